@@ -1,0 +1,39 @@
+using CrmBlazor.Domain.Common;
+
+namespace CrmBlazor.Domain.Access;
+
+/// <summary>
+/// The local mirror of a signed-in person. Keyed on the Entra object id (<see cref="ExternalId"/>) and
+/// tenant, never on e-mail; refreshed from the token at every sign-in.
+/// </summary>
+public sealed class AppUser : AuditableEntity
+{
+    public required string ExternalId { get; set; }
+    public string? TenantId { get; set; }
+    public required string DisplayName { get; set; }
+    public string? Email { get; set; }
+
+    /// <summary>Comma-separated <see cref="Role"/> names, as the last token or Admin gave them.</summary>
+    public string Roles { get; set; } = "";
+
+    public Guid? TeamId { get; set; }
+    public Team? Team { get; set; }
+    public bool IsActive { get; set; } = true;
+    public DateTime? LastSignInAt { get; set; }
+
+    public IReadOnlySet<Role> RoleSet => ParseRoles(Roles);
+
+    public static IReadOnlySet<Role> ParseRoles(string roles) =>
+        roles.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries)
+            .Select(r => Enum.TryParse<Role>(r, ignoreCase: true, out var role) ? role : (Role?)null)
+            .OfType<Role>()
+            .ToHashSet();
+
+    public static string FormatRoles(IEnumerable<Role> roles) => string.Join(',', roles.Distinct().Order());
+}
+
+/// <summary>A sales or service team; a Supervisor sees the customers its members own.</summary>
+public sealed class Team : AuditableEntity
+{
+    public required string Name { get; set; }
+}

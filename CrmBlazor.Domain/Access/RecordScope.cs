@@ -1,0 +1,72 @@
+using CrmBlazor.Domain.Customers;
+
+namespace CrmBlazor.Domain.Access;
+
+/// <summary>
+/// Which customers a user may see (SPEC A3), as a query filter so that lists, counts, search and
+/// direct lookups all apply the same rule. Whatever hangs off a customer inherits its scope.
+/// </summary>
+public static class RecordScope
+{
+    public static IQueryable<Customer> VisibleTo(this IQueryable<Customer> customers, ICurrentUser user)
+    {
+        if (user.IsSystem || user.IsIn(Role.Admin) || user.IsIn(Role.CustomerService) || user.IsIn(Role.Analyst))
+        {
+            return customers;
+        }
+        if (!user.IsAuthenticated || user.UserId is not { } userId)
+        {
+            return customers.Where(_ => false);
+        }
+        if (user.IsIn(Role.Supervisor) && user.TeamId is { } teamId)
+        {
+            return customers.Where(c => c.OwnerId == userId || c.Owner!.TeamId == teamId);
+        }
+        return customers.Where(c => c.OwnerId == userId);
+    }
+
+    /// <summary>The live-event audience of a customer: who may be told it changed.</summary>
+    public static IReadOnlyList<string> AudienceOf(Guid? ownerId, Guid? ownerTeamId)
+    {
+        var audience = new List<string>
+        {
+            Audience.ForRole(Role.Admin),
+            Audience.ForRole(Role.CustomerService),
+            Audience.ForRole(Role.Analyst),
+        };
+        if (ownerId is { } o)
+        {
+            audience.Add(Audience.ForUser(o));
+        }
+        if (ownerTeamId is { } t)
+        {
+            audience.Add(Audience.ForTeam(t));
+        }
+        return audience;
+    }
+}
+
+/// <summary>Names of the groups a live event is addressed to; a connection joins the ones that fit its user.</summary>
+public static class Audience
+{
+    public static string ForUser(Guid userId) => $"user:{userId}";
+    public static string ForTeam(Guid teamId) => $"team:{teamId}";
+    public static string ForRole(Role role) => $"role:{role}";
+
+    /// <summary>Whether an event addressed to <paramref name="audience"/> may reach this user.</summary>
+    public static bool Includes(IReadOnlyList<string> audience, ICurrentUser user) => user.IsSystem || Of(user).Any(audience.Contains);
+
+    public static IReadOnlyList<string> Of(ICurrentUser user)
+    {
+        var groups = user.Roles.Select(ForRole).ToList();
+        if (user.UserId is { } u)
+        {
+            groups.Add(ForUser(u));
+        }
+        if (user.TeamId is { } t && user.IsIn(Role.Supervisor))
+        {
+            groups.Add(ForTeam(t));
+        }
+        return groups;
+    }
+}

@@ -1,0 +1,60 @@
+using CrmBlazor.Domain.Auditing;
+using CrmBlazor.Domain.Data;
+using Microsoft.EntityFrameworkCore;
+
+namespace CrmBlazor.Domain.Access;
+
+/// <summary>A signed-in person as the Domain knows them, ready to become claims.</summary>
+public sealed record SignedInUser(Guid UserId, string DisplayName, string? Email, Guid? TeamId, IReadOnlySet<Role> Roles);
+
+/// <summary>Keeps the local user mirror in step with the identity provider and records sign-ins.</summary>
+public sealed class UserDirectory(IDbContextFactory<CrmDbContext> dbFactory, AuditLog auditLog, TimeProvider time)
+{
+    /// <summary>
+    /// Called once per sign-in with what the token says. Creates or refreshes the mirror row keyed on
+    /// (object id, tenant), takes the roles from the token, and writes a sign-in audit entry.
+    /// </summary>
+    public async Task<SignedInUser> SignInAsync(string externalId, string? tenantId, string displayName, string? email, IEnumerable<Role> roles, CancellationToken cancellationToken = default)
+    {
+        await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);
+        var user = await db.Users.SingleOrDefaultAsync(u => u.ExternalId == externalId && u.TenantId == tenantId, cancellationToken);
+        if (user is null)
+        {
+            user = new AppUser { ExternalId = externalId, TenantId = tenantId, DisplayName = displayName };
+            db.Users.Add(user);
+        }
+        if (!user.IsActive)
+        {
+            throw new Common.AccessDeniedException("Error.UserDisabled", $"The account of {displayName} is disabled in CrmBlazor.", displayName);
+        }
+        user.DisplayName = displayName;
+        user.Email = email;
+        user.Roles = AppUser.FormatRoles(roles);
+        user.LastSignInAt = time.GetUtcNow().UtcDateTime;
+        await db.SaveChangesAsync(cancellationToken);
+
+        await auditLog.RecordAsync(AuditAction.SignIn, nameof(AppUser), user.Id.ToString(), user.Id, user.DisplayName, cancellationToken);
+        return new SignedInUser(user.Id, user.DisplayName, user.Email, user.TeamId, user.RoleSet);
+    }
+
+    /// <summary>The development sign-in lists these: every active user, by role.</summary>
+    public async Task<IReadOnlyList<AppUser>> ListActiveAsync(CancellationToken cancellationToken = default)
+    {
+        await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);
+        var users = await db.Users.AsNoTracking().Include(u => u.Team).Where(u => u.IsActive).ToListAsync(cancellationToken);
+        return users.OrderBy(u => u.RoleSet.DefaultIfEmpty(Role.Analyst).Min()).ThenBy(u => u.DisplayName, StringComparer.Ordinal).ToList();
+    }
+
+    public async Task<AppUser?> FindAsync(Guid userId, CancellationToken cancellationToken = default)
+    {
+        await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);
+        return await db.Users.AsNoTracking().SingleOrDefaultAsync(u => u.Id == userId, cancellationToken);
+    }
+
+    /// <summary>For the circuit's periodic check: is this user still active with the same roles?</summary>
+    public async Task<bool> IsStillValidAsync(Guid userId, IReadOnlySet<Role> roles, CancellationToken cancellationToken = default)
+    {
+        var user = await FindAsync(userId, cancellationToken);
+        return user is { IsActive: true } && user.RoleSet.SetEquals(roles);
+    }
+}

@@ -1,0 +1,104 @@
+using System.Globalization;
+using System.Text.Json;
+using CrmBlazor.Domain.Access;
+using CrmBlazor.Domain.Common;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.EntityFrameworkCore.ChangeTracking;
+using Microsoft.EntityFrameworkCore.Diagnostics;
+
+namespace CrmBlazor.Domain.Auditing;
+
+/// <summary>
+/// On every save: stamps <see cref="AuditableEntity"/> rows, bumps their <see cref="AuditableEntity.Version"/>
+/// (the old value stays the concurrency check), writes one <see cref="AuditEntry"/> per created, updated
+/// or deleted row in the same transaction, and refuses any change to an existing audit entry.
+/// </summary>
+public sealed class AuditInterceptor(ICurrentUser currentUser, TimeProvider time) : SaveChangesInterceptor
+{
+    private static readonly HashSet<string> StampFields =
+        [nameof(AuditableEntity.CreatedAt), nameof(AuditableEntity.CreatedBy), nameof(AuditableEntity.UpdatedAt), nameof(AuditableEntity.UpdatedBy), nameof(AuditableEntity.Version)];
+
+    public override InterceptionResult<int> SavingChanges(DbContextEventData eventData, InterceptionResult<int> result)
+    {
+        Audit(eventData.Context);
+        return result;
+    }
+
+    public override ValueTask<InterceptionResult<int>> SavingChangesAsync(
+        DbContextEventData eventData, InterceptionResult<int> result, CancellationToken cancellationToken = default)
+    {
+        Audit(eventData.Context);
+        return ValueTask.FromResult(result);
+    }
+
+    private void Audit(DbContext? context)
+    {
+        if (context is null)
+        {
+            return;
+        }
+        context.ChangeTracker.DetectChanges();
+        var now = time.GetUtcNow().UtcDateTime;
+        var entries = new List<AuditEntry>();
+
+        foreach (var entry in context.ChangeTracker.Entries().ToList())
+        {
+            if (entry.Entity is AuditEntry && entry.State is EntityState.Modified or EntityState.Deleted)
+            {
+                throw new InvalidOperationException("Audit entries are append-only: they cannot be changed or deleted.");
+            }
+            if (entry.Entity is not AuditableEntity entity || entry.State is EntityState.Unchanged or EntityState.Detached)
+            {
+                continue;
+            }
+
+            switch (entry.State)
+            {
+                case EntityState.Added:
+                    entity.CreatedAt = entity.UpdatedAt = now;
+                    entity.CreatedBy = entity.UpdatedBy = currentUser.UserId;
+                    entity.Version = 1;
+                    entries.Add(NewEntry(entry, AuditAction.Create, now,
+                        entry.Properties.Where(IsAudited).Select(p => new FieldChange(p.Metadata.Name, null, Format(p.CurrentValue)))));
+                    break;
+                case EntityState.Modified:
+                    var changes = entry.Properties.Where(p => p.IsModified && IsAudited(p) && !Equals(p.OriginalValue, p.CurrentValue))
+                        .Select(p => new FieldChange(p.Metadata.Name, Format(p.OriginalValue), Format(p.CurrentValue)))
+                        .ToList();
+                    entity.UpdatedAt = now;
+                    entity.UpdatedBy = currentUser.UserId;
+                    var version = entry.Property(nameof(AuditableEntity.Version));
+                    version.CurrentValue = (int)version.OriginalValue! + 1;
+                    entries.Add(NewEntry(entry, AuditAction.Update, now, changes));
+                    break;
+                case EntityState.Deleted:
+                    entries.Add(NewEntry(entry, AuditAction.Delete, now,
+                        entry.Properties.Where(IsAudited).Select(p => new FieldChange(p.Metadata.Name, Format(p.OriginalValue), null))));
+                    break;
+            }
+        }
+
+        context.AddRange(entries);
+    }
+
+    private AuditEntry NewEntry(EntityEntry entry, AuditAction action, DateTime now, IEnumerable<FieldChange> changes) => new()
+    {
+        At = now,
+        UserId = currentUser.UserId,
+        UserName = currentUser.DisplayName,
+        Action = action,
+        EntityType = entry.Metadata.ClrType.Name,
+        EntityId = ((Entity)entry.Entity).Id.ToString(),
+        Changes = JsonSerializer.Serialize(changes.ToList()),
+    };
+
+    private static bool IsAudited(PropertyEntry p) => !StampFields.Contains(p.Metadata.Name) && !p.Metadata.IsPrimaryKey();
+
+    private static string? Format(object? value) => value switch
+    {
+        null => null,
+        DateTime d => d.ToString("O", CultureInfo.InvariantCulture),
+        IFormattable f => f.ToString(null, CultureInfo.InvariantCulture),
+        _ => value.ToString(),
+    };
+}

@@ -1,0 +1,39 @@
+using CrmBlazor.Domain.Access;
+using CrmBlazor.Domain.Auditing;
+using CrmBlazor.Domain.Customers;
+using Microsoft.EntityFrameworkCore;
+
+namespace CrmBlazor.Domain.Data;
+
+/// <summary>
+/// The one EF Core model for all three providers. Each provider has its own migrations project;
+/// after a model change, add a migration to each (from the repository root):
+/// <code>
+/// dotnet ef migrations add NAME -p Migrations/CrmBlazor.Migrations.Sqlite -s Migrations/CrmBlazor.Migrations.Sqlite
+/// dotnet ef migrations add NAME -p Migrations/CrmBlazor.Migrations.Postgres -s Migrations/CrmBlazor.Migrations.Postgres
+/// dotnet ef migrations add NAME -p Migrations/CrmBlazor.Migrations.SqlServer -s Migrations/CrmBlazor.Migrations.SqlServer
+/// </code>
+/// (or <c>./migrations-add.sh NAME</c>, which runs the three). The drift tests fail until all three exist.
+/// </summary>
+public sealed class CrmDbContext(DbContextOptions<CrmDbContext> options) : DbContext(options)
+{
+    public DbSet<AppUser> Users => Set<AppUser>();
+    public DbSet<Team> Teams => Set<Team>();
+    public DbSet<PermissionOverride> PermissionOverrides => Set<PermissionOverride>();
+    public DbSet<Customer> Customers => Set<Customer>();
+    public DbSet<Contact> Contacts => Set<Contact>();
+    public DbSet<AuditEntry> AuditEntries => Set<AuditEntry>();
+    public DbSet<NumberSequence> NumberSequences => Set<NumberSequence>();
+
+    protected override void OnModelCreating(ModelBuilder modelBuilder) =>
+        modelBuilder.ApplyConfigurationsFromAssembly(typeof(CrmDbContext).Assembly);
+
+    protected override void ConfigureConventions(ModelConfigurationBuilder configurationBuilder)
+    {
+        // Enums are stored by name: readable in SQL, stable when members are reordered.
+        configurationBuilder.Properties<Role>().HaveConversion<string>().HaveMaxLength(32);
+        configurationBuilder.Properties<Module>().HaveConversion<string>().HaveMaxLength(32);
+        configurationBuilder.Properties<Operation>().HaveConversion<string>().HaveMaxLength(32);
+        configurationBuilder.Properties<AuditAction>().HaveConversion<string>().HaveMaxLength(32);
+    }
+}

@@ -1,0 +1,27 @@
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.Logging;
+
+namespace CrmBlazor.Domain.Data;
+
+/// <summary>Start-up: apply this provider's migrations, then seed the demo data into an empty database.</summary>
+public static class DatabaseInitializer
+{
+    public static async Task InitializeAsync(DatabaseSettings database, TimeProvider time, bool seedDemoData, int demoCustomers, ILogger logger, CancellationToken cancellationToken = default)
+    {
+        await using var db = DomainServices.CreateSystemContext(database, time);
+        if (database.MigrateOnStart)
+        {
+            var pending = (await db.Database.GetPendingMigrationsAsync(cancellationToken)).ToList();
+            if (pending.Count > 0)
+            {
+                logger.LogInformation("Applying {Count} {Provider} migrations: {Migrations}", pending.Count, database.Provider, pending);
+                await db.Database.MigrateAsync(cancellationToken);
+            }
+        }
+        if (seedDemoData && !await db.Users.AnyAsync(cancellationToken))
+        {
+            await DemoData.SeedAsync(db, demoCustomers, time, cancellationToken);
+            logger.LogInformation("Seeded demo data: {Customers} customers and one user per role", demoCustomers);
+        }
+    }
+}

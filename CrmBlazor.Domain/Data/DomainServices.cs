@@ -1,0 +1,46 @@
+using CrmBlazor.Domain.Access;
+using CrmBlazor.Domain.Auditing;
+using CrmBlazor.Domain.Customers;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.DependencyInjection;
+
+namespace CrmBlazor.Domain.Data;
+
+public static class DomainServices
+{
+    /// <summary>
+    /// The data layer and the Domain services. The host registers <see cref="ICurrentUser"/> (scoped)
+    /// and <see cref="Live.ILiveEvents"/> (singleton).
+    /// </summary>
+    public static IServiceCollection AddCrmDomain(this IServiceCollection services, DatabaseSettings database)
+    {
+        services.AddSingleton(database);
+        services.AddSingleton(TimeProvider.System);
+
+        // Scoped factory: each circuit or request gets contexts whose audit interceptor knows its user.
+        // A context itself lives for one operation only (ENGINEERING.md, "Blazor Server with EF Core").
+        services.AddDbContextFactory<CrmDbContext>(
+            (sp, options) => Configure(options, database, sp.GetRequiredService<ICurrentUser>(), sp.GetRequiredService<TimeProvider>()),
+            ServiceLifetime.Scoped);
+
+        services.AddSingleton<Permissions>();
+        services.AddScoped<AuditLog>();
+        services.AddScoped<UserDirectory>();
+        services.AddScoped<CustomerService>();
+        return services;
+    }
+
+    public static void Configure(DbContextOptionsBuilder options, DatabaseSettings database, ICurrentUser user, TimeProvider time)
+    {
+        database.Apply(options);
+        options.AddInterceptors(new AuditInterceptor(user, time));
+    }
+
+    /// <summary>A context outside any request, acting as the system (start-up, jobs, tests).</summary>
+    public static CrmDbContext CreateSystemContext(DatabaseSettings database, TimeProvider time)
+    {
+        var options = new DbContextOptionsBuilder<CrmDbContext>();
+        Configure(options, database, SystemUser.Instance, time);
+        return new CrmDbContext(options.Options);
+    }
+}

@@ -1,0 +1,23 @@
+using System.Text.Json.Serialization;
+
+namespace CrmBlazor.Domain.Live;
+
+/// <summary>
+/// Something that happened, told live to whoever may see it. <see cref="Audience"/> lists the groups
+/// (<see cref="Access.Audience"/>) it is for; the hub and the Blazor components deliver it only there.
+/// New kinds add a <see cref="JsonDerivedTypeAttribute"/> line so they cross Redis intact.
+/// </summary>
+[JsonPolymorphic(TypeDiscriminatorPropertyName = "kind")]
+[JsonDerivedType(typeof(CustomerChanged), "customer-changed")]
+[JsonDerivedType(typeof(PermissionsChanged), "permissions-changed")]
+public abstract record LiveEvent
+{
+    public Guid EventId { get; init; } = Guid.CreateVersion7();
+    public DateTime OccurredAt { get; init; } = DateTime.UtcNow;
+    public IReadOnlyList<string> Audience { get; init; } = [];
+}
+
+public sealed record CustomerChanged(Guid CustomerId, int Version, Guid? ChangedBy, string ChangedByName) : LiveEvent;
+
+/// <summary>Admin changed the permission matrix: every instance reloads it.</summary>
+public sealed record PermissionsChanged : LiveEvent;

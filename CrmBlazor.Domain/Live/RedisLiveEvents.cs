@@ -1,0 +1,63 @@
+using System.Text.Json;
+using Microsoft.Extensions.Logging;
+using StackExchange.Redis;
+
+namespace CrmBlazor.Domain.Live;
+
+/// <summary>
+/// Live events across instances: published to one Redis pub/sub channel, and delivered to local
+/// subscribers only as they come back from Redis, so each instance delivers each event once. When
+/// Redis cannot be reached the event is still delivered on this instance and the failure is logged;
+/// the pages keep working and cross-instance delivery resumes when Redis does.
+/// </summary>
+public sealed class RedisLiveEvents : ILiveEvents, IDisposable
+{
+    private readonly IConnectionMultiplexer _redis;
+    private readonly LocalLiveEvents _local;
+    private readonly ILogger<RedisLiveEvents> _logger;
+    private readonly RedisChannel _channel;
+
+    public RedisLiveEvents(IConnectionMultiplexer redis, LocalLiveEvents local, ILogger<RedisLiveEvents> logger, string channel = "crmblazor:live")
+    {
+        _redis = redis;
+        _local = local;
+        _logger = logger;
+        _channel = RedisChannel.Literal(channel);
+        _redis.GetSubscriber().Subscribe(_channel, OnMessage);
+    }
+
+    public async Task PublishAsync(LiveEvent liveEvent, CancellationToken cancellationToken = default)
+    {
+        try
+        {
+            await _redis.GetSubscriber().PublishAsync(_channel, JsonSerializer.Serialize(liveEvent));
+        }
+        catch (Exception ex) when (ex is RedisException or TimeoutException)
+        {
+            _logger.LogWarning(ex, "Redis is unreachable: {EventType} {EventId} is delivered on this instance only", liveEvent.GetType().Name, liveEvent.EventId);
+            await _local.DeliverAsync(liveEvent);
+        }
+    }
+
+    public IDisposable Subscribe(Func<LiveEvent, Task> handler) => _local.Subscribe(handler);
+
+    private void OnMessage(RedisChannel channel, RedisValue message)
+    {
+        LiveEvent? liveEvent;
+        try
+        {
+            liveEvent = JsonSerializer.Deserialize<LiveEvent>(message.ToString());
+        }
+        catch (JsonException ex)
+        {
+            _logger.LogWarning(ex, "Ignored a live event that could not be read");
+            return;
+        }
+        if (liveEvent is not null)
+        {
+            _ = _local.DeliverAsync(liveEvent);
+        }
+    }
+
+    public void Dispose() => _redis.GetSubscriber().Unsubscribe(_channel);
+}

@@ -1,0 +1,70 @@
+using System.Security.Claims;
+using CrmBlazor.Domain.Access;
+
+namespace CrmBlazor.Server.Hosting;
+
+/// <summary>The claims CrmBlazor adds at sign-in, beside the name and roles.</summary>
+public static class CrmClaims
+{
+    public const string UserId = "crm:uid";
+    public const string TeamId = "crm:team";
+
+    /// <summary>Azure AD app roles arrive in the token's <c>roles</c> claim; local sign-in uses the same type.</summary>
+    public const string Role = "roles";
+
+    public static ClaimsIdentity Identity(SignedInUser user, string authenticationType)
+    {
+        var identity = new ClaimsIdentity(authenticationType, ClaimTypes.Name, Role);
+        AddTo(identity, user);
+        identity.AddClaims(user.Roles.Select(r => new Claim(Role, r.ToString())));
+        return identity;
+    }
+
+    public static void AddTo(ClaimsIdentity identity, SignedInUser user)
+    {
+        identity.AddClaim(new Claim(UserId, user.UserId.ToString()));
+        if (!identity.HasClaim(c => c.Type == identity.NameClaimType))
+        {
+            identity.AddClaim(new Claim(identity.NameClaimType, user.DisplayName));
+        }
+        if (user.TeamId is { } team)
+        {
+            identity.AddClaim(new Claim(TeamId, team.ToString()));
+        }
+    }
+}
+
+/// <summary>
+/// <see cref="ICurrentUser"/> read from a <see cref="ClaimsPrincipal"/>: set per HTTP request by
+/// middleware, and per circuit by <see cref="CurrentUserCircuitHandler"/>.
+/// </summary>
+public sealed class ClaimsCurrentUser : ICurrentUser
+{
+    private ClaimsPrincipal _principal = new(new ClaimsIdentity());
+
+    public ClaimsPrincipal Principal => _principal;
+
+    public void Set(ClaimsPrincipal principal)
+    {
+        _principal = principal;
+        Roles = principal.Claims
+            .Where(c => c.Type is CrmClaims.Role or ClaimTypes.Role)
+            .Select(c => Enum.TryParse<Role>(c.Value, ignoreCase: true, out var role) ? role : (Role?)null)
+            .OfType<Role>()
+            .ToHashSet();
+    }
+
+    public static ClaimsCurrentUser From(ClaimsPrincipal principal)
+    {
+        var user = new ClaimsCurrentUser();
+        user.Set(principal);
+        return user;
+    }
+
+    public bool IsAuthenticated => _principal.Identity?.IsAuthenticated == true && UserId is not null;
+    public Guid? UserId => Guid.TryParse(_principal.FindFirstValue(CrmClaims.UserId), out var id) ? id : null;
+    public string DisplayName => _principal.Identity?.Name ?? "anonymous";
+    public Guid? TeamId => Guid.TryParse(_principal.FindFirstValue(CrmClaims.TeamId), out var id) ? id : null;
+    public IReadOnlySet<Role> Roles { get; private set; } = new HashSet<Role>();
+    public bool IsSystem => false;
+}

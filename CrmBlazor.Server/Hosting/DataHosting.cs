@@ -1,0 +1,51 @@
+using CrmBlazor.Domain.Access;
+using CrmBlazor.Domain.Data;
+
+namespace CrmBlazor.Server.Hosting;
+
+public static class DataHosting
+{
+    /// <summary>
+    /// <c>Database:Provider</c> (Sqlite, SqlServer, Postgres) with its <c>ConnectionStrings</c> entry. A
+    /// relative SQLite path is taken from the content root, and its folder is created.
+    /// </summary>
+    public static WebApplicationBuilder AddCrmData(this WebApplicationBuilder builder)
+    {
+        var config = builder.Configuration;
+        var provider = Enum.Parse<DatabaseProvider>(config["Database:Provider"] ?? nameof(DatabaseProvider.Sqlite), ignoreCase: true);
+        var connectionString = config.GetConnectionString(provider.ToString())
+            ?? throw new InvalidOperationException($"Database:Provider is {provider} but ConnectionStrings:{provider} is not set.");
+        if (provider == DatabaseProvider.Sqlite)
+        {
+            connectionString = SqlitePathUnder(builder.Environment.ContentRootPath, connectionString);
+        }
+        var settings = new DatabaseSettings(provider, connectionString, config.GetValue("Database:MigrateOnStart", true));
+
+        builder.Services.AddCrmDomain(settings);
+        builder.Services.AddScoped<ClaimsCurrentUser>();
+        builder.Services.AddScoped<ICurrentUser>(sp => sp.GetRequiredService<ClaimsCurrentUser>());
+        return builder;
+    }
+
+    /// <summary>Migrates, seeds demo data when configured (Development default), and loads the permission matrix.</summary>
+    public static async Task InitializeCrmDatabaseAsync(this WebApplication app)
+    {
+        var settings = app.Services.GetRequiredService<DatabaseSettings>();
+        var seed = app.Configuration.GetValue("Database:SeedDemoData", app.Environment.IsDevelopment());
+        var demoCustomers = app.Configuration.GetValue("Database:DemoCustomers", DemoData.DefaultCustomers);
+        var logger = app.Services.GetRequiredService<ILoggerFactory>().CreateLogger("CrmBlazor.Database");
+        await DatabaseInitializer.InitializeAsync(settings, app.Services.GetRequiredService<TimeProvider>(), seed, demoCustomers, logger);
+        await app.Services.GetRequiredService<Permissions>().ReloadAsync();
+    }
+
+    private static string SqlitePathUnder(string contentRoot, string connectionString)
+    {
+        var builder = new Microsoft.Data.Sqlite.SqliteConnectionStringBuilder(connectionString);
+        if (!Path.IsPathRooted(builder.DataSource) && builder.DataSource != ":memory:")
+        {
+            builder.DataSource = Path.Combine(contentRoot, builder.DataSource);
+        }
+        Directory.CreateDirectory(Path.GetDirectoryName(Path.GetFullPath(builder.DataSource))!);
+        return builder.ToString();
+    }
+}

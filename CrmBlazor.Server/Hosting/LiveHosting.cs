@@ -1,0 +1,49 @@
+using CrmBlazor.Domain.Live;
+using CrmBlazor.Server.Hubs;
+using Microsoft.AspNetCore.DataProtection;
+using Microsoft.AspNetCore.SignalR;
+using StackExchange.Redis;
+
+namespace CrmBlazor.Server.Hosting;
+
+/// <summary>
+/// Live events (SPEC C4, J3). In-process by default. With <c>Redis:Configuration</c>: events cross
+/// instances through Redis pub/sub and data-protection keys are shared. Deliberately no SignalR Redis
+/// backplane (docs/decisions/0002-live-events-without-signalr-backplane.md).
+/// </summary>
+public static class LiveHosting
+{
+    public static WebApplicationBuilder AddCrmLiveEvents(this WebApplicationBuilder builder)
+    {
+        var services = builder.Services;
+        services.AddSingleton<LocalLiveEvents>();
+        var redisConfiguration = builder.Configuration["Redis:Configuration"];
+        if (string.IsNullOrWhiteSpace(redisConfiguration))
+        {
+            services.AddSingleton<ILiveEvents>(sp => sp.GetRequiredService<LocalLiveEvents>());
+        }
+        else
+        {
+            var options = ConfigurationOptions.Parse(redisConfiguration);
+            options.AbortOnConnectFail = false; // start and serve pages while Redis is down
+            var redis = ConnectionMultiplexer.Connect(options);
+            services.AddSingleton<IConnectionMultiplexer>(redis);
+            services.AddSingleton<ILiveEvents>(sp => new RedisLiveEvents(
+                redis, sp.GetRequiredService<LocalLiveEvents>(), sp.GetRequiredService<ILogger<RedisLiveEvents>>(),
+                builder.Configuration["Redis:Channel"] ?? "crmblazor:live"));
+            services.AddDataProtection().SetApplicationName("CrmBlazor").PersistKeysToStackExchangeRedis(redis, "crmblazor:data-protection-keys");
+        }
+
+        services.AddSignalR();
+        services.AddSingleton<IUserIdProvider, CrmUserIdProvider>();
+        services.AddSingleton<LiveConnections>();
+        services.AddHostedService<LiveHubRelay>();
+        return builder;
+    }
+
+    public static WebApplication MapCrmLiveEvents(this WebApplication app)
+    {
+        app.MapHub<LiveHub>("/hubs/live");
+        return app;
+    }
+}

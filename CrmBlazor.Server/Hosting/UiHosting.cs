@@ -1,0 +1,26 @@
+using CrmBlazor.Server.Components;
+using MudBlazor;
+using MudBlazor.Services;
+
+namespace CrmBlazor.Server.Hosting;
+
+public static class UiHosting
+{
+    public static WebApplicationBuilder AddCrmUi(this WebApplicationBuilder builder)
+    {
+        builder.Services.AddRazorComponents()
+            .AddInteractiveServerComponents(o => o.DetailedErrors = builder.Environment.IsDevelopment());
+        builder.Services.AddMudServices(o => o.SnackbarConfiguration.PositionClass = Defaults.Classes.Position.BottomRight);
+        builder.Services.AddTransient<MudLocalizer, CrmMudLocalizer>();
+        return builder;
+    }
+
+    public static WebApplication MapCrmUi(this WebApplication app)
+    {
+        app.UseStatusCodePagesWithReExecute("/not-found", createScopeForStatusCodePages: true);
+        app.UseAntiforgery();
+        app.MapStaticAssets().AllowAnonymous();
+        app.MapRazorComponents<App>().AddInteractiveServerRenderMode();
+        return app;
+    }
+}

@@ -1,0 +1,27 @@
+using CrmBlazor.Server.Hosting;
+
+var builder = WebApplication.CreateBuilder(args);
+
+builder.AddCrmObservability();
+builder.AddCrmData();
+builder.AddCrmSignIn();
+builder.AddCrmLiveEvents();
+builder.AddCrmLocalization();
+builder.AddCrmUi();
+
+var app = builder.Build();
+
+await app.InitializeCrmDatabaseAsync();
+
+app.UseCrmObservability();
+app.UseCrmLocalization();
+app.UseCrmSignIn();
+app.MapCrmHealthChecks();
+app.MapCrmSignIn();
+app.MapCrmLiveEvents();
+app.MapCrmUi();
+
+app.Run();
+
+/// <summary>The entry point, visible to the integration tests' WebApplicationFactory.</summary>
+public partial class Program;

@@ -1,0 +1,10 @@
+using CrmBlazor.Domain.Data;
+using Microsoft.EntityFrameworkCore.Design;
+
+namespace CrmBlazor.Migrations.Sqlite;
+
+/// <summary>Lets <c>dotnet ef</c> build the Sqlite model; the only hand-written file in this project.</summary>
+public sealed class DesignTimeFactory : IDesignTimeDbContextFactory<CrmDbContext>
+{
+    public CrmDbContext CreateDbContext(string[] args) => DesignTimeContext.Create(DatabaseProvider.Sqlite);
+}
