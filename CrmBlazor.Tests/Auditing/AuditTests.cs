@@ -1,0 +1,80 @@
+using System.Text.Json;
+using CrmBlazor.Domain.Auditing;
+using CrmBlazor.Domain.Customers;
+using CrmBlazor.Domain.Data;
+using CrmBlazor.Tests.Infrastructure;
+using Microsoft.EntityFrameworkCore;
+
+namespace CrmBlazor.Tests.Auditing;
+
+public sealed class AuditTests
+{
+    [Theory]
+    [InlineData(DatabaseProvider.Sqlite)]
+    [InlineData(DatabaseProvider.Postgres)]
+    public async Task An_update_writes_a_before_and_after_row_naming_the_user(DatabaseProvider provider)
+    {
+        await using var harness = await DomainHarness.CreateAsync(provider, customers: 5);
+        var rep = await harness.DemoUserAsync("demo-salesrep");
+        Customer original;
+        await using (var db = harness.NewSystemContext())
+        {
+            original = await db.Customers.AsNoTracking().FirstAsync(c => c.OwnerId == rep.UserId);
+        }
+
+        await harness.Get<CustomerService>(rep).UpdateAsync(new CustomerEdit(original.Id, original.Version, "苏州新名称精密制造有限公司", original.Industry, original.Region, "已核实"));
+
+        await using var check = harness.NewSystemContext();
+        var entry = await check.AuditEntries.AsNoTracking()
+            .SingleAsync(a => a.Action == AuditAction.Update && a.EntityId == original.Id.ToString());
+        Assert.Equal(nameof(Customer), entry.EntityType);
+        Assert.Equal(rep.UserId, entry.UserId);
+        Assert.Equal(rep.DisplayName, entry.UserName);
+        var changes = JsonSerializer.Deserialize<List<FieldChange>>(entry.Changes!)!;
+        Assert.Contains(new FieldChange(nameof(Customer.Name), original.Name, "苏州新名称精密制造有限公司"), changes);
+        Assert.Contains(new FieldChange(nameof(Customer.Notes), original.Notes, "已核实"), changes);
+        Assert.DoesNotContain(changes, c => c.Field is nameof(Customer.Version) or nameof(Customer.UpdatedAt));
+    }
+
+    [Fact]
+    public async Task Creating_and_deleting_are_audited_and_a_sign_in_is_recorded()
+    {
+        await using var harness = await DomainHarness.CreateAsync(DatabaseProvider.Sqlite, customers: 3);
+        var admin = await harness.DemoUserAsync("demo-admin");
+        var created = await harness.Get<CustomerService>(admin).CreateAsync(new NewCustomer("南京审计测试有限公司", null, null, null, new NewContact("吴芳", null, null, null)));
+        await harness.Get<CustomerService>(admin).DeleteAsync(created.Id, created.Version);
+        await harness.Get<CrmBlazor.Domain.Access.UserDirectory>(admin).SignInAsync("demo-admin", null, admin.DisplayName, null, admin.Roles);
+
+        await using var check = harness.NewSystemContext();
+        var forCustomer = await check.AuditEntries.Where(a => a.EntityId == created.Id.ToString()).Select(a => a.Action).ToListAsync();
+        Assert.Equal([AuditAction.Create, AuditAction.Delete], forCustomer.Order());
+        Assert.True(await check.AuditEntries.AnyAsync(a => a.Action == AuditAction.SignIn && a.UserId == admin.UserId));
+    }
+
+    [Theory]
+    [InlineData(DatabaseProvider.Sqlite)]
+    [InlineData(DatabaseProvider.Postgres)]
+    public async Task The_app_cannot_change_or_delete_an_audit_row(DatabaseProvider provider)
+    {
+        await using var harness = await DomainHarness.CreateAsync(provider, customers: 2);
+        Guid id;
+        string userName;
+        await using (var db = harness.NewSystemContext())
+        {
+            var entry = await db.AuditEntries.FirstAsync();
+            id = entry.Id;
+            userName = entry.UserName;
+            entry.UserName = "tampered";
+            Assert.Throws<InvalidOperationException>(() => db.SaveChanges());
+        }
+        await using (var db = harness.NewSystemContext())
+        {
+            db.AuditEntries.Remove(await db.AuditEntries.SingleAsync(a => a.Id == id));
+            var error = await Assert.ThrowsAsync<InvalidOperationException>(() => db.SaveChangesAsync());
+            Assert.Contains("append-only", error.Message, StringComparison.Ordinal);
+        }
+
+        await using var check = harness.NewSystemContext();
+        Assert.Equal(userName, (await check.AuditEntries.AsNoTracking().SingleAsync(a => a.Id == id)).UserName);
+    }
+}

@@ -1,0 +1,79 @@
+using CrmBlazor.Domain.Data;
+using CrmBlazor.Tests.Infrastructure;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.EntityFrameworkCore.Infrastructure;
+using Microsoft.EntityFrameworkCore.Migrations;
+using Microsoft.Extensions.Logging.Abstractions;
+
+namespace CrmBlazor.Tests.Data;
+
+public sealed class MigrationTests
+{
+    [Theory]
+    [InlineData(DatabaseProvider.Sqlite)]
+    [InlineData(DatabaseProvider.Postgres)]
+    public async Task Migrations_apply_to_a_fresh_database_and_leave_nothing_pending(DatabaseProvider provider)
+    {
+        await using var database = await TestDatabase.CreateAsync(provider);
+
+        await DatabaseInitializer.InitializeAsync(database.Settings, TimeProvider.System, seedDemoData: true, demoCustomers: 5, NullLogger.Instance);
+
+        await using var db = DomainServices.CreateSystemContext(database.Settings, TimeProvider.System);
+        Assert.Empty(await db.Database.GetPendingMigrationsAsync());
+        Assert.Equal(
+            db.Database.GetMigrations().ToList(),
+            (await db.Database.GetAppliedMigrationsAsync()).ToList());
+        Assert.Equal(5, await db.Customers.CountAsync());
+        Assert.Equal(6, await db.Users.CountAsync());
+    }
+
+    [Fact]
+    public void The_SqlServer_idempotent_script_generates_every_table()
+    {
+        using var db = DesignTimeContext.Create(DatabaseProvider.SqlServer);
+
+        var script = db.GetService<IMigrator>().GenerateScript(options: MigrationsSqlGenerationOptions.Idempotent);
+
+        // Idempotent: every migration is guarded by a look-up in the history table.
+        Assert.Contains("FROM [__EFMigrationsHistory]", script, StringComparison.Ordinal);
+        Assert.Contains("WHERE [MigrationId] = N'", script, StringComparison.Ordinal);
+        foreach (var table in db.Model.GetEntityTypes().Select(t => t.GetTableName()!).Distinct())
+        {
+            Assert.Contains($"CREATE TABLE [{table}]", script, StringComparison.Ordinal);
+        }
+    }
+
+    /// <summary>Fails when the model changed without a migration for this provider (./migrations-add.sh NAME).</summary>
+    [Theory]
+    [InlineData(DatabaseProvider.Sqlite)]
+    [InlineData(DatabaseProvider.Postgres)]
+    [InlineData(DatabaseProvider.SqlServer)]
+    public void The_model_has_no_changes_without_a_migration(DatabaseProvider provider)
+    {
+        using var db = DesignTimeContext.Create(provider);
+
+        Assert.False(db.Database.HasPendingModelChanges(),
+            $"The model differs from the last {provider} migration: run ./migrations-add.sh <Name>.");
+    }
+
+    [Fact]
+    public void The_drift_check_notices_a_model_change()
+    {
+        var options = new DbContextOptionsBuilder<CrmDbContext>();
+        new DatabaseSettings(DatabaseProvider.Sqlite, "Data Source=drift.db").Apply(options);
+        options.ReplaceService<IModelCustomizer, ExtraColumnCustomizer>();
+        using var db = new CrmDbContext(options.Options);
+
+        Assert.True(db.Database.HasPendingModelChanges());
+    }
+
+    /// <summary>Adds a column the migrations do not know, as a developer forgetting a migration would.</summary>
+    private sealed class ExtraColumnCustomizer(ModelCustomizerDependencies dependencies) : RelationalModelCustomizer(dependencies)
+    {
+        public override void Customize(ModelBuilder modelBuilder, DbContext context)
+        {
+            base.Customize(modelBuilder, context);
+            modelBuilder.Entity<CrmBlazor.Domain.Customers.Customer>().Property<string>("ForgottenColumn");
+        }
+    }
+}

@@ -1,0 +1,74 @@
+using System.Net;
+using System.Text.RegularExpressions;
+using CrmBlazor.Domain.Data;
+using Microsoft.AspNetCore.Hosting;
+using Microsoft.AspNetCore.Mvc.Testing;
+
+namespace CrmBlazor.Tests.Infrastructure;
+
+/// <summary>
+/// The real app in-process (WebApplicationFactory) over a database of the test's choosing, optionally
+/// with Redis. Settings go in as host settings, the way environment variables would.
+/// </summary>
+public sealed partial class CrmAppFactory(DatabaseSettings database, string? redis = null, string environment = "Development",
+    IReadOnlyDictionary<string, string?>? settings = null) : WebApplicationFactory<Program>
+{
+    protected override void ConfigureWebHost(IWebHostBuilder builder)
+    {
+        builder.UseEnvironment(environment);
+        builder.UseSetting("Database:Provider", database.Provider.ToString());
+        builder.UseSetting($"ConnectionStrings:{database.Provider}", database.ConnectionString);
+        builder.UseSetting("Database:SeedDemoData", "true");
+        builder.UseSetting("Database:DemoCustomers", "20");
+        if (redis is not null)
+        {
+            builder.UseSetting("Redis:Configuration", redis);
+        }
+        foreach (var (key, value) in settings ?? new Dictionary<string, string?>())
+        {
+            builder.UseSetting(key, value);
+        }
+    }
+
+    /// <summary>An HTTP client signed in through the development sign-in page as a demo user.</summary>
+    public async Task<HttpClient> SignedInClientAsync(string demoUser)
+    {
+        var client = CreateClient(new WebApplicationFactoryClientOptions { AllowAutoRedirect = false, HandleCookies = true });
+        var page = await client.GetStringAsync("/account/signin");
+        var form = UserForm().Matches(page).Single(m => m.Groups["user"].Value == demoUser);
+        var response = await client.PostAsync("/account/local-signin", new FormUrlEncodedContent(new Dictionary<string, string>
+        {
+            ["__RequestVerificationToken"] = form.Groups["token"].Value,
+            ["userId"] = form.Groups["id"].Value,
+            ["returnUrl"] = "/",
+        }));
+        if (response.StatusCode != HttpStatusCode.Redirect)
+        {
+            throw new InvalidOperationException($"Sign-in as {demoUser} answered {response.StatusCode}: {await response.Content.ReadAsStringAsync()}");
+        }
+        return client;
+    }
+
+    /// <summary>The Cookie header of a signed-in demo user, for clients that carry it themselves (SignalR, browsers).</summary>
+    public async Task<string> SignInCookieAsync(string demoUser)
+    {
+        var client = CreateClient(new WebApplicationFactoryClientOptions { AllowAutoRedirect = false, HandleCookies = false });
+        var pageResponse = await client.GetAsync("/account/signin");
+        var antiforgeryCookie = string.Join("; ", pageResponse.Headers.GetValues("Set-Cookie").Select(c => c.Split(';')[0]));
+        var form = UserForm().Matches(await pageResponse.Content.ReadAsStringAsync()).Single(m => m.Groups["user"].Value == demoUser);
+        using var request = new HttpRequestMessage(HttpMethod.Post, "/account/local-signin")
+        {
+            Content = new FormUrlEncodedContent(new Dictionary<string, string>
+            {
+                ["__RequestVerificationToken"] = form.Groups["token"].Value,
+                ["userId"] = form.Groups["id"].Value,
+            }),
+        };
+        request.Headers.Add("Cookie", antiforgeryCookie);
+        var response = await client.SendAsync(request);
+        return string.Join("; ", response.Headers.GetValues("Set-Cookie").Select(c => c.Split(';')[0]));
+    }
+
+    [GeneratedRegex("""<form method="post" action="/account/local-signin">.*?name="__RequestVerificationToken"[^>]*?value="(?<token>[^"]+)".*?name="userId" value="(?<id>[^"]+)".*?data-user="(?<user>[^"]+)".*?</form>""", RegexOptions.Singleline)]
+    private static partial Regex UserForm();
+}

@@ -1,0 +1,68 @@
+using CrmBlazor.Domain.Access;
+using CrmBlazor.Domain.Data;
+using CrmBlazor.Domain.Live;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging.Abstractions;
+
+namespace CrmBlazor.Tests.Infrastructure;
+
+/// <summary>
+/// The Domain services wired as the host wires them, over a real database, acting as a chosen user.
+/// </summary>
+public sealed class DomainHarness : IAsyncDisposable
+{
+    private readonly ServiceProvider _root;
+
+    private DomainHarness(TestDatabase database, ServiceProvider root)
+    {
+        Database = database;
+        _root = root;
+    }
+
+    public TestDatabase Database { get; }
+    public LocalLiveEvents LiveEvents => _root.GetRequiredService<LocalLiveEvents>();
+
+    public static async Task<DomainHarness> CreateAsync(DatabaseProvider provider, int customers = 30)
+    {
+        var database = await TestDatabase.CreateSeededAsync(provider, customers);
+        var services = new ServiceCollection();
+        services.AddLogging();
+        services.AddCrmDomain(database.Settings);
+        services.AddSingleton<LocalLiveEvents>(_ => new LocalLiveEvents(NullLogger<LocalLiveEvents>.Instance));
+        services.AddSingleton<ILiveEvents>(sp => sp.GetRequiredService<LocalLiveEvents>());
+        services.AddScoped<ActingUser>();
+        services.AddScoped<ICurrentUser>(sp => sp.GetRequiredService<ActingUser>().User);
+        return new DomainHarness(database, services.BuildServiceProvider(validateScopes: true));
+    }
+
+    /// <summary>A scope whose services act as <paramref name="user"/>.</summary>
+    public AsyncServiceScope As(ICurrentUser user)
+    {
+        var scope = _root.CreateAsyncScope();
+        scope.ServiceProvider.GetRequiredService<ActingUser>().User = user;
+        return scope;
+    }
+
+    public T Get<T>(ICurrentUser user) where T : notnull => As(user).ServiceProvider.GetRequiredService<T>();
+
+    /// <summary>The seeded demo user with this external id (demo-admin, demo-salesrep…).</summary>
+    public async Task<TestUser> DemoUserAsync(string externalId)
+    {
+        await using var db = NewSystemContext();
+        return TestUser.From(await db.Users.SingleAsync(u => u.ExternalId == externalId));
+    }
+
+    public CrmDbContext NewSystemContext() => DomainServices.CreateSystemContext(Database.Settings, TimeProvider.System);
+
+    public async ValueTask DisposeAsync()
+    {
+        await _root.DisposeAsync();
+        await Database.DisposeAsync();
+    }
+
+    private sealed class ActingUser
+    {
+        public ICurrentUser User { get; set; } = SystemUser.Instance;
+    }
+}

@@ -1,0 +1,29 @@
+using Bunit;
+using Microsoft.Extensions.DependencyInjection;
+using MudBlazor;
+using MudBlazor.Services;
+
+namespace CrmBlazor.Tests.Layout;
+
+/// <summary>bunit with MudBlazor's services (no transitions), loose JS interop and a popover provider rendered.</summary>
+public abstract class MudTestContext : BunitContext, IAsyncLifetime
+{
+    public Task InitializeAsync() => Task.CompletedTask;
+
+    // MudBlazor's services are only asynchronously disposable; xunit calls this before Dispose.
+    async Task IAsyncLifetime.DisposeAsync() => await DisposeAsync();
+
+    protected MudTestContext()
+    {
+        JSInterop.Mode = JSRuntimeMode.Loose;
+        Services.AddMudServices(o => o.SnackbarConfiguration.ShowTransitionDuration = o.SnackbarConfiguration.HideTransitionDuration = 0);
+        Services.AddLocalization();
+    }
+
+    /// <summary>Renders <typeparamref name="T"/> after a <see cref="MudPopoverProvider"/>, as the layout does; add services first.</summary>
+    protected IRenderedComponent<T> RenderWithPopovers<T>() where T : Microsoft.AspNetCore.Components.IComponent
+    {
+        Render<MudPopoverProvider>();
+        return Render<T>();
+    }
+}

@@ -1,0 +1,104 @@
+using System.Collections.Concurrent;
+using System.Net;
+using CrmBlazor.Domain.Access;
+using CrmBlazor.Domain.Customers;
+using CrmBlazor.Domain.Data;
+using CrmBlazor.Domain.Live;
+using CrmBlazor.Tests.Infrastructure;
+using Microsoft.AspNetCore.Http.Connections;
+using Microsoft.AspNetCore.SignalR.Client;
+using Microsoft.Extensions.DependencyInjection;
+
+namespace CrmBlazor.Tests.Live;
+
+/// <summary>SPEC J3: two app hosts on one PostgreSQL database and one Redis.</summary>
+public sealed class ScaleOutTests : IAsyncLifetime
+{
+    private TestDatabase _database = null!;
+    private readonly string _channel = $"crmblazor:test:{Guid.NewGuid():N}";
+
+    public async Task InitializeAsync() => _database = await TestDatabase.CreateAsync(DatabaseProvider.Postgres);
+
+    public async Task DisposeAsync() => await _database.DisposeAsync();
+
+    private CrmAppFactory Host() => new(_database.Settings, TestServices.Redis, settings: new Dictionary<string, string?> { ["Redis:Channel"] = _channel });
+
+    [Fact]
+    public async Task An_event_published_on_host_A_reaches_a_subscriber_on_host_B_exactly_once()
+    {
+        await using var hostA = Host();
+        await using var hostB = Host();
+        _ = hostA.Server;
+        _ = hostB.Server;
+        var onB = new ConcurrentBag<LiveEvent>();
+        var onA = new ConcurrentBag<LiveEvent>();
+        using var subB = hostB.Services.GetRequiredService<ILiveEvents>().Subscribe(e => { onB.Add(e); return Task.CompletedTask; });
+        using var subA = hostA.Services.GetRequiredService<ILiveEvents>().Subscribe(e => { onA.Add(e); return Task.CompletedTask; });
+
+        var published = new CustomerChanged(Guid.NewGuid(), 3, null, "host A") { Audience = [Audience.ForRole(Role.Admin)] };
+        await hostA.Services.GetRequiredService<ILiveEvents>().PublishAsync(published);
+
+        await Eventually(() => !onB.IsEmpty && !onA.IsEmpty);
+        await Task.Delay(300); // room for a duplicate to show up, were there one
+        var received = Assert.IsType<CustomerChanged>(Assert.Single(onB));
+        Assert.Equal(published.EventId, received.EventId);
+        Assert.Equal(published.CustomerId, received.CustomerId);
+        Assert.Single(onA);
+    }
+
+    [Fact]
+    public async Task A_hub_client_on_host_B_receives_a_change_saved_on_host_A_once_and_only_if_it_may_see_the_customer()
+    {
+        await using var hostA = Host();
+        await using var hostB = Host();
+        var owner = await ConnectAsync(hostB, "demo-salesrep");
+        var otherRep = await ConnectAsync(hostB, "demo-salesrep2");
+        var ownerEvents = new ConcurrentBag<string>();
+        var otherEvents = new ConcurrentBag<string>();
+        owner.On<string, object>("event", (kind, _) => ownerEvents.Add(kind));
+        otherRep.On<string, object>("event", (kind, _) => otherEvents.Add(kind));
+
+        await using (var scope = hostA.Services.CreateAsyncScope())
+        {
+            await using var db = DomainServices.CreateSystemContext(_database.Settings, TimeProvider.System);
+            var rep = db.Users.Single(u => u.ExternalId == "demo-salesrep");
+            var customer = db.Customers.First(c => c.OwnerId == rep.Id);
+            var acting = scope.ServiceProvider.GetRequiredService<CrmBlazor.Server.Hosting.ClaimsCurrentUser>();
+            acting.Set(new System.Security.Claims.ClaimsPrincipal(CrmBlazor.Server.Hosting.CrmClaims.Identity(
+                new SignedInUser(rep.Id, rep.DisplayName, rep.Email, rep.TeamId, rep.RoleSet), "test")));
+            await scope.ServiceProvider.GetRequiredService<CustomerService>()
+                .UpdateAsync(new CustomerEdit(customer.Id, customer.Version, customer.Name + "（集团）", customer.Industry, customer.Region, customer.Notes));
+        }
+
+        await Eventually(() => !ownerEvents.IsEmpty);
+        await Task.Delay(300);
+        Assert.Equal(["customer-changed"], ownerEvents);
+        Assert.Empty(otherEvents);
+        await owner.DisposeAsync();
+        await otherRep.DisposeAsync();
+    }
+
+    private static async Task<HubConnection> ConnectAsync(CrmAppFactory host, string demoUser)
+    {
+        var cookieHeader = await host.SignInCookieAsync(demoUser);
+        var connection = new HubConnectionBuilder()
+            .WithUrl(new Uri(host.Server.BaseAddress, "/hubs/live"), HttpTransportType.LongPolling, o =>
+            {
+                o.HttpMessageHandlerFactory = _ => host.Server.CreateHandler();
+                o.Headers["Cookie"] = cookieHeader;
+            })
+            .Build();
+        await connection.StartAsync();
+        return connection;
+    }
+
+    private static async Task Eventually(Func<bool> condition)
+    {
+        var deadline = DateTime.UtcNow.AddSeconds(10);
+        while (!condition())
+        {
+            Assert.True(DateTime.UtcNow < deadline, "The event did not arrive within 10 seconds.");
+            await Task.Delay(20);
+        }
+    }
+}

@@ -1,0 +1,71 @@
+#!/usr/bin/env bash
+# The whole test suite, from a fresh machine: installs what is missing (Debian chromium, redis-server,
+# postgresql), starts PostgreSQL and Redis on loopback in a temporary directory, runs every test
+# (unit, component, integration on SQLite and PostgreSQL, browser), and stops them again.
+# Usage: ./test.sh [extra dotnet test arguments, e.g. --filter "Category!=E2E"]
+set -euo pipefail
+cd "$(dirname "$0")"
+root=$(pwd)
+
+need=()
+command -v chromium >/dev/null || need+=(chromium)
+command -v redis-server >/dev/null || need+=(redis-server)
+ls /usr/lib/postgresql/*/bin/initdb >/dev/null 2>&1 || need+=(postgresql)
+fc-list 2>/dev/null | grep -qi "Noto Sans CJK" || need+=(fonts-noto-cjk)
+if [ ${#need[@]} -gt 0 ]; then
+  echo "test.sh: installing ${need[*]}"
+  export DEBIAN_FRONTEND=noninteractive
+  apt-get update -qq
+  apt-get install -y -qq "${need[@]}" >/dev/null
+fi
+
+work=$(mktemp -d /tmp/crmblazor-test.XXXXXX)
+chmod 755 "$work"
+pg_bin=$(dirname "$(ls /usr/lib/postgresql/*/bin/initdb | sort -V | tail -n 1)")
+pg_port=$(python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1])')
+redis_port=$(python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1])')
+as_postgres() { if [ "$(id -u)" = 0 ]; then runuser -u postgres -- "$@"; else "$@"; fi; }
+
+cleanup() {
+  as_postgres "$pg_bin/pg_ctl" -D "$work/pg" -m immediate stop >/dev/null 2>&1 || true
+  [ -f "$work/redis.pid" ] && kill "$(cat "$work/redis.pid")" 2>/dev/null || true
+  rm -rf "$work"
+}
+trap cleanup EXIT
+
+mkdir -p "$work/pg" "$work/redis"
+[ "$(id -u)" = 0 ] && chown postgres "$work/pg"
+as_postgres "$pg_bin/initdb" -D "$work/pg" -U postgres --auth=trust -E UTF8 --locale=C.UTF-8 >/dev/null
+as_postgres "$pg_bin/pg_ctl" -D "$work/pg" -l "$work/pg/server.log" -w -t 60 \
+  -o "-c listen_addresses=127.0.0.1 -p $pg_port -k $work/pg -c fsync=off -c max_connections=200" start >/dev/null \
+  || { echo "test.sh: PostgreSQL did not start"; cat "$work/pg/server.log"; exit 1; }
+redis-server --bind 127.0.0.1 --port "$redis_port" --save "" --appendonly no --dir "$work/redis" \
+  --daemonize yes --pidfile "$work/redis.pid" --logfile "$work/redis/redis.log"
+for _ in $(seq 50); do redis-cli -p "$redis_port" ping >/dev/null 2>&1 && break; sleep 0.1; done
+redis-cli -p "$redis_port" ping >/dev/null || { echo "test.sh: Redis did not start"; exit 1; }
+
+export CRM_TEST_POSTGRES="Host=127.0.0.1;Port=$pg_port;Username=postgres;Database=postgres;Pooling=true"
+export CRM_TEST_REDIS="127.0.0.1:$redis_port"
+export CRM_TEST_CHROMIUM=/usr/bin/chromium
+echo "test.sh: PostgreSQL on 127.0.0.1:$pg_port, Redis on 127.0.0.1:$redis_port"
+
+dotnet build CrmBlazor.sln -c Release --nologo -v quiet
+results="$root/TestResults"
+rm -f "$results"/*.trx
+status=0
+dotnet test CrmBlazor.sln -c Release --no-build --nologo --logger "trx;LogFileName=tests.trx" --results-directory "$results" "$@" || status=$?
+
+# One closing line that any CI reads: "N passed, N failed, N skipped".
+python3 - "$results/tests.trx" <<'PY' || status=1
+import sys, xml.etree.ElementTree as ET
+try:
+    counters = ET.parse(sys.argv[1]).getroot().find('{http://microsoft.com/schemas/VisualStudio/TeamTest/2010}ResultSummary/{http://microsoft.com/schemas/VisualStudio/TeamTest/2010}Counters')
+except (OSError, ET.ParseError):
+    print("0 passed, 1 failed (no test results were written)")
+    sys.exit(1)
+passed, failed = int(counters.get('passed')), int(counters.get('failed')) + int(counters.get('error')) + int(counters.get('timeout')) + int(counters.get('aborted'))
+skipped = int(counters.get('total')) - passed - failed
+print(f"{passed} passed, {failed} failed, {skipped} skipped")
+sys.exit(0 if failed == 0 and passed > 0 else 1)
+PY
+exit $status
