@@ -74,13 +74,23 @@ SHARED = {
     "Audit.At": ("Time", "时间"),
     "Audit.Action": ("Action", "操作"),
     "Audit.Changes": ("Changes (before → after)", "变更（修改前 → 修改后）"),
+    "Audit.Fields": ("{0} fields", "{0} 个字段"),
+    "Audit.Action.Create": ("Created", "新建"),
+    "Audit.Action.Update": ("Updated", "修改"),
+    "Audit.Action.Delete": ("Deleted", "删除"),
+    "Audit.Action.SignIn": ("Signed in", "登录"),
+    "Audit.Action.SignOut": ("Signed out", "退出"),
+    "Audit.Action.Import": ("Imported", "导入"),
+    "Audit.Action.Export": ("Exported", "导出"),
+    "Audit.Action.Merge": ("Merged", "合并"),
+    "Audit.Action.PermissionChange": ("Permissions changed", "权限变更"),
     "Audit.Empty": ("No audit entries match.", "没有符合条件的操作日志。"),
 }
 
 # MudBlazor's own texts; English stays MudBlazor's built-in resource.
 MUD_ZH = {
     "MudAlert_Close": "关闭", "MudChip_Close": "关闭", "MudDialog_Close": "关闭", "MudSnackbar_Close": "关闭",
-    "MudDataGridPager_AllItems": "全部", "MudDataGridPager_FirstPage": "第一页", "MudDataGridPager_InfoFormat": "{first_item}-{last_item}，共 {all_items} 条",
+    "MudDataGridPager_AllItems": "全部", "MudDataGridPager_FirstPage": "第一页", "MudDataGridPager_InfoFormat": "{0}-{1}，共 {2} 条",
     "MudDataGridPager_LastPage": "最后一页", "MudDataGridPager_NextPage": "下一页", "MudDataGridPager_PreviousPage": "上一页", "MudDataGridPager_RowsPerPage": "每页行数：",
     "MudDataGrid_AddFilter": "添加筛选", "MudDataGrid_Apply": "应用", "MudDataGrid_Cancel": "取消", "MudDataGrid_Clear": "清除", "MudDataGrid_ClearFilter": "清除筛选",
     "MudDataGrid_Column": "列", "MudDataGrid_Columns": "列", "MudDataGrid_Contains": "包含", "MudDataGrid_EndsWith": "结尾是", "MudDataGrid_Equals": "等于",

@@ -8,7 +8,8 @@ namespace CrmBlazor.Domain.Access;
 public sealed record SignedInUser(Guid UserId, string DisplayName, string? Email, Guid? TeamId, IReadOnlySet<Role> Roles);
 
 /// <summary>Keeps the local user mirror in step with the identity provider and records sign-ins.</summary>
-public sealed class UserDirectory(IDbContextFactory<CrmDbContext> dbFactory, AuditLog auditLog, TimeProvider time)
+/// <remarks>Mirror updates come from the identity provider, so they are written (and audited) as the system.</remarks>
+public sealed class UserDirectory(DatabaseSettings database, AuditLog auditLog, TimeProvider time)
 {
     /// <summary>
     /// Called once per sign-in with what the token says. Creates or refreshes the mirror row keyed on
@@ -16,7 +17,7 @@ public sealed class UserDirectory(IDbContextFactory<CrmDbContext> dbFactory, Aud
     /// </summary>
     public async Task<SignedInUser> SignInAsync(string externalId, string? tenantId, string displayName, string? email, IEnumerable<Role> roles, CancellationToken cancellationToken = default)
     {
-        await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);
+        await using var db = DomainServices.CreateSystemContext(database, time);
         var user = await db.Users.SingleOrDefaultAsync(u => u.ExternalId == externalId && u.TenantId == tenantId, cancellationToken);
         if (user is null)
         {
@@ -40,14 +41,14 @@ public sealed class UserDirectory(IDbContextFactory<CrmDbContext> dbFactory, Aud
     /// <summary>The development sign-in lists these: every active user, by role.</summary>
     public async Task<IReadOnlyList<AppUser>> ListActiveAsync(CancellationToken cancellationToken = default)
     {
-        await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);
+        await using var db = DomainServices.CreateSystemContext(database, time);
         var users = await db.Users.AsNoTracking().Include(u => u.Team).Where(u => u.IsActive).ToListAsync(cancellationToken);
         return users.OrderBy(u => u.RoleSet.DefaultIfEmpty(Role.Analyst).Min()).ThenBy(u => u.DisplayName, StringComparer.Ordinal).ToList();
     }
 
     public async Task<AppUser?> FindAsync(Guid userId, CancellationToken cancellationToken = default)
     {
-        await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);
+        await using var db = DomainServices.CreateSystemContext(database, time);
         return await db.Users.AsNoTracking().SingleOrDefaultAsync(u => u.Id == userId, cancellationToken);
     }
 

@@ -15,8 +15,10 @@ namespace CrmBlazor.Domain.Auditing;
 /// </summary>
 public sealed class AuditInterceptor(ICurrentUser currentUser, TimeProvider time) : SaveChangesInterceptor
 {
-    private static readonly HashSet<string> StampFields =
-        [nameof(AuditableEntity.CreatedAt), nameof(AuditableEntity.CreatedBy), nameof(AuditableEntity.UpdatedAt), nameof(AuditableEntity.UpdatedBy), nameof(AuditableEntity.Version)];
+    // Bookkeeping, not content: stamps, the version, and the sign-in time (sign-ins have their own entries).
+    private static readonly HashSet<string> UnauditedFields =
+        [nameof(AuditableEntity.CreatedAt), nameof(AuditableEntity.CreatedBy), nameof(AuditableEntity.UpdatedAt), nameof(AuditableEntity.UpdatedBy),
+         nameof(AuditableEntity.Version), nameof(AppUser.LastSignInAt)];
 
     public override InterceptionResult<int> SavingChanges(DbContextEventData eventData, InterceptionResult<int> result)
     {
@@ -69,7 +71,10 @@ public sealed class AuditInterceptor(ICurrentUser currentUser, TimeProvider time
                     entity.UpdatedBy = currentUser.UserId;
                     var version = entry.Property(nameof(AuditableEntity.Version));
                     version.CurrentValue = (int)version.OriginalValue! + 1;
-                    entries.Add(NewEntry(entry, AuditAction.Update, now, changes));
+                    if (changes.Count > 0)
+                    {
+                        entries.Add(NewEntry(entry, AuditAction.Update, now, changes));
+                    }
                     break;
                 case EntityState.Deleted:
                     entries.Add(NewEntry(entry, AuditAction.Delete, now,
@@ -92,7 +97,7 @@ public sealed class AuditInterceptor(ICurrentUser currentUser, TimeProvider time
         Changes = JsonSerializer.Serialize(changes.ToList()),
     };
 
-    private static bool IsAudited(PropertyEntry p) => !StampFields.Contains(p.Metadata.Name) && !p.Metadata.IsPrimaryKey();
+    private static bool IsAudited(PropertyEntry p) => !UnauditedFields.Contains(p.Metadata.Name) && !p.Metadata.IsPrimaryKey();
 
     private static string? Format(object? value) => value switch
     {

@@ -1,0 +1,123 @@
+using System.Diagnostics;
+using System.Text;
+
+namespace CrmBlazor.Tests.Infrastructure;
+
+/// <summary>
+/// The built server as its own process on a free loopback port, the way a user runs it: Kestrel,
+/// real static assets, real circuits. Used by the browser tests.
+/// </summary>
+public sealed class AppProcess : IAsyncDisposable
+{
+    private readonly Process _process;
+    private readonly StringBuilder _output = new();
+
+    private AppProcess(Process process, Uri baseAddress)
+    {
+        _process = process;
+        BaseAddress = baseAddress;
+    }
+
+    public Uri BaseAddress { get; }
+
+    public string Output
+    {
+        get
+        {
+            lock (_output)
+            {
+                return _output.ToString();
+            }
+        }
+    }
+
+    /// <summary>Starts the server with <paramref name="arguments"/> after <c>dotnet</c>, in the server project folder.</summary>
+    public static async Task<AppProcess> StartAsync(string arguments, IReadOnlyDictionary<string, string>? environment = null, int port = 0)
+    {
+        port = port == 0 ? TestServices.FreeTcpPort() : port;
+        var baseAddress = new Uri($"http://127.0.0.1:{port}/");
+        var start = new ProcessStartInfo("dotnet", arguments)
+        {
+            WorkingDirectory = Path.Combine(TestServices.RepositoryRoot, "CrmBlazor.Server"),
+            RedirectStandardOutput = true,
+            RedirectStandardError = true,
+            UseShellExecute = false,
+        };
+        start.Environment["ASPNETCORE_URLS"] = baseAddress.ToString().TrimEnd('/');
+        start.Environment["DOTNET_CLI_TELEMETRY_OPTOUT"] = "1";
+        foreach (var (key, value) in environment ?? new Dictionary<string, string>())
+        {
+            start.Environment[key] = value;
+        }
+        var process = Process.Start(start) ?? throw new InvalidOperationException("dotnet did not start");
+        var app = new AppProcess(process, baseAddress);
+        process.OutputDataReceived += (_, e) => app.Append(e.Data);
+        process.ErrorDataReceived += (_, e) => app.Append(e.Data);
+        process.BeginOutputReadLine();
+        process.BeginErrorReadLine();
+        await app.WaitUntilReadyAsync();
+        return app;
+    }
+
+    /// <summary>The built server DLL in Development with its own fresh SQLite file.</summary>
+    public static Task<AppProcess> StartBuiltServerAsync(string sqlitePath)
+    {
+        var dll = Path.Combine(TestServices.RepositoryRoot, "CrmBlazor.Server", "bin", TestServices.BuildConfiguration, "net10.0", "CrmBlazor.Server.dll");
+        return StartAsync($"\"{dll}\"", new Dictionary<string, string>
+        {
+            ["ASPNETCORE_ENVIRONMENT"] = "Development",
+            ["ConnectionStrings__Sqlite"] = $"Data Source={sqlitePath}",
+            ["Database__DemoCustomers"] = "40",
+        });
+    }
+
+    private void Append(string? line)
+    {
+        if (line is null)
+        {
+            return;
+        }
+        lock (_output)
+        {
+            _output.AppendLine(line);
+        }
+    }
+
+    private async Task WaitUntilReadyAsync()
+    {
+        using var http = new HttpClient { BaseAddress = BaseAddress, Timeout = TimeSpan.FromSeconds(5) };
+        var deadline = DateTime.UtcNow.AddSeconds(90);
+        while (DateTime.UtcNow < deadline)
+        {
+            if (_process.HasExited)
+            {
+                throw new InvalidOperationException($"The server exited with {_process.ExitCode}:\n{Output}");
+            }
+            try
+            {
+                if ((await http.GetAsync("health/ready")).IsSuccessStatusCode)
+                {
+                    return;
+                }
+            }
+            catch (HttpRequestException)
+            {
+            }
+            catch (TaskCanceledException)
+            {
+            }
+            await Task.Delay(250);
+        }
+        throw new TimeoutException($"The server was not ready within 90 s:\n{Output}");
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        if (!_process.HasExited)
+        {
+            _process.Kill(entireProcessTree: true);
+            await _process.WaitForExitAsync();
+        }
+        _process.Dispose();
+    }
+}

@@ -1,0 +1,86 @@
+using Microsoft.Playwright;
+
+namespace CrmBlazor.Tests.Infrastructure;
+
+/// <summary>
+/// One running app (built server, fresh SQLite file) and one headless Debian Chromium for the browser
+/// tests of a collection. Screenshots go to TestResults/screenshots/.
+/// </summary>
+public sealed class BrowserFixture : IAsyncLifetime
+{
+    private readonly string _databasePath = Path.Combine(Path.GetTempPath(), $"crm-e2e-{Guid.NewGuid():N}.db");
+    private IPlaywright? _playwright;
+
+    public AppProcess App { get; private set; } = null!;
+    public IBrowser Browser { get; private set; } = null!;
+
+    public static string ScreenshotDirectory
+    {
+        get
+        {
+            var path = Path.Combine(TestServices.RepositoryRoot, "TestResults", "screenshots");
+            Directory.CreateDirectory(path);
+            return path;
+        }
+    }
+
+    public async Task InitializeAsync()
+    {
+        App = await AppProcess.StartBuiltServerAsync(_databasePath);
+        _playwright = await Playwright.CreateAsync();
+        Browser = await _playwright.Chromium.LaunchAsync(new BrowserTypeLaunchOptions
+        {
+            ExecutablePath = TestServices.Chromium,
+            Headless = true,
+            Args = ["--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage", "--disable-background-networking", "--disable-component-update", "--disable-sync", "--no-first-run"],
+        });
+    }
+
+    /// <summary>A fresh browser context (own cookies) in the given language.</summary>
+    public Task<IBrowserContext> NewContextAsync(string locale) => Browser.NewContextAsync(new BrowserNewContextOptions
+    {
+        BaseURL = App.BaseAddress.ToString(),
+        Locale = locale,
+        ExtraHTTPHeaders = new Dictionary<string, string> { ["Accept-Language"] = locale },
+        ViewportSize = new ViewportSize { Width = 1366, Height = 820 },
+    });
+
+    /// <summary>Signs in through the development sign-in page by clicking the demo user's button.</summary>
+    public static async Task SignInAsync(IPage page, string demoUser)
+    {
+        await page.GotoAsync("/account/signin");
+        await page.Locator($"button[data-user='{demoUser}']").ClickAsync();
+        await page.WaitForURLAsync(url => !url.Contains("/account/signin", StringComparison.Ordinal));
+        await WaitUntilInteractiveAsync(page);
+    }
+
+    /// <summary>Waits for the circuit's first render (the layout's data-interactive mark).</summary>
+    public static Task WaitUntilInteractiveAsync(IPage page) =>
+        page.Locator(".crm-shell[data-interactive='true']").WaitForAsync();
+
+    public static Task ScreenshotAsync(IPage page, string name) =>
+        page.ScreenshotAsync(new PageScreenshotOptions { Path = Path.Combine(ScreenshotDirectory, name + ".png"), FullPage = true });
+
+    public async Task DisposeAsync()
+    {
+        if (Browser is not null)
+        {
+            await Browser.DisposeAsync();
+        }
+        _playwright?.Dispose();
+        if (App is not null)
+        {
+            await App.DisposeAsync();
+        }
+        foreach (var file in new[] { _databasePath, _databasePath + "-wal", _databasePath + "-shm" })
+        {
+            File.Delete(file);
+        }
+    }
+}
+
+[CollectionDefinition(Name)]
+public sealed class BrowserTests : ICollectionFixture<BrowserFixture>
+{
+    public const string Name = "browser";
+}
