@@ -23,7 +23,30 @@ public sealed class RedisLiveEvents : ILiveEvents, IDisposable
         _local = local;
         _logger = logger;
         _channel = RedisChannel.Literal(channel);
-        _redis.GetSubscriber().Subscribe(_channel, OnMessage);
+        // Never block start-up on Redis: subscribe in the background, and again whenever the
+        // subscription connection comes back.
+        _redis.ConnectionRestored += (_, e) =>
+        {
+            if (e.ConnectionType == ConnectionType.Subscription)
+            {
+                _ = SubscribeAsync();
+            }
+        };
+        _ = SubscribeAsync();
+    }
+
+    private async Task SubscribeAsync()
+    {
+        try
+        {
+            var subscriber = _redis.GetSubscriber();
+            await subscriber.UnsubscribeAsync(_channel, OnMessage);
+            await subscriber.SubscribeAsync(_channel, OnMessage);
+        }
+        catch (Exception ex) when (ex is RedisException or TimeoutException)
+        {
+            _logger.LogWarning(ex, "Could not subscribe to Redis channel {Channel}; live events stay on this instance until Redis is back", _channel);
+        }
     }
 
     public async Task PublishAsync(LiveEvent liveEvent, CancellationToken cancellationToken = default)

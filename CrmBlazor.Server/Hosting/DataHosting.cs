@@ -1,5 +1,8 @@
 using CrmBlazor.Domain.Access;
 using CrmBlazor.Domain.Data;
+using Microsoft.AspNetCore.DataProtection;
+using Microsoft.AspNetCore.DataProtection.KeyManagement;
+using Microsoft.Extensions.Options;
 
 namespace CrmBlazor.Server.Hosting;
 
@@ -24,6 +27,11 @@ public static class DataHosting
         builder.Services.AddCrmDomain(settings);
         builder.Services.AddScoped<ClaimsCurrentUser>();
         builder.Services.AddScoped<ICurrentUser>(sp => sp.GetRequiredService<ClaimsCurrentUser>());
+
+        // Keys in the shared database: every instance reads every other's cookies (SPEC J3).
+        builder.Services.AddDataProtection().SetApplicationName("CrmBlazor");
+        builder.Services.AddSingleton<IConfigureOptions<KeyManagementOptions>>(sp =>
+            new ConfigureOptions<KeyManagementOptions>(o => o.XmlRepository = new DatabaseXmlRepository(settings, sp.GetRequiredService<TimeProvider>())));
         return builder;
     }
 

@@ -1,6 +1,5 @@
 using CrmBlazor.Domain.Live;
 using CrmBlazor.Server.Hubs;
-using Microsoft.AspNetCore.DataProtection;
 using Microsoft.AspNetCore.SignalR;
 using StackExchange.Redis;
 
@@ -8,7 +7,7 @@ namespace CrmBlazor.Server.Hosting;
 
 /// <summary>
 /// Live events (SPEC C4, J3). In-process by default. With <c>Redis:Configuration</c>: events cross
-/// instances through Redis pub/sub and data-protection keys are shared. Deliberately no SignalR Redis
+/// instances through Redis pub/sub. Deliberately no SignalR Redis
 /// backplane (docs/decisions/0002-live-events-without-signalr-backplane.md).
 /// </summary>
 public static class LiveHosting
@@ -26,12 +25,12 @@ public static class LiveHosting
         {
             var options = ConfigurationOptions.Parse(redisConfiguration);
             options.AbortOnConnectFail = false; // start and serve pages while Redis is down
+            options.BacklogPolicy = BacklogPolicy.FailFast; // a publish while Redis is down falls back at once
             var redis = ConnectionMultiplexer.Connect(options);
             services.AddSingleton<IConnectionMultiplexer>(redis);
             services.AddSingleton<ILiveEvents>(sp => new RedisLiveEvents(
                 redis, sp.GetRequiredService<LocalLiveEvents>(), sp.GetRequiredService<ILogger<RedisLiveEvents>>(),
                 builder.Configuration["Redis:Channel"] ?? "crmblazor:live"));
-            services.AddDataProtection().SetApplicationName("CrmBlazor").PersistKeysToStackExchangeRedis(redis, "crmblazor:data-protection-keys");
         }
 
         services.AddSignalR();

@@ -17,7 +17,7 @@ public abstract class MudTestContext : BunitContext, IAsyncLifetime
     {
         JSInterop.Mode = JSRuntimeMode.Loose;
         Services.AddMudServices(o => o.SnackbarConfiguration.ShowTransitionDuration = o.SnackbarConfiguration.HideTransitionDuration = 0);
-        Services.AddLocalization();
+        Services.AddLocalization(o => o.ResourcesPath = "Resources");
     }
 
     /// <summary>Renders <typeparamref name="T"/> after a <see cref="MudPopoverProvider"/>, as the layout does; add services first.</summary>

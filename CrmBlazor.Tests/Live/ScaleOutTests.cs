@@ -78,6 +78,22 @@ public sealed class ScaleOutTests : IAsyncLifetime
         await otherRep.DisposeAsync();
     }
 
+    [Fact]
+    public async Task A_sign_in_on_host_A_is_accepted_by_host_B_through_the_shared_key_ring()
+    {
+        await using var hostA = Host();
+        await using var hostB = Host();
+        var cookie = await hostA.SignInCookieAsync("demo-analyst");
+        var clientB = hostB.CreateClient(new() { AllowAutoRedirect = false });
+        using var request = new HttpRequestMessage(HttpMethod.Get, "/");
+        request.Headers.Add("Cookie", cookie);
+
+        var response = await clientB.SendAsync(request);
+
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        Assert.Contains("赵磊", WebUtility.HtmlDecode(await response.Content.ReadAsStringAsync()), StringComparison.Ordinal);
+    }
+
     private static async Task<HubConnection> ConnectAsync(CrmAppFactory host, string demoUser)
     {
         var cookieHeader = await host.SignInCookieAsync(demoUser);
