@@ -49,17 +49,21 @@ public sealed class AuditInterceptor(ICurrentUser currentUser, TimeProvider time
             {
                 throw new InvalidOperationException("Audit entries are append-only: they cannot be changed or deleted.");
             }
-            if (entry.Entity is not AuditableEntity entity || entry.State is EntityState.Unchanged or EntityState.Detached)
+            if (entry.State is EntityState.Unchanged or EntityState.Detached || entry.Entity is not (AuditableEntity or IAudited))
             {
                 continue;
             }
+            var entity = entry.Entity as AuditableEntity;
 
             switch (entry.State)
             {
                 case EntityState.Added:
-                    entity.CreatedAt = entity.UpdatedAt = now;
-                    entity.CreatedBy = entity.UpdatedBy = currentUser.UserId;
-                    entity.Version = 1;
+                    if (entity is not null)
+                    {
+                        entity.CreatedAt = entity.UpdatedAt = now;
+                        entity.CreatedBy = entity.UpdatedBy = currentUser.UserId;
+                        entity.Version = 1;
+                    }
                     entries.Add(NewEntry(entry, AuditAction.Create, now,
                         entry.Properties.Where(IsAudited).Select(p => new FieldChange(p.Metadata.Name, null, Format(p.CurrentValue)))));
                     break;
@@ -67,10 +71,13 @@ public sealed class AuditInterceptor(ICurrentUser currentUser, TimeProvider time
                     var changes = entry.Properties.Where(p => p.IsModified && IsAudited(p) && !Equals(p.OriginalValue, p.CurrentValue))
                         .Select(p => new FieldChange(p.Metadata.Name, Format(p.OriginalValue), Format(p.CurrentValue)))
                         .ToList();
-                    entity.UpdatedAt = now;
-                    entity.UpdatedBy = currentUser.UserId;
-                    var version = entry.Property(nameof(AuditableEntity.Version));
-                    version.CurrentValue = (int)version.OriginalValue! + 1;
+                    if (entity is not null)
+                    {
+                        entity.UpdatedAt = now;
+                        entity.UpdatedBy = currentUser.UserId;
+                        var version = entry.Property(nameof(AuditableEntity.Version));
+                        version.CurrentValue = (int)version.OriginalValue! + 1;
+                    }
                     if (changes.Count > 0)
                     {
                         entries.Add(NewEntry(entry, AuditAction.Update, now, changes));
@@ -93,11 +100,11 @@ public sealed class AuditInterceptor(ICurrentUser currentUser, TimeProvider time
         UserName = currentUser.DisplayName,
         Action = action,
         EntityType = entry.Metadata.ClrType.Name,
-        EntityId = ((Entity)entry.Entity).Id.ToString(),
+        EntityId = string.Join('/', entry.Metadata.FindPrimaryKey()!.Properties.Select(p => Format(entry.Property(p.Name).CurrentValue))),
         Changes = JsonSerializer.Serialize(changes.ToList()),
     };
 
-    private static bool IsAudited(PropertyEntry p) => !UnauditedFields.Contains(p.Metadata.Name) && !p.Metadata.IsPrimaryKey();
+    private static bool IsAudited(PropertyEntry p) => !UnauditedFields.Contains(p.Metadata.Name) && (!p.Metadata.IsPrimaryKey() || p.Metadata.IsForeignKey());
 
     private static string? Format(object? value) => value switch
     {

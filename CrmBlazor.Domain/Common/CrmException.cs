@@ -25,5 +25,5 @@ public sealed class ValidationFailedException(IReadOnlyList<ValidationError> err
     public IReadOnlyList<ValidationError> Errors { get; } = errors;
 }
 
-/// <summary>One field's problem: the resource key for the UI, and an English fallback.</summary>
-public sealed record ValidationError(string Field, string MessageKey, string Message);
+/// <summary>One field's problem: the resource key for the UI (with its arguments), and an English fallback.</summary>
+public sealed record ValidationError(string Field, string MessageKey, string Message, params object[] Arguments);

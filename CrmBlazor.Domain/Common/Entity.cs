@@ -6,6 +6,11 @@ public abstract class Entity
     public Guid Id { get; set; } = Guid.CreateVersion7();
 }
 
+/// <summary>A row whose changes the audit log records even though it is not an <see cref="AuditableEntity"/> (link and value rows).</summary>
+#pragma warning disable CA1040 // A marker the audit interceptor looks for.
+public interface IAudited;
+#pragma warning restore CA1040
+
 /// <summary>
 /// An entity users edit: stamped on create and update, audited field by field, and protected by an
 /// app-managed <see cref="Version"/> token that works the same on SQLite, SQL Server and PostgreSQL.

@@ -1,9 +1,10 @@
 using CrmBlazor.Domain.Access;
 using CrmBlazor.Domain.Common;
+using CrmBlazor.Domain.Tags;
 
 namespace CrmBlazor.Domain.Customers;
 
-/// <summary>A customer of the company (SPEC B1). The full archive grows in the customers issue.</summary>
+/// <summary>A customer of the company (SPEC B1): the 客户档案 record.</summary>
 public sealed class Customer : AuditableEntity
 {
     /// <summary><c>CRM{yyyy}{nnn}</c>, from <see cref="CustomerNumbers"/>.</summary>
@@ -12,15 +13,32 @@ public sealed class Customer : AuditableEntity
     /// <summary>The full registered legal name.</summary>
     public required string Name { get; set; }
 
+    /// <summary>Dictionary codes (<see cref="Dictionaries.DictionaryKind"/>).</summary>
     public string? Industry { get; set; }
-    public string? Region { get; set; }
+    public string? Size { get; set; }
     public string Status { get; set; } = CustomerStatuses.New;
+
+    public string? Province { get; set; }
+    public string? City { get; set; }
+    public string? District { get; set; }
+    public string? Street { get; set; }
+
+    public string? Website { get; set; }
+    public string? CooperationHistory { get; set; }
     public string? Notes { get; set; }
+
+    /// <summary>S / A / B / C; computed by tiering (SPEC E1), shown here.</summary>
+    public string? Tier { get; set; }
+
+    /// <summary>When someone last logged an interaction; the list filters on it.</summary>
+    public DateTime? LastContactAt { get; set; }
 
     public Guid? OwnerId { get; set; }
     public AppUser? Owner { get; set; }
 
     public List<Contact> Contacts { get; set; } = [];
+    public List<CustomerTag> Tags { get; set; } = [];
+    public List<CustomFields.CustomFieldValue> CustomValues { get; set; } = [];
 }
 
 /// <summary>A person at the customer (SPEC B2). One who leaves is marked left, never deleted.</summary>
@@ -30,11 +48,25 @@ public sealed class Contact : AuditableEntity
     public required string Name { get; set; }
     public string? Title { get; set; }
     public string? Mobile { get; set; }
+    public string? Landline { get; set; }
     public string? Email { get; set; }
     public bool IsKey { get; set; }
     public bool HasLeft { get; set; }
 }
 
+/// <summary>One step of the lifecycle (SPEC B3), with the reason the user gave; shown on the timeline.</summary>
+public sealed class CustomerStatusChange : Entity
+{
+    public Guid CustomerId { get; set; }
+    public required string FromStatus { get; set; }
+    public required string ToStatus { get; set; }
+    public required string Reason { get; set; }
+    public DateTime At { get; set; }
+    public Guid? ById { get; set; }
+    public required string ByName { get; set; }
+}
+
+/// <summary>The seeded status codes; the lifecycle itself is the CustomerStatus dictionary.</summary>
 public static class CustomerStatuses
 {
     public const string New = "new";

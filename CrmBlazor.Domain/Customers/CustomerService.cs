@@ -1,25 +1,39 @@
 using CrmBlazor.Domain.Access;
 using CrmBlazor.Domain.Common;
+using CrmBlazor.Domain.CustomFields;
 using CrmBlazor.Domain.Data;
+using CrmBlazor.Domain.Dictionaries;
 using CrmBlazor.Domain.Live;
 using Microsoft.EntityFrameworkCore;
 
 namespace CrmBlazor.Domain.Customers;
 
-public sealed record CustomerListItem(Guid Id, string Number, string Name, string? Industry, string Status, string? OwnerName, DateTime UpdatedAt);
+/// <summary>The fields of the customer form. Codes come from dictionaries.</summary>
+public sealed record CustomerInput
+{
+    public string Name { get; init; } = "";
+    public string? Industry { get; init; }
+    public string? Size { get; init; }
+    public string? Province { get; init; }
+    public string? City { get; init; }
+    public string? District { get; init; }
+    public string? Street { get; init; }
+    public string? Website { get; init; }
+    public string? CooperationHistory { get; init; }
+    public string? Notes { get; init; }
 
-public sealed record CustomerListQuery(string? Search = null, int Page = 0, int PageSize = 50);
+    /// <summary>Only a Supervisor or Admin may choose the owner; a rep's customers are their own.</summary>
+    public Guid? OwnerId { get; init; }
 
-public sealed record NewContact(string Name, string? Title, string? Mobile, string? Email);
+    public IReadOnlyList<CustomValue> CustomValues { get; init; } = [];
+}
 
-public sealed record NewCustomer(string Name, string? Industry, string? Region, string? Notes, NewContact KeyContact, Guid? OwnerId = null);
-
-/// <summary>What an edit form sends back: the fields and the <see cref="Version"/> the user started from.</summary>
-public sealed record CustomerEdit(Guid Id, int Version, string Name, string? Industry, string? Region, string? Notes);
+public sealed record ContactInput(string Name, string? Title = null, string? Mobile = null, string? Landline = null, string? Email = null, bool IsKey = false);
 
 /// <summary>
-/// Customer archive operations. Every call checks the permission matrix and the record scope first;
-/// a refused call throws before anything is written.
+/// Changes to the customer archive (SPEC B1–B3, E2). Every call checks the permission matrix and the
+/// record scope first, validates everything before writing, and publishes <see cref="CustomerChanged"/>
+/// after a successful save.
 /// </summary>
 public sealed class CustomerService(
     IDbContextFactory<CrmDbContext> dbFactory,
@@ -28,94 +42,79 @@ public sealed class CustomerService(
     ILiveEvents liveEvents,
     TimeProvider time)
 {
-    public async Task<PagedResult<CustomerListItem>> ListAsync(CustomerListQuery query, CancellationToken cancellationToken = default)
-    {
-        permissions.Demand(currentUser, Module.Customers, Operation.View);
-        await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);
-        var customers = db.Customers.AsNoTracking().VisibleTo(currentUser);
-        if (!string.IsNullOrWhiteSpace(query.Search))
-        {
-            var term = query.Search.Trim();
-            customers = customers.Where(c => c.Number.StartsWith(term) || c.Name.Contains(term));
-        }
-        var total = await customers.CountAsync(cancellationToken);
-        var items = await customers.OrderBy(c => c.Number).ThenBy(c => c.Id)
-            .Skip(query.Page * query.PageSize).Take(query.PageSize)
-            .Select(c => new CustomerListItem(c.Id, c.Number, c.Name, c.Industry, c.Status, c.Owner!.DisplayName, c.UpdatedAt))
-            .ToListAsync(cancellationToken);
-        return new PagedResult<CustomerListItem>(items, total);
-    }
-
-    /// <summary>One customer with its contacts; one outside the caller's scope is refused, not merely hidden.</summary>
-    public async Task<Customer> GetAsync(Guid id, CancellationToken cancellationToken = default)
-    {
-        permissions.Demand(currentUser, Module.Customers, Operation.View);
-        await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);
-        var customer = await db.Customers.AsNoTracking().VisibleTo(currentUser)
-            .Include(c => c.Contacts).Include(c => c.Owner)
-            .SingleOrDefaultAsync(c => c.Id == id, cancellationToken);
-        if (customer is not null)
-        {
-            return customer;
-        }
-        if (await db.Customers.AnyAsync(c => c.Id == id, cancellationToken))
-        {
-            throw new AccessDeniedException("Error.CustomerOutOfScope", "This customer belongs to someone else's portfolio.");
-        }
-        throw new NotFoundException(nameof(Customer), id);
-    }
-
-    public async Task<Customer> CreateAsync(NewCustomer input, CancellationToken cancellationToken = default)
+    public async Task<Customer> CreateAsync(CustomerInput input, ContactInput keyContact, CancellationToken cancellationToken = default)
     {
         permissions.Demand(currentUser, Module.Customers, Operation.Create);
-        Validate(input.Name, input.KeyContact.Name);
-        var ownerId = currentUser.IsIn(Role.SalesRep) && !currentUser.IsIn(Role.Supervisor) && !currentUser.IsIn(Role.Admin)
-            ? currentUser.UserId // a rep creates for their own portfolio
-            : input.OwnerId ?? currentUser.UserId;
-
         await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);
+        var customer = new Customer { Number = "", Name = "", OwnerId = MayAssignOwner ? input.OwnerId ?? currentUser.UserId : currentUser.UserId };
+        var errors = new List<ValidationError>();
+        await ApplyAsync(db, customer, input, errors, cancellationToken);
+        var contact = ValidContact(keyContact with { IsKey = true }, "KeyContact", errors);
+        ThrowIfAny(errors);
+        customer.Contacts.Add(contact!);
+
         var strategy = db.Database.CreateExecutionStrategy();
-        var customer = await strategy.ExecuteAsync(async () =>
+        await strategy.ExecuteAsync(async () =>
         {
             await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
-            var created = new Customer
-            {
-                Number = await CustomerNumbers.NextAsync(db, time.GetLocalNow().Year, cancellationToken),
-                Name = input.Name.Trim(),
-                Industry = input.Industry,
-                Region = input.Region,
-                Notes = input.Notes,
-                OwnerId = ownerId,
-                Contacts =
-                [
-                    new Contact { Name = input.KeyContact.Name.Trim(), Title = input.KeyContact.Title, Mobile = input.KeyContact.Mobile, Email = input.KeyContact.Email, IsKey = true },
-                ],
-            };
-            db.Customers.Add(created);
+            customer.Number = await CustomerNumbers.NextAsync(db, time.GetLocalNow().Year, cancellationToken);
+            db.Customers.Add(customer);
             await db.SaveChangesAsync(cancellationToken);
             await transaction.CommitAsync(cancellationToken);
-            return created;
         });
         await PublishChangedAsync(db, customer, cancellationToken);
         return customer;
     }
 
-    public async Task<Customer> UpdateAsync(CustomerEdit edit, CancellationToken cancellationToken = default)
+    /// <summary>Saves the form if nobody saved this customer since <paramref name="version"/>; otherwise a conflict.</summary>
+    public async Task<Customer> UpdateAsync(Guid id, int version, CustomerInput input, CancellationToken cancellationToken = default)
     {
         permissions.Demand(currentUser, Module.Customers, Operation.Edit);
-        Validate(edit.Name, contactName: null);
         await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);
-        var customer = await db.Customers.VisibleTo(currentUser).SingleOrDefaultAsync(c => c.Id == edit.Id, cancellationToken)
-            ?? throw new NotFoundException(nameof(Customer), edit.Id);
+        var customer = await LoadForChangeAsync(db, id, version, q => q.Include(c => c.CustomValues), cancellationToken);
+        var errors = new List<ValidationError>();
+        await ApplyAsync(db, customer, input, errors, cancellationToken);
+        ThrowIfAny(errors);
+        if (MayAssignOwner && input.OwnerId is { } owner)
+        {
+            customer.OwnerId = owner;
+        }
+        await SaveOrConflictAsync(db, customer, cancellationToken);
+        return customer;
+    }
 
-        // The version the user saw is the one the UPDATE checks: a newer row means someone else saved first.
-        db.Entry(customer).Property(c => c.Version).OriginalValue = edit.Version;
-        customer.Name = edit.Name.Trim();
-        customer.Industry = edit.Industry;
-        customer.Region = edit.Region;
-        customer.Notes = edit.Notes;
-        await SaveOrConflictAsync(db, customer.Id, cancellationToken);
-        await PublishChangedAsync(db, customer, cancellationToken);
+    /// <summary>Moves the customer along its lifecycle (SPEC B3); a reason is required and kept for the timeline.</summary>
+    public async Task<Customer> ChangeStatusAsync(Guid id, int version, string status, string? reason, CancellationToken cancellationToken = default)
+    {
+        permissions.Demand(currentUser, Module.Customers, Operation.Edit);
+        var errors = new List<ValidationError>();
+        if (string.IsNullOrWhiteSpace(reason))
+        {
+            errors.Add(new ValidationError("Reason", "Validation.StatusReasonRequired", "Say why the status changes."));
+        }
+        await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);
+        if (!await db.DictionaryItems.AnyAsync(d => d.Kind == DictionaryKind.CustomerStatus && d.Code == status && d.IsActive, cancellationToken))
+        {
+            errors.Add(new ValidationError(nameof(Customer.Status), "Validation.DictionaryValueUnknown", $"{status} is not an active status.", status));
+        }
+        ThrowIfAny(errors);
+        var customer = await LoadForChangeAsync(db, id, version, q => q, cancellationToken);
+        if (customer.Status == status)
+        {
+            return customer;
+        }
+        db.CustomerStatusChanges.Add(new CustomerStatusChange
+        {
+            CustomerId = id,
+            FromStatus = customer.Status,
+            ToStatus = status,
+            Reason = reason!.Trim(),
+            At = time.GetUtcNow().UtcDateTime,
+            ById = currentUser.UserId,
+            ByName = currentUser.DisplayName,
+        });
+        customer.Status = status;
+        await SaveOrConflictAsync(db, customer, cancellationToken);
         return customer;
     }
 
@@ -123,15 +122,226 @@ public sealed class CustomerService(
     {
         permissions.Demand(currentUser, Module.Customers, Operation.Delete);
         await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);
-        var customer = await db.Customers.VisibleTo(currentUser).Include(c => c.Contacts).SingleOrDefaultAsync(c => c.Id == id, cancellationToken)
-            ?? throw new NotFoundException(nameof(Customer), id);
-        db.Entry(customer).Property(c => c.Version).OriginalValue = version;
+        var customer = await LoadForChangeAsync(db, id, version, q => q.Include(c => c.Contacts), cancellationToken);
         db.Customers.Remove(customer);
-        await SaveOrConflictAsync(db, id, cancellationToken);
-        await PublishChangedAsync(db, customer, cancellationToken);
+        await SaveOrConflictAsync(db, customer, cancellationToken);
     }
 
-    private static async Task SaveOrConflictAsync(CrmDbContext db, Guid id, CancellationToken cancellationToken)
+    public async Task<Contact> AddContactAsync(Guid customerId, ContactInput input, CancellationToken cancellationToken = default)
+    {
+        permissions.Demand(currentUser, Module.Customers, Operation.Edit);
+        var errors = new List<ValidationError>();
+        var contact = ValidContact(input, "Contact", errors);
+        ThrowIfAny(errors);
+        await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);
+        var customer = await VisibleCustomerAsync(db, customerId, cancellationToken);
+        contact!.CustomerId = customerId;
+        db.Contacts.Add(contact);
+        customer.UpdatedAt = time.GetUtcNow().UtcDateTime; // the customer changed: bump its version too
+        await SaveOrConflictAsync(db, customer, cancellationToken);
+        return contact;
+    }
+
+    public async Task<Contact> UpdateContactAsync(Guid contactId, int version, ContactInput input, CancellationToken cancellationToken = default)
+    {
+        permissions.Demand(currentUser, Module.Customers, Operation.Edit);
+        var errors = new List<ValidationError>();
+        var valid = ValidContact(input, "Contact", errors);
+        ThrowIfAny(errors);
+        await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);
+        var (contact, customer) = await ContactForChangeAsync(db, contactId, version, cancellationToken);
+        if (contact.IsKey && !valid!.IsKey)
+        {
+            await EnsureAnotherKeyContactAsync(db, contact, cancellationToken);
+        }
+        contact.Name = valid!.Name;
+        contact.Title = valid.Title;
+        contact.Mobile = valid.Mobile;
+        contact.Landline = valid.Landline;
+        contact.Email = valid.Email;
+        contact.IsKey = valid.IsKey;
+        await SaveOrConflictAsync(db, customer, cancellationToken);
+        return contact;
+    }
+
+    /// <summary>The contact left the customer (已离职): kept for history, no longer a key contact.</summary>
+    public async Task<Contact> MarkContactLeftAsync(Guid contactId, int version, CancellationToken cancellationToken = default)
+    {
+        permissions.Demand(currentUser, Module.Customers, Operation.Edit);
+        await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);
+        var (contact, customer) = await ContactForChangeAsync(db, contactId, version, cancellationToken);
+        if (contact.IsKey)
+        {
+            await EnsureAnotherKeyContactAsync(db, contact, cancellationToken);
+        }
+        contact.HasLeft = true;
+        contact.IsKey = false;
+        await SaveOrConflictAsync(db, customer, cancellationToken);
+        return contact;
+    }
+
+    /// <summary>Sets exactly these tags on one customer (the 360 page's tag picker).</summary>
+    public async Task SetTagsAsync(Guid customerId, IReadOnlyCollection<Guid> tagIds, CancellationToken cancellationToken = default)
+    {
+        permissions.Demand(currentUser, Module.Customers, Operation.Edit);
+        await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);
+        var customer = await db.Customers.VisibleTo(currentUser).Include(c => c.Tags).SingleOrDefaultAsync(c => c.Id == customerId, cancellationToken)
+            ?? throw await OutOfScopeOrMissingAsync(db, customerId, cancellationToken);
+        var known = await db.Tags.Where(t => tagIds.Contains(t.Id)).Select(t => t.Id).ToListAsync(cancellationToken);
+        customer.Tags.RemoveAll(t => !known.Contains(t.TagId));
+        foreach (var tagId in known.Where(id => customer.Tags.All(t => t.TagId != id)))
+        {
+            customer.Tags.Add(new Tags.CustomerTag { CustomerId = customerId, TagId = tagId });
+        }
+        customer.UpdatedAt = time.GetUtcNow().UtcDateTime;
+        await SaveOrConflictAsync(db, customer, cancellationToken);
+    }
+
+    /// <summary>Adds one tag to every selected customer the caller may edit (SPEC E2 bulk tagging); returns how many gained it.</summary>
+    public async Task<int> AddTagToManyAsync(Guid tagId, IReadOnlyCollection<Guid> customerIds, CancellationToken cancellationToken = default)
+    {
+        permissions.Demand(currentUser, Module.Customers, Operation.Edit);
+        await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);
+        if (!await db.Tags.AnyAsync(t => t.Id == tagId, cancellationToken))
+        {
+            throw new NotFoundException(nameof(Tags.Tag), tagId);
+        }
+        var targets = await db.Customers.VisibleTo(currentUser)
+            .Where(c => customerIds.Contains(c.Id) && !c.Tags.Any(t => t.TagId == tagId))
+            .Select(c => new { c.Id, c.OwnerId, TeamId = (Guid?)c.Owner!.TeamId, c.Version })
+            .ToListAsync(cancellationToken);
+        db.CustomerTags.AddRange(targets.Select(c => new Tags.CustomerTag { CustomerId = c.Id, TagId = tagId }));
+        await db.SaveChangesAsync(cancellationToken);
+        foreach (var c in targets)
+        {
+            await liveEvents.PublishAsync(
+                new CustomerChanged(c.Id, c.Version, currentUser.UserId, currentUser.DisplayName) { Audience = RecordScope.AudienceOf(c.OwnerId, c.TeamId) },
+                cancellationToken);
+        }
+        return targets.Count;
+    }
+
+    private bool MayAssignOwner => currentUser.IsSystem || currentUser.IsIn(Role.Admin) || currentUser.IsIn(Role.Supervisor);
+
+    /// <summary>Copies the form onto the entity, checking dictionary codes and custom fields; collects every problem.</summary>
+    private static async Task ApplyAsync(CrmDbContext db, Customer customer, CustomerInput input, List<ValidationError> errors, CancellationToken cancellationToken)
+    {
+        if (string.IsNullOrWhiteSpace(input.Name))
+        {
+            errors.Add(new ValidationError(nameof(Customer.Name), "Validation.NameRequired", "The legal name is required."));
+        }
+        await CheckCodeAsync(db, DictionaryKind.Industry, customer.Industry, input.Industry, nameof(Customer.Industry), errors, cancellationToken);
+        await CheckCodeAsync(db, DictionaryKind.CompanySize, customer.Size, input.Size, nameof(Customer.Size), errors, cancellationToken);
+        if (!string.IsNullOrWhiteSpace(input.Website) && !Uri.TryCreate(WithScheme(input.Website.Trim()), UriKind.Absolute, out _))
+        {
+            errors.Add(new ValidationError(nameof(Customer.Website), "Validation.WebsiteInvalid", $"{input.Website} is not a web address.", input.Website));
+        }
+        var definitions = await db.CustomFields.AsNoTracking().Where(f => f.IsActive).ToListAsync(cancellationToken);
+        var values = CustomFieldRules.ToStored(customer.Id, definitions, input.CustomValues, errors);
+
+        customer.Name = input.Name.Trim();
+        customer.Industry = Blank(input.Industry);
+        customer.Size = Blank(input.Size);
+        customer.Province = Blank(input.Province);
+        customer.City = Blank(input.City);
+        customer.District = Blank(input.District);
+        customer.Street = Blank(input.Street);
+        customer.Website = string.IsNullOrWhiteSpace(input.Website) ? null : WithScheme(input.Website.Trim());
+        customer.CooperationHistory = Blank(input.CooperationHistory);
+        customer.Notes = Blank(input.Notes);
+        // Values of fields that are no longer active stay as they were; the others become what the form says.
+        foreach (var field in definitions)
+        {
+            var stored = customer.CustomValues.FirstOrDefault(v => v.FieldId == field.Id);
+            var given = values.FirstOrDefault(v => v.FieldId == field.Id);
+            if (given is null)
+            {
+                if (stored is not null)
+                {
+                    customer.CustomValues.Remove(stored);
+                }
+            }
+            else if (stored is null)
+            {
+                customer.CustomValues.Add(given);
+            }
+            else
+            {
+                (stored.Text, stored.Number, stored.Date, stored.YesNo) = (given.Text, given.Number, given.Date, given.YesNo);
+            }
+        }
+    }
+
+    /// <summary>A new or changed value must be an active dictionary item; an unchanged one may have been deactivated since.</summary>
+    private static async Task CheckCodeAsync(CrmDbContext db, DictionaryKind kind, string? current, string? code, string field, List<ValidationError> errors, CancellationToken cancellationToken)
+    {
+        if (string.IsNullOrWhiteSpace(code) || code == current)
+        {
+            return;
+        }
+        if (!await db.DictionaryItems.AnyAsync(d => d.Kind == kind && d.Code == code && d.IsActive, cancellationToken))
+        {
+            errors.Add(new ValidationError(field, "Validation.DictionaryValueUnknown", $"{code} is not an active choice for {field}.", code));
+        }
+    }
+
+    private static Contact? ValidContact(ContactInput input, string prefix, List<ValidationError> errors)
+    {
+        var before = errors.Count;
+        if (string.IsNullOrWhiteSpace(input.Name))
+        {
+            errors.Add(new ValidationError($"{prefix}.Name", "Validation.ContactNameRequired", "The contact needs a name."));
+        }
+        var mobile = ContactRules.NormalizeMobile(input.Mobile, $"{prefix}.Mobile", errors);
+        var landline = ContactRules.NormalizeLandline(input.Landline, $"{prefix}.Landline", errors);
+        var email = ContactRules.NormalizeEmail(input.Email, $"{prefix}.Email", errors);
+        return errors.Count > before ? null : new Contact
+        {
+            Name = input.Name.Trim(),
+            Title = Blank(input.Title),
+            Mobile = mobile,
+            Landline = landline,
+            Email = email,
+            IsKey = input.IsKey,
+        };
+    }
+
+    private static async Task EnsureAnotherKeyContactAsync(CrmDbContext db, Contact contact, CancellationToken cancellationToken)
+    {
+        if (!await db.Contacts.AnyAsync(c => c.CustomerId == contact.CustomerId && c.Id != contact.Id && c.IsKey && !c.HasLeft, cancellationToken))
+        {
+            throw new ValidationFailedException([new ValidationError("Contact.IsKey", "Validation.LastKeyContact", "A customer keeps at least one key contact: make another contact key first.")]);
+        }
+    }
+
+    private async Task<Customer> LoadForChangeAsync(CrmDbContext db, Guid id, int version, Func<IQueryable<Customer>, IQueryable<Customer>> include, CancellationToken cancellationToken)
+    {
+        var customer = await include(db.Customers.VisibleTo(currentUser)).SingleOrDefaultAsync(c => c.Id == id, cancellationToken)
+            ?? throw await OutOfScopeOrMissingAsync(db, id, cancellationToken);
+        // The version the user saw is the one the UPDATE checks: a newer row means someone else saved first.
+        db.Entry(customer).Property(c => c.Version).OriginalValue = version;
+        return customer;
+    }
+
+    private async Task<Customer> VisibleCustomerAsync(CrmDbContext db, Guid id, CancellationToken cancellationToken) =>
+        await db.Customers.VisibleTo(currentUser).SingleOrDefaultAsync(c => c.Id == id, cancellationToken)
+        ?? throw await OutOfScopeOrMissingAsync(db, id, cancellationToken);
+
+    private async Task<(Contact Contact, Customer Customer)> ContactForChangeAsync(CrmDbContext db, Guid contactId, int version, CancellationToken cancellationToken)
+    {
+        var contact = await db.Contacts.SingleOrDefaultAsync(c => c.Id == contactId, cancellationToken) ?? throw new NotFoundException(nameof(Contact), contactId);
+        var customer = await VisibleCustomerAsync(db, contact.CustomerId, cancellationToken);
+        db.Entry(contact).Property(c => c.Version).OriginalValue = version;
+        customer.UpdatedAt = time.GetUtcNow().UtcDateTime;
+        return (contact, customer);
+    }
+
+    private static async Task<Exception> OutOfScopeOrMissingAsync(CrmDbContext db, Guid id, CancellationToken cancellationToken) =>
+        await db.Customers.AnyAsync(c => c.Id == id, cancellationToken)
+            ? new AccessDeniedException("Error.CustomerOutOfScope", "This customer belongs to someone else's portfolio.")
+            : new NotFoundException(nameof(Customer), id);
+
+    private async Task SaveOrConflictAsync(CrmDbContext db, Customer customer, CancellationToken cancellationToken)
     {
         try
         {
@@ -139,8 +349,9 @@ public sealed class CustomerService(
         }
         catch (DbUpdateConcurrencyException)
         {
-            throw new ConcurrencyConflictException(nameof(Customer), id);
+            throw new ConcurrencyConflictException(nameof(Customer), customer.Id);
         }
+        await PublishChangedAsync(db, customer, cancellationToken);
     }
 
     private async Task PublishChangedAsync(CrmDbContext db, Customer customer, CancellationToken cancellationToken)
@@ -156,20 +367,15 @@ public sealed class CustomerService(
             cancellationToken);
     }
 
-    private static void Validate(string name, string? contactName)
+    private static void ThrowIfAny(List<ValidationError> errors)
     {
-        var errors = new List<ValidationError>();
-        if (string.IsNullOrWhiteSpace(name))
-        {
-            errors.Add(new ValidationError(nameof(Customer.Name), "Validation.NameRequired", "The legal name is required."));
-        }
-        if (contactName is not null && string.IsNullOrWhiteSpace(contactName))
-        {
-            errors.Add(new ValidationError("KeyContact.Name", "Validation.ContactNameRequired", "The key contact needs a name."));
-        }
         if (errors.Count > 0)
         {
             throw new ValidationFailedException(errors);
         }
     }
+
+    private static string? Blank(string? value) => string.IsNullOrWhiteSpace(value) ? null : value.Trim();
+
+    private static string WithScheme(string url) => url.Contains("://", StringComparison.Ordinal) ? url : "https://" + url;
 }

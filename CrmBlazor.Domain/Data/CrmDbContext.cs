@@ -1,6 +1,9 @@
 using CrmBlazor.Domain.Access;
 using CrmBlazor.Domain.Auditing;
 using CrmBlazor.Domain.Customers;
+using CrmBlazor.Domain.CustomFields;
+using CrmBlazor.Domain.Dictionaries;
+using CrmBlazor.Domain.Tags;
 using Microsoft.EntityFrameworkCore;
 
 namespace CrmBlazor.Domain.Data;
@@ -22,6 +25,14 @@ public sealed class CrmDbContext(DbContextOptions<CrmDbContext> options) : DbCon
     public DbSet<PermissionOverride> PermissionOverrides => Set<PermissionOverride>();
     public DbSet<Customer> Customers => Set<Customer>();
     public DbSet<Contact> Contacts => Set<Contact>();
+    public DbSet<CustomerStatusChange> CustomerStatusChanges => Set<CustomerStatusChange>();
+    public DbSet<DictionaryItem> DictionaryItems => Set<DictionaryItem>();
+    public DbSet<TagGroup> TagGroups => Set<TagGroup>();
+    public DbSet<Tag> Tags => Set<Tag>();
+    public DbSet<CustomerTag> CustomerTags => Set<CustomerTag>();
+    public DbSet<CustomFieldDefinition> CustomFields => Set<CustomFieldDefinition>();
+    public DbSet<CustomFieldValue> CustomFieldValues => Set<CustomFieldValue>();
+    public DbSet<SavedView> SavedViews => Set<SavedView>();
     public DbSet<AuditEntry> AuditEntries => Set<AuditEntry>();
     public DbSet<NumberSequence> NumberSequences => Set<NumberSequence>();
     public DbSet<DataProtectionKey> DataProtectionKeys => Set<DataProtectionKey>();

@@ -1,12 +1,15 @@
 using Bogus;
 using CrmBlazor.Domain.Access;
 using CrmBlazor.Domain.Customers;
+using CrmBlazor.Domain.CustomFields;
+using CrmBlazor.Domain.Dictionaries;
+using CrmBlazor.Domain.Tags;
 
 namespace CrmBlazor.Domain.Data;
 
 /// <summary>
-/// Deterministic demo data: one user per role (two sales reps in one team, so record scope shows),
-/// and realistic Chinese companies with key contacts. The same seed gives the same data every time.
+/// Deterministic demo data: the dictionaries, one user per role (two sales reps in one team, so record
+/// scope shows), tags, and realistic Chinese companies with key contacts. The same seed gives the same data.
 /// </summary>
 public static class DemoData
 {
@@ -23,23 +26,85 @@ public static class DemoData
         ("demo-analyst", "赵磊", Role.Analyst),
     ];
 
-    private static readonly string[] Cities = ["上海", "北京", "深圳", "杭州", "苏州", "南京", "成都", "武汉", "广州", "西安", "青岛", "宁波", "厦门", "合肥", "长沙"];
+    /// <summary>The seeded dictionaries: code, Chinese label, English label.</summary>
+    public static IReadOnlyDictionary<DictionaryKind, (string Code, string Zh, string En)[]> Dictionaries { get; } = new Dictionary<DictionaryKind, (string, string, string)[]>
+    {
+        [DictionaryKind.Industry] =
+        [
+            ("manufacturing", "制造业", "Manufacturing"), ("internet", "互联网", "Internet"), ("retail", "零售业", "Retail"),
+            ("finance", "金融业", "Finance"), ("healthcare", "医疗健康", "Healthcare"), ("education", "教育", "Education"),
+            ("logistics", "物流运输", "Logistics"), ("energy", "能源", "Energy"), ("software", "软件与信息服务", "Software & IT"),
+            ("construction", "建筑业", "Construction"),
+        ],
+        [DictionaryKind.CompanySize] =
+        [
+            ("lt50", "50人以下", "Under 50"), ("50-200", "50–200人", "50–200"), ("200-500", "200–500人", "200–500"), ("500plus", "500人以上", "500+"),
+        ],
+        [DictionaryKind.CustomerStatus] =
+        [
+            (CustomerStatuses.New, "新客户", "New"), (CustomerStatuses.Cooperating, "合作中", "Cooperating"), (CustomerStatuses.Active, "活跃", "Active"),
+            (CustomerStatuses.Silent, "沉默", "Silent"), (CustomerStatuses.Lost, "流失", "Lost"),
+        ],
+        [DictionaryKind.InteractionType] =
+        [
+            ("phone", "电话沟通", "Phone call"), ("visit", "上门拜访", "Visit"), ("online", "线上会议", "Online meeting"),
+            ("email", "邮件往来", "E-mail"), ("event", "活动邀约", "Event"), ("care", "节日关怀", "Holiday care"),
+        ],
+        [DictionaryKind.DemandType] = [("existing", "现有需求", "Existing"), ("potential", "潜在需求", "Potential")],
+        [DictionaryKind.TicketCategory] = [("bug", "系统故障", "Defect"), ("usage", "使用咨询", "How-to"), ("data", "数据问题", "Data issue")],
+        [DictionaryKind.LeadSource] = [("website", "官网", "Website"), ("referral", "客户推荐", "Referral"), ("exhibition", "展会", "Exhibition")],
+        [DictionaryKind.Region] =
+        [
+            ("上海", "上海", "Shanghai"), ("北京", "北京", "Beijing"), ("广东", "广东", "Guangdong"), ("浙江", "浙江", "Zhejiang"),
+            ("江苏", "江苏", "Jiangsu"), ("四川", "四川", "Sichuan"), ("湖北", "湖北", "Hubei"), ("陕西", "陕西", "Shaanxi"),
+            ("山东", "山东", "Shandong"), ("福建", "福建", "Fujian"), ("安徽", "安徽", "Anhui"), ("湖南", "湖南", "Hunan"),
+        ],
+    };
+
+    private static readonly (string City, string Province, string[] Districts)[] Cities =
+    [
+        ("上海", "上海", ["浦东新区", "徐汇区", "闵行区"]), ("北京", "北京", ["海淀区", "朝阳区", "丰台区"]), ("深圳", "广东", ["南山区", "福田区"]),
+        ("广州", "广东", ["天河区", "黄埔区"]), ("杭州", "浙江", ["西湖区", "滨江区"]), ("宁波", "浙江", ["鄞州区"]), ("苏州", "江苏", ["工业园区", "吴中区"]),
+        ("南京", "江苏", ["鼓楼区", "江宁区"]), ("成都", "四川", ["高新区", "武侯区"]), ("武汉", "湖北", ["洪山区", "江汉区"]), ("西安", "陕西", ["雁塔区"]),
+        ("青岛", "山东", ["市南区", "崂山区"]), ("厦门", "福建", ["思明区"]), ("合肥", "安徽", ["蜀山区"]), ("长沙", "湖南", ["岳麓区"]),
+    ];
     private static readonly (string Brand, string Pinyin)[] Brands =
     [
         ("云帆", "yunfan"), ("华信", "huaxin"), ("启明", "qiming"), ("博远", "boyuan"), ("中科", "zhongke"), ("瑞丰", "ruifeng"),
         ("天衡", "tianheng"), ("恒通", "hengtong"), ("新锐", "xinrui"), ("东方", "dongfang"), ("金石", "jinshi"), ("蓝海", "lanhai"),
         ("智联", "zhilian"), ("汇德", "huide"), ("长青", "changqing"), ("鼎盛", "dingsheng"), ("海纳", "haina"), ("盛世", "shengshi"),
     ];
-    private static readonly (string Industry, string Suffix)[] Industries =
+    private static readonly (string Industry, string Suffix)[] IndustryNames =
     [
         ("manufacturing", "精密制造"), ("internet", "网络科技"), ("retail", "商贸"), ("finance", "金融服务"), ("healthcare", "医疗器械"),
         ("education", "教育科技"), ("logistics", "供应链管理"), ("energy", "新能源"), ("software", "信息技术"), ("construction", "建设工程"),
     ];
     private static readonly string[] Titles = ["总经理", "采购经理", "IT 主管", "财务总监", "运营总监", "市场部经理", "信息中心主任"];
     private static readonly string[] Statuses = [CustomerStatuses.New, CustomerStatuses.Cooperating, CustomerStatuses.Active, CustomerStatuses.Active, CustomerStatuses.Silent, CustomerStatuses.Lost];
+    private static readonly string[] Sizes = ["lt50", "50-200", "200-500", "500plus"];
+    private static readonly string?[] Tiers = ["S", "A", "A", "B", "B", "B", "C", "C", null];
 
     public static async Task SeedAsync(CrmDbContext db, int customerCount, TimeProvider time, CancellationToken cancellationToken)
     {
+        foreach (var (kind, items) in Dictionaries)
+        {
+            db.DictionaryItems.AddRange(items.Select((item, i) => new DictionaryItem { Kind = kind, Code = item.Code, LabelZh = item.Zh, LabelEn = item.En, Order = i }));
+        }
+        var interests = new TagGroup { Name = "兴趣方向", Order = 0 };
+        var traits = new TagGroup { Name = "决策特征", Order = 1 };
+        var tags = new[]
+        {
+            new Tag { GroupId = interests.Id, Name = "对云服务感兴趣", Color = "Info" },
+            new Tag { GroupId = interests.Id, Name = "关注数据安全", Color = "Primary" },
+            new Tag { GroupId = traits.Id, Name = "决策周期长", Color = "Warning" },
+            new Tag { GroupId = traits.Id, Name = "价格敏感", Color = "Error" },
+            new Tag { GroupId = traits.Id, Name = "行业影响力前十", Color = "Success" },
+        };
+        db.TagGroups.AddRange(interests, traits);
+        db.Tags.AddRange(tags);
+        var listed = new CustomFieldDefinition { LabelZh = "上市公司", LabelEn = "Listed company", Type = CustomFieldType.YesNo, Order = 0 };
+        db.CustomFields.Add(listed);
+
         var team = new Team { Name = "华东销售一组" };
         db.Teams.Add(team);
         var users = Users.Select(u => new AppUser
@@ -55,26 +120,34 @@ public static class DemoData
 
         var owners = users.Where(u => u.TeamId == team.Id).ToList();
         var faker = new Faker("zh_CN") { Random = new Randomizer(20240101) };
+        var now = time.GetUtcNow().UtcDateTime;
         var year = time.GetLocalNow().Year;
         var usedNames = new HashSet<string>();
         for (var i = 1; i <= customerCount; i++)
         {
             var (brand, pinyin) = faker.PickRandom(Brands);
-            var (industry, suffix) = faker.PickRandom(Industries);
-            var city = faker.PickRandom(Cities);
+            var (industry, suffix) = faker.PickRandom(IndustryNames);
+            var (city, province, districts) = faker.PickRandom(Cities);
             var name = $"{city}{brand}{suffix}有限公司";
             if (!usedNames.Add(name))
             {
                 name = $"{city}{brand}{suffix}股份有限公司";
                 usedNames.Add(name);
             }
-            db.Customers.Add(new Customer
+            var customer = new Customer
             {
                 Number = CustomerNumbers.Format(year, i),
                 Name = name,
                 Industry = industry,
-                Region = city,
+                Size = faker.PickRandom(Sizes),
+                Province = province,
+                City = city,
+                District = faker.PickRandom(districts),
+                Street = $"{faker.PickRandom("科技", "创新", "人民", "建设", "中山")}路{faker.Random.Number(1, 999)}号",
+                Website = $"https://www.{pinyin}.com.cn",
                 Status = faker.PickRandom(Statuses),
+                Tier = faker.PickRandom(Tiers),
+                LastContactAt = faker.Random.Bool(0.85f) ? now.AddDays(-faker.Random.Number(0, 120)).AddMinutes(-faker.Random.Number(0, 600)) : null,
                 OwnerId = owners[i % owners.Count].Id,
                 Contacts =
                 [
@@ -87,7 +160,20 @@ public static class DemoData
                         IsKey = true,
                     },
                 ],
-            });
+            };
+            if (faker.Random.Bool(0.3f))
+            {
+                customer.Contacts.Add(new Contact { Name = faker.Name.LastName() + faker.Name.FirstName(), Title = faker.PickRandom(Titles), Email = $"{faker.Random.AlphaNumeric(5)}@{pinyin}.com.cn" });
+            }
+            foreach (var tag in faker.PickRandom(tags, faker.Random.Number(0, 2)))
+            {
+                customer.Tags.Add(new CustomerTag { CustomerId = customer.Id, TagId = tag.Id });
+            }
+            if (faker.Random.Bool(0.5f))
+            {
+                customer.CustomValues.Add(new CustomFieldValue { CustomerId = customer.Id, FieldId = listed.Id, YesNo = faker.Random.Bool(0.3f) });
+            }
+            db.Customers.Add(customer);
         }
         db.NumberSequences.Add(new NumberSequence { Key = $"CRM{year}", Last = customerCount });
         await db.SaveChangesAsync(cancellationToken);

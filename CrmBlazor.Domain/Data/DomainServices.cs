@@ -1,6 +1,9 @@
 using CrmBlazor.Domain.Access;
 using CrmBlazor.Domain.Auditing;
 using CrmBlazor.Domain.Customers;
+using CrmBlazor.Domain.CustomFields;
+using CrmBlazor.Domain.Dictionaries;
+using CrmBlazor.Domain.Tags;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
 
@@ -27,6 +30,12 @@ public static class DomainServices
         services.AddScoped<AuditLog>();
         services.AddScoped<UserDirectory>();
         services.AddScoped<CustomerService>();
+        services.AddScoped<CustomerQueries>();
+        services.AddScoped<SavedViewService>();
+        services.AddSingleton<ITimelineSource, LifecycleTimelineSource>();
+        services.AddScoped<DictionaryService>();
+        services.AddScoped<CustomFieldService>();
+        services.AddScoped<TagService>();
         return services;
     }
 

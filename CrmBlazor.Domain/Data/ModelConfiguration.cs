@@ -43,7 +43,7 @@ internal sealed class AuditEntryConfiguration : IEntityTypeConfiguration<AuditEn
     {
         builder.Property(a => a.UserName).HasMaxLength(100);
         builder.Property(a => a.EntityType).HasMaxLength(64);
-        builder.Property(a => a.EntityId).HasMaxLength(64);
+        builder.Property(a => a.EntityId).HasMaxLength(128);
         builder.HasIndex(a => a.At);
         builder.HasIndex(a => new { a.EntityType, a.EntityId });
         builder.HasIndex(a => a.UserId);

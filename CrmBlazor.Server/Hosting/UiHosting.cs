@@ -12,6 +12,7 @@ public static class UiHosting
             .AddInteractiveServerComponents(o => o.DetailedErrors = builder.Environment.IsDevelopment());
         builder.Services.AddMudServices(o => o.SnackbarConfiguration.PositionClass = Defaults.Classes.Position.BottomRight);
         builder.Services.AddTransient<MudLocalizer, CrmMudLocalizer>();
+        builder.Services.AddScoped<Features.Dictionaries.DictionaryLabels>();
         return builder;
     }
 

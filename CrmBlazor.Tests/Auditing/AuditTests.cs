@@ -22,7 +22,7 @@ public sealed class AuditTests
             original = await db.Customers.AsNoTracking().FirstAsync(c => c.OwnerId == rep.UserId);
         }
 
-        await harness.Get<CustomerService>(rep).UpdateAsync(new CustomerEdit(original.Id, original.Version, "苏州新名称精密制造有限公司", original.Industry, original.Region, "已核实"));
+        await harness.Get<CustomerService>(rep).UpdateAsync(original.Id, original.Version, CustomerInputs.From(original) with { Name = "苏州新名称精密制造有限公司", Notes = "已核实" });
 
         await using var check = harness.NewSystemContext();
         var entry = await check.AuditEntries.AsNoTracking()
@@ -41,7 +41,7 @@ public sealed class AuditTests
     {
         await using var harness = await DomainHarness.CreateAsync(DatabaseProvider.Sqlite, customers: 3);
         var admin = await harness.DemoUserAsync("demo-admin");
-        var created = await harness.Get<CustomerService>(admin).CreateAsync(new NewCustomer("南京审计测试有限公司", null, null, null, new NewContact("吴芳", null, null, null)));
+        var created = await harness.Get<CustomerService>(admin).CreateAsync(CustomerInputs.New("南京审计测试有限公司"), new ContactInput("吴芳"));
         await harness.Get<CustomerService>(admin).DeleteAsync(created.Id, created.Version);
         await harness.Get<CrmBlazor.Domain.Access.UserDirectory>(admin).SignInAsync("demo-admin", null, admin.DisplayName, null, admin.Roles);
 

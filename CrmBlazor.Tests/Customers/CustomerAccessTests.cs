@@ -17,9 +17,9 @@ public sealed class CustomerAccessTests
     {
         await using var harness = await DomainHarness.CreateAsync(provider, customers: 30);
         var rep = await harness.DemoUserAsync("demo-salesrep");
-        var service = harness.Get<CustomerService>(rep);
+        var queries = harness.Get<CustomerQueries>(rep);
 
-        var list = await service.ListAsync(new CustomerListQuery(PageSize: 100));
+        var list = await queries.ListAsync(new CustomerFilter(), 0, 100);
 
         await using var db = harness.NewSystemContext();
         var owned = await db.Customers.Where(c => c.OwnerId == rep.UserId).Select(c => c.Id).ToListAsync();
@@ -28,9 +28,12 @@ public sealed class CustomerAccessTests
         Assert.Equal(owned.Count, list.TotalCount);
 
         var someoneElses = await db.Customers.FirstAsync(c => c.OwnerId != rep.UserId);
-        var refused = await Assert.ThrowsAsync<AccessDeniedException>(() => service.GetAsync(someoneElses.Id));
+        var refused = await Assert.ThrowsAsync<AccessDeniedException>(() => queries.GetProfileAsync(someoneElses.Id));
         Assert.Equal("Error.CustomerOutOfScope", refused.MessageKey);
-        Assert.Equal(owned[0], (await service.GetAsync(owned[0])).Id);
+        Assert.Equal(owned[0], (await queries.GetProfileAsync(owned[0])).Customer.Id);
+        Assert.Equal(owned.Count, await queries.CountAsync(new CustomerFilter()));
+        var byName = await queries.ListAsync(new CustomerFilter { Search = someoneElses.Name }, 0, 10);
+        Assert.DoesNotContain(byName.Items, i => i.Id == someoneElses.Id);
     }
 
     [Fact]
@@ -49,8 +52,8 @@ public sealed class CustomerAccessTests
         var supervisor = await harness.DemoUserAsync("demo-supervisor");
         var analyst = await harness.DemoUserAsync("demo-analyst");
 
-        Assert.Equal(teamCustomers - 1, (await harness.Get<CustomerService>(supervisor).ListAsync(new CustomerListQuery())).TotalCount);
-        Assert.Equal(all, (await harness.Get<CustomerService>(analyst).ListAsync(new CustomerListQuery())).TotalCount);
+        Assert.Equal(teamCustomers - 1, await harness.Get<CustomerQueries>(supervisor).CountAsync(new CustomerFilter()));
+        Assert.Equal(all, await harness.Get<CustomerQueries>(analyst).CountAsync(new CustomerFilter()));
     }
 
     public static TheoryData<string, string, string> AllowedAndRefused => new()
@@ -99,14 +102,14 @@ public sealed class CustomerAccessTests
         switch (operation)
         {
             case "view":
-                Assert.NotEmpty((await customers.ListAsync(new CustomerListQuery())).Items);
+                Assert.NotEmpty((await harness.Get<CustomerQueries>(user).ListAsync(new CustomerFilter(), 0, 10)).Items);
                 break;
             case "create":
-                var created = await customers.CreateAsync(new NewCustomer("杭州测试科技有限公司", "software", "杭州", null, new NewContact("周杰", "总经理", "13800138000", "zhou@example.cn")));
+                var created = await customers.CreateAsync(CustomerInputs.New("杭州测试科技有限公司"), new ContactInput("周杰", "总经理", "13800138000", Email: "zhou@example.cn"));
                 Assert.StartsWith("CRM", created.Number, StringComparison.Ordinal);
                 break;
             case "edit":
-                var edited = await customers.UpdateAsync(new CustomerEdit(target.Id, target.Version, target.Name + "（已更名）", target.Industry, target.Region, target.Notes));
+                var edited = await customers.UpdateAsync(target.Id, target.Version, CustomerInputs.From(target) with { Name = target.Name + "（已更名）" });
                 Assert.Equal(target.Version + 1, edited.Version);
                 break;
             case "delete":

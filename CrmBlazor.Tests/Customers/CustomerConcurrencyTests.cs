@@ -23,9 +23,9 @@ public sealed class CustomerConcurrencyTests
         }
 
         // Both opened the form at the same version; the supervisor saves first.
-        await harness.Get<CustomerService>(supervisor).UpdateAsync(new CustomerEdit(opened.Id, opened.Version, "主管改的名字有限公司", opened.Industry, opened.Region, "主管备注"));
+        await harness.Get<CustomerService>(supervisor).UpdateAsync(opened.Id, opened.Version, CustomerInputs.From(opened) with { Name = "主管改的名字有限公司", Notes = "主管备注" });
         var conflict = await Assert.ThrowsAsync<ConcurrencyConflictException>(() =>
-            harness.Get<CustomerService>(rep).UpdateAsync(new CustomerEdit(opened.Id, opened.Version, "销售改的名字有限公司", opened.Industry, opened.Region, "销售备注")));
+            harness.Get<CustomerService>(rep).UpdateAsync(opened.Id, opened.Version, CustomerInputs.From(opened) with { Name = "销售改的名字有限公司", Notes = "销售备注" }));
 
         Assert.Equal("Error.Conflict", conflict.MessageKey);
         await using var check = harness.NewSystemContext();
@@ -52,7 +52,7 @@ public sealed class CustomerConcurrencyTests
         {
             try
             {
-                await harness.Get<CustomerService>(admin).UpdateAsync(new CustomerEdit(opened.Id, opened.Version, $"并发修改{i}有限公司", null, null, null));
+                await harness.Get<CustomerService>(admin).UpdateAsync(opened.Id, opened.Version, CustomerInputs.From(opened) with { Name = $"并发修改{i}有限公司" });
                 return true;
             }
             catch (ConcurrencyConflictException)

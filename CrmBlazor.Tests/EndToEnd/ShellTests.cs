@@ -54,7 +54,7 @@ public sealed class ShellTests(BrowserFixture browser)
         await page.GotoAsync("/customers");
         await BrowserFixture.WaitUntilInteractiveAsync(page);
         await Assertions.Expect(page.Locator(".crm-customer-grid tbody tr", new() { HasText = "CRM" }).First).ToBeVisibleAsync();
-        var owners = await page.Locator(".crm-customer-grid tbody tr td:nth-child(5)").AllInnerTextsAsync();
+        var owners = await page.Locator(".crm-customer-grid tbody td.crm-owner").AllInnerTextsAsync();
 
         Assert.NotEmpty(owners);
         Assert.All(owners, owner => Assert.Equal("张伟", owner.Trim()));

@@ -56,9 +56,9 @@ public sealed class LiveEventTests
             customer = await db.Customers.AsNoTracking().FirstAsync();
         }
 
-        await harness.Get<CustomerService>(admin).UpdateAsync(new CustomerEdit(customer.Id, customer.Version, "新名字有限公司", null, null, null));
+        await harness.Get<CustomerService>(admin).UpdateAsync(customer.Id, customer.Version, CustomerInputs.From(customer) with { Name = "新名字有限公司" });
         await Assert.ThrowsAsync<CrmBlazor.Domain.Common.ConcurrencyConflictException>(() =>
-            harness.Get<CustomerService>(admin).UpdateAsync(new CustomerEdit(customer.Id, customer.Version, "过期的修改有限公司", null, null, null)));
+            harness.Get<CustomerService>(admin).UpdateAsync(customer.Id, customer.Version, CustomerInputs.From(customer) with { Name = "过期的修改有限公司" }));
 
         var changed = Assert.Single(received);
         Assert.Equal(customer.Id, changed.CustomerId);

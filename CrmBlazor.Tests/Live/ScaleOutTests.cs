@@ -67,7 +67,7 @@ public sealed class ScaleOutTests : IAsyncLifetime
             acting.Set(new System.Security.Claims.ClaimsPrincipal(CrmBlazor.Server.Hosting.CrmClaims.Identity(
                 new SignedInUser(rep.Id, rep.DisplayName, rep.Email, rep.TeamId, rep.RoleSet), "test")));
             await scope.ServiceProvider.GetRequiredService<CustomerService>()
-                .UpdateAsync(new CustomerEdit(customer.Id, customer.Version, customer.Name + "（集团）", customer.Industry, customer.Region, customer.Notes));
+                .UpdateAsync(customer.Id, customer.Version, CustomerInputs.From(customer) with { Name = customer.Name + "（集团）" });
         }
 
         await Eventually(() => !ownerEvents.IsEmpty);

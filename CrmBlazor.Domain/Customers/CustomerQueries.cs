@@ -1,0 +1,234 @@
+using CrmBlazor.Domain.Access;
+using CrmBlazor.Domain.Common;
+using CrmBlazor.Domain.CustomFields;
+using CrmBlazor.Domain.Data;
+using Microsoft.EntityFrameworkCore;
+
+namespace CrmBlazor.Domain.Customers;
+
+public sealed record TagChip(Guid Id, string Name, string Color);
+
+public sealed record CustomerListItem(
+    Guid Id, string Number, string Name, string? Industry, string? Size, string Status, string? Tier,
+    string? OwnerName, string? Province, string? City, DateTime? LastContactAt, DateTime UpdatedAt,
+    string? KeyContact, string? KeyMobile)
+{
+    public IReadOnlyList<TagChip> Tags { get; init; } = [];
+    public IReadOnlyDictionary<Guid, CustomFieldValue> CustomValues { get; init; } = new Dictionary<Guid, CustomFieldValue>();
+}
+
+/// <summary>Everything the 360 page shows, loaded in one call within the caller's scope.</summary>
+public sealed record CustomerProfile(Customer Customer, IReadOnlyList<TimelineEntry> Timeline, bool CanEdit);
+
+/// <summary>Reads customers within the caller's record scope: list, search, counts, profile (SPEC B6, B7, A3).</summary>
+public sealed class CustomerQueries(
+    IDbContextFactory<CrmDbContext> dbFactory,
+    ICurrentUser currentUser,
+    Permissions permissions,
+    IEnumerable<ITimelineSource> timelineSources)
+{
+    public async Task<PagedResult<CustomerListItem>> ListAsync(CustomerFilter filter, int page, int pageSize, CancellationToken cancellationToken = default)
+    {
+        permissions.Demand(currentUser, Module.Customers, Operation.View);
+        pageSize = Math.Clamp(pageSize, 1, 500);
+        await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);
+        var query = Filtered(db, filter);
+        var total = await query.CountAsync(cancellationToken);
+        var items = await Sorted(query, filter)
+            .Skip(Math.Max(page, 0) * pageSize).Take(pageSize)
+            .Select(c => new CustomerListItem(c.Id, c.Number, c.Name, c.Industry, c.Size, c.Status, c.Tier, c.Owner!.DisplayName,
+                c.Province, c.City, c.LastContactAt, c.UpdatedAt,
+                c.Contacts.Where(k => k.IsKey && !k.HasLeft).Select(k => k.Name).FirstOrDefault(),
+                c.Contacts.Where(k => k.IsKey && !k.HasLeft).Select(k => k.Mobile).FirstOrDefault()))
+            .ToListAsync(cancellationToken);
+        if (items.Count == 0)
+        {
+            return new PagedResult<CustomerListItem>(items, total);
+        }
+
+        var ids = items.Select(i => i.Id).ToList();
+        var tags = await db.CustomerTags.AsNoTracking().Where(t => ids.Contains(t.CustomerId))
+            .Select(t => new { t.CustomerId, Chip = new TagChip(t.TagId, t.Tag!.Name, t.Tag.Color) })
+            .ToListAsync(cancellationToken);
+        var values = await db.CustomFieldValues.AsNoTracking().Where(v => ids.Contains(v.CustomerId)).ToListAsync(cancellationToken);
+        var withDetails = items.Select(i => i with
+        {
+            Tags = tags.Where(t => t.CustomerId == i.Id).Select(t => t.Chip).OrderBy(t => t.Name, StringComparer.Ordinal).ToList(),
+            CustomValues = values.Where(v => v.CustomerId == i.Id).ToDictionary(v => v.FieldId),
+        }).ToList();
+        return new PagedResult<CustomerListItem>(withDetails, total);
+    }
+
+    /// <summary>How many customers match, within scope: the dashboard and the list agree on this.</summary>
+    public async Task<int> CountAsync(CustomerFilter filter, CancellationToken cancellationToken = default)
+    {
+        permissions.Demand(currentUser, Module.Customers, Operation.View);
+        await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);
+        return await Filtered(db, filter).CountAsync(cancellationToken);
+    }
+
+    /// <summary>The ids matching a filter (bulk tagging "all matching"), capped.</summary>
+    public async Task<IReadOnlyList<Guid>> IdsAsync(CustomerFilter filter, int max, CancellationToken cancellationToken = default)
+    {
+        permissions.Demand(currentUser, Module.Customers, Operation.View);
+        await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);
+        return await Sorted(Filtered(db, filter), filter).Select(c => c.Id).Take(max).ToListAsync(cancellationToken);
+    }
+
+    public async Task<CustomerProfile> GetProfileAsync(Guid id, CancellationToken cancellationToken = default)
+    {
+        permissions.Demand(currentUser, Module.Customers, Operation.View);
+        await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);
+        var customer = await db.Customers.AsNoTracking().AsSplitQuery().VisibleTo(currentUser)
+            .Include(c => c.Owner).ThenInclude(o => o!.Team)
+            .Include(c => c.Contacts)
+            .Include(c => c.Tags).ThenInclude(t => t.Tag)
+            .Include(c => c.CustomValues)
+            .SingleOrDefaultAsync(c => c.Id == id, cancellationToken);
+        if (customer is null)
+        {
+            if (await db.Customers.AnyAsync(c => c.Id == id, cancellationToken))
+            {
+                throw new AccessDeniedException("Error.CustomerOutOfScope", "This customer belongs to someone else's portfolio.");
+            }
+            throw new NotFoundException(nameof(Customer), id);
+        }
+
+        var timeline = new List<TimelineEntry>();
+        foreach (var source in timelineSources)
+        {
+            timeline.AddRange(await source.ReadAsync(db, customer, cancellationToken));
+        }
+        return new CustomerProfile(customer, timeline.OrderByDescending(e => e.At).ToList(),
+            permissions.IsAllowed(currentUser, Module.Customers, Operation.Edit));
+    }
+
+    private IQueryable<Customer> Filtered(CrmDbContext db, CustomerFilter f)
+    {
+        var q = db.Customers.AsNoTracking().VisibleTo(currentUser);
+        if (!string.IsNullOrWhiteSpace(f.Search))
+        {
+            var term = f.Search.Trim();
+            var lowered = term.ToLowerInvariant();
+            q = q.Where(c => c.Number.StartsWith(term) || c.Name.Contains(term)
+                || c.Contacts.Any(k => k.Name.StartsWith(term) || k.Mobile!.StartsWith(term) || k.Email!.StartsWith(lowered)));
+        }
+        if (f.Industries.Count > 0)
+        {
+            q = q.Where(c => f.Industries.Contains(c.Industry!));
+        }
+        if (f.Sizes.Count > 0)
+        {
+            q = q.Where(c => f.Sizes.Contains(c.Size!));
+        }
+        if (f.Statuses.Count > 0)
+        {
+            q = q.Where(c => f.Statuses.Contains(c.Status));
+        }
+        if (f.Tiers.Count > 0)
+        {
+            q = q.Where(c => f.Tiers.Contains(c.Tier!));
+        }
+        if (f.OwnerId is { } owner)
+        {
+            q = q.Where(c => c.OwnerId == owner);
+        }
+        if (!string.IsNullOrWhiteSpace(f.Province))
+        {
+            q = q.Where(c => c.Province == f.Province);
+        }
+        if (!string.IsNullOrWhiteSpace(f.City))
+        {
+            q = q.Where(c => c.City == f.City);
+        }
+        foreach (var tagId in f.TagIds)
+        {
+            q = q.Where(c => c.Tags.Any(t => t.TagId == tagId));
+        }
+        if (f.NeverContacted)
+        {
+            q = q.Where(c => c.LastContactAt == null);
+        }
+        if (f.LastContactFrom is { } from)
+        {
+            q = q.Where(c => c.LastContactAt >= from);
+        }
+        if (f.LastContactTo is { } to)
+        {
+            q = q.Where(c => c.LastContactAt < to);
+        }
+        foreach (var cf in f.CustomFields)
+        {
+            q = WithCustomField(q, cf);
+        }
+        return q;
+    }
+
+    private static IQueryable<Customer> WithCustomField(IQueryable<Customer> q, CustomFieldFilter cf)
+    {
+        var id = cf.FieldId;
+        if (!string.IsNullOrWhiteSpace(cf.Text))
+        {
+            // Text contains the term; a select's stored "|a|b|" contains "|choice|" exactly.
+            var text = cf.Text.Trim();
+            var choice = "|" + text + "|";
+            q = q.Where(c => c.CustomValues.Any(v => v.FieldId == id && (v.Text!.Contains(text) || v.Text == text || v.Text.Contains(choice))));
+        }
+        if (cf.Min is { } min)
+        {
+            q = q.Where(c => c.CustomValues.Any(v => v.FieldId == id && v.Number >= min));
+        }
+        if (cf.Max is { } max)
+        {
+            q = q.Where(c => c.CustomValues.Any(v => v.FieldId == id && v.Number <= max));
+        }
+        if (cf.From is { } from)
+        {
+            q = q.Where(c => c.CustomValues.Any(v => v.FieldId == id && v.Date >= from));
+        }
+        if (cf.To is { } to)
+        {
+            q = q.Where(c => c.CustomValues.Any(v => v.FieldId == id && v.Date <= to));
+        }
+        if (cf.YesNo is { } yes)
+        {
+            q = q.Where(c => c.CustomValues.Any(v => v.FieldId == id && v.YesNo == yes));
+        }
+        return q;
+    }
+
+    /// <summary>The chosen order, then Id, so that paging is stable.</summary>
+    private static IQueryable<Customer> Sorted(IQueryable<Customer> q, CustomerFilter f)
+    {
+        var d = f.Descending;
+        IOrderedQueryable<Customer> ordered = f.Sort switch
+        {
+            CustomerSort.Name => d ? q.OrderByDescending(c => c.Name) : q.OrderBy(c => c.Name),
+            CustomerSort.Industry => d ? q.OrderByDescending(c => c.Industry) : q.OrderBy(c => c.Industry),
+            CustomerSort.Size => d ? q.OrderByDescending(c => c.Size) : q.OrderBy(c => c.Size),
+            CustomerSort.Status => d ? q.OrderByDescending(c => c.Status) : q.OrderBy(c => c.Status),
+            CustomerSort.Tier => d ? q.OrderByDescending(c => c.Tier) : q.OrderBy(c => c.Tier),
+            CustomerSort.Owner => d ? q.OrderByDescending(c => c.Owner!.DisplayName) : q.OrderBy(c => c.Owner!.DisplayName),
+            CustomerSort.Region => d ? q.OrderByDescending(c => c.Province).ThenByDescending(c => c.City) : q.OrderBy(c => c.Province).ThenBy(c => c.City),
+            CustomerSort.LastContact => d ? q.OrderByDescending(c => c.LastContactAt) : q.OrderBy(c => c.LastContactAt),
+            CustomerSort.Updated => d ? q.OrderByDescending(c => c.UpdatedAt) : q.OrderBy(c => c.UpdatedAt),
+            CustomerSort.CustomField when f.SortFieldId is { } fieldId => SortByCustomField(q, fieldId, d),
+            _ => d ? q.OrderByDescending(c => c.Number) : q.OrderBy(c => c.Number),
+        };
+        return ordered.ThenBy(c => c.Id);
+    }
+
+    private static IOrderedQueryable<Customer> SortByCustomField(IQueryable<Customer> q, Guid fieldId, bool descending)
+    {
+        // Sorts on whichever typed column the field uses; the others are null for it.
+        var ordered = descending
+            ? q.OrderByDescending(c => c.CustomValues.Where(v => v.FieldId == fieldId).Select(v => v.Number).FirstOrDefault())
+            : q.OrderBy(c => c.CustomValues.Where(v => v.FieldId == fieldId).Select(v => v.Number).FirstOrDefault());
+        ordered = descending
+            ? ordered.ThenByDescending(c => c.CustomValues.Where(v => v.FieldId == fieldId).Select(v => v.Date).FirstOrDefault())
+            : ordered.ThenBy(c => c.CustomValues.Where(v => v.FieldId == fieldId).Select(v => v.Date).FirstOrDefault());
+        return descending
+            ? ordered.ThenByDescending(c => c.CustomValues.Where(v => v.FieldId == fieldId).Select(v => v.Text).FirstOrDefault())
+            : ordered.ThenBy(c => c.CustomValues.Where(v => v.FieldId == fieldId).Select(v => v.Text).FirstOrDefault());
+    }
+}

@@ -1,0 +1,25 @@
+using CrmBlazor.Domain.Common;
+using Microsoft.Extensions.Localization;
+using MudBlazor;
+
+namespace CrmBlazor.Server.Components.Shared;
+
+/// <summary>Shows a Domain refusal to the user as a snackbar in their language; returns false so callers can stop.</summary>
+public static class UserErrors
+{
+    public static string FieldMessage(IStringLocalizer localizer, ValidationError error)
+    {
+        var text = localizer[error.MessageKey, [.. error.Arguments]];
+        return text.ResourceNotFound ? error.Message : text.Value;
+    }
+
+    public static void Show(ISnackbar snackbar, IStringLocalizer localizer, CrmException exception)
+    {
+        var message = ErrorMessages.For(localizer, exception);
+        if (exception is ValidationFailedException validation)
+        {
+            message += " " + string.Join(" ", validation.Errors.Select(e => FieldMessage(localizer, e)));
+        }
+        snackbar.Add(message, exception is ConcurrencyConflictException ? Severity.Warning : Severity.Error);
+    }
+}
