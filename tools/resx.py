@@ -54,7 +54,7 @@ SHARED = {
     "MyWork.NotYet": ("Nothing here yet: this list fills in when the feature arrives.", "暂无内容：该功能上线后将在此显示。"),
     "Common.Loading": ("Loading…", "加载中…"),
     "Common.Search": ("Search", "搜索"),
-    "Customers.Search": ("Search number or name", "搜索客户编号或名称"),
+    "Customers.Search": ("Search number, name, contact, mobile or e-mail", "搜索编号、名称、联系人、手机或邮箱"),
     "Customers.Empty": ("No customers in your portfolio yet.", "您的名下暂无客户。"),
     "Customers.NoMatch": ("No customer matches the search.", "没有符合搜索条件的客户。"),
     "Customer.Number": ("Number", "客户编号"),

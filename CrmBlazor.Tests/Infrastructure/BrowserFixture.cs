@@ -12,6 +12,9 @@ public sealed class BrowserFixture : IAsyncLifetime
     private IPlaywright? _playwright;
 
     public AppProcess App { get; private set; } = null!;
+
+    /// <summary>The app's database, for tests that need to look something up the UI does not show (ids).</summary>
+    public CrmBlazor.Domain.Data.DatabaseSettings Database => new(CrmBlazor.Domain.Data.DatabaseProvider.Sqlite, $"Data Source={_databasePath}");
     public IBrowser Browser { get; private set; } = null!;
 
     public static string ScreenshotDirectory
@@ -57,6 +60,13 @@ public sealed class BrowserFixture : IAsyncLifetime
     /// <summary>Waits for the circuit's first render (the layout's data-interactive mark).</summary>
     public static Task WaitUntilInteractiveAsync(IPage page) =>
         page.Locator(".crm-shell[data-interactive='true']").WaitForAsync();
+
+    /// <summary>Picks <paramref name="option"/> in the MudSelect inside <paramref name="select"/>.</summary>
+    public static async Task ChooseAsync(IPage page, ILocator select, string option)
+    {
+        await select.Locator(".mud-select-input, .mud-input-slot").First.ClickAsync();
+        await page.Locator(".mud-popover-open").GetByText(option, new() { Exact = true }).First.ClickAsync();
+    }
 
     public static Task ScreenshotAsync(IPage page, string name) =>
         page.ScreenshotAsync(new PageScreenshotOptions { Path = Path.Combine(ScreenshotDirectory, name + ".png"), FullPage = true });

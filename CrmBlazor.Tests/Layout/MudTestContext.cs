@@ -20,10 +20,13 @@ public abstract class MudTestContext : BunitContext, IAsyncLifetime
         Services.AddLocalization(o => o.ResourcesPath = "Resources");
     }
 
+    /// <summary>The popover provider of the last <see cref="RenderWithPopovers{T}"/>, where open menus and select lists render.</summary>
+    protected IRenderedComponent<MudPopoverProvider> Popovers { get; private set; } = null!;
+
     /// <summary>Renders <typeparamref name="T"/> after a <see cref="MudPopoverProvider"/>, as the layout does; add services first.</summary>
-    protected IRenderedComponent<T> RenderWithPopovers<T>() where T : Microsoft.AspNetCore.Components.IComponent
+    protected IRenderedComponent<T> RenderWithPopovers<T>(Action<ComponentParameterCollectionBuilder<T>>? parameters = null) where T : Microsoft.AspNetCore.Components.IComponent
     {
-        Render<MudPopoverProvider>();
-        return Render<T>();
+        Popovers = Render<MudPopoverProvider>();
+        return parameters is null ? Render<T>() : Render<T>(parameters);
     }
 }
