@@ -108,10 +108,7 @@ public sealed class CustomerQueries(
         var q = db.Customers.AsNoTracking().VisibleTo(currentUser);
         if (!string.IsNullOrWhiteSpace(f.Search))
         {
-            var term = f.Search.Trim();
-            var lowered = term.ToLowerInvariant();
-            q = q.Where(c => c.Number.StartsWith(term) || c.Name.Contains(term)
-                || c.Contacts.Any(k => k.Name.StartsWith(term) || k.Mobile!.StartsWith(term) || k.Email!.StartsWith(lowered)));
+            q = CustomerSearch.Matching(db, q, f.Search);
         }
         if (f.Industries.Count > 0)
         {

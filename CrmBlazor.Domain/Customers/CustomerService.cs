@@ -59,6 +59,7 @@ public sealed class CustomerService(
             await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
             customer.Number = await CustomerNumbers.NextAsync(db, time.GetLocalNow().Year, cancellationToken);
             db.Customers.Add(customer);
+            await CustomerSearch.RefreshAsync(db, customer, customer.Contacts, cancellationToken);
             await db.SaveChangesAsync(cancellationToken);
             await transaction.CommitAsync(cancellationToken);
         });
@@ -71,10 +72,11 @@ public sealed class CustomerService(
     {
         permissions.Demand(currentUser, Module.Customers, Operation.Edit);
         await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);
-        var customer = await LoadForChangeAsync(db, id, version, q => q.Include(c => c.CustomValues), cancellationToken);
+        var customer = await LoadForChangeAsync(db, id, version, q => q.Include(c => c.CustomValues).Include(c => c.Contacts), cancellationToken);
         var errors = new List<ValidationError>();
         await ApplyAsync(db, customer, input, errors, cancellationToken);
         ThrowIfAny(errors);
+        await CustomerSearch.RefreshAsync(db, customer, customer.Contacts, cancellationToken);
         if (MayAssignOwner && input.OwnerId is { } owner)
         {
             customer.OwnerId = owner;
@@ -137,6 +139,7 @@ public sealed class CustomerService(
         var customer = await VisibleCustomerAsync(db, customerId, cancellationToken);
         contact!.CustomerId = customerId;
         db.Contacts.Add(contact);
+        await RefreshSearchAsync(db, customer, contact, cancellationToken);
         customer.UpdatedAt = time.GetUtcNow().UtcDateTime; // the customer changed: bump its version too
         await SaveOrConflictAsync(db, customer, cancellationToken);
         return contact;
@@ -160,6 +163,7 @@ public sealed class CustomerService(
         contact.Landline = valid.Landline;
         contact.Email = valid.Email;
         contact.IsKey = valid.IsKey;
+        await RefreshSearchAsync(db, customer, contact, cancellationToken);
         await SaveOrConflictAsync(db, customer, cancellationToken);
         return contact;
     }
@@ -219,6 +223,13 @@ public sealed class CustomerService(
                 cancellationToken);
         }
         return targets.Count;
+    }
+
+    /// <summary>Search keys after a contact change: the customer's stored contacts with this one as it now is.</summary>
+    private static async Task RefreshSearchAsync(CrmDbContext db, Customer customer, Contact changed, CancellationToken cancellationToken)
+    {
+        var others = await db.Contacts.Where(c => c.CustomerId == customer.Id && c.Id != changed.Id).ToListAsync(cancellationToken);
+        await CustomerSearch.RefreshAsync(db, customer, others.Append(changed), cancellationToken);
     }
 
     private bool MayAssignOwner => currentUser.IsSystem || currentUser.IsIn(Role.Admin) || currentUser.IsIn(Role.Supervisor);

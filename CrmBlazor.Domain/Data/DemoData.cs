@@ -174,6 +174,8 @@ public static class DemoData
                 customer.CustomValues.Add(new CustomFieldValue { CustomerId = customer.Id, FieldId = listed.Id, YesNo = faker.Random.Bool(0.3f) });
             }
             db.Customers.Add(customer);
+            db.CustomerSearchTokens.AddRange(CustomerSearch.TokensOf(customer, customer.Contacts)
+                .Select(t => new CustomerSearchToken { CustomerId = customer.Id, Kind = t.Kind, Token = t.Token }));
         }
         db.NumberSequences.Add(new NumberSequence { Key = $"CRM{year}", Last = customerCount });
         await db.SaveChangesAsync(cancellationToken);

@@ -201,10 +201,12 @@ public sealed class CustomerArchiveTests
         Assert.Contains(profile.Customer.Contacts, c => c.Id == second.Id && c.IsKey);
     }
 
-    [Fact]
-    public async Task The_search_box_finds_by_number_name_contact_name_mobile_and_email_within_scope()
+    [Theory]
+    [InlineData(DatabaseProvider.Sqlite)]
+    [InlineData(DatabaseProvider.Postgres)]
+    public async Task The_search_box_finds_by_number_name_contact_name_mobile_and_email_within_scope(DatabaseProvider provider)
     {
-        await using var harness = await DomainHarness.CreateAsync(DatabaseProvider.Sqlite, customers: 30);
+        await using var harness = await DomainHarness.CreateAsync(provider, customers: 30);
         var rep = await harness.DemoUserAsync("demo-salesrep");
         var mine = await harness.Get<CustomerService>(rep).CreateAsync(CustomerInputs.New("青岛海纳搜索测试有限公司"), new ContactInput("欧阳娜娜", Mobile: "13711112222", Email: "nana@haina-search.cn"));
         var queries = harness.Get<CustomerQueries>(rep);
@@ -218,6 +220,12 @@ public sealed class CustomerArchiveTests
         var supervisorsOwn = await harness.Get<CustomerService>(await harness.DemoUserAsync("demo-supervisor"))
             .CreateAsync(CustomerInputs.New("青岛海纳主管客户有限公司"), new ContactInput("周舟"));
         Assert.DoesNotContain((await queries.ListAsync(new CustomerFilter { Search = "海纳主管" }, 0, 10)).Items, i => i.Id == supervisorsOwn.Id);
+
+        // The search keys follow edits: a renamed customer is found by its new name only.
+        var renamed = await harness.Get<CustomerService>(rep).UpdateAsync(mine.Id, mine.Version, CustomerInputs.From(mine) with { Name = "青岛北辰改名测试有限公司" });
+        Assert.Empty((await queries.ListAsync(new CustomerFilter { Search = "海纳搜索" }, 0, 10)).Items);
+        Assert.Equal([renamed.Id], (await queries.ListAsync(new CustomerFilter { Search = "北辰改名" }, 0, 10)).Items.Select(i => i.Id));
+        Assert.Contains((await queries.ListAsync(new CustomerFilter { Search = "欧阳" }, 0, 10)).Items, i => i.Id == mine.Id);
     }
 
     [Fact]

@@ -448,6 +448,26 @@ namespace CrmBlazor.Migrations.Postgres.Migrations
                     b.ToTable("Customers");
                 });
 
+            modelBuilder.Entity("CrmBlazor.Domain.Customers.CustomerSearchToken", b =>
+                {
+                    b.Property<Guid>("CustomerId")
+                        .HasColumnType("uuid");
+
+                    b.Property<string>("Kind")
+                        .HasMaxLength(1)
+                        .HasColumnType("character varying(1)");
+
+                    b.Property<string>("Token")
+                        .HasMaxLength(200)
+                        .HasColumnType("character varying(200)");
+
+                    b.HasKey("CustomerId", "Kind", "Token");
+
+                    b.HasIndex("Kind", "Token", "CustomerId");
+
+                    b.ToTable("CustomerSearchTokens");
+                });
+
             modelBuilder.Entity("CrmBlazor.Domain.Customers.CustomerStatusChange", b =>
                 {
                     b.Property<Guid>("Id")
@@ -747,6 +767,15 @@ namespace CrmBlazor.Migrations.Postgres.Migrations
                         .OnDelete(DeleteBehavior.Restrict);
 
                     b.Navigation("Owner");
+                });
+
+            modelBuilder.Entity("CrmBlazor.Domain.Customers.CustomerSearchToken", b =>
+                {
+                    b.HasOne("CrmBlazor.Domain.Customers.Customer", null)
+                        .WithMany()
+                        .HasForeignKey("CustomerId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
                 });
 
             modelBuilder.Entity("CrmBlazor.Domain.Customers.CustomerStatusChange", b =>

@@ -443,6 +443,26 @@ namespace CrmBlazor.Migrations.Sqlite.Migrations
                     b.ToTable("Customers");
                 });
 
+            modelBuilder.Entity("CrmBlazor.Domain.Customers.CustomerSearchToken", b =>
+                {
+                    b.Property<Guid>("CustomerId")
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Kind")
+                        .HasMaxLength(1)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Token")
+                        .HasMaxLength(200)
+                        .HasColumnType("TEXT");
+
+                    b.HasKey("CustomerId", "Kind", "Token");
+
+                    b.HasIndex("Kind", "Token", "CustomerId");
+
+                    b.ToTable("CustomerSearchTokens");
+                });
+
             modelBuilder.Entity("CrmBlazor.Domain.Customers.CustomerStatusChange", b =>
                 {
                     b.Property<Guid>("Id")
@@ -740,6 +760,15 @@ namespace CrmBlazor.Migrations.Sqlite.Migrations
                         .OnDelete(DeleteBehavior.Restrict);
 
                     b.Navigation("Owner");
+                });
+
+            modelBuilder.Entity("CrmBlazor.Domain.Customers.CustomerSearchToken", b =>
+                {
+                    b.HasOne("CrmBlazor.Domain.Customers.Customer", null)
+                        .WithMany()
+                        .HasForeignKey("CustomerId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
                 });
 
             modelBuilder.Entity("CrmBlazor.Domain.Customers.CustomerStatusChange", b =>

@@ -1,0 +1,141 @@
+using System.Globalization;
+using System.Text;
+using CrmBlazor.Domain.Data;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.EntityFrameworkCore.Metadata.Builders;
+
+namespace CrmBlazor.Domain.Customers;
+
+/// <summary>
+/// One search key of a customer (SPEC B6 search box). <c>p</c> rows hold whole values matched by
+/// prefix (number, mobile, e-mail); <c>b</c> rows hold the overlapping two-character pieces of names
+/// (company and contacts), so that "海纳" or "科技" finds a name containing it without scanning every
+/// customer. A plain table with a B-tree index works the same on SQLite, SQL Server and PostgreSQL,
+/// where trigram and full-text indexes differ per provider and ignore two-character Chinese words.
+/// </summary>
+public sealed class CustomerSearchToken
+{
+    public const string Prefix = "p";
+    public const string Bigram = "b";
+
+    public Guid CustomerId { get; set; }
+    public required string Kind { get; set; }
+    public required string Token { get; set; }
+}
+
+internal sealed class CustomerSearchTokenConfiguration : IEntityTypeConfiguration<CustomerSearchToken>
+{
+    public void Configure(EntityTypeBuilder<CustomerSearchToken> builder)
+    {
+        builder.HasKey(t => new { t.CustomerId, t.Kind, t.Token });
+        builder.Property(t => t.Kind).HasMaxLength(1);
+        builder.Property(t => t.Token).HasMaxLength(200);
+        builder.HasIndex(t => new { t.Kind, t.Token, t.CustomerId });
+        builder.HasOne<Customer>().WithMany().HasForeignKey(t => t.CustomerId).OnDelete(DeleteBehavior.Cascade);
+    }
+}
+
+public static class CustomerSearch
+{
+    /// <summary>The keys of one customer: its number, its contacts' mobiles and e-mails, and the name pieces.</summary>
+    public static HashSet<(string Kind, string Token)> TokensOf(Customer customer, IEnumerable<Contact> contacts)
+    {
+        var tokens = new HashSet<(string, string)>();
+        var people = contacts.ToList();
+        foreach (var value in people.SelectMany(c => new[] { c.Mobile, c.Email }).Append(customer.Number))
+        {
+            var normal = Normalize(value);
+            if (normal.Length > 0)
+            {
+                tokens.Add((CustomerSearchToken.Prefix, Clip(normal)));
+            }
+        }
+        foreach (var name in people.Select(c => c.Name).Append(customer.Name))
+        {
+            foreach (var bigram in Bigrams(Normalize(name)))
+            {
+                tokens.Add((CustomerSearchToken.Bigram, bigram));
+            }
+        }
+        return tokens;
+    }
+
+    /// <summary>Brings the stored keys of a tracked customer in line with its current values (saved with the caller's SaveChanges).</summary>
+    public static async Task RefreshAsync(CrmDbContext db, Customer customer, IEnumerable<Contact> contacts, CancellationToken cancellationToken)
+    {
+        var wanted = TokensOf(customer, contacts);
+        var stored = db.Entry(customer).State == EntityState.Added
+            ? []
+            : await db.CustomerSearchTokens.Where(t => t.CustomerId == customer.Id).ToListAsync(cancellationToken);
+        db.CustomerSearchTokens.RemoveRange(stored.Where(t => !wanted.Contains((t.Kind, t.Token))));
+        var have = stored.Select(t => (t.Kind, t.Token)).ToHashSet();
+        db.CustomerSearchTokens.AddRange(wanted.Where(w => !have.Contains(w))
+            .Select(w => new CustomerSearchToken { CustomerId = customer.Id, Kind = w.Kind, Token = w.Token }));
+    }
+
+    /// <summary>
+    /// Customers matching the search box: a number, mobile or e-mail starting with the term, or a
+    /// company or contact name holding all its two-character pieces. Seeks the token index; only a
+    /// one-character term scans the names.
+    /// </summary>
+    public static IQueryable<Customer> Matching(CrmDbContext db, IQueryable<Customer> customers, string search)
+    {
+        var term = Normalize(search);
+        if (term.Length == 0)
+        {
+            return customers;
+        }
+        if (term.Length == 1)
+        {
+            return customers.Where(c => c.Name.Contains(term) || c.Contacts.Any(k => k.Name.Contains(term)));
+        }
+
+        var low = Clip(term);
+        var high = low + '\uffff';
+        var byPrefix = db.CustomerSearchTokens
+            .Where(t => t.Kind == CustomerSearchToken.Prefix && string.Compare(t.Token, low) >= 0 && string.Compare(t.Token, high) < 0)
+            .Select(t => t.CustomerId);
+
+        var bigrams = Bigrams(term).ToList();
+        var byName = db.CustomerSearchTokens.Where(t => t.Kind == CustomerSearchToken.Bigram && t.Token == bigrams[0]).Select(t => t.CustomerId);
+        foreach (var bigram in bigrams.Skip(1).Distinct())
+        {
+            var next = bigram;
+            byName = byName.Intersect(db.CustomerSearchTokens.Where(t => t.Kind == CustomerSearchToken.Bigram && t.Token == next).Select(t => t.CustomerId));
+        }
+        // A name holding every piece of the term matches; the pieces occurring apart in one name is rare
+        // enough in company and person names to accept rather than re-scan the names.
+        var ids = byPrefix.Union(byName);
+        return customers.Where(c => ids.Contains(c.Id));
+    }
+
+    /// <summary>Lower-case, full-width letters and digits folded, spaces and most punctuation dropped.</summary>
+    public static string Normalize(string? value)
+    {
+        if (string.IsNullOrWhiteSpace(value))
+        {
+            return "";
+        }
+        var folded = value.Normalize(NormalizationForm.FormKC).ToLowerInvariant();
+        var builder = new StringBuilder(folded.Length);
+        foreach (var ch in folded)
+        {
+            var category = CharUnicodeInfo.GetUnicodeCategory(ch);
+            if (char.IsLetterOrDigit(ch) || ch is '@' or '.' or '+' or '-' or '_' || category == UnicodeCategory.OtherLetter)
+            {
+                builder.Append(ch);
+            }
+        }
+        return builder.ToString();
+    }
+
+    private static IEnumerable<string> Bigrams(string text)
+    {
+        for (var i = 0; i + 1 < text.Length; i++)
+        {
+            yield return text.Substring(i, 2);
+        }
+    }
+
+    private static string Clip(string token) => token.Length > 200 ? token[..200] : token;
+}
