@@ -31,7 +31,10 @@ internal sealed class CustomerConfiguration : IEntityTypeConfiguration<Customer>
         builder.HasIndex(c => new { c.Province, c.City });
         builder.HasIndex(c => c.LastContactAt);
         builder.HasIndex(c => c.UpdatedAt);
-        builder.HasIndex(c => c.OwnerId);
+        // The list's common shapes, so that their counts read only the index and their pages come sorted:
+        // a rep's own customers by number, and status (+ industry) by name (bench/README.md).
+        builder.HasIndex(c => new { c.OwnerId, c.Number });
+        builder.HasIndex(c => new { c.Status, c.Industry, c.Name });
         builder.Property(c => c.Version).IsConcurrencyToken();
         builder.HasOne(c => c.Owner).WithMany().HasForeignKey(c => c.OwnerId).OnDelete(DeleteBehavior.Restrict);
         builder.HasMany(c => c.Contacts).WithOne().HasForeignKey(c => c.CustomerId).OnDelete(DeleteBehavior.Cascade);

@@ -50,7 +50,7 @@ public static class CustomerSearch
                 tokens.Add((CustomerSearchToken.Prefix, Clip(normal)));
             }
         }
-        foreach (var name in people.Select(c => c.Name).Append(customer.Name))
+        foreach (var name in people.Select(c => c.Name).Append(WithoutLegalForm(customer.Name)))
         {
             foreach (var bigram in Bigrams(Normalize(name)))
             {
@@ -127,6 +127,16 @@ public static class CustomerSearch
             }
         }
         return builder.ToString();
+    }
+
+    private static readonly string[] LegalForms = ["股份有限公司", "有限责任公司", "有限公司", "集团公司", "公司"];
+
+    /// <summary>"有限公司" ends most names: as search keys its pieces would match everyone, so they are left out.</summary>
+    private static string WithoutLegalForm(string name)
+    {
+        var trimmed = name.Trim();
+        var form = LegalForms.FirstOrDefault(f => trimmed.EndsWith(f, StringComparison.Ordinal) && trimmed.Length > f.Length);
+        return form is null ? trimmed : trimmed[..^form.Length];
     }
 
     private static IEnumerable<string> Bigrams(string text)

@@ -362,7 +362,25 @@ public sealed class CustomerService(
         {
             throw new ConcurrencyConflictException(nameof(Customer), customer.Id);
         }
+        catch (DbUpdateException)
+        {
+            // A concurrent save of the same customer can trip over its rows (search keys, values)
+            // before the version check runs; it is the same lost race.
+            if (await ChangedMeanwhileAsync(db, customer, cancellationToken))
+            {
+                throw new ConcurrencyConflictException(nameof(Customer), customer.Id);
+            }
+            throw;
+        }
         await PublishChangedAsync(db, customer, cancellationToken);
+    }
+
+    private async Task<bool> ChangedMeanwhileAsync(CrmDbContext db, Customer customer, CancellationToken cancellationToken)
+    {
+        var seen = db.Entry(customer).Property(c => c.Version).OriginalValue;
+        await using var fresh = await dbFactory.CreateDbContextAsync(cancellationToken);
+        var stored = await fresh.Customers.Where(c => c.Id == customer.Id).Select(c => (int?)c.Version).SingleOrDefaultAsync(cancellationToken);
+        return stored != seen;
     }
 
     private async Task PublishChangedAsync(CrmDbContext db, Customer customer, CancellationToken cancellationToken)

@@ -56,6 +56,29 @@ public sealed class MigrationTests
             $"The model differs from the last {provider} migration: run ./migrations-add.sh <Name>.");
     }
 
+    /// <summary>The indexes the customer list and search rely on (bench/README.md) are in every provider's migrations.</summary>
+    [Theory]
+    [InlineData(DatabaseProvider.Sqlite)]
+    [InlineData(DatabaseProvider.Postgres)]
+    [InlineData(DatabaseProvider.SqlServer)]
+    public void The_list_and_search_indexes_are_in_every_providers_migrations(DatabaseProvider provider)
+    {
+        using var db = DesignTimeContext.Create(provider);
+        var migrated = db.GetService<IMigrationsAssembly>().ModelSnapshot!.Model;
+
+        string[][] Indexes(string entity) => migrated.FindEntityType(entity)!.GetIndexes().Select(i => i.Properties.Select(p => p.Name).ToArray()).ToArray();
+        var customers = Indexes("CrmBlazor.Domain.Customers.Customer");
+        var tokens = Indexes("CrmBlazor.Domain.Customers.CustomerSearchToken");
+        var contacts = Indexes("CrmBlazor.Domain.Customers.Contact");
+
+        foreach (var expected in new string[][] { ["Number"], ["Name"], ["Status", "Industry", "Name"], ["OwnerId", "Number"], ["Industry"], ["Size"], ["Tier"], ["Province", "City"], ["LastContactAt"] })
+        {
+            Assert.Contains(customers, i => i.SequenceEqual(expected));
+        }
+        Assert.Contains(tokens, i => i.SequenceEqual(["Kind", "Token", "CustomerId"]));
+        Assert.Contains(contacts, i => i.SequenceEqual(["Mobile"]));
+    }
+
     [Fact]
     public void The_drift_check_notices_a_model_change()
     {

@@ -433,8 +433,6 @@ namespace CrmBlazor.Migrations.Postgres.Migrations
                     b.HasIndex("Number")
                         .IsUnique();
 
-                    b.HasIndex("OwnerId");
-
                     b.HasIndex("Size");
 
                     b.HasIndex("Status");
@@ -443,7 +441,11 @@ namespace CrmBlazor.Migrations.Postgres.Migrations
 
                     b.HasIndex("UpdatedAt");
 
+                    b.HasIndex("OwnerId", "Number");
+
                     b.HasIndex("Province", "City");
+
+                    b.HasIndex("Status", "Industry", "Name");
 
                     b.ToTable("Customers");
                 });

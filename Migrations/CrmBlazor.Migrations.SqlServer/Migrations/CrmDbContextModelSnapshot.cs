@@ -434,8 +434,6 @@ namespace CrmBlazor.Migrations.SqlServer.Migrations
                     b.HasIndex("Number")
                         .IsUnique();
 
-                    b.HasIndex("OwnerId");
-
                     b.HasIndex("Size");
 
                     b.HasIndex("Status");
@@ -444,7 +442,11 @@ namespace CrmBlazor.Migrations.SqlServer.Migrations
 
                     b.HasIndex("UpdatedAt");
 
+                    b.HasIndex("OwnerId", "Number");
+
                     b.HasIndex("Province", "City");
+
+                    b.HasIndex("Status", "Industry", "Name");
 
                     b.ToTable("Customers");
                 });

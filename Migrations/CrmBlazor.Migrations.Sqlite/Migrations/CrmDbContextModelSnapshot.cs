@@ -428,8 +428,6 @@ namespace CrmBlazor.Migrations.Sqlite.Migrations
                     b.HasIndex("Number")
                         .IsUnique();
 
-                    b.HasIndex("OwnerId");
-
                     b.HasIndex("Size");
 
                     b.HasIndex("Status");
@@ -438,7 +436,11 @@ namespace CrmBlazor.Migrations.Sqlite.Migrations
 
                     b.HasIndex("UpdatedAt");
 
+                    b.HasIndex("OwnerId", "Number");
+
                     b.HasIndex("Province", "City");
+
+                    b.HasIndex("Status", "Industry", "Name");
 
                     b.ToTable("Customers");
                 });

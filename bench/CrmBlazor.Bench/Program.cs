@@ -1,0 +1,24 @@
+using CrmBlazor.Bench;
+
+// dotnet run -c Release --project bench/CrmBlazor.Bench -- generate --customers 1000000 --db bench/results/crm-1m.db
+// dotnet run -c Release --project bench/CrmBlazor.Bench -- list --db bench/results/crm-1m.db --runs 200
+var command = args.FirstOrDefault() ?? "help";
+string Option(string name, string fallback)
+{
+    var i = Array.IndexOf(args, "--" + name);
+    return i >= 0 && i + 1 < args.Length ? args[i + 1] : fallback;
+}
+var db = Path.GetFullPath(Option("db", "bench/results/crm-1m.db"));
+
+switch (command)
+{
+    case "generate":
+        await Generator.RunAsync(db, int.Parse(Option("customers", "1000000"), System.Globalization.CultureInfo.InvariantCulture));
+        break;
+    case "list":
+        await ListBenchmark.RunAsync(db, int.Parse(Option("runs", "200"), System.Globalization.CultureInfo.InvariantCulture));
+        break;
+    default:
+        Console.WriteLine("usage: generate --customers N --db FILE | list --db FILE --runs N");
+        break;
+}
