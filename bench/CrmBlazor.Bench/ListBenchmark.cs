@@ -72,6 +72,26 @@ public static class ListBenchmark
         }
     }
 
+    /// <summary>Prints the SQL EF sends for one list call, with EF's own timing of each command.</summary>
+    public static async Task ShowSqlAsync(string path)
+    {
+        var settings = new DatabaseSettings(DatabaseProvider.Sqlite, $"Data Source={path}");
+        var services = new ServiceCollection();
+        services.AddLogging();
+        services.AddCrmDomain(settings);
+        services.AddSingleton<ILiveEvents>(new LocalLiveEvents(NullLogger<LocalLiveEvents>.Instance));
+        services.AddScoped<ICurrentUser>(_ => new BenchUser(Guid.NewGuid(), null, new HashSet<Role> { Role.Admin }));
+        services.ConfigureDbContext<CrmDbContext>(o => o.LogTo(Console.WriteLine, [Microsoft.EntityFrameworkCore.Diagnostics.RelationalEventId.CommandExecuted]));
+        var queries = services.BuildServiceProvider().CreateScope().ServiceProvider.GetRequiredService<CustomerQueries>();
+        var filter = new CustomerFilter { Statuses = ["active"], Industries = ["finance"], Sort = CustomerSort.Name };
+        for (var i = 0; i < 3; i++)
+        {
+            var clock = Stopwatch.StartNew();
+            await queries.ListAsync(filter, 0, 50);
+            Console.WriteLine($"---- whole call {clock.Elapsed.TotalMilliseconds:F1} ms");
+        }
+    }
+
     private sealed record Stats(double P50, double P95);
 
     private sealed record Row(string Name, int Matches, Stats Ef, Stats Sql);

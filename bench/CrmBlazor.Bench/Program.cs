@@ -15,6 +15,9 @@ switch (command)
     case "generate":
         await Generator.RunAsync(db, int.Parse(Option("customers", "1000000"), System.Globalization.CultureInfo.InvariantCulture));
         break;
+    case "sql":
+        await ListBenchmark.ShowSqlAsync(db);
+        break;
     case "list":
         await ListBenchmark.RunAsync(db, int.Parse(Option("runs", "200"), System.Globalization.CultureInfo.InvariantCulture));
         break;
