@@ -33,9 +33,10 @@ public sealed class CustomerPagesTests(BrowserFixture browser)
         await Assertions.Expect(page.Locator(".crm-customer-grid th", new() { HasText = "预算区间" })).ToBeVisibleAsync();
         await Assertions.Expect(page.Locator(".crm-filter-bar .crm-custom-filter", new() { HasText = "预算区间" })).ToBeVisibleAsync();
         var firstRow = page.Locator(".crm-customer-grid tbody tr", new() { HasText = "CRM" }).First;
-        var name = (await firstRow.Locator("td.crm-name p").First.InnerTextAsync()).Trim();
-        await firstRow.Locator("td.crm-name").ClickAsync();
-        await page.WaitForURLAsync("**/customers/*");
+        var link = firstRow.Locator(".crm-customer-link");
+        var name = (await link.InnerTextAsync()).Trim();
+        await link.ClickAsync();
+        await Assertions.Expect(page).ToHaveURLAsync(new System.Text.RegularExpressions.Regex("/customers/[0-9a-f-]{36}$"));
         await BrowserFixture.WaitUntilInteractiveAsync(page);
         await Assertions.Expect(page.Locator(".crm-customer-name")).ToHaveTextAsync(name);
 
