@@ -28,6 +28,7 @@ public static class DomainServices
 
         services.AddSingleton<Permissions>();
         services.AddScoped<AuditLog>();
+        services.AddScoped<PermissionAdmin>();
         services.AddScoped<UserDirectory>();
         services.AddScoped<CustomerService>();
         services.AddScoped<CustomerQueries>();

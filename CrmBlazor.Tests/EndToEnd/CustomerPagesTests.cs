@@ -151,7 +151,7 @@ public sealed class CustomerPagesTests(BrowserFixture browser)
     }
 
     [Fact]
-    public async Task Admin_pages_for_dictionaries_and_tags_render_in_Chinese()
+    public async Task Admin_pages_for_dictionaries_tags_and_permissions_render_in_Chinese()
     {
         await using var context = await browser.NewContextAsync("zh-CN");
         var page = await context.NewPageAsync();
@@ -166,6 +166,11 @@ public sealed class CustomerPagesTests(BrowserFixture browser)
         await BrowserFixture.WaitUntilInteractiveAsync(page);
         await Assertions.Expect(page.GetByText("决策周期长")).ToBeVisibleAsync();
         await BrowserFixture.ScreenshotAsync(page, "admin-tags-zh");
+
+        await page.GotoAsync("/admin/permissions");
+        await BrowserFixture.WaitUntilInteractiveAsync(page);
+        await Assertions.Expect(page.Locator(".crm-permission-table").First.GetByText("客户档案")).ToBeVisibleAsync();
+        await BrowserFixture.ScreenshotAsync(page, "admin-permissions-zh");
     }
 
     private async Task<Guid> FirstCustomerOfAsync(string demoUser)

@@ -94,6 +94,27 @@ public sealed class ScaleOutTests : IAsyncLifetime
         Assert.Contains("赵磊", WebUtility.HtmlDecode(await response.Content.ReadAsStringAsync()), StringComparison.Ordinal);
     }
 
+    [Fact]
+    public async Task A_permission_change_on_host_A_is_enforced_on_host_B()
+    {
+        await using var hostA = Host();
+        await using var hostB = Host();
+        _ = hostB.Server;
+        var permissionsB = hostB.Services.GetRequiredService<Permissions>();
+        Assert.True(permissionsB.Matrix.IsAllowed(Role.Analyst, Module.Reports, Operation.Export));
+
+        await using (var scope = hostA.Services.CreateAsyncScope())
+        {
+            await using var db = DomainServices.CreateSystemContext(_database.Settings, TimeProvider.System);
+            var admin = db.Users.Single(u => u.ExternalId == "demo-admin");
+            scope.ServiceProvider.GetRequiredService<CrmBlazor.Server.Hosting.ClaimsCurrentUser>().Set(new System.Security.Claims.ClaimsPrincipal(
+                CrmBlazor.Server.Hosting.CrmClaims.Identity(new SignedInUser(admin.Id, admin.DisplayName, admin.Email, admin.TeamId, admin.RoleSet), "test")));
+            await scope.ServiceProvider.GetRequiredService<PermissionAdmin>().SetAsync(Role.Analyst, Module.Reports, Operation.Export, false);
+        }
+
+        await Eventually(() => !permissionsB.Matrix.IsAllowed(Role.Analyst, Module.Reports, Operation.Export));
+    }
+
     private static async Task<HubConnection> ConnectAsync(CrmAppFactory host, string demoUser)
     {
         var cookieHeader = await host.SignInCookieAsync(demoUser);
