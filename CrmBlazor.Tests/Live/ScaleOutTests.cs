@@ -61,11 +61,8 @@ public sealed class ScaleOutTests : IAsyncLifetime
         await using (var scope = hostA.Services.CreateAsyncScope())
         {
             await using var db = DomainServices.CreateSystemContext(_database.Settings, TimeProvider.System);
-            var rep = db.Users.Single(u => u.ExternalId == "demo-salesrep");
+            var rep = ActAs(scope, db, "demo-salesrep");
             var customer = db.Customers.First(c => c.OwnerId == rep.Id);
-            var acting = scope.ServiceProvider.GetRequiredService<CrmBlazor.Server.Hosting.ClaimsCurrentUser>();
-            acting.Set(new System.Security.Claims.ClaimsPrincipal(CrmBlazor.Server.Hosting.CrmClaims.Identity(
-                new SignedInUser(rep.Id, rep.DisplayName, rep.Email, rep.TeamId, rep.RoleSet), "test")));
             await scope.ServiceProvider.GetRequiredService<CustomerService>()
                 .UpdateAsync(customer.Id, customer.Version, CustomerInputs.From(customer) with { Name = customer.Name + "（集团）" });
         }
@@ -106,13 +103,20 @@ public sealed class ScaleOutTests : IAsyncLifetime
         await using (var scope = hostA.Services.CreateAsyncScope())
         {
             await using var db = DomainServices.CreateSystemContext(_database.Settings, TimeProvider.System);
-            var admin = db.Users.Single(u => u.ExternalId == "demo-admin");
-            scope.ServiceProvider.GetRequiredService<CrmBlazor.Server.Hosting.ClaimsCurrentUser>().Set(new System.Security.Claims.ClaimsPrincipal(
-                CrmBlazor.Server.Hosting.CrmClaims.Identity(new SignedInUser(admin.Id, admin.DisplayName, admin.Email, admin.TeamId, admin.RoleSet), "test")));
+            ActAs(scope, db, "demo-admin");
             await scope.ServiceProvider.GetRequiredService<PermissionAdmin>().SetAsync(Role.Analyst, Module.Reports, Operation.Export, false);
         }
 
         await Eventually(() => !permissionsB.Matrix.IsAllowed(Role.Analyst, Module.Reports, Operation.Export));
+    }
+
+    /// <summary>Makes the services of <paramref name="scope"/> act as a demo user, as sign-in would.</summary>
+    private static AppUser ActAs(AsyncServiceScope scope, CrmDbContext db, string demoUser)
+    {
+        var user = db.Users.Single(u => u.ExternalId == demoUser);
+        scope.ServiceProvider.GetRequiredService<CrmBlazor.Server.Hosting.ClaimsCurrentUser>().Set(new System.Security.Claims.ClaimsPrincipal(
+            CrmBlazor.Server.Hosting.CrmClaims.Identity(new SignedInUser(user.Id, user.DisplayName, user.Email, user.TeamId, user.RoleSet), "test")));
+        return user;
     }
 
     private static async Task<HubConnection> ConnectAsync(CrmAppFactory host, string demoUser)
