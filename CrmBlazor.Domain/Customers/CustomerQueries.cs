@@ -227,6 +227,9 @@ public sealed class CustomerQueries(
         ordered = descending
             ? ordered.ThenByDescending(c => c.CustomValues.Where(v => v.FieldId == fieldId).Select(v => v.Date).FirstOrDefault())
             : ordered.ThenBy(c => c.CustomValues.Where(v => v.FieldId == fieldId).Select(v => v.Date).FirstOrDefault());
+        ordered = descending
+            ? ordered.ThenByDescending(c => c.CustomValues.Where(v => v.FieldId == fieldId).Select(v => v.YesNo).FirstOrDefault())
+            : ordered.ThenBy(c => c.CustomValues.Where(v => v.FieldId == fieldId).Select(v => v.YesNo).FirstOrDefault());
         return descending
             ? ordered.ThenByDescending(c => c.CustomValues.Where(v => v.FieldId == fieldId).Select(v => v.Text).FirstOrDefault())
             : ordered.ThenBy(c => c.CustomValues.Where(v => v.FieldId == fieldId).Select(v => v.Text).FirstOrDefault());

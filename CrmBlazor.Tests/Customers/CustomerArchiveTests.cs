@@ -253,6 +253,11 @@ public sealed class CustomerArchiveTests
         Assert.Equal(all.Count(c => c.CustomValues.Any(v => v.FieldId == listed.Id && v.YesNo == true)),
             await queries.CountAsync(new CustomerFilter { CustomFields = [new CustomFieldFilter(listed.Id, YesNo: true)] }));
 
+        var byListed = (await queries.ListAsync(new CustomerFilter { Sort = CustomerSort.CustomField, SortFieldId = listed.Id, Descending = true }, 0, 500)).Items
+            .Select(i => i.CustomValues.GetValueOrDefault(listed.Id)?.YesNo).ToList();
+        Assert.Equal(byListed.OrderDescending(), byListed);
+        Assert.True(byListed[0]);
+
         var byName = (await queries.ListAsync(new CustomerFilter { Sort = CustomerSort.Name, Descending = true }, 0, 500)).Items.Select(i => i.Name).ToList();
         Assert.Equal(all.Select(c => c.Name).OrderDescending(StringComparer.Ordinal), byName);
         var byLastContact = (await queries.ListAsync(new CustomerFilter { Sort = CustomerSort.LastContact }, 0, 500)).Items.Select(i => i.LastContactAt).ToList();

@@ -58,6 +58,16 @@ public sealed class CustomerPagesTests(BrowserFixture browser)
         await Assertions.Expect(rows.First).ToContainTextAsync(name);
         await Assertions.Expect(rows.First).ToContainTextAsync("10–50万");
         await BrowserFixture.ScreenshotAsync(page, "customer-list-filtered-zh");
+
+        // The custom column sorts on the server: ascending puts the customers without a value first
+        // (that customer is first by number otherwise), descending puts the one with a value first.
+        await page.Locator(".crm-clear-filters").ClickAsync();
+        await Assertions.Expect(rows).Not.ToHaveCountAsync(1);
+        var header = page.Locator(".crm-customer-grid th", new() { HasText = "预算区间" });
+        await header.Locator(".column-header, .sortable-column-header").First.ClickAsync();
+        await Assertions.Expect(rows.First).Not.ToContainTextAsync("10–50万");
+        await header.Locator(".column-header, .sortable-column-header").First.ClickAsync();
+        await Assertions.Expect(rows.First).ToContainTextAsync("10–50万");
     }
 
     [Fact]
