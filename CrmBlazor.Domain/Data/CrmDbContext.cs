@@ -3,6 +3,7 @@ using CrmBlazor.Domain.Auditing;
 using CrmBlazor.Domain.Customers;
 using CrmBlazor.Domain.CustomFields;
 using CrmBlazor.Domain.Dictionaries;
+using CrmBlazor.Domain.Interactions;
 using CrmBlazor.Domain.Tags;
 using Microsoft.EntityFrameworkCore;
 
@@ -34,6 +35,8 @@ public sealed class CrmDbContext(DbContextOptions<CrmDbContext> options) : DbCon
     public DbSet<CustomFieldValue> CustomFieldValues => Set<CustomFieldValue>();
     public DbSet<SavedView> SavedViews => Set<SavedView>();
     public DbSet<CustomerSearchToken> CustomerSearchTokens => Set<CustomerSearchToken>();
+    public DbSet<Interaction> Interactions => Set<Interaction>();
+    public DbSet<TodoItem> Todos => Set<TodoItem>();
     public DbSet<AuditEntry> AuditEntries => Set<AuditEntry>();
     public DbSet<NumberSequence> NumberSequences => Set<NumberSequence>();
     public DbSet<DataProtectionKey> DataProtectionKeys => Set<DataProtectionKey>();

@@ -3,6 +3,7 @@ using CrmBlazor.Domain.Auditing;
 using CrmBlazor.Domain.Customers;
 using CrmBlazor.Domain.CustomFields;
 using CrmBlazor.Domain.Dictionaries;
+using CrmBlazor.Domain.Interactions;
 using CrmBlazor.Domain.Tags;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
@@ -34,6 +35,8 @@ public static class DomainServices
         services.AddScoped<CustomerQueries>();
         services.AddScoped<SavedViewService>();
         services.AddSingleton<ITimelineSource, LifecycleTimelineSource>();
+        services.AddSingleton<ITimelineSource, InteractionTimelineSource>();
+        services.AddScoped<InteractionService>();
         services.AddScoped<DictionaryService>();
         services.AddScoped<CustomFieldService>();
         services.AddScoped<TagService>();

@@ -1,0 +1,73 @@
+using CrmBlazor.Domain.Common;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.EntityFrameworkCore.Metadata.Builders;
+
+namespace CrmBlazor.Domain.Interactions;
+
+/// <summary>One contact with a customer (SPEC C1 互动记录): a call, a visit, a meeting…</summary>
+public sealed class Interaction : AuditableEntity
+{
+    public Guid CustomerId { get; set; }
+
+    /// <summary>InteractionType dictionary code.</summary>
+    public required string Type { get; set; }
+
+    /// <summary>When it happened, to the minute (UTC).</summary>
+    public DateTime At { get; set; }
+
+    public string? Topic { get; set; }
+    public string? Summary { get; set; }
+    public string? Feedback { get; set; }
+
+    /// <summary>The customer's contacts who took part, as contact ids joined by commas.</summary>
+    public string ContactIds { get; set; } = "";
+
+    /// <summary>Colleagues who took part, as user ids joined by commas.</summary>
+    public string ParticipantIds { get; set; } = "";
+
+    public Guid? ById { get; set; }
+    public required string ByName { get; set; }
+
+    public List<TodoItem> Todos { get; set; } = [];
+}
+
+/// <summary>Something to do that came out of an interaction (SPEC C2 待办事项).</summary>
+public sealed class TodoItem : AuditableEntity
+{
+    public Guid InteractionId { get; set; }
+    public Guid CustomerId { get; set; }
+    public required string What { get; set; }
+    public Guid OwnerId { get; set; }
+    public DateTime DueAt { get; set; }
+    public DateTime? DoneAt { get; set; }
+}
+
+internal sealed class InteractionConfiguration : IEntityTypeConfiguration<Interaction>
+{
+    public void Configure(EntityTypeBuilder<Interaction> builder)
+    {
+        builder.Property(i => i.Type).HasMaxLength(64);
+        builder.Property(i => i.Topic).HasMaxLength(200);
+        builder.Property(i => i.Summary).HasMaxLength(4000);
+        builder.Property(i => i.Feedback).HasMaxLength(4000);
+        builder.Property(i => i.ContactIds).HasMaxLength(2000);
+        builder.Property(i => i.ParticipantIds).HasMaxLength(2000);
+        builder.Property(i => i.ByName).HasMaxLength(100);
+        builder.HasIndex(i => new { i.CustomerId, i.At });
+        builder.HasIndex(i => new { i.ById, i.At });
+        builder.Property(i => i.Version).IsConcurrencyToken();
+        builder.HasOne<Customers.Customer>().WithMany().HasForeignKey(i => i.CustomerId).OnDelete(DeleteBehavior.Cascade);
+        builder.HasMany(i => i.Todos).WithOne().HasForeignKey(t => t.InteractionId).OnDelete(DeleteBehavior.Cascade);
+    }
+}
+
+internal sealed class TodoItemConfiguration : IEntityTypeConfiguration<TodoItem>
+{
+    public void Configure(EntityTypeBuilder<TodoItem> builder)
+    {
+        builder.Property(t => t.What).HasMaxLength(500);
+        builder.HasIndex(t => new { t.OwnerId, t.DoneAt, t.DueAt });
+        builder.HasIndex(t => t.CustomerId);
+        builder.Property(t => t.Version).IsConcurrencyToken();
+    }
+}

@@ -1,0 +1,114 @@
+using CrmBlazor.Domain.Access;
+using CrmBlazor.Domain.Common;
+using CrmBlazor.Domain.Customers;
+using CrmBlazor.Domain.Data;
+using CrmBlazor.Domain.Dictionaries;
+using CrmBlazor.Domain.Live;
+using Microsoft.EntityFrameworkCore;
+
+namespace CrmBlazor.Domain.Interactions;
+
+public sealed record TodoInput(string What, Guid? OwnerId, DateTime? DueAt);
+
+public sealed record InteractionInput(
+    Guid CustomerId, string? Type, DateTime? At, string? Topic, string? Summary, string? Feedback,
+    IReadOnlyList<Guid> ContactIds, IReadOnlyList<Guid> ParticipantIds, IReadOnlyList<TodoInput> Todos);
+
+/// <summary>
+/// Logs interactions on customers the caller may see (SPEC C1) with their to-dos (C2); an interaction
+/// moves the customer's last contact and appears on its timeline.
+/// </summary>
+public sealed class InteractionService(
+    IDbContextFactory<CrmDbContext> dbFactory,
+    ICurrentUser currentUser,
+    Permissions permissions,
+    ILiveEvents liveEvents)
+{
+    public async Task<Interaction> LogAsync(InteractionInput input, CancellationToken cancellationToken = default)
+    {
+        permissions.Demand(currentUser, Module.Interactions, Operation.Create);
+        await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);
+        var customer = await db.Customers.VisibleTo(currentUser).Include(c => c.Owner).SingleOrDefaultAsync(c => c.Id == input.CustomerId, cancellationToken);
+        if (customer is null)
+        {
+            throw await db.Customers.AnyAsync(c => c.Id == input.CustomerId, cancellationToken)
+                ? new AccessDeniedException("Error.CustomerOutOfScope", "This customer belongs to someone else's portfolio.")
+                : new NotFoundException(nameof(Customer), input.CustomerId);
+        }
+
+        var errors = new List<ValidationError>();
+        if (string.IsNullOrWhiteSpace(input.Topic) && string.IsNullOrWhiteSpace(input.Summary) && string.IsNullOrWhiteSpace(input.Feedback))
+        {
+            errors.Add(new ValidationError(nameof(Interaction.Summary), "Validation.InteractionEmpty", "Write at least a topic, a summary or the customer's feedback."));
+        }
+        if (string.IsNullOrWhiteSpace(input.Type) || !await db.DictionaryItems.AnyAsync(d => d.Kind == DictionaryKind.InteractionType && d.Code == input.Type && d.IsActive, cancellationToken))
+        {
+            errors.Add(new ValidationError(nameof(Interaction.Type), "Validation.InteractionTypeRequired", "Choose how you were in touch."));
+        }
+        if (input.At is null)
+        {
+            errors.Add(new ValidationError(nameof(Interaction.At), "Validation.InteractionTimeRequired", "Say when it happened."));
+        }
+        for (var i = 0; i < input.Todos.Count; i++)
+        {
+            var todo = input.Todos[i];
+            if (string.IsNullOrWhiteSpace(todo.What) || todo.OwnerId is null || todo.DueAt is null)
+            {
+                errors.Add(new ValidationError($"Todos[{i}]", "Validation.TodoIncomplete", "A to-do needs what, an owner and a due time."));
+            }
+        }
+        if (errors.Count > 0)
+        {
+            throw new ValidationFailedException(errors);
+        }
+
+        var at = TruncateToMinute(input.At!.Value);
+        var interaction = new Interaction
+        {
+            CustomerId = customer.Id,
+            Type = input.Type!,
+            At = at,
+            Topic = Blank(input.Topic),
+            Summary = Blank(input.Summary),
+            Feedback = Blank(input.Feedback),
+            ContactIds = string.Join(',', input.ContactIds),
+            ParticipantIds = string.Join(',', input.ParticipantIds),
+            ById = currentUser.UserId,
+            ByName = currentUser.DisplayName,
+            Todos = input.Todos.Select(t => new TodoItem { CustomerId = customer.Id, What = t.What.Trim(), OwnerId = t.OwnerId!.Value, DueAt = t.DueAt!.Value.ToUniversalTime() }).ToList(),
+        };
+        db.Interactions.Add(interaction);
+        if (customer.LastContactAt is null || customer.LastContactAt < at)
+        {
+            customer.LastContactAt = at;
+        }
+        await db.SaveChangesAsync(cancellationToken);
+        await liveEvents.PublishAsync(new CustomerChanged(customer.Id, customer.Version, currentUser.UserId, currentUser.DisplayName)
+        {
+            Audience = RecordScope.AudienceOf(customer.OwnerId, customer.Owner?.TeamId),
+        }, cancellationToken);
+        return interaction;
+    }
+
+    private static DateTime TruncateToMinute(DateTime value)
+    {
+        var utc = value.Kind == DateTimeKind.Unspecified ? DateTime.SpecifyKind(value, DateTimeKind.Utc) : value.ToUniversalTime();
+        return new DateTime(utc.Ticks - utc.Ticks % TimeSpan.TicksPerMinute, DateTimeKind.Utc);
+    }
+
+    private static string? Blank(string? value) => string.IsNullOrWhiteSpace(value) ? null : value.Trim();
+}
+
+/// <summary>Interactions on the customer's timeline: type and topic, the summary as detail.</summary>
+public sealed class InteractionTimelineSource : ITimelineSource
+{
+    public const string Kind = "interaction";
+
+    public async Task<IReadOnlyList<TimelineEntry>> ReadAsync(CrmDbContext db, Customer customer, CancellationToken cancellationToken)
+    {
+        var interactions = await db.Interactions.AsNoTracking().Where(i => i.CustomerId == customer.Id)
+            .OrderByDescending(i => i.At).Take(200).ToListAsync(cancellationToken);
+        return interactions.Select(i => new TimelineEntry(i.At, Kind, i.ByName, [i.Type, i.Topic ?? ""],
+            string.Join("\n", new[] { i.Summary, i.Feedback is null ? null : "“" + i.Feedback + "”" }.Where(s => s is not null)))).ToList();
+    }
+}

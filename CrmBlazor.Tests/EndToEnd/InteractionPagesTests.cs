@@ -1,0 +1,44 @@
+using CrmBlazor.Domain.Data;
+using CrmBlazor.Tests.Infrastructure;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Playwright;
+
+namespace CrmBlazor.Tests.EndToEnd;
+
+[Collection(BrowserTests.Name)]
+[Trait("Category", "E2E")]
+public sealed class InteractionPagesTests(BrowserFixture browser)
+{
+    [Fact]
+    public async Task A_sales_rep_logs_a_visit_with_a_to_do_and_sees_it_on_the_timeline_after_an_empty_attempt_is_refused()
+    {
+        Guid customerId;
+        await using (var db = DomainServices.CreateSystemContext(browser.Database, TimeProvider.System))
+        {
+            customerId = await db.Customers.Where(c => c.Owner!.ExternalId == "demo-salesrep").OrderByDescending(c => c.Number).Select(c => c.Id).FirstAsync();
+        }
+        await using var context = await browser.NewContextAsync("zh-CN");
+        var page = await context.NewPageAsync();
+        await BrowserFixture.SignInAsync(page, "demo-salesrep");
+        await page.GotoAsync($"/customers/{customerId}");
+        await BrowserFixture.WaitUntilInteractiveAsync(page);
+
+        await page.Locator(".crm-log-interaction").ClickAsync();
+        var dialog = page.Locator(".crm-interaction-dialog");
+        await BrowserFixture.ChooseAsync(page, dialog.Locator(".crm-select-interactiontype"), "上门拜访");
+        await dialog.Locator(".crm-interaction-save").ClickAsync();
+        await Assertions.Expect(dialog.GetByText("请至少填写主题、沟通内容或客户反馈之一。")).ToBeVisibleAsync();
+
+        await dialog.Locator(".crm-interaction-topic input").FillAsync("年度续约拜访");
+        await dialog.Locator(".crm-interaction-summary textarea").FillAsync("客户计划明年扩容 200 个账号，关注数据安全。");
+        await dialog.Locator(".crm-add-todo").ClickAsync();
+        await dialog.GetByLabel("待办内容").FillAsync("准备扩容报价");
+        await BrowserFixture.ScreenshotAsync(page, "interaction-form-zh");
+        await dialog.Locator(".crm-interaction-save").ClickAsync();
+
+        await Assertions.Expect(dialog).ToHaveCountAsync(0);
+        await Assertions.Expect(page.Locator(".crm-timeline-entry[data-kind='interaction']").First).ToContainTextAsync("上门拜访：年度续约拜访");
+        await Assertions.Expect(page.Locator(".crm-customer-header")).ToContainTextAsync(DateTime.Now.ToString("yyyy/M/d", System.Globalization.CultureInfo.InvariantCulture));
+        await BrowserFixture.ScreenshotAsync(page, "customer-360-interaction-zh");
+    }
+}
