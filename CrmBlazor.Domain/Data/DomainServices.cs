@@ -37,6 +37,7 @@ public static class DomainServices
         services.AddSingleton<ITimelineSource, LifecycleTimelineSource>();
         services.AddSingleton<ITimelineSource, InteractionTimelineSource>();
         services.AddScoped<InteractionService>();
+        services.AddScoped<TodoService>();
         services.AddScoped<DictionaryService>();
         services.AddScoped<CustomFieldService>();
         services.AddScoped<TagService>();

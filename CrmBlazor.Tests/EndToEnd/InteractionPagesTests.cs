@@ -40,5 +40,14 @@ public sealed class InteractionPagesTests(BrowserFixture browser)
         await Assertions.Expect(page.Locator(".crm-timeline-entry[data-kind='interaction']").First).ToContainTextAsync("上门拜访：年度续约拜访");
         await Assertions.Expect(page.Locator(".crm-customer-header")).ToContainTextAsync(DateTime.Now.ToString("yyyy/M/d", System.Globalization.CultureInfo.InvariantCulture));
         await BrowserFixture.ScreenshotAsync(page, "customer-360-interaction-zh");
+
+        // The to-do is on My work, and done there.
+        await page.GotoAsync("/");
+        await BrowserFixture.WaitUntilInteractiveAsync(page);
+        var todo = page.Locator(".crm-my-todos .crm-todo", new() { HasText = "准备扩容报价" });
+        await Assertions.Expect(todo).ToBeVisibleAsync();
+        await BrowserFixture.ScreenshotAsync(page, "my-work-zh");
+        await todo.Locator(".crm-todo-done").ClickAsync();
+        await Assertions.Expect(todo).ToHaveCountAsync(0);
     }
 }

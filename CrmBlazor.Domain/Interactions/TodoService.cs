@@ -1,0 +1,59 @@
+using CrmBlazor.Domain.Access;
+using CrmBlazor.Domain.Common;
+using CrmBlazor.Domain.Data;
+using Microsoft.EntityFrameworkCore;
+
+namespace CrmBlazor.Domain.Interactions;
+
+public sealed record MyTodo(Guid Id, int Version, string What, DateTime DueAt, bool IsOverdue, Guid CustomerId, string CustomerNumber, string CustomerName);
+
+/// <summary>A user's to-dos (SPEC C2): what "My work" lists, done and snoozed by their owner.</summary>
+public sealed class TodoService(IDbContextFactory<CrmDbContext> dbFactory, ICurrentUser currentUser, TimeProvider time)
+{
+    /// <summary>My open to-dos, soonest due first; overdue ones are marked.</summary>
+    public async Task<IReadOnlyList<MyTodo>> MineAsync(CancellationToken cancellationToken = default)
+    {
+        var me = currentUser.UserId ?? throw new AccessDeniedException("Error.SignInRequired", "Sign in first.");
+        var now = time.GetUtcNow().UtcDateTime;
+        await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);
+        var todos = await (
+            from t in db.Todos.AsNoTracking()
+            join c in db.Customers on t.CustomerId equals c.Id
+            where t.OwnerId == me && t.DoneAt == null
+            orderby t.DueAt, t.Id
+            select new { t.Id, t.Version, t.What, t.DueAt, t.CustomerId, c.Number, c.Name })
+            .Take(200).ToListAsync(cancellationToken);
+        return todos.Select(t => new MyTodo(t.Id, t.Version, t.What, t.DueAt, t.DueAt < now, t.CustomerId, t.Number, t.Name)).ToList();
+    }
+
+    public Task CompleteAsync(Guid id, int version, CancellationToken cancellationToken = default) =>
+        ChangeAsync(id, version, todo => todo.DoneAt = time.GetUtcNow().UtcDateTime, cancellationToken);
+
+    /// <summary>Moves the due time on by <paramref name="delay"/> from now or from the old due time, whichever is later.</summary>
+    public Task SnoozeAsync(Guid id, int version, TimeSpan delay, CancellationToken cancellationToken = default) =>
+        ChangeAsync(id, version, todo =>
+        {
+            var now = time.GetUtcNow().UtcDateTime;
+            todo.DueAt = (todo.DueAt > now ? todo.DueAt : now) + delay;
+        }, cancellationToken);
+
+    private async Task ChangeAsync(Guid id, int version, Action<TodoItem> change, CancellationToken cancellationToken)
+    {
+        await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);
+        var todo = await db.Todos.SingleOrDefaultAsync(t => t.Id == id, cancellationToken) ?? throw new NotFoundException(nameof(TodoItem), id);
+        if (todo.OwnerId != currentUser.UserId && !currentUser.IsIn(Role.Admin))
+        {
+            throw new AccessDeniedException("Error.NotYourTodo", "Only the owner of a to-do can close or move it.");
+        }
+        db.Entry(todo).Property(t => t.Version).OriginalValue = version;
+        change(todo);
+        try
+        {
+            await db.SaveChangesAsync(cancellationToken);
+        }
+        catch (DbUpdateConcurrencyException)
+        {
+            throw new ConcurrencyConflictException(nameof(TodoItem), id);
+        }
+    }
+}
