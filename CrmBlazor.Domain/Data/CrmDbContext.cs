@@ -4,6 +4,7 @@ using CrmBlazor.Domain.Customers;
 using CrmBlazor.Domain.CustomFields;
 using CrmBlazor.Domain.Dictionaries;
 using CrmBlazor.Domain.Interactions;
+using CrmBlazor.Domain.Notifications;
 using CrmBlazor.Domain.Tags;
 using Microsoft.EntityFrameworkCore;
 
@@ -37,6 +38,7 @@ public sealed class CrmDbContext(DbContextOptions<CrmDbContext> options) : DbCon
     public DbSet<CustomerSearchToken> CustomerSearchTokens => Set<CustomerSearchToken>();
     public DbSet<Interaction> Interactions => Set<Interaction>();
     public DbSet<TodoItem> Todos => Set<TodoItem>();
+    public DbSet<Notification> Notifications => Set<Notification>();
     public DbSet<AuditEntry> AuditEntries => Set<AuditEntry>();
     public DbSet<NumberSequence> NumberSequences => Set<NumberSequence>();
     public DbSet<DataProtectionKey> DataProtectionKeys => Set<DataProtectionKey>();

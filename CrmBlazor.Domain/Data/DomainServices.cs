@@ -4,6 +4,7 @@ using CrmBlazor.Domain.Customers;
 using CrmBlazor.Domain.CustomFields;
 using CrmBlazor.Domain.Dictionaries;
 using CrmBlazor.Domain.Interactions;
+using CrmBlazor.Domain.Notifications;
 using CrmBlazor.Domain.Tags;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
@@ -38,6 +39,7 @@ public static class DomainServices
         services.AddSingleton<ITimelineSource, InteractionTimelineSource>();
         services.AddScoped<InteractionService>();
         services.AddScoped<TodoService>();
+        services.AddScoped<NotificationService>();
         services.AddScoped<DictionaryService>();
         services.AddScoped<CustomFieldService>();
         services.AddScoped<TagService>();

@@ -22,7 +22,8 @@ public sealed class InteractionService(
     IDbContextFactory<CrmDbContext> dbFactory,
     ICurrentUser currentUser,
     Permissions permissions,
-    ILiveEvents liveEvents)
+    ILiveEvents liveEvents,
+    Notifications.NotificationService notifications)
 {
     public async Task<Interaction> LogAsync(InteractionInput input, CancellationToken cancellationToken = default)
     {
@@ -87,6 +88,13 @@ public sealed class InteractionService(
         {
             Audience = RecordScope.AudienceOf(customer.OwnerId, customer.Owner?.TeamId),
         }, cancellationToken);
+
+        // A to-do given to someone else is an assignment: they hear of it live (SPEC D5, C4).
+        foreach (var todo in interaction.Todos.Where(t => t.OwnerId != currentUser.UserId))
+        {
+            await notifications.NotifyAsync(todo.OwnerId, Notifications.NotificationKinds.TodoAssigned, [currentUser.DisplayName, todo.What, customer.Name],
+                $"/customers/{customer.Id}", $"{Notifications.NotificationKinds.TodoAssigned}:{todo.Id}", cancellationToken);
+        }
         return interaction;
     }
 

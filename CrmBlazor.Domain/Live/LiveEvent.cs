@@ -10,6 +10,7 @@ namespace CrmBlazor.Domain.Live;
 [JsonPolymorphic(TypeDiscriminatorPropertyName = "kind")]
 [JsonDerivedType(typeof(CustomerChanged), "customer-changed")]
 [JsonDerivedType(typeof(PermissionsChanged), "permissions-changed")]
+[JsonDerivedType(typeof(NotificationsChanged), "notifications-changed")]
 public abstract record LiveEvent
 {
     public Guid EventId { get; init; } = Guid.CreateVersion7();
@@ -21,3 +22,6 @@ public sealed record CustomerChanged(Guid CustomerId, int Version, Guid? Changed
 
 /// <summary>Admin changed the permission matrix: every instance reloads it.</summary>
 public sealed record PermissionsChanged : LiveEvent;
+
+/// <summary>A user's notifications changed (one arrived, or some were read): their tabs refresh the bell.</summary>
+public sealed record NotificationsChanged(Guid UserId) : LiveEvent;

@@ -1,0 +1,43 @@
+using CrmBlazor.Domain.Common;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.EntityFrameworkCore.Metadata.Builders;
+
+namespace CrmBlazor.Domain.Notifications;
+
+/// <summary>
+/// One notification for one user (SPEC C4). <see cref="Kind"/> and <see cref="Values"/> are rendered
+/// in the reader's language; <see cref="DedupKey"/> is unique, so the same event never notifies twice,
+/// whichever instance or job raises it.
+/// </summary>
+public sealed class Notification : Entity
+{
+    public Guid UserId { get; set; }
+    public required string Kind { get; set; }
+
+    /// <summary>The facts the text needs, as a JSON array of strings.</summary>
+    public string Values { get; set; } = "[]";
+
+    public string? Link { get; set; }
+    public required string DedupKey { get; set; }
+    public DateTime CreatedAt { get; set; }
+    public DateTime? ReadAt { get; set; }
+}
+
+public static class NotificationKinds
+{
+    /// <summary>Values: who assigned it, what, the customer.</summary>
+    public const string TodoAssigned = "todo-assigned";
+}
+
+internal sealed class NotificationConfiguration : IEntityTypeConfiguration<Notification>
+{
+    public void Configure(EntityTypeBuilder<Notification> builder)
+    {
+        builder.Property(n => n.Kind).HasMaxLength(32);
+        builder.Property(n => n.Values).HasMaxLength(2000);
+        builder.Property(n => n.Link).HasMaxLength(300);
+        builder.Property(n => n.DedupKey).HasMaxLength(200);
+        builder.HasIndex(n => n.DedupKey).IsUnique();
+        builder.HasIndex(n => new { n.UserId, n.ReadAt, n.CreatedAt });
+    }
+}

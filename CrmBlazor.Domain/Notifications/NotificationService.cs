@@ -1,0 +1,78 @@
+using System.Text.Json;
+using CrmBlazor.Domain.Access;
+using CrmBlazor.Domain.Common;
+using CrmBlazor.Domain.Data;
+using CrmBlazor.Domain.Live;
+using Microsoft.EntityFrameworkCore;
+
+namespace CrmBlazor.Domain.Notifications;
+
+public sealed record NotificationView(Guid Id, string Kind, IReadOnlyList<string> Values, string? Link, DateTime CreatedAt, bool IsRead);
+
+/// <summary>
+/// The notification centre (SPEC C4): stores a notification once per event, tells the user's open
+/// tabs live (on whichever instance), lists them, and marks them read everywhere at once.
+/// </summary>
+public sealed class NotificationService(IDbContextFactory<CrmDbContext> dbFactory, ICurrentUser currentUser, ILiveEvents liveEvents, TimeProvider time)
+{
+    /// <summary>Stores the notification unless one with the same key exists; only a stored one is sent. Returns whether it was new.</summary>
+    public async Task<bool> NotifyAsync(Guid userId, string kind, IReadOnlyList<string> values, string? link, string dedupKey, CancellationToken cancellationToken = default)
+    {
+        await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);
+        var notification = new Notification
+        {
+            UserId = userId,
+            Kind = kind,
+            Values = JsonSerializer.Serialize(values),
+            Link = link,
+            DedupKey = dedupKey,
+            CreatedAt = time.GetUtcNow().UtcDateTime,
+        };
+        // The unique key decides: a second writer of the same event inserts nothing.
+        var inserted = db.Database.IsSqlServer()
+            ? await db.Database.ExecuteSqlAsync(
+                $"IF NOT EXISTS (SELECT 1 FROM [Notifications] WITH (UPDLOCK, HOLDLOCK) WHERE [DedupKey] = {dedupKey}) INSERT INTO [Notifications] ([Id], [UserId], [Kind], [Values], [Link], [DedupKey], [CreatedAt]) VALUES ({notification.Id}, {userId}, {kind}, {notification.Values}, {link}, {dedupKey}, {notification.CreatedAt})",
+                cancellationToken)
+            : await db.Database.ExecuteSqlAsync(
+                $"INSERT INTO \"Notifications\" (\"Id\", \"UserId\", \"Kind\", \"Values\", \"Link\", \"DedupKey\", \"CreatedAt\") VALUES ({notification.Id}, {userId}, {kind}, {notification.Values}, {link}, {dedupKey}, {notification.CreatedAt}) ON CONFLICT (\"DedupKey\") DO NOTHING",
+                cancellationToken);
+        if (inserted == 0)
+        {
+            return false;
+        }
+        await liveEvents.PublishAsync(new NotificationsChanged(userId) { Audience = [Audience.ForUser(userId)] }, cancellationToken);
+        return true;
+    }
+
+    public async Task<IReadOnlyList<NotificationView>> MineAsync(int take = 50, CancellationToken cancellationToken = default)
+    {
+        var me = Me();
+        await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);
+        var rows = await db.Notifications.AsNoTracking().Where(n => n.UserId == me)
+            .OrderByDescending(n => n.CreatedAt).ThenByDescending(n => n.Id).Take(take).ToListAsync(cancellationToken);
+        return rows.Select(n => new NotificationView(n.Id, n.Kind, JsonSerializer.Deserialize<List<string>>(n.Values) ?? [], n.Link, n.CreatedAt, n.ReadAt is not null)).ToList();
+    }
+
+    public async Task<int> UnreadCountAsync(CancellationToken cancellationToken = default)
+    {
+        var me = Me();
+        await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);
+        return await db.Notifications.CountAsync(n => n.UserId == me && n.ReadAt == null, cancellationToken);
+    }
+
+    /// <summary>Marks one (or, with null, all) of my notifications read, and tells my other tabs.</summary>
+    public async Task MarkReadAsync(Guid? id, CancellationToken cancellationToken = default)
+    {
+        var me = Me();
+        var now = time.GetUtcNow().UtcDateTime;
+        await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);
+        var changed = await db.Notifications.Where(n => n.UserId == me && n.ReadAt == null && (id == null || n.Id == id))
+            .ExecuteUpdateAsync(s => s.SetProperty(n => n.ReadAt, now), cancellationToken);
+        if (changed > 0)
+        {
+            await liveEvents.PublishAsync(new NotificationsChanged(me) { Audience = [Audience.ForUser(me)] }, cancellationToken);
+        }
+    }
+
+    private Guid Me() => currentUser.UserId ?? throw new AccessDeniedException("Error.SignInRequired", "Sign in first.");
+}

@@ -1,0 +1,61 @@
+using System.Diagnostics;
+using CrmBlazor.Domain.Data;
+using CrmBlazor.Tests.Infrastructure;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Playwright;
+
+namespace CrmBlazor.Tests.EndToEnd;
+
+[Collection(BrowserTests.Name)]
+[Trait("Category", "E2E")]
+public sealed class NotificationBellTests(BrowserFixture browser)
+{
+    [Fact]
+    public async Task A_to_do_assigned_to_a_colleague_rings_their_bell_live_and_reading_it_in_one_tab_clears_the_other()
+    {
+        Guid customerId;
+        await using (var db = DomainServices.CreateSystemContext(browser.Database, TimeProvider.System))
+        {
+            customerId = await db.Customers.Where(c => c.Owner!.ExternalId == "demo-salesrep").OrderBy(c => c.Number).Skip(1).Select(c => c.Id).FirstAsync();
+        }
+        await using var authorContext = await browser.NewContextAsync("zh-CN");
+        await using var colleagueContext = await browser.NewContextAsync("zh-CN");
+        var author = await authorContext.NewPageAsync();
+        var tab1 = await colleagueContext.NewPageAsync();
+        await BrowserFixture.SignInAsync(author, "demo-salesrep");
+        await BrowserFixture.SignInAsync(tab1, "demo-salesrep2");
+        var tab2 = await colleagueContext.NewPageAsync();
+        await tab2.GotoAsync("/");
+        await BrowserFixture.WaitUntilInteractiveAsync(tab2);
+        var badge1 = tab1.Locator(".crm-bell-badge .mud-badge");
+        var badge2 = tab2.Locator(".crm-bell-badge .mud-badge");
+        await Assertions.Expect(badge1).ToHaveCountAsync(0);
+
+        await author.GotoAsync($"/customers/{customerId}");
+        await BrowserFixture.WaitUntilInteractiveAsync(author);
+        await author.Locator(".crm-log-interaction").ClickAsync();
+        var dialog = author.Locator(".crm-interaction-dialog");
+        await BrowserFixture.ChooseAsync(author, dialog.Locator(".crm-select-interactiontype"), "电话沟通");
+        await dialog.Locator(".crm-interaction-topic input").FillAsync("确认合同条款");
+        await dialog.Locator(".crm-add-todo").ClickAsync();
+        await dialog.GetByLabel("待办内容").FillAsync("起草补充协议");
+        await BrowserFixture.ChooseAsync(author, dialog.Locator(".crm-todo-owner"), "刘芳");
+        var saved = Stopwatch.StartNew();
+        await dialog.Locator(".crm-interaction-save").ClickAsync();
+
+        await Assertions.Expect(badge1).ToHaveTextAsync("1", new() { Timeout = 1000 });
+        Assert.True(saved.ElapsedMilliseconds < 1000, $"the bell rang {saved.ElapsedMilliseconds} ms after the save");
+        await Assertions.Expect(badge2).ToHaveTextAsync("1");
+
+        await tab1.Locator(".crm-bell").ClickAsync();
+        await Assertions.Expect(tab1.Locator(".crm-notification-unread")).ToBeVisibleAsync();
+        await Assertions.Expect(tab1.Locator(".crm-notification-unread")).ToContainTextAsync("张伟 给您分配了待办：起草补充协议");
+        await Assertions.Expect(tab1.Locator(".crm-my-todos")).ToContainTextAsync("起草补充协议");
+        await tab1.WaitForTimeoutAsync(400); // let the popover fade in for the screenshot
+        await BrowserFixture.ScreenshotAsync(tab1, "bell-drawer-zh");
+        await tab1.Locator(".crm-bell-read-all").ClickAsync();
+
+        await Assertions.Expect(badge2).ToHaveCountAsync(0);
+        await Assertions.Expect(badge1).ToHaveCountAsync(0);
+    }
+}
