@@ -39,6 +39,7 @@ public sealed class CrmDbContext(DbContextOptions<CrmDbContext> options) : DbCon
     public DbSet<Interaction> Interactions => Set<Interaction>();
     public DbSet<TodoItem> Todos => Set<TodoItem>();
     public DbSet<Notification> Notifications => Set<Notification>();
+    public DbSet<ReminderRules> ReminderRules => Set<ReminderRules>();
     public DbSet<AuditEntry> AuditEntries => Set<AuditEntry>();
     public DbSet<NumberSequence> NumberSequences => Set<NumberSequence>();
     public DbSet<DataProtectionKey> DataProtectionKeys => Set<DataProtectionKey>();

@@ -84,6 +84,16 @@ public static class DemoData
     private static readonly string[] Sizes = ["lt50", "50-200", "200-500", "500plus"];
     private static readonly string?[] Tiers = ["S", "A", "A", "B", "B", "B", "C", "C", null];
 
+    /// <summary>
+    /// In step with the reminder rules: customers in an active status were contacted within the last
+    /// two days (so the "not contacted for 3 days" rule has nothing to do at start); silent and lost ones long ago.
+    /// </summary>
+    private static DateTime? LastContact(Faker faker, string status, DateTime now) => status switch
+    {
+        CustomerStatuses.Silent or CustomerStatuses.Lost => faker.Random.Bool(0.8f) ? now.AddDays(-faker.Random.Number(10, 120)) : null,
+        _ => now.AddMinutes(-faker.Random.Number(10, 2 * 24 * 60)),
+    };
+
     public static async Task SeedAsync(CrmDbContext db, int customerCount, TimeProvider time, CancellationToken cancellationToken)
     {
         foreach (var (kind, items) in Dictionaries)
@@ -129,6 +139,7 @@ public static class DemoData
             var (industry, suffix) = faker.PickRandom(IndustryNames);
             var (city, province, districts) = faker.PickRandom(Cities);
             var name = $"{city}{brand}{suffix}有限公司";
+            var status = faker.PickRandom(Statuses);
             if (!usedNames.Add(name))
             {
                 name = $"{city}{brand}{suffix}股份有限公司";
@@ -145,9 +156,9 @@ public static class DemoData
                 District = faker.PickRandom(districts),
                 Street = $"{faker.PickRandom("科技", "创新", "人民", "建设", "中山")}路{faker.Random.Number(1, 999)}号",
                 Website = $"https://www.{pinyin}.com.cn",
-                Status = faker.PickRandom(Statuses),
+                Status = status,
                 Tier = faker.PickRandom(Tiers),
-                LastContactAt = faker.Random.Bool(0.85f) ? now.AddDays(-faker.Random.Number(0, 120)).AddMinutes(-faker.Random.Number(0, 600)) : null,
+                LastContactAt = LastContact(faker, status, now),
                 OwnerId = owners[i % owners.Count].Id,
                 Contacts =
                 [

@@ -8,6 +8,7 @@ using CrmBlazor.Domain.Notifications;
 using CrmBlazor.Domain.Tags;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.DependencyInjection.Extensions;
 
 namespace CrmBlazor.Domain.Data;
 
@@ -20,7 +21,7 @@ public static class DomainServices
     public static IServiceCollection AddCrmDomain(this IServiceCollection services, DatabaseSettings database)
     {
         services.AddSingleton(database);
-        services.AddSingleton(TimeProvider.System);
+        services.TryAddSingleton(TimeProvider.System);
 
         // Scoped factory: each circuit or request gets contexts whose audit interceptor knows its user.
         // A context itself lives for one operation only (ENGINEERING.md, "Blazor Server with EF Core").
@@ -40,6 +41,7 @@ public static class DomainServices
         services.AddScoped<InteractionService>();
         services.AddScoped<TodoService>();
         services.AddScoped<NotificationService>();
+        services.AddScoped<ReminderJob>();
         services.AddScoped<DictionaryService>();
         services.AddScoped<CustomFieldService>();
         services.AddScoped<TagService>();

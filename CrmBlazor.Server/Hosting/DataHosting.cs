@@ -28,6 +28,11 @@ public static class DataHosting
         builder.Services.AddScoped<ClaimsCurrentUser>();
         builder.Services.AddScoped<ICurrentUser>(sp => sp.GetRequiredService<ClaimsCurrentUser>());
 
+        if (config.GetValue("Jobs:Enabled", true))
+        {
+            builder.Services.AddHostedService<Jobs.ReminderJobHost>();
+        }
+
         // Keys in the shared database: every instance reads every other's cookies (SPEC J3).
         builder.Services.AddDataProtection().SetApplicationName("CrmBlazor");
         builder.Services.AddSingleton<IConfigureOptions<KeyManagementOptions>>(sp =>

@@ -23,11 +23,15 @@ public sealed class DomainHarness : IAsyncDisposable
     public TestDatabase Database { get; }
     public LocalLiveEvents LiveEvents => _root.GetRequiredService<LocalLiveEvents>();
 
-    public static async Task<DomainHarness> CreateAsync(DatabaseProvider provider, int customers = 30)
+    public static async Task<DomainHarness> CreateAsync(DatabaseProvider provider, int customers = 30, TimeProvider? time = null)
     {
         var database = await TestDatabase.CreateSeededAsync(provider, customers);
         var services = new ServiceCollection();
         services.AddLogging();
+        if (time is not null)
+        {
+            services.AddSingleton(time);
+        }
         services.AddCrmDomain(database.Settings);
         services.AddSingleton<LocalLiveEvents>(_ => new LocalLiveEvents(NullLogger<LocalLiveEvents>.Instance));
         services.AddSingleton<ILiveEvents>(sp => sp.GetRequiredService<LocalLiveEvents>());

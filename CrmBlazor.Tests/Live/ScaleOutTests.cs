@@ -7,6 +7,7 @@ using CrmBlazor.Domain.Live;
 using CrmBlazor.Tests.Infrastructure;
 using Microsoft.AspNetCore.Http.Connections;
 using Microsoft.AspNetCore.SignalR.Client;
+using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
 
 namespace CrmBlazor.Tests.Live;
@@ -21,7 +22,11 @@ public sealed class ScaleOutTests : IAsyncLifetime
 
     public async Task DisposeAsync() => await _database.DisposeAsync();
 
-    private CrmAppFactory Host() => new(_database.Settings, TestServices.Redis, settings: new Dictionary<string, string?> { ["Redis:Channel"] = _channel });
+    private CrmAppFactory Host() => new(_database.Settings, TestServices.Redis, settings: new Dictionary<string, string?>
+    {
+        ["Redis:Channel"] = _channel,
+        ["Jobs:Enabled"] = "false", // the tests run the job passes themselves, on both hosts at once
+    });
 
     [Fact]
     public async Task An_event_published_on_host_A_reaches_a_subscriber_on_host_B_exactly_once()
@@ -108,6 +113,58 @@ public sealed class ScaleOutTests : IAsyncLifetime
         }
 
         await Eventually(() => !permissionsB.Matrix.IsAllowed(Role.Analyst, Module.Reports, Operation.Export));
+    }
+
+    [Fact]
+    public async Task Both_hosts_running_the_reminder_pass_store_and_deliver_every_reminder_once()
+    {
+        await using var hostA = Host();
+        await using var hostB = Host();
+        _ = hostA.Server;
+        _ = hostB.Server;
+        Guid repId;
+        await using (var db = DomainServices.CreateSystemContext(_database.Settings, TimeProvider.System))
+        {
+            var rep = db.Users.Single(u => u.ExternalId == "demo-salesrep");
+            repId = rep.Id;
+            var now = DateTime.UtcNow;
+            // Everyone recently contacted, but two of the rep's active customers: those turn silent.
+            await db.Customers.ExecuteUpdateAsync(s => s.SetProperty(c => c.LastContactAt, now));
+            var quiet = db.Customers.Where(c => c.OwnerId == rep.Id).OrderBy(c => c.Number).Take(2).Select(c => c.Id).ToList();
+            await db.Customers.Where(c => quiet.Contains(c.Id)).ExecuteUpdateAsync(s => s
+                .SetProperty(c => c.LastContactAt, now.AddDays(-10)).SetProperty(c => c.Status, CustomerStatuses.Active));
+            var interaction = new CrmBlazor.Domain.Interactions.Interaction { CustomerId = quiet[0], Type = "phone", At = now.AddDays(-10), Topic = "旧电话", ByName = "test" };
+            interaction.Todos.Add(new CrmBlazor.Domain.Interactions.TodoItem { CustomerId = quiet[0], What = "一小时后到期", OwnerId = rep.Id, DueAt = now.AddHours(1) });
+            db.Interactions.Add(interaction);
+            await db.SaveChangesAsync();
+        }
+        var deliveredOnB = new ConcurrentBag<LiveEvent>();
+        using var subscription = hostB.Services.GetRequiredService<ILiveEvents>().Subscribe(e =>
+        {
+            if (e is NotificationsChanged)
+            {
+                deliveredOnB.Add(e);
+            }
+            return Task.CompletedTask;
+        });
+
+        async Task PassAsync(CrmAppFactory host)
+        {
+            await using var scope = host.Services.CreateAsyncScope();
+            await scope.ServiceProvider.GetRequiredService<CrmBlazor.Domain.Interactions.ReminderJob>().RunAsync();
+        }
+        await Task.WhenAll(PassAsync(hostA), PassAsync(hostB), PassAsync(hostA), PassAsync(hostB));
+
+        await using var check = DomainServices.CreateSystemContext(_database.Settings, TimeProvider.System);
+        var stored = check.Notifications.Where(n => n.UserId == repId).Select(n => n.Kind).ToList();
+        Assert.Equal(3, stored.Count);
+        Assert.Equal(2, stored.Count(k => k == CrmBlazor.Domain.Interactions.ReminderJob.NotContacted));
+        Assert.Single(stored, k => k == CrmBlazor.Domain.Interactions.ReminderJob.TodoDueSoon);
+        Assert.Equal(2, check.CustomerStatusChanges.Count());
+        await Eventually(() => deliveredOnB.Count >= 3);
+        await Task.Delay(300);
+        Assert.Equal(3, deliveredOnB.Count);
+        Assert.Equal(3, deliveredOnB.Select(e => e.EventId).Distinct().Count());
     }
 
     /// <summary>Makes the services of <paramref name="scope"/> act as a demo user, as sign-in would.</summary>

@@ -703,6 +703,25 @@ namespace CrmBlazor.Migrations.Postgres.Migrations
                     b.ToTable("Interactions");
                 });
 
+            modelBuilder.Entity("CrmBlazor.Domain.Interactions.ReminderRules", b =>
+                {
+                    b.Property<int>("Id")
+                        .HasColumnType("integer");
+
+                    b.Property<bool>("MonthlyVerification")
+                        .HasColumnType("boolean");
+
+                    b.Property<int>("NotContactedDays")
+                        .HasColumnType("integer");
+
+                    b.Property<int>("TodoLeadHours")
+                        .HasColumnType("integer");
+
+                    b.HasKey("Id");
+
+                    b.ToTable("ReminderRules");
+                });
+
             modelBuilder.Entity("CrmBlazor.Domain.Interactions.TodoItem", b =>
                 {
                     b.Property<Guid>("Id")

@@ -704,6 +704,25 @@ namespace CrmBlazor.Migrations.SqlServer.Migrations
                     b.ToTable("Interactions");
                 });
 
+            modelBuilder.Entity("CrmBlazor.Domain.Interactions.ReminderRules", b =>
+                {
+                    b.Property<int>("Id")
+                        .HasColumnType("int");
+
+                    b.Property<bool>("MonthlyVerification")
+                        .HasColumnType("bit");
+
+                    b.Property<int>("NotContactedDays")
+                        .HasColumnType("int");
+
+                    b.Property<int>("TodoLeadHours")
+                        .HasColumnType("int");
+
+                    b.HasKey("Id");
+
+                    b.ToTable("ReminderRules");
+                });
+
             modelBuilder.Entity("CrmBlazor.Domain.Interactions.TodoItem", b =>
                 {
                     b.Property<Guid>("Id")

@@ -696,6 +696,25 @@ namespace CrmBlazor.Migrations.Sqlite.Migrations
                     b.ToTable("Interactions");
                 });
 
+            modelBuilder.Entity("CrmBlazor.Domain.Interactions.ReminderRules", b =>
+                {
+                    b.Property<int>("Id")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<bool>("MonthlyVerification")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<int>("NotContactedDays")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<int>("TodoLeadHours")
+                        .HasColumnType("INTEGER");
+
+                    b.HasKey("Id");
+
+                    b.ToTable("ReminderRules");
+                });
+
             modelBuilder.Entity("CrmBlazor.Domain.Interactions.TodoItem", b =>
                 {
                     b.Property<Guid>("Id")

@@ -1,0 +1,24 @@
+using Microsoft.EntityFrameworkCore;
+using Microsoft.EntityFrameworkCore.Metadata.Builders;
+
+namespace CrmBlazor.Domain.Interactions;
+
+/// <summary>The reminder rules Admin sets (SPEC C2, C3); one row, created with these defaults.</summary>
+public sealed class ReminderRules
+{
+    public int Id { get; set; } = 1;
+
+    /// <summary>Remind a to-do's owner this many hours before it is due (and again at due).</summary>
+    public int TodoLeadHours { get; set; } = 24;
+
+    /// <summary>A customer not contacted for this many days turns silent and its owner is told.</summary>
+    public int NotContactedDays { get; set; } = 3;
+
+    /// <summary>On the first of each month, remind owners to verify their customers' data.</summary>
+    public bool MonthlyVerification { get; set; } = true;
+}
+
+internal sealed class ReminderRulesConfiguration : IEntityTypeConfiguration<ReminderRules>
+{
+    public void Configure(EntityTypeBuilder<ReminderRules> builder) => builder.Property(r => r.Id).ValueGeneratedNever();
+}
