@@ -42,6 +42,7 @@ public static class DomainServices
         services.AddScoped<TodoService>();
         services.AddScoped<NotificationService>();
         services.AddScoped<ReminderJob>();
+        services.AddScoped<ReminderRulesService>();
         services.AddScoped<DictionaryService>();
         services.AddScoped<CustomFieldService>();
         services.AddScoped<TagService>();

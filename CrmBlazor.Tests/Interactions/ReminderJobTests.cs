@@ -79,3 +79,29 @@ public sealed class ReminderJobTests
 
     private static readonly CrmBlazor.Domain.Access.SystemUser System = CrmBlazor.Domain.Access.SystemUser.Instance;
 }
+
+/// <summary>SPEC C3: Admin sets the rules; the next pass follows them.</summary>
+public sealed class ReminderRulesTests
+{
+    [Fact]
+    public async Task Admin_lengthens_the_quiet_period_and_the_pass_follows_it_and_nobody_else_may_change_it()
+    {
+        var clock = new FakeTimeProvider(new DateTimeOffset(2030, 6, 3, 8, 0, 0, TimeSpan.Zero));
+        await using var harness = await DomainHarness.CreateAsync(DatabaseProvider.Sqlite, customers: 3, time: clock);
+        var admin = await harness.DemoUserAsync("demo-admin");
+        var rep = await harness.DemoUserAsync("demo-salesrep");
+        await using (var db = harness.NewSystemContext())
+        {
+            await db.Customers.ExecuteUpdateAsync(s => s.SetProperty(c => c.LastContactAt, clock.GetUtcNow().UtcDateTime.AddDays(-5)).SetProperty(c => c.Status, CustomerStatuses.Active));
+        }
+
+        await Assert.ThrowsAsync<CrmBlazor.Domain.Common.AccessDeniedException>(() => harness.Get<ReminderRulesService>(rep).SaveAsync(24, 1, true));
+        var bad = await Assert.ThrowsAsync<CrmBlazor.Domain.Common.ValidationFailedException>(() => harness.Get<ReminderRulesService>(admin).SaveAsync(24, 0, true));
+        Assert.Equal("Validation.NotContactedRange", Assert.Single(bad.Errors).MessageKey);
+        await harness.Get<ReminderRulesService>(admin).SaveAsync(24, 7, false);
+        await harness.Get<ReminderJob>(CrmBlazor.Domain.Access.SystemUser.Instance).RunAsync();
+
+        Assert.Empty(await harness.Get<NotificationService>(rep).MineAsync());
+        Assert.Equal(7, (await harness.Get<ReminderRulesService>(rep).GetAsync()).NotContactedDays);
+    }
+}

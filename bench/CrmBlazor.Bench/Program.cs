@@ -2,6 +2,7 @@ using CrmBlazor.Bench;
 
 // dotnet run -c Release --project bench/CrmBlazor.Bench -- generate --customers 1000000 --db bench/results/crm-1m.db
 // dotnet run -c Release --project bench/CrmBlazor.Bench -- list --db bench/results/crm-1m.db --runs 200
+// dotnet run -c Release --project bench/CrmBlazor.Bench -- events --redis 127.0.0.1:6379 --count 1000
 var command = args.FirstOrDefault() ?? "help";
 string Option(string name, string fallback)
 {
@@ -15,6 +16,9 @@ switch (command)
     case "generate":
         await Generator.RunAsync(db, int.Parse(Option("customers", "1000000"), System.Globalization.CultureInfo.InvariantCulture));
         break;
+    case "events":
+        await EventLatencyBenchmark.RunAsync(Option("redis", "127.0.0.1:6379"), int.Parse(Option("count", "1000"), System.Globalization.CultureInfo.InvariantCulture));
+        break;
     case "sql":
         await ListBenchmark.ShowSqlAsync(db);
         break;
@@ -22,6 +26,6 @@ switch (command)
         await ListBenchmark.RunAsync(db, int.Parse(Option("runs", "200"), System.Globalization.CultureInfo.InvariantCulture));
         break;
     default:
-        Console.WriteLine("usage: generate --customers N --db FILE | list --db FILE --runs N");
+        Console.WriteLine("usage: generate --customers N --db FILE | list --db FILE --runs N | sql --db FILE | events --redis HOST:PORT --count N");
         break;
 }

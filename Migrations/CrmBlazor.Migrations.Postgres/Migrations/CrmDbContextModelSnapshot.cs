@@ -83,7 +83,7 @@ namespace CrmBlazor.Migrations.Postgres.Migrations
                     b.HasIndex("ExternalId", "TenantId")
                         .IsUnique();
 
-                    b.ToTable("Users");
+                    b.ToTable("Users", (string)null);
                 });
 
             modelBuilder.Entity("CrmBlazor.Domain.Access.PermissionOverride", b =>
@@ -105,7 +105,7 @@ namespace CrmBlazor.Migrations.Postgres.Migrations
 
                     b.HasKey("Role", "Module", "Operation");
 
-                    b.ToTable("PermissionOverrides");
+                    b.ToTable("PermissionOverrides", (string)null);
                 });
 
             modelBuilder.Entity("CrmBlazor.Domain.Access.Team", b =>
@@ -137,7 +137,7 @@ namespace CrmBlazor.Migrations.Postgres.Migrations
 
                     b.HasKey("Id");
 
-                    b.ToTable("Teams");
+                    b.ToTable("Teams", (string)null);
                 });
 
             modelBuilder.Entity("CrmBlazor.Domain.Auditing.AuditEntry", b =>
@@ -182,7 +182,7 @@ namespace CrmBlazor.Migrations.Postgres.Migrations
 
                     b.HasIndex("EntityType", "EntityId");
 
-                    b.ToTable("AuditEntries");
+                    b.ToTable("AuditEntries", (string)null);
                 });
 
             modelBuilder.Entity("CrmBlazor.Domain.CustomFields.CustomFieldDefinition", b =>
@@ -238,7 +238,7 @@ namespace CrmBlazor.Migrations.Postgres.Migrations
 
                     b.HasKey("Id");
 
-                    b.ToTable("CustomFields");
+                    b.ToTable("CustomFields", (string)null);
                 });
 
             modelBuilder.Entity("CrmBlazor.Domain.CustomFields.CustomFieldValue", b =>
@@ -271,7 +271,7 @@ namespace CrmBlazor.Migrations.Postgres.Migrations
 
                     b.HasIndex("FieldId", "Text");
 
-                    b.ToTable("CustomFieldValues");
+                    b.ToTable("CustomFieldValues", (string)null);
                 });
 
             modelBuilder.Entity("CrmBlazor.Domain.Customers.Contact", b =>
@@ -336,7 +336,7 @@ namespace CrmBlazor.Migrations.Postgres.Migrations
 
                     b.HasIndex("Name");
 
-                    b.ToTable("Contacts");
+                    b.ToTable("Contacts", (string)null);
                 });
 
             modelBuilder.Entity("CrmBlazor.Domain.Customers.Customer", b =>
@@ -447,7 +447,7 @@ namespace CrmBlazor.Migrations.Postgres.Migrations
 
                     b.HasIndex("Status", "Industry", "Name");
 
-                    b.ToTable("Customers");
+                    b.ToTable("Customers", (string)null);
                 });
 
             modelBuilder.Entity("CrmBlazor.Domain.Customers.CustomerSearchToken", b =>
@@ -467,7 +467,7 @@ namespace CrmBlazor.Migrations.Postgres.Migrations
 
                     b.HasIndex("Kind", "Token", "CustomerId");
 
-                    b.ToTable("CustomerSearchTokens");
+                    b.ToTable("CustomerSearchTokens", (string)null);
                 });
 
             modelBuilder.Entity("CrmBlazor.Domain.Customers.CustomerStatusChange", b =>
@@ -509,7 +509,7 @@ namespace CrmBlazor.Migrations.Postgres.Migrations
 
                     b.HasIndex("CustomerId", "At");
 
-                    b.ToTable("CustomerStatusChanges");
+                    b.ToTable("CustomerStatusChanges", (string)null);
                 });
 
             modelBuilder.Entity("CrmBlazor.Domain.Customers.SavedView", b =>
@@ -538,7 +538,7 @@ namespace CrmBlazor.Migrations.Postgres.Migrations
                     b.HasIndex("UserId", "Name")
                         .IsUnique();
 
-                    b.ToTable("SavedViews");
+                    b.ToTable("SavedViews", (string)null);
                 });
 
             modelBuilder.Entity("CrmBlazor.Domain.Data.DataProtectionKey", b =>
@@ -558,7 +558,7 @@ namespace CrmBlazor.Migrations.Postgres.Migrations
 
                     b.HasKey("Id");
 
-                    b.ToTable("DataProtectionKeys");
+                    b.ToTable("DataProtectionKeys", (string)null);
                 });
 
             modelBuilder.Entity("CrmBlazor.Domain.Data.NumberSequence", b =>
@@ -572,7 +572,7 @@ namespace CrmBlazor.Migrations.Postgres.Migrations
 
                     b.HasKey("Key");
 
-                    b.ToTable("NumberSequences");
+                    b.ToTable("NumberSequences", (string)null);
                 });
 
             modelBuilder.Entity("CrmBlazor.Domain.Dictionaries.DictionaryItem", b =>
@@ -628,7 +628,7 @@ namespace CrmBlazor.Migrations.Postgres.Migrations
                     b.HasIndex("Kind", "Code")
                         .IsUnique();
 
-                    b.ToTable("DictionaryItems");
+                    b.ToTable("DictionaryItems", (string)null);
                 });
 
             modelBuilder.Entity("CrmBlazor.Domain.Interactions.Interaction", b =>
@@ -700,7 +700,7 @@ namespace CrmBlazor.Migrations.Postgres.Migrations
 
                     b.HasIndex("CustomerId", "At");
 
-                    b.ToTable("Interactions");
+                    b.ToTable("Interactions", (string)null);
                 });
 
             modelBuilder.Entity("CrmBlazor.Domain.Interactions.ReminderRules", b =>
@@ -719,7 +719,7 @@ namespace CrmBlazor.Migrations.Postgres.Migrations
 
                     b.HasKey("Id");
 
-                    b.ToTable("ReminderRules");
+                    b.ToTable("ReminderRules", (string)null);
                 });
 
             modelBuilder.Entity("CrmBlazor.Domain.Interactions.TodoItem", b =>
@@ -772,7 +772,7 @@ namespace CrmBlazor.Migrations.Postgres.Migrations
 
                     b.HasIndex("OwnerId", "DoneAt", "DueAt");
 
-                    b.ToTable("Todos");
+                    b.ToTable("Todos", (string)null);
                 });
 
             modelBuilder.Entity("CrmBlazor.Domain.Notifications.Notification", b =>
@@ -816,7 +816,7 @@ namespace CrmBlazor.Migrations.Postgres.Migrations
 
                     b.HasIndex("UserId", "ReadAt", "CreatedAt");
 
-                    b.ToTable("Notifications");
+                    b.ToTable("Notifications", (string)null);
                 });
 
             modelBuilder.Entity("CrmBlazor.Domain.Tags.CustomerTag", b =>
@@ -831,7 +831,7 @@ namespace CrmBlazor.Migrations.Postgres.Migrations
 
                     b.HasIndex("TagId");
 
-                    b.ToTable("CustomerTags");
+                    b.ToTable("CustomerTags", (string)null);
                 });
 
             modelBuilder.Entity("CrmBlazor.Domain.Tags.Tag", b =>
@@ -874,7 +874,7 @@ namespace CrmBlazor.Migrations.Postgres.Migrations
                     b.HasIndex("GroupId", "Name")
                         .IsUnique();
 
-                    b.ToTable("Tags");
+                    b.ToTable("Tags", (string)null);
                 });
 
             modelBuilder.Entity("CrmBlazor.Domain.Tags.TagGroup", b =>
@@ -912,7 +912,7 @@ namespace CrmBlazor.Migrations.Postgres.Migrations
                     b.HasIndex("Name")
                         .IsUnique();
 
-                    b.ToTable("TagGroups");
+                    b.ToTable("TagGroups", (string)null);
                 });
 
             modelBuilder.Entity("CrmBlazor.Domain.Access.AppUser", b =>

@@ -84,7 +84,7 @@ namespace CrmBlazor.Migrations.SqlServer.Migrations
                         .IsUnique()
                         .HasFilter("[TenantId] IS NOT NULL");
 
-                    b.ToTable("Users");
+                    b.ToTable("Users", (string)null);
                 });
 
             modelBuilder.Entity("CrmBlazor.Domain.Access.PermissionOverride", b =>
@@ -106,7 +106,7 @@ namespace CrmBlazor.Migrations.SqlServer.Migrations
 
                     b.HasKey("Role", "Module", "Operation");
 
-                    b.ToTable("PermissionOverrides");
+                    b.ToTable("PermissionOverrides", (string)null);
                 });
 
             modelBuilder.Entity("CrmBlazor.Domain.Access.Team", b =>
@@ -138,7 +138,7 @@ namespace CrmBlazor.Migrations.SqlServer.Migrations
 
                     b.HasKey("Id");
 
-                    b.ToTable("Teams");
+                    b.ToTable("Teams", (string)null);
                 });
 
             modelBuilder.Entity("CrmBlazor.Domain.Auditing.AuditEntry", b =>
@@ -183,7 +183,7 @@ namespace CrmBlazor.Migrations.SqlServer.Migrations
 
                     b.HasIndex("EntityType", "EntityId");
 
-                    b.ToTable("AuditEntries");
+                    b.ToTable("AuditEntries", (string)null);
                 });
 
             modelBuilder.Entity("CrmBlazor.Domain.CustomFields.CustomFieldDefinition", b =>
@@ -239,7 +239,7 @@ namespace CrmBlazor.Migrations.SqlServer.Migrations
 
                     b.HasKey("Id");
 
-                    b.ToTable("CustomFields");
+                    b.ToTable("CustomFields", (string)null);
                 });
 
             modelBuilder.Entity("CrmBlazor.Domain.CustomFields.CustomFieldValue", b =>
@@ -272,7 +272,7 @@ namespace CrmBlazor.Migrations.SqlServer.Migrations
 
                     b.HasIndex("FieldId", "Text");
 
-                    b.ToTable("CustomFieldValues");
+                    b.ToTable("CustomFieldValues", (string)null);
                 });
 
             modelBuilder.Entity("CrmBlazor.Domain.Customers.Contact", b =>
@@ -337,7 +337,7 @@ namespace CrmBlazor.Migrations.SqlServer.Migrations
 
                     b.HasIndex("Name");
 
-                    b.ToTable("Contacts");
+                    b.ToTable("Contacts", (string)null);
                 });
 
             modelBuilder.Entity("CrmBlazor.Domain.Customers.Customer", b =>
@@ -448,7 +448,7 @@ namespace CrmBlazor.Migrations.SqlServer.Migrations
 
                     b.HasIndex("Status", "Industry", "Name");
 
-                    b.ToTable("Customers");
+                    b.ToTable("Customers", (string)null);
                 });
 
             modelBuilder.Entity("CrmBlazor.Domain.Customers.CustomerSearchToken", b =>
@@ -468,7 +468,7 @@ namespace CrmBlazor.Migrations.SqlServer.Migrations
 
                     b.HasIndex("Kind", "Token", "CustomerId");
 
-                    b.ToTable("CustomerSearchTokens");
+                    b.ToTable("CustomerSearchTokens", (string)null);
                 });
 
             modelBuilder.Entity("CrmBlazor.Domain.Customers.CustomerStatusChange", b =>
@@ -510,7 +510,7 @@ namespace CrmBlazor.Migrations.SqlServer.Migrations
 
                     b.HasIndex("CustomerId", "At");
 
-                    b.ToTable("CustomerStatusChanges");
+                    b.ToTable("CustomerStatusChanges", (string)null);
                 });
 
             modelBuilder.Entity("CrmBlazor.Domain.Customers.SavedView", b =>
@@ -539,7 +539,7 @@ namespace CrmBlazor.Migrations.SqlServer.Migrations
                     b.HasIndex("UserId", "Name")
                         .IsUnique();
 
-                    b.ToTable("SavedViews");
+                    b.ToTable("SavedViews", (string)null);
                 });
 
             modelBuilder.Entity("CrmBlazor.Domain.Data.DataProtectionKey", b =>
@@ -559,7 +559,7 @@ namespace CrmBlazor.Migrations.SqlServer.Migrations
 
                     b.HasKey("Id");
 
-                    b.ToTable("DataProtectionKeys");
+                    b.ToTable("DataProtectionKeys", (string)null);
                 });
 
             modelBuilder.Entity("CrmBlazor.Domain.Data.NumberSequence", b =>
@@ -573,7 +573,7 @@ namespace CrmBlazor.Migrations.SqlServer.Migrations
 
                     b.HasKey("Key");
 
-                    b.ToTable("NumberSequences");
+                    b.ToTable("NumberSequences", (string)null);
                 });
 
             modelBuilder.Entity("CrmBlazor.Domain.Dictionaries.DictionaryItem", b =>
@@ -629,7 +629,7 @@ namespace CrmBlazor.Migrations.SqlServer.Migrations
                     b.HasIndex("Kind", "Code")
                         .IsUnique();
 
-                    b.ToTable("DictionaryItems");
+                    b.ToTable("DictionaryItems", (string)null);
                 });
 
             modelBuilder.Entity("CrmBlazor.Domain.Interactions.Interaction", b =>
@@ -701,7 +701,7 @@ namespace CrmBlazor.Migrations.SqlServer.Migrations
 
                     b.HasIndex("CustomerId", "At");
 
-                    b.ToTable("Interactions");
+                    b.ToTable("Interactions", (string)null);
                 });
 
             modelBuilder.Entity("CrmBlazor.Domain.Interactions.ReminderRules", b =>
@@ -720,7 +720,7 @@ namespace CrmBlazor.Migrations.SqlServer.Migrations
 
                     b.HasKey("Id");
 
-                    b.ToTable("ReminderRules");
+                    b.ToTable("ReminderRules", (string)null);
                 });
 
             modelBuilder.Entity("CrmBlazor.Domain.Interactions.TodoItem", b =>
@@ -773,7 +773,7 @@ namespace CrmBlazor.Migrations.SqlServer.Migrations
 
                     b.HasIndex("OwnerId", "DoneAt", "DueAt");
 
-                    b.ToTable("Todos");
+                    b.ToTable("Todos", (string)null);
                 });
 
             modelBuilder.Entity("CrmBlazor.Domain.Notifications.Notification", b =>
@@ -817,7 +817,7 @@ namespace CrmBlazor.Migrations.SqlServer.Migrations
 
                     b.HasIndex("UserId", "ReadAt", "CreatedAt");
 
-                    b.ToTable("Notifications");
+                    b.ToTable("Notifications", (string)null);
                 });
 
             modelBuilder.Entity("CrmBlazor.Domain.Tags.CustomerTag", b =>
@@ -832,7 +832,7 @@ namespace CrmBlazor.Migrations.SqlServer.Migrations
 
                     b.HasIndex("TagId");
 
-                    b.ToTable("CustomerTags");
+                    b.ToTable("CustomerTags", (string)null);
                 });
 
             modelBuilder.Entity("CrmBlazor.Domain.Tags.Tag", b =>
@@ -875,7 +875,7 @@ namespace CrmBlazor.Migrations.SqlServer.Migrations
                     b.HasIndex("GroupId", "Name")
                         .IsUnique();
 
-                    b.ToTable("Tags");
+                    b.ToTable("Tags", (string)null);
                 });
 
             modelBuilder.Entity("CrmBlazor.Domain.Tags.TagGroup", b =>
@@ -913,7 +913,7 @@ namespace CrmBlazor.Migrations.SqlServer.Migrations
                     b.HasIndex("Name")
                         .IsUnique();
 
-                    b.ToTable("TagGroups");
+                    b.ToTable("TagGroups", (string)null);
                 });
 
             modelBuilder.Entity("CrmBlazor.Domain.Access.AppUser", b =>

@@ -78,7 +78,7 @@ namespace CrmBlazor.Migrations.Sqlite.Migrations
                     b.HasIndex("ExternalId", "TenantId")
                         .IsUnique();
 
-                    b.ToTable("Users");
+                    b.ToTable("Users", (string)null);
                 });
 
             modelBuilder.Entity("CrmBlazor.Domain.Access.PermissionOverride", b =>
@@ -100,7 +100,7 @@ namespace CrmBlazor.Migrations.Sqlite.Migrations
 
                     b.HasKey("Role", "Module", "Operation");
 
-                    b.ToTable("PermissionOverrides");
+                    b.ToTable("PermissionOverrides", (string)null);
                 });
 
             modelBuilder.Entity("CrmBlazor.Domain.Access.Team", b =>
@@ -132,7 +132,7 @@ namespace CrmBlazor.Migrations.Sqlite.Migrations
 
                     b.HasKey("Id");
 
-                    b.ToTable("Teams");
+                    b.ToTable("Teams", (string)null);
                 });
 
             modelBuilder.Entity("CrmBlazor.Domain.Auditing.AuditEntry", b =>
@@ -177,7 +177,7 @@ namespace CrmBlazor.Migrations.Sqlite.Migrations
 
                     b.HasIndex("EntityType", "EntityId");
 
-                    b.ToTable("AuditEntries");
+                    b.ToTable("AuditEntries", (string)null);
                 });
 
             modelBuilder.Entity("CrmBlazor.Domain.CustomFields.CustomFieldDefinition", b =>
@@ -233,7 +233,7 @@ namespace CrmBlazor.Migrations.Sqlite.Migrations
 
                     b.HasKey("Id");
 
-                    b.ToTable("CustomFields");
+                    b.ToTable("CustomFields", (string)null);
                 });
 
             modelBuilder.Entity("CrmBlazor.Domain.CustomFields.CustomFieldValue", b =>
@@ -266,7 +266,7 @@ namespace CrmBlazor.Migrations.Sqlite.Migrations
 
                     b.HasIndex("FieldId", "Text");
 
-                    b.ToTable("CustomFieldValues");
+                    b.ToTable("CustomFieldValues", (string)null);
                 });
 
             modelBuilder.Entity("CrmBlazor.Domain.Customers.Contact", b =>
@@ -331,7 +331,7 @@ namespace CrmBlazor.Migrations.Sqlite.Migrations
 
                     b.HasIndex("Name");
 
-                    b.ToTable("Contacts");
+                    b.ToTable("Contacts", (string)null);
                 });
 
             modelBuilder.Entity("CrmBlazor.Domain.Customers.Customer", b =>
@@ -442,7 +442,7 @@ namespace CrmBlazor.Migrations.Sqlite.Migrations
 
                     b.HasIndex("Status", "Industry", "Name");
 
-                    b.ToTable("Customers");
+                    b.ToTable("Customers", (string)null);
                 });
 
             modelBuilder.Entity("CrmBlazor.Domain.Customers.CustomerSearchToken", b =>
@@ -462,7 +462,7 @@ namespace CrmBlazor.Migrations.Sqlite.Migrations
 
                     b.HasIndex("Kind", "Token", "CustomerId");
 
-                    b.ToTable("CustomerSearchTokens");
+                    b.ToTable("CustomerSearchTokens", (string)null);
                 });
 
             modelBuilder.Entity("CrmBlazor.Domain.Customers.CustomerStatusChange", b =>
@@ -504,7 +504,7 @@ namespace CrmBlazor.Migrations.Sqlite.Migrations
 
                     b.HasIndex("CustomerId", "At");
 
-                    b.ToTable("CustomerStatusChanges");
+                    b.ToTable("CustomerStatusChanges", (string)null);
                 });
 
             modelBuilder.Entity("CrmBlazor.Domain.Customers.SavedView", b =>
@@ -533,7 +533,7 @@ namespace CrmBlazor.Migrations.Sqlite.Migrations
                     b.HasIndex("UserId", "Name")
                         .IsUnique();
 
-                    b.ToTable("SavedViews");
+                    b.ToTable("SavedViews", (string)null);
                 });
 
             modelBuilder.Entity("CrmBlazor.Domain.Data.DataProtectionKey", b =>
@@ -551,7 +551,7 @@ namespace CrmBlazor.Migrations.Sqlite.Migrations
 
                     b.HasKey("Id");
 
-                    b.ToTable("DataProtectionKeys");
+                    b.ToTable("DataProtectionKeys", (string)null);
                 });
 
             modelBuilder.Entity("CrmBlazor.Domain.Data.NumberSequence", b =>
@@ -565,7 +565,7 @@ namespace CrmBlazor.Migrations.Sqlite.Migrations
 
                     b.HasKey("Key");
 
-                    b.ToTable("NumberSequences");
+                    b.ToTable("NumberSequences", (string)null);
                 });
 
             modelBuilder.Entity("CrmBlazor.Domain.Dictionaries.DictionaryItem", b =>
@@ -621,7 +621,7 @@ namespace CrmBlazor.Migrations.Sqlite.Migrations
                     b.HasIndex("Kind", "Code")
                         .IsUnique();
 
-                    b.ToTable("DictionaryItems");
+                    b.ToTable("DictionaryItems", (string)null);
                 });
 
             modelBuilder.Entity("CrmBlazor.Domain.Interactions.Interaction", b =>
@@ -693,7 +693,7 @@ namespace CrmBlazor.Migrations.Sqlite.Migrations
 
                     b.HasIndex("CustomerId", "At");
 
-                    b.ToTable("Interactions");
+                    b.ToTable("Interactions", (string)null);
                 });
 
             modelBuilder.Entity("CrmBlazor.Domain.Interactions.ReminderRules", b =>
@@ -712,7 +712,7 @@ namespace CrmBlazor.Migrations.Sqlite.Migrations
 
                     b.HasKey("Id");
 
-                    b.ToTable("ReminderRules");
+                    b.ToTable("ReminderRules", (string)null);
                 });
 
             modelBuilder.Entity("CrmBlazor.Domain.Interactions.TodoItem", b =>
@@ -765,7 +765,7 @@ namespace CrmBlazor.Migrations.Sqlite.Migrations
 
                     b.HasIndex("OwnerId", "DoneAt", "DueAt");
 
-                    b.ToTable("Todos");
+                    b.ToTable("Todos", (string)null);
                 });
 
             modelBuilder.Entity("CrmBlazor.Domain.Notifications.Notification", b =>
@@ -809,7 +809,7 @@ namespace CrmBlazor.Migrations.Sqlite.Migrations
 
                     b.HasIndex("UserId", "ReadAt", "CreatedAt");
 
-                    b.ToTable("Notifications");
+                    b.ToTable("Notifications", (string)null);
                 });
 
             modelBuilder.Entity("CrmBlazor.Domain.Tags.CustomerTag", b =>
@@ -824,7 +824,7 @@ namespace CrmBlazor.Migrations.Sqlite.Migrations
 
                     b.HasIndex("TagId");
 
-                    b.ToTable("CustomerTags");
+                    b.ToTable("CustomerTags", (string)null);
                 });
 
             modelBuilder.Entity("CrmBlazor.Domain.Tags.Tag", b =>
@@ -867,7 +867,7 @@ namespace CrmBlazor.Migrations.Sqlite.Migrations
                     b.HasIndex("GroupId", "Name")
                         .IsUnique();
 
-                    b.ToTable("Tags");
+                    b.ToTable("Tags", (string)null);
                 });
 
             modelBuilder.Entity("CrmBlazor.Domain.Tags.TagGroup", b =>
@@ -905,7 +905,7 @@ namespace CrmBlazor.Migrations.Sqlite.Migrations
                     b.HasIndex("Name")
                         .IsUnique();
 
-                    b.ToTable("TagGroups");
+                    b.ToTable("TagGroups", (string)null);
                 });
 
             modelBuilder.Entity("CrmBlazor.Domain.Access.AppUser", b =>
