@@ -1,6 +1,5 @@
 using CrmBlazor.Domain.Live;
 using CrmBlazor.Server.Hubs;
-using Microsoft.AspNetCore.SignalR;
 using StackExchange.Redis;
 
 namespace CrmBlazor.Server.Hosting;
@@ -34,7 +33,6 @@ public static class LiveHosting
         }
 
         services.AddSignalR();
-        services.AddSingleton<IUserIdProvider, CrmUserIdProvider>();
         services.AddSingleton<LiveConnections>();
         services.AddHostedService<LiveHubRelay>();
         return builder;

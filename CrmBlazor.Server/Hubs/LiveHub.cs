@@ -42,8 +42,3 @@ public sealed class LiveConnections
     public IReadOnlyList<string> For(LiveEvent liveEvent) =>
         _groups.Where(c => c.Value.Any(liveEvent.Audience.Contains)).Select(c => c.Key).ToList();
 }
-
-public sealed class CrmUserIdProvider : IUserIdProvider
-{
-    public string? GetUserId(HubConnectionContext connection) => connection.User.FindFirst(CrmClaims.UserId)?.Value;
-}
