@@ -209,6 +209,7 @@ SHARED = {
     "Todo.Title": ("To-dos", "待办事项"),
     "Bell.Title": ("Notifications", "通知"),
     "Bell.ReadAll": ("Mark all read", "全部标为已读"),
+    "Bell.History": ("All notifications", "查看全部通知"),
     "Bell.Empty": ("No notifications yet.", "暂无通知。"),
     "Bell.TodoDueSoon": ("Due soon: {0} ({1}), at {2}", "待办即将到期：{0}（{1}），截止 {2}"),
     "Bell.TodoDue": ("Due now: {0} ({1})", "待办已到期：{0}（{1}）"),

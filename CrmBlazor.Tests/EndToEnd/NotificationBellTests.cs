@@ -55,5 +55,10 @@ public sealed class NotificationBellTests(BrowserFixture browser)
 
         await Assertions.Expect(badge2).ToHaveCountAsync(0);
         await Assertions.Expect(badge1).ToHaveCountAsync(0);
+
+        await tab2.GotoAsync("/notifications");
+        await BrowserFixture.WaitUntilInteractiveAsync(tab2);
+        await Assertions.Expect(tab2.Locator(".crm-notification-history")).ToContainTextAsync("张伟 给您分配了待办：起草补充协议");
+        await BrowserFixture.ScreenshotAsync(tab2, "notification-history-zh");
     }
 }

@@ -64,8 +64,21 @@ public sealed class BrowserFixture : IAsyncLifetime
     /// <summary>Picks <paramref name="option"/> in the MudSelect inside <paramref name="select"/>.</summary>
     public static async Task ChooseAsync(IPage page, ILocator select, string option)
     {
-        await select.Locator(".mud-select-input, .mud-input-slot").First.ClickAsync();
-        await page.Locator(".mud-popover-open").GetByText(option, new() { Exact = true }).First.ClickAsync();
+        var item = page.Locator(".mud-popover-open").GetByText(option, new() { Exact = true }).First;
+        // A click can be spent closing another popover (an autocomplete that just chose): open again then.
+        for (var attempt = 0; attempt < 3; attempt++)
+        {
+            await select.Locator(".mud-select-input, .mud-input-slot").First.ClickAsync();
+            try
+            {
+                await item.WaitForAsync(new() { Timeout = 2000 });
+                break;
+            }
+            catch (TimeoutException) when (attempt < 2)
+            {
+            }
+        }
+        await item.ClickAsync();
     }
 
     public static Task ScreenshotAsync(IPage page, string name) =>

@@ -1,0 +1,21 @@
+using System.Globalization;
+using CrmBlazor.Domain.Interactions;
+using CrmBlazor.Domain.Notifications;
+using Microsoft.Extensions.Localization;
+
+namespace CrmBlazor.Server.Features.Notifications;
+
+/// <summary>A notification's sentence in the reader's language, from its kind and stored facts.</summary>
+public static class NotificationTexts
+{
+    public static string Describe(IStringLocalizer l, NotificationView item) => (item.Kind, item.Values.Count) switch
+    {
+        (NotificationKinds.TodoAssigned, 3) => l["Bell.TodoAssigned", item.Values[0], item.Values[1], item.Values[2]],
+        (ReminderJob.TodoDueSoon, 3) => l["Bell.TodoDueSoon", item.Values[0], item.Values[1],
+            DateTime.Parse(item.Values[2], CultureInfo.InvariantCulture, DateTimeStyles.RoundtripKind).ToLocalTime().ToString("g", CultureInfo.CurrentCulture)],
+        (ReminderJob.TodoDue, 3) => l["Bell.TodoDue", item.Values[0], item.Values[1]],
+        (ReminderJob.NotContacted, 2) => l["Bell.NotContacted", item.Values[0], item.Values[1]],
+        (ReminderJob.VerifyData, 1) => l["Bell.VerifyData", item.Values[0]],
+        _ => item.Kind,
+    };
+}
