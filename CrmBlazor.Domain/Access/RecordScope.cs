@@ -1,4 +1,6 @@
+using CrmBlazor.Domain.Common;
 using CrmBlazor.Domain.Customers;
+using Microsoft.EntityFrameworkCore;
 
 namespace CrmBlazor.Domain.Access;
 
@@ -24,6 +26,15 @@ public static class RecordScope
         }
         return customers.Where(c => c.OwnerId == userId);
     }
+
+    /// <summary>
+    /// Why a customer the caller asked for is not in their scope: someone else's (refused, said so) or
+    /// not there at all. Every feature that loads a customer by id throws this.
+    /// </summary>
+    public static async Task<CrmException> RefusalAsync(IQueryable<Customer> allCustomers, Guid id, CancellationToken cancellationToken) =>
+        await allCustomers.AnyAsync(c => c.Id == id, cancellationToken)
+            ? new AccessDeniedException("Error.CustomerOutOfScope", "This customer belongs to someone else's portfolio.")
+            : new NotFoundException(nameof(Customer), id);
 
     /// <summary>The live-event audience of a customer: who may be told it changed.</summary>
     public static IReadOnlyList<string> AudienceOf(Guid? ownerId, Guid? ownerTeamId)

@@ -90,11 +90,7 @@ public sealed class CustomerQueries(
             .SingleOrDefaultAsync(c => c.Id == id, cancellationToken);
         if (customer is null)
         {
-            if (await db.Customers.AnyAsync(c => c.Id == id, cancellationToken))
-            {
-                throw new AccessDeniedException("Error.CustomerOutOfScope", "This customer belongs to someone else's portfolio.");
-            }
-            throw new NotFoundException(nameof(Customer), id);
+            throw await RecordScope.RefusalAsync(db.Customers, id, cancellationToken);
         }
 
         var timeline = new List<TimelineEntry>();

@@ -347,10 +347,8 @@ public sealed class CustomerService(
         return (contact, customer);
     }
 
-    private static async Task<Exception> OutOfScopeOrMissingAsync(CrmDbContext db, Guid id, CancellationToken cancellationToken) =>
-        await db.Customers.AnyAsync(c => c.Id == id, cancellationToken)
-            ? new AccessDeniedException("Error.CustomerOutOfScope", "This customer belongs to someone else's portfolio.")
-            : new NotFoundException(nameof(Customer), id);
+    private static Task<CrmException> OutOfScopeOrMissingAsync(CrmDbContext db, Guid id, CancellationToken cancellationToken) =>
+        RecordScope.RefusalAsync(db.Customers, id, cancellationToken);
 
     private async Task SaveOrConflictAsync(CrmDbContext db, Customer customer, CancellationToken cancellationToken)
     {

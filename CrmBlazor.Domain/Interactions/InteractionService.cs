@@ -32,9 +32,7 @@ public sealed class InteractionService(
         var customer = await db.Customers.VisibleTo(currentUser).Include(c => c.Owner).SingleOrDefaultAsync(c => c.Id == input.CustomerId, cancellationToken);
         if (customer is null)
         {
-            throw await db.Customers.AnyAsync(c => c.Id == input.CustomerId, cancellationToken)
-                ? new AccessDeniedException("Error.CustomerOutOfScope", "This customer belongs to someone else's portfolio.")
-                : new NotFoundException(nameof(Customer), input.CustomerId);
+            throw await RecordScope.RefusalAsync(db.Customers, input.CustomerId, cancellationToken);
         }
 
         var errors = new List<ValidationError>();
