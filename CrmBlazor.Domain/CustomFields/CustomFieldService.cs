@@ -36,17 +36,10 @@ public sealed class CustomFieldService(IDbContextFactory<CrmDbContext> dbFactory
         Validate(input);
         await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);
         var field = await db.CustomFields.SingleOrDefaultAsync(f => f.Id == id, cancellationToken) ?? throw new NotFoundException(nameof(CustomFieldDefinition), id);
-        db.Entry(field).Property(f => f.Version).OriginalValue = version;
+        db.ExpectVersion(field, version);
         Apply(field, input with { Type = field.Type });
         field.IsActive = isActive;
-        try
-        {
-            await db.SaveChangesAsync(cancellationToken);
-        }
-        catch (DbUpdateConcurrencyException)
-        {
-            throw new ConcurrencyConflictException(nameof(CustomFieldDefinition), id);
-        }
+        await db.SaveOrConflictAsync(field, cancellationToken);
         return field;
     }
 

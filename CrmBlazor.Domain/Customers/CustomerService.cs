@@ -329,8 +329,7 @@ public sealed class CustomerService(
     {
         var customer = await include(db.Customers.VisibleTo(currentUser)).SingleOrDefaultAsync(c => c.Id == id, cancellationToken)
             ?? throw await OutOfScopeOrMissingAsync(db, id, cancellationToken);
-        // The version the user saw is the one the UPDATE checks: a newer row means someone else saved first.
-        db.Entry(customer).Property(c => c.Version).OriginalValue = version;
+        db.ExpectVersion(customer, version);
         return customer;
     }
 
@@ -342,7 +341,7 @@ public sealed class CustomerService(
     {
         var contact = await db.Contacts.SingleOrDefaultAsync(c => c.Id == contactId, cancellationToken) ?? throw new NotFoundException(nameof(Contact), contactId);
         var customer = await VisibleCustomerAsync(db, contact.CustomerId, cancellationToken);
-        db.Entry(contact).Property(c => c.Version).OriginalValue = version;
+        db.ExpectVersion(contact, version);
         customer.UpdatedAt = time.GetUtcNow().UtcDateTime;
         return (contact, customer);
     }
@@ -354,11 +353,7 @@ public sealed class CustomerService(
     {
         try
         {
-            await db.SaveChangesAsync(cancellationToken);
-        }
-        catch (DbUpdateConcurrencyException)
-        {
-            throw new ConcurrencyConflictException(nameof(Customer), customer.Id);
+            await db.SaveOrConflictAsync(customer, cancellationToken);
         }
         catch (DbUpdateException)
         {

@@ -43,19 +43,12 @@ public sealed class DictionaryService(IDbContextFactory<CrmDbContext> dbFactory,
         Validate(input);
         await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);
         var item = await db.DictionaryItems.SingleOrDefaultAsync(d => d.Id == id, cancellationToken) ?? throw new NotFoundException(nameof(DictionaryItem), id);
-        db.Entry(item).Property(d => d.Version).OriginalValue = version;
+        db.ExpectVersion(item, version);
         item.LabelZh = input.LabelZh.Trim();
         item.LabelEn = input.LabelEn.Trim();
         item.Order = input.Order;
         item.IsActive = isActive;
-        try
-        {
-            await db.SaveChangesAsync(cancellationToken);
-        }
-        catch (DbUpdateConcurrencyException)
-        {
-            throw new ConcurrencyConflictException(nameof(DictionaryItem), id);
-        }
+        await db.SaveOrConflictAsync(item, cancellationToken);
         return item;
     }
 

@@ -45,15 +45,8 @@ public sealed class TodoService(IDbContextFactory<CrmDbContext> dbFactory, ICurr
         {
             throw new AccessDeniedException("Error.NotYourTodo", "Only the owner of a to-do can close or move it.");
         }
-        db.Entry(todo).Property(t => t.Version).OriginalValue = version;
+        db.ExpectVersion(todo, version);
         change(todo);
-        try
-        {
-            await db.SaveChangesAsync(cancellationToken);
-        }
-        catch (DbUpdateConcurrencyException)
-        {
-            throw new ConcurrencyConflictException(nameof(TodoItem), id);
-        }
+        await db.SaveOrConflictAsync(todo, cancellationToken);
     }
 }

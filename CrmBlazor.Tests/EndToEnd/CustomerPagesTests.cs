@@ -1,6 +1,4 @@
-using CrmBlazor.Domain.Data;
 using CrmBlazor.Tests.Infrastructure;
-using Microsoft.EntityFrameworkCore;
 using Microsoft.Playwright;
 
 namespace CrmBlazor.Tests.EndToEnd;
@@ -72,7 +70,7 @@ public sealed class CustomerPagesTests(BrowserFixture browser)
     [Fact]
     public async Task Two_browsers_on_one_customer_see_each_others_edits_live_and_simultaneous_edits_meet_the_conflict_dialog()
     {
-        var customerId = await FirstCustomerOfAsync("demo-salesrep");
+        var (customerId, _) = await browser.CustomerOfAsync("demo-salesrep");
         await using var supervisorContext = await browser.NewContextAsync("zh-CN");
         await using var repContext = await browser.NewContextAsync("zh-CN");
         var supervisor = await supervisorContext.NewPageAsync();
@@ -146,7 +144,7 @@ public sealed class CustomerPagesTests(BrowserFixture browser)
     [Fact]
     public async Task A_sales_rep_opening_another_reps_customer_by_URL_sees_a_friendly_refusal()
     {
-        var othersCustomer = await FirstCustomerOfAsync("demo-salesrep2");
+        var (othersCustomer, _) = await browser.CustomerOfAsync("demo-salesrep2");
         await using var context = await browser.NewContextAsync("zh-CN");
         var page = await context.NewPageAsync();
         await BrowserFixture.SignInAsync(page, "demo-salesrep");
@@ -179,11 +177,5 @@ public sealed class CustomerPagesTests(BrowserFixture browser)
         await BrowserFixture.WaitUntilInteractiveAsync(page);
         await Assertions.Expect(page.Locator(".crm-permission-table").First.GetByText("客户档案")).ToBeVisibleAsync();
         await BrowserFixture.ScreenshotAsync(page, "admin-permissions-zh");
-    }
-
-    private async Task<Guid> FirstCustomerOfAsync(string demoUser)
-    {
-        await using var db = DomainServices.CreateSystemContext(browser.Database, TimeProvider.System);
-        return await db.Customers.Where(c => c.Owner!.ExternalId == demoUser).OrderBy(c => c.Number).Select(c => c.Id).FirstAsync();
     }
 }

@@ -1,6 +1,4 @@
-using CrmBlazor.Domain.Data;
 using CrmBlazor.Tests.Infrastructure;
-using Microsoft.EntityFrameworkCore;
 using Microsoft.Playwright;
 
 namespace CrmBlazor.Tests.EndToEnd;
@@ -12,11 +10,7 @@ public sealed class InteractionPagesTests(BrowserFixture browser)
     [Fact]
     public async Task A_sales_rep_logs_a_visit_with_a_to_do_and_sees_it_on_the_timeline_after_an_empty_attempt_is_refused()
     {
-        Guid customerId;
-        await using (var db = DomainServices.CreateSystemContext(browser.Database, TimeProvider.System))
-        {
-            customerId = await db.Customers.Where(c => c.Owner!.ExternalId == "demo-salesrep").OrderByDescending(c => c.Number).Select(c => c.Id).FirstAsync();
-        }
+        var (customerId, _) = await browser.CustomerOfAsync("demo-salesrep", descending: true);
         await using var context = await browser.NewContextAsync("zh-CN");
         var page = await context.NewPageAsync();
         await BrowserFixture.SignInAsync(page, "demo-salesrep");

@@ -1,6 +1,4 @@
-using CrmBlazor.Domain.Data;
 using CrmBlazor.Tests.Infrastructure;
-using Microsoft.EntityFrameworkCore;
 using Microsoft.Playwright;
 
 namespace CrmBlazor.Tests.EndToEnd;
@@ -12,11 +10,7 @@ public sealed class NotificationBellTests(BrowserFixture browser)
     [Fact]
     public async Task A_to_do_assigned_to_a_colleague_rings_their_bell_live_and_reading_it_in_one_tab_clears_the_other()
     {
-        Guid customerId;
-        await using (var db = DomainServices.CreateSystemContext(browser.Database, TimeProvider.System))
-        {
-            customerId = await db.Customers.Where(c => c.Owner!.ExternalId == "demo-salesrep").OrderBy(c => c.Number).Skip(1).Select(c => c.Id).FirstAsync();
-        }
+        var (customerId, _) = await browser.CustomerOfAsync("demo-salesrep", skip: 1);
         await using var authorContext = await browser.NewContextAsync("zh-CN");
         await using var colleagueContext = await browser.NewContextAsync("zh-CN");
         var author = await authorContext.NewPageAsync();

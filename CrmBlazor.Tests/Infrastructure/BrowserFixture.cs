@@ -15,6 +15,16 @@ public sealed class BrowserFixture : IAsyncLifetime
 
     /// <summary>The app's database, for tests that need to look something up the UI does not show (ids).</summary>
     public CrmBlazor.Domain.Data.DatabaseSettings Database => new(CrmBlazor.Domain.Data.DatabaseProvider.Sqlite, $"Data Source={_databasePath}");
+
+    /// <summary>The id and number of a demo user's customer, the <paramref name="skip"/>-th by number (descending when asked).</summary>
+    public async Task<(Guid Id, string Number)> CustomerOfAsync(string demoUser, int skip = 0, bool descending = false)
+    {
+        await using var db = CrmBlazor.Domain.Data.DomainServices.CreateSystemContext(Database, TimeProvider.System);
+        var owned = db.Customers.Where(c => c.Owner!.ExternalId == demoUser);
+        var ordered = descending ? owned.OrderByDescending(c => c.Number) : owned.OrderBy(c => c.Number);
+        var found = await Microsoft.EntityFrameworkCore.EntityFrameworkQueryableExtensions.FirstAsync(ordered.Skip(skip).Select(c => new { c.Id, c.Number }));
+        return (found.Id, found.Number);
+    }
     public IBrowser Browser { get; private set; } = null!;
 
     public static string ScreenshotDirectory

@@ -1,0 +1,25 @@
+using CrmBlazor.Domain.Common;
+using Microsoft.EntityFrameworkCore;
+
+namespace CrmBlazor.Domain.Data;
+
+/// <summary>The optimistic-concurrency steps every edit takes (ENGINEERING.md: a conflict, never a silent overwrite).</summary>
+public static class Concurrency
+{
+    /// <summary>The version the user saw becomes the one the UPDATE checks: a newer row means someone else saved first.</summary>
+    public static void ExpectVersion(this CrmDbContext db, AuditableEntity entity, int version) =>
+        db.Entry(entity).Property(nameof(AuditableEntity.Version)).OriginalValue = version;
+
+    /// <summary>Saves, turning a lost race on <paramref name="entity"/> into <see cref="ConcurrencyConflictException"/>.</summary>
+    public static async Task SaveOrConflictAsync(this CrmDbContext db, AuditableEntity entity, CancellationToken cancellationToken)
+    {
+        try
+        {
+            await db.SaveChangesAsync(cancellationToken);
+        }
+        catch (DbUpdateConcurrencyException)
+        {
+            throw new ConcurrencyConflictException(entity.GetType().Name, entity.Id);
+        }
+    }
+}
