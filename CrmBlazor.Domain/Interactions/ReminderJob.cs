@@ -17,6 +17,9 @@ public sealed class ReminderJob(IDbContextFactory<CrmDbContext> dbFactory, Notif
     public const string NotContacted = "not-contacted";
     public const string VerifyData = "verify-data";
 
+    /// <summary>Every kind this job raises: what "My work" lists as my reminders.</summary>
+    public static IReadOnlyList<string> Kinds { get; } = [TodoDueSoon, TodoDue, NotContacted, VerifyData];
+
     public async Task RunAsync(CancellationToken cancellationToken = default)
     {
         var now = time.GetUtcNow().UtcDateTime;

@@ -5,24 +5,42 @@ using Microsoft.EntityFrameworkCore;
 
 namespace CrmBlazor.Domain.Interactions;
 
+/// <summary>How "My work" orders my to-dos.</summary>
+public enum TodoSort
+{
+    /// <summary>Soonest due first (overdue ones lead).</summary>
+    DueDate,
+
+    /// <summary>By customer name, then due.</summary>
+    Customer,
+
+    /// <summary>Most recently created first.</summary>
+    Newest,
+}
+
 public sealed record MyTodo(Guid Id, int Version, string What, DateTime DueAt, bool IsOverdue, Guid CustomerId, string CustomerNumber, string CustomerName);
 
 /// <summary>A user's to-dos (SPEC C2): what "My work" lists, done and snoozed by their owner.</summary>
 public sealed class TodoService(IDbContextFactory<CrmDbContext> dbFactory, ICurrentUser currentUser, TimeProvider time)
 {
-    /// <summary>My open to-dos, soonest due first; overdue ones are marked.</summary>
-    public async Task<IReadOnlyList<MyTodo>> MineAsync(CancellationToken cancellationToken = default)
+    /// <summary>My open to-dos in the order I chose (soonest due first by default); overdue ones are marked.</summary>
+    public async Task<IReadOnlyList<MyTodo>> MineAsync(TodoSort sort = TodoSort.DueDate, CancellationToken cancellationToken = default)
     {
         var me = currentUser.UserId ?? throw new AccessDeniedException("Error.SignInRequired", "Sign in first.");
         var now = time.GetUtcNow().UtcDateTime;
         await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);
-        var todos = await (
+        var mine =
             from t in db.Todos.AsNoTracking()
             join c in db.Customers on t.CustomerId equals c.Id
             where t.OwnerId == me && t.DoneAt == null
-            orderby t.DueAt, t.Id
-            select new { t.Id, t.Version, t.What, t.DueAt, t.CustomerId, c.Number, c.Name })
-            .Take(200).ToListAsync(cancellationToken);
+            select new { t.Id, t.Version, t.What, t.DueAt, t.CreatedAt, t.CustomerId, c.Number, c.Name };
+        var ordered = sort switch
+        {
+            TodoSort.Customer => mine.OrderBy(t => t.Name).ThenBy(t => t.DueAt),
+            TodoSort.Newest => mine.OrderByDescending(t => t.CreatedAt),
+            _ => mine.OrderBy(t => t.DueAt),
+        };
+        var todos = await ordered.ThenBy(t => t.Id).Take(200).ToListAsync(cancellationToken);
         return todos.Select(t => new MyTodo(t.Id, t.Version, t.What, t.DueAt, t.DueAt < now, t.CustomerId, t.Number, t.Name)).ToList();
     }
 

@@ -44,11 +44,17 @@ public sealed class NotificationService(IDbContextFactory<CrmDbContext> dbFactor
         return true;
     }
 
-    public async Task<IReadOnlyList<NotificationView>> MineAsync(int take = 50, CancellationToken cancellationToken = default)
+    /// <summary>My latest notifications, newest first; with <paramref name="kinds"/>, only those kinds.</summary>
+    public async Task<IReadOnlyList<NotificationView>> MineAsync(int take = 50, IReadOnlyCollection<string>? kinds = null, CancellationToken cancellationToken = default)
     {
         var me = Me();
         await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);
-        var rows = await db.Notifications.AsNoTracking().Where(n => n.UserId == me)
+        var query = db.Notifications.AsNoTracking().Where(n => n.UserId == me);
+        if (kinds is not null)
+        {
+            query = query.Where(n => kinds.Contains(n.Kind));
+        }
+        var rows = await query
             .OrderByDescending(n => n.CreatedAt).ThenByDescending(n => n.Id).Take(take).ToListAsync(cancellationToken);
         return rows.Select(n => new NotificationView(n.Id, n.Kind, JsonSerializer.Deserialize<List<string>>(n.Values) ?? [], n.Link, n.CreatedAt, n.ReadAt is not null)).ToList();
     }

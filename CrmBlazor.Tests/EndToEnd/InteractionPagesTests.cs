@@ -44,4 +44,54 @@ public sealed class InteractionPagesTests(BrowserFixture browser)
         await todo.Locator(".crm-todo-done").ClickAsync();
         await Assertions.Expect(todo).ToHaveCountAsync(0);
     }
+
+    [Fact]
+    public async Task From_my_work_a_sales_rep_picks_a_customer_logs_a_call_and_the_new_to_do_leads_the_newest_first_list()
+    {
+        var (customerId, number) = await browser.CustomerOfAsync("demo-salesrep", skip: 1, descending: true);
+        await using (var db = CrmBlazor.Domain.Data.DomainServices.CreateSystemContext(browser.Database, TimeProvider.System))
+        {
+            // What the reminder job leaves for a customer not contacted for three days.
+            var rep = db.Users.Single(u => u.ExternalId == "demo-salesrep");
+            db.Notifications.Add(new CrmBlazor.Domain.Notifications.Notification
+            {
+                UserId = rep.Id, Kind = CrmBlazor.Domain.Interactions.ReminderJob.NotContacted, Values = "[\"青岛测试客户\",\"3\"]",
+                Link = $"/customers/{customerId}", DedupKey = $"e2e-not-contacted:{customerId}", CreatedAt = DateTime.UtcNow,
+            });
+            await db.SaveChangesAsync();
+        }
+        await using var context = await browser.NewContextAsync("zh-CN");
+        var page = await context.NewPageAsync();
+        await BrowserFixture.SignInAsync(page, "demo-salesrep");
+        var reminder = page.Locator(".crm-my-reminders .crm-reminder-unread", new() { HasText = "青岛测试客户" });
+        await Assertions.Expect(reminder).ToBeVisibleAsync();
+        await BrowserFixture.ScreenshotAsync(page, "my-work-sections-zh");
+
+        await page.Locator(".crm-log-interaction").ClickAsync();
+        var pick = page.Locator(".crm-customer-pick");
+        await pick.Locator(".crm-customer-pick-search input").FillAsync(number);
+        var result = pick.Locator(".crm-customer-pick-item", new() { HasText = number });
+        await Assertions.Expect(pick.Locator(".crm-customer-pick-item")).ToHaveCountAsync(1);
+        await BrowserFixture.ScreenshotAsync(page, "my-work-customer-pick-zh");
+        await result.ClickAsync();
+
+        var dialog = page.Locator(".crm-interaction-dialog");
+        await BrowserFixture.ChooseAsync(page, dialog.Locator(".crm-select-interactiontype"), "电话沟通");
+        await dialog.Locator(".crm-interaction-summary textarea").FillAsync("电话确认合同条款，客户同意下周签署。");
+        await dialog.Locator(".crm-add-todo").ClickAsync();
+        await dialog.GetByLabel("待办内容").FillAsync("寄送合同样本");
+        await dialog.Locator(".crm-interaction-save").ClickAsync();
+        await Assertions.Expect(dialog).ToHaveCountAsync(0);
+
+        var todos = page.Locator(".crm-my-todos .crm-todo");
+        await Assertions.Expect(todos.Filter(new() { HasText = "寄送合同样本" })).ToContainTextAsync(number);
+        await page.Locator(".crm-todo-sort").GetByText("最新").ClickAsync();
+        await Assertions.Expect(todos.First).ToContainTextAsync("寄送合同样本");
+
+        // Opening the reminder reads it and goes to the customer.
+        await reminder.ClickAsync();
+        await page.WaitForURLAsync($"**/customers/{customerId}");
+        await page.GoBackAsync();
+        await Assertions.Expect(page.Locator(".crm-my-reminders .crm-reminder", new() { HasText = "青岛测试客户" })).Not.ToHaveClassAsync(new System.Text.RegularExpressions.Regex("crm-reminder-unread"));
+    }
 }

@@ -46,4 +46,31 @@ public sealed class TodoTests
         await Assert.ThrowsAsync<ConcurrencyConflictException>(() => todos.CompleteAsync(mine[1].Id, mine[1].Version));
         Assert.Equal(["同事跟进合同"], (await harness.Get<TodoService>(colleague).MineAsync()).Select(t => t.What));
     }
+
+    [Fact]
+    public async Task My_work_sorts_my_to_dos_by_due_date_customer_or_newest()
+    {
+        await using var harness = await DomainHarness.CreateAsync(DatabaseProvider.Sqlite, customers: 6);
+        var rep = await harness.DemoUserAsync("demo-salesrep");
+        List<(Guid Id, string Name)> customers;
+        await using (var db = harness.NewSystemContext())
+        {
+            customers = (await db.Customers.Where(c => c.OwnerId == rep.UserId).Select(c => new { c.Id, c.Name }).Take(2).ToListAsync())
+                .Select(c => (c.Id, c.Name)).OrderBy(c => c.Name, StringComparer.Ordinal).ToList();
+        }
+        Assert.Equal(2, customers.Count);
+        var now = DateTime.UtcNow;
+        var interactions = harness.Get<InteractionService>(rep);
+        // Logged in this order: the later customer's to-do first and due soonest.
+        await interactions.LogAsync(new InteractionInput(customers[1].Id, "phone", now, "第一次", null, null, [], [], [new TodoInput("B 明天", rep.UserId, now.AddDays(1))]));
+        await Task.Delay(20);
+        await interactions.LogAsync(new InteractionInput(customers[0].Id, "phone", now, "第二次", null, null, [], [], [new TodoInput("A 下周", rep.UserId, now.AddDays(7))]));
+        await Task.Delay(20);
+        await interactions.LogAsync(new InteractionInput(customers[1].Id, "phone", now, "第三次", null, null, [], [], [new TodoInput("B 后天", rep.UserId, now.AddDays(2))]));
+        var todos = harness.Get<TodoService>(rep);
+
+        Assert.Equal(["B 明天", "B 后天", "A 下周"], (await todos.MineAsync(TodoSort.DueDate)).Select(t => t.What));
+        Assert.Equal(["A 下周", "B 明天", "B 后天"], (await todos.MineAsync(TodoSort.Customer)).Select(t => t.What));
+        Assert.Equal(["B 后天", "A 下周", "B 明天"], (await todos.MineAsync(TodoSort.Newest)).Select(t => t.What));
+    }
 }

@@ -62,4 +62,20 @@ public sealed class NotificationTests
         Assert.Equal($"/customers/{customerId}", theirs.Link);
         Assert.Empty(await harness.Get<NotificationService>(rep).MineAsync());
     }
+
+    [Fact]
+    public async Task My_reminders_are_the_reminder_kinds_only()
+    {
+        await using var harness = await DomainHarness.CreateAsync(DatabaseProvider.Sqlite, customers: 0);
+        var rep = await harness.DemoUserAsync("demo-salesrep");
+        var service = harness.Get<NotificationService>(rep);
+        await service.NotifyAsync(rep.UserId!.Value, NotificationKinds.TodoAssigned, ["刘芳", "回访", "某公司"], null, "assigned:1");
+        await service.NotifyAsync(rep.UserId!.Value, ReminderJob.NotContacted, ["某公司", "3"], null, "not-contacted:1");
+        await service.NotifyAsync(rep.UserId!.Value, ReminderJob.VerifyData, ["某公司"], null, "verify:1");
+
+        var reminders = await service.MineAsync(kinds: ReminderJob.Kinds);
+
+        Assert.Equal([ReminderJob.NotContacted, ReminderJob.VerifyData], reminders.Select(n => n.Kind).Order());
+        Assert.Equal(3, (await service.MineAsync()).Count);
+    }
 }
