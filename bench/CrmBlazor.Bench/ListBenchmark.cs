@@ -18,13 +18,6 @@ namespace CrmBlazor.Bench;
 /// </summary>
 public static class ListBenchmark
 {
-    private sealed record BenchUser(Guid? UserId, Guid? TeamId, IReadOnlySet<Role> Roles) : ICurrentUser
-    {
-        public bool IsAuthenticated => true;
-        public string DisplayName => "bench";
-        public bool IsSystem => false;
-    }
-
     public static async Task RunAsync(string path, int runs)
     {
         var settings = new DatabaseSettings(DatabaseProvider.Sqlite, $"Data Source={path}");
