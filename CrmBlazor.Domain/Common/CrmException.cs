@@ -23,6 +23,15 @@ public sealed class ValidationFailedException(IReadOnlyList<ValidationError> err
     : CrmException("Error.Validation", "Some fields need attention: " + string.Join("; ", errors.Select(e => $"{e.Field}: {e.Message}")))
 {
     public IReadOnlyList<ValidationError> Errors { get; } = errors;
+
+    /// <summary>Throws when <paramref name="errors"/> holds any: a form is checked whole before anything is written.</summary>
+    public static void ThrowIfAny(IReadOnlyList<ValidationError> errors)
+    {
+        if (errors.Count > 0)
+        {
+            throw new ValidationFailedException(errors);
+        }
+    }
 }
 
 /// <summary>One field's problem: the resource key for the UI (with its arguments), and an English fallback.</summary>

@@ -50,7 +50,7 @@ public sealed class CustomerService(
         var errors = new List<ValidationError>();
         await ApplyAsync(db, customer, input, errors, cancellationToken);
         var contact = ValidContact(keyContact with { IsKey = true }, "KeyContact", errors);
-        ThrowIfAny(errors);
+        ValidationFailedException.ThrowIfAny(errors);
         customer.Contacts.Add(contact!);
 
         var strategy = db.Database.CreateExecutionStrategy();
@@ -75,7 +75,7 @@ public sealed class CustomerService(
         var customer = await LoadForChangeAsync(db, id, version, q => q.Include(c => c.CustomValues).Include(c => c.Contacts), cancellationToken);
         var errors = new List<ValidationError>();
         await ApplyAsync(db, customer, input, errors, cancellationToken);
-        ThrowIfAny(errors);
+        ValidationFailedException.ThrowIfAny(errors);
         await CustomerSearch.RefreshAsync(db, customer, customer.Contacts, cancellationToken);
         if (MayAssignOwner && input.OwnerId is { } owner)
         {
@@ -99,7 +99,7 @@ public sealed class CustomerService(
         {
             errors.Add(new ValidationError(nameof(Customer.Status), "Validation.DictionaryValueUnknown", $"{status} is not an active status.", status));
         }
-        ThrowIfAny(errors);
+        ValidationFailedException.ThrowIfAny(errors);
         var customer = await LoadForChangeAsync(db, id, version, q => q, cancellationToken);
         if (customer.Status == status)
         {
@@ -134,7 +134,7 @@ public sealed class CustomerService(
         permissions.Demand(currentUser, Module.Customers, Operation.Edit);
         var errors = new List<ValidationError>();
         var contact = ValidContact(input, "Contact", errors);
-        ThrowIfAny(errors);
+        ValidationFailedException.ThrowIfAny(errors);
         await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);
         var customer = await VisibleCustomerAsync(db, customerId, cancellationToken);
         contact!.CustomerId = customerId;
@@ -150,7 +150,7 @@ public sealed class CustomerService(
         permissions.Demand(currentUser, Module.Customers, Operation.Edit);
         var errors = new List<ValidationError>();
         var valid = ValidContact(input, "Contact", errors);
-        ThrowIfAny(errors);
+        ValidationFailedException.ThrowIfAny(errors);
         await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);
         var (contact, customer) = await ContactForChangeAsync(db, contactId, version, cancellationToken);
         if (contact.IsKey && !valid!.IsKey)
@@ -387,14 +387,6 @@ public sealed class CustomerService(
                 Audience = RecordScope.AudienceOf(customer.OwnerId, teamId),
             },
             cancellationToken);
-    }
-
-    private static void ThrowIfAny(List<ValidationError> errors)
-    {
-        if (errors.Count > 0)
-        {
-            throw new ValidationFailedException(errors);
-        }
     }
 
     private static string? Blank(string? value) => string.IsNullOrWhiteSpace(value) ? null : value.Trim();

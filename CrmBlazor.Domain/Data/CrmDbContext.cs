@@ -40,6 +40,12 @@ public sealed class CrmDbContext(DbContextOptions<CrmDbContext> options) : DbCon
     public DbSet<TodoItem> Todos => Set<TodoItem>();
     public DbSet<Notification> Notifications => Set<Notification>();
     public DbSet<ReminderRules> ReminderRules => Set<ReminderRules>();
+    public DbSet<Demands.Demand> Demands => Set<Demands.Demand>();
+    public DbSet<Demands.DemandTask> DemandTasks => Set<Demands.DemandTask>();
+    public DbSet<Demands.DemandTaskDelay> DemandTaskDelays => Set<Demands.DemandTaskDelay>();
+    public DbSet<Demands.DemandEvidence> DemandEvidence => Set<Demands.DemandEvidence>();
+    public DbSet<Demands.CalendarDay> CalendarDays => Set<Demands.CalendarDay>();
+    public DbSet<Demands.WorkingHours> WorkingHours => Set<Demands.WorkingHours>();
     public DbSet<AuditEntry> AuditEntries => Set<AuditEntry>();
     public DbSet<NumberSequence> NumberSequences => Set<NumberSequence>();
     public DbSet<DataProtectionKey> DataProtectionKeys => Set<DataProtectionKey>();

@@ -1,6 +1,7 @@
 using CrmBlazor.Domain.Access;
 using CrmBlazor.Domain.Auditing;
 using CrmBlazor.Domain.Customers;
+using CrmBlazor.Domain.Demands;
 using CrmBlazor.Domain.CustomFields;
 using CrmBlazor.Domain.Dictionaries;
 using CrmBlazor.Domain.Interactions;
@@ -43,6 +44,13 @@ public static class DomainServices
         services.AddScoped<NotificationService>();
         services.AddScoped<ReminderJob>();
         services.AddScoped<ReminderRulesService>();
+        services.AddSingleton<ITimelineSource, DemandTimelineSource>();
+        services.AddScoped<DemandService>();
+        services.AddScoped<DemandQueries>();
+        services.AddScoped<WorkingCalendarService>();
+        services.AddScoped<SlaBreachJob>();
+        services.TryAddSingleton(new EvidenceStorage(Path.Combine(AppContext.BaseDirectory, "App_Data", "evidence")));
+        services.AddSingleton<EvidenceFiles>();
         services.AddScoped<DictionaryService>();
         services.AddScoped<CustomFieldService>();
         services.AddScoped<TagService>();

@@ -11,6 +11,7 @@ namespace CrmBlazor.Domain.Live;
 [JsonDerivedType(typeof(CustomerChanged), "customer-changed")]
 [JsonDerivedType(typeof(PermissionsChanged), "permissions-changed")]
 [JsonDerivedType(typeof(NotificationsChanged), "notifications-changed")]
+[JsonDerivedType(typeof(DemandChanged), "demand-changed")]
 public abstract record LiveEvent
 {
     public Guid EventId { get; init; } = Guid.CreateVersion7();
@@ -25,3 +26,6 @@ public sealed record PermissionsChanged : LiveEvent;
 
 /// <summary>A user's notifications changed (one arrived, or some were read): their tabs refresh the bell.</summary>
 public sealed record NotificationsChanged(Guid UserId) : LiveEvent;
+
+/// <summary>A demand or one of its tasks changed (created, moved, assigned, closed): boards and demand pages refresh.</summary>
+public sealed record DemandChanged(Guid DemandId, Guid CustomerId, int Version, Guid? ChangedBy, string ChangedByName) : LiveEvent;

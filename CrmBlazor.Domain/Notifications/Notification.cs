@@ -27,6 +27,15 @@ public static class NotificationKinds
 {
     /// <summary>Values: who assigned it, what, the customer.</summary>
     public const string TodoAssigned = "todo-assigned";
+
+    /// <summary>Values: who assigned it, the demand number, the customer.</summary>
+    public const string DemandAssigned = "demand-assigned";
+
+    /// <summary>Values: who assigned it, the task, the demand number.</summary>
+    public const string TaskAssigned = "task-assigned";
+
+    /// <summary>Values: the demand number, the customer, the deadline (ISO 8601, UTC).</summary>
+    public const string SlaBreached = "sla-breached";
 }
 
 internal sealed class NotificationConfiguration : IEntityTypeConfiguration<Notification>

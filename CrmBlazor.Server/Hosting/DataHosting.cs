@@ -24,13 +24,17 @@ public static class DataHosting
         }
         var settings = new DatabaseSettings(provider, connectionString, config.GetValue("Database:MigrateOnStart", true));
 
+        // Demand evidence (SPEC D3) outside wwwroot: App_Data/evidence unless Evidence:Path says otherwise.
+        builder.Services.AddSingleton(new CrmBlazor.Domain.Demands.EvidenceStorage(
+            Path.GetFullPath(config["Evidence:Path"] ?? Path.Combine("App_Data", "evidence"), builder.Environment.ContentRootPath),
+            config.GetValue("Evidence:MaxBytes", 10L * 1024 * 1024)));
         builder.Services.AddCrmDomain(settings);
         builder.Services.AddScoped<ClaimsCurrentUser>();
         builder.Services.AddScoped<ICurrentUser>(sp => sp.GetRequiredService<ClaimsCurrentUser>());
 
         if (config.GetValue("Jobs:Enabled", true))
         {
-            builder.Services.AddHostedService<Jobs.ReminderJobHost>();
+            builder.Services.AddHostedService<Jobs.MinuteJobsHost>();
         }
 
         // Keys in the shared database: every instance reads every other's cookies (SPEC J3).

@@ -3,6 +3,8 @@ using System.Text.RegularExpressions;
 using CrmBlazor.Domain.Data;
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Mvc.Testing;
+using Microsoft.AspNetCore.TestHost;
+using Microsoft.Extensions.DependencyInjection;
 
 namespace CrmBlazor.Tests.Infrastructure;
 
@@ -11,7 +13,7 @@ namespace CrmBlazor.Tests.Infrastructure;
 /// with Redis. Settings go in as host settings, the way environment variables would.
 /// </summary>
 public sealed partial class CrmAppFactory(DatabaseSettings database, string? redis = null, string environment = "Development",
-    IReadOnlyDictionary<string, string?>? settings = null) : WebApplicationFactory<Program>
+    IReadOnlyDictionary<string, string?>? settings = null, TimeProvider? time = null) : WebApplicationFactory<Program>
 {
     protected override void ConfigureWebHost(IWebHostBuilder builder)
     {
@@ -27,6 +29,10 @@ public sealed partial class CrmAppFactory(DatabaseSettings database, string? red
         foreach (var (key, value) in settings ?? new Dictionary<string, string?>())
         {
             builder.UseSetting(key, value);
+        }
+        if (time is not null)
+        {
+            builder.ConfigureTestServices(services => services.AddSingleton(time));
         }
     }
 

@@ -14,13 +14,17 @@ public sealed class DomainHarness : IAsyncDisposable
 {
     private readonly ServiceProvider _root;
 
-    private DomainHarness(TestDatabase database, ServiceProvider root)
+    private DomainHarness(TestDatabase database, ServiceProvider root, string evidenceRoot)
     {
         Database = database;
         _root = root;
+        EvidenceRoot = evidenceRoot;
     }
 
     public TestDatabase Database { get; }
+
+    /// <summary>This harness's own folder for demand evidence files.</summary>
+    public string EvidenceRoot { get; }
     public LocalLiveEvents LiveEvents => _root.GetRequiredService<LocalLiveEvents>();
 
     public static async Task<DomainHarness> CreateAsync(DatabaseProvider provider, int customers = 30, TimeProvider? time = null)
@@ -32,12 +36,14 @@ public sealed class DomainHarness : IAsyncDisposable
         {
             services.AddSingleton(time);
         }
+        var evidenceRoot = Path.Combine(Path.GetTempPath(), $"crm-evidence-{Guid.NewGuid():N}");
+        services.AddSingleton(new CrmBlazor.Domain.Demands.EvidenceStorage(evidenceRoot));
         services.AddCrmDomain(database.Settings);
         services.AddSingleton<LocalLiveEvents>(_ => new LocalLiveEvents(NullLogger<LocalLiveEvents>.Instance));
         services.AddSingleton<ILiveEvents>(sp => sp.GetRequiredService<LocalLiveEvents>());
         services.AddScoped<ActingUser>();
         services.AddScoped<ICurrentUser>(sp => sp.GetRequiredService<ActingUser>().User);
-        return new DomainHarness(database, services.BuildServiceProvider(validateScopes: true));
+        return new DomainHarness(database, services.BuildServiceProvider(validateScopes: true), evidenceRoot);
     }
 
     /// <summary>A scope whose services act as <paramref name="user"/>.</summary>
@@ -63,6 +69,10 @@ public sealed class DomainHarness : IAsyncDisposable
     {
         await _root.DisposeAsync();
         await Database.DisposeAsync();
+        if (Directory.Exists(EvidenceRoot))
+        {
+            Directory.Delete(EvidenceRoot, recursive: true);
+        }
     }
 
     private sealed class ActingUser

@@ -83,7 +83,7 @@ namespace CrmBlazor.Migrations.Postgres.Migrations
                     b.HasIndex("ExternalId", "TenantId")
                         .IsUnique();
 
-                    b.ToTable("Users", (string)null);
+                    b.ToTable("Users");
                 });
 
             modelBuilder.Entity("CrmBlazor.Domain.Access.PermissionOverride", b =>
@@ -105,7 +105,7 @@ namespace CrmBlazor.Migrations.Postgres.Migrations
 
                     b.HasKey("Role", "Module", "Operation");
 
-                    b.ToTable("PermissionOverrides", (string)null);
+                    b.ToTable("PermissionOverrides");
                 });
 
             modelBuilder.Entity("CrmBlazor.Domain.Access.Team", b =>
@@ -137,7 +137,7 @@ namespace CrmBlazor.Migrations.Postgres.Migrations
 
                     b.HasKey("Id");
 
-                    b.ToTable("Teams", (string)null);
+                    b.ToTable("Teams");
                 });
 
             modelBuilder.Entity("CrmBlazor.Domain.Auditing.AuditEntry", b =>
@@ -182,7 +182,7 @@ namespace CrmBlazor.Migrations.Postgres.Migrations
 
                     b.HasIndex("EntityType", "EntityId");
 
-                    b.ToTable("AuditEntries", (string)null);
+                    b.ToTable("AuditEntries");
                 });
 
             modelBuilder.Entity("CrmBlazor.Domain.CustomFields.CustomFieldDefinition", b =>
@@ -238,7 +238,7 @@ namespace CrmBlazor.Migrations.Postgres.Migrations
 
                     b.HasKey("Id");
 
-                    b.ToTable("CustomFields", (string)null);
+                    b.ToTable("CustomFields");
                 });
 
             modelBuilder.Entity("CrmBlazor.Domain.CustomFields.CustomFieldValue", b =>
@@ -271,7 +271,7 @@ namespace CrmBlazor.Migrations.Postgres.Migrations
 
                     b.HasIndex("FieldId", "Text");
 
-                    b.ToTable("CustomFieldValues", (string)null);
+                    b.ToTable("CustomFieldValues");
                 });
 
             modelBuilder.Entity("CrmBlazor.Domain.Customers.Contact", b =>
@@ -336,7 +336,7 @@ namespace CrmBlazor.Migrations.Postgres.Migrations
 
                     b.HasIndex("Name");
 
-                    b.ToTable("Contacts", (string)null);
+                    b.ToTable("Contacts");
                 });
 
             modelBuilder.Entity("CrmBlazor.Domain.Customers.Customer", b =>
@@ -447,7 +447,7 @@ namespace CrmBlazor.Migrations.Postgres.Migrations
 
                     b.HasIndex("Status", "Industry", "Name");
 
-                    b.ToTable("Customers", (string)null);
+                    b.ToTable("Customers");
                 });
 
             modelBuilder.Entity("CrmBlazor.Domain.Customers.CustomerSearchToken", b =>
@@ -467,7 +467,7 @@ namespace CrmBlazor.Migrations.Postgres.Migrations
 
                     b.HasIndex("Kind", "Token", "CustomerId");
 
-                    b.ToTable("CustomerSearchTokens", (string)null);
+                    b.ToTable("CustomerSearchTokens");
                 });
 
             modelBuilder.Entity("CrmBlazor.Domain.Customers.CustomerStatusChange", b =>
@@ -509,7 +509,7 @@ namespace CrmBlazor.Migrations.Postgres.Migrations
 
                     b.HasIndex("CustomerId", "At");
 
-                    b.ToTable("CustomerStatusChanges", (string)null);
+                    b.ToTable("CustomerStatusChanges");
                 });
 
             modelBuilder.Entity("CrmBlazor.Domain.Customers.SavedView", b =>
@@ -538,7 +538,7 @@ namespace CrmBlazor.Migrations.Postgres.Migrations
                     b.HasIndex("UserId", "Name")
                         .IsUnique();
 
-                    b.ToTable("SavedViews", (string)null);
+                    b.ToTable("SavedViews");
                 });
 
             modelBuilder.Entity("CrmBlazor.Domain.Data.DataProtectionKey", b =>
@@ -558,7 +558,7 @@ namespace CrmBlazor.Migrations.Postgres.Migrations
 
                     b.HasKey("Id");
 
-                    b.ToTable("DataProtectionKeys", (string)null);
+                    b.ToTable("DataProtectionKeys");
                 });
 
             modelBuilder.Entity("CrmBlazor.Domain.Data.NumberSequence", b =>
@@ -572,7 +572,280 @@ namespace CrmBlazor.Migrations.Postgres.Migrations
 
                     b.HasKey("Key");
 
-                    b.ToTable("NumberSequences", (string)null);
+                    b.ToTable("NumberSequences");
+                });
+
+            modelBuilder.Entity("CrmBlazor.Domain.Demands.CalendarDay", b =>
+                {
+                    b.Property<Guid>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("uuid");
+
+                    b.Property<DateTime>("CreatedAt")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.Property<Guid?>("CreatedBy")
+                        .HasColumnType("uuid");
+
+                    b.Property<DateOnly>("Date")
+                        .HasColumnType("date");
+
+                    b.Property<bool>("IsWorkingDay")
+                        .HasColumnType("boolean");
+
+                    b.Property<string>("Name")
+                        .IsRequired()
+                        .HasMaxLength(100)
+                        .HasColumnType("character varying(100)");
+
+                    b.Property<DateTime>("UpdatedAt")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.Property<Guid?>("UpdatedBy")
+                        .HasColumnType("uuid");
+
+                    b.Property<int>("Version")
+                        .IsConcurrencyToken()
+                        .HasColumnType("integer");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("Date")
+                        .IsUnique();
+
+                    b.ToTable("CalendarDays");
+                });
+
+            modelBuilder.Entity("CrmBlazor.Domain.Demands.Demand", b =>
+                {
+                    b.Property<Guid>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("uuid");
+
+                    b.Property<DateTime?>("BreachNotifiedAt")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.Property<DateTime?>("ClosedAt")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.Property<string>("ClosedByName")
+                        .HasMaxLength(100)
+                        .HasColumnType("character varying(100)");
+
+                    b.Property<DateTime>("CreatedAt")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.Property<Guid?>("CreatedBy")
+                        .HasColumnType("uuid");
+
+                    b.Property<Guid>("CustomerId")
+                        .HasColumnType("uuid");
+
+                    b.Property<string>("Description")
+                        .IsRequired()
+                        .HasMaxLength(4000)
+                        .HasColumnType("character varying(4000)");
+
+                    b.Property<string>("Number")
+                        .IsRequired()
+                        .HasMaxLength(16)
+                        .HasColumnType("character varying(16)");
+
+                    b.Property<Guid>("OwnerId")
+                        .HasColumnType("uuid");
+
+                    b.Property<string>("Priority")
+                        .IsRequired()
+                        .HasMaxLength(16)
+                        .HasColumnType("character varying(16)");
+
+                    b.Property<DateTime?>("RespondedAt")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.Property<DateTime>("ResponseDueAt")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.Property<string>("Status")
+                        .IsRequired()
+                        .HasMaxLength(24)
+                        .HasColumnType("character varying(24)");
+
+                    b.Property<string>("Type")
+                        .IsRequired()
+                        .HasMaxLength(64)
+                        .HasColumnType("character varying(64)");
+
+                    b.Property<DateTime>("UpdatedAt")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.Property<Guid?>("UpdatedBy")
+                        .HasColumnType("uuid");
+
+                    b.Property<int>("Version")
+                        .IsConcurrencyToken()
+                        .HasColumnType("integer");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("CustomerId");
+
+                    b.HasIndex("Number")
+                        .IsUnique();
+
+                    b.HasIndex("OwnerId");
+
+                    b.HasIndex("Status", "ResponseDueAt");
+
+                    b.ToTable("Demands");
+                });
+
+            modelBuilder.Entity("CrmBlazor.Domain.Demands.DemandEvidence", b =>
+                {
+                    b.Property<Guid>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("uuid");
+
+                    b.Property<string>("ContentType")
+                        .IsRequired()
+                        .HasMaxLength(100)
+                        .HasColumnType("character varying(100)");
+
+                    b.Property<Guid>("DemandId")
+                        .HasColumnType("uuid");
+
+                    b.Property<string>("FileName")
+                        .IsRequired()
+                        .HasMaxLength(255)
+                        .HasColumnType("character varying(255)");
+
+                    b.Property<long>("Size")
+                        .HasColumnType("bigint");
+
+                    b.Property<string>("StoredName")
+                        .IsRequired()
+                        .HasMaxLength(64)
+                        .HasColumnType("character varying(64)");
+
+                    b.Property<DateTime>("UploadedAt")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.Property<string>("UploadedByName")
+                        .HasMaxLength(100)
+                        .HasColumnType("character varying(100)");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("DemandId");
+
+                    b.ToTable("DemandEvidence");
+                });
+
+            modelBuilder.Entity("CrmBlazor.Domain.Demands.DemandTask", b =>
+                {
+                    b.Property<Guid>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("uuid");
+
+                    b.Property<DateTime>("CreatedAt")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.Property<Guid?>("CreatedBy")
+                        .HasColumnType("uuid");
+
+                    b.Property<Guid>("DemandId")
+                        .HasColumnType("uuid");
+
+                    b.Property<DateTime?>("DoneAt")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.Property<string>("Name")
+                        .IsRequired()
+                        .HasMaxLength(200)
+                        .HasColumnType("character varying(200)");
+
+                    b.Property<Guid>("OwnerId")
+                        .HasColumnType("uuid");
+
+                    b.Property<DateTime>("PlannedAt")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.Property<string>("Status")
+                        .IsRequired()
+                        .HasMaxLength(16)
+                        .HasColumnType("character varying(16)");
+
+                    b.Property<DateTime>("UpdatedAt")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.Property<Guid?>("UpdatedBy")
+                        .HasColumnType("uuid");
+
+                    b.Property<int>("Version")
+                        .IsConcurrencyToken()
+                        .HasColumnType("integer");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("DemandId");
+
+                    b.HasIndex("OwnerId", "Status");
+
+                    b.ToTable("DemandTasks");
+                });
+
+            modelBuilder.Entity("CrmBlazor.Domain.Demands.DemandTaskDelay", b =>
+                {
+                    b.Property<Guid>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("uuid");
+
+                    b.Property<DateTime>("At")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.Property<string>("ByName")
+                        .HasMaxLength(100)
+                        .HasColumnType("character varying(100)");
+
+                    b.Property<DateTime>("NewPlannedAt")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.Property<DateTime>("OldPlannedAt")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.Property<string>("Reason")
+                        .IsRequired()
+                        .HasMaxLength(1000)
+                        .HasColumnType("character varying(1000)");
+
+                    b.Property<Guid>("TaskId")
+                        .HasColumnType("uuid");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("TaskId");
+
+                    b.ToTable("DemandTaskDelays");
+                });
+
+            modelBuilder.Entity("CrmBlazor.Domain.Demands.WorkingHours", b =>
+                {
+                    b.Property<int>("Id")
+                        .HasColumnType("integer");
+
+                    b.Property<TimeOnly>("End")
+                        .HasColumnType("time without time zone");
+
+                    b.Property<TimeOnly>("Start")
+                        .HasColumnType("time without time zone");
+
+                    b.Property<string>("TimeZone")
+                        .IsRequired()
+                        .HasMaxLength(64)
+                        .HasColumnType("character varying(64)");
+
+                    b.HasKey("Id");
+
+                    b.ToTable("WorkingHours");
                 });
 
             modelBuilder.Entity("CrmBlazor.Domain.Dictionaries.DictionaryItem", b =>
@@ -628,7 +901,7 @@ namespace CrmBlazor.Migrations.Postgres.Migrations
                     b.HasIndex("Kind", "Code")
                         .IsUnique();
 
-                    b.ToTable("DictionaryItems", (string)null);
+                    b.ToTable("DictionaryItems");
                 });
 
             modelBuilder.Entity("CrmBlazor.Domain.Interactions.Interaction", b =>
@@ -700,7 +973,7 @@ namespace CrmBlazor.Migrations.Postgres.Migrations
 
                     b.HasIndex("CustomerId", "At");
 
-                    b.ToTable("Interactions", (string)null);
+                    b.ToTable("Interactions");
                 });
 
             modelBuilder.Entity("CrmBlazor.Domain.Interactions.ReminderRules", b =>
@@ -719,7 +992,7 @@ namespace CrmBlazor.Migrations.Postgres.Migrations
 
                     b.HasKey("Id");
 
-                    b.ToTable("ReminderRules", (string)null);
+                    b.ToTable("ReminderRules");
                 });
 
             modelBuilder.Entity("CrmBlazor.Domain.Interactions.TodoItem", b =>
@@ -772,7 +1045,7 @@ namespace CrmBlazor.Migrations.Postgres.Migrations
 
                     b.HasIndex("OwnerId", "DoneAt", "DueAt");
 
-                    b.ToTable("Todos", (string)null);
+                    b.ToTable("Todos");
                 });
 
             modelBuilder.Entity("CrmBlazor.Domain.Notifications.Notification", b =>
@@ -816,7 +1089,7 @@ namespace CrmBlazor.Migrations.Postgres.Migrations
 
                     b.HasIndex("UserId", "ReadAt", "CreatedAt");
 
-                    b.ToTable("Notifications", (string)null);
+                    b.ToTable("Notifications");
                 });
 
             modelBuilder.Entity("CrmBlazor.Domain.Tags.CustomerTag", b =>
@@ -831,7 +1104,7 @@ namespace CrmBlazor.Migrations.Postgres.Migrations
 
                     b.HasIndex("TagId");
 
-                    b.ToTable("CustomerTags", (string)null);
+                    b.ToTable("CustomerTags");
                 });
 
             modelBuilder.Entity("CrmBlazor.Domain.Tags.Tag", b =>
@@ -874,7 +1147,7 @@ namespace CrmBlazor.Migrations.Postgres.Migrations
                     b.HasIndex("GroupId", "Name")
                         .IsUnique();
 
-                    b.ToTable("Tags", (string)null);
+                    b.ToTable("Tags");
                 });
 
             modelBuilder.Entity("CrmBlazor.Domain.Tags.TagGroup", b =>
@@ -912,7 +1185,7 @@ namespace CrmBlazor.Migrations.Postgres.Migrations
                     b.HasIndex("Name")
                         .IsUnique();
 
-                    b.ToTable("TagGroups", (string)null);
+                    b.ToTable("TagGroups");
                 });
 
             modelBuilder.Entity("CrmBlazor.Domain.Access.AppUser", b =>
@@ -977,6 +1250,42 @@ namespace CrmBlazor.Migrations.Postgres.Migrations
                         .IsRequired();
                 });
 
+            modelBuilder.Entity("CrmBlazor.Domain.Demands.Demand", b =>
+                {
+                    b.HasOne("CrmBlazor.Domain.Customers.Customer", null)
+                        .WithMany()
+                        .HasForeignKey("CustomerId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+                });
+
+            modelBuilder.Entity("CrmBlazor.Domain.Demands.DemandEvidence", b =>
+                {
+                    b.HasOne("CrmBlazor.Domain.Demands.Demand", null)
+                        .WithMany("Evidence")
+                        .HasForeignKey("DemandId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+                });
+
+            modelBuilder.Entity("CrmBlazor.Domain.Demands.DemandTask", b =>
+                {
+                    b.HasOne("CrmBlazor.Domain.Demands.Demand", null)
+                        .WithMany("Tasks")
+                        .HasForeignKey("DemandId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+                });
+
+            modelBuilder.Entity("CrmBlazor.Domain.Demands.DemandTaskDelay", b =>
+                {
+                    b.HasOne("CrmBlazor.Domain.Demands.DemandTask", null)
+                        .WithMany("Delays")
+                        .HasForeignKey("TaskId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+                });
+
             modelBuilder.Entity("CrmBlazor.Domain.Interactions.Interaction", b =>
                 {
                     b.HasOne("CrmBlazor.Domain.Customers.Customer", null)
@@ -1028,6 +1337,18 @@ namespace CrmBlazor.Migrations.Postgres.Migrations
                     b.Navigation("CustomValues");
 
                     b.Navigation("Tags");
+                });
+
+            modelBuilder.Entity("CrmBlazor.Domain.Demands.Demand", b =>
+                {
+                    b.Navigation("Evidence");
+
+                    b.Navigation("Tasks");
+                });
+
+            modelBuilder.Entity("CrmBlazor.Domain.Demands.DemandTask", b =>
+                {
+                    b.Navigation("Delays");
                 });
 
             modelBuilder.Entity("CrmBlazor.Domain.Interactions.Interaction", b =>

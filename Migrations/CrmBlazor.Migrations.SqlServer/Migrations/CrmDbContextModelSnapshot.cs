@@ -84,7 +84,7 @@ namespace CrmBlazor.Migrations.SqlServer.Migrations
                         .IsUnique()
                         .HasFilter("[TenantId] IS NOT NULL");
 
-                    b.ToTable("Users", (string)null);
+                    b.ToTable("Users");
                 });
 
             modelBuilder.Entity("CrmBlazor.Domain.Access.PermissionOverride", b =>
@@ -106,7 +106,7 @@ namespace CrmBlazor.Migrations.SqlServer.Migrations
 
                     b.HasKey("Role", "Module", "Operation");
 
-                    b.ToTable("PermissionOverrides", (string)null);
+                    b.ToTable("PermissionOverrides");
                 });
 
             modelBuilder.Entity("CrmBlazor.Domain.Access.Team", b =>
@@ -138,7 +138,7 @@ namespace CrmBlazor.Migrations.SqlServer.Migrations
 
                     b.HasKey("Id");
 
-                    b.ToTable("Teams", (string)null);
+                    b.ToTable("Teams");
                 });
 
             modelBuilder.Entity("CrmBlazor.Domain.Auditing.AuditEntry", b =>
@@ -183,7 +183,7 @@ namespace CrmBlazor.Migrations.SqlServer.Migrations
 
                     b.HasIndex("EntityType", "EntityId");
 
-                    b.ToTable("AuditEntries", (string)null);
+                    b.ToTable("AuditEntries");
                 });
 
             modelBuilder.Entity("CrmBlazor.Domain.CustomFields.CustomFieldDefinition", b =>
@@ -239,7 +239,7 @@ namespace CrmBlazor.Migrations.SqlServer.Migrations
 
                     b.HasKey("Id");
 
-                    b.ToTable("CustomFields", (string)null);
+                    b.ToTable("CustomFields");
                 });
 
             modelBuilder.Entity("CrmBlazor.Domain.CustomFields.CustomFieldValue", b =>
@@ -272,7 +272,7 @@ namespace CrmBlazor.Migrations.SqlServer.Migrations
 
                     b.HasIndex("FieldId", "Text");
 
-                    b.ToTable("CustomFieldValues", (string)null);
+                    b.ToTable("CustomFieldValues");
                 });
 
             modelBuilder.Entity("CrmBlazor.Domain.Customers.Contact", b =>
@@ -337,7 +337,7 @@ namespace CrmBlazor.Migrations.SqlServer.Migrations
 
                     b.HasIndex("Name");
 
-                    b.ToTable("Contacts", (string)null);
+                    b.ToTable("Contacts");
                 });
 
             modelBuilder.Entity("CrmBlazor.Domain.Customers.Customer", b =>
@@ -448,7 +448,7 @@ namespace CrmBlazor.Migrations.SqlServer.Migrations
 
                     b.HasIndex("Status", "Industry", "Name");
 
-                    b.ToTable("Customers", (string)null);
+                    b.ToTable("Customers");
                 });
 
             modelBuilder.Entity("CrmBlazor.Domain.Customers.CustomerSearchToken", b =>
@@ -468,7 +468,7 @@ namespace CrmBlazor.Migrations.SqlServer.Migrations
 
                     b.HasIndex("Kind", "Token", "CustomerId");
 
-                    b.ToTable("CustomerSearchTokens", (string)null);
+                    b.ToTable("CustomerSearchTokens");
                 });
 
             modelBuilder.Entity("CrmBlazor.Domain.Customers.CustomerStatusChange", b =>
@@ -510,7 +510,7 @@ namespace CrmBlazor.Migrations.SqlServer.Migrations
 
                     b.HasIndex("CustomerId", "At");
 
-                    b.ToTable("CustomerStatusChanges", (string)null);
+                    b.ToTable("CustomerStatusChanges");
                 });
 
             modelBuilder.Entity("CrmBlazor.Domain.Customers.SavedView", b =>
@@ -539,7 +539,7 @@ namespace CrmBlazor.Migrations.SqlServer.Migrations
                     b.HasIndex("UserId", "Name")
                         .IsUnique();
 
-                    b.ToTable("SavedViews", (string)null);
+                    b.ToTable("SavedViews");
                 });
 
             modelBuilder.Entity("CrmBlazor.Domain.Data.DataProtectionKey", b =>
@@ -559,7 +559,7 @@ namespace CrmBlazor.Migrations.SqlServer.Migrations
 
                     b.HasKey("Id");
 
-                    b.ToTable("DataProtectionKeys", (string)null);
+                    b.ToTable("DataProtectionKeys");
                 });
 
             modelBuilder.Entity("CrmBlazor.Domain.Data.NumberSequence", b =>
@@ -573,7 +573,280 @@ namespace CrmBlazor.Migrations.SqlServer.Migrations
 
                     b.HasKey("Key");
 
-                    b.ToTable("NumberSequences", (string)null);
+                    b.ToTable("NumberSequences");
+                });
+
+            modelBuilder.Entity("CrmBlazor.Domain.Demands.CalendarDay", b =>
+                {
+                    b.Property<Guid>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("uniqueidentifier");
+
+                    b.Property<DateTime>("CreatedAt")
+                        .HasColumnType("datetime2");
+
+                    b.Property<Guid?>("CreatedBy")
+                        .HasColumnType("uniqueidentifier");
+
+                    b.Property<DateOnly>("Date")
+                        .HasColumnType("date");
+
+                    b.Property<bool>("IsWorkingDay")
+                        .HasColumnType("bit");
+
+                    b.Property<string>("Name")
+                        .IsRequired()
+                        .HasMaxLength(100)
+                        .HasColumnType("nvarchar(100)");
+
+                    b.Property<DateTime>("UpdatedAt")
+                        .HasColumnType("datetime2");
+
+                    b.Property<Guid?>("UpdatedBy")
+                        .HasColumnType("uniqueidentifier");
+
+                    b.Property<int>("Version")
+                        .IsConcurrencyToken()
+                        .HasColumnType("int");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("Date")
+                        .IsUnique();
+
+                    b.ToTable("CalendarDays");
+                });
+
+            modelBuilder.Entity("CrmBlazor.Domain.Demands.Demand", b =>
+                {
+                    b.Property<Guid>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("uniqueidentifier");
+
+                    b.Property<DateTime?>("BreachNotifiedAt")
+                        .HasColumnType("datetime2");
+
+                    b.Property<DateTime?>("ClosedAt")
+                        .HasColumnType("datetime2");
+
+                    b.Property<string>("ClosedByName")
+                        .HasMaxLength(100)
+                        .HasColumnType("nvarchar(100)");
+
+                    b.Property<DateTime>("CreatedAt")
+                        .HasColumnType("datetime2");
+
+                    b.Property<Guid?>("CreatedBy")
+                        .HasColumnType("uniqueidentifier");
+
+                    b.Property<Guid>("CustomerId")
+                        .HasColumnType("uniqueidentifier");
+
+                    b.Property<string>("Description")
+                        .IsRequired()
+                        .HasMaxLength(4000)
+                        .HasColumnType("nvarchar(4000)");
+
+                    b.Property<string>("Number")
+                        .IsRequired()
+                        .HasMaxLength(16)
+                        .HasColumnType("nvarchar(16)");
+
+                    b.Property<Guid>("OwnerId")
+                        .HasColumnType("uniqueidentifier");
+
+                    b.Property<string>("Priority")
+                        .IsRequired()
+                        .HasMaxLength(16)
+                        .HasColumnType("nvarchar(16)");
+
+                    b.Property<DateTime?>("RespondedAt")
+                        .HasColumnType("datetime2");
+
+                    b.Property<DateTime>("ResponseDueAt")
+                        .HasColumnType("datetime2");
+
+                    b.Property<string>("Status")
+                        .IsRequired()
+                        .HasMaxLength(24)
+                        .HasColumnType("nvarchar(24)");
+
+                    b.Property<string>("Type")
+                        .IsRequired()
+                        .HasMaxLength(64)
+                        .HasColumnType("nvarchar(64)");
+
+                    b.Property<DateTime>("UpdatedAt")
+                        .HasColumnType("datetime2");
+
+                    b.Property<Guid?>("UpdatedBy")
+                        .HasColumnType("uniqueidentifier");
+
+                    b.Property<int>("Version")
+                        .IsConcurrencyToken()
+                        .HasColumnType("int");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("CustomerId");
+
+                    b.HasIndex("Number")
+                        .IsUnique();
+
+                    b.HasIndex("OwnerId");
+
+                    b.HasIndex("Status", "ResponseDueAt");
+
+                    b.ToTable("Demands");
+                });
+
+            modelBuilder.Entity("CrmBlazor.Domain.Demands.DemandEvidence", b =>
+                {
+                    b.Property<Guid>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("uniqueidentifier");
+
+                    b.Property<string>("ContentType")
+                        .IsRequired()
+                        .HasMaxLength(100)
+                        .HasColumnType("nvarchar(100)");
+
+                    b.Property<Guid>("DemandId")
+                        .HasColumnType("uniqueidentifier");
+
+                    b.Property<string>("FileName")
+                        .IsRequired()
+                        .HasMaxLength(255)
+                        .HasColumnType("nvarchar(255)");
+
+                    b.Property<long>("Size")
+                        .HasColumnType("bigint");
+
+                    b.Property<string>("StoredName")
+                        .IsRequired()
+                        .HasMaxLength(64)
+                        .HasColumnType("nvarchar(64)");
+
+                    b.Property<DateTime>("UploadedAt")
+                        .HasColumnType("datetime2");
+
+                    b.Property<string>("UploadedByName")
+                        .HasMaxLength(100)
+                        .HasColumnType("nvarchar(100)");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("DemandId");
+
+                    b.ToTable("DemandEvidence");
+                });
+
+            modelBuilder.Entity("CrmBlazor.Domain.Demands.DemandTask", b =>
+                {
+                    b.Property<Guid>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("uniqueidentifier");
+
+                    b.Property<DateTime>("CreatedAt")
+                        .HasColumnType("datetime2");
+
+                    b.Property<Guid?>("CreatedBy")
+                        .HasColumnType("uniqueidentifier");
+
+                    b.Property<Guid>("DemandId")
+                        .HasColumnType("uniqueidentifier");
+
+                    b.Property<DateTime?>("DoneAt")
+                        .HasColumnType("datetime2");
+
+                    b.Property<string>("Name")
+                        .IsRequired()
+                        .HasMaxLength(200)
+                        .HasColumnType("nvarchar(200)");
+
+                    b.Property<Guid>("OwnerId")
+                        .HasColumnType("uniqueidentifier");
+
+                    b.Property<DateTime>("PlannedAt")
+                        .HasColumnType("datetime2");
+
+                    b.Property<string>("Status")
+                        .IsRequired()
+                        .HasMaxLength(16)
+                        .HasColumnType("nvarchar(16)");
+
+                    b.Property<DateTime>("UpdatedAt")
+                        .HasColumnType("datetime2");
+
+                    b.Property<Guid?>("UpdatedBy")
+                        .HasColumnType("uniqueidentifier");
+
+                    b.Property<int>("Version")
+                        .IsConcurrencyToken()
+                        .HasColumnType("int");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("DemandId");
+
+                    b.HasIndex("OwnerId", "Status");
+
+                    b.ToTable("DemandTasks");
+                });
+
+            modelBuilder.Entity("CrmBlazor.Domain.Demands.DemandTaskDelay", b =>
+                {
+                    b.Property<Guid>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("uniqueidentifier");
+
+                    b.Property<DateTime>("At")
+                        .HasColumnType("datetime2");
+
+                    b.Property<string>("ByName")
+                        .HasMaxLength(100)
+                        .HasColumnType("nvarchar(100)");
+
+                    b.Property<DateTime>("NewPlannedAt")
+                        .HasColumnType("datetime2");
+
+                    b.Property<DateTime>("OldPlannedAt")
+                        .HasColumnType("datetime2");
+
+                    b.Property<string>("Reason")
+                        .IsRequired()
+                        .HasMaxLength(1000)
+                        .HasColumnType("nvarchar(1000)");
+
+                    b.Property<Guid>("TaskId")
+                        .HasColumnType("uniqueidentifier");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("TaskId");
+
+                    b.ToTable("DemandTaskDelays");
+                });
+
+            modelBuilder.Entity("CrmBlazor.Domain.Demands.WorkingHours", b =>
+                {
+                    b.Property<int>("Id")
+                        .HasColumnType("int");
+
+                    b.Property<TimeOnly>("End")
+                        .HasColumnType("time");
+
+                    b.Property<TimeOnly>("Start")
+                        .HasColumnType("time");
+
+                    b.Property<string>("TimeZone")
+                        .IsRequired()
+                        .HasMaxLength(64)
+                        .HasColumnType("nvarchar(64)");
+
+                    b.HasKey("Id");
+
+                    b.ToTable("WorkingHours");
                 });
 
             modelBuilder.Entity("CrmBlazor.Domain.Dictionaries.DictionaryItem", b =>
@@ -629,7 +902,7 @@ namespace CrmBlazor.Migrations.SqlServer.Migrations
                     b.HasIndex("Kind", "Code")
                         .IsUnique();
 
-                    b.ToTable("DictionaryItems", (string)null);
+                    b.ToTable("DictionaryItems");
                 });
 
             modelBuilder.Entity("CrmBlazor.Domain.Interactions.Interaction", b =>
@@ -701,7 +974,7 @@ namespace CrmBlazor.Migrations.SqlServer.Migrations
 
                     b.HasIndex("CustomerId", "At");
 
-                    b.ToTable("Interactions", (string)null);
+                    b.ToTable("Interactions");
                 });
 
             modelBuilder.Entity("CrmBlazor.Domain.Interactions.ReminderRules", b =>
@@ -720,7 +993,7 @@ namespace CrmBlazor.Migrations.SqlServer.Migrations
 
                     b.HasKey("Id");
 
-                    b.ToTable("ReminderRules", (string)null);
+                    b.ToTable("ReminderRules");
                 });
 
             modelBuilder.Entity("CrmBlazor.Domain.Interactions.TodoItem", b =>
@@ -773,7 +1046,7 @@ namespace CrmBlazor.Migrations.SqlServer.Migrations
 
                     b.HasIndex("OwnerId", "DoneAt", "DueAt");
 
-                    b.ToTable("Todos", (string)null);
+                    b.ToTable("Todos");
                 });
 
             modelBuilder.Entity("CrmBlazor.Domain.Notifications.Notification", b =>
@@ -817,7 +1090,7 @@ namespace CrmBlazor.Migrations.SqlServer.Migrations
 
                     b.HasIndex("UserId", "ReadAt", "CreatedAt");
 
-                    b.ToTable("Notifications", (string)null);
+                    b.ToTable("Notifications");
                 });
 
             modelBuilder.Entity("CrmBlazor.Domain.Tags.CustomerTag", b =>
@@ -832,7 +1105,7 @@ namespace CrmBlazor.Migrations.SqlServer.Migrations
 
                     b.HasIndex("TagId");
 
-                    b.ToTable("CustomerTags", (string)null);
+                    b.ToTable("CustomerTags");
                 });
 
             modelBuilder.Entity("CrmBlazor.Domain.Tags.Tag", b =>
@@ -875,7 +1148,7 @@ namespace CrmBlazor.Migrations.SqlServer.Migrations
                     b.HasIndex("GroupId", "Name")
                         .IsUnique();
 
-                    b.ToTable("Tags", (string)null);
+                    b.ToTable("Tags");
                 });
 
             modelBuilder.Entity("CrmBlazor.Domain.Tags.TagGroup", b =>
@@ -913,7 +1186,7 @@ namespace CrmBlazor.Migrations.SqlServer.Migrations
                     b.HasIndex("Name")
                         .IsUnique();
 
-                    b.ToTable("TagGroups", (string)null);
+                    b.ToTable("TagGroups");
                 });
 
             modelBuilder.Entity("CrmBlazor.Domain.Access.AppUser", b =>
@@ -978,6 +1251,42 @@ namespace CrmBlazor.Migrations.SqlServer.Migrations
                         .IsRequired();
                 });
 
+            modelBuilder.Entity("CrmBlazor.Domain.Demands.Demand", b =>
+                {
+                    b.HasOne("CrmBlazor.Domain.Customers.Customer", null)
+                        .WithMany()
+                        .HasForeignKey("CustomerId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+                });
+
+            modelBuilder.Entity("CrmBlazor.Domain.Demands.DemandEvidence", b =>
+                {
+                    b.HasOne("CrmBlazor.Domain.Demands.Demand", null)
+                        .WithMany("Evidence")
+                        .HasForeignKey("DemandId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+                });
+
+            modelBuilder.Entity("CrmBlazor.Domain.Demands.DemandTask", b =>
+                {
+                    b.HasOne("CrmBlazor.Domain.Demands.Demand", null)
+                        .WithMany("Tasks")
+                        .HasForeignKey("DemandId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+                });
+
+            modelBuilder.Entity("CrmBlazor.Domain.Demands.DemandTaskDelay", b =>
+                {
+                    b.HasOne("CrmBlazor.Domain.Demands.DemandTask", null)
+                        .WithMany("Delays")
+                        .HasForeignKey("TaskId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+                });
+
             modelBuilder.Entity("CrmBlazor.Domain.Interactions.Interaction", b =>
                 {
                     b.HasOne("CrmBlazor.Domain.Customers.Customer", null)
@@ -1029,6 +1338,18 @@ namespace CrmBlazor.Migrations.SqlServer.Migrations
                     b.Navigation("CustomValues");
 
                     b.Navigation("Tags");
+                });
+
+            modelBuilder.Entity("CrmBlazor.Domain.Demands.Demand", b =>
+                {
+                    b.Navigation("Evidence");
+
+                    b.Navigation("Tasks");
+                });
+
+            modelBuilder.Entity("CrmBlazor.Domain.Demands.DemandTask", b =>
+                {
+                    b.Navigation("Delays");
                 });
 
             modelBuilder.Entity("CrmBlazor.Domain.Interactions.Interaction", b =>

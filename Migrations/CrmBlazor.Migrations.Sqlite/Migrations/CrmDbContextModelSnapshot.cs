@@ -78,7 +78,7 @@ namespace CrmBlazor.Migrations.Sqlite.Migrations
                     b.HasIndex("ExternalId", "TenantId")
                         .IsUnique();
 
-                    b.ToTable("Users", (string)null);
+                    b.ToTable("Users");
                 });
 
             modelBuilder.Entity("CrmBlazor.Domain.Access.PermissionOverride", b =>
@@ -100,7 +100,7 @@ namespace CrmBlazor.Migrations.Sqlite.Migrations
 
                     b.HasKey("Role", "Module", "Operation");
 
-                    b.ToTable("PermissionOverrides", (string)null);
+                    b.ToTable("PermissionOverrides");
                 });
 
             modelBuilder.Entity("CrmBlazor.Domain.Access.Team", b =>
@@ -132,7 +132,7 @@ namespace CrmBlazor.Migrations.Sqlite.Migrations
 
                     b.HasKey("Id");
 
-                    b.ToTable("Teams", (string)null);
+                    b.ToTable("Teams");
                 });
 
             modelBuilder.Entity("CrmBlazor.Domain.Auditing.AuditEntry", b =>
@@ -177,7 +177,7 @@ namespace CrmBlazor.Migrations.Sqlite.Migrations
 
                     b.HasIndex("EntityType", "EntityId");
 
-                    b.ToTable("AuditEntries", (string)null);
+                    b.ToTable("AuditEntries");
                 });
 
             modelBuilder.Entity("CrmBlazor.Domain.CustomFields.CustomFieldDefinition", b =>
@@ -233,7 +233,7 @@ namespace CrmBlazor.Migrations.Sqlite.Migrations
 
                     b.HasKey("Id");
 
-                    b.ToTable("CustomFields", (string)null);
+                    b.ToTable("CustomFields");
                 });
 
             modelBuilder.Entity("CrmBlazor.Domain.CustomFields.CustomFieldValue", b =>
@@ -266,7 +266,7 @@ namespace CrmBlazor.Migrations.Sqlite.Migrations
 
                     b.HasIndex("FieldId", "Text");
 
-                    b.ToTable("CustomFieldValues", (string)null);
+                    b.ToTable("CustomFieldValues");
                 });
 
             modelBuilder.Entity("CrmBlazor.Domain.Customers.Contact", b =>
@@ -331,7 +331,7 @@ namespace CrmBlazor.Migrations.Sqlite.Migrations
 
                     b.HasIndex("Name");
 
-                    b.ToTable("Contacts", (string)null);
+                    b.ToTable("Contacts");
                 });
 
             modelBuilder.Entity("CrmBlazor.Domain.Customers.Customer", b =>
@@ -442,7 +442,7 @@ namespace CrmBlazor.Migrations.Sqlite.Migrations
 
                     b.HasIndex("Status", "Industry", "Name");
 
-                    b.ToTable("Customers", (string)null);
+                    b.ToTable("Customers");
                 });
 
             modelBuilder.Entity("CrmBlazor.Domain.Customers.CustomerSearchToken", b =>
@@ -462,7 +462,7 @@ namespace CrmBlazor.Migrations.Sqlite.Migrations
 
                     b.HasIndex("Kind", "Token", "CustomerId");
 
-                    b.ToTable("CustomerSearchTokens", (string)null);
+                    b.ToTable("CustomerSearchTokens");
                 });
 
             modelBuilder.Entity("CrmBlazor.Domain.Customers.CustomerStatusChange", b =>
@@ -504,7 +504,7 @@ namespace CrmBlazor.Migrations.Sqlite.Migrations
 
                     b.HasIndex("CustomerId", "At");
 
-                    b.ToTable("CustomerStatusChanges", (string)null);
+                    b.ToTable("CustomerStatusChanges");
                 });
 
             modelBuilder.Entity("CrmBlazor.Domain.Customers.SavedView", b =>
@@ -533,7 +533,7 @@ namespace CrmBlazor.Migrations.Sqlite.Migrations
                     b.HasIndex("UserId", "Name")
                         .IsUnique();
 
-                    b.ToTable("SavedViews", (string)null);
+                    b.ToTable("SavedViews");
                 });
 
             modelBuilder.Entity("CrmBlazor.Domain.Data.DataProtectionKey", b =>
@@ -551,7 +551,7 @@ namespace CrmBlazor.Migrations.Sqlite.Migrations
 
                     b.HasKey("Id");
 
-                    b.ToTable("DataProtectionKeys", (string)null);
+                    b.ToTable("DataProtectionKeys");
                 });
 
             modelBuilder.Entity("CrmBlazor.Domain.Data.NumberSequence", b =>
@@ -565,7 +565,280 @@ namespace CrmBlazor.Migrations.Sqlite.Migrations
 
                     b.HasKey("Key");
 
-                    b.ToTable("NumberSequences", (string)null);
+                    b.ToTable("NumberSequences");
+                });
+
+            modelBuilder.Entity("CrmBlazor.Domain.Demands.CalendarDay", b =>
+                {
+                    b.Property<Guid>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("TEXT");
+
+                    b.Property<DateTime>("CreatedAt")
+                        .HasColumnType("TEXT");
+
+                    b.Property<Guid?>("CreatedBy")
+                        .HasColumnType("TEXT");
+
+                    b.Property<DateOnly>("Date")
+                        .HasColumnType("TEXT");
+
+                    b.Property<bool>("IsWorkingDay")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("Name")
+                        .IsRequired()
+                        .HasMaxLength(100)
+                        .HasColumnType("TEXT");
+
+                    b.Property<DateTime>("UpdatedAt")
+                        .HasColumnType("TEXT");
+
+                    b.Property<Guid?>("UpdatedBy")
+                        .HasColumnType("TEXT");
+
+                    b.Property<int>("Version")
+                        .IsConcurrencyToken()
+                        .HasColumnType("INTEGER");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("Date")
+                        .IsUnique();
+
+                    b.ToTable("CalendarDays");
+                });
+
+            modelBuilder.Entity("CrmBlazor.Domain.Demands.Demand", b =>
+                {
+                    b.Property<Guid>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("TEXT");
+
+                    b.Property<DateTime?>("BreachNotifiedAt")
+                        .HasColumnType("TEXT");
+
+                    b.Property<DateTime?>("ClosedAt")
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("ClosedByName")
+                        .HasMaxLength(100)
+                        .HasColumnType("TEXT");
+
+                    b.Property<DateTime>("CreatedAt")
+                        .HasColumnType("TEXT");
+
+                    b.Property<Guid?>("CreatedBy")
+                        .HasColumnType("TEXT");
+
+                    b.Property<Guid>("CustomerId")
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Description")
+                        .IsRequired()
+                        .HasMaxLength(4000)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Number")
+                        .IsRequired()
+                        .HasMaxLength(16)
+                        .HasColumnType("TEXT");
+
+                    b.Property<Guid>("OwnerId")
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Priority")
+                        .IsRequired()
+                        .HasMaxLength(16)
+                        .HasColumnType("TEXT");
+
+                    b.Property<DateTime?>("RespondedAt")
+                        .HasColumnType("TEXT");
+
+                    b.Property<DateTime>("ResponseDueAt")
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Status")
+                        .IsRequired()
+                        .HasMaxLength(24)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Type")
+                        .IsRequired()
+                        .HasMaxLength(64)
+                        .HasColumnType("TEXT");
+
+                    b.Property<DateTime>("UpdatedAt")
+                        .HasColumnType("TEXT");
+
+                    b.Property<Guid?>("UpdatedBy")
+                        .HasColumnType("TEXT");
+
+                    b.Property<int>("Version")
+                        .IsConcurrencyToken()
+                        .HasColumnType("INTEGER");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("CustomerId");
+
+                    b.HasIndex("Number")
+                        .IsUnique();
+
+                    b.HasIndex("OwnerId");
+
+                    b.HasIndex("Status", "ResponseDueAt");
+
+                    b.ToTable("Demands");
+                });
+
+            modelBuilder.Entity("CrmBlazor.Domain.Demands.DemandEvidence", b =>
+                {
+                    b.Property<Guid>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("ContentType")
+                        .IsRequired()
+                        .HasMaxLength(100)
+                        .HasColumnType("TEXT");
+
+                    b.Property<Guid>("DemandId")
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("FileName")
+                        .IsRequired()
+                        .HasMaxLength(255)
+                        .HasColumnType("TEXT");
+
+                    b.Property<long>("Size")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("StoredName")
+                        .IsRequired()
+                        .HasMaxLength(64)
+                        .HasColumnType("TEXT");
+
+                    b.Property<DateTime>("UploadedAt")
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("UploadedByName")
+                        .HasMaxLength(100)
+                        .HasColumnType("TEXT");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("DemandId");
+
+                    b.ToTable("DemandEvidence");
+                });
+
+            modelBuilder.Entity("CrmBlazor.Domain.Demands.DemandTask", b =>
+                {
+                    b.Property<Guid>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("TEXT");
+
+                    b.Property<DateTime>("CreatedAt")
+                        .HasColumnType("TEXT");
+
+                    b.Property<Guid?>("CreatedBy")
+                        .HasColumnType("TEXT");
+
+                    b.Property<Guid>("DemandId")
+                        .HasColumnType("TEXT");
+
+                    b.Property<DateTime?>("DoneAt")
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Name")
+                        .IsRequired()
+                        .HasMaxLength(200)
+                        .HasColumnType("TEXT");
+
+                    b.Property<Guid>("OwnerId")
+                        .HasColumnType("TEXT");
+
+                    b.Property<DateTime>("PlannedAt")
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Status")
+                        .IsRequired()
+                        .HasMaxLength(16)
+                        .HasColumnType("TEXT");
+
+                    b.Property<DateTime>("UpdatedAt")
+                        .HasColumnType("TEXT");
+
+                    b.Property<Guid?>("UpdatedBy")
+                        .HasColumnType("TEXT");
+
+                    b.Property<int>("Version")
+                        .IsConcurrencyToken()
+                        .HasColumnType("INTEGER");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("DemandId");
+
+                    b.HasIndex("OwnerId", "Status");
+
+                    b.ToTable("DemandTasks");
+                });
+
+            modelBuilder.Entity("CrmBlazor.Domain.Demands.DemandTaskDelay", b =>
+                {
+                    b.Property<Guid>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("TEXT");
+
+                    b.Property<DateTime>("At")
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("ByName")
+                        .HasMaxLength(100)
+                        .HasColumnType("TEXT");
+
+                    b.Property<DateTime>("NewPlannedAt")
+                        .HasColumnType("TEXT");
+
+                    b.Property<DateTime>("OldPlannedAt")
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Reason")
+                        .IsRequired()
+                        .HasMaxLength(1000)
+                        .HasColumnType("TEXT");
+
+                    b.Property<Guid>("TaskId")
+                        .HasColumnType("TEXT");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("TaskId");
+
+                    b.ToTable("DemandTaskDelays");
+                });
+
+            modelBuilder.Entity("CrmBlazor.Domain.Demands.WorkingHours", b =>
+                {
+                    b.Property<int>("Id")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<TimeOnly>("End")
+                        .HasColumnType("TEXT");
+
+                    b.Property<TimeOnly>("Start")
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("TimeZone")
+                        .IsRequired()
+                        .HasMaxLength(64)
+                        .HasColumnType("TEXT");
+
+                    b.HasKey("Id");
+
+                    b.ToTable("WorkingHours");
                 });
 
             modelBuilder.Entity("CrmBlazor.Domain.Dictionaries.DictionaryItem", b =>
@@ -621,7 +894,7 @@ namespace CrmBlazor.Migrations.Sqlite.Migrations
                     b.HasIndex("Kind", "Code")
                         .IsUnique();
 
-                    b.ToTable("DictionaryItems", (string)null);
+                    b.ToTable("DictionaryItems");
                 });
 
             modelBuilder.Entity("CrmBlazor.Domain.Interactions.Interaction", b =>
@@ -693,7 +966,7 @@ namespace CrmBlazor.Migrations.Sqlite.Migrations
 
                     b.HasIndex("CustomerId", "At");
 
-                    b.ToTable("Interactions", (string)null);
+                    b.ToTable("Interactions");
                 });
 
             modelBuilder.Entity("CrmBlazor.Domain.Interactions.ReminderRules", b =>
@@ -712,7 +985,7 @@ namespace CrmBlazor.Migrations.Sqlite.Migrations
 
                     b.HasKey("Id");
 
-                    b.ToTable("ReminderRules", (string)null);
+                    b.ToTable("ReminderRules");
                 });
 
             modelBuilder.Entity("CrmBlazor.Domain.Interactions.TodoItem", b =>
@@ -765,7 +1038,7 @@ namespace CrmBlazor.Migrations.Sqlite.Migrations
 
                     b.HasIndex("OwnerId", "DoneAt", "DueAt");
 
-                    b.ToTable("Todos", (string)null);
+                    b.ToTable("Todos");
                 });
 
             modelBuilder.Entity("CrmBlazor.Domain.Notifications.Notification", b =>
@@ -809,7 +1082,7 @@ namespace CrmBlazor.Migrations.Sqlite.Migrations
 
                     b.HasIndex("UserId", "ReadAt", "CreatedAt");
 
-                    b.ToTable("Notifications", (string)null);
+                    b.ToTable("Notifications");
                 });
 
             modelBuilder.Entity("CrmBlazor.Domain.Tags.CustomerTag", b =>
@@ -824,7 +1097,7 @@ namespace CrmBlazor.Migrations.Sqlite.Migrations
 
                     b.HasIndex("TagId");
 
-                    b.ToTable("CustomerTags", (string)null);
+                    b.ToTable("CustomerTags");
                 });
 
             modelBuilder.Entity("CrmBlazor.Domain.Tags.Tag", b =>
@@ -867,7 +1140,7 @@ namespace CrmBlazor.Migrations.Sqlite.Migrations
                     b.HasIndex("GroupId", "Name")
                         .IsUnique();
 
-                    b.ToTable("Tags", (string)null);
+                    b.ToTable("Tags");
                 });
 
             modelBuilder.Entity("CrmBlazor.Domain.Tags.TagGroup", b =>
@@ -905,7 +1178,7 @@ namespace CrmBlazor.Migrations.Sqlite.Migrations
                     b.HasIndex("Name")
                         .IsUnique();
 
-                    b.ToTable("TagGroups", (string)null);
+                    b.ToTable("TagGroups");
                 });
 
             modelBuilder.Entity("CrmBlazor.Domain.Access.AppUser", b =>
@@ -970,6 +1243,42 @@ namespace CrmBlazor.Migrations.Sqlite.Migrations
                         .IsRequired();
                 });
 
+            modelBuilder.Entity("CrmBlazor.Domain.Demands.Demand", b =>
+                {
+                    b.HasOne("CrmBlazor.Domain.Customers.Customer", null)
+                        .WithMany()
+                        .HasForeignKey("CustomerId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+                });
+
+            modelBuilder.Entity("CrmBlazor.Domain.Demands.DemandEvidence", b =>
+                {
+                    b.HasOne("CrmBlazor.Domain.Demands.Demand", null)
+                        .WithMany("Evidence")
+                        .HasForeignKey("DemandId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+                });
+
+            modelBuilder.Entity("CrmBlazor.Domain.Demands.DemandTask", b =>
+                {
+                    b.HasOne("CrmBlazor.Domain.Demands.Demand", null)
+                        .WithMany("Tasks")
+                        .HasForeignKey("DemandId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+                });
+
+            modelBuilder.Entity("CrmBlazor.Domain.Demands.DemandTaskDelay", b =>
+                {
+                    b.HasOne("CrmBlazor.Domain.Demands.DemandTask", null)
+                        .WithMany("Delays")
+                        .HasForeignKey("TaskId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+                });
+
             modelBuilder.Entity("CrmBlazor.Domain.Interactions.Interaction", b =>
                 {
                     b.HasOne("CrmBlazor.Domain.Customers.Customer", null)
@@ -1021,6 +1330,18 @@ namespace CrmBlazor.Migrations.Sqlite.Migrations
                     b.Navigation("CustomValues");
 
                     b.Navigation("Tags");
+                });
+
+            modelBuilder.Entity("CrmBlazor.Domain.Demands.Demand", b =>
+                {
+                    b.Navigation("Evidence");
+
+                    b.Navigation("Tasks");
+                });
+
+            modelBuilder.Entity("CrmBlazor.Domain.Demands.DemandTask", b =>
+                {
+                    b.Navigation("Delays");
                 });
 
             modelBuilder.Entity("CrmBlazor.Domain.Interactions.Interaction", b =>

@@ -1,0 +1,179 @@
+using CrmBlazor.Domain.Access;
+using CrmBlazor.Domain.Common;
+using CrmBlazor.Domain.Customers;
+using CrmBlazor.Domain.Data;
+using Microsoft.EntityFrameworkCore;
+
+namespace CrmBlazor.Domain.Demands;
+
+/// <summary>What the boards filter by (SPEC D4); every part optional.</summary>
+public sealed record DemandBoardFilter
+{
+    public Guid? OwnerId { get; init; }
+    public DemandPriority? Priority { get; init; }
+    public Guid? CustomerId { get; init; }
+
+    /// <summary>Only demands whose response deadline (or tasks whose plan) falls before this moment.</summary>
+    public DateTime? DueBefore { get; init; }
+}
+
+public sealed record DemandCard(
+    Guid Id, int Version, string Number, Guid CustomerId, string CustomerName, string Description, DemandPriority Priority,
+    DemandStatus Status, Guid OwnerId, string OwnerName, DateTime ResponseDueAt, DateTime? RespondedAt, int Tasks, int TasksDone)
+{
+    /// <summary>Still waiting for a response after its deadline.</summary>
+    public bool IsBreached(DateTime now) => Status == DemandStatus.Open && ResponseDueAt <= now;
+}
+
+public sealed record TaskCard(
+    Guid Id, int Version, string Name, Guid DemandId, string DemandNumber, string CustomerName, Guid OwnerId, string OwnerName,
+    DateTime PlannedAt, DemandTaskStatus Status)
+{
+    public bool IsLate(DateTime now) => Status != DemandTaskStatus.Done && PlannedAt <= now;
+}
+
+public sealed record TaskDetail(DemandTask Task, string OwnerName);
+
+public sealed record DemandDetail(Demand Demand, string CustomerName, string CustomerNumber, string OwnerName, IReadOnlyList<TaskDetail> Tasks, bool CanEdit);
+
+/// <summary>Reads demands and tasks within the caller's record scope: both boards, the demand page, evidence files.</summary>
+public sealed class DemandQueries(IDbContextFactory<CrmDbContext> dbFactory, ICurrentUser currentUser, Permissions permissions, EvidenceFiles evidenceFiles, TimeProvider time)
+{
+    /// <summary>Done demands stay on the board this long after closing, then only their pages and the timeline show them.</summary>
+    public static readonly TimeSpan DoneVisibleFor = TimeSpan.FromDays(30);
+
+    public async Task<IReadOnlyList<DemandCard>> BoardAsync(DemandBoardFilter filter, CancellationToken cancellationToken = default)
+    {
+        permissions.Demand(currentUser, Module.Demands, Operation.View);
+        await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);
+        var doneSince = time.GetUtcNow().UtcDateTime - DoneVisibleFor;
+        var demands = Visible(db).Where(d => d.Status != DemandStatus.Done || d.ClosedAt >= doneSince);
+        if (filter.OwnerId is { } owner)
+        {
+            demands = demands.Where(d => d.OwnerId == owner);
+        }
+        if (filter.Priority is { } priority)
+        {
+            demands = demands.Where(d => d.Priority == priority);
+        }
+        if (filter.CustomerId is { } customer)
+        {
+            demands = demands.Where(d => d.CustomerId == customer);
+        }
+        if (filter.DueBefore is { } due)
+        {
+            demands = demands.Where(d => d.Status == DemandStatus.Open && d.ResponseDueAt <= due);
+        }
+        return await (
+            from d in demands
+            join c in db.Customers on d.CustomerId equals c.Id
+            join u in db.Users on d.OwnerId equals u.Id
+            orderby d.ResponseDueAt, d.Id
+            select new DemandCard(d.Id, d.Version, d.Number, c.Id, c.Name, d.Description, d.Priority, d.Status, u.Id, u.DisplayName,
+                d.ResponseDueAt, d.RespondedAt, d.Tasks.Count, d.Tasks.Count(t => t.Status == DemandTaskStatus.Done)))
+            .Take(500).ToListAsync(cancellationToken);
+    }
+
+    public async Task<IReadOnlyList<TaskCard>> TaskBoardAsync(DemandBoardFilter filter, CancellationToken cancellationToken = default)
+    {
+        permissions.Demand(currentUser, Module.Demands, Operation.View);
+        await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);
+        var doneSince = time.GetUtcNow().UtcDateTime - DoneVisibleFor;
+        var tasks =
+            from t in db.DemandTasks
+            join d in Visible(db) on t.DemandId equals d.Id
+            join c in db.Customers on d.CustomerId equals c.Id
+            join u in db.Users on t.OwnerId equals u.Id
+            where t.Status != DemandTaskStatus.Done || t.DoneAt >= doneSince
+            select new { t, d, c, u };
+        if (filter.OwnerId is { } owner)
+        {
+            tasks = tasks.Where(x => x.t.OwnerId == owner);
+        }
+        if (filter.Priority is { } priority)
+        {
+            tasks = tasks.Where(x => x.d.Priority == priority);
+        }
+        if (filter.CustomerId is { } customer)
+        {
+            tasks = tasks.Where(x => x.d.CustomerId == customer);
+        }
+        if (filter.DueBefore is { } due)
+        {
+            tasks = tasks.Where(x => x.t.Status != DemandTaskStatus.Done && x.t.PlannedAt <= due);
+        }
+        return await tasks.OrderBy(x => x.t.PlannedAt).ThenBy(x => x.t.Id)
+            .Select(x => new TaskCard(x.t.Id, x.t.Version, x.t.Name, x.d.Id, x.d.Number, x.c.Name, x.u.Id, x.u.DisplayName, x.t.PlannedAt, x.t.Status))
+            .Take(500).ToListAsync(cancellationToken);
+    }
+
+    public async Task<DemandDetail> GetAsync(Guid id, CancellationToken cancellationToken = default)
+    {
+        permissions.Demand(currentUser, Module.Demands, Operation.View);
+        await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);
+        var demand = await db.Demands.AsNoTracking().Include(d => d.Evidence).Include(d => d.Tasks).ThenInclude(t => t.Delays)
+            .SingleOrDefaultAsync(d => d.Id == id, cancellationToken) ?? throw new NotFoundException(nameof(Demand), id);
+        var customer = await db.Customers.VisibleTo(currentUser).AsNoTracking().SingleOrDefaultAsync(c => c.Id == demand.CustomerId, cancellationToken)
+            ?? throw await RecordScope.RefusalAsync(db.Customers, demand.CustomerId, cancellationToken);
+        var userIds = demand.Tasks.Select(t => t.OwnerId).Append(demand.OwnerId).Distinct().ToList();
+        var names = await db.Users.Where(u => userIds.Contains(u.Id)).ToDictionaryAsync(u => u.Id, u => u.DisplayName, cancellationToken);
+        demand.Tasks = [.. demand.Tasks.OrderBy(t => t.PlannedAt).ThenBy(t => t.Id)];
+        demand.Evidence = [.. demand.Evidence.OrderBy(e => e.UploadedAt).ThenBy(e => e.FileName)];
+        foreach (var task in demand.Tasks)
+        {
+            task.Delays = [.. task.Delays.OrderBy(d => d.At)];
+        }
+        return new DemandDetail(demand, customer.Name, customer.Number, names.GetValueOrDefault(demand.OwnerId, ""),
+            demand.Tasks.Select(t => new TaskDetail(t, names.GetValueOrDefault(t.OwnerId, ""))).ToList(),
+            permissions.IsAllowed(currentUser, Module.Demands, Operation.Edit));
+    }
+
+    /// <summary>An evidence file, for a user who may see its customer; anyone else gets a refusal or not-found.</summary>
+    public async Task<(DemandEvidence Evidence, Stream Content)> OpenEvidenceAsync(Guid evidenceId, CancellationToken cancellationToken = default)
+    {
+        permissions.Demand(currentUser, Module.Demands, Operation.View);
+        await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);
+        var evidence = await (
+            from e in db.DemandEvidence
+            join d in Visible(db) on e.DemandId equals d.Id
+            where e.Id == evidenceId
+            select e).AsNoTracking().SingleOrDefaultAsync(cancellationToken) ?? throw new NotFoundException(nameof(DemandEvidence), evidenceId);
+        return (evidence, evidenceFiles.Open(evidence));
+    }
+
+    private IQueryable<Demand> Visible(CrmDbContext db) =>
+        db.Demands.Where(d => db.Customers.VisibleTo(currentUser).Any(c => c.Id == d.CustomerId));
+}
+
+/// <summary>Demands on the customer's timeline: raised (with priority and deadline), closed, and their tasks done or delayed.</summary>
+public sealed class DemandTimelineSource : ITimelineSource
+{
+    public const string Raised = "demand-raised";
+    public const string Closed = "demand-closed";
+    public const string TaskDone = "task-done";
+    public const string TaskDelayed = "task-delayed";
+
+    public async Task<IReadOnlyList<TimelineEntry>> ReadAsync(CrmDbContext db, Customer customer, CancellationToken cancellationToken)
+    {
+        var demands = await db.Demands.AsNoTracking().Where(d => d.CustomerId == customer.Id)
+            .OrderByDescending(d => d.CreatedAt).Take(100).Include(d => d.Tasks).ThenInclude(t => t.Delays).ToListAsync(cancellationToken);
+        var entries = new List<TimelineEntry>();
+        foreach (var demand in demands)
+        {
+            entries.Add(new TimelineEntry(demand.CreatedAt, Raised, null, [demand.Number, demand.Priority.ToString()], demand.Description));
+            if (demand.ClosedAt is { } closed)
+            {
+                entries.Add(new TimelineEntry(closed, Closed, demand.ClosedByName, [demand.Number], null));
+            }
+            foreach (var task in demand.Tasks)
+            {
+                if (task.DoneAt is { } done)
+                {
+                    entries.Add(new TimelineEntry(done, TaskDone, null, [demand.Number, task.Name], null));
+                }
+                entries.AddRange(task.Delays.Select(d => new TimelineEntry(d.At, TaskDelayed, d.ByName, [demand.Number, task.Name], d.Reason)));
+            }
+        }
+        return entries;
+    }
+}

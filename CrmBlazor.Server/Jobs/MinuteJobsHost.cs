@@ -1,0 +1,41 @@
+using CrmBlazor.Domain.Demands;
+using CrmBlazor.Domain.Interactions;
+
+namespace CrmBlazor.Server.Jobs;
+
+/// <summary>
+/// Runs the minute jobs on every instance: the reminder pass (<see cref="ReminderJob"/>) and the SLA
+/// breach pass (<see cref="SlaBreachJob"/>). Each job makes sure its work happens once across
+/// instances. Off with <c>Jobs:Enabled=false</c>.
+/// </summary>
+public sealed class MinuteJobsHost(IServiceScopeFactory scopes, TimeProvider time, ILogger<MinuteJobsHost> logger) : BackgroundService
+{
+    protected override async Task ExecuteAsync(CancellationToken stoppingToken)
+    {
+        using var timer = new PeriodicTimer(TimeSpan.FromMinutes(1), time);
+        do
+        {
+            await RunAsync("reminder", sp => sp.GetRequiredService<ReminderJob>().RunAsync(stoppingToken), stoppingToken);
+            await RunAsync("SLA breach", sp => sp.GetRequiredService<SlaBreachJob>().RunAsync(stoppingToken), stoppingToken);
+        }
+        while (!stoppingToken.IsCancellationRequested && await timer.WaitForNextTickAsync(stoppingToken));
+    }
+
+    private async Task RunAsync(string name, Func<IServiceProvider, Task> pass, CancellationToken stoppingToken)
+    {
+        try
+        {
+            await using var scope = scopes.CreateAsyncScope();
+            await pass(scope.ServiceProvider);
+        }
+        catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
+        {
+        }
+#pragma warning disable CA1031 // A failed pass is logged and the next minute tries again; the host must not stop.
+        catch (Exception ex)
+#pragma warning restore CA1031
+        {
+            logger.LogError(ex, "The {Job} pass failed; it runs again in a minute", name);
+        }
+    }
+}

@@ -1,0 +1,208 @@
+using CrmBlazor.Domain.Access;
+using CrmBlazor.Domain.Common;
+using CrmBlazor.Domain.Customers;
+using CrmBlazor.Domain.Data;
+using CrmBlazor.Domain.Demands;
+using CrmBlazor.Domain.Live;
+using CrmBlazor.Domain.Notifications;
+using CrmBlazor.Tests.Infrastructure;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.Time.Testing;
+
+namespace CrmBlazor.Tests.Demands;
+
+/// <summary>SPEC D1–D3, D5 through the Domain services, on real databases.</summary>
+public sealed class DemandTests
+{
+    internal static readonly byte[] Png = [0x89, 0x50, 0x4E, 0x47, 0x0D, 0x0A, 0x1A, 0x0A, 0, 0, 0, 13, 0x49, 0x48, 0x44, 0x52];
+    internal static readonly byte[] Exe = [.. "MZ"u8, 0x90, 0, 3, 0, 0, 0, 4, 0, 0, 0, 0xFF, 0xFF];
+
+    [Theory]
+    [InlineData(DatabaseProvider.Sqlite)]
+    [InlineData(DatabaseProvider.Postgres)]
+    public async Task Twenty_demands_raised_at_once_get_twenty_different_consecutive_numbers(DatabaseProvider provider)
+    {
+        await using var harness = await DomainHarness.CreateAsync(provider, customers: 3);
+        var rep = await harness.DemoUserAsync("demo-salesrep");
+        var customerId = await CustomerOfAsync(harness, rep);
+
+        var created = await Task.WhenAll(Enumerable.Range(0, 20).Select(i =>
+            harness.Get<DemandService>(rep).CreateAsync(new DemandInput(customerId, $"需求 {i}", "existing", DemandPriority.Medium, null))));
+
+        var year = DateTime.Now.Year;
+        Assert.Equal(Enumerable.Range(1, 20).Select(n => $"DE{year}{n:0000}").Order(), created.Select(d => d.Number).Order());
+    }
+
+    [Fact]
+    public async Task A_demand_gets_its_deadline_from_the_calendar_admin_keeps_and_a_rep_cannot_raise_one_on_someone_elses_customer()
+    {
+        // Friday 2026-09-25 17:00 in Beijing.
+        var clock = new FakeTimeProvider(new DateTimeOffset(2026, 9, 25, 9, 0, 0, TimeSpan.Zero));
+        await using var harness = await DomainHarness.CreateAsync(DatabaseProvider.Sqlite, customers: 6, time: clock);
+        var admin = await harness.DemoUserAsync("demo-admin");
+        var rep = await harness.DemoUserAsync("demo-salesrep");
+        var other = await harness.DemoUserAsync("demo-salesrep2");
+        var calendar = harness.Get<WorkingCalendarService>(admin);
+        await calendar.SetDayAsync(new DateOnly(2026, 9, 28), isWorkingDay: false, "中秋节");
+        await calendar.SetDayAsync(new DateOnly(2026, 9, 26), isWorkingDay: true, "中秋调休");
+        await Assert.ThrowsAsync<AccessDeniedException>(() => harness.Get<WorkingCalendarService>(rep).SetDayAsync(new DateOnly(2026, 9, 29), false, "自封假日"));
+
+        var demand = await harness.Get<DemandService>(rep).CreateAsync(new DemandInput(await CustomerOfAsync(harness, rep), "定制数据看板，支持实时销售数据展示", "potential", DemandPriority.Medium, null));
+
+        Assert.Equal(new DateTime(2026, 9, 30, 9, 0, 0, DateTimeKind.Utc), demand.ResponseDueAt); // Wednesday 17:00 Beijing
+        Assert.Equal(DemandStatus.Open, demand.Status);
+        Assert.Equal(rep.UserId, demand.OwnerId);
+        var othersCustomer = await CustomerOfAsync(harness, other);
+        await Assert.ThrowsAsync<AccessDeniedException>(() =>
+            harness.Get<DemandService>(rep).CreateAsync(new DemandInput(othersCustomer, "不是我的客户", "existing", DemandPriority.Low, null)));
+        var mine = await CustomerOfAsync(harness, rep);
+        var empty = await Assert.ThrowsAsync<ValidationFailedException>(() =>
+            harness.Get<DemandService>(rep).CreateAsync(new DemandInput(mine, " ", null, DemandPriority.Low, null)));
+        Assert.Equal(["Description", "Type"], empty.Errors.Select(e => e.Field).Order());
+    }
+
+    [Fact]
+    public async Task A_task_is_delayed_only_with_a_reason_and_a_later_date_and_the_delay_stays_in_its_history()
+    {
+        await using var harness = await DomainHarness.CreateAsync(DatabaseProvider.Sqlite, customers: 3);
+        var rep = await harness.DemoUserAsync("demo-salesrep");
+        var demands = harness.Get<DemandService>(rep);
+        var demand = await demands.CreateAsync(new DemandInput(await CustomerOfAsync(harness, rep), "数据对接", "existing", DemandPriority.High, null));
+        var planned = DateTime.UtcNow.AddDays(3);
+        var task = await demands.AddTaskAsync(demand.Id, new TaskInput("调研客户数据看板需求", rep.UserId, planned));
+
+        var noReason = await Assert.ThrowsAsync<ValidationFailedException>(() => demands.MoveTaskAsync(task.Id, task.Version, DemandTaskStatus.Delayed, " ", planned.AddDays(2)));
+        Assert.Equal(["DelayReason"], noReason.Errors.Select(e => e.Field));
+        var earlier = await Assert.ThrowsAsync<ValidationFailedException>(() => demands.MoveTaskAsync(task.Id, task.Version, DemandTaskStatus.Delayed, "客户数据不全", planned.AddDays(-1)));
+        Assert.Equal(["NewPlannedAt"], earlier.Errors.Select(e => e.Field));
+
+        var delayed = await demands.MoveTaskAsync(task.Id, task.Version, DemandTaskStatus.Delayed, "客户临时提供数据不全，需延迟2天", planned.AddDays(2));
+
+        var detail = await harness.Get<DemandQueries>(rep).GetAsync(demand.Id);
+        var stored = Assert.Single(detail.Tasks).Task;
+        Assert.Equal(DemandTaskStatus.Delayed, stored.Status);
+        Assert.Equal(planned.AddDays(2), stored.PlannedAt, TimeSpan.FromMilliseconds(1));
+        var delay = Assert.Single(stored.Delays);
+        Assert.Equal("客户临时提供数据不全，需延迟2天", delay.Reason);
+        Assert.Equal(planned, delay.OldPlannedAt, TimeSpan.FromMilliseconds(1));
+        await Assert.ThrowsAsync<ConcurrencyConflictException>(() => demands.MoveTaskAsync(task.Id, task.Version, DemandTaskStatus.Done));
+        await demands.MoveTaskAsync(task.Id, delayed.Version, DemandTaskStatus.Done);
+        Assert.Equal(1, (await harness.Get<DemandQueries>(rep).BoardAsync(new DemandBoardFilter())).Single(c => c.Id == demand.Id).TasksDone);
+    }
+
+    [Fact]
+    public async Task Closing_needs_real_evidence_an_exe_named_png_is_refused_and_nothing_is_kept_and_the_timeline_shows_the_demand()
+    {
+        await using var harness = await DomainHarness.CreateAsync(DatabaseProvider.Sqlite, customers: 4);
+        var rep = await harness.DemoUserAsync("demo-salesrep");
+        var other = await harness.DemoUserAsync("demo-salesrep2");
+        var customerId = await CustomerOfAsync(harness, rep);
+        var demands = harness.Get<DemandService>(rep);
+        var demand = await demands.CreateAsync(new DemandInput(customerId, "增加培训服务", "existing", DemandPriority.Low, null));
+
+        var none = await Assert.ThrowsAsync<ValidationFailedException>(() => demands.CloseAsync(demand.Id, demand.Version, []));
+        Assert.Equal("Validation.EvidenceRequired", Assert.Single(none.Errors).MessageKey);
+        var disguised = await Assert.ThrowsAsync<ValidationFailedException>(() => demands.CloseAsync(demand.Id, demand.Version,
+            [new EvidenceUpload("签字确认.pdf", new MemoryStream("%PDF-1.4\n%确认"u8.ToArray())), new EvidenceUpload("确认截图.png", new MemoryStream(Exe))]));
+        Assert.Equal("Validation.EvidenceContent", Assert.Single(disguised.Errors).MessageKey);
+        var script = await Assert.ThrowsAsync<ValidationFailedException>(() => demands.CloseAsync(demand.Id, demand.Version, [new EvidenceUpload("run.exe", new MemoryStream(Exe))]));
+        Assert.Equal("Validation.EvidenceType", Assert.Single(script.Errors).MessageKey);
+        var huge = await Assert.ThrowsAsync<ValidationFailedException>(() => demands.CloseAsync(demand.Id, demand.Version,
+            [new EvidenceUpload("巨大.png", new MemoryStream([.. Png, .. new byte[10 * 1024 * 1024]]))]));
+        Assert.Equal("Validation.EvidenceTooLarge", Assert.Single(huge.Errors).MessageKey);
+        Assert.True(!Directory.Exists(harness.EvidenceRoot) || Directory.GetFiles(harness.EvidenceRoot).Length == 0, "a refused closure keeps no file");
+        Assert.Equal(DemandStatus.Open, (await harness.Get<DemandQueries>(rep).GetAsync(demand.Id)).Demand.Status);
+
+        var mail = "From: 王经理 <wang@example.cn>\r\nSubject: 确认需求已解决\r\n\r\n已收到培训安排，确认完成。"u8.ToArray();
+        await demands.CloseAsync(demand.Id, demand.Version, [new EvidenceUpload("确认截图.png", new MemoryStream(Png)), new EvidenceUpload("确认邮件.eml", new MemoryStream(mail))]);
+
+        var closed = await harness.Get<DemandQueries>(rep).GetAsync(demand.Id);
+        Assert.Equal(DemandStatus.Done, closed.Demand.Status);
+        Assert.Equal(["确认截图.png", "确认邮件.eml"], closed.Demand.Evidence.Select(e => e.FileName).Order());
+        Assert.Equal(2, Directory.GetFiles(harness.EvidenceRoot).Length);
+        Assert.DoesNotContain(Directory.GetFiles(harness.EvidenceRoot), f => f.Contains("确认", StringComparison.Ordinal));
+        var (evidence, content) = await harness.Get<DemandQueries>(rep).OpenEvidenceAsync(closed.Demand.Evidence.Single(e => e.FileName.EndsWith(".png", StringComparison.Ordinal)).Id);
+        await using (content)
+        {
+            Assert.Equal("image/png", evidence.ContentType);
+            Assert.Equal(Png.Length, content.Length);
+        }
+        await Assert.ThrowsAnyAsync<CrmException>(() => harness.Get<DemandQueries>(other).OpenEvidenceAsync(evidence.Id));
+
+        var timeline = (await harness.Get<CustomerQueries>(rep).GetProfileAsync(customerId)).Timeline;
+        Assert.Contains(timeline, e => e.Kind == DemandTimelineSource.Raised && e.Values[0] == demand.Number);
+        Assert.Contains(timeline, e => e.Kind == DemandTimelineSource.Closed && e.Values[0] == demand.Number);
+    }
+
+    [Theory]
+    [InlineData(DatabaseProvider.Sqlite)]
+    [InlineData(DatabaseProvider.Postgres)]
+    public async Task Two_people_moving_one_card_at_once_one_wins_and_the_other_gets_a_conflict(DatabaseProvider provider)
+    {
+        await using var harness = await DomainHarness.CreateAsync(provider, customers: 3);
+        var rep = await harness.DemoUserAsync("demo-salesrep");
+        var supervisor = await harness.DemoUserAsync("demo-supervisor");
+        var demand = await harness.Get<DemandService>(rep).CreateAsync(new DemandInput(await CustomerOfAsync(harness, rep), "报价单调整", "existing", DemandPriority.Medium, null));
+
+        var outcomes = await Task.WhenAll(
+            Attempt(() => harness.Get<DemandService>(rep).MoveAsync(demand.Id, demand.Version, DemandStatus.InProgress)),
+            Attempt(() => harness.Get<DemandService>(supervisor).MoveAsync(demand.Id, demand.Version, DemandStatus.AwaitingConfirmation)));
+
+        Assert.Equal(1, outcomes.Count(won => won));
+        await using var check = harness.NewSystemContext();
+        var stored = await check.Demands.SingleAsync(d => d.Id == demand.Id);
+        Assert.Equal(demand.Version + 1, stored.Version);
+        Assert.NotNull(stored.RespondedAt);
+        var toDone = await Assert.ThrowsAsync<ValidationFailedException>(() => harness.Get<DemandService>(rep).MoveAsync(demand.Id, stored.Version, DemandStatus.Done));
+        Assert.Equal("Validation.ClosureNeedsEvidence", Assert.Single(toDone.Errors).MessageKey);
+
+        static async Task<bool> Attempt(Func<Task> move)
+        {
+            try
+            {
+                await move();
+                return true;
+            }
+            catch (ConcurrencyConflictException)
+            {
+                return false;
+            }
+        }
+    }
+
+    [Fact]
+    public async Task Giving_a_demand_or_a_task_to_someone_else_notifies_them_and_every_change_is_told_live()
+    {
+        await using var harness = await DomainHarness.CreateAsync(DatabaseProvider.Sqlite, customers: 4);
+        var supervisor = await harness.DemoUserAsync("demo-supervisor");
+        var rep = await harness.DemoUserAsync("demo-salesrep");
+        var heard = new List<DemandChanged>();
+        using var subscription = harness.LiveEvents.Subscribe<DemandChanged>(e => { heard.Add(e); return Task.CompletedTask; });
+        var customerId = await CustomerOfAsync(harness, rep);
+
+        var demand = await harness.Get<DemandService>(supervisor).CreateAsync(new DemandInput(customerId, "售后优化", "existing", DemandPriority.High, rep.UserId));
+        await harness.Get<DemandService>(rep).AddTaskAsync(demand.Id, new TaskInput("自己的任务", rep.UserId, DateTime.UtcNow.AddDays(1)));
+        await harness.Get<DemandService>(rep).AddTaskAsync(demand.Id, new TaskInput("请主管审批", supervisor.UserId, DateTime.UtcNow.AddDays(2)));
+
+        var repHears = await harness.Get<NotificationService>(rep).MineAsync();
+        Assert.Equal([NotificationKinds.DemandAssigned], repHears.Select(n => n.Kind));
+        Assert.Equal([supervisor.DisplayName, demand.Number, await CustomerNameAsync(harness, customerId)], repHears[0].Values);
+        var supervisorHears = Assert.Single(await harness.Get<NotificationService>(supervisor).MineAsync());
+        Assert.Equal(NotificationKinds.TaskAssigned, supervisorHears.Kind);
+        Assert.Equal($"/demands/{demand.Id}", supervisorHears.Link);
+        Assert.Equal(3, heard.Count);
+        Assert.All(heard, e => Assert.Contains(Audience.ForUser(rep.UserId!.Value), e.Audience));
+    }
+
+    internal static async Task<Guid> CustomerOfAsync(DomainHarness harness, TestUser user)
+    {
+        await using var db = harness.NewSystemContext();
+        return await db.Customers.Where(c => c.OwnerId == user.UserId).OrderBy(c => c.Number).Select(c => c.Id).FirstAsync();
+    }
+
+    private static async Task<string> CustomerNameAsync(DomainHarness harness, Guid id)
+    {
+        await using var db = harness.NewSystemContext();
+        return await db.Customers.Where(c => c.Id == id).Select(c => c.Name).SingleAsync();
+    }
+}
