@@ -1,3 +1,4 @@
+using CrmBlazor.Server.Features.Demands;
 using CrmBlazor.Server.Hosting;
 
 var builder = WebApplication.CreateBuilder(args);
@@ -15,10 +16,12 @@ await app.InitializeCrmDatabaseAsync();
 
 app.UseCrmObservability();
 app.UseCrmLocalization();
+app.UseCrmStatusPages();
 app.UseCrmSignIn();
 app.MapCrmHealthChecks();
 app.MapCrmSignIn();
 app.MapCrmLiveEvents();
+app.MapDemandEvidence();
 app.MapCrmUi();
 
 app.Run();

@@ -4,6 +4,7 @@ using CrmBlazor.Domain.Customers;
 using CrmBlazor.Domain.CustomFields;
 using CrmBlazor.Domain.Dictionaries;
 using CrmBlazor.Domain.Tags;
+using Microsoft.EntityFrameworkCore;
 
 namespace CrmBlazor.Domain.Data;
 
@@ -189,6 +190,56 @@ public static class DemoData
                 .Select(t => new CustomerSearchToken { CustomerId = customer.Id, Kind = t.Kind, Token = t.Token }));
         }
         db.NumberSequences.Add(new NumberSequence { Key = $"CRM{year}", Last = customerCount });
+        await db.SaveChangesAsync(cancellationToken);
+        await SeedDemandsAsync(db, faker, now, year, cancellationToken);
+    }
+
+    private static readonly string[] DemandDescriptions =
+    [
+        "需要定制化数据看板，支持实时销售数据展示", "希望增加员工培训服务，覆盖新入职的 30 名销售", "报表导出速度慢，需优化月度报表生成时间",
+        "申请开通移动端审批功能", "对接现有 ERP 系统的订单数据", "增加数据安全审计，满足等保三级要求", "续约合同需调整付款周期为季度付款",
+        "希望提供专属客户成功经理", "API 调用量上限需提升至每日 50 万次", "新增华南区域的账号与权限配置",
+    ];
+
+    private static readonly string[] TaskNames = ["调研客户需求细节", "输出解决方案", "内部评审", "客户演示", "上线部署"];
+
+    /// <summary>A demand on every third customer, spread over the board; none past its deadline yet, so a fresh demo starts without breaches.</summary>
+    private static async Task SeedDemandsAsync(CrmDbContext db, Faker faker, DateTime now, int year, CancellationToken cancellationToken)
+    {
+        var calendar = new Demands.WorkingCalendar(TimeZoneInfo.FindSystemTimeZoneById(new Demands.WorkingHours().TimeZone), new TimeOnly(9, 0), new TimeOnly(18, 0), new Dictionary<DateOnly, bool>());
+        var customers = await db.Customers.OrderBy(c => c.Number).Select(c => new { c.Id, c.OwnerId }).ToListAsync(cancellationToken);
+        var number = 0;
+        foreach (var customer in customers.Where((_, i) => i % 3 == 0))
+        {
+            var status = (Demands.DemandStatus)(number % 3); // none closed: a closed demand carries the customer's confirmation
+            var priority = faker.PickRandom<Demands.DemandPriority>();
+            var created = now.AddHours(-faker.Random.Number(1, 12));
+            var demand = new Demands.Demand
+            {
+                Number = $"DE{year}{++number:0000}",
+                CustomerId = customer.Id,
+                Description = faker.PickRandom(DemandDescriptions),
+                Type = faker.PickRandom("existing", "potential"),
+                Priority = priority,
+                Status = status,
+                OwnerId = customer.OwnerId!.Value,
+                ResponseDueAt = calendar.ResponseDeadline(priority, created),
+                RespondedAt = status == Demands.DemandStatus.Open ? null : created.AddMinutes(30),
+            };
+            if (status != Demands.DemandStatus.Open)
+            {
+                demand.Tasks.AddRange(TaskNames.Take(faker.Random.Number(1, 4)).Select((name, i) => new Demands.DemandTask
+                {
+                    Name = name,
+                    OwnerId = customer.OwnerId!.Value,
+                    PlannedAt = now.Date.AddDays(i * 2 + 1).AddHours(10),
+                    Status = i == 0 ? Demands.DemandTaskStatus.Done : i == 1 ? Demands.DemandTaskStatus.InProgress : Demands.DemandTaskStatus.ToDo,
+                    DoneAt = i == 0 ? now.AddHours(-1) : null,
+                }));
+            }
+            db.Demands.Add(demand);
+        }
+        db.NumberSequences.Add(new NumberSequence { Key = $"demand:{year}", Last = number });
         await db.SaveChangesAsync(cancellationToken);
     }
 }

@@ -16,9 +16,18 @@ public static class UiHosting
         return builder;
     }
 
-    public static WebApplication MapCrmUi(this WebApplication app)
+    /// <summary>
+    /// 404s and other empty error statuses show the friendly page. Registered before sign-in so the
+    /// re-executed request (in its own scope) passes sign-in again and knows its user.
+    /// </summary>
+    public static WebApplication UseCrmStatusPages(this WebApplication app)
     {
         app.UseStatusCodePagesWithReExecute("/not-found", createScopeForStatusCodePages: true);
+        return app;
+    }
+
+    public static WebApplication MapCrmUi(this WebApplication app)
+    {
         app.UseAntiforgery();
         app.MapStaticAssets().AllowAnonymous();
         app.MapRazorComponents<App>().AddInteractiveServerRenderMode();

@@ -36,6 +36,15 @@ public sealed partial class CrmAppFactory(DatabaseSettings database, string? red
         }
     }
 
+    /// <summary>Makes the services of <paramref name="scope"/> act as a demo user, as sign-in would.</summary>
+    public static CrmBlazor.Domain.Access.AppUser ActAs(AsyncServiceScope scope, CrmDbContext db, string demoUser)
+    {
+        var user = db.Users.Single(u => u.ExternalId == demoUser);
+        scope.ServiceProvider.GetRequiredService<CrmBlazor.Server.Hosting.ClaimsCurrentUser>().Set(new System.Security.Claims.ClaimsPrincipal(
+            CrmBlazor.Server.Hosting.CrmClaims.Identity(new CrmBlazor.Domain.Access.SignedInUser(user.Id, user.DisplayName, user.Email, user.TeamId, user.RoleSet), "test")));
+        return user;
+    }
+
     /// <summary>An HTTP client signed in through the development sign-in page as a demo user.</summary>
     public async Task<HttpClient> SignedInClientAsync(string demoUser)
     {

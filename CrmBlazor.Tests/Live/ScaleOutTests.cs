@@ -66,7 +66,7 @@ public sealed class ScaleOutTests : IAsyncLifetime
         await using (var scope = hostA.Services.CreateAsyncScope())
         {
             await using var db = DomainServices.CreateSystemContext(_database.Settings, TimeProvider.System);
-            var rep = ActAs(scope, db, "demo-salesrep");
+            var rep = CrmAppFactory.ActAs(scope, db, "demo-salesrep");
             var customer = db.Customers.First(c => c.OwnerId == rep.Id);
             await scope.ServiceProvider.GetRequiredService<CustomerService>()
                 .UpdateAsync(customer.Id, customer.Version, CustomerInputs.From(customer) with { Name = customer.Name + "（集团）" });
@@ -108,7 +108,7 @@ public sealed class ScaleOutTests : IAsyncLifetime
         await using (var scope = hostA.Services.CreateAsyncScope())
         {
             await using var db = DomainServices.CreateSystemContext(_database.Settings, TimeProvider.System);
-            ActAs(scope, db, "demo-admin");
+            CrmAppFactory.ActAs(scope, db, "demo-admin");
             await scope.ServiceProvider.GetRequiredService<PermissionAdmin>().SetAsync(Role.Analyst, Module.Reports, Operation.Export, false);
         }
 
@@ -165,15 +165,6 @@ public sealed class ScaleOutTests : IAsyncLifetime
         await Task.Delay(300);
         Assert.Equal(3, deliveredOnB.Count);
         Assert.Equal(3, deliveredOnB.Select(e => e.EventId).Distinct().Count());
-    }
-
-    /// <summary>Makes the services of <paramref name="scope"/> act as a demo user, as sign-in would.</summary>
-    private static AppUser ActAs(AsyncServiceScope scope, CrmDbContext db, string demoUser)
-    {
-        var user = db.Users.Single(u => u.ExternalId == demoUser);
-        scope.ServiceProvider.GetRequiredService<CrmBlazor.Server.Hosting.ClaimsCurrentUser>().Set(new System.Security.Claims.ClaimsPrincipal(
-            CrmBlazor.Server.Hosting.CrmClaims.Identity(new SignedInUser(user.Id, user.DisplayName, user.Email, user.TeamId, user.RoleSet), "test")));
-        return user;
     }
 
     private static async Task<HubConnection> ConnectAsync(CrmAppFactory host, string demoUser)

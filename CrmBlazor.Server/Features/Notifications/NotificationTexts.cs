@@ -11,11 +11,16 @@ public static class NotificationTexts
     public static string Describe(IStringLocalizer l, NotificationView item) => (item.Kind, item.Values.Count) switch
     {
         (NotificationKinds.TodoAssigned, 3) => l["Bell.TodoAssigned", item.Values[0], item.Values[1], item.Values[2]],
-        (ReminderJob.TodoDueSoon, 3) => l["Bell.TodoDueSoon", item.Values[0], item.Values[1],
-            DateTime.Parse(item.Values[2], CultureInfo.InvariantCulture, DateTimeStyles.RoundtripKind).ToLocalTime().ToString("g", CultureInfo.CurrentCulture)],
+        (ReminderJob.TodoDueSoon, 3) => l["Bell.TodoDueSoon", item.Values[0], item.Values[1], LocalTime(item.Values[2])],
         (ReminderJob.TodoDue, 3) => l["Bell.TodoDue", item.Values[0], item.Values[1]],
         (ReminderJob.NotContacted, 2) => l["Bell.NotContacted", item.Values[0], item.Values[1]],
         (ReminderJob.VerifyData, 1) => l["Bell.VerifyData", item.Values[0]],
+        (NotificationKinds.DemandAssigned, 3) => l["Bell.DemandAssigned", item.Values[0], item.Values[1], item.Values[2]],
+        (NotificationKinds.TaskAssigned, 3) => l["Bell.TaskAssigned", item.Values[0], item.Values[1], item.Values[2]],
+        (NotificationKinds.SlaBreached, 3) => l["Bell.SlaBreached", item.Values[0], item.Values[1], LocalTime(item.Values[2])],
         _ => item.Kind,
     };
+
+    private static string LocalTime(string isoUtc) =>
+        DateTime.Parse(isoUtc, CultureInfo.InvariantCulture, DateTimeStyles.RoundtripKind).ToLocalTime().ToString("g", CultureInfo.CurrentCulture);
 }
