@@ -203,13 +203,13 @@ public static class DemoData
 
     private static readonly string[] TaskNames = ["调研客户需求细节", "输出解决方案", "内部评审", "客户演示", "上线部署"];
 
-    /// <summary>A demand on every third customer, spread over the board; none past its deadline yet, so a fresh demo starts without breaches.</summary>
+    /// <summary>A demand on every other customer, spread over the board; none past its deadline yet, so a fresh demo starts without breaches.</summary>
     private static async Task SeedDemandsAsync(CrmDbContext db, Faker faker, DateTime now, int year, CancellationToken cancellationToken)
     {
         var calendar = new Demands.WorkingCalendar(TimeZoneInfo.FindSystemTimeZoneById(new Demands.WorkingHours().TimeZone), new TimeOnly(9, 0), new TimeOnly(18, 0), new Dictionary<DateOnly, bool>());
         var customers = await db.Customers.OrderBy(c => c.Number).Select(c => new { c.Id, c.OwnerId }).ToListAsync(cancellationToken);
         var number = 0;
-        foreach (var customer in customers.Where((_, i) => i % 3 == 0))
+        foreach (var customer in customers.Where((_, i) => i % 2 == 0))
         {
             var status = (Demands.DemandStatus)(number % 3); // none closed: a closed demand carries the customer's confirmation
             var priority = faker.PickRandom<Demands.DemandPriority>();

@@ -25,6 +25,27 @@ public sealed class BrowserFixture : IAsyncLifetime
         var found = await Microsoft.EntityFrameworkCore.EntityFrameworkQueryableExtensions.FirstAsync(ordered.Skip(skip).Select(c => new { c.Id, c.Number }));
         return (found.Id, found.Number);
     }
+
+    /// <summary>A fresh open demand on the first customer of <paramref name="demandOwner"/>, numbered like any other.</summary>
+    public async Task<(Guid Id, string Number)> CreateDemandAsync(string demandOwner, string description, CrmBlazor.Domain.Demands.DemandPriority priority)
+    {
+        await using var db = CrmBlazor.Domain.Data.DomainServices.CreateSystemContext(Database, TimeProvider.System);
+        var owner = db.Users.Single(u => u.ExternalId == demandOwner);
+        var customerId = db.Customers.Where(c => c.OwnerId == owner.Id).OrderBy(c => c.Number).Select(c => c.Id).First();
+        await using var transaction = await db.Database.BeginTransactionAsync();
+        var year = DateTime.Now.Year;
+        var number = $"DE{year}{await CrmBlazor.Domain.Data.NumberSequences.NextAsync(db, $"demand:{year}", CancellationToken.None):0000}";
+        var demand = new CrmBlazor.Domain.Demands.Demand
+        {
+            Number = number, CustomerId = customerId, Description = description, Type = "existing", Priority = priority,
+            OwnerId = owner.Id, ResponseDueAt = DateTime.UtcNow.AddHours(5),
+        };
+        db.Demands.Add(demand);
+        await db.SaveChangesAsync();
+        await transaction.CommitAsync();
+        return (demand.Id, number);
+    }
+
     public IBrowser Browser { get; private set; } = null!;
 
     public static string ScreenshotDirectory

@@ -1,0 +1,130 @@
+using CrmBlazor.Domain.Data;
+using CrmBlazor.Domain.Demands;
+using CrmBlazor.Tests.Demands;
+using CrmBlazor.Tests.Infrastructure;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Playwright;
+
+namespace CrmBlazor.Tests.EndToEnd;
+
+/// <summary>SPEC D3, D4 in Chromium: live boards, conflicts, closure with evidence, delays.</summary>
+[Collection(BrowserTests.Name)]
+[Trait("Category", "E2E")]
+public sealed class DemandBoardTests(BrowserFixture browser)
+{
+    /// <summary>Drop just inside a column's top edge: further down, a full column has cards under the pointer.</summary>
+    private static readonly LocatorDragToOptions TopOfZone = new() { TargetPosition = new TargetPosition { X = 40, Y = 4 } };
+
+    [Fact]
+    public async Task A_card_dragged_on_one_board_moves_on_another_within_a_second_and_a_stale_move_gets_the_conflict_and_the_truth()
+    {
+        var (demandId, number) = await browser.CreateDemandAsync("demo-salesrep", "看板实时同步测试：需要定制化数据看板", DemandPriority.High);
+        await using var supervisorContext = await browser.NewContextAsync("zh-CN");
+        await using var adminContext = await browser.NewContextAsync("zh-CN");
+        var a = await supervisorContext.NewPageAsync();
+        var b = await adminContext.NewPageAsync();
+        await BrowserFixture.SignInAsync(a, "demo-supervisor");
+        await BrowserFixture.SignInAsync(b, "demo-admin");
+        foreach (var page in new[] { a, b })
+        {
+            await page.GotoAsync("/demands");
+            await BrowserFixture.WaitUntilInteractiveAsync(page);
+        }
+        var cardOnA = a.Locator($".crm-demand-card[data-number='{number}']");
+        await Assertions.Expect(a.Locator($"[data-status='Open'] .crm-demand-card[data-number='{number}']")).ToBeVisibleAsync();
+        await Assertions.Expect(b.Locator($"[data-status='Open'] .crm-demand-card[data-number='{number}']")).ToContainTextAsync("剩余");
+        await BrowserFixture.ScreenshotAsync(b, "demand-board-zh");
+
+        await cardOnA.DragToAsync(a.Locator("[data-status='InProgress'] .crm-board-zone"), TopOfZone);
+
+        // Within a second of the drop, without a reload.
+        await Assertions.Expect(b.Locator($"[data-status='InProgress'] .crm-demand-card[data-number='{number}']")).ToBeVisibleAsync(new() { Timeout = 1000 });
+        await Assertions.Expect(a.Locator($"[data-status='InProgress'] .crm-demand-card[data-number='{number}']")).ToContainTextAsync("按时响应");
+
+        // A colleague's move that B's board has not heard of (written behind its back): B's next move is stale.
+        await using (var db = DomainServices.CreateSystemContext(browser.Database, TimeProvider.System))
+        {
+            await db.Demands.Where(d => d.Id == demandId).ExecuteUpdateAsync(s => s
+                .SetProperty(d => d.Status, DemandStatus.AwaitingConfirmation).SetProperty(d => d.Version, d => d.Version + 1));
+        }
+        await b.Locator($".crm-demand-card[data-number='{number}']").DragToAsync(b.Locator("[data-status='Open'] .crm-board-zone"), TopOfZone);
+
+        await Assertions.Expect(b.Locator(".mud-snackbar")).ToContainTextAsync($"{number} 刚被其他人移动过");
+        await Assertions.Expect(b.Locator($"[data-status='AwaitingConfirmation'] .crm-demand-card[data-number='{number}']")).ToBeVisibleAsync();
+        await using (var db = DomainServices.CreateSystemContext(browser.Database, TimeProvider.System))
+        {
+            Assert.Equal(DemandStatus.AwaitingConfirmation, (await db.Demands.SingleAsync(d => d.Id == demandId)).Status);
+        }
+    }
+
+    [Fact]
+    public async Task Closing_from_the_board_refuses_a_disguised_exe_then_closes_with_a_real_scan_and_the_file_downloads()
+    {
+        var (demandId, number) = await browser.CreateDemandAsync("demo-salesrep", "关闭凭证测试：增加培训服务", DemandPriority.Medium);
+        await using var context = await browser.NewContextAsync("zh-CN");
+        var page = await context.NewPageAsync();
+        await BrowserFixture.SignInAsync(page, "demo-salesrep");
+        await page.GotoAsync("/demands");
+        await BrowserFixture.WaitUntilInteractiveAsync(page);
+
+        await page.Locator($".crm-demand-card[data-number='{number}']").DragToAsync(page.Locator("[data-status='Done'] .crm-board-zone"), TopOfZone);
+        var dialog = page.Locator(".crm-closure-dialog");
+        await Assertions.Expect(dialog).ToBeVisibleAsync();
+        await dialog.Locator(".crm-closure-confirm").ClickAsync();
+        await Assertions.Expect(dialog.Locator(".crm-closure-error")).ToContainTextAsync("关闭需求前请上传客户确认凭证");
+
+        await dialog.Locator("input[type=file]").Last.SetInputFilesAsync(new FilePayload { Name = "客户签字.png", MimeType = "image/png", Buffer = DemandTests.Exe });
+        await dialog.Locator(".crm-closure-confirm").ClickAsync();
+        await Assertions.Expect(dialog.Locator(".crm-closure-error")).ToContainTextAsync("客户签字.png：文件内容与扩展名不符");
+        await dialog.Locator(".crm-closure-files button").ClickAsync();
+
+        await dialog.Locator("input[type=file]").Last.SetInputFilesAsync(new FilePayload { Name = "确认截图.png", MimeType = "image/png", Buffer = DemandTests.Png });
+        await Assertions.Expect(dialog.Locator(".crm-closure-files")).ToContainTextAsync("确认截图.png");
+        await BrowserFixture.ScreenshotAsync(page, "demand-closure-dialog-zh");
+        await dialog.Locator(".crm-closure-confirm").ClickAsync();
+
+        await Assertions.Expect(dialog).ToHaveCountAsync(0);
+        await Assertions.Expect(page.Locator($"[data-status='Done'] .crm-demand-card[data-number='{number}']")).ToBeVisibleAsync();
+        await page.GotoAsync($"/demands/{demandId}");
+        await BrowserFixture.WaitUntilInteractiveAsync(page);
+        await Assertions.Expect(page.Locator(".crm-demand-status")).ToHaveTextAsync("已完成");
+        var download = await page.RunAndWaitForDownloadAsync(() => page.Locator(".crm-evidence a").ClickAsync());
+        Assert.Equal("确认截图.png", download.SuggestedFilename);
+        Assert.Equal(DemandTests.Png, await File.ReadAllBytesAsync(await download.PathAsync()));
+    }
+
+    [Fact]
+    public async Task On_the_demand_page_a_task_is_split_off_then_delayed_with_a_reason_and_the_task_board_shows_it()
+    {
+        var (demandId, number) = await browser.CreateDemandAsync("demo-salesrep", "任务拆分测试：对接现有 ERP 系统的订单数据", DemandPriority.Low);
+        await using var context = await browser.NewContextAsync("zh-CN");
+        var page = await context.NewPageAsync();
+        await BrowserFixture.SignInAsync(page, "demo-salesrep");
+        await page.GotoAsync($"/demands/{demandId}");
+        await BrowserFixture.WaitUntilInteractiveAsync(page);
+
+        await page.Locator(".crm-task-name input").FillAsync("梳理 ERP 接口字段");
+        await page.Locator(".crm-task-add-button").ClickAsync();
+        var task = page.Locator(".crm-task-row[data-name='梳理 ERP 接口字段']");
+        await Assertions.Expect(task).ToBeVisibleAsync();
+        await BrowserFixture.ScreenshotAsync(page, "demand-page-zh");
+
+        await page.GotoAsync("/demands/tasks");
+        await BrowserFixture.WaitUntilInteractiveAsync(page);
+        var card = page.Locator(".crm-task-card[data-name='梳理 ERP 接口字段']");
+        await Assertions.Expect(card).ToContainTextAsync(number);
+        await card.DragToAsync(page.Locator("[data-status='Delayed'] .crm-board-zone"), TopOfZone);
+        var delay = page.Locator(".crm-delay-dialog");
+        await delay.Locator(".crm-delay-save").ClickAsync();
+        await Assertions.Expect(delay).ToContainTextAsync("请填写延期原因");
+        await delay.Locator(".crm-delay-reason textarea").FillAsync("客户临时提供数据不全，需延迟2天");
+        await delay.Locator(".crm-delay-save").ClickAsync();
+
+        await Assertions.Expect(delay).ToHaveCountAsync(0);
+        await Assertions.Expect(page.Locator("[data-status='Delayed'] .crm-task-card[data-name='梳理 ERP 接口字段']")).ToBeVisibleAsync();
+        await BrowserFixture.ScreenshotAsync(page, "task-board-zh");
+        await page.GotoAsync($"/demands/{demandId}");
+        await BrowserFixture.WaitUntilInteractiveAsync(page);
+        await Assertions.Expect(task.Locator(".crm-task-delay")).ToContainTextAsync("客户临时提供数据不全，需延迟2天");
+    }
+}
