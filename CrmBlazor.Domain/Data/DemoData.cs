@@ -211,7 +211,7 @@ public static class DemoData
         var number = 0;
         foreach (var customer in customers.Where((_, i) => i % 2 == 0))
         {
-            var status = (Demands.DemandStatus)(number % 3); // none closed: a closed demand carries the customer's confirmation
+            var status = (Demands.DemandStatus)((number + number / 3) % 3); // each owner gets every state but closed: a closed demand carries the customer's confirmation
             var priority = faker.PickRandom<Demands.DemandPriority>();
             var created = now.AddHours(-faker.Random.Number(1, 12));
             var demand = new Demands.Demand

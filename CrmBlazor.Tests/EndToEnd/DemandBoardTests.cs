@@ -127,4 +127,37 @@ public sealed class DemandBoardTests(BrowserFixture browser)
         await BrowserFixture.WaitUntilInteractiveAsync(page);
         await Assertions.Expect(task.Locator(".crm-task-delay")).ToContainTextAsync("客户临时提供数据不全，需延迟2天");
     }
+
+    [Fact]
+    public async Task A_demand_raised_from_the_customer_page_gets_its_number_and_appears_on_the_timeline_and_the_customers_board()
+    {
+        var (customerId, _) = await browser.CustomerOfAsync("demo-salesrep2");
+        await using var context = await browser.NewContextAsync("zh-CN");
+        var page = await context.NewPageAsync();
+        await BrowserFixture.SignInAsync(page, "demo-salesrep2");
+        await page.GotoAsync($"/customers/{customerId}");
+        await BrowserFixture.WaitUntilInteractiveAsync(page);
+
+        await page.Locator(".crm-raise-demand").ClickAsync();
+        var dialog = page.Locator(".crm-new-demand-dialog");
+        await dialog.Locator(".crm-demand-save").ClickAsync();
+        await Assertions.Expect(dialog).ToContainTextAsync("请填写需求描述");
+        await dialog.Locator(".crm-demand-description-input textarea").FillAsync("希望提供专属客户成功经理，每季度上门回访");
+        await BrowserFixture.ChooseAsync(page, dialog.Locator(".crm-select-demandtype"), "潜在需求");
+        await BrowserFixture.ChooseAsync(page, dialog.Locator(".crm-demand-priority"), "高");
+        await Assertions.Expect(dialog).ToContainTextAsync("需 24 小时内响应");
+        await BrowserFixture.ScreenshotAsync(page, "demand-new-dialog-zh");
+        await dialog.Locator(".crm-demand-save").ClickAsync();
+
+        await Assertions.Expect(dialog).ToHaveCountAsync(0);
+        var raised = page.Locator(".crm-timeline-entry[data-kind='demand-raised']").First;
+        await Assertions.Expect(raised).ToContainTextAsync("高优先级");
+        var number = System.Text.RegularExpressions.Regex.Match(await raised.InnerTextAsync(), @"DE\d{8}").Value;
+        Assert.NotEmpty(number);
+
+        await page.Locator(".crm-customer-demands").ClickAsync();
+        await Assertions.Expect(page.Locator(".crm-board-customer")).ToBeVisibleAsync();
+        await Assertions.Expect(page.Locator($"[data-status='Open'] .crm-demand-card[data-number='{number}']")).ToContainTextAsync("剩余 23小时");
+        Assert.All(await page.Locator(".crm-demand-card").AllInnerTextsAsync(), card => Assert.Contains("刘芳", card, StringComparison.Ordinal));
+    }
 }

@@ -65,6 +65,7 @@ public sealed class InteractionPagesTests(BrowserFixture browser)
         await BrowserFixture.SignInAsync(page, "demo-salesrep");
         var reminder = page.Locator(".crm-my-reminders .crm-reminder-unread", new() { HasText = "青岛测试客户" });
         await Assertions.Expect(reminder).ToBeVisibleAsync();
+        await Assertions.Expect(page.Locator(".crm-my-tasks .crm-my-task").First).ToBeVisibleAsync(); // the demo's demand tasks
         await BrowserFixture.ScreenshotAsync(page, "my-work-sections-zh");
 
         await page.Locator(".crm-log-interaction").ClickAsync();

@@ -9,6 +9,7 @@ using Microsoft.AspNetCore.Http.Connections;
 using Microsoft.AspNetCore.SignalR.Client;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Time.Testing;
 
 namespace CrmBlazor.Tests.Live;
 
@@ -22,11 +23,11 @@ public sealed class ScaleOutTests : IAsyncLifetime
 
     public async Task DisposeAsync() => await _database.DisposeAsync();
 
-    private CrmAppFactory Host() => new(_database.Settings, TestServices.Redis, settings: new Dictionary<string, string?>
+    private CrmAppFactory Host(TimeProvider? time = null) => new(_database.Settings, TestServices.Redis, settings: new Dictionary<string, string?>
     {
         ["Redis:Channel"] = _channel,
         ["Jobs:Enabled"] = "false", // the tests run the job passes themselves, on both hosts at once
-    });
+    }, time: time);
 
     [Fact]
     public async Task An_event_published_on_host_A_reaches_a_subscriber_on_host_B_exactly_once()
@@ -165,6 +166,60 @@ public sealed class ScaleOutTests : IAsyncLifetime
         await Task.Delay(300);
         Assert.Equal(3, deliveredOnB.Count);
         Assert.Equal(3, deliveredOnB.Select(e => e.EventId).Distinct().Count());
+    }
+
+    [Fact]
+    public async Task Both_hosts_running_the_breach_pass_on_a_fake_clock_tell_the_owner_and_the_supervisor_once_per_demand()
+    {
+        var clock = new FakeTimeProvider(DateTimeOffset.UtcNow);
+        await using var hostA = Host(clock);
+        await using var hostB = Host(clock);
+        _ = hostA.Server;
+        _ = hostB.Server;
+        var deadline = clock.GetUtcNow().UtcDateTime.AddHours(1);
+        Guid demandId, repId, supervisorId;
+        await using (var db = DomainServices.CreateSystemContext(_database.Settings, TimeProvider.System))
+        {
+            repId = db.Users.Single(u => u.ExternalId == "demo-salesrep").Id;
+            supervisorId = db.Users.Single(u => u.ExternalId == "demo-supervisor").Id;
+            var customerId = db.Customers.Where(c => c.OwnerId == repId).OrderBy(c => c.Number).Select(c => c.Id).First();
+            var demand = new CrmBlazor.Domain.Demands.Demand
+            {
+                Number = "DE20990001", CustomerId = customerId, Description = "超时测试", Type = "existing",
+                Priority = CrmBlazor.Domain.Demands.DemandPriority.High, OwnerId = repId, ResponseDueAt = deadline,
+            };
+            db.Demands.Add(demand);
+            await db.SaveChangesAsync();
+            demandId = demand.Id;
+        }
+        var deliveredOnB = new ConcurrentBag<NotificationsChanged>();
+        using var subscription = hostB.Services.GetRequiredService<ILiveEvents>().Subscribe<NotificationsChanged>(e => { deliveredOnB.Add(e); return Task.CompletedTask; });
+
+        async Task PassAsync(CrmAppFactory host)
+        {
+            await using var scope = host.Services.CreateAsyncScope();
+            await scope.ServiceProvider.GetRequiredService<CrmBlazor.Domain.Demands.SlaBreachJob>().RunAsync();
+        }
+        List<Guid> BreachNotices()
+        {
+            using var check = DomainServices.CreateSystemContext(_database.Settings, TimeProvider.System);
+            return check.Notifications.Where(n => n.Kind == CrmBlazor.Domain.Notifications.NotificationKinds.SlaBreached && n.Link == $"/demands/{demandId}")
+                .Select(n => n.UserId).ToList();
+        }
+
+        clock.SetUtcNow(deadline.AddMinutes(-1));
+        await Task.WhenAll(PassAsync(hostA), PassAsync(hostB));
+        Assert.Empty(BreachNotices());
+
+        clock.SetUtcNow(deadline.AddMinutes(1));
+        await Task.WhenAll(PassAsync(hostA), PassAsync(hostB), PassAsync(hostA), PassAsync(hostB));
+        clock.Advance(TimeSpan.FromMinutes(30)); // the next passes: nothing new (the demo data's deadlines are hours away)
+        await Task.WhenAll(PassAsync(hostA), PassAsync(hostB));
+
+        Assert.Equal(new[] { repId, supervisorId }.Order(), BreachNotices().Order());
+        await Eventually(() => deliveredOnB.Count(e => e.UserId == repId || e.UserId == supervisorId) >= 2);
+        await Task.Delay(300);
+        Assert.Equal(2, deliveredOnB.Count(e => e.UserId == repId || e.UserId == supervisorId));
     }
 
     private static async Task<HubConnection> ConnectAsync(CrmAppFactory host, string demoUser)
