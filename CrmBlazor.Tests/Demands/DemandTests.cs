@@ -199,6 +199,33 @@ public sealed class DemandTests
         Assert.All(heard, e => Assert.Contains(Audience.ForUser(rep.UserId!.Value), e.Audience));
     }
 
+    [Fact]
+    public async Task A_reps_boards_hold_their_customers_demands_and_tasks_only_and_the_filters_narrow_them()
+    {
+        await using var harness = await DomainHarness.CreateAsync(DatabaseProvider.Sqlite, customers: 6);
+        var rep = await harness.DemoUserAsync("demo-salesrep");
+        var other = await harness.DemoUserAsync("demo-salesrep2");
+        var supervisor = await harness.DemoUserAsync("demo-supervisor");
+        var mine = await harness.Get<DemandService>(rep).CreateAsync(new DemandInput(await CustomerOfAsync(harness, rep), "我的客户的需求", "existing", DemandPriority.High, null));
+        var theirs = await harness.Get<DemandService>(other).CreateAsync(new DemandInput(await CustomerOfAsync(harness, other), "同事客户的需求", "existing", DemandPriority.Low, null));
+        await harness.Get<DemandService>(other).AddTaskAsync(theirs.Id, new TaskInput("同事的任务", other.UserId, DateTime.UtcNow.AddDays(1)));
+        var queries = harness.Get<DemandQueries>(rep);
+
+        var board = await queries.BoardAsync(new DemandBoardFilter());
+        Assert.Contains(board, c => c.Id == mine.Id);
+        Assert.DoesNotContain(board, c => c.Id == theirs.Id);
+        Assert.DoesNotContain(await queries.TaskBoardAsync(new DemandBoardFilter()), t => t.DemandId == theirs.Id);
+        await Assert.ThrowsAnyAsync<CrmException>(() => queries.GetAsync(theirs.Id));
+        await Assert.ThrowsAnyAsync<CrmException>(() => harness.Get<DemandService>(rep).MoveAsync(theirs.Id, theirs.Version, DemandStatus.InProgress));
+
+        var team = await harness.Get<DemandQueries>(supervisor).BoardAsync(new DemandBoardFilter { Priority = DemandPriority.Low });
+        Assert.Contains(team, c => c.Id == theirs.Id);
+        Assert.All(team, c => Assert.Equal(DemandPriority.Low, c.Priority));
+        Assert.All(await harness.Get<DemandQueries>(supervisor).BoardAsync(new DemandBoardFilter { OwnerId = rep.UserId }), c => Assert.Equal(rep.UserId, c.OwnerId));
+        Assert.Equal([mine.Id], (await harness.Get<DemandQueries>(supervisor).BoardAsync(new DemandBoardFilter { DueBefore = mine.ResponseDueAt, Priority = DemandPriority.High, OwnerId = rep.UserId }))
+            .Where(c => c.Id == mine.Id || c.Id == theirs.Id).Select(c => c.Id));
+    }
+
     internal static async Task<Guid> CustomerOfAsync(DomainHarness harness, TestUser user)
     {
         await using var db = harness.NewSystemContext();
