@@ -16,7 +16,7 @@ public sealed class DemandBoardTests(BrowserFixture browser)
     private static readonly LocatorDragToOptions TopOfZone = new() { TargetPosition = new TargetPosition { X = 40, Y = 4 } };
 
     [Fact]
-    public async Task A_card_dragged_on_one_board_moves_on_another_within_a_second_and_a_stale_move_gets_the_conflict_and_the_truth()
+    public async Task A_card_dragged_on_one_board_moves_on_another_within_a_second_and_of_two_people_moving_it_at_once_the_later_gets_the_conflict()
     {
         var (demandId, number) = await browser.CreateDemandAsync("demo-salesrep", "看板实时同步测试：需要定制化数据看板", DemandPriority.High);
         await using var supervisorContext = await browser.NewContextAsync("zh-CN");
@@ -30,31 +30,33 @@ public sealed class DemandBoardTests(BrowserFixture browser)
             await page.GotoAsync("/demands");
             await BrowserFixture.WaitUntilInteractiveAsync(page);
         }
-        var cardOnA = a.Locator($".crm-demand-card[data-number='{number}']");
         await Assertions.Expect(a.Locator($"[data-status='Open'] .crm-demand-card[data-number='{number}']")).ToBeVisibleAsync();
         await Assertions.Expect(b.Locator($"[data-status='Open'] .crm-demand-card[data-number='{number}']")).ToContainTextAsync("剩余");
         await BrowserFixture.ScreenshotAsync(b, "demand-board-zh");
 
-        await cardOnA.DragToAsync(a.Locator("[data-status='InProgress'] .crm-board-zone"), TopOfZone);
+        await a.Locator($".crm-demand-card[data-number='{number}']").DragToAsync(a.Locator("[data-status='InProgress'] .crm-board-zone"), TopOfZone);
 
         // Within a second of the drop, without a reload.
         await Assertions.Expect(b.Locator($"[data-status='InProgress'] .crm-demand-card[data-number='{number}']")).ToBeVisibleAsync(new() { Timeout = 1000 });
         await Assertions.Expect(a.Locator($"[data-status='InProgress'] .crm-demand-card[data-number='{number}']")).ToContainTextAsync("按时响应");
 
-        // A colleague's move that B's board has not heard of (written behind its back): B's next move is stale.
-        await using (var db = DomainServices.CreateSystemContext(browser.Database, TimeProvider.System))
-        {
-            await db.Demands.Where(d => d.Id == demandId).ExecuteUpdateAsync(s => s
-                .SetProperty(d => d.Status, DemandStatus.AwaitingConfirmation).SetProperty(d => d.Version, d => d.Version + 1));
-        }
-        await b.Locator($".crm-demand-card[data-number='{number}']").DragToAsync(b.Locator("[data-status='Open'] .crm-board-zone"), TopOfZone);
+        // Both pick the card up; A drops it first, B a moment later from what B picked up.
+        var onB = b.Locator($".crm-demand-card[data-number='{number}']");
+        var from = (await onB.BoundingBoxAsync())!;
+        await b.Mouse.MoveAsync(from.X + 30, from.Y + 20);
+        await b.Mouse.DownAsync();
+        await b.Mouse.MoveAsync(from.X + 60, from.Y + 50, new() { Steps = 5 });
+        await a.Locator($".crm-demand-card[data-number='{number}']").DragToAsync(a.Locator("[data-status='AwaitingConfirmation'] .crm-board-zone"), TopOfZone);
+        await Assertions.Expect(a.Locator($"[data-status='AwaitingConfirmation'] .crm-demand-card[data-number='{number}']")).ToBeVisibleAsync();
+        var to = (await b.Locator("[data-status='Open'] .crm-board-zone").BoundingBoxAsync())!;
+        await b.Mouse.MoveAsync(to.X + 40, to.Y + 4, new() { Steps = 5 });
+        await b.Mouse.UpAsync();
 
         await Assertions.Expect(b.Locator(".mud-snackbar")).ToContainTextAsync($"{number} 刚被其他人移动过");
         await Assertions.Expect(b.Locator($"[data-status='AwaitingConfirmation'] .crm-demand-card[data-number='{number}']")).ToBeVisibleAsync();
-        await using (var db = DomainServices.CreateSystemContext(browser.Database, TimeProvider.System))
-        {
-            Assert.Equal(DemandStatus.AwaitingConfirmation, (await db.Demands.SingleAsync(d => d.Id == demandId)).Status);
-        }
+        await BrowserFixture.ScreenshotAsync(b, "demand-board-conflict-zh");
+        await using var db = DomainServices.CreateSystemContext(browser.Database, TimeProvider.System);
+        Assert.Equal(DemandStatus.AwaitingConfirmation, (await db.Demands.SingleAsync(d => d.Id == demandId)).Status);
     }
 
     [Fact]
