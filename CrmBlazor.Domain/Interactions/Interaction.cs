@@ -28,6 +28,9 @@ public sealed class Interaction : AuditableEntity
     public Guid? ById { get; set; }
     public required string ByName { get; set; }
 
+    /// <summary>The customer's demand this interaction was about, if any (SPEC C1).</summary>
+    public Guid? DemandId { get; set; }
+
     public List<TodoItem> Todos { get; set; } = [];
 }
 
@@ -55,6 +58,7 @@ internal sealed class InteractionConfiguration : IEntityTypeConfiguration<Intera
         builder.Property(i => i.ByName).HasMaxLength(100);
         builder.HasIndex(i => new { i.CustomerId, i.At });
         builder.HasIndex(i => new { i.ById, i.At });
+        builder.HasIndex(i => i.DemandId);
         builder.Property(i => i.Version).IsConcurrencyToken();
         builder.HasOne<Customers.Customer>().WithMany().HasForeignKey(i => i.CustomerId).OnDelete(DeleteBehavior.Cascade);
         builder.HasMany(i => i.Todos).WithOne().HasForeignKey(t => t.InteractionId).OnDelete(DeleteBehavior.Cascade);

@@ -12,7 +12,7 @@ public sealed record TodoInput(string What, Guid? OwnerId, DateTime? DueAt);
 
 public sealed record InteractionInput(
     Guid CustomerId, string? Type, DateTime? At, string? Topic, string? Summary, string? Feedback,
-    IReadOnlyList<Guid> ContactIds, IReadOnlyList<Guid> ParticipantIds, IReadOnlyList<TodoInput> Todos);
+    IReadOnlyList<Guid> ContactIds, IReadOnlyList<Guid> ParticipantIds, IReadOnlyList<TodoInput> Todos, Guid? DemandId = null);
 
 /// <summary>
 /// Logs interactions on customers the caller may see (SPEC C1) with their to-dos (C2); an interaction
@@ -44,6 +44,10 @@ public sealed class InteractionService(
         {
             errors.Add(new ValidationError(nameof(Interaction.Type), "Validation.InteractionTypeRequired", "Choose how you were in touch."));
         }
+        if (input.DemandId is { } demandId && !await db.Demands.AnyAsync(d => d.Id == demandId && d.CustomerId == customer.Id, cancellationToken))
+        {
+            errors.Add(new ValidationError(nameof(Interaction.DemandId), "Validation.InteractionDemandOther", "Link a demand of this customer."));
+        }
         if (input.At is null)
         {
             errors.Add(new ValidationError(nameof(Interaction.At), "Validation.InteractionTimeRequired", "Say when it happened."));
@@ -74,6 +78,7 @@ public sealed class InteractionService(
             ParticipantIds = string.Join(',', input.ParticipantIds),
             ById = currentUser.UserId,
             ByName = currentUser.DisplayName,
+            DemandId = input.DemandId,
             Todos = input.Todos.Select(t => new TodoItem { CustomerId = customer.Id, What = t.What.Trim(), OwnerId = t.OwnerId!.Value, DueAt = t.DueAt!.Value.ToUniversalTime() }).ToList(),
         };
         db.Interactions.Add(interaction);
@@ -105,16 +110,23 @@ public sealed class InteractionService(
     private static string? Blank(string? value) => string.IsNullOrWhiteSpace(value) ? null : value.Trim();
 }
 
-/// <summary>Interactions on the customer's timeline: type and topic, the summary as detail.</summary>
+/// <summary>Interactions on the customer's timeline: type, topic and the linked demand's number; the summary as detail.</summary>
 public sealed class InteractionTimelineSource : ITimelineSource
 {
     public const string Kind = "interaction";
 
     public async Task<IReadOnlyList<TimelineEntry>> ReadAsync(CrmDbContext db, Customer customer, CancellationToken cancellationToken)
     {
-        var interactions = await db.Interactions.AsNoTracking().Where(i => i.CustomerId == customer.Id)
-            .OrderByDescending(i => i.At).Take(200).ToListAsync(cancellationToken);
-        return interactions.Select(i => new TimelineEntry(i.At, Kind, i.ByName, [i.Type, i.Topic ?? ""],
-            string.Join("\n", new[] { i.Summary, i.Feedback is null ? null : "“" + i.Feedback + "”" }.Where(s => s is not null)))).ToList();
+        var interactions = await (
+            from i in db.Interactions.AsNoTracking()
+            where i.CustomerId == customer.Id
+            orderby i.At descending
+            select new { Interaction = i, Demand = db.Demands.Where(d => d.Id == i.DemandId).Select(d => d.Number).FirstOrDefault() })
+            .Take(200).ToListAsync(cancellationToken);
+        return interactions.Select(x => new TimelineEntry(x.Interaction.At, Kind, x.Interaction.ByName,
+            [x.Interaction.Type, x.Interaction.Topic ?? "", x.Demand ?? ""], Detail(x.Interaction))).ToList();
     }
+
+    private static string Detail(Interaction i) =>
+        string.Join("\n", new[] { i.Summary, i.Feedback is null ? null : "“" + i.Feedback + "”" }.Where(s => s is not null));
 }

@@ -226,6 +226,30 @@ public sealed class DemandTests
             .Where(c => c.Id == mine.Id || c.Id == theirs.Id).Select(c => c.Id));
     }
 
+    [Fact]
+    public async Task An_interaction_about_a_demand_names_it_on_the_timeline_and_cannot_point_at_another_customers_demand()
+    {
+        await using var harness = await DomainHarness.CreateAsync(DatabaseProvider.Sqlite, customers: 6);
+        var rep = await harness.DemoUserAsync("demo-salesrep");
+        List<Guid> customers;
+        await using (var db = harness.NewSystemContext())
+        {
+            customers = await db.Customers.Where(c => c.OwnerId == rep.UserId).OrderBy(c => c.Number).Select(c => c.Id).Take(2).ToListAsync();
+        }
+        var demands = harness.Get<DemandService>(rep);
+        var demand = await demands.CreateAsync(new DemandInput(customers[0], "对接 ERP 订单数据", "existing", DemandPriority.Medium, null));
+        var elsewhere = await demands.CreateAsync(new DemandInput(customers[1], "另一家客户的需求", "existing", DemandPriority.Medium, null));
+        var interactions = harness.Get<Domain.Interactions.InteractionService>(rep);
+
+        var wrong = await Assert.ThrowsAsync<ValidationFailedException>(() => interactions.LogAsync(
+            new Domain.Interactions.InteractionInput(customers[0], "phone", DateTime.UtcNow, "接口讨论", null, null, [], [], [], elsewhere.Id)));
+        Assert.Equal("DemandId", Assert.Single(wrong.Errors).Field);
+        await interactions.LogAsync(new Domain.Interactions.InteractionInput(customers[0], "phone", DateTime.UtcNow, "接口讨论", "确认字段映射", null, [], [], [], demand.Id));
+
+        var entry = Assert.Single((await harness.Get<CustomerQueries>(rep).GetProfileAsync(customers[0])).Timeline, e => e.Kind == Domain.Interactions.InteractionTimelineSource.Kind && e.Values[1] == "接口讨论");
+        Assert.Equal(demand.Number, entry.Values[2]);
+    }
+
     internal static async Task<Guid> CustomerOfAsync(DomainHarness harness, TestUser user)
     {
         await using var db = harness.NewSystemContext();

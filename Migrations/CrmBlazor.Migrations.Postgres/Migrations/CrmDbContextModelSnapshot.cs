@@ -935,6 +935,9 @@ namespace CrmBlazor.Migrations.Postgres.Migrations
                     b.Property<Guid>("CustomerId")
                         .HasColumnType("uuid");
 
+                    b.Property<Guid?>("DemandId")
+                        .HasColumnType("uuid");
+
                     b.Property<string>("Feedback")
                         .HasMaxLength(4000)
                         .HasColumnType("character varying(4000)");
@@ -968,6 +971,8 @@ namespace CrmBlazor.Migrations.Postgres.Migrations
                         .HasColumnType("integer");
 
                     b.HasKey("Id");
+
+                    b.HasIndex("DemandId");
 
                     b.HasIndex("ById", "At");
 

@@ -936,6 +936,9 @@ namespace CrmBlazor.Migrations.SqlServer.Migrations
                     b.Property<Guid>("CustomerId")
                         .HasColumnType("uniqueidentifier");
 
+                    b.Property<Guid?>("DemandId")
+                        .HasColumnType("uniqueidentifier");
+
                     b.Property<string>("Feedback")
                         .HasMaxLength(4000)
                         .HasColumnType("nvarchar(4000)");
@@ -969,6 +972,8 @@ namespace CrmBlazor.Migrations.SqlServer.Migrations
                         .HasColumnType("int");
 
                     b.HasKey("Id");
+
+                    b.HasIndex("DemandId");
 
                     b.HasIndex("ById", "At");
 

@@ -928,6 +928,9 @@ namespace CrmBlazor.Migrations.Sqlite.Migrations
                     b.Property<Guid>("CustomerId")
                         .HasColumnType("TEXT");
 
+                    b.Property<Guid?>("DemandId")
+                        .HasColumnType("TEXT");
+
                     b.Property<string>("Feedback")
                         .HasMaxLength(4000)
                         .HasColumnType("TEXT");
@@ -961,6 +964,8 @@ namespace CrmBlazor.Migrations.Sqlite.Migrations
                         .HasColumnType("INTEGER");
 
                     b.HasKey("Id");
+
+                    b.HasIndex("DemandId");
 
                     b.HasIndex("ById", "At");
 
