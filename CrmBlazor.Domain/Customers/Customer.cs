@@ -27,8 +27,13 @@ public sealed class Customer : AuditableEntity
     public string? CooperationHistory { get; set; }
     public string? Notes { get; set; }
 
-    /// <summary>S / A / B / C; computed by tiering (SPEC E1), shown here.</summary>
+    /// <summary>S / A / B / C; computed by tiering (SPEC E1), or the override while one is set.</summary>
     public string? Tier { get; set; }
+
+    /// <summary>A supervisor's manual tier (SPEC E1); evaluation keeps it until it is cleared.</summary>
+    public string? TierOverride { get; set; }
+
+    public string? TierOverrideReason { get; set; }
 
     /// <summary>When someone last logged an interaction; the list filters on it.</summary>
     public DateTime? LastContactAt { get; set; }

@@ -20,6 +20,8 @@ internal sealed class CustomerConfiguration : IEntityTypeConfiguration<Customer>
         }
         builder.Property(c => c.Status).HasMaxLength(32);
         builder.Property(c => c.Tier).HasMaxLength(8);
+        builder.Property(c => c.TierOverride).HasMaxLength(8);
+        builder.Property(c => c.TierOverrideReason).HasMaxLength(500);
         builder.Property(c => c.Street).HasMaxLength(200);
         builder.Property(c => c.Website).HasMaxLength(200);
         builder.Property(c => c.CooperationHistory).HasMaxLength(4000);

@@ -22,6 +22,16 @@ public sealed record CustomFieldFilter(Guid FieldId, string? Text = null, decima
 /// Everything the customer list can filter and sort on (SPEC B6). Saved views store it as JSON, so
 /// members only ever get added.
 /// </summary>
+/// <summary>What the dashboard counts customers by (SPEC E3).</summary>
+public enum CustomerDimension
+{
+    Tier,
+    Industry,
+    Region,
+    Size,
+    Status,
+}
+
 public sealed record CustomerFilter
 {
     /// <summary>One box over number, name, contact name, mobile and e-mail.</summary>

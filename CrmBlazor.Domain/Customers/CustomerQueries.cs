@@ -70,6 +70,24 @@ public sealed class CustomerQueries(
         return await Filtered(db, filter).CountAsync(cancellationToken);
     }
 
+    /// <summary>How many matching customers per value of <paramref name="dimension"/> (within scope): the dashboard's distributions, equal to the list's counts.</summary>
+    public async Task<IReadOnlyDictionary<string, int>> CountByAsync(CustomerFilter filter, CustomerDimension dimension, CancellationToken cancellationToken = default)
+    {
+        permissions.Demand(currentUser, Module.Customers, Operation.View);
+        await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);
+        var customers = Filtered(db, filter);
+        var keys = dimension switch
+        {
+            CustomerDimension.Tier => customers.Select(c => c.Tier),
+            CustomerDimension.Industry => customers.Select(c => c.Industry),
+            CustomerDimension.Region => customers.Select(c => c.Province),
+            CustomerDimension.Size => customers.Select(c => c.Size),
+            _ => customers.Select(c => (string?)c.Status),
+        };
+        var counts = await keys.GroupBy(k => k).Select(g => new { g.Key, Count = g.Count() }).ToListAsync(cancellationToken);
+        return counts.ToDictionary(c => c.Key ?? "", c => c.Count);
+    }
+
     /// <summary>The ids matching a filter (bulk tagging "all matching"), capped.</summary>
     public async Task<IReadOnlyList<Guid>> IdsAsync(CustomerFilter filter, int max, CancellationToken cancellationToken = default)
     {

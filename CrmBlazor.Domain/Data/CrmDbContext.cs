@@ -46,6 +46,11 @@ public sealed class CrmDbContext(DbContextOptions<CrmDbContext> options) : DbCon
     public DbSet<Demands.DemandEvidence> DemandEvidence => Set<Demands.DemandEvidence>();
     public DbSet<Demands.CalendarDay> CalendarDays => Set<Demands.CalendarDay>();
     public DbSet<Demands.WorkingHours> WorkingHours => Set<Demands.WorkingHours>();
+    public DbSet<Tiering.Order> Orders => Set<Tiering.Order>();
+    public DbSet<Tiering.TierRule> TierRules => Set<Tiering.TierRule>();
+    public DbSet<Tiering.TierSettings> TierSettings => Set<Tiering.TierSettings>();
+    public DbSet<Tiering.TierChange> TierChanges => Set<Tiering.TierChange>();
+    public DbSet<Tiering.TierEvaluationRun> TierEvaluationRuns => Set<Tiering.TierEvaluationRun>();
     public DbSet<AuditEntry> AuditEntries => Set<AuditEntry>();
     public DbSet<NumberSequence> NumberSequences => Set<NumberSequence>();
     public DbSet<DataProtectionKey> DataProtectionKeys => Set<DataProtectionKey>();

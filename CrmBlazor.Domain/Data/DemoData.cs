@@ -83,7 +83,6 @@ public static class DemoData
     private static readonly string[] Titles = ["总经理", "采购经理", "IT 主管", "财务总监", "运营总监", "市场部经理", "信息中心主任"];
     private static readonly string[] Statuses = [CustomerStatuses.New, CustomerStatuses.Cooperating, CustomerStatuses.Active, CustomerStatuses.Active, CustomerStatuses.Silent, CustomerStatuses.Lost];
     private static readonly string[] Sizes = ["lt50", "50-200", "200-500", "500plus"];
-    private static readonly string?[] Tiers = ["S", "A", "A", "B", "B", "B", "C", "C", null];
 
     /// <summary>
     /// In step with the reminder rules: customers in an active status were contacted within the last
@@ -158,7 +157,6 @@ public static class DemoData
                 Street = $"{faker.PickRandom("科技", "创新", "人民", "建设", "中山")}路{faker.Random.Number(1, 999)}号",
                 Website = $"https://www.{pinyin}.com.cn",
                 Status = status,
-                Tier = faker.PickRandom(Tiers),
                 LastContactAt = LastContact(faker, status, now),
                 OwnerId = owners[i % owners.Count].Id,
                 Contacts =
@@ -190,8 +188,57 @@ public static class DemoData
                 .Select(t => new CustomerSearchToken { CustomerId = customer.Id, Kind = t.Kind, Token = t.Token }));
         }
         db.NumberSequences.Add(new NumberSequence { Key = $"CRM{year}", Last = customerCount });
+        db.TierSettings.Add(new Tiering.TierSettings { InfluenceTagId = tags[4].Id });
         await db.SaveChangesAsync(cancellationToken);
-        await SeedDemandsAsync(db, faker, now, year, cancellationToken);
+        var orders = SeedOrders(db, faker, DateOnly.FromDateTime(time.GetLocalNow().DateTime));
+        var demands = await SeedDemandsAsync(db, faker, now, year, cancellationToken);
+        await SeedTiersAsync(db, orders, demands, tags[4].Id, now, DateOnly.FromDateTime(time.GetLocalNow().DateTime), cancellationToken);
+    }
+
+    /// <summary>Orders for most customers: a few strategic accounts renewing for years, mid-sized and small ones, and some without any yet.</summary>
+    private static ILookup<Guid, Tiering.Order> SeedOrders(CrmDbContext db, Faker faker, DateOnly today)
+    {
+        var orders = new List<Tiering.Order>();
+        var number = 0;
+        foreach (var customer in db.Customers.Local.OrderBy(c => c.Number))
+        {
+            var (count, low, high) = faker.Random.Number(0, 19) switch
+            {
+                < 2 => (faker.Random.Number(3, 4), 300_000, 800_000),
+                < 7 => (faker.Random.Number(2, 3), 120_000, 400_000),
+                < 13 => (faker.Random.Number(1, 2), 30_000, 150_000),
+                _ => (0, 0, 0),
+            };
+            for (var k = 0; k < count; k++)
+            {
+                orders.Add(new Tiering.Order
+                {
+                    CustomerId = customer.Id,
+                    Number = $"HT{today.Year}-{++number:00000}",
+                    SignedOn = today.AddYears(k - count + 1).AddDays(-faker.Random.Number(5, 200)),
+                    Amount = faker.Random.Number(low / 1000, high / 1000) * 1000,
+                    Product = faker.PickRandom("CRM 标准版年度订阅", "数据看板定制开发", "实施与培训服务", "API 扩容包", "专属客户成功服务"),
+                    IsRenewal = k > 0 && faker.Random.Bool(0.85f),
+                });
+            }
+        }
+        db.Orders.AddRange(orders);
+        return orders.ToLookup(o => o.CustomerId);
+    }
+
+    /// <summary>Each customer's tier from the default rules and its seeded figures, as the monthly evaluation would give it.</summary>
+    private static async Task SeedTiersAsync(CrmDbContext db, ILookup<Guid, Tiering.Order> orders, IReadOnlyDictionary<Guid, DateTime> demands, Guid influenceTag,
+        DateTime now, DateOnly today, CancellationToken cancellationToken)
+    {
+        var rules = new Tiering.TierRuleSet(Tiering.TierRule.Defaults());
+        foreach (var customer in db.Customers.Local)
+        {
+            var figures = Tiering.OrderService.FiguresOf(orders[customer.Id].ToList(), today);
+            var evaluated = rules.Evaluate(new Tiering.TierFigures(figures.Last12Months, figures.Years, figures.RenewalRate,
+                customer.Tags.Any(t => t.TagId == influenceTag), demands.TryGetValue(customer.Id, out var at) ? at : null), now);
+            customer.Tier = evaluated?.Tier;
+        }
+        await db.SaveChangesAsync(cancellationToken);
     }
 
     private static readonly string[] DemandDescriptions =
@@ -204,8 +251,9 @@ public static class DemoData
     private static readonly string[] TaskNames = ["调研客户需求细节", "输出解决方案", "内部评审", "客户演示", "上线部署"];
 
     /// <summary>A demand on every other customer, spread over the board; none past its deadline yet, so a fresh demo starts without breaches.</summary>
-    private static async Task SeedDemandsAsync(CrmDbContext db, Faker faker, DateTime now, int year, CancellationToken cancellationToken)
+    private static async Task<IReadOnlyDictionary<Guid, DateTime>> SeedDemandsAsync(CrmDbContext db, Faker faker, DateTime now, int year, CancellationToken cancellationToken)
     {
+        var raised = new Dictionary<Guid, DateTime>();
         var calendar = new Demands.WorkingCalendar(TimeZoneInfo.FindSystemTimeZoneById(new Demands.WorkingHours().TimeZone), new TimeOnly(9, 0), new TimeOnly(18, 0), new Dictionary<DateOnly, bool>());
         var customers = await db.Customers.OrderBy(c => c.Number).Select(c => new { c.Id, c.OwnerId }).ToListAsync(cancellationToken);
         var number = 0;
@@ -238,8 +286,10 @@ public static class DemoData
                 }));
             }
             db.Demands.Add(demand);
+            raised[customer.Id] = created;
         }
         db.NumberSequences.Add(new NumberSequence { Key = $"demand:{year}", Last = number });
         await db.SaveChangesAsync(cancellationToken);
+        return raised;
     }
 }

@@ -51,6 +51,11 @@ public static class DomainServices
         services.AddScoped<SlaBreachJob>();
         services.TryAddSingleton(new EvidenceStorage(Path.Combine(AppContext.BaseDirectory, "App_Data", "evidence")));
         services.AddSingleton<EvidenceFiles>();
+        services.AddScoped<Tiering.OrderService>();
+        services.AddScoped<Tiering.TierService>();
+        services.AddScoped<Tiering.TierJob>();
+        services.AddScoped<Tiering.TierDashboard>();
+        services.AddSingleton<ITimelineSource, Tiering.OrderTimelineSource>();
         services.AddScoped<DictionaryService>();
         services.AddScoped<CustomFieldService>();
         services.AddScoped<TagService>();

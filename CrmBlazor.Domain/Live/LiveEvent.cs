@@ -12,6 +12,7 @@ namespace CrmBlazor.Domain.Live;
 [JsonDerivedType(typeof(PermissionsChanged), "permissions-changed")]
 [JsonDerivedType(typeof(NotificationsChanged), "notifications-changed")]
 [JsonDerivedType(typeof(DemandChanged), "demand-changed")]
+[JsonDerivedType(typeof(TiersChanged), "tiers-changed")]
 public abstract record LiveEvent
 {
     public Guid EventId { get; init; } = Guid.CreateVersion7();
@@ -29,3 +30,10 @@ public sealed record NotificationsChanged(Guid UserId) : LiveEvent;
 
 /// <summary>A demand or one of its tasks changed (created, moved, assigned, closed): boards and demand pages refresh.</summary>
 public sealed record DemandChanged(Guid DemandId, Guid CustomerId, int Version, Guid? ChangedBy, string ChangedByName) : LiveEvent;
+
+/// <summary>Tiers moved (an evaluation, an override) or orders changed the figures: dashboards refresh.</summary>
+public sealed record TiersChanged(int Customers) : LiveEvent
+{
+    /// <summary>Every role: each dashboard re-reads within its own scope.</summary>
+    public static IReadOnlyList<string> Everyone { get; } = Enum.GetValues<Access.Role>().Select(Access.Audience.ForRole).ToList();
+}

@@ -1,11 +1,12 @@
 using CrmBlazor.Domain.Demands;
 using CrmBlazor.Domain.Interactions;
+using CrmBlazor.Domain.Tiering;
 
 namespace CrmBlazor.Server.Jobs;
 
 /// <summary>
-/// Runs the minute jobs on every instance: the reminder pass (<see cref="ReminderJob"/>) and the SLA
-/// breach pass (<see cref="SlaBreachJob"/>). Each job makes sure its work happens once across
+/// Runs the minute jobs on every instance: the reminder pass (<see cref="ReminderJob"/>), the SLA
+/// breach pass (<see cref="SlaBreachJob"/>) and the monthly tier evaluation (<see cref="TierJob"/>). Each job makes sure its work happens once across
 /// instances. Off with <c>Jobs:Enabled=false</c>.
 /// </summary>
 public sealed class MinuteJobsHost(IServiceScopeFactory scopes, TimeProvider time, ILogger<MinuteJobsHost> logger) : BackgroundService
@@ -17,6 +18,7 @@ public sealed class MinuteJobsHost(IServiceScopeFactory scopes, TimeProvider tim
         {
             await RunAsync("reminder", sp => sp.GetRequiredService<ReminderJob>().RunAsync(stoppingToken), stoppingToken);
             await RunAsync("SLA breach", sp => sp.GetRequiredService<SlaBreachJob>().RunAsync(stoppingToken), stoppingToken);
+            await RunAsync("monthly tier", sp => sp.GetRequiredService<TierJob>().RunAsync(stoppingToken), stoppingToken);
         }
         while (!stoppingToken.IsCancellationRequested && await timer.WaitForNextTickAsync(stoppingToken));
     }

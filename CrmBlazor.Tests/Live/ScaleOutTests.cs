@@ -222,6 +222,49 @@ public sealed class ScaleOutTests : IAsyncLifetime
         Assert.Equal(2, deliveredOnB.Count(e => e.UserId == repId || e.UserId == supervisorId));
     }
 
+    [Fact]
+    public async Task Both_hosts_checking_every_minute_evaluate_tiers_once_a_month()
+    {
+        var clock = new FakeTimeProvider(new DateTimeOffset(2031, 3, 31, 23, 0, 0, TimeSpan.Zero));
+        await using var hostA = Host(clock);
+        await using var hostB = Host(clock);
+        _ = hostA.Server;
+        _ = hostB.Server;
+        await using (var db = DomainServices.CreateSystemContext(_database.Settings, TimeProvider.System))
+        {
+            // The seeded tiers shuffled, so that the evaluation has work to do.
+            await db.Customers.ExecuteUpdateAsync(s => s.SetProperty(c => c.Tier, "C"));
+            await db.TierEvaluationRuns.ExecuteDeleteAsync();
+        }
+        async Task<bool> PassAsync(CrmAppFactory host)
+        {
+            await using var scope = host.Services.CreateAsyncScope();
+            return await scope.ServiceProvider.GetRequiredService<CrmBlazor.Domain.Tiering.TierJob>().RunAsync();
+        }
+        async Task<bool[]> MinuteAsync() => await Task.WhenAll(PassAsync(hostA), PassAsync(hostB));
+
+        var march = await MinuteAsync();
+        int changesInMarch;
+        await using (var db = DomainServices.CreateSystemContext(_database.Settings, TimeProvider.System))
+        {
+            changesInMarch = await db.TierChanges.CountAsync(c => !c.IsOverride);
+        }
+        clock.Advance(TimeSpan.FromMinutes(1));
+        var marchAgain = await MinuteAsync();
+        clock.Advance(TimeSpan.FromHours(1)); // April, local time
+        var april = await MinuteAsync();
+
+        Assert.Equal(1, march.Count(ran => ran));
+        Assert.DoesNotContain(true, marchAgain);
+        Assert.Equal(1, april.Count(ran => ran));
+        await using var check = DomainServices.CreateSystemContext(_database.Settings, TimeProvider.System);
+        Assert.Equal(2, await check.TierEvaluationRuns.CountAsync());
+        Assert.True(changesInMarch > 0, "the shuffled tiers were put right");
+        Assert.Equal(changesInMarch, await check.TierChanges.CountAsync(c => !c.IsOverride)); // April found nothing new to change
+        Assert.Equal(changesInMarch, await check.TierChanges.Select(c => c.CustomerId).Distinct().CountAsync()); // one row per customer moved
+        Assert.All(await check.TierChanges.ToListAsync(), c => Assert.Equal("monthly evaluation", c.ByName));
+    }
+
     private static async Task<HubConnection> ConnectAsync(CrmAppFactory host, string demoUser)
     {
         var cookieHeader = await host.SignInCookieAsync(demoUser);

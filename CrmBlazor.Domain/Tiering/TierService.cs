@@ -1,0 +1,197 @@
+using CrmBlazor.Domain.Access;
+using CrmBlazor.Domain.Common;
+using CrmBlazor.Domain.Data;
+using CrmBlazor.Domain.Live;
+using Microsoft.EntityFrameworkCore;
+
+namespace CrmBlazor.Domain.Tiering;
+
+/// <summary>How many customers each tier would hold under a rule set.</summary>
+public sealed record TierPreview(IReadOnlyDictionary<string, int> Counts, int Changing);
+
+/// <summary>
+/// Tiering (SPEC E1): the figures of every customer in a few grouped queries, the ordered rules applied
+/// to them, and only the customers whose tier moves written, each with a history row naming the rule
+/// and the figures. An override with a reason pins a customer's tier until it is cleared.
+/// </summary>
+public sealed class TierService(IDbContextFactory<CrmDbContext> dbFactory, ICurrentUser currentUser, Permissions permissions, ILiveEvents liveEvents, TimeProvider time)
+{
+    private const int Batch = 500;
+
+    public async Task<IReadOnlyList<TierRule>> RulesAsync(CancellationToken cancellationToken = default)
+    {
+        await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);
+        var rules = await db.TierRules.AsNoTracking().OrderBy(r => r.Order).ToListAsync(cancellationToken);
+        return rules.Count > 0 ? rules : TierRule.Defaults();
+    }
+
+    /// <summary>Replaces the rule set (Admin). The last tier must take everyone left, so every customer gets a tier.</summary>
+    public async Task SaveRulesAsync(IReadOnlyList<TierRule> rules, CancellationToken cancellationToken = default)
+    {
+        permissions.Demand(currentUser, Module.Administration, Operation.Configure);
+        Validate(rules);
+        await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);
+        db.TierRules.RemoveRange(await db.TierRules.ToListAsync(cancellationToken));
+        db.TierRules.AddRange(rules.Select((r, i) => new TierRule { Tier = r.Tier.Trim().ToUpperInvariant(), Name = r.Name.Trim(), Order = i, Clauses = r.Clauses }));
+        await db.SaveChangesAsync(cancellationToken);
+    }
+
+    /// <summary>What <paramref name="rules"/> would make of today's customers, before anyone saves them.</summary>
+    public async Task<TierPreview> PreviewAsync(IReadOnlyList<TierRule> rules, CancellationToken cancellationToken = default)
+    {
+        permissions.Demand(currentUser, Module.Tiering, Operation.View);
+        Validate(rules);
+        await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);
+        var set = new TierRuleSet(rules);
+        var counts = rules.ToDictionary(r => r.Tier, _ => 0);
+        var changing = 0;
+        await foreach (var (_, current, pinned, outcome) in EvaluateAsync(db, set, cancellationToken))
+        {
+            var tier = pinned ?? outcome?.Tier;
+            if (tier is not null)
+            {
+                counts[tier] = counts.GetValueOrDefault(tier) + 1;
+            }
+            changing += tier != current ? 1 : 0;
+        }
+        return new TierPreview(counts, changing);
+    }
+
+    /// <summary>Evaluates every customer now (on demand, or the monthly run); returns how many changed tier.</summary>
+    public Task<int> EvaluateAllAsync(CancellationToken cancellationToken = default)
+    {
+        permissions.Demand(currentUser, Module.Tiering, Operation.Edit);
+        return RunEvaluationAsync(currentUser.DisplayName, cancellationToken);
+    }
+
+    /// <summary>The evaluation itself, for a user allowed to ask for it or for the monthly job (<paramref name="byName"/> goes into the history).</summary>
+    internal async Task<int> RunEvaluationAsync(string byName, CancellationToken cancellationToken)
+    {
+        await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);
+        var set = new TierRuleSet(await RulesAsync(cancellationToken));
+        var now = time.GetUtcNow().UtcDateTime;
+        var changes = new List<(Guid Id, TierChange Change)>();
+        await foreach (var (customerId, current, pinned, outcome) in EvaluateAsync(db, set, cancellationToken))
+        {
+            if (pinned is null && outcome is { } o && o.Tier != current)
+            {
+                changes.Add((customerId, new TierChange
+                {
+                    CustomerId = customerId, FromTier = current, ToTier = o.Tier, Reason = o.Reason, At = now, ByName = byName,
+                    AnnualAmount = o.Figures.AnnualAmount, Years = o.Figures.Years, RenewalRate = o.Figures.RenewalRate,
+                    Influence = o.Figures.Influence, LastDemandAt = o.Figures.LastDemandAt,
+                }));
+            }
+        }
+        foreach (var batch in changes.Chunk(Batch))
+        {
+            foreach (var group in batch.GroupBy(c => c.Change.ToTier))
+            {
+                var ids = group.Select(c => c.Id).ToList();
+                await db.Customers.Where(c => ids.Contains(c.Id)).ExecuteUpdateAsync(s => s.SetProperty(c => c.Tier, group.Key), cancellationToken);
+            }
+            db.TierChanges.AddRange(batch.Select(c => c.Change));
+            await db.SaveChangesAsync(cancellationToken);
+            db.ChangeTracker.Clear();
+        }
+        if (changes.Count > 0)
+        {
+            await liveEvents.PublishAsync(new TiersChanged(changes.Count) { Audience = TiersChanged.Everyone }, cancellationToken);
+        }
+        return changes.Count;
+    }
+
+    /// <summary>Pins a customer's tier (a reason is required) or, with null, clears the pin; the history keeps both.</summary>
+    public async Task SetOverrideAsync(Guid customerId, string? tier, string? reason, CancellationToken cancellationToken = default)
+    {
+        permissions.Demand(currentUser, Module.Tiering, Operation.Edit);
+        await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);
+        var customer = await db.Customers.VisibleTo(currentUser).SingleOrDefaultAsync(c => c.Id == customerId, cancellationToken)
+            ?? throw await RecordScope.RefusalAsync(db.Customers, customerId, cancellationToken);
+        if (tier is not null)
+        {
+            var errors = new List<ValidationError>();
+            if (string.IsNullOrWhiteSpace(reason))
+            {
+                errors.Add(new ValidationError("Reason", "Validation.OverrideReasonRequired", "Say why this customer's tier is set by hand."));
+            }
+            if (!(await RulesAsync(cancellationToken)).Any(r => r.Tier == tier))
+            {
+                errors.Add(new ValidationError("Tier", "Validation.TierUnknown", $"{tier} is not a tier.", tier));
+            }
+            ValidationFailedException.ThrowIfAny(errors);
+        }
+        db.TierChanges.Add(new TierChange
+        {
+            CustomerId = customerId, FromTier = customer.Tier, ToTier = tier ?? customer.Tier, IsOverride = true,
+            Reason = tier is null ? "override cleared" : reason!.Trim(), At = time.GetUtcNow().UtcDateTime, ByName = currentUser.DisplayName,
+        });
+        customer.TierOverride = tier;
+        customer.TierOverrideReason = tier is null ? null : reason!.Trim();
+        if (tier is not null)
+        {
+            customer.Tier = tier;
+        }
+        await db.SaveChangesAsync(cancellationToken);
+        await liveEvents.PublishAsync(new TiersChanged(1) { Audience = TiersChanged.Everyone }, cancellationToken);
+    }
+
+    /// <summary>The figures and the tier the rules give, for every customer, read in a handful of grouped queries.</summary>
+    private async IAsyncEnumerable<(Guid Id, string? Current, string? Pinned, (string Tier, string Reason, TierFigures Figures)? Outcome)> EvaluateAsync(
+        CrmDbContext db, TierRuleSet set, [System.Runtime.CompilerServices.EnumeratorCancellation] CancellationToken cancellationToken)
+    {
+        var now = time.GetUtcNow().UtcDateTime;
+        var today = DateOnly.FromDateTime(time.GetLocalNow().DateTime);
+        var since = today.AddMonths(-12);
+        var orders = await db.Orders.GroupBy(o => o.CustomerId)
+            .Select(g => new
+            {
+                CustomerId = g.Key,
+                AnnualFen = g.Sum(o => o.SignedOn > since ? o.AmountFen : 0),
+                First = g.Min(o => o.SignedOn),
+                Count = g.Count(),
+                Renewals = g.Count(o => o.IsRenewal),
+            })
+            .ToDictionaryAsync(x => x.CustomerId, cancellationToken);
+        var influenceTag = await db.TierSettings.Select(s => s.InfluenceTagId).SingleOrDefaultAsync(cancellationToken);
+        var influential = influenceTag is { } tagId
+            ? (await db.CustomerTags.Where(t => t.TagId == tagId).Select(t => t.CustomerId).ToListAsync(cancellationToken)).ToHashSet()
+            : [];
+        var lastDemand = await db.Demands.GroupBy(d => d.CustomerId).Select(g => new { g.Key, Last = g.Max(d => d.CreatedAt) })
+            .ToDictionaryAsync(x => x.Key, x => x.Last, cancellationToken);
+
+        await foreach (var customer in db.Customers.AsNoTracking().Select(c => new { c.Id, c.Tier, c.TierOverride }).AsAsyncEnumerable().WithCancellation(cancellationToken))
+        {
+            var figures = orders.TryGetValue(customer.Id, out var o)
+                ? new TierFigures(o.AnnualFen / 100m, WholeYears(o.First, today), o.Count > 1 ? (decimal)o.Renewals / (o.Count - 1) : null,
+                    influential.Contains(customer.Id), lastDemand.TryGetValue(customer.Id, out var d) ? d : null)
+                : new TierFigures(0, 0, null, influential.Contains(customer.Id), lastDemand.TryGetValue(customer.Id, out var d2) ? d2 : null);
+            var outcome = set.Evaluate(figures, now);
+            yield return (customer.Id, customer.Tier, customer.TierOverride, outcome is { } r ? (r.Tier, r.Reason, figures) : null);
+        }
+    }
+
+    internal static int WholeYears(DateOnly first, DateOnly today)
+    {
+        var years = today.Year - first.Year;
+        return first.AddYears(years) > today ? years - 1 : years;
+    }
+
+    private static void Validate(IReadOnlyList<TierRule> rules)
+    {
+        var errors = new List<ValidationError>();
+        if (rules.Count == 0 || rules[^1].ParsedClauses().Count > 0)
+        {
+            errors.Add(new ValidationError("Rules", "Validation.TierCatchAll", "The last tier must take every customer left (no conditions)."));
+        }
+        if (rules.Any(r => string.IsNullOrWhiteSpace(r.Tier) || string.IsNullOrWhiteSpace(r.Name)))
+        {
+            errors.Add(new ValidationError("Rules", "Validation.TierNameRequired", "Every tier needs a code and a name."));
+        }
+        if (rules.GroupBy(r => r.Tier.Trim().ToUpperInvariant()).Any(g => g.Count() > 1))
+        {
+            errors.Add(new ValidationError("Rules", "Validation.TierDuplicate", "Each tier code once."));
+        }
+        ValidationFailedException.ThrowIfAny(errors);
+    }
+}
