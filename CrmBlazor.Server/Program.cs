@@ -1,4 +1,5 @@
 using CrmBlazor.Server.Features.Demands;
+using CrmBlazor.Server.Features.Tiering;
 using CrmBlazor.Server.Hosting;
 
 var builder = WebApplication.CreateBuilder(args);
@@ -22,6 +23,7 @@ app.MapCrmHealthChecks();
 app.MapCrmSignIn();
 app.MapCrmLiveEvents();
 app.MapDemandEvidence();
+app.MapTierDashboardExport();
 app.MapCrmUi();
 
 app.Run();

@@ -36,6 +36,27 @@ public sealed class TierService(IDbContextFactory<CrmDbContext> dbFactory, ICurr
         await db.SaveChangesAsync(cancellationToken);
     }
 
+    /// <summary>The tag that marks top-10 industry influence, if one is chosen.</summary>
+    public async Task<Guid?> InfluenceTagAsync(CancellationToken cancellationToken = default)
+    {
+        await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);
+        return await db.TierSettings.Select(s => s.InfluenceTagId).SingleOrDefaultAsync(cancellationToken);
+    }
+
+    public async Task SetInfluenceTagAsync(Guid? tagId, CancellationToken cancellationToken = default)
+    {
+        permissions.Demand(currentUser, Module.Administration, Operation.Configure);
+        await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);
+        var settings = await db.TierSettings.SingleOrDefaultAsync(cancellationToken);
+        if (settings is null)
+        {
+            settings = new TierSettings();
+            db.TierSettings.Add(settings);
+        }
+        settings.InfluenceTagId = tagId;
+        await db.SaveChangesAsync(cancellationToken);
+    }
+
     /// <summary>What <paramref name="rules"/> would make of today's customers, before anyone saves them.</summary>
     public async Task<TierPreview> PreviewAsync(IReadOnlyList<TierRule> rules, CancellationToken cancellationToken = default)
     {
@@ -99,6 +120,18 @@ public sealed class TierService(IDbContextFactory<CrmDbContext> dbFactory, ICurr
             await liveEvents.PublishAsync(new TiersChanged(changes.Count) { Audience = TiersChanged.Everyone }, cancellationToken);
         }
         return changes.Count;
+    }
+
+    /// <summary>The customer's tier changes, newest first (SPEC E1), for a user who may see the customer.</summary>
+    public async Task<IReadOnlyList<TierChange>> HistoryAsync(Guid customerId, CancellationToken cancellationToken = default)
+    {
+        permissions.Demand(currentUser, Module.Tiering, Operation.View);
+        await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);
+        if (!await db.Customers.VisibleTo(currentUser).AnyAsync(c => c.Id == customerId, cancellationToken))
+        {
+            throw await RecordScope.RefusalAsync(db.Customers, customerId, cancellationToken);
+        }
+        return await db.TierChanges.AsNoTracking().Where(c => c.CustomerId == customerId).OrderByDescending(c => c.At).Take(20).ToListAsync(cancellationToken);
     }
 
     /// <summary>Pins a customer's tier (a reason is required) or, with null, clears the pin; the history keeps both.</summary>

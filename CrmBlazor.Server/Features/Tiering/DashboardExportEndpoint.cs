@@ -1,0 +1,54 @@
+using CrmBlazor.Domain.Access;
+using CrmBlazor.Domain.Auditing;
+using CrmBlazor.Domain.Common;
+using CrmBlazor.Domain.Customers;
+using CrmBlazor.Domain.Tiering;
+using MiniExcelLibs;
+
+namespace CrmBlazor.Server.Features.Tiering;
+
+/// <summary>
+/// The tier dashboard as a workbook (SPEC E3): one sheet of distributions, one of this month's tier
+/// movements, within the caller's scope; audited. Cells never start with a formula character.
+/// </summary>
+public static class DashboardExportEndpoint
+{
+    public static WebApplication MapTierDashboardExport(this WebApplication app)
+    {
+        app.MapGet("/dashboard/tiers/export", async (TierDashboard dashboard, AuditLog audit, ICurrentUser user, Permissions permissions, HttpContext http, CancellationToken cancellationToken) =>
+        {
+            TierDashboardData data;
+            try
+            {
+                permissions.Demand(user, Module.Tiering, Operation.Export);
+                data = await dashboard.LoadAsync(new CustomerFilter(), cancellationToken);
+            }
+            catch (AccessDeniedException)
+            {
+                return Results.StatusCode(StatusCodes.Status403Forbidden);
+            }
+            var distributions = data.Distributions.SelectMany(d => d.Value.OrderByDescending(v => v.Value).Select(v => new Dictionary<string, object?>
+            {
+                ["Dimension"] = d.Key.ToString(),
+                ["Value"] = Safe(v.Key),
+                ["Customers"] = v.Value,
+            })).ToList();
+            var movements = data.MovementsThisMonth.Select(m => new Dictionary<string, object?>
+            {
+                ["From"] = Safe(m.From ?? ""),
+                ["To"] = Safe(m.To ?? ""),
+                ["Customers"] = m.Customers,
+            }).ToList();
+            var sheets = new Dictionary<string, object> { ["Distribution"] = distributions, ["MovementsThisMonth"] = movements };
+            var stream = new MemoryStream();
+            await stream.SaveAsAsync(sheets, cancellationToken: cancellationToken);
+            stream.Position = 0;
+            await audit.RecordAsync(AuditAction.Export, "TierDashboard", $"{distributions.Count} rows", user.UserId, user.DisplayName, cancellationToken);
+            return Results.File(stream, "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet", $"tier-dashboard-{DateTime.Now:yyyyMMdd}.xlsx");
+        }).RequireAuthorization();
+        return app;
+    }
+
+    /// <summary>A cell that starts like a formula (= + - @, tab, CR) is prefixed with an apostrophe (ASVS 5.0 1.2.10).</summary>
+    public static string Safe(string value) => value.Length > 0 && value[0] is '=' or '+' or '-' or '@' or '\t' or '\r' or '\0' ? "'" + value : value;
+}
