@@ -226,19 +226,26 @@ public static class DemoData
         return orders.ToLookup(o => o.CustomerId);
     }
 
-    /// <summary>Each customer's tier from the default rules and its seeded figures, as the monthly evaluation would give it.</summary>
+    /// <summary>
+    /// Each customer's tier from the default rules and its seeded figures, as the monthly evaluation would
+    /// give it; written in place (the rows were created a moment ago, and their audit says so already).
+    /// </summary>
     private static async Task SeedTiersAsync(CrmDbContext db, ILookup<Guid, Tiering.Order> orders, IReadOnlyDictionary<Guid, DateTime> demands, Guid influenceTag,
         DateTime now, DateOnly today, CancellationToken cancellationToken)
     {
         var rules = new Tiering.TierRuleSet(Tiering.TierRule.Defaults());
-        foreach (var customer in db.Customers.Local)
+        var tiers = db.Customers.Local.Select(customer =>
         {
             var figures = Tiering.OrderService.FiguresOf(orders[customer.Id].ToList(), today);
             var evaluated = rules.Evaluate(new Tiering.TierFigures(figures.Last12Months, figures.Years, figures.RenewalRate,
                 customer.Tags.Any(t => t.TagId == influenceTag), demands.TryGetValue(customer.Id, out var at) ? at : null), now);
-            customer.Tier = evaluated?.Tier;
+            return (customer.Id, Tier: evaluated?.Tier);
+        }).ToList();
+        foreach (var group in tiers.GroupBy(t => t.Tier))
+        {
+            var ids = group.Select(t => t.Id).ToList();
+            await db.Customers.Where(c => ids.Contains(c.Id)).ExecuteUpdateAsync(s => s.SetProperty(c => c.Tier, group.Key), cancellationToken);
         }
-        await db.SaveChangesAsync(cancellationToken);
     }
 
     private static readonly string[] DemandDescriptions =

@@ -56,6 +56,7 @@ public static class DomainServices
         services.AddScoped<Tiering.TierJob>();
         services.AddScoped<Tiering.TierDashboard>();
         services.AddSingleton<ITimelineSource, Tiering.OrderTimelineSource>();
+        services.AddScoped<Reports.ReportQueries>();
         services.AddScoped<DictionaryService>();
         services.AddScoped<CustomFieldService>();
         services.AddScoped<TagService>();
