@@ -1,4 +1,5 @@
 using CrmBlazor.Server.Features.Demands;
+using CrmBlazor.Server.Features.Reports;
 using CrmBlazor.Server.Features.Tiering;
 using CrmBlazor.Server.Hosting;
 
@@ -24,6 +25,7 @@ app.MapCrmSignIn();
 app.MapCrmLiveEvents();
 app.MapDemandEvidence();
 app.MapTierDashboardExport();
+app.MapReportExport();
 app.MapCrmUi();
 
 app.Run();

@@ -80,4 +80,21 @@ public sealed class TierDashboardTests(BrowserFixture browser)
         await Assertions.Expect(preview).ToContainTextAsync("个客户级别将变化");
         await BrowserFixture.ScreenshotAsync(page, "tier-rules-zh");
     }
+
+    [Fact]
+    public async Task A_supervisor_reads_this_months_reports_with_totals()
+    {
+        await using var context = await browser.NewContextAsync("zh-CN");
+        var page = await context.NewPageAsync();
+        await BrowserFixture.SignInAsync(page, "demo-supervisor");
+        await page.GotoAsync("/reports");
+        await BrowserFixture.WaitUntilInteractiveAsync(page);
+
+        await Assertions.Expect(page.Locator(".crm-report-interactions tbody tr").Last).ToContainTextAsync("合计");
+        await page.GetByRole(AriaRole.Tab, new() { Name = "需求响应达标率" }).ClickAsync();
+        var sla = page.Locator(".crm-report-sla");
+        await Assertions.Expect(sla.Locator("tbody tr").Last).ToContainTextAsync("合计");
+        await Assertions.Expect(sla.Locator("thead")).ToContainTextAsync("达标率");
+        await BrowserFixture.ScreenshotAsync(page, "reports-sla-zh");
+    }
 }

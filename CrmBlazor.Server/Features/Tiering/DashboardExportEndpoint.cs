@@ -3,6 +3,7 @@ using CrmBlazor.Domain.Auditing;
 using CrmBlazor.Domain.Common;
 using CrmBlazor.Domain.Customers;
 using CrmBlazor.Domain.Tiering;
+using CrmBlazor.Server.Components.Shared;
 using MiniExcelLibs;
 
 namespace CrmBlazor.Server.Features.Tiering;
@@ -30,13 +31,13 @@ public static class DashboardExportEndpoint
             var distributions = data.Distributions.SelectMany(d => d.Value.OrderByDescending(v => v.Value).Select(v => new Dictionary<string, object?>
             {
                 ["Dimension"] = d.Key.ToString(),
-                ["Value"] = Safe(v.Key),
+                ["Value"] = ExcelCells.Neutralize(v.Key),
                 ["Customers"] = v.Value,
             })).ToList();
             var movements = data.MovementsThisMonth.Select(m => new Dictionary<string, object?>
             {
-                ["From"] = Safe(m.From ?? ""),
-                ["To"] = Safe(m.To ?? ""),
+                ["From"] = ExcelCells.Neutralize(m.From ?? ""),
+                ["To"] = ExcelCells.Neutralize(m.To ?? ""),
                 ["Customers"] = m.Customers,
             }).ToList();
             var sheets = new Dictionary<string, object> { ["Distribution"] = distributions, ["MovementsThisMonth"] = movements };
@@ -48,7 +49,4 @@ public static class DashboardExportEndpoint
         }).RequireAuthorization();
         return app;
     }
-
-    /// <summary>A cell that starts like a formula (= + - @, tab, CR) is prefixed with an apostrophe (ASVS 5.0 1.2.10).</summary>
-    public static string Safe(string value) => value.Length > 0 && value[0] is '=' or '+' or '-' or '@' or '\t' or '\r' or '\0' ? "'" + value : value;
 }

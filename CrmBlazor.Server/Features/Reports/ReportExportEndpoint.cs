@@ -1,0 +1,63 @@
+using System.Globalization;
+using CrmBlazor.Domain.Access;
+using CrmBlazor.Domain.Auditing;
+using CrmBlazor.Domain.Common;
+using CrmBlazor.Domain.Reports;
+using CrmBlazor.Server.Components.Shared;
+using Microsoft.Extensions.Localization;
+using MiniExcelLibs;
+
+namespace CrmBlazor.Server.Features.Reports;
+
+/// <summary>
+/// A report as a workbook (SPEC E4): <c>/reports/{interactions|sla|completeness}/export?from=yyyy-MM-dd&amp;to=yyyy-MM-dd</c>,
+/// headed in the reader's language, within their scope, audited; text cells neutralised.
+/// </summary>
+public static class ReportExportEndpoint
+{
+    public static WebApplication MapReportExport(this WebApplication app)
+    {
+        app.MapGet("/reports/{name}/export", async (string name, DateOnly? from, DateOnly? to, ReportQueries reports, AuditLog audit, ICurrentUser user,
+            Permissions permissions, IStringLocalizer<SharedResource> l, CancellationToken cancellationToken) =>
+        {
+            var (since, until) = ReportRange.Utc(from, to);
+            List<Dictionary<string, object?>> rows;
+            try
+            {
+                permissions.Demand(user, Module.Reports, Operation.Export);
+                rows = name switch
+                {
+                    "interactions" => (await reports.InteractionsAsync(since, until, cancellationToken)).Select(r => Row(
+                        (l["Reports.Rep"], Text(r.Rep, l)), (l["Reports.InteractionCount"], r.Interactions), (l["Reports.CustomerCount"], r.Customers), (l["Reports.Last"], r.Last?.ToLocalTime()))).ToList(),
+                    "sla" => (await reports.SlaAsync(since, until, cancellationToken)).Select(r => Row(
+                        (l["Reports.Owner"], Text(r.Owner, l)), (l["Reports.Demands"], r.Demands), (l["Reports.InTime"], r.InTime), (l["Reports.Late"], r.Late),
+                        (l["Reports.OpenBreached"], r.OpenBreached), (l["Reports.OpenRunning"], r.OpenWithinDeadline), (l["Reports.Rate"], r.Rate))).ToList(),
+                    "completeness" => (await reports.CompletenessAsync(cancellationToken)).Select(r => Row(
+                        (l["Reports.Owner"], Text(r.Owner, l)), (l["Reports.CustomerCount"], r.Customers), (l["Customer.Industry"], r.WithIndustry), (l["Customer.Size"], r.WithSize),
+                        (l["Customer.Province"], r.WithRegion), (l["Customer.Website"], r.WithWebsite), (l["Reports.KeyMobile"], r.WithKeyMobile), (l["Reports.KeyEmail"], r.WithKeyEmail), (l["Reports.Rate"], r.Rate))).ToList(),
+                    _ => throw new NotFoundException("Report", name),
+                };
+            }
+            catch (AccessDeniedException)
+            {
+                return Results.StatusCode(StatusCodes.Status403Forbidden);
+            }
+            catch (NotFoundException)
+            {
+                return Results.NotFound();
+            }
+            var stream = new MemoryStream();
+            await stream.SaveAsAsync(rows, cancellationToken: cancellationToken);
+            stream.Position = 0;
+            await audit.RecordAsync(AuditAction.Export, $"Report:{name}", $"{since:yyyy-MM-dd}..{until:yyyy-MM-dd}", user.UserId, user.DisplayName, cancellationToken);
+            return Results.File(stream, "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+                string.Create(CultureInfo.InvariantCulture, $"report-{name}-{since:yyyyMMdd}-{until.AddDays(-1):yyyyMMdd}.xlsx"));
+        }).RequireAuthorization();
+        return app;
+    }
+
+    private static Dictionary<string, object?> Row(params (LocalizedString Header, object? Value)[] cells) =>
+        cells.ToDictionary(c => c.Header.Value, c => c.Value);
+
+    private static string Text(string name, IStringLocalizer l) => ExcelCells.Neutralize(name == ReportQueries.Total ? l["Reports.Total"] : name);
+}

@@ -1,0 +1,71 @@
+using System.Net;
+using CrmBlazor.Domain.Auditing;
+using CrmBlazor.Domain.Data;
+using CrmBlazor.Tests.Infrastructure;
+using Microsoft.EntityFrameworkCore;
+using MiniExcelLibs;
+
+namespace CrmBlazor.Tests.Reports;
+
+/// <summary>SPEC E3, E4 exports through real HTTP, read back as workbooks.</summary>
+public sealed class ExportTests : IAsyncLifetime
+{
+    private TestDatabase _database = null!;
+
+    public async Task InitializeAsync() => _database = await TestDatabase.CreateAsync(DatabaseProvider.Sqlite);
+
+    public async Task DisposeAsync() => await _database.DisposeAsync();
+
+    [Fact]
+    public async Task The_dashboard_workbook_holds_the_supervisors_team_neutralises_formula_cells_is_audited_and_is_refused_to_a_rep()
+    {
+        await using var app = new CrmAppFactory(_database.Settings, settings: new Dictionary<string, string?> { ["Jobs:Enabled"] = "false" });
+        using var supervisor = await app.SignedInClientAsync("demo-supervisor");
+        using var rep = await app.SignedInClientAsync("demo-salesrep");
+        int owned;
+        await using (var db = DomainServices.CreateSystemContext(_database.Settings, TimeProvider.System))
+        {
+            var teamId = await db.Users.Where(u => u.ExternalId == "demo-supervisor").Select(u => u.TeamId).SingleAsync();
+            // One customer outside the team: the team's workbook must not count it.
+            var outsider = await db.Customers.OrderBy(c => c.Number).Select(c => c.Id).FirstAsync();
+            var admin = await db.Users.Where(u => u.ExternalId == "demo-admin").Select(u => u.Id).SingleAsync();
+            await db.Customers.Where(c => c.Id == outsider).ExecuteUpdateAsync(s => s.SetProperty(c => c.OwnerId, admin));
+            owned = await db.Customers.CountAsync(c => c.Owner!.TeamId == teamId);
+            var one = await db.Customers.Where(c => c.Owner!.TeamId == teamId).Select(c => c.Id).FirstAsync();
+            await db.Customers.Where(c => c.Id == one).ExecuteUpdateAsync(s => s.SetProperty(c => c.Province, "=HYPERLINK(\"http://evil\")"));
+        }
+        Assert.Equal(HttpStatusCode.Forbidden, (await rep.GetAsync("/dashboard/tiers/export")).StatusCode);
+
+        var response = await supervisor.GetAsync("/dashboard/tiers/export");
+
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        using var workbook = new MemoryStream(await response.Content.ReadAsByteArrayAsync());
+        var rows = workbook.Query(useHeaderRow: true, sheetName: "Distribution").Cast<IDictionary<string, object>>().ToList();
+        Assert.Equal(owned, rows.Where(r => (string)r["Dimension"] == "Tier").Sum(r => Convert.ToInt32(r["Customers"], System.Globalization.CultureInfo.InvariantCulture)));
+        Assert.Contains(rows, r => (string)r["Value"] == "'=HYPERLINK(\"http://evil\")");
+        Assert.DoesNotContain(rows, r => r["Value"] is string v && v.StartsWith('='));
+        await using var check = DomainServices.CreateSystemContext(_database.Settings, TimeProvider.System);
+        Assert.True(await check.AuditEntries.AnyAsync(a => a.Action == AuditAction.Export && a.EntityType == "TierDashboard"));
+    }
+
+    [Fact]
+    public async Task A_report_downloads_for_a_supervisor_with_a_total_row_and_is_refused_to_a_rep()
+    {
+        await using var app = new CrmAppFactory(_database.Settings, settings: new Dictionary<string, string?> { ["Jobs:Enabled"] = "false" });
+        using var supervisor = await app.SignedInClientAsync("demo-supervisor");
+        using var rep = await app.SignedInClientAsync("demo-salesrep");
+        var today = DateTime.Today.ToString("yyyy-MM-dd", System.Globalization.CultureInfo.InvariantCulture);
+
+        var response = await supervisor.GetAsync($"/reports/sla/export?from={today}&to={today}");
+
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        using var workbook = new MemoryStream(await response.Content.ReadAsByteArrayAsync());
+        var rows = workbook.Query(useHeaderRow: true).Cast<IDictionary<string, object>>().ToList();
+        Assert.Equal("Total", rows[^1]["Owner"]);
+        Assert.Equal(rows.Take(rows.Count - 1).Sum(r => Convert.ToInt32(r["Demands"], System.Globalization.CultureInfo.InvariantCulture)),
+            Convert.ToInt32(rows[^1]["Demands"], System.Globalization.CultureInfo.InvariantCulture));
+        Assert.True(Convert.ToInt32(rows[^1]["Demands"], System.Globalization.CultureInfo.InvariantCulture) > 0, "the demo's demands were raised today");
+        Assert.Equal(HttpStatusCode.Forbidden, (await rep.GetAsync($"/reports/sla/export?from={today}&to={today}")).StatusCode);
+        Assert.Equal(HttpStatusCode.NotFound, (await supervisor.GetAsync("/reports/nonsense/export")).StatusCode);
+    }
+}
