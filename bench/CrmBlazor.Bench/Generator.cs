@@ -25,7 +25,7 @@ public static class Generator
     private static readonly string Surnames = "王李张刘陈杨赵黄周吴徐孙胡朱高林何郭马罗梁宋郑谢韩唐冯于董萧程曹袁邓许傅沈曾彭吕苏卢蒋蔡贾丁魏薛叶阎余潘杜戴夏钟汪田任姜范方石姚谭廖邹熊金陆郝孔白崔康毛邱秦江史顾侯邵孟龙万段雷钱汤尹黎易常武乔贺赖龚文";
     private static readonly string Given = "伟芳娜敏静丽强磊军洋勇艳杰娟涛明超秀霞平刚桂英华玉兰萍鹏辉建斌宇浩凯晨欣怡子轩梓涵雨";
 
-    public static async Task RunAsync(string path, int customers)
+    public static async Task RunAsync(string path, int customers, int ordersPerCustomer = 0)
     {
         Directory.CreateDirectory(Path.GetDirectoryName(path)!);
         foreach (var file in new[] { path, path + "-wal", path + "-shm" })
@@ -51,6 +51,10 @@ public static class Generator
         var token = Prepare(connection, transaction,
             "INSERT OR IGNORE INTO CustomerSearchTokens (CustomerId, Kind, Token) VALUES ($customer, $kind, $token)",
             "$customer", "$kind", "$token");
+        var order = Prepare(connection, transaction,
+            "INSERT INTO Orders (Id, CustomerId, Number, SignedOn, AmountFen, Product, IsRenewal, CreatedAt, UpdatedAt, Version) VALUES ($id, $customer, $number, $signed, $fen, 'CRM 年度订阅', $renewal, $at, $at, 1)",
+            "$id", "$customer", "$number", "$signed", "$fen", "$renewal", "$at");
+        var orderNumber = 0;
 
         var random = new Random(20240101);
         var now = DateTime.UtcNow;
@@ -81,6 +85,16 @@ public static class Generator
                 Bind(token, entity.Id, kind, value);
                 await token.ExecuteNonQueryAsync();
             }
+            // 0 to 2×N orders a customer (N on average), one a year back from today, amounts spread over every tier.
+            var orders = ordersPerCustomer == 0 ? 0 : random.Next(0, 2 * ordersPerCustomer + 1);
+            var size = random.Next(5) switch { 0 => 600_000, 1 => 300_000, 2 => 100_000, _ => 20_000 };
+            for (var k = 0; k < orders; k++)
+            {
+                var signed = DateOnly.FromDateTime(now).AddYears(-k).AddDays(-random.Next(1, 300));
+                Bind(order, Guid.CreateVersion7(), entity.Id, $"BO{++orderNumber:D9}", signed.ToString("yyyy-MM-dd", System.Globalization.CultureInfo.InvariantCulture),
+                    (long)random.Next(size / 2, size * 3 / 2) * 100, k > 0 && random.Next(10) < 8 ? 1 : 0, at);
+                await order.ExecuteNonQueryAsync();
+            }
             if (i % 100_000 == 0)
             {
                 Console.WriteLine($"  {i:N0} customers, {clock.Elapsed.TotalSeconds:F0} s");
@@ -89,7 +103,7 @@ public static class Generator
         await Execute(connection, $"UPDATE NumberSequences SET Last = {customers} WHERE Key = 'CRM{year}'", transaction);
         await transaction.CommitAsync();
         await Execute(connection, "ANALYZE; PRAGMA optimize;");
-        Console.WriteLine($"generated {customers:N0} customers into {path} in {clock.Elapsed.TotalSeconds:F1} s ({new FileInfo(path).Length / 1024 / 1024} MB)");
+        Console.WriteLine($"generated {customers:N0} customers and {orderNumber:N0} orders into {path} in {clock.Elapsed.TotalSeconds:F1} s ({new FileInfo(path).Length / 1024 / 1024} MB)");
     }
 
     private static Contact NewContact(Random random, Customer customer, bool key)

@@ -2,6 +2,8 @@ using CrmBlazor.Bench;
 
 // dotnet run -c Release --project bench/CrmBlazor.Bench -- generate --customers 1000000 --db bench/results/crm-1m.db
 // dotnet run -c Release --project bench/CrmBlazor.Bench -- list --db bench/results/crm-1m.db --runs 200
+// dotnet run -c Release --project bench/CrmBlazor.Bench -- generate --customers 1000000 --orders 5 --db bench/results/crm-1m-orders.db
+// dotnet run -c Release --project bench/CrmBlazor.Bench -- tiers --db bench/results/crm-1m-orders.db --runs 50
 // dotnet run -c Release --project bench/CrmBlazor.Bench -- events --redis 127.0.0.1:6379 --count 1000
 // dotnet build CrmBlazor.Server -c Release && dotnet run -c Release --project bench/CrmBlazor.Bench -- browser-events --redis 127.0.0.1:6379 --count 200
 var command = args.FirstOrDefault() ?? "help";
@@ -15,13 +17,17 @@ var db = Path.GetFullPath(Option("db", "bench/results/crm-1m.db"));
 switch (command)
 {
     case "generate":
-        await Generator.RunAsync(db, int.Parse(Option("customers", "1000000"), System.Globalization.CultureInfo.InvariantCulture));
+        await Generator.RunAsync(db, int.Parse(Option("customers", "1000000"), System.Globalization.CultureInfo.InvariantCulture),
+            int.Parse(Option("orders", "0"), System.Globalization.CultureInfo.InvariantCulture));
         break;
     case "events":
         await EventLatencyBenchmark.RunAsync(Option("redis", "127.0.0.1:6379"), int.Parse(Option("count", "1000"), System.Globalization.CultureInfo.InvariantCulture));
         break;
     case "browser-events":
         await BrowserLatencyBenchmark.RunAsync(Option("redis", "127.0.0.1:6379"), int.Parse(Option("count", "200"), System.Globalization.CultureInfo.InvariantCulture), Option("chromium", "/usr/bin/chromium"));
+        break;
+    case "tiers":
+        await TierBenchmark.RunAsync(db, int.Parse(Option("runs", "50"), System.Globalization.CultureInfo.InvariantCulture));
         break;
     case "sql":
         await ListBenchmark.ShowSqlAsync(db);
@@ -30,6 +36,6 @@ switch (command)
         await ListBenchmark.RunAsync(db, int.Parse(Option("runs", "200"), System.Globalization.CultureInfo.InvariantCulture));
         break;
     default:
-        Console.WriteLine("usage: generate --customers N --db FILE | list --db FILE --runs N | sql --db FILE | events --redis HOST:PORT --count N | browser-events --redis HOST:PORT --count N [--chromium PATH]");
+        Console.WriteLine("usage: generate --customers N [--orders N] --db FILE | tiers --db FILE --runs N | list --db FILE --runs N | sql --db FILE | events --redis HOST:PORT --count N | browser-events --redis HOST:PORT --count N [--chromium PATH]");
         break;
 }
