@@ -217,6 +217,7 @@ SHARED = {
     "TierRules.AddClause": ("Add alternative", "添加条件组"),
     "TierRules.AddTier": ("Add tier", "添加级别"),
     "TierRules.When": ("when", "当"),
+    "TierRules.Or": ("or", "或"),
     "TierRules.MinAmount": ("Annual ≥ (¥)", "年度金额 ≥（元）"),
     "TierRules.MaxAmount": ("Annual < (¥)", "年度金额 <（元）"),
     "TierRules.MinYears": ("Years ≥", "合作年限 ≥"),

@@ -85,41 +85,62 @@ public sealed class TierService(IDbContextFactory<CrmDbContext> dbFactory, ICurr
         return RunEvaluationAsync(currentUser.DisplayName, cancellationToken);
     }
 
-    /// <summary>The evaluation itself, for a user allowed to ask for it or for the monthly job (<paramref name="byName"/> goes into the history).</summary>
+    /// <summary>
+    /// The evaluation itself, for a user allowed to ask for it or for the monthly job (<paramref name="byName"/> goes
+    /// into the history). Streams: customers are read once, and every <see cref="Batch"/> changed tiers are written
+    /// through a second context while the read goes on, so memory stays flat however many customers there are.
+    /// </summary>
     internal async Task<int> RunEvaluationAsync(string byName, CancellationToken cancellationToken)
     {
         await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);
         var set = new TierRuleSet(await RulesAsync(cancellationToken));
         var now = time.GetUtcNow().UtcDateTime;
-        var changes = new List<(Guid Id, TierChange Change)>();
+        var batch = new List<TierChange>(Batch);
+        var changed = 0;
         await foreach (var (customerId, current, pinned, outcome) in EvaluateAsync(db, set, cancellationToken))
         {
             if (pinned is null && outcome is { } o && o.Tier != current)
             {
-                changes.Add((customerId, new TierChange
+                batch.Add(new TierChange
                 {
                     CustomerId = customerId, FromTier = current, ToTier = o.Tier, Reason = o.Reason, At = now, ByName = byName,
                     AnnualAmount = o.Figures.AnnualAmount, Years = o.Figures.Years, RenewalRate = o.Figures.RenewalRate,
                     Influence = o.Figures.Influence, LastDemandAt = o.Figures.LastDemandAt,
-                }));
+                });
+                if (batch.Count == Batch)
+                {
+                    changed += await WriteAsync(batch, cancellationToken);
+                }
             }
         }
-        foreach (var batch in changes.Chunk(Batch))
+        changed += await WriteAsync(batch, cancellationToken);
+        if (changed > 0)
         {
-            foreach (var group in batch.GroupBy(c => c.Change.ToTier))
-            {
-                var ids = group.Select(c => c.Id).ToList();
-                await db.Customers.Where(c => ids.Contains(c.Id)).ExecuteUpdateAsync(s => s.SetProperty(c => c.Tier, group.Key), cancellationToken);
-            }
-            db.TierChanges.AddRange(batch.Select(c => c.Change));
-            await db.SaveChangesAsync(cancellationToken);
-            db.ChangeTracker.Clear();
+            await liveEvents.PublishAsync(new TiersChanged(changed) { Audience = TiersChanged.Everyone }, cancellationToken);
         }
-        if (changes.Count > 0)
+        return changed;
+    }
+
+    /// <summary>Writes one batch of tier changes (the new tiers and their history) in one transaction, then empties it.</summary>
+    private async Task<int> WriteAsync(List<TierChange> batch, CancellationToken cancellationToken)
+    {
+        if (batch.Count == 0)
         {
-            await liveEvents.PublishAsync(new TiersChanged(changes.Count) { Audience = TiersChanged.Everyone }, cancellationToken);
+            return 0;
         }
-        return changes.Count;
+        await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);
+        await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
+        foreach (var group in batch.GroupBy(c => c.ToTier))
+        {
+            var ids = group.Select(c => c.CustomerId).ToList();
+            await db.Customers.Where(c => ids.Contains(c.Id)).ExecuteUpdateAsync(s => s.SetProperty(c => c.Tier, group.Key), cancellationToken);
+        }
+        db.TierChanges.AddRange(batch);
+        await db.SaveChangesAsync(cancellationToken);
+        await transaction.CommitAsync(cancellationToken);
+        var count = batch.Count;
+        batch.Clear();
+        return count;
     }
 
     /// <summary>The customer's tier changes, newest first (SPEC E1), for a user who may see the customer.</summary>
