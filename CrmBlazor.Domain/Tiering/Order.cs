@@ -85,7 +85,7 @@ internal sealed class TierChangeConfiguration : IEntityTypeConfiguration<TierCha
         builder.Property(c => c.RenewalRate).HasPrecision(5, 4);
         builder.Property(c => c.ByName).HasMaxLength(100);
         builder.HasIndex(c => new { c.CustomerId, c.At });
-        builder.HasIndex(c => c.At);
+        builder.HasIndex(c => new { c.At, c.FromTier, c.ToTier }); // covers the dashboard's movements of the month
         builder.HasOne<Customers.Customer>().WithMany().HasForeignKey(c => c.CustomerId).OnDelete(DeleteBehavior.Cascade);
     }
 }

@@ -1305,9 +1305,9 @@ namespace CrmBlazor.Migrations.Postgres.Migrations
 
                     b.HasKey("Id");
 
-                    b.HasIndex("At");
-
                     b.HasIndex("CustomerId", "At");
+
+                    b.HasIndex("At", "FromTier", "ToTier");
 
                     b.ToTable("TierChanges");
                 });

@@ -1306,9 +1306,9 @@ namespace CrmBlazor.Migrations.SqlServer.Migrations
 
                     b.HasKey("Id");
 
-                    b.HasIndex("At");
-
                     b.HasIndex("CustomerId", "At");
+
+                    b.HasIndex("At", "FromTier", "ToTier");
 
                     b.ToTable("TierChanges");
                 });

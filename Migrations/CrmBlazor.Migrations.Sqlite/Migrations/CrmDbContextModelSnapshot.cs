@@ -1298,9 +1298,9 @@ namespace CrmBlazor.Migrations.Sqlite.Migrations
 
                     b.HasKey("Id");
 
-                    b.HasIndex("At");
-
                     b.HasIndex("CustomerId", "At");
+
+                    b.HasIndex("At", "FromTier", "ToTier");
 
                     b.ToTable("TierChanges");
                 });
