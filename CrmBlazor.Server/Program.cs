@@ -1,4 +1,5 @@
 using CrmBlazor.Server.Features.Demands;
+using CrmBlazor.Server.Features.Importing;
 using CrmBlazor.Server.Features.Reports;
 using CrmBlazor.Server.Features.Tiering;
 using CrmBlazor.Server.Hosting;
@@ -26,6 +27,7 @@ app.MapCrmLiveEvents();
 app.MapDemandEvidence();
 app.MapTierDashboardExport();
 app.MapReportExport();
+app.MapImportTemplate();
 app.MapCrmUi();
 
 app.Run();

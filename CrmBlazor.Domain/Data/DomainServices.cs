@@ -57,6 +57,7 @@ public static class DomainServices
         services.AddScoped<Tiering.TierDashboard>();
         services.AddSingleton<ITimelineSource, Tiering.OrderTimelineSource>();
         services.AddScoped<Reports.ReportQueries>();
+        services.AddScoped<Importing.CustomerTemplate>();
         services.AddScoped<DictionaryService>();
         services.AddScoped<CustomFieldService>();
         services.AddScoped<TagService>();

@@ -1,0 +1,38 @@
+using CrmBlazor.Domain.Common;
+using CrmBlazor.Domain.Importing;
+using CrmBlazor.Server.Components.Shared;
+using MiniExcelLibs;
+
+namespace CrmBlazor.Server.Features.Importing;
+
+/// <summary>The customer import template as a workbook (SPEC H1): sheet "客户" with the columns and an example row, sheet "可选值" with the allowed values.</summary>
+public static class TemplateEndpoint
+{
+    public static WebApplication MapImportTemplate(this WebApplication app)
+    {
+        app.MapGet("/customers/import/template", async (CustomerTemplate template, CancellationToken cancellationToken) =>
+        {
+            CustomerTemplateContent content;
+            try
+            {
+                content = await template.BuildAsync(cancellationToken);
+            }
+            catch (AccessDeniedException)
+            {
+                return Results.StatusCode(StatusCodes.Status403Forbidden);
+            }
+            var example = content.Columns.ToDictionary(CustomerTemplate.HeaderText,
+                c => content.Example.GetValueOrDefault(c.Header) is string text ? ExcelCells.Neutralize(text) : content.Example.GetValueOrDefault(c.Header));
+            var sheets = new Dictionary<string, object>
+            {
+                ["客户"] = new[] { example },
+                ["可选值"] = content.AllowedValues.Select(v => v.ToDictionary(p => p.Key, p => p.Value)).ToList(),
+            };
+            var stream = new MemoryStream();
+            await stream.SaveAsAsync(sheets, cancellationToken: cancellationToken);
+            stream.Position = 0;
+            return Results.File(stream, "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet", "客户导入模板.xlsx");
+        }).RequireAuthorization();
+        return app;
+    }
+}
