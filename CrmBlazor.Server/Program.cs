@@ -28,6 +28,7 @@ app.MapDemandEvidence();
 app.MapTierDashboardExport();
 app.MapReportExport();
 app.MapImportTemplate();
+app.MapCustomerExport();
 app.MapCrmUi();
 
 app.Run();

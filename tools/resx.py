@@ -233,6 +233,7 @@ SHARED = {
     "Validation.TierCatchAll": ("The last tier must take every customer left: leave its conditions empty.", "最后一个级别须为“其余所有客户”，不能设置条件。"),
     "Validation.TierNameRequired": ("Every tier needs a code and a name.", "每个级别都需要代码和名称。"),
     "Validation.TierDuplicate": ("Each tier code once.", "级别代码不能重复。"),
+    "Export.Customers": ("Export", "导出"),
     "Import.Template": ("Import template", "下载导入模板"),
     "Nav.Reports": ("Reports", "统计报表"),
     "Reports.Range": ("Date range", "日期范围"),

@@ -18,6 +18,8 @@ public sealed record CustomerListItem(
 }
 
 /// <summary>Everything the 360 page shows, loaded in one call within the caller's scope.</summary>
+public sealed record CustomerExportRow(Customer Customer, string? OwnerName, Contact? KeyContact, IReadOnlyList<CustomFieldValue> CustomValues);
+
 public sealed record CustomerProfile(Customer Customer, IReadOnlyList<TimelineEntry> Timeline, bool CanEdit);
 
 /// <summary>Reads customers within the caller's record scope: list, search, counts, profile (SPEC B6, B7, A3).</summary>
@@ -86,6 +88,41 @@ public sealed class CustomerQueries(
         };
         var counts = await keys.GroupBy(k => k).Select(g => new { g.Key, Count = g.Count() }).ToListAsync(cancellationToken);
         return counts.ToDictionary(c => c.Key ?? "", c => c.Count);
+    }
+
+    /// <summary>
+    /// Every customer matching a filter, within scope, in number order, read <paramref name="batch"/> at a
+    /// time by number (keyset), with its key contact and custom values: what an export streams.
+    /// </summary>
+    public async IAsyncEnumerable<CustomerExportRow> StreamAsync(CustomerFilter filter, int batch = 1000,
+        [System.Runtime.CompilerServices.EnumeratorCancellation] CancellationToken cancellationToken = default)
+    {
+        permissions.Demand(currentUser, Module.Customers, Operation.Export);
+        var after = "";
+        while (true)
+        {
+            await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);
+            var last = after;
+            var page = await Filtered(db, filter).Where(c => string.Compare(c.Number, last) > 0).OrderBy(c => c.Number).Take(batch)
+                .Select(c => new
+                {
+                    Customer = c,
+                    OwnerName = c.Owner!.DisplayName,
+                    Key = c.Contacts.Where(k => k.IsKey && !k.HasLeft).OrderBy(k => k.Name).FirstOrDefault(),
+                })
+                .ToListAsync(cancellationToken);
+            if (page.Count == 0)
+            {
+                yield break;
+            }
+            var ids = page.Select(p => p.Customer.Id).ToList();
+            var values = (await db.CustomFieldValues.AsNoTracking().Where(v => ids.Contains(v.CustomerId)).ToListAsync(cancellationToken)).ToLookup(v => v.CustomerId);
+            foreach (var row in page)
+            {
+                yield return new CustomerExportRow(row.Customer, row.OwnerName, row.Key, values[row.Customer.Id].ToList());
+            }
+            after = page[^1].Customer.Number;
+        }
     }
 
     /// <summary>The ids matching a filter (bulk tagging "all matching"), capped.</summary>

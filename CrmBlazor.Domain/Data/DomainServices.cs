@@ -58,6 +58,7 @@ public static class DomainServices
         services.AddSingleton<ITimelineSource, Tiering.OrderTimelineSource>();
         services.AddScoped<Reports.ReportQueries>();
         services.AddScoped<Importing.CustomerTemplate>();
+        services.AddScoped<Importing.CustomerExport>();
         services.AddScoped<DictionaryService>();
         services.AddScoped<CustomFieldService>();
         services.AddScoped<TagService>();
