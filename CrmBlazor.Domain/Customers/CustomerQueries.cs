@@ -104,22 +104,20 @@ public sealed class CustomerQueries(
             await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);
             var last = after;
             var page = await Filtered(db, filter).Where(c => string.Compare(c.Number, last) > 0).OrderBy(c => c.Number).Take(batch)
-                .Select(c => new
-                {
-                    Customer = c,
-                    OwnerName = c.Owner!.DisplayName,
-                    Key = c.Contacts.Where(k => k.IsKey && !k.HasLeft).OrderBy(k => k.Name).FirstOrDefault(),
-                })
+                .Select(c => new { Customer = c, OwnerName = c.Owner!.DisplayName })
                 .ToListAsync(cancellationToken);
             if (page.Count == 0)
             {
                 yield break;
             }
+            // The page's key contacts and custom values by id, each one indexed query for the whole page.
             var ids = page.Select(p => p.Customer.Id).ToList();
+            var keys = (await db.Contacts.AsNoTracking().Where(k => ids.Contains(k.CustomerId) && k.IsKey && !k.HasLeft).ToListAsync(cancellationToken))
+                .GroupBy(k => k.CustomerId).ToDictionary(g => g.Key, g => g.OrderBy(k => k.Name, StringComparer.Ordinal).First());
             var values = (await db.CustomFieldValues.AsNoTracking().Where(v => ids.Contains(v.CustomerId)).ToListAsync(cancellationToken)).ToLookup(v => v.CustomerId);
             foreach (var row in page)
             {
-                yield return new CustomerExportRow(row.Customer, row.OwnerName, row.Key, values[row.Customer.Id].ToList());
+                yield return new CustomerExportRow(row.Customer, row.OwnerName, keys.GetValueOrDefault(row.Customer.Id), values[row.Customer.Id].ToList());
             }
             after = page[^1].Customer.Number;
         }
