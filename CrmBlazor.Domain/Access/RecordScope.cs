@@ -85,3 +85,13 @@ public static class Audience
         return groups;
     }
 }
+
+/// <summary>Another user as the record scope sees them: whom a demand or task may be given to.</summary>
+public sealed record UserScope(Guid? UserId, Guid? TeamId, IReadOnlySet<Role> Roles) : ICurrentUser
+{
+    public bool IsAuthenticated => UserId is not null;
+    public string DisplayName => "";
+    public bool IsSystem => false;
+
+    public static UserScope Of(AppUser user) => new(user.Id, user.TeamId, user.RoleSet);
+}

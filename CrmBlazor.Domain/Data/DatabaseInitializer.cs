@@ -18,6 +18,11 @@ public static class DatabaseInitializer
                 await db.Database.MigrateAsync(cancellationToken);
             }
         }
+        if (database.Provider == DatabaseProvider.Sqlite)
+        {
+            // Readers and the one writer side by side (a long read, such as a tier evaluation's, must not block its own writes).
+            await db.Database.ExecuteSqlRawAsync("PRAGMA journal_mode=WAL;", cancellationToken);
+        }
         if (seedDemoData && !await db.Users.AnyAsync(cancellationToken))
         {
             await DemoData.SeedAsync(db, demoCustomers, time, cancellationToken);

@@ -32,7 +32,7 @@ public sealed class SlaBreachJob(IDbContextFactory<CrmDbContext> dbFactory, Noti
 
         foreach (var demand in breached)
         {
-            var claimed = await db.Demands.Where(d => d.Id == demand.Id && d.BreachNotifiedAt == null)
+            var claimed = await db.Demands.Where(d => d.Id == demand.Id && d.BreachNotifiedAt == null && d.Status == DemandStatus.Open && d.ResponseDueAt <= now)
                 .ExecuteUpdateAsync(s => s.SetProperty(d => d.BreachNotifiedAt, now), cancellationToken);
             if (claimed == 0)
             {

@@ -26,6 +26,7 @@ public sealed class CustomerExport(IDbContextFactory<CrmDbContext> dbFactory, Cu
             fields = await db.CustomFields.AsNoTracking().Where(f => f.IsActive).OrderBy(f => f.Order).ToListAsync(cancellationToken);
             labels = await db.DictionaryItems.AsNoTracking().ToDictionaryAsync(d => (d.Kind, d.Code), d => d.LabelZh, cancellationToken);
         }
+        var headers = CustomerTemplate.CustomFieldHeaders(fields);
         string? Label(DictionaryKind kind, string? code) => code is null ? null : labels.GetValueOrDefault((kind, code), code);
 
         await foreach (var row in customers.StreamAsync(filter, cancellationToken: cancellationToken))
@@ -53,7 +54,7 @@ public sealed class CustomerExport(IDbContextFactory<CrmDbContext> dbFactory, Cu
             };
             foreach (var field in fields)
             {
-                values[field.IsRequired ? field.LabelZh + CustomerTemplate.RequiredMark : field.LabelZh] =
+                values[field.IsRequired ? headers[field.Id] + CustomerTemplate.RequiredMark : headers[field.Id]] =
                     CustomFieldRules.Display(field, row.CustomValues.FirstOrDefault(v => v.FieldId == field.Id), "是", "否");
             }
             values["级别"] = c.Tier;

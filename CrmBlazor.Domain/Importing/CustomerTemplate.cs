@@ -50,7 +50,8 @@ public sealed class CustomerTemplate(IDbContextFactory<CrmDbContext> dbFactory, 
         permissions.Demand(currentUser, Module.Importing, Operation.Import);
         await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);
         var fields = await db.CustomFields.AsNoTracking().Where(f => f.IsActive).OrderBy(f => f.Order).ToListAsync(cancellationToken);
-        var columns = FixedColumns.Concat(fields.Select(f => new WorkbookColumn(f.LabelZh, f.IsRequired, CustomFieldId: f.Id))).ToList();
+        var headers = CustomFieldHeaders(fields);
+        var columns = FixedColumns.Concat(fields.Select(f => new WorkbookColumn(headers[f.Id], f.IsRequired, CustomFieldId: f.Id))).ToList();
 
         var dictionaries = await db.DictionaryItems.AsNoTracking().Where(d => d.IsActive).OrderBy(d => d.Kind).ThenBy(d => d.Order).ToListAsync(cancellationToken);
         var allowed = new List<IReadOnlyDictionary<string, object?>>();
@@ -60,12 +61,12 @@ public sealed class CustomerTemplate(IDbContextFactory<CrmDbContext> dbFactory, 
         }
         foreach (var field in fields.Where(f => f.Type is CustomFieldType.SingleSelect or CustomFieldType.MultiSelect))
         {
-            allowed.AddRange(field.OptionList.Select(o => Allowed(field.LabelZh, o, o, o)));
+            allowed.AddRange(field.OptionList.Select(o => Allowed(headers[field.Id], o, o, o)));
         }
         foreach (var field in fields.Where(f => f.Type == CustomFieldType.YesNo))
         {
-            allowed.Add(Allowed(field.LabelZh, "是", "Yes", "true"));
-            allowed.Add(Allowed(field.LabelZh, "否", "No", "false"));
+            allowed.Add(Allowed(headers[field.Id], "是", "Yes", "true"));
+            allowed.Add(Allowed(headers[field.Id], "否", "No", "false"));
         }
 
         var example = new Dictionary<string, object?>
@@ -90,7 +91,7 @@ public sealed class CustomerTemplate(IDbContextFactory<CrmDbContext> dbFactory, 
         };
         foreach (var field in fields)
         {
-            example[field.LabelZh] = field.Type switch
+            example[headers[field.Id]] = field.Type switch
             {
                 CustomFieldType.YesNo => "否",
                 CustomFieldType.SingleSelect or CustomFieldType.MultiSelect => field.OptionList.Count > 0 ? field.OptionList[0] : "",
@@ -100,6 +101,26 @@ public sealed class CustomerTemplate(IDbContextFactory<CrmDbContext> dbFactory, 
             };
         }
         return new CustomerTemplateContent(columns, example, allowed);
+    }
+
+    /// <summary>
+    /// Each custom field's column header: its Chinese label, unless a fixed column or an earlier field has
+    /// it already ("备注" as a custom field becomes "备注（自定义）"), so no column hides another.
+    /// </summary>
+    public static IReadOnlyDictionary<Guid, string> CustomFieldHeaders(IEnumerable<CustomFieldDefinition> fields)
+    {
+        var taken = FixedColumns.Select(c => c.Header).Concat(CustomerExport.ExtraColumns).ToHashSet(StringComparer.Ordinal);
+        var headers = new Dictionary<Guid, string>();
+        foreach (var field in fields)
+        {
+            var header = field.LabelZh.Trim();
+            for (var n = 1; !taken.Add(header); n++)
+            {
+                header = n == 1 ? $"{field.LabelZh.Trim()}（自定义）" : $"{field.LabelZh.Trim()}（自定义{n}）";
+            }
+            headers[field.Id] = header;
+        }
+        return headers;
     }
 
     public static string HeaderText(WorkbookColumn column) => column.Required ? column.Header + RequiredMark : column.Header;

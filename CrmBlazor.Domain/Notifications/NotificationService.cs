@@ -36,7 +36,7 @@ public sealed class NotificationService(IDbContextFactory<CrmDbContext> dbFactor
             : await db.Database.ExecuteSqlAsync(
                 $"INSERT INTO \"Notifications\" (\"Id\", \"UserId\", \"Kind\", \"Values\", \"Link\", \"DedupKey\", \"CreatedAt\") VALUES ({notification.Id}, {userId}, {kind}, {notification.Values}, {link}, {dedupKey}, {notification.CreatedAt}) ON CONFLICT (\"DedupKey\") DO NOTHING",
                 cancellationToken);
-        if (inserted == 0)
+        if (inserted <= 0) // SQL Server's IF NOT EXISTS reports -1 when it inserted nothing
         {
             return false;
         }

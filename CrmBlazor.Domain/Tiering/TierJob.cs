@@ -16,11 +16,20 @@ public sealed class TierJob(IDbContextFactory<CrmDbContext> dbFactory, TierServi
     {
         var month = time.GetLocalNow().ToString("yyyy-MM", CultureInfo.InvariantCulture);
         await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);
-        if (await db.TierEvaluationRuns.AnyAsync(r => r.Month == month, cancellationToken))
-        {
-            return false;
-        }
         var started = time.GetUtcNow().UtcDateTime;
+        var run = await db.TierEvaluationRuns.AsNoTracking().SingleOrDefaultAsync(r => r.Month == month, cancellationToken);
+        if (run is not null)
+        {
+            // A run that started an hour ago and never finished (a crash, a restart) is taken over, by one instance.
+            var stale = started.AddHours(-1);
+            if (run.FinishedAt is not null || run.StartedAt > stale
+                || await db.TierEvaluationRuns.Where(r => r.Month == month && r.FinishedAt == null && r.StartedAt <= stale)
+                    .ExecuteUpdateAsync(s => s.SetProperty(r => r.StartedAt, started), cancellationToken) == 0)
+            {
+                return false;
+            }
+            return await EvaluateAsync(db, month, cancellationToken);
+        }
         var claimed = db.Database.IsSqlServer()
             ? await db.Database.ExecuteSqlAsync(
                 $"IF NOT EXISTS (SELECT 1 FROM [TierEvaluationRuns] WITH (UPDLOCK, HOLDLOCK) WHERE [Month] = {month}) INSERT INTO [TierEvaluationRuns] ([Month], [StartedAt], [Changed]) VALUES ({month}, {started}, 0)",
@@ -28,10 +37,15 @@ public sealed class TierJob(IDbContextFactory<CrmDbContext> dbFactory, TierServi
             : await db.Database.ExecuteSqlAsync(
                 $"INSERT INTO \"TierEvaluationRuns\" (\"Month\", \"StartedAt\", \"Changed\") VALUES ({month}, {started}, 0) ON CONFLICT (\"Month\") DO NOTHING",
                 cancellationToken);
-        if (claimed == 0)
+        if (claimed <= 0) // SQL Server's IF NOT EXISTS reports -1 when it inserted nothing
         {
             return false;
         }
+        return await EvaluateAsync(db, month, cancellationToken);
+    }
+
+    private async Task<bool> EvaluateAsync(CrmDbContext db, string month, CancellationToken cancellationToken)
+    {
         var changed = await tiers.RunEvaluationAsync("monthly evaluation", cancellationToken);
         await db.TierEvaluationRuns.Where(r => r.Month == month)
             .ExecuteUpdateAsync(s => s.SetProperty(r => r.FinishedAt, time.GetUtcNow().UtcDateTime).SetProperty(r => r.Changed, changed), cancellationToken);

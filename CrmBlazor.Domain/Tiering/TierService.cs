@@ -130,17 +130,23 @@ public sealed class TierService(IDbContextFactory<CrmDbContext> dbFactory, ICurr
         }
         await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);
         await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
-        foreach (var group in batch.GroupBy(c => c.ToTier))
+        // Only customers still as they were read: an override set meanwhile, or another evaluation that got
+        // there first, wins; their rows are neither changed nor given a second history row.
+        var written = new List<TierChange>();
+        foreach (var group in batch.GroupBy(c => (c.FromTier, c.ToTier)))
         {
             var ids = group.Select(c => c.CustomerId).ToList();
-            await db.Customers.Where(c => ids.Contains(c.Id)).ExecuteUpdateAsync(s => s.SetProperty(c => c.Tier, group.Key), cancellationToken);
+            var (from, to) = group.Key;
+            var still = await db.Customers.Where(c => ids.Contains(c.Id) && c.Tier == from && c.TierOverride == null).Select(c => c.Id).ToListAsync(cancellationToken);
+            await db.Customers.Where(c => still.Contains(c.Id) && c.Tier == from && c.TierOverride == null)
+                .ExecuteUpdateAsync(s => s.SetProperty(c => c.Tier, to), cancellationToken);
+            written.AddRange(group.Where(c => still.Contains(c.CustomerId)));
         }
-        db.TierChanges.AddRange(batch);
+        db.TierChanges.AddRange(written);
         await db.SaveChangesAsync(cancellationToken);
         await transaction.CommitAsync(cancellationToken);
-        var count = batch.Count;
         batch.Clear();
-        return count;
+        return written.Count;
     }
 
     /// <summary>The customer's tier changes, newest first (SPEC E1), for a user who may see the customer.</summary>
@@ -187,17 +193,34 @@ public sealed class TierService(IDbContextFactory<CrmDbContext> dbFactory, ICurr
             customer.Tier = tier;
         }
         await db.SaveChangesAsync(cancellationToken);
+        if (tier is null)
+        {
+            // Back to the rules at once, not at the next monthly run.
+            var set = new TierRuleSet(await RulesAsync(cancellationToken));
+            await foreach (var (id, current, _, outcome) in EvaluateAsync(db, set, cancellationToken, only: customerId))
+            {
+                if (outcome is { } o && o.Tier != current)
+                {
+                    await WriteAsync([new TierChange
+                    {
+                        CustomerId = id, FromTier = current, ToTier = o.Tier, Reason = o.Reason, At = time.GetUtcNow().UtcDateTime, ByName = currentUser.DisplayName,
+                        AnnualAmount = o.Figures.AnnualAmount, Years = o.Figures.Years, RenewalRate = o.Figures.RenewalRate,
+                        Influence = o.Figures.Influence, LastDemandAt = o.Figures.LastDemandAt,
+                    }], cancellationToken);
+                }
+            }
+        }
         await liveEvents.PublishAsync(new TiersChanged(1) { Audience = TiersChanged.Everyone }, cancellationToken);
     }
 
     /// <summary>The figures and the tier the rules give, for every customer, read in a handful of grouped queries.</summary>
     private async IAsyncEnumerable<(Guid Id, string? Current, string? Pinned, (string Tier, string Reason, TierFigures Figures)? Outcome)> EvaluateAsync(
-        CrmDbContext db, TierRuleSet set, [System.Runtime.CompilerServices.EnumeratorCancellation] CancellationToken cancellationToken)
+        CrmDbContext db, TierRuleSet set, [System.Runtime.CompilerServices.EnumeratorCancellation] CancellationToken cancellationToken, Guid? only = null)
     {
         var now = time.GetUtcNow().UtcDateTime;
         var today = DateOnly.FromDateTime(time.GetLocalNow().DateTime);
         var since = today.AddMonths(-12);
-        var orders = await db.Orders.GroupBy(o => o.CustomerId)
+        var orders = await db.Orders.Where(o => only == null || o.CustomerId == only).GroupBy(o => o.CustomerId)
             .Select(g => new
             {
                 CustomerId = g.Key,
@@ -211,10 +234,10 @@ public sealed class TierService(IDbContextFactory<CrmDbContext> dbFactory, ICurr
         var influential = influenceTag is { } tagId
             ? (await db.CustomerTags.Where(t => t.TagId == tagId).Select(t => t.CustomerId).ToListAsync(cancellationToken)).ToHashSet()
             : [];
-        var lastDemand = await db.Demands.GroupBy(d => d.CustomerId).Select(g => new { g.Key, Last = g.Max(d => d.CreatedAt) })
+        var lastDemand = await db.Demands.Where(d => only == null || d.CustomerId == only).GroupBy(d => d.CustomerId).Select(g => new { g.Key, Last = g.Max(d => d.CreatedAt) })
             .ToDictionaryAsync(x => x.Key, x => x.Last, cancellationToken);
 
-        await foreach (var customer in db.Customers.AsNoTracking().Select(c => new { c.Id, c.Tier, c.TierOverride }).AsAsyncEnumerable().WithCancellation(cancellationToken))
+        await foreach (var customer in db.Customers.AsNoTracking().Where(c => only == null || c.Id == only).Select(c => new { c.Id, c.Tier, c.TierOverride }).AsAsyncEnumerable().WithCancellation(cancellationToken))
         {
             var figures = orders.TryGetValue(customer.Id, out var o)
                 ? new TierFigures(o.AnnualFen / 100m, WholeYears(o.First, today), o.Count > 1 ? (decimal)o.Renewals / (o.Count - 1) : null,
@@ -241,6 +264,10 @@ public sealed class TierService(IDbContextFactory<CrmDbContext> dbFactory, ICurr
         if (rules.Any(r => string.IsNullOrWhiteSpace(r.Tier) || string.IsNullOrWhiteSpace(r.Name)))
         {
             errors.Add(new ValidationError("Rules", "Validation.TierNameRequired", "Every tier needs a code and a name."));
+        }
+        if (rules.Any(r => r.ParsedClauses().Any(c => c == new TierClause())))
+        {
+            errors.Add(new ValidationError("Rules", "Validation.TierClauseEmpty", "An alternative without any condition would take every customer: fill it in or remove it."));
         }
         if (rules.GroupBy(r => r.Tier.Trim().ToUpperInvariant()).Any(g => g.Count() > 1))
         {

@@ -189,6 +189,11 @@ public sealed class DemandTests
         await harness.Get<DemandService>(rep).AddTaskAsync(demand.Id, new TaskInput("自己的任务", rep.UserId, DateTime.UtcNow.AddDays(1)));
         await harness.Get<DemandService>(rep).AddTaskAsync(demand.Id, new TaskInput("请主管审批", supervisor.UserId, DateTime.UtcNow.AddDays(2)));
 
+        var outsider = await harness.DemoUserAsync("demo-salesrep2"); // not in this customer's scope
+        var refused = await Assert.ThrowsAsync<ValidationFailedException>(() =>
+            harness.Get<DemandService>(rep).AddTaskAsync(demand.Id, new TaskInput("给看不到客户的人", outsider.UserId, DateTime.UtcNow.AddDays(1))));
+        Assert.Equal("OwnerId", Assert.Single(refused.Errors).Field);
+
         var repHears = await harness.Get<NotificationService>(rep).MineAsync();
         Assert.Equal([NotificationKinds.DemandAssigned], repHears.Select(n => n.Kind));
         Assert.Equal([supervisor.DisplayName, demand.Number, await CustomerNameAsync(harness, customerId)], repHears[0].Values);

@@ -20,6 +20,12 @@ public sealed class TemplateTests : IAsyncLifetime
         await using var app = new CrmAppFactory(_database.Settings, settings: new Dictionary<string, string?> { ["Jobs:Enabled"] = "false" });
         using var supervisor = await app.SignedInClientAsync("demo-supervisor");
         using var rep = await app.SignedInClientAsync("demo-salesrep");
+        await using (var db = DomainServices.CreateSystemContext(_database.Settings, TimeProvider.System))
+        {
+            // A custom field named like a fixed column gets its own header rather than hiding the other.
+            db.CustomFields.Add(new CrmBlazor.Domain.CustomFields.CustomFieldDefinition { LabelZh = "备注", LabelEn = "Remark", Order = 9 });
+            await db.SaveChangesAsync();
+        }
 
         var response = await supervisor.GetAsync("/customers/import/template");
 
@@ -27,7 +33,7 @@ public sealed class TemplateTests : IAsyncLifetime
         using var workbook = new MemoryStream(await response.Content.ReadAsByteArrayAsync());
         Assert.Equal(["客户", "可选值"], workbook.GetSheetNames());
         var headers = ((IDictionary<string, object>)workbook.Query(sheetName: "客户").First()).Values.Select(v => v?.ToString()).ToList();
-        Assert.Equal(["客户编号", "客户名称*", "行业", "规模", "状态", "省份", "城市", "区县", "街道地址", "网站", "合作历史", "备注", "关键联系人*", "职务", "手机", "座机", "邮箱", "上市公司"], headers);
+        Assert.Equal(["客户编号", "客户名称*", "行业", "规模", "状态", "省份", "城市", "区县", "街道地址", "网站", "合作历史", "备注", "关键联系人*", "职务", "手机", "座机", "邮箱", "上市公司", "备注（自定义）"], headers);
         var example = workbook.Query(useHeaderRow: true, sheetName: "客户").Cast<IDictionary<string, object>>().Single();
         Assert.Equal("杭州云帆网络科技有限公司", example["客户名称*"]);
         Assert.Equal("互联网", example["行业"]);

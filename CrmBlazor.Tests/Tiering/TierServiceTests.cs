@@ -65,8 +65,8 @@ public sealed class TierServiceTests
         Assert.Equal(1m, figures.RenewalRate);
 
         await tiers.SetOverrideAsync(pinned, null, null);
-        await tiers.EvaluateAllAsync();
-        Assert.Equal("C", await TierOfAsync(harness, pinned));
+        Assert.Equal("C", await TierOfAsync(harness, pinned)); // back to the rules at once
+        Assert.Equal(0, await tiers.EvaluateAllAsync());
     }
 
     [Fact]
@@ -88,6 +88,10 @@ public sealed class TierServiceTests
             var actual = await db.Customers.GroupBy(c => c.Tier!).Select(g => new { g.Key, Count = g.Count() }).ToDictionaryAsync(g => g.Key, g => g.Count);
             Assert.Equal(preview.Counts.Where(c => c.Value > 0).OrderBy(c => c.Key), actual.OrderBy(c => c.Key));
         }
+        var withEmpty = TierRule.Defaults().ToList();
+        withEmpty[1].Clauses = TierRule.Serialize([.. withEmpty[1].ParsedClauses(), new TierClause()]);
+        var empty = await Assert.ThrowsAsync<ValidationFailedException>(() => tiers.SaveRulesAsync(withEmpty));
+        Assert.Equal("Validation.TierClauseEmpty", Assert.Single(empty.Errors).MessageKey);
         var noCatchAll = stricter.Take(3).ToList();
         var refused = await Assert.ThrowsAsync<ValidationFailedException>(() => tiers.SaveRulesAsync(noCatchAll));
         Assert.Equal("Validation.TierCatchAll", Assert.Single(refused.Errors).MessageKey);
@@ -131,6 +135,27 @@ public sealed class TierServiceTests
         {
             Assert.True(inScope < await db.Customers.CountAsync(), "a rep's dashboard is theirs, not everyone's");
         }
+    }
+
+    [Fact]
+    public async Task A_monthly_run_that_never_finished_is_taken_over_after_an_hour_by_one_pass()
+    {
+        var clock = new Microsoft.Extensions.Time.Testing.FakeTimeProvider(new DateTimeOffset(2031, 5, 10, 8, 0, 0, TimeSpan.Zero));
+        await using var harness = await DomainHarness.CreateAsync(DatabaseProvider.Sqlite, customers: 5, time: clock);
+        await using (var db = harness.NewSystemContext())
+        {
+            db.TierEvaluationRuns.Add(new TierEvaluationRun { Month = "2031-05", StartedAt = clock.GetUtcNow().UtcDateTime.AddMinutes(-30) });
+            await db.SaveChangesAsync();
+        }
+        var job = harness.Get<TierJob>(CrmBlazor.Domain.Access.SystemUser.Instance);
+
+        Assert.False(await job.RunAsync()); // still running, as far as anyone knows
+        clock.Advance(TimeSpan.FromMinutes(31));
+        var outcomes = await Task.WhenAll(job.RunAsync(), harness.Get<TierJob>(CrmBlazor.Domain.Access.SystemUser.Instance).RunAsync());
+
+        Assert.Equal(1, outcomes.Count(ran => ran));
+        await using var check = harness.NewSystemContext();
+        Assert.NotNull((await check.TierEvaluationRuns.SingleAsync()).FinishedAt);
     }
 
     private static async Task<string?> TierOfAsync(DomainHarness harness, Guid customerId)

@@ -17,6 +17,8 @@ namespace CrmBlazor.Server.Features.Importing;
 /// </summary>
 public static class ExportEndpoint
 {
+    private static readonly SemaphoreSlim Running = new(2);
+
     public static string UrlFor(CustomerFilter filter) =>
         "/customers/export?filter=" + WebEncoders.Base64UrlEncode(JsonSerializer.SerializeToUtf8Bytes(filter));
 
@@ -42,10 +44,24 @@ public static class ExportEndpoint
             var cells = export.RowsAsync(parsed, cancellationToken).ToBlockingEnumerable(cancellationToken).Select(row =>
             {
                 rows++;
-                return row.ToDictionary(c => c.Key, c => c.Value is string text ? ExcelCells.Neutralize(text) : c.Value);
+                return row.ToDictionary(c => ExcelCells.Neutralize(c.Key), c => c.Value is string text ? ExcelCells.Neutralize(text) : c.Value);
             });
-            await Task.Run(() => MiniExcel.SaveAs(path, cells), cancellationToken);
-            await audit.RecordAsync(AuditAction.Export, "Customers", $"{rows} rows", user.UserId, user.DisplayName, cancellationToken);
+            // The writer blocks a pool thread for the whole export: a couple at a time, the rest wait their turn.
+            await Running.WaitAsync(cancellationToken);
+            try
+            {
+                await Task.Run(() => MiniExcel.SaveAs(path, cells), cancellationToken);
+                await audit.RecordAsync(AuditAction.Export, "Customers", $"{rows} rows", user.UserId, user.DisplayName, cancellationToken);
+            }
+            catch
+            {
+                File.Delete(path); // a cancelled or failed export leaves no customer data behind
+                throw;
+            }
+            finally
+            {
+                Running.Release();
+            }
             var file = new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.None, 81920, FileOptions.DeleteOnClose | FileOptions.Asynchronous);
             return Results.File(file, "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet", $"customers-{DateTime.Now:yyyyMMdd-HHmm}.xlsx");
         }).RequireAuthorization();

@@ -49,9 +49,10 @@ public static class ReportExportEndpoint
             var stream = new MemoryStream();
             await stream.SaveAsAsync(rows, cancellationToken: cancellationToken);
             stream.Position = 0;
-            await audit.RecordAsync(AuditAction.Export, $"Report:{name}", $"{since:yyyy-MM-dd}..{until:yyyy-MM-dd}", user.UserId, user.DisplayName, cancellationToken);
+            var (first, last) = (from ?? DateOnly.FromDateTime(DateTime.Today), to ?? DateOnly.FromDateTime(DateTime.Today));
+            await audit.RecordAsync(AuditAction.Export, $"Report:{name}", string.Create(CultureInfo.InvariantCulture, $"{first:yyyy-MM-dd}..{last:yyyy-MM-dd}"), user.UserId, user.DisplayName, cancellationToken);
             return Results.File(stream, "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
-                string.Create(CultureInfo.InvariantCulture, $"report-{name}-{since:yyyyMMdd}-{until.AddDays(-1):yyyyMMdd}.xlsx"));
+                string.Create(CultureInfo.InvariantCulture, $"report-{name}-{first:yyyyMMdd}-{last:yyyyMMdd}.xlsx"));
         }).RequireAuthorization();
         return app;
     }
