@@ -59,6 +59,7 @@ public static class DomainServices
         services.AddScoped<Reports.ReportQueries>();
         services.AddScoped<Importing.CustomerTemplate>();
         services.AddScoped<Importing.CustomerExport>();
+        services.AddScoped<Approvals.ApprovalService>();
         services.AddScoped<DictionaryService>();
         services.AddScoped<CustomFieldService>();
         services.AddScoped<TagService>();

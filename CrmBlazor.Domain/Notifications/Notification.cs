@@ -36,6 +36,15 @@ public static class NotificationKinds
 
     /// <summary>Values: the demand number, the customer, the deadline (ISO 8601, UTC).</summary>
     public const string SlaBreached = "sla-breached";
+
+    /// <summary>Values: who asks, what.</summary>
+    public const string ApprovalRequested = "approval-requested";
+
+    /// <summary>Values: who decided, what, the comment.</summary>
+    public const string ApprovalApproved = "approval-approved";
+
+    /// <summary>Values: who decided, what, why.</summary>
+    public const string ApprovalRejected = "approval-rejected";
 }
 
 internal sealed class NotificationConfiguration : IEntityTypeConfiguration<Notification>

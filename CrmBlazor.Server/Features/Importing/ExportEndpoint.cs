@@ -1,5 +1,6 @@
 using System.Text.Json;
 using CrmBlazor.Domain.Access;
+using CrmBlazor.Domain.Approvals;
 using CrmBlazor.Domain.Auditing;
 using CrmBlazor.Domain.Common;
 using CrmBlazor.Domain.Customers;
@@ -12,7 +13,8 @@ namespace CrmBlazor.Server.Features.Importing;
 
 /// <summary>
 /// The customer list, as filtered on the page, to a workbook (SPEC H3): <c>/customers/export?filter=…</c>
-/// (the filter as base64url JSON). Streamed through a temporary file, so memory stays flat however many
+/// (the filter as base64url JSON). Above <c>Export:ApprovalRows</c> rows (default 5,000) it asks for an approval
+/// instead (SPEC A4) and, once approved, runs once at <c>?approval={id}</c>. Streamed through a temporary file, so memory stays flat however many
 /// rows; within the caller's scope; text cells neutralised; audited with the row count.
 /// </summary>
 public static class ExportEndpoint
@@ -24,20 +26,40 @@ public static class ExportEndpoint
 
     public static WebApplication MapCustomerExport(this WebApplication app)
     {
-        app.MapGet("/customers/export", async (string? filter, CustomerExport export, Permissions permissions, ICurrentUser user, AuditLog audit, CancellationToken cancellationToken) =>
+        app.MapGet("/customers/export", async (string? filter, Guid? approval, CustomerExport export, CustomerQueries customers, ApprovalService approvals,
+            Permissions permissions, ICurrentUser user, AuditLog audit, Microsoft.Extensions.Configuration.IConfiguration configuration, CancellationToken cancellationToken) =>
         {
-            CustomerFilter parsed;
-            try
-            {
-                parsed = filter is null ? new CustomerFilter() : JsonSerializer.Deserialize<CustomerFilter>(WebEncoders.Base64UrlDecode(filter)) ?? new CustomerFilter();
-            }
-            catch (Exception ex) when (ex is JsonException or FormatException)
-            {
-                return Results.BadRequest("The filter could not be read.");
-            }
             if (!permissions.IsAllowed(user, Module.Customers, Operation.Export))
             {
                 return Results.StatusCode(StatusCodes.Status403Forbidden);
+            }
+            CustomerFilter parsed;
+            if (approval is { } approvalId)
+            {
+                // An approved large export runs once, for its requester, with the filter that was approved.
+                var claimed = await approvals.ClaimAsync(approvalId, ApprovalKinds.CustomerExport, cancellationToken);
+                if (claimed is null)
+                {
+                    return Results.Conflict("This export is not approved, or has been downloaded already.");
+                }
+                parsed = JsonSerializer.Deserialize<CustomerFilter>(claimed.Payload) ?? new CustomerFilter();
+            }
+            else
+            {
+                try
+                {
+                    parsed = filter is null ? new CustomerFilter() : JsonSerializer.Deserialize<CustomerFilter>(WebEncoders.Base64UrlDecode(filter)) ?? new CustomerFilter();
+                }
+                catch (Exception ex) when (ex is JsonException or FormatException)
+                {
+                    return Results.BadRequest("The filter could not be read.");
+                }
+                var count = await customers.CountAsync(parsed, cancellationToken);
+                if (count > configuration.GetValue("Export:ApprovalRows", 5000))
+                {
+                    await approvals.RequestAsync(ApprovalKinds.CustomerExport, $"导出 {count:N0} 个客户 / export {count:N0} customers", JsonSerializer.Serialize(parsed), cancellationToken);
+                    return Results.Redirect("/approvals");
+                }
             }
             var path = Path.Combine(Path.GetTempPath(), $"crm-export-{Guid.NewGuid():N}.xlsx");
             var rows = 0;

@@ -1,0 +1,58 @@
+using CrmBlazor.Domain.Common;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.EntityFrameworkCore.Metadata.Builders;
+
+namespace CrmBlazor.Domain.Approvals;
+
+public enum ApprovalStatus
+{
+    Pending,
+    Approved,
+    Rejected,
+
+    /// <summary>Approved and carried out: an approved operation runs once.</summary>
+    Completed,
+}
+
+/// <summary>
+/// A request for an operation that needs a second person's yes (SPEC A4): a large export first; bulk
+/// deletes and merges use the same queue. <see cref="Payload"/> is what the operation needs (JSON).
+/// </summary>
+public sealed class ApprovalRequest : AuditableEntity
+{
+    public required string Kind { get; set; }
+
+    /// <summary>What is asked, for the approver ("导出 12,000 个客户：状态 活跃").</summary>
+    public required string Summary { get; set; }
+
+    public required string Payload { get; set; }
+    public Guid RequestedById { get; set; }
+    public required string RequestedByName { get; set; }
+    public ApprovalStatus Status { get; set; }
+    public string? DecidedByName { get; set; }
+    public DateTime? DecidedAt { get; set; }
+    public string? Comment { get; set; }
+    public DateTime? CompletedAt { get; set; }
+}
+
+public static class ApprovalKinds
+{
+    public const string CustomerExport = "customer-export";
+}
+
+internal sealed class ApprovalRequestConfiguration : IEntityTypeConfiguration<ApprovalRequest>
+{
+    public void Configure(EntityTypeBuilder<ApprovalRequest> builder)
+    {
+        builder.Property(a => a.Kind).HasMaxLength(32);
+        builder.Property(a => a.Summary).HasMaxLength(500);
+        builder.Property(a => a.Payload).HasMaxLength(8000);
+        builder.Property(a => a.RequestedByName).HasMaxLength(100);
+        builder.Property(a => a.DecidedByName).HasMaxLength(100);
+        builder.Property(a => a.Comment).HasMaxLength(1000);
+        builder.Property(a => a.Status).HasConversion<string>().HasMaxLength(16);
+        builder.Property(a => a.Version).IsConcurrencyToken();
+        builder.HasIndex(a => new { a.Status, a.CreatedAt });
+        builder.HasIndex(a => new { a.RequestedById, a.CreatedAt });
+    }
+}
