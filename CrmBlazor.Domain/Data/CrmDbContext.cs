@@ -52,6 +52,7 @@ public sealed class CrmDbContext(DbContextOptions<CrmDbContext> options) : DbCon
     public DbSet<Tiering.TierChange> TierChanges => Set<Tiering.TierChange>();
     public DbSet<Tiering.TierEvaluationRun> TierEvaluationRuns => Set<Tiering.TierEvaluationRun>();
     public DbSet<Approvals.ApprovalRequest> ApprovalRequests => Set<Approvals.ApprovalRequest>();
+    public DbSet<DataQuality.VerificationSample> VerificationSamples => Set<DataQuality.VerificationSample>();
     public DbSet<AuditEntry> AuditEntries => Set<AuditEntry>();
     public DbSet<NumberSequence> NumberSequences => Set<NumberSequence>();
     public DbSet<DataProtectionKey> DataProtectionKeys => Set<DataProtectionKey>();

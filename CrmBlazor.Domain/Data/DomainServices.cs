@@ -60,6 +60,7 @@ public static class DomainServices
         services.AddScoped<Importing.CustomerTemplate>();
         services.AddScoped<Importing.CustomerExport>();
         services.AddScoped<Approvals.ApprovalService>();
+        services.AddScoped<DataQuality.DataQualityService>();
         services.AddScoped<DictionaryService>();
         services.AddScoped<CustomFieldService>();
         services.AddScoped<TagService>();

@@ -656,6 +656,40 @@ namespace CrmBlazor.Migrations.Postgres.Migrations
                     b.ToTable("NumberSequences");
                 });
 
+            modelBuilder.Entity("CrmBlazor.Domain.DataQuality.VerificationSample", b =>
+                {
+                    b.Property<Guid>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("uuid");
+
+                    b.Property<Guid>("CustomerId")
+                        .HasColumnType("uuid");
+
+                    b.Property<string>("Month")
+                        .IsRequired()
+                        .HasMaxLength(7)
+                        .HasColumnType("character varying(7)");
+
+                    b.Property<Guid?>("OwnerId")
+                        .HasColumnType("uuid");
+
+                    b.Property<DateTime?>("VerifiedAt")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.Property<string>("VerifiedByName")
+                        .HasMaxLength(100)
+                        .HasColumnType("character varying(100)");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("CustomerId");
+
+                    b.HasIndex("Month", "CustomerId")
+                        .IsUnique();
+
+                    b.ToTable("VerificationSamples");
+                });
+
             modelBuilder.Entity("CrmBlazor.Domain.Demands.CalendarDay", b =>
                 {
                     b.Property<Guid>("Id")
@@ -1504,6 +1538,15 @@ namespace CrmBlazor.Migrations.Postgres.Migrations
                 });
 
             modelBuilder.Entity("CrmBlazor.Domain.Customers.CustomerStatusChange", b =>
+                {
+                    b.HasOne("CrmBlazor.Domain.Customers.Customer", null)
+                        .WithMany()
+                        .HasForeignKey("CustomerId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+                });
+
+            modelBuilder.Entity("CrmBlazor.Domain.DataQuality.VerificationSample", b =>
                 {
                     b.HasOne("CrmBlazor.Domain.Customers.Customer", null)
                         .WithMany()

@@ -657,6 +657,40 @@ namespace CrmBlazor.Migrations.SqlServer.Migrations
                     b.ToTable("NumberSequences");
                 });
 
+            modelBuilder.Entity("CrmBlazor.Domain.DataQuality.VerificationSample", b =>
+                {
+                    b.Property<Guid>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("uniqueidentifier");
+
+                    b.Property<Guid>("CustomerId")
+                        .HasColumnType("uniqueidentifier");
+
+                    b.Property<string>("Month")
+                        .IsRequired()
+                        .HasMaxLength(7)
+                        .HasColumnType("nvarchar(7)");
+
+                    b.Property<Guid?>("OwnerId")
+                        .HasColumnType("uniqueidentifier");
+
+                    b.Property<DateTime?>("VerifiedAt")
+                        .HasColumnType("datetime2");
+
+                    b.Property<string>("VerifiedByName")
+                        .HasMaxLength(100)
+                        .HasColumnType("nvarchar(100)");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("CustomerId");
+
+                    b.HasIndex("Month", "CustomerId")
+                        .IsUnique();
+
+                    b.ToTable("VerificationSamples");
+                });
+
             modelBuilder.Entity("CrmBlazor.Domain.Demands.CalendarDay", b =>
                 {
                     b.Property<Guid>("Id")
@@ -1505,6 +1539,15 @@ namespace CrmBlazor.Migrations.SqlServer.Migrations
                 });
 
             modelBuilder.Entity("CrmBlazor.Domain.Customers.CustomerStatusChange", b =>
+                {
+                    b.HasOne("CrmBlazor.Domain.Customers.Customer", null)
+                        .WithMany()
+                        .HasForeignKey("CustomerId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+                });
+
+            modelBuilder.Entity("CrmBlazor.Domain.DataQuality.VerificationSample", b =>
                 {
                     b.HasOne("CrmBlazor.Domain.Customers.Customer", null)
                         .WithMany()

@@ -649,6 +649,40 @@ namespace CrmBlazor.Migrations.Sqlite.Migrations
                     b.ToTable("NumberSequences");
                 });
 
+            modelBuilder.Entity("CrmBlazor.Domain.DataQuality.VerificationSample", b =>
+                {
+                    b.Property<Guid>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("TEXT");
+
+                    b.Property<Guid>("CustomerId")
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Month")
+                        .IsRequired()
+                        .HasMaxLength(7)
+                        .HasColumnType("TEXT");
+
+                    b.Property<Guid?>("OwnerId")
+                        .HasColumnType("TEXT");
+
+                    b.Property<DateTime?>("VerifiedAt")
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("VerifiedByName")
+                        .HasMaxLength(100)
+                        .HasColumnType("TEXT");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("CustomerId");
+
+                    b.HasIndex("Month", "CustomerId")
+                        .IsUnique();
+
+                    b.ToTable("VerificationSamples");
+                });
+
             modelBuilder.Entity("CrmBlazor.Domain.Demands.CalendarDay", b =>
                 {
                     b.Property<Guid>("Id")
@@ -1497,6 +1531,15 @@ namespace CrmBlazor.Migrations.Sqlite.Migrations
                 });
 
             modelBuilder.Entity("CrmBlazor.Domain.Customers.CustomerStatusChange", b =>
+                {
+                    b.HasOne("CrmBlazor.Domain.Customers.Customer", null)
+                        .WithMany()
+                        .HasForeignKey("CustomerId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+                });
+
+            modelBuilder.Entity("CrmBlazor.Domain.DataQuality.VerificationSample", b =>
                 {
                     b.HasOne("CrmBlazor.Domain.Customers.Customer", null)
                         .WithMany()
