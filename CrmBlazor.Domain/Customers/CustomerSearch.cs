@@ -132,7 +132,7 @@ public static class CustomerSearch
     private static readonly string[] LegalForms = ["股份有限公司", "有限责任公司", "有限公司", "集团公司", "公司"];
 
     /// <summary>"有限公司" ends most names: as search keys its pieces would match everyone, so they are left out.</summary>
-    private static string WithoutLegalForm(string name)
+    public static string WithoutLegalForm(string name)
     {
         var trimmed = name.Trim();
         var form = LegalForms.FirstOrDefault(f => trimmed.EndsWith(f, StringComparison.Ordinal) && trimmed.Length > f.Length);

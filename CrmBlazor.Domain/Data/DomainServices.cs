@@ -61,6 +61,7 @@ public static class DomainServices
         services.AddScoped<Importing.CustomerExport>();
         services.AddScoped<Approvals.ApprovalService>();
         services.AddScoped<DataQuality.DataQualityService>();
+        services.AddScoped<DataQuality.DuplicateFinder>();
         services.AddScoped<DictionaryService>();
         services.AddScoped<CustomFieldService>();
         services.AddScoped<TagService>();

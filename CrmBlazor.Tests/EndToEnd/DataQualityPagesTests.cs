@@ -27,6 +27,8 @@ public sealed class DataQualityPagesTests(BrowserFixture browser)
         await first.Locator(".crm-verify").ClickAsync();
         await Assertions.Expect(page.Locator($".crm-sample-item[data-number='{number}']")).ToContainTextAsync("李明");
         await Assertions.Expect(page.Locator(".crm-sample")).ToContainTextAsync("已核实 1/");
+        await page.Locator(".crm-find-duplicates").ClickAsync();
+        await Assertions.Expect(page.Locator(".crm-duplicate, .crm-duplicates .mud-typography-body2").First).ToBeVisibleAsync();
         await BrowserFixture.ScreenshotAsync(page, "data-quality-zh");
     }
 }
