@@ -40,6 +40,11 @@ public static class RecordScope
             ? new AccessDeniedException("Error.CustomerOutOfScope", "This customer belongs to someone else's portfolio.")
             : new NotFoundException(nameof(Customer), id);
 
+    /// <summary>The customer, with its owner, if the user may see it; otherwise the refusal every feature gives.</summary>
+    public static async Task<Customer> VisibleCustomerAsync(this Data.CrmDbContext db, ICurrentUser user, Guid id, CancellationToken cancellationToken) =>
+        await db.Customers.VisibleTo(user).Include(c => c.Owner).SingleOrDefaultAsync(c => c.Id == id, cancellationToken)
+        ?? throw await RefusalAsync(db.Customers, id, cancellationToken);
+
     /// <summary>The live-event audience of a customer: who may be told it changed.</summary>
     public static IReadOnlyList<string> AudienceOf(Guid? ownerId, Guid? ownerTeamId)
     {

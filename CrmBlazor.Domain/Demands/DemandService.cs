@@ -32,7 +32,7 @@ public sealed class DemandService(
     {
         permissions.Demand(currentUser, Module.Demands, Operation.Create);
         await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);
-        var customer = await VisibleCustomerAsync(db, input.CustomerId, cancellationToken);
+        var customer = await db.VisibleCustomerAsync(currentUser, input.CustomerId, cancellationToken);
         var errors = new List<ValidationError>();
         if (string.IsNullOrWhiteSpace(input.Description))
         {
@@ -180,7 +180,7 @@ public sealed class DemandService(
         permissions.Demand(currentUser, Module.Demands, Operation.Edit);
         await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);
         var demand = await db.Demands.SingleOrDefaultAsync(d => d.Id == demandId, cancellationToken) ?? throw new NotFoundException(nameof(Demand), demandId);
-        var customer = await VisibleCustomerAsync(db, demand.CustomerId, cancellationToken);
+        var customer = await db.VisibleCustomerAsync(currentUser, demand.CustomerId, cancellationToken);
         var errors = new List<ValidationError>();
         if (string.IsNullOrWhiteSpace(input.Name))
         {
@@ -217,7 +217,7 @@ public sealed class DemandService(
         await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);
         var task = await db.DemandTasks.SingleOrDefaultAsync(t => t.Id == taskId, cancellationToken) ?? throw new NotFoundException(nameof(DemandTask), taskId);
         var demand = await db.Demands.SingleAsync(d => d.Id == task.DemandId, cancellationToken);
-        var customer = await VisibleCustomerAsync(db, demand.CustomerId, cancellationToken);
+        var customer = await db.VisibleCustomerAsync(currentUser, demand.CustomerId, cancellationToken);
         if (to == DemandTaskStatus.Delayed)
         {
             var errors = new List<ValidationError>();
@@ -263,14 +263,10 @@ public sealed class DemandService(
         return user is not null && await db.Customers.VisibleTo(UserScope.Of(user)).AnyAsync(c => c.Id == customerId, cancellationToken);
     }
 
-    private async Task<Customer> VisibleCustomerAsync(CrmDbContext db, Guid customerId, CancellationToken cancellationToken) =>
-        await db.Customers.VisibleTo(currentUser).Include(c => c.Owner).SingleOrDefaultAsync(c => c.Id == customerId, cancellationToken)
-        ?? throw await RecordScope.RefusalAsync(db.Customers, customerId, cancellationToken);
-
     private async Task<(Demand, Customer)> LoadForChangeAsync(CrmDbContext db, Guid id, int version, Func<IQueryable<Demand>, IQueryable<Demand>> include, CancellationToken cancellationToken)
     {
         var demand = await include(db.Demands).SingleOrDefaultAsync(d => d.Id == id, cancellationToken) ?? throw new NotFoundException(nameof(Demand), id);
-        var customer = await VisibleCustomerAsync(db, demand.CustomerId, cancellationToken);
+        var customer = await db.VisibleCustomerAsync(currentUser, demand.CustomerId, cancellationToken);
         db.ExpectVersion(demand, version);
         return (demand, customer);
     }

@@ -29,11 +29,7 @@ public sealed class InteractionService(
     {
         permissions.Demand(currentUser, Module.Interactions, Operation.Create);
         await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);
-        var customer = await db.Customers.VisibleTo(currentUser).Include(c => c.Owner).SingleOrDefaultAsync(c => c.Id == input.CustomerId, cancellationToken);
-        if (customer is null)
-        {
-            throw await RecordScope.RefusalAsync(db.Customers, input.CustomerId, cancellationToken);
-        }
+        var customer = await db.VisibleCustomerAsync(currentUser, input.CustomerId, cancellationToken);
 
         var errors = new List<ValidationError>();
         if (string.IsNullOrWhiteSpace(input.Topic) && string.IsNullOrWhiteSpace(input.Summary) && string.IsNullOrWhiteSpace(input.Feedback))

@@ -19,7 +19,7 @@ public sealed class OrderService(IDbContextFactory<CrmDbContext> dbFactory, ICur
     {
         permissions.Demand(currentUser, Module.Pipeline, Operation.Create);
         await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);
-        var customer = await VisibleCustomerAsync(db, input.CustomerId, cancellationToken);
+        var customer = await db.VisibleCustomerAsync(currentUser, input.CustomerId, cancellationToken);
         var errors = new List<ValidationError>();
         var number = input.Number?.Trim();
         if (string.IsNullOrEmpty(number))
@@ -51,7 +51,7 @@ public sealed class OrderService(IDbContextFactory<CrmDbContext> dbFactory, ICur
         permissions.Demand(currentUser, Module.Pipeline, Operation.Delete);
         await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);
         var order = await db.Orders.SingleOrDefaultAsync(o => o.Id == orderId, cancellationToken) ?? throw new NotFoundException(nameof(Order), orderId);
-        var customer = await VisibleCustomerAsync(db, order.CustomerId, cancellationToken);
+        var customer = await db.VisibleCustomerAsync(currentUser, order.CustomerId, cancellationToken);
         db.Orders.Remove(order);
         await db.SaveChangesAsync(cancellationToken);
         await PublishAsync(customer, cancellationToken);
@@ -61,7 +61,7 @@ public sealed class OrderService(IDbContextFactory<CrmDbContext> dbFactory, ICur
     {
         permissions.Demand(currentUser, Module.Customers, Operation.View);
         await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);
-        await VisibleCustomerAsync(db, customerId, cancellationToken);
+        await db.VisibleCustomerAsync(currentUser, customerId, cancellationToken);
         return await db.Orders.AsNoTracking().Where(o => o.CustomerId == customerId).OrderByDescending(o => o.SignedOn).ThenBy(o => o.Number).ToListAsync(cancellationToken);
     }
 
@@ -80,10 +80,6 @@ public sealed class OrderService(IDbContextFactory<CrmDbContext> dbFactory, ICur
             orders.Count > 1 ? (decimal)orders.Count(o => o.IsRenewal) / (orders.Count - 1) : null,
             orders.Count);
     }
-
-    private async Task<Customer> VisibleCustomerAsync(CrmDbContext db, Guid customerId, CancellationToken cancellationToken) =>
-        await db.Customers.VisibleTo(currentUser).Include(c => c.Owner).SingleOrDefaultAsync(c => c.Id == customerId, cancellationToken)
-        ?? throw await RecordScope.RefusalAsync(db.Customers, customerId, cancellationToken);
 
     private Task PublishAsync(Customer customer, CancellationToken cancellationToken) =>
         liveEvents.PublishAsync(new CustomerChanged(customer.Id, customer.Version, currentUser.UserId, currentUser.DisplayName)

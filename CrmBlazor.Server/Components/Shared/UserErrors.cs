@@ -13,6 +13,10 @@ public static class UserErrors
         return text.ResourceNotFound ? error.Message : text.Value;
     }
 
+    /// <summary>The first message per field, for the error texts next to a form's fields.</summary>
+    public static Dictionary<string, string> ByField(IStringLocalizer localizer, ValidationFailedException exception) =>
+        exception.Errors.GroupBy(e => e.Field).ToDictionary(g => g.Key, g => FieldMessage(localizer, g.First()));
+
     public static void Show(ISnackbar snackbar, IStringLocalizer localizer, CrmException exception)
     {
         var message = ErrorMessages.For(localizer, exception);
