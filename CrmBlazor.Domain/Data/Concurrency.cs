@@ -22,4 +22,13 @@ public static class Concurrency
             throw new ConcurrencyConflictException(entity.GetType().Name, entity.Id);
         }
     }
+
+    /// <summary>
+    /// Inserts a row unless its unique key exists, in the provider's own words (SQL Server's locked
+    /// <c>IF NOT EXISTS</c>, otherwise <c>ON CONFLICT DO NOTHING</c>), and says whether this caller inserted it:
+    /// the claim that makes a job or an event happen once across instances. SQL Server reports -1, not 0,
+    /// when <c>IF NOT EXISTS</c> inserted nothing.
+    /// </summary>
+    public static async Task<bool> InsertUnlessExistsAsync(this CrmDbContext db, FormattableString sqlServer, FormattableString others, CancellationToken cancellationToken) =>
+        await db.Database.ExecuteSqlAsync(db.Database.IsSqlServer() ? sqlServer : others, cancellationToken) > 0;
 }

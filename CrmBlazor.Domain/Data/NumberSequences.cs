@@ -27,18 +27,10 @@ public static class NumberSequences
             }
 
             // First number of this key: create the row without failing when a concurrent caller beat us to it.
-            if (db.Database.IsSqlServer())
-            {
-                await db.Database.ExecuteSqlAsync(
-                    $"IF NOT EXISTS (SELECT 1 FROM [NumberSequences] WITH (UPDLOCK, HOLDLOCK) WHERE [Key] = {key}) INSERT INTO [NumberSequences] ([Key], [Last]) VALUES ({key}, 0)",
-                    cancellationToken);
-            }
-            else
-            {
-                await db.Database.ExecuteSqlAsync(
-                    $"INSERT INTO \"NumberSequences\" (\"Key\", \"Last\") VALUES ({key}, 0) ON CONFLICT (\"Key\") DO NOTHING",
-                    cancellationToken);
-            }
+            await db.InsertUnlessExistsAsync(
+                $"IF NOT EXISTS (SELECT 1 FROM [NumberSequences] WITH (UPDLOCK, HOLDLOCK) WHERE [Key] = {key}) INSERT INTO [NumberSequences] ([Key], [Last]) VALUES ({key}, 0)",
+                $"INSERT INTO \"NumberSequences\" (\"Key\", \"Last\") VALUES ({key}, 0) ON CONFLICT (\"Key\") DO NOTHING",
+                cancellationToken);
         }
     }
 }

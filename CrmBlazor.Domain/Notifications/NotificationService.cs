@@ -29,14 +29,11 @@ public sealed class NotificationService(IDbContextFactory<CrmDbContext> dbFactor
             CreatedAt = time.GetUtcNow().UtcDateTime,
         };
         // The unique key decides: a second writer of the same event inserts nothing.
-        var inserted = db.Database.IsSqlServer()
-            ? await db.Database.ExecuteSqlAsync(
+        var inserted = await db.InsertUnlessExistsAsync(
                 $"IF NOT EXISTS (SELECT 1 FROM [Notifications] WITH (UPDLOCK, HOLDLOCK) WHERE [DedupKey] = {dedupKey}) INSERT INTO [Notifications] ([Id], [UserId], [Kind], [Values], [Link], [DedupKey], [CreatedAt]) VALUES ({notification.Id}, {userId}, {kind}, {notification.Values}, {link}, {dedupKey}, {notification.CreatedAt})",
-                cancellationToken)
-            : await db.Database.ExecuteSqlAsync(
                 $"INSERT INTO \"Notifications\" (\"Id\", \"UserId\", \"Kind\", \"Values\", \"Link\", \"DedupKey\", \"CreatedAt\") VALUES ({notification.Id}, {userId}, {kind}, {notification.Values}, {link}, {dedupKey}, {notification.CreatedAt}) ON CONFLICT (\"DedupKey\") DO NOTHING",
                 cancellationToken);
-        if (inserted <= 0) // SQL Server's IF NOT EXISTS reports -1 when it inserted nothing
+        if (!inserted)
         {
             return false;
         }

@@ -30,14 +30,11 @@ public sealed class TierJob(IDbContextFactory<CrmDbContext> dbFactory, TierServi
             }
             return await EvaluateAsync(db, month, cancellationToken);
         }
-        var claimed = db.Database.IsSqlServer()
-            ? await db.Database.ExecuteSqlAsync(
+        var claimed = await db.InsertUnlessExistsAsync(
                 $"IF NOT EXISTS (SELECT 1 FROM [TierEvaluationRuns] WITH (UPDLOCK, HOLDLOCK) WHERE [Month] = {month}) INSERT INTO [TierEvaluationRuns] ([Month], [StartedAt], [Changed]) VALUES ({month}, {started}, 0)",
-                cancellationToken)
-            : await db.Database.ExecuteSqlAsync(
                 $"INSERT INTO \"TierEvaluationRuns\" (\"Month\", \"StartedAt\", \"Changed\") VALUES ({month}, {started}, 0) ON CONFLICT (\"Month\") DO NOTHING",
                 cancellationToken);
-        if (claimed <= 0) // SQL Server's IF NOT EXISTS reports -1 when it inserted nothing
+        if (!claimed)
         {
             return false;
         }

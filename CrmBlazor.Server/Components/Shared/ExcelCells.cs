@@ -1,3 +1,5 @@
+using MiniExcelLibs;
+
 namespace CrmBlazor.Server.Components.Shared;
 
 /// <summary>What every exported workbook does to text cells (ENGINEERING.md, ASVS 5.0 1.2.10).</summary>
@@ -6,4 +8,15 @@ public static class ExcelCells
     /// <summary>A cell that starts like a formula (= + - @, tab, CR, NUL) is prefixed with an apostrophe, so a spreadsheet shows it as text.</summary>
     public static string Neutralize(string value) =>
         value.Length > 0 && value[0] is '=' or '+' or '-' or '@' or '\t' or '\r' or '\0' ? "'" + value : value;
+
+    public const string ContentType = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet";
+
+    /// <summary>A small workbook (a report, a dashboard, the template) written in memory and sent as a download.</summary>
+    public static async Task<IResult> FileAsync(object sheets, string fileName, CancellationToken cancellationToken)
+    {
+        var stream = new MemoryStream();
+        await stream.SaveAsAsync(sheets, cancellationToken: cancellationToken);
+        stream.Position = 0;
+        return Results.File(stream, ContentType, fileName);
+    }
 }

@@ -85,7 +85,7 @@ public static class ExportEndpoint
                 Running.Release();
             }
             var file = new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.None, 81920, FileOptions.DeleteOnClose | FileOptions.Asynchronous);
-            return Results.File(file, "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet", $"customers-{DateTime.Now:yyyyMMdd-HHmm}.xlsx");
+            return Results.File(file, ExcelCells.ContentType, $"customers-{DateTime.Now:yyyyMMdd-HHmm}.xlsx");
         }).RequireAuthorization();
         return app;
     }

@@ -1,7 +1,6 @@
 using CrmBlazor.Domain.Common;
 using CrmBlazor.Domain.Importing;
 using CrmBlazor.Server.Components.Shared;
-using MiniExcelLibs;
 
 namespace CrmBlazor.Server.Features.Importing;
 
@@ -28,10 +27,7 @@ public static class TemplateEndpoint
                 ["客户"] = new[] { example },
                 ["可选值"] = content.AllowedValues.Select(v => v.ToDictionary(p => p.Key, p => p.Value is string text ? ExcelCells.Neutralize(text) : p.Value)).ToList(),
             };
-            var stream = new MemoryStream();
-            await stream.SaveAsAsync(sheets, cancellationToken: cancellationToken);
-            stream.Position = 0;
-            return Results.File(stream, "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet", "客户导入模板.xlsx");
+            return await ExcelCells.FileAsync(sheets, "客户导入模板.xlsx", cancellationToken);
         }).RequireAuthorization();
         return app;
     }

@@ -5,7 +5,6 @@ using CrmBlazor.Domain.Common;
 using CrmBlazor.Domain.Reports;
 using CrmBlazor.Server.Components.Shared;
 using Microsoft.Extensions.Localization;
-using MiniExcelLibs;
 
 namespace CrmBlazor.Server.Features.Reports;
 
@@ -46,13 +45,10 @@ public static class ReportExportEndpoint
             {
                 return Results.NotFound();
             }
-            var stream = new MemoryStream();
-            await stream.SaveAsAsync(rows, cancellationToken: cancellationToken);
-            stream.Position = 0;
             var (first, last) = (from ?? DateOnly.FromDateTime(DateTime.Today), to ?? DateOnly.FromDateTime(DateTime.Today));
             await audit.RecordAsync(AuditAction.Export, $"Report:{name}", string.Create(CultureInfo.InvariantCulture, $"{first:yyyy-MM-dd}..{last:yyyy-MM-dd}"), user.UserId, user.DisplayName, cancellationToken);
-            return Results.File(stream, "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
-                string.Create(CultureInfo.InvariantCulture, $"report-{name}-{first:yyyyMMdd}-{last:yyyyMMdd}.xlsx"));
+            return await ExcelCells.FileAsync(rows,
+                string.Create(CultureInfo.InvariantCulture, $"report-{name}-{first:yyyyMMdd}-{last:yyyyMMdd}.xlsx"), cancellationToken);
         }).RequireAuthorization();
         return app;
     }

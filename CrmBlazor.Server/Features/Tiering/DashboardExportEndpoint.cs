@@ -4,7 +4,6 @@ using CrmBlazor.Domain.Common;
 using CrmBlazor.Domain.Customers;
 using CrmBlazor.Domain.Tiering;
 using CrmBlazor.Server.Components.Shared;
-using MiniExcelLibs;
 
 namespace CrmBlazor.Server.Features.Tiering;
 
@@ -41,11 +40,8 @@ public static class DashboardExportEndpoint
                 ["Customers"] = m.Customers,
             }).ToList();
             var sheets = new Dictionary<string, object> { ["Distribution"] = distributions, ["MovementsThisMonth"] = movements };
-            var stream = new MemoryStream();
-            await stream.SaveAsAsync(sheets, cancellationToken: cancellationToken);
-            stream.Position = 0;
             await audit.RecordAsync(AuditAction.Export, "TierDashboard", $"{distributions.Count} rows", user.UserId, user.DisplayName, cancellationToken);
-            return Results.File(stream, "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet", $"tier-dashboard-{DateTime.Now:yyyyMMdd}.xlsx");
+            return await ExcelCells.FileAsync(sheets, $"tier-dashboard-{DateTime.Now:yyyyMMdd}.xlsx", cancellationToken);
         }).RequireAuthorization();
         return app;
     }
