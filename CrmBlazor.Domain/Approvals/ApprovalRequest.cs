@@ -38,6 +38,8 @@ public sealed class ApprovalRequest : AuditableEntity
 public static class ApprovalKinds
 {
     public const string CustomerExport = "customer-export";
+    public const string CustomerMerge = "customer-merge";
+    public const string CustomerBulkDelete = "customer-bulk-delete";
 }
 
 internal sealed class ApprovalRequestConfiguration : IEntityTypeConfiguration<ApprovalRequest>

@@ -53,6 +53,8 @@ public sealed class CrmDbContext(DbContextOptions<CrmDbContext> options) : DbCon
     public DbSet<Tiering.TierEvaluationRun> TierEvaluationRuns => Set<Tiering.TierEvaluationRun>();
     public DbSet<Approvals.ApprovalRequest> ApprovalRequests => Set<Approvals.ApprovalRequest>();
     public DbSet<DataQuality.VerificationSample> VerificationSamples => Set<DataQuality.VerificationSample>();
+    public DbSet<Importing.ImportJob> ImportJobs => Set<Importing.ImportJob>();
+    public DbSet<CustomerAlias> CustomerAliases => Set<CustomerAlias>();
     public DbSet<AuditEntry> AuditEntries => Set<AuditEntry>();
     public DbSet<NumberSequence> NumberSequences => Set<NumberSequence>();
     public DbSet<DataProtectionKey> DataProtectionKeys => Set<DataProtectionKey>();

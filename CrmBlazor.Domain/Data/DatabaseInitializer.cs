@@ -23,6 +23,11 @@ public static class DatabaseInitializer
             // Readers and the one writer side by side (a long read, such as a tier evaluation's, must not block its own writes).
             await db.Database.ExecuteSqlRawAsync("PRAGMA journal_mode=WAL;", cancellationToken);
         }
+        var keyed = await Customers.CustomerSearch.BackfillNameKeysAsync(db, cancellationToken);
+        if (keyed > 0)
+        {
+            logger.LogInformation("Added the duplicate-check name key to {Count} customers", keyed);
+        }
         if (seedDemoData && !await db.Users.AnyAsync(cancellationToken))
         {
             await DemoData.SeedAsync(db, demoCustomers, time, cancellationToken);

@@ -59,6 +59,8 @@ public static class DomainServices
         services.AddScoped<Reports.ReportQueries>();
         services.AddScoped<Importing.CustomerTemplate>();
         services.AddScoped<Importing.CustomerExport>();
+        services.AddScoped<Importing.CustomerImport>();
+        services.TryAddSingleton(new Importing.ImportSettings(Path.Combine(AppContext.BaseDirectory, "App_Data", "imports")));
         services.AddScoped<Approvals.ApprovalService>();
         services.AddScoped<DataQuality.DataQualityService>();
         services.AddScoped<DataQuality.DuplicateFinder>();

@@ -15,12 +15,15 @@ public static class NumberSequences
     /// Takes the next value of <paramref name="key"/>. Call inside a transaction: the UPDATE locks the row
     /// until commit, so a concurrent caller waits and then reads its own, higher value.
     /// </summary>
-    public static async Task<long> NextAsync(CrmDbContext db, string key, CancellationToken cancellationToken)
+    public static Task<long> NextAsync(CrmDbContext db, string key, CancellationToken cancellationToken) => ReserveAsync(db, key, 1, cancellationToken);
+
+    /// <summary>Takes <paramref name="count"/> consecutive values at once (an import batch) and returns the last; same locking as <see cref="NextAsync"/>.</summary>
+    public static async Task<long> ReserveAsync(CrmDbContext db, string key, int count, CancellationToken cancellationToken)
     {
         while (true)
         {
             var updated = await db.NumberSequences.Where(s => s.Key == key)
-                .ExecuteUpdateAsync(s => s.SetProperty(x => x.Last, x => x.Last + 1), cancellationToken);
+                .ExecuteUpdateAsync(s => s.SetProperty(x => x.Last, x => x.Last + count), cancellationToken);
             if (updated == 1)
             {
                 return await db.NumberSequences.Where(s => s.Key == key).Select(s => s.Last).SingleAsync(cancellationToken);

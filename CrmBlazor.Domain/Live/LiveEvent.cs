@@ -13,6 +13,7 @@ namespace CrmBlazor.Domain.Live;
 [JsonDerivedType(typeof(NotificationsChanged), "notifications-changed")]
 [JsonDerivedType(typeof(DemandChanged), "demand-changed")]
 [JsonDerivedType(typeof(TiersChanged), "tiers-changed")]
+[JsonDerivedType(typeof(ImportProgressed), "import-progressed")]
 public abstract record LiveEvent
 {
     public Guid EventId { get; init; } = Guid.CreateVersion7();
@@ -37,3 +38,6 @@ public sealed record TiersChanged(int Customers) : LiveEvent
     /// <summary>Every role: each dashboard re-reads within its own scope.</summary>
     public static IReadOnlyList<string> Everyone { get; } = Enum.GetValues<Access.Role>().Select(Access.Audience.ForRole).ToList();
 }
+
+/// <summary>An import committed a batch, or stopped: its owner's pages move the progress bar.</summary>
+public sealed record ImportProgressed(Guid ImportId, int Processed, int Total, string Status) : LiveEvent;

@@ -45,6 +45,9 @@ public static class NotificationKinds
 
     /// <summary>Values: who decided, what, why.</summary>
     public const string ApprovalRejected = "approval-rejected";
+
+    /// <summary>Values: the file, imported, updated, skipped.</summary>
+    public const string ImportFinished = "import-finished";
 }
 
 internal sealed class NotificationConfiguration : IEntityTypeConfiguration<Notification>

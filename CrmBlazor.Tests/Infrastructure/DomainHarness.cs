@@ -25,6 +25,9 @@ public sealed class DomainHarness : IAsyncDisposable
 
     /// <summary>This harness's own folder for demand evidence files.</summary>
     public string EvidenceRoot { get; }
+    /// <summary>Where this harness's imports keep their uploads and error workbooks.</summary>
+    public string ImportRoot => Path.Combine(EvidenceRoot, "imports");
+
     public LocalLiveEvents LiveEvents => _root.GetRequiredService<LocalLiveEvents>();
 
     public static async Task<DomainHarness> CreateAsync(DatabaseProvider provider, int customers = 30, TimeProvider? time = null)
@@ -38,6 +41,8 @@ public sealed class DomainHarness : IAsyncDisposable
         }
         var evidenceRoot = Path.Combine(Path.GetTempPath(), $"crm-evidence-{Guid.NewGuid():N}");
         services.AddSingleton(new CrmBlazor.Domain.Demands.EvidenceStorage(evidenceRoot));
+        // Imports keep their uploads beside the evidence, in small batches and limits a test can reach.
+        services.AddSingleton(new CrmBlazor.Domain.Importing.ImportSettings(Path.Combine(evidenceRoot, "imports"), MaxBytes: 1024 * 1024, MaxRows: 1000, BatchSize: 10));
         services.AddCrmDomain(database.Settings);
         services.AddSingleton<LocalLiveEvents>(_ => new LocalLiveEvents(NullLogger<LocalLiveEvents>.Instance));
         services.AddSingleton<ILiveEvents>(sp => sp.GetRequiredService<LocalLiveEvents>());

@@ -6,8 +6,7 @@ namespace CrmBlazor.Server.Components.Shared;
 public static class ExcelCells
 {
     /// <summary>A cell that starts like a formula (= + - @, tab, CR, NUL) is prefixed with an apostrophe, so a spreadsheet shows it as text.</summary>
-    public static string Neutralize(string value) =>
-        value.Length > 0 && value[0] is '=' or '+' or '-' or '@' or '\t' or '\r' or '\0' ? "'" + value : value;
+    public static string Neutralize(string value) => Domain.Importing.ExcelText.Neutralize(value);
 
     public const string ContentType = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet";
 

@@ -1,0 +1,28 @@
+using Microsoft.EntityFrameworkCore;
+using Microsoft.EntityFrameworkCore.Metadata.Builders;
+
+namespace CrmBlazor.Domain.Customers;
+
+/// <summary>
+/// The number of a customer merged into another (SPEC H4): old links, printed contracts and workbooks
+/// still name it, so it keeps resolving to the survivor.
+/// </summary>
+public sealed class CustomerAlias
+{
+    public required string Number { get; set; }
+    public Guid CustomerId { get; set; }
+    public required string MergedName { get; set; }
+    public DateTime MergedAt { get; set; }
+}
+
+internal sealed class CustomerAliasConfiguration : IEntityTypeConfiguration<CustomerAlias>
+{
+    public void Configure(EntityTypeBuilder<CustomerAlias> builder)
+    {
+        builder.HasKey(a => a.Number);
+        builder.Property(a => a.Number).HasMaxLength(32);
+        builder.Property(a => a.MergedName).HasMaxLength(200);
+        builder.HasIndex(a => a.CustomerId);
+        builder.HasOne<Customer>().WithMany().HasForeignKey(a => a.CustomerId).OnDelete(DeleteBehavior.Cascade);
+    }
+}

@@ -1,0 +1,493 @@
+using CrmBlazor.Domain.Access;
+using CrmBlazor.Domain.Auditing;
+using CrmBlazor.Domain.Common;
+using CrmBlazor.Domain.Customers;
+using CrmBlazor.Domain.CustomFields;
+using CrmBlazor.Domain.Data;
+using CrmBlazor.Domain.Live;
+using CrmBlazor.Domain.Notifications;
+using Microsoft.EntityFrameworkCore;
+using MiniExcelLibs;
+
+namespace CrmBlazor.Domain.Importing;
+
+/// <summary>What the check of a file found: counts, the first failing rows, and columns the import does not read.</summary>
+public sealed record ImportPreview(
+    ImportJob Job,
+    IReadOnlyList<ImportRow> FailingRows,
+    IReadOnlyDictionary<ImportProblemKind, int> ProblemCounts,
+    IReadOnlyList<string> IgnoredColumns,
+    bool HasErrorsWorkbook);
+
+/// <summary>
+/// The customer import (SPEC H2). <see cref="PrepareAsync"/> keeps the upload under a generated name, refuses a
+/// bad file, and checks every row — streamed, a batch at a time against the database — writing nothing but the
+/// job record and a workbook of the failing rows. <see cref="RunAsync"/>, after the user confirms, writes the
+/// rows in batches, each in its own transaction together with the job's progress, so a crash or a cancel
+/// leaves whole batches and a job that resumes after them. Rows are checked again as they are written:
+/// running the same file twice finds the first run's customers and skips them, so nothing is duplicated.
+/// </summary>
+public sealed class CustomerImport(
+    IDbContextFactory<CrmDbContext> dbFactory,
+    ICurrentUser currentUser,
+    Permissions permissions,
+    ImportSettings settings,
+    NotificationService notifications,
+    AuditLog audit,
+    ILiveEvents liveEvents,
+    TimeProvider time)
+{
+    public const int PreviewRows = 200;
+
+    /// <summary>A running import whose last batch is older than this is taken as stopped, and may be resumed.</summary>
+    public static readonly TimeSpan StaleAfter = TimeSpan.FromMinutes(2);
+
+    public async Task<ImportPreview> PrepareAsync(string fileName, Stream content, ImportMode mode, CancellationToken cancellationToken = default)
+    {
+        permissions.Demand(currentUser, Module.Importing, Operation.Import);
+        var me = Me();
+        var job = new ImportJob
+        {
+            FileName = Path.GetFileName(fileName),
+            Mode = mode,
+            Status = ImportStatus.Validated,
+            RequestedById = me,
+            RequestedByName = currentUser.DisplayName,
+        };
+        var path = settings.FileOf(job.Id);
+        Directory.CreateDirectory(settings.Root);
+        try
+        {
+            await CopyWithinLimitAsync(content, path, cancellationToken);
+            ImportFileCheck.Check(path, settings);
+            await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);
+            var rows = await CustomerRows.LoadAsync(db, mode, currentUser, cancellationToken);
+            var ignored = CheckHeaders(path, rows);
+
+            var errors = new Dictionary<int, string>();
+            var failing = new List<ImportRow>();
+            var counts = new Dictionary<ImportProblemKind, int>();
+            foreach (var chunk in Chunks(path, rows))
+            {
+                await rows.CheckAgainstDatabaseAsync(db, chunk, cancellationToken);
+                foreach (var row in chunk)
+                {
+                    job.TotalRows++;
+                    if (row.IsValid)
+                    {
+                        _ = row.TargetId is null ? job.ToCreate++ : job.ToUpdate++;
+                        continue;
+                    }
+                    job.ErrorRows++;
+                    errors[row.Index] = row.Reasons(chinese: true);
+                    foreach (var kind in row.Problems.Select(p => p.Kind).Distinct())
+                    {
+                        counts[kind] = counts.GetValueOrDefault(kind) + 1;
+                    }
+                    if (failing.Count < PreviewRows)
+                    {
+                        failing.Add(row);
+                    }
+                }
+            }
+            if (job.TotalRows == 0)
+            {
+                throw new ImportRejectedException("文件没有数据行：请在表头下面填写客户。", "The file has no data rows: fill in customers below the header row.");
+            }
+            if (errors.Count > 0)
+            {
+                WriteErrorsWorkbook(path, settings.ErrorsOf(job.Id), errors);
+            }
+            db.ImportJobs.Add(job);
+            await db.SaveChangesAsync(cancellationToken);
+            return new ImportPreview(job, failing, counts, ignored, errors.Count > 0);
+        }
+        catch
+        {
+            // A refused or failed check keeps nothing: neither the upload nor a job.
+            File.Delete(path);
+            File.Delete(settings.ErrorsOf(job.Id));
+            throw;
+        }
+    }
+
+    /// <summary>
+    /// Writes the checked rows (SPEC H2), a batch per transaction; resumes after the batches a stopped run
+    /// committed. <paramref name="afterBatch"/> is told the rows done after each commit (progress; tests stop
+    /// a run there). Cancelling stops after the batch in hand is rolled back or committed.
+    /// </summary>
+    public async Task<ImportJob> RunAsync(Guid jobId, Func<ImportJob, Task>? afterBatch = null, CancellationToken cancellationToken = default)
+    {
+        permissions.Demand(currentUser, Module.Importing, Operation.Import);
+        var me = Me();
+        var now = time.GetUtcNow().UtcDateTime;
+        var staleBefore = now - StaleAfter;
+        await using (var db = await dbFactory.CreateDbContextAsync(cancellationToken))
+        {
+            var claimed = await db.ImportJobs
+                .Where(j => j.Id == jobId && j.RequestedById == me && (j.Status == ImportStatus.Validated || j.Status == ImportStatus.Interrupted
+                    || j.Status == ImportStatus.Cancelled || (j.Status == ImportStatus.Running && j.HeartbeatAt < staleBefore)))
+                .ExecuteUpdateAsync(s => s.SetProperty(j => j.Status, ImportStatus.Running).SetProperty(j => j.HeartbeatAt, now)
+                    .SetProperty(j => j.CancelRequested, false).SetProperty(j => j.Failure, (string?)null), cancellationToken);
+            if (claimed == 0)
+            {
+                throw new AccessDeniedException("Error.ImportNotRunnable", "This import is running, finished, or not yours.");
+            }
+        }
+        var job = await FindAsync(jobId, cancellationToken) ?? throw new NotFoundException(nameof(ImportJob), jobId);
+        try
+        {
+            await using var lookup = await dbFactory.CreateDbContextAsync(cancellationToken);
+            var rows = await CustomerRows.LoadAsync(lookup, job.Mode, currentUser, cancellationToken);
+            var fields = await lookup.CustomFields.AsNoTracking().Where(f => f.IsActive).ToListAsync(cancellationToken);
+            CheckHeaders(settings.FileOf(job.Id), rows);
+            var reasons = new Dictionary<ImportProblemKind, int>(ParseReasons(job.SkippedReasons));
+            foreach (var chunk in Chunks(settings.FileOf(job.Id), rows))
+            {
+                var end = (chunk[0].Index / settings.BatchSize + 1) * settings.BatchSize;
+                if (end <= job.ProcessedRows)
+                {
+                    continue; // committed by an earlier run
+                }
+                cancellationToken.ThrowIfCancellationRequested();
+                if (await lookup.ImportJobs.Where(j => j.Id == jobId).Select(j => j.CancelRequested).SingleAsync(cancellationToken))
+                {
+                    throw new OperationCanceledException();
+                }
+                await WriteBatchAsync(job, chunk, end, fields, rows, reasons, cancellationToken);
+                await PublishAsync(job, cancellationToken);
+                if (afterBatch is not null)
+                {
+                    await afterBatch(job);
+                }
+            }
+            await FinishAsync(job, ImportStatus.Completed, null);
+            await audit.RecordAsync(AuditAction.Import, "Customers", $"{job.FileName}: {job.Imported} imported, {job.Updated} updated, {job.Skipped} skipped",
+                currentUser.UserId, currentUser.DisplayName, CancellationToken.None);
+            await notifications.NotifyAsync(me, NotificationKinds.ImportFinished,
+                [job.FileName, Invariant(job.Imported), Invariant(job.Updated), Invariant(job.Skipped)], $"/customers/import?job={job.Id}", $"import-finished:{job.Id}", CancellationToken.None);
+            File.Delete(settings.FileOf(job.Id));
+        }
+        catch (OperationCanceledException)
+        {
+            await FinishAsync(job, ImportStatus.Cancelled, null);
+        }
+        catch (Exception ex)
+        {
+            await FinishAsync(job, ImportStatus.Interrupted, ex.Message);
+            throw;
+        }
+        return job;
+    }
+
+    /// <summary>Asks a running import of mine to stop after its current batch.</summary>
+    public async Task CancelAsync(Guid jobId, CancellationToken cancellationToken = default)
+    {
+        var me = Me();
+        await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);
+        await db.ImportJobs.Where(j => j.Id == jobId && j.RequestedById == me && j.Status == ImportStatus.Running)
+            .ExecuteUpdateAsync(s => s.SetProperty(j => j.CancelRequested, true), cancellationToken);
+    }
+
+    /// <summary>My imports, newest first, a running one whose heartbeat stopped shown as interrupted.</summary>
+    public async Task<IReadOnlyList<ImportJob>> MineAsync(CancellationToken cancellationToken = default)
+    {
+        var me = Me();
+        await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);
+        var jobs = await db.ImportJobs.AsNoTracking().Where(j => j.RequestedById == me).OrderByDescending(j => j.CreatedAt).Take(20).ToListAsync(cancellationToken);
+        return jobs.Select(Seen).ToList();
+    }
+
+    public async Task<ImportJob?> FindAsync(Guid jobId, CancellationToken cancellationToken = default)
+    {
+        var me = Me();
+        await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);
+        var job = await db.ImportJobs.AsNoTracking().SingleOrDefaultAsync(j => j.Id == jobId && j.RequestedById == me, cancellationToken);
+        return job is null ? null : Seen(job);
+    }
+
+    /// <summary>The workbook of failing rows with a reason column, for the import's own requester.</summary>
+    public async Task<string?> ErrorsWorkbookAsync(Guid jobId, CancellationToken cancellationToken = default) =>
+        await FindAsync(jobId, cancellationToken) is not null && File.Exists(settings.ErrorsOf(jobId)) ? settings.ErrorsOf(jobId) : null;
+
+    public static IReadOnlyDictionary<ImportProblemKind, int> ParseReasons(string text) => text
+        .Split('\n', StringSplitOptions.RemoveEmptyEntries)
+        .Select(line => line.Split('\t'))
+        .Where(p => p.Length == 2 && Enum.TryParse<ImportProblemKind>(p[0], out _))
+        .ToDictionary(p => Enum.Parse<ImportProblemKind>(p[0]), p => int.Parse(p[1], System.Globalization.CultureInfo.InvariantCulture));
+
+    private ImportJob Seen(ImportJob job)
+    {
+        if (job.Status == ImportStatus.Running && job.HeartbeatAt < time.GetUtcNow().UtcDateTime - StaleAfter)
+        {
+            job.Status = ImportStatus.Interrupted;
+        }
+        return job;
+    }
+
+    /// <summary>One batch in one transaction: the rows checked again against the database, written, and the job's progress with them.</summary>
+    private async Task WriteBatchAsync(ImportJob job, List<ImportRow> chunk, int end, IReadOnlyList<CustomFieldDefinition> fields, CustomerRows rows,
+        Dictionary<ImportProblemKind, int> reasons, CancellationToken cancellationToken)
+    {
+        await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);
+        var strategy = db.Database.CreateExecutionStrategy();
+        var (imported, updated, skipped) = (0, 0, 0);
+        Dictionary<ImportProblemKind, int> after = [];
+        await strategy.ExecuteAsync(async () =>
+        {
+            db.ChangeTracker.Clear();
+            after = new Dictionary<ImportProblemKind, int>(reasons);
+            await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
+            foreach (var row in chunk)
+            {
+                row.TargetId = null;
+                row.Problems.RemoveAll(p => p.Kind is ImportProblemKind.DuplicateInDatabase or ImportProblemKind.NumberNotFound or ImportProblemKind.OutOfScope);
+            }
+            await rows.CheckAgainstDatabaseAsync(db, chunk, cancellationToken);
+            var failing = chunk.Where(r => !r.IsValid).ToList();
+            foreach (var row in failing)
+            {
+                after[row.Problems[0].Kind] = after.GetValueOrDefault(row.Problems[0].Kind) + 1;
+            }
+            var creating = chunk.Where(r => r.IsValid && r.TargetId is null).ToList();
+            if (creating.Count > 0)
+            {
+                var year = time.GetLocalNow().Year;
+                var serial = await NumberSequences.ReserveAsync(db, $"CRM{year}", creating.Count, cancellationToken) - creating.Count;
+                foreach (var row in creating)
+                {
+                    Create(db, row, CustomerNumbers.Format(year, ++serial), fields);
+                }
+            }
+            var updating = chunk.Where(r => r.IsValid && r.TargetId is not null).ToList();
+            if (updating.Count > 0)
+            {
+                var ids = updating.Select(r => r.TargetId!.Value).ToList();
+                var targets = await db.Customers.Include(c => c.Contacts).Include(c => c.CustomValues).Where(c => ids.Contains(c.Id)).ToDictionaryAsync(c => c.Id, cancellationToken);
+                foreach (var row in updating)
+                {
+                    await UpdateAsync(db, targets[row.TargetId!.Value], row, fields, cancellationToken);
+                }
+            }
+            (imported, updated, skipped) = (creating.Count, updating.Count, failing.Count);
+            await db.SaveChangesAsync(cancellationToken);
+            var reasonText = ReasonsText(after);
+            var heartbeat = time.GetUtcNow().UtcDateTime;
+            await db.ImportJobs.Where(j => j.Id == job.Id).ExecuteUpdateAsync(s => s
+                .SetProperty(j => j.ProcessedRows, end)
+                .SetProperty(j => j.Imported, j => j.Imported + imported)
+                .SetProperty(j => j.Updated, j => j.Updated + updated)
+                .SetProperty(j => j.Skipped, j => j.Skipped + skipped)
+                .SetProperty(j => j.SkippedReasons, reasonText)
+                .SetProperty(j => j.HeartbeatAt, heartbeat), cancellationToken);
+            await transaction.CommitAsync(cancellationToken);
+        });
+        job.ProcessedRows = end;
+        job.Imported += imported;
+        job.Updated += updated;
+        job.Skipped += skipped;
+        job.SkippedReasons = ReasonsText(after);
+        foreach (var (kind, count) in after)
+        {
+            reasons[kind] = count;
+        }
+    }
+
+    private static string ReasonsText(IReadOnlyDictionary<ImportProblemKind, int> reasons) => string.Join('\n', reasons.Select(r => $"{r.Key}\t{r.Value}"));
+
+    private void Create(CrmDbContext db, ImportRow row, string number, IReadOnlyList<CustomFieldDefinition> fields)
+    {
+        var input = row.Customer;
+        var customer = new Customer
+        {
+            Number = number,
+            Name = input.Name,
+            Industry = input.Industry,
+            Size = input.Size,
+            Status = row.Status ?? CustomerStatuses.New,
+            Province = input.Province,
+            City = input.City,
+            District = input.District,
+            Street = input.Street,
+            Website = WithScheme(input.Website),
+            CooperationHistory = input.CooperationHistory,
+            Notes = input.Notes,
+            OwnerId = input.OwnerId ?? currentUser.UserId,
+        };
+        var contact = row.KeyContact;
+        customer.Contacts.Add(new Contact { Name = contact.Name, Title = contact.Title, Mobile = contact.Mobile, Landline = contact.Landline, Email = contact.Email, IsKey = true });
+        customer.CustomValues.AddRange(CustomFieldRules.ToStored(customer.Id, fields, input.CustomValues, []));
+        db.Customers.Add(customer);
+        db.CustomerSearchTokens.AddRange(CustomerSearch.TokensOf(customer, customer.Contacts)
+            .Select(t => new CustomerSearchToken { CustomerId = customer.Id, Kind = t.Kind, Token = t.Token }));
+    }
+
+    /// <summary>An update by number: the row's filled cells replace what is stored; blank cells keep it.</summary>
+    private async Task UpdateAsync(CrmDbContext db, Customer customer, ImportRow row, IReadOnlyList<CustomFieldDefinition> fields, CancellationToken cancellationToken)
+    {
+        var input = row.Customer;
+        customer.Name = string.IsNullOrEmpty(input.Name) ? customer.Name : input.Name;
+        customer.Industry = input.Industry ?? customer.Industry;
+        customer.Size = input.Size ?? customer.Size;
+        customer.Province = input.Province ?? customer.Province;
+        customer.City = input.City ?? customer.City;
+        customer.District = input.District ?? customer.District;
+        customer.Street = input.Street ?? customer.Street;
+        customer.Website = WithScheme(input.Website) ?? customer.Website;
+        customer.CooperationHistory = input.CooperationHistory ?? customer.CooperationHistory;
+        customer.Notes = input.Notes ?? customer.Notes;
+        if (input.OwnerId is { } owner)
+        {
+            customer.OwnerId = owner;
+        }
+        if (row.Status is { } status && status != customer.Status)
+        {
+            db.CustomerStatusChanges.Add(new CustomerStatusChange
+            {
+                CustomerId = customer.Id, FromStatus = customer.Status, ToStatus = status, Reason = "Excel 导入 / Excel import",
+                At = time.GetUtcNow().UtcDateTime, ById = currentUser.UserId, ByName = currentUser.DisplayName,
+            });
+            customer.Status = status;
+        }
+        foreach (var value in CustomFieldRules.ToStored(customer.Id, fields, input.CustomValues, []))
+        {
+            var stored = customer.CustomValues.FirstOrDefault(v => v.FieldId == value.FieldId);
+            if (stored is null)
+            {
+                customer.CustomValues.Add(value);
+            }
+            else
+            {
+                (stored.Text, stored.Number, stored.Date, stored.YesNo) = (value.Text, value.Number, value.Date, value.YesNo);
+            }
+        }
+        var given = row.KeyContact;
+        if (!string.IsNullOrEmpty(given.Name))
+        {
+            var contact = customer.Contacts.FirstOrDefault(c => !c.HasLeft && c.Name == given.Name);
+            if (contact is null)
+            {
+                customer.Contacts.Add(contact = new Contact { CustomerId = customer.Id, Name = given.Name });
+            }
+            contact.IsKey = true;
+            contact.Title = given.Title ?? contact.Title;
+            contact.Mobile = given.Mobile ?? contact.Mobile;
+            contact.Landline = given.Landline ?? contact.Landline;
+            contact.Email = given.Email ?? contact.Email;
+        }
+        customer.UpdatedAt = time.GetUtcNow().UtcDateTime;
+        await CustomerSearch.RefreshAsync(db, customer, customer.Contacts, cancellationToken);
+    }
+
+    private async Task FinishAsync(ImportJob job, ImportStatus status, string? failure)
+    {
+        var now = time.GetUtcNow().UtcDateTime;
+        await using var db = await dbFactory.CreateDbContextAsync(CancellationToken.None);
+        var clipped = failure is { Length: > 1000 } ? failure[..1000] : failure;
+        await db.ImportJobs.Where(j => j.Id == job.Id).ExecuteUpdateAsync(s => s
+            .SetProperty(j => j.Status, status)
+            .SetProperty(j => j.FinishedAt, status == ImportStatus.Completed ? now : null)
+            .SetProperty(j => j.Failure, clipped)
+            .SetProperty(j => j.CancelRequested, false), CancellationToken.None);
+        (job.Status, job.Failure) = (status, clipped);
+        job.FinishedAt = status == ImportStatus.Completed ? now : null;
+        await PublishAsync(job, CancellationToken.None);
+    }
+
+    private Task PublishAsync(ImportJob job, CancellationToken cancellationToken) =>
+        liveEvents.PublishAsync(new ImportProgressed(job.Id, job.Imported + job.Updated + job.Skipped, job.TotalRows, job.Status.ToString())
+        {
+            Audience = [Audience.ForUser(job.RequestedById)],
+        }, cancellationToken);
+
+    /// <summary>The header row must hold the required columns; the columns the import does not read are named back.</summary>
+    private static IReadOnlyList<string> CheckHeaders(string path, CustomerRows rows)
+    {
+        var headers = MiniExcel.GetColumns(path, useHeaderRow: true)?.Where(h => !string.IsNullOrWhiteSpace(h)).ToList() ?? [];
+        if (headers.Count == 0)
+        {
+            throw new ImportRejectedException("第一行应是表头（客户名称、关键联系人……）：请使用导入模板。", "The first row must be the header row (客户名称, 关键联系人…): use the import template.");
+        }
+        var (missing, ignored) = rows.CheckHeaders(headers);
+        if (missing.Count > 0)
+        {
+            throw new ImportRejectedException($"缺少必需的列：{string.Join("、", missing)}。请使用导入模板的表头。",
+                $"Required columns are missing: {string.Join(", ", missing)}. Use the import template's header row.");
+        }
+        return ignored;
+    }
+
+    /// <summary>The rows a batch at a time (batches cut by row position, so a resumed run cuts them the same way), within the row limit.</summary>
+    private IEnumerable<List<ImportRow>> Chunks(string path, CustomerRows rows)
+    {
+        var chunk = new List<ImportRow>();
+        var index = -1;
+        var count = 0;
+        foreach (IDictionary<string, object?> cells in MiniExcel.Query(path, useHeaderRow: true))
+        {
+            index++;
+            if (cells.Values.All(v => CustomerRows.CellText(v) is null))
+            {
+                continue; // a blank line between rows
+            }
+            if (++count > settings.MaxRows)
+            {
+                throw new ImportRejectedException($"文件超过 {settings.MaxRows:N0} 行的上限：请拆成几个文件导入。", $"The file is over the {settings.MaxRows:N0}-row limit: split it into several files.");
+            }
+            if (chunk.Count > 0 && index / settings.BatchSize != chunk[0].Index / settings.BatchSize)
+            {
+                yield return chunk;
+                chunk = [];
+            }
+            chunk.Add(rows.Read(cells, index));
+        }
+        if (chunk.Count > 0)
+        {
+            yield return chunk;
+        }
+    }
+
+    /// <summary>The failing rows as the user wrote them, with a reason column: fix them there and import that file.</summary>
+    private static void WriteErrorsWorkbook(string source, string target, Dictionary<int, string> errors)
+    {
+        IEnumerable<IDictionary<string, object?>> Rows()
+        {
+            var index = -1;
+            foreach (IDictionary<string, object?> cells in MiniExcel.Query(source, useHeaderRow: true))
+            {
+                index++;
+                if (errors.TryGetValue(index, out var reason))
+                {
+                    var row = cells.Where(c => !string.IsNullOrWhiteSpace(c.Key)).ToDictionary(c => ExcelText.Neutralize(c.Key), c => ExcelText.NeutralizeCell(c.Value));
+                    row["错误原因"] = reason;
+                    row["原行号"] = index + 2;
+                    yield return row;
+                }
+            }
+        }
+        MiniExcel.SaveAs(target, Rows(), overwriteFile: true);
+    }
+
+    private async Task CopyWithinLimitAsync(Stream content, string path, CancellationToken cancellationToken)
+    {
+        await using var file = File.Create(path);
+        var buffer = new byte[81920];
+        long total = 0;
+        int read;
+        while ((read = await content.ReadAsync(buffer, cancellationToken)) > 0)
+        {
+            total += read;
+            if (total > settings.MaxBytes)
+            {
+                throw ImportFileCheck.TooLarge(settings);
+            }
+            await file.WriteAsync(buffer.AsMemory(0, read), cancellationToken);
+        }
+    }
+
+    private static string Invariant(int value) => value.ToString(System.Globalization.CultureInfo.InvariantCulture);
+
+    private static string? WithScheme(string? url) => url is null ? null : url.Contains("://", StringComparison.Ordinal) ? url : "https://" + url;
+
+    private Guid Me() => currentUser.UserId ?? throw new AccessDeniedException("Error.SignInRequired", "Sign in first.");
+}

@@ -1,0 +1,388 @@
+using System.Globalization;
+using CrmBlazor.Domain.Access;
+using CrmBlazor.Domain.Common;
+using CrmBlazor.Domain.Customers;
+using CrmBlazor.Domain.CustomFields;
+using CrmBlazor.Domain.Data;
+using CrmBlazor.Domain.Dictionaries;
+using FuzzySharp;
+using FuzzySharp.PreProcess;
+using Microsoft.EntityFrameworkCore;
+
+namespace CrmBlazor.Domain.Importing;
+
+public enum ImportProblemKind
+{
+    Required,
+    UnknownValue,
+    InvalidFormat,
+    DuplicateInFile,
+    DuplicateInDatabase,
+    NumberNotFound,
+    OutOfScope,
+}
+
+/// <summary>Why one row cannot go in: the column, the kind (for counts), and the message in both languages.</summary>
+public sealed record ImportProblem(string Column, ImportProblemKind Kind, string Zh, string En);
+
+/// <summary>One data row of the workbook, read and checked.</summary>
+public sealed class ImportRow
+{
+    /// <summary>The row as Excel numbers it (the header is row 1).</summary>
+    public int RowNumber { get; init; }
+
+    /// <summary>Counted from 0 over the data rows: batches are cut by it.</summary>
+    public int Index { get; init; }
+
+    public required IDictionary<string, object?> Cells { get; init; }
+    public string? Number { get; set; }
+    public required CustomerInput Customer { get; set; }
+    public string? Status { get; set; }
+    public required ContactInput KeyContact { get; set; }
+    public string NameKey { get; set; } = "";
+
+    /// <summary>The customer this row updates (a number was given and found).</summary>
+    public Guid? TargetId { get; set; }
+
+    public List<ImportProblem> Problems { get; } = [];
+    public bool IsValid => Problems.Count == 0;
+
+    public string Reasons(bool chinese) => string.Join(chinese ? "；" : "; ", Problems.Select(p => chinese ? p.Zh : p.En));
+}
+
+/// <summary>
+/// Reads customer rows the way the import template (<see cref="CustomerTemplate"/>) writes them and checks
+/// each one (SPEC H2): required fields, dictionary values by Chinese label, English label or code (near misses
+/// get FuzzySharp suggestions), phones and e-mails (libphonenumber, <see cref="ContactRules"/>), custom
+/// fields by type, and duplicates inside the file and, a chunk at a time, against the database — by number,
+/// by name without its legal form (<see cref="CustomerSearch.NameKeyOf"/>), and by mobile.
+/// </summary>
+public sealed class CustomerRows
+{
+    public const string OwnerHeader = "负责人";
+    public const int SuggestionScore = 60;
+
+    private readonly ImportMode _mode;
+    private readonly ICurrentUser _user;
+    private readonly ILookup<DictionaryKind, DictionaryItem> _dictionaries;
+    private readonly IReadOnlyList<CustomFieldDefinition> _fields;
+    private readonly IReadOnlyDictionary<Guid, string> _fieldHeaders;
+    private readonly IReadOnlyList<AppUser> _owners;
+    private readonly Dictionary<string, int> _numbersSeen = new(StringComparer.OrdinalIgnoreCase);
+    private readonly Dictionary<string, int> _namesSeen = new(StringComparer.Ordinal);
+    private readonly Dictionary<string, int> _mobilesSeen = new(StringComparer.Ordinal);
+
+    private CustomerRows(ImportMode mode, ICurrentUser user, IEnumerable<DictionaryItem> dictionaries, IReadOnlyList<CustomFieldDefinition> fields, IReadOnlyList<AppUser> owners)
+    {
+        _mode = mode;
+        _user = user;
+        _dictionaries = dictionaries.ToLookup(d => d.Kind);
+        _fields = fields;
+        _fieldHeaders = CustomerTemplate.CustomFieldHeaders(fields);
+        _owners = owners;
+    }
+
+    public static async Task<CustomerRows> LoadAsync(CrmDbContext db, ImportMode mode, ICurrentUser user, CancellationToken cancellationToken)
+    {
+        var dictionaries = await db.DictionaryItems.AsNoTracking().Where(d => d.IsActive).OrderBy(d => d.Order).ToListAsync(cancellationToken);
+        var fields = await db.CustomFields.AsNoTracking().Where(f => f.IsActive).OrderBy(f => f.Order).ToListAsync(cancellationToken);
+        // Whom a row may name as owner: anyone for an Admin, the team for a supervisor, oneself for the rest.
+        var owners = db.Users.AsNoTracking().Where(u => u.IsActive);
+        if (!user.IsSystem && !user.IsIn(Role.Admin))
+        {
+            owners = user.IsIn(Role.Supervisor) && user.TeamId is { } team
+                ? owners.Where(u => u.TeamId == team || u.Id == user.UserId)
+                : owners.Where(u => u.Id == user.UserId);
+        }
+        return new CustomerRows(mode, user, dictionaries, fields, await owners.ToListAsync(cancellationToken));
+    }
+
+    /// <summary>The header row's problems: the required columns must be there (with or without the * mark).</summary>
+    public (IReadOnlyList<string> Missing, IReadOnlyList<string> Ignored) CheckHeaders(IEnumerable<string> headers)
+    {
+        var present = headers.Select(Bare).ToHashSet(StringComparer.Ordinal);
+        var known = CustomerTemplate.FixedColumns.Select(c => c.Header).Concat(_fieldHeaders.Values).Append(OwnerHeader).ToHashSet(StringComparer.Ordinal);
+        var missing = CustomerTemplate.FixedColumns.Where(c => c.Required).Select(c => c.Header)
+            .Concat(_fields.Where(f => f.IsRequired && _mode == ImportMode.CreateOnly).Select(f => _fieldHeaders[f.Id]))
+            .Where(h => !present.Contains(h)).ToList();
+        var ignored = headers.Where(h => !string.IsNullOrWhiteSpace(h) && !known.Contains(Bare(h))).ToList();
+        return (missing, ignored);
+    }
+
+    /// <summary>Reads one row and checks what the row alone can tell, plus duplicates of earlier rows of the file.</summary>
+    public ImportRow Read(IDictionary<string, object?> raw, int index)
+    {
+        var cells = raw.ToDictionary(c => Bare(c.Key), c => c.Value, StringComparer.Ordinal);
+        var row = new ImportRow
+        {
+            Index = index,
+            RowNumber = index + 2,
+            Cells = raw,
+            Customer = new CustomerInput(),
+            KeyContact = new ContactInput(""),
+        };
+        string? Text(string header) => cells.TryGetValue(header, out var value) ? CellText(value) : null;
+
+        row.Number = Text("客户编号");
+        var name = Text("客户名称");
+        var updating = row.Number is not null && _mode == ImportMode.CreateOrUpdate;
+        if (name is null && !updating)
+        {
+            row.Problems.Add(new("客户名称", ImportProblemKind.Required, "缺少客户名称", "The customer name is missing"));
+        }
+        var contactName = Text("关键联系人");
+        if (contactName is null && !updating)
+        {
+            row.Problems.Add(new("关键联系人", ImportProblemKind.Required, "缺少关键联系人", "The key contact is missing"));
+        }
+
+        var website = Text("网站");
+        if (website is not null && !Uri.TryCreate(website.Contains("://", StringComparison.Ordinal) ? website : "https://" + website, UriKind.Absolute, out _))
+        {
+            row.Problems.Add(new("网站", ImportProblemKind.InvalidFormat, $"网站“{website}”不是网址", $"Website \"{website}\" is not a web address"));
+        }
+
+        var phoneErrors = new List<ValidationError>();
+        var mobile = ContactRules.NormalizeMobile(Text("手机"), "手机", phoneErrors);
+        var landline = ContactRules.NormalizeLandline(Text("座机"), "座机", phoneErrors);
+        var email = ContactRules.NormalizeEmail(Text("邮箱"), "邮箱", phoneErrors);
+        foreach (var error in phoneErrors)
+        {
+            var value = error.Arguments.FirstOrDefault()?.ToString() ?? "";
+            row.Problems.Add(error.Field switch
+            {
+                "手机" => new("手机", ImportProblemKind.InvalidFormat, $"手机“{value}”不是有效的手机号（11 位、13–19 开头，或 +国家码）", $"Mobile \"{value}\" is not a valid mobile number"),
+                "座机" => new("座机", ImportProblemKind.InvalidFormat, $"座机“{value}”不是有效的电话号码", $"Landline \"{value}\" is not a valid phone number"),
+                _ => new("邮箱", ImportProblemKind.InvalidFormat, $"邮箱“{value}”格式不正确", $"E-mail \"{value}\" is not a valid address"),
+            });
+        }
+
+        Guid? ownerId = null;
+        if (Text(OwnerHeader) is { } ownerName)
+        {
+            var owner = _owners.Where(u => u.DisplayName == ownerName).ToList();
+            if (owner.Count == 1)
+            {
+                ownerId = owner[0].Id;
+            }
+            else
+            {
+                row.Problems.Add(new(OwnerHeader, ImportProblemKind.UnknownValue,
+                    owner.Count == 0 ? $"负责人“{ownerName}”不是你可以指派的用户" : $"负责人“{ownerName}”有重名，请在系统中指派",
+                    owner.Count == 0 ? $"Owner \"{ownerName}\" is not a user you may assign" : $"Owner \"{ownerName}\" is ambiguous: assign in the app"));
+            }
+        }
+
+        row.Customer = new CustomerInput
+        {
+            Name = name ?? "",
+            Industry = Code(row, "行业", DictionaryKind.Industry, Text("行业")),
+            Size = Code(row, "规模", DictionaryKind.CompanySize, Text("规模")),
+            Province = Code(row, "省份", DictionaryKind.Region, Text("省份")),
+            City = Text("城市"),
+            District = Text("区县"),
+            Street = Text("街道地址"),
+            Website = website,
+            CooperationHistory = Text("合作历史"),
+            Notes = Text("备注"),
+            OwnerId = ownerId,
+            CustomValues = CustomValues(row, cells, updating),
+        };
+        row.Status = Code(row, "状态", DictionaryKind.CustomerStatus, Text("状态"));
+        row.KeyContact = new ContactInput(contactName ?? "", Text("职务"), mobile, landline, email, IsKey: true);
+        row.NameKey = name is null ? "" : CustomerSearch.NameKeyOf(name);
+
+        SeenBefore(row, _numbersSeen, row.Number, "客户编号", "客户编号");
+        SeenBefore(row, _namesSeen, row.NameKey.Length > 0 ? row.NameKey : null, "客户名称", "客户名称");
+        SeenBefore(row, _mobilesSeen, mobile, "手机", "手机");
+        return row;
+    }
+
+    /// <summary>
+    /// Checks a chunk of rows against the database in a few set queries: numbers (and the aliases of merged
+    /// customers) to find what a row updates, name keys and mobiles to find what a new row would duplicate.
+    /// </summary>
+    public async Task CheckAgainstDatabaseAsync(CrmDbContext db, IReadOnlyList<ImportRow> rows, CancellationToken cancellationToken)
+    {
+        var numbers = rows.Where(r => r.Number is not null).Select(r => r.Number!).Distinct().ToList();
+        var byNumber = numbers.Count == 0 ? [] : await db.Customers.AsNoTracking().Where(c => numbers.Contains(c.Number))
+            .Select(c => new { c.Number, c.Id }).ToDictionaryAsync(c => c.Number, c => c.Id, StringComparer.OrdinalIgnoreCase, cancellationToken);
+        var unknown = numbers.Where(n => !byNumber.ContainsKey(n)).ToList();
+        if (unknown.Count > 0)
+        {
+            foreach (var alias in await db.CustomerAliases.AsNoTracking().Where(a => unknown.Contains(a.Number)).ToListAsync(cancellationToken))
+            {
+                byNumber[alias.Number] = alias.CustomerId;
+            }
+        }
+        var found = byNumber.Values.Distinct().ToList();
+        var visible = found.Count == 0 ? [] : (await db.Customers.AsNoTracking().VisibleTo(_user).Where(c => found.Contains(c.Id)).Select(c => c.Id).ToListAsync(cancellationToken)).ToHashSet();
+
+        var keys = rows.Where(r => r.NameKey.Length > 0).Select(r => r.NameKey).Distinct().ToList();
+        var mobiles = rows.Select(r => r.KeyContact.Mobile).OfType<string>().Distinct().ToList();
+        var holders = await db.CustomerSearchTokens.AsNoTracking()
+            .Where(t => (t.Kind == CustomerSearchToken.NameKey && keys.Contains(t.Token)) || (t.Kind == CustomerSearchToken.Prefix && mobiles.Contains(t.Token)))
+            .Select(t => new { t.Kind, t.Token, t.CustomerId }).ToListAsync(cancellationToken);
+        var holderIds = holders.Select(h => h.CustomerId).Distinct().ToList();
+        var holderNumbers = holderIds.Count == 0 ? [] : await db.Customers.AsNoTracking().Where(c => holderIds.Contains(c.Id))
+            .ToDictionaryAsync(c => c.Id, c => c.Number, cancellationToken);
+        var byKey = holders.Where(h => h.Kind == CustomerSearchToken.NameKey).ToLookup(h => h.Token, h => h.CustomerId);
+        var byMobile = holders.Where(h => h.Kind == CustomerSearchToken.Prefix).ToLookup(h => h.Token, h => h.CustomerId);
+
+        foreach (var row in rows.Where(r => r.IsValid))
+        {
+            if (row.Number is { } number)
+            {
+                if (!byNumber.TryGetValue(number, out var id))
+                {
+                    row.Problems.Add(_mode == ImportMode.CreateOnly
+                        ? new("客户编号", ImportProblemKind.NumberNotFound, $"客户编号 {number} 不存在：新客户请留空编号", $"Customer number {number} does not exist: leave the number blank for a new customer")
+                        : new("客户编号", ImportProblemKind.NumberNotFound, $"客户编号 {number} 不存在，无法更新", $"Customer number {number} does not exist, so it cannot be updated"));
+                    continue;
+                }
+                if (_mode == ImportMode.CreateOnly)
+                {
+                    row.Problems.Add(new("客户编号", ImportProblemKind.DuplicateInDatabase, $"客户 {number} 已存在：要更新它，请选择“新建并按编号更新”", $"Customer {number} exists already: choose \"create and update by number\" to update it"));
+                    continue;
+                }
+                if (!visible.Contains(id))
+                {
+                    row.Problems.Add(new("客户编号", ImportProblemKind.OutOfScope, $"客户 {number} 不在你的权限范围内", $"Customer {number} is outside your scope"));
+                    continue;
+                }
+                row.TargetId = id;
+            }
+            var sameName = byKey[row.NameKey].FirstOrDefault(id => id != row.TargetId);
+            if (sameName != Guid.Empty)
+            {
+                row.Problems.Add(new("客户名称", ImportProblemKind.DuplicateInDatabase, $"已有同名客户 {holderNumbers.GetValueOrDefault(sameName)}", $"Customer {holderNumbers.GetValueOrDefault(sameName)} has the same name"));
+            }
+            var sameMobile = row.KeyContact.Mobile is { } m ? byMobile[m].FirstOrDefault(id => id != row.TargetId) : Guid.Empty;
+            if (sameMobile != Guid.Empty)
+            {
+                row.Problems.Add(new("手机", ImportProblemKind.DuplicateInDatabase, $"手机 {row.KeyContact.Mobile} 已属于客户 {holderNumbers.GetValueOrDefault(sameMobile)}", $"Mobile {row.KeyContact.Mobile} belongs to customer {holderNumbers.GetValueOrDefault(sameMobile)}"));
+            }
+        }
+    }
+
+    /// <summary>A cell as trimmed text: whole numbers without ".0" (a mobile typed as a number), dates as yyyy-MM-dd.</summary>
+    public static string? CellText(object? value)
+    {
+        var text = value switch
+        {
+            null => null,
+            string s => s,
+            double d when d == Math.Floor(d) && Math.Abs(d) < 1e15 => d.ToString("0", CultureInfo.InvariantCulture),
+            double d => d.ToString(CultureInfo.InvariantCulture),
+            DateTime t => t.TimeOfDay == TimeSpan.Zero ? t.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture) : t.ToString("yyyy-MM-dd HH:mm", CultureInfo.InvariantCulture),
+            bool b => b ? "是" : "否",
+            _ => Convert.ToString(value, CultureInfo.InvariantCulture),
+        };
+        return string.IsNullOrWhiteSpace(text) ? null : text.Trim();
+    }
+
+    /// <summary>"客户名称*" and "客户名称" are the same column.</summary>
+    private static string Bare(string header) => header.Trim().TrimEnd('*', '＊').Trim();
+
+    private static void SeenBefore(ImportRow row, Dictionary<string, int> seen, string? key, string column, string what)
+    {
+        if (key is null)
+        {
+            return;
+        }
+        if (seen.TryGetValue(key, out var first))
+        {
+            row.Problems.Add(new(column, ImportProblemKind.DuplicateInFile, $"{what}与第 {first} 行重复", $"{column} repeats row {first}"));
+        }
+        else
+        {
+            seen[key] = row.RowNumber;
+        }
+    }
+
+    /// <summary>The code of a dictionary value given as its Chinese label, English label or code; a problem with suggestions otherwise.</summary>
+    private string? Code(ImportRow row, string column, DictionaryKind kind, string? value)
+    {
+        if (value is null)
+        {
+            return null;
+        }
+        var items = _dictionaries[kind].ToList();
+        var match = items.FirstOrDefault(d => string.Equals(d.LabelZh, value, StringComparison.OrdinalIgnoreCase)
+            || string.Equals(d.LabelEn, value, StringComparison.OrdinalIgnoreCase) || string.Equals(d.Code, value, StringComparison.OrdinalIgnoreCase));
+        if (match is not null)
+        {
+            return match.Code;
+        }
+        var suggestions = Suggest(value, items);
+        row.Problems.Add(suggestions.Count == 0
+            ? new(column, ImportProblemKind.UnknownValue, $"{column}“{value}”不存在：可选值见模板的“可选值”工作表", $"{column} \"{value}\" does not exist: see the template's list of allowed values")
+            : new(column, ImportProblemKind.UnknownValue, $"{column}“{value}”不存在，请选择{string.Join("或", suggestions.Select(s => $"“{s.LabelZh}”"))}",
+                $"{column} \"{value}\" does not exist: choose {string.Join(" or ", suggestions.Select(s => $"\"{s.LabelEn}\""))}"));
+        return null;
+    }
+
+    /// <summary>The two labels nearest to <paramref name="value"/> in either language (FuzzySharp, no ASCII-only preprocessing).</summary>
+    public static IReadOnlyList<DictionaryItem> Suggest(string value, IEnumerable<DictionaryItem> items) => items
+        .Select(d => (Item: d, Score: Math.Max(Fuzz.WeightedRatio(value, d.LabelZh, PreprocessMode.None), Fuzz.WeightedRatio(value.ToLowerInvariant(), d.LabelEn.ToLowerInvariant(), PreprocessMode.None))))
+        .Where(s => s.Score >= SuggestionScore)
+        .OrderByDescending(s => s.Score).ThenBy(s => s.Item.Order)
+        .Take(2).Select(s => s.Item).ToList();
+
+    private List<CustomValue> CustomValues(ImportRow row, IReadOnlyDictionary<string, object?> cells, bool updating)
+    {
+        var values = new List<CustomValue>();
+        foreach (var field in _fields)
+        {
+            var header = _fieldHeaders[field.Id];
+            var raw = cells.GetValueOrDefault(header);
+            var text = CellText(raw);
+            if (text is null)
+            {
+                if (field.IsRequired && !updating)
+                {
+                    row.Problems.Add(new(header, ImportProblemKind.Required, $"缺少{header}", $"{field.LabelEn} is missing"));
+                }
+                continue;
+            }
+            CustomValue? value = field.Type switch
+            {
+                CustomFieldType.Number => raw is double d ? new CustomValue(field.Id, Number: (decimal)d)
+                    : decimal.TryParse(text, NumberStyles.Number, CultureInfo.InvariantCulture, out var n) ? new CustomValue(field.Id, Number: n) : null,
+                CustomFieldType.Date => raw is DateTime t ? new CustomValue(field.Id, Date: t.Date)
+                    : DateTime.TryParse(text, CultureInfo.InvariantCulture, DateTimeStyles.None, out var parsed) ? new CustomValue(field.Id, Date: parsed.Date) : null,
+                CustomFieldType.YesNo => text switch
+                {
+                    "是" or "Yes" or "yes" or "true" or "TRUE" or "1" or "Y" or "y" => new CustomValue(field.Id, YesNo: true),
+                    "否" or "No" or "no" or "false" or "FALSE" or "0" or "N" or "n" => new CustomValue(field.Id, YesNo: false),
+                    _ => null,
+                },
+                CustomFieldType.SingleSelect => field.OptionList.FirstOrDefault(o => string.Equals(o, text, StringComparison.OrdinalIgnoreCase)) is { } option
+                    ? new CustomValue(field.Id, Text: option) : null,
+                CustomFieldType.MultiSelect => MultiSelect(field, text),
+                _ => new CustomValue(field.Id, Text: text),
+            };
+            if (value is null)
+            {
+                var expected = field.Type switch
+                {
+                    CustomFieldType.Number => ("一个数字", "a number"),
+                    CustomFieldType.Date => ("日期（如 2026-01-31）", "a date (such as 2026-01-31)"),
+                    CustomFieldType.YesNo => ("“是”或“否”", "Yes or No"),
+                    _ => (string.Join("、", field.OptionList), string.Join(", ", field.OptionList)),
+                };
+                row.Problems.Add(new(header, ImportProblemKind.InvalidFormat, $"{header}“{text}”无效，应为{expected.Item1}", $"{field.LabelEn} \"{text}\" is not valid: expected {expected.Item2}"));
+                continue;
+            }
+            values.Add(value);
+        }
+        return values;
+    }
+
+    private static CustomValue? MultiSelect(CustomFieldDefinition field, string text)
+    {
+        var given = text.Split(['、', ',', '，', ';', '；', '|'], StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries);
+        var chosen = given.Select(g => field.OptionList.FirstOrDefault(o => string.Equals(o, g, StringComparison.OrdinalIgnoreCase))).ToList();
+        return chosen.Any(c => c is null) ? null : new CustomValue(field.Id, Choices: chosen.OfType<string>().ToList());
+    }
+}

@@ -1,0 +1,86 @@
+using CrmBlazor.Domain.Common;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.EntityFrameworkCore.Metadata.Builders;
+
+namespace CrmBlazor.Domain.Importing;
+
+public enum ImportMode
+{
+    /// <summary>Every row is a new customer; a row naming an existing number is refused.</summary>
+    CreateOnly,
+
+    /// <summary>Rows with a customer number update that customer (blank cells keep what is stored); rows without create.</summary>
+    CreateOrUpdate,
+}
+
+public enum ImportStatus
+{
+    /// <summary>Checked and previewed; nothing written until the user confirms.</summary>
+    Validated,
+    Running,
+    Cancelled,
+
+    /// <summary>Stopped by a failure (or the host going down): the whole batches written stay, the rest can be resumed.</summary>
+    Interrupted,
+    Completed,
+}
+
+/// <summary>
+/// One customer import (SPEC H2): the uploaded file kept under a generated name, what the preview found,
+/// and how far the run got. <see cref="ProcessedRows"/> counts the file's data rows covered by committed
+/// batches: a resumed run starts after them, so a crash or a cancel leaves only whole batches.
+/// </summary>
+public sealed class ImportJob : AuditableEntity
+{
+    public required string FileName { get; set; }
+    public ImportMode Mode { get; set; }
+    public ImportStatus Status { get; set; }
+    public Guid RequestedById { get; set; }
+    public required string RequestedByName { get; set; }
+
+    public int TotalRows { get; set; }
+    public int ErrorRows { get; set; }
+    public int ToCreate { get; set; }
+    public int ToUpdate { get; set; }
+
+    public int ProcessedRows { get; set; }
+    public int Imported { get; set; }
+    public int Updated { get; set; }
+    public int Skipped { get; set; }
+
+    /// <summary>Why rows were skipped while running, "reason\tcount" per line (the preview's own errors are in the errors workbook).</summary>
+    public string SkippedReasons { get; set; } = "";
+
+    public bool CancelRequested { get; set; }
+
+    /// <summary>Set by every committed batch; a running import whose heartbeat stopped is resumable.</summary>
+    public DateTime? HeartbeatAt { get; set; }
+    public DateTime? FinishedAt { get; set; }
+    public string? Failure { get; set; }
+
+    public int ValidRows => TotalRows - ErrorRows;
+}
+
+internal sealed class ImportJobConfiguration : IEntityTypeConfiguration<ImportJob>
+{
+    public void Configure(EntityTypeBuilder<ImportJob> builder)
+    {
+        builder.Property(j => j.FileName).HasMaxLength(260);
+        builder.Property(j => j.RequestedByName).HasMaxLength(100);
+        builder.Property(j => j.Mode).HasConversion<string>().HasMaxLength(16);
+        builder.Property(j => j.Status).HasConversion<string>().HasMaxLength(16);
+        builder.Property(j => j.SkippedReasons).HasMaxLength(4000);
+        builder.Property(j => j.Failure).HasMaxLength(1000);
+        builder.Property(j => j.Version).IsConcurrencyToken();
+        builder.Ignore(j => j.ValidRows);
+        builder.HasIndex(j => new { j.RequestedById, j.CreatedAt });
+    }
+}
+
+/// <summary>Where uploaded files wait between preview and run, and the limits a file must keep.</summary>
+public sealed record ImportSettings(string Root, long MaxBytes = 20 * 1024 * 1024, int MaxRows = 200_000, int BatchSize = 500)
+{
+    public string FileOf(Guid jobId) => Path.Combine(Root, $"{jobId:N}.xlsx");
+
+    public string ErrorsOf(Guid jobId) => Path.Combine(Root, $"{jobId:N}.errors.xlsx");
+}
