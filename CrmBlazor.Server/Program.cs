@@ -28,6 +28,7 @@ app.MapDemandEvidence();
 app.MapTierDashboardExport();
 app.MapReportExport();
 app.MapImportTemplate();
+app.MapImportErrors();
 app.MapCustomerExport();
 app.MapCrmUi();
 

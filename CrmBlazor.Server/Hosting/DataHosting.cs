@@ -28,6 +28,13 @@ public static class DataHosting
         builder.Services.AddSingleton(new CrmBlazor.Domain.Demands.EvidenceStorage(
             Path.GetFullPath(config["Evidence:Path"] ?? Path.Combine("App_Data", "evidence"), builder.Environment.ContentRootPath),
             config.GetValue("Evidence:MaxBytes", 10L * 1024 * 1024)));
+        // Customer imports (SPEC H2) keep the upload between preview and run: App_Data/imports unless Import:Path says otherwise.
+        builder.Services.AddSingleton(new CrmBlazor.Domain.Importing.ImportSettings(
+            Path.GetFullPath(config["Import:Path"] ?? Path.Combine("App_Data", "imports"), builder.Environment.ContentRootPath),
+            config.GetValue("Import:MaxBytes", 20L * 1024 * 1024),
+            config.GetValue("Import:MaxRows", 200_000),
+            config.GetValue("Import:BatchSize", 500)));
+        builder.Services.AddSingleton<Features.Importing.ImportRunner>();
         builder.Services.AddCrmDomain(settings);
         builder.Services.AddScoped<ClaimsCurrentUser>();
         builder.Services.AddScoped<ICurrentUser>(sp => sp.GetRequiredService<ClaimsCurrentUser>());

@@ -68,6 +68,8 @@ public sealed class AppProcess : IAsyncDisposable
             ["ASPNETCORE_ENVIRONMENT"] = "Development",
             ["ConnectionStrings__Sqlite"] = $"Data Source={sqlitePath}",
             ["Database__DemoCustomers"] = "40",
+            ["Import__Path"] = Path.Combine(Path.GetDirectoryName(sqlitePath)!, $"imports-{Path.GetFileNameWithoutExtension(sqlitePath)}"),
+            ["Import__BatchSize"] = "10",
         });
     }
 

@@ -20,6 +20,7 @@ public static class NotificationTexts
         (NotificationKinds.ApprovalRequested, 2) => l["Bell.ApprovalRequested", item.Values[0], item.Values[1]],
         (NotificationKinds.ApprovalApproved, 3) => l["Bell.ApprovalApproved", item.Values[0], item.Values[1]],
         (NotificationKinds.ApprovalRejected, 3) => l["Bell.ApprovalRejected", item.Values[0], item.Values[1], item.Values[2]],
+        (NotificationKinds.ImportFinished, 4) => l["Bell.ImportFinished", item.Values[0], item.Values[1], item.Values[2], item.Values[3]],
         (NotificationKinds.SlaBreached, 3) => l["Bell.SlaBreached", item.Values[0], item.Values[1], LocalTime(item.Values[2])],
         _ => item.Kind,
     };

@@ -1,0 +1,79 @@
+using CrmBlazor.Tests.Infrastructure;
+using Microsoft.Playwright;
+using static CrmBlazor.Tests.Importing.ImportWorkbooks;
+
+namespace CrmBlazor.Tests.EndToEnd;
+
+/// <summary>SPEC H2 in Chromium: a messy file shows its red rows and errors workbook; the fixed file imports with a live progress bar.</summary>
+[Collection(BrowserTests.Name)]
+[Trait("Category", "E2E")]
+public sealed class ImportPagesTests(BrowserFixture browser)
+{
+    [Fact]
+    public async Task A_supervisor_sees_the_red_rows_downloads_the_errors_fixes_the_file_and_watches_it_import()
+    {
+        var folder = Directory.CreateTempSubdirectory("crm-import-e2e").FullName;
+        var rows = ValidRows(200, "浏览器");
+        rows[3]["客户名称*"] = null;
+        rows[7]["手机"] = "1380013";
+        rows[11]["行业"] = "零售";
+        var messy = Path.Combine(folder, "客户-待导入.xlsx");
+        await File.WriteAllBytesAsync(messy, Xlsx(rows).ToArray());
+
+        await using var context = await browser.NewContextAsync("zh-CN");
+        var page = await context.NewPageAsync();
+        await BrowserFixture.SignInAsync(page, "demo-supervisor");
+        await page.GotoAsync("/customers");
+        await BrowserFixture.WaitUntilInteractiveAsync(page);
+        await page.Locator(".crm-import-customers").ClickAsync();
+        await Assertions.Expect(page.Locator(".crm-import-upload")).ToBeVisibleAsync();
+        await BrowserFixture.WaitUntilInteractiveAsync(page);
+
+        // 1. The messy file: three rows in red, with their reasons; nothing imported yet.
+        await page.Locator(".crm-import-file input[type=file]").Last.SetInputFilesAsync(messy);
+        await Assertions.Expect(page.Locator(".crm-import-error-row")).ToHaveCountAsync(3);
+        await Assertions.Expect(page.Locator(".crm-import-error-row[data-row='5']")).ToContainTextAsync("缺少客户名称");
+        await Assertions.Expect(page.Locator(".crm-import-error-row[data-row='9']")).ToContainTextAsync("不是有效的手机号");
+        await Assertions.Expect(page.Locator(".crm-import-error-row[data-row='13']")).ToContainTextAsync("请选择“零售业”");
+        await Assertions.Expect(page.Locator(".crm-count-errors")).ToContainTextAsync("3");
+        await Assertions.Expect(page.Locator(".crm-import-confirm")).ToContainTextAsync("确认导入 197 行");
+        await BrowserFixture.ScreenshotAsync(page, "import-preview-zh");
+
+        // 2. The errors workbook: the same three rows with a reason column.
+        var download = await page.RunAndWaitForDownloadAsync(() => page.Locator(".crm-import-errors-download").First.ClickAsync());
+        var errorsPath = Path.Combine(folder, "errors.xlsx");
+        await download.SaveAsAsync(errorsPath);
+        var errors = Read(errorsPath);
+        Assert.Equal([5d, 9d, 13d], errors.Select(r => Convert.ToDouble(r["原行号"], System.Globalization.CultureInfo.InvariantCulture)));
+        Assert.Contains("缺少客户名称", errors[0]["错误原因"]!.ToString(), StringComparison.Ordinal);
+
+        // 3. Fixed, the file checks clean; confirmed, the progress bar moves live and the summary follows.
+        rows[3]["客户名称*"] = "浏览器补全名称有限公司";
+        rows[7]["手机"] = "13800138007";
+        rows[11]["行业"] = "零售业";
+        var fixedFile = Path.Combine(folder, "客户-已修正.xlsx");
+        await File.WriteAllBytesAsync(fixedFile, Xlsx(rows).ToArray());
+        await page.Locator(".crm-import-file input[type=file]").Last.SetInputFilesAsync(fixedFile);
+        await Assertions.Expect(page.Locator(".crm-import-clean")).ToBeVisibleAsync();
+        await page.EvaluateAsync(@"() => {
+            window.crmProgressSeen = [];
+            new MutationObserver(() => {
+                const text = document.querySelector('.crm-import-progress-text')?.textContent;
+                if (text && !window.crmProgressSeen.includes(text)) window.crmProgressSeen.push(text);
+            }).observe(document.body, { childList: true, subtree: true, characterData: true });
+        }");
+        await page.Locator(".crm-import-confirm").ClickAsync();
+        await page.GetByRole(AriaRole.Button, new() { Name = "开始导入" }).ClickAsync();
+        await Assertions.Expect(page.Locator(".crm-import-job[data-status='Completed']")).ToBeVisibleAsync(new() { Timeout = 30_000 });
+        await Assertions.Expect(page.Locator(".crm-summary-imported")).ToContainTextAsync("200");
+        var seen = await page.EvaluateAsync<string[]>("() => window.crmProgressSeen");
+        Assert.Contains(seen, text => text.StartsWith("已处理 ", StringComparison.Ordinal) && !text.StartsWith("已处理 200/", StringComparison.Ordinal) && text.EndsWith("/200", StringComparison.Ordinal));
+        await Assertions.Expect(page.Locator(".crm-import-history-row").First).ToContainTextAsync("已完成");
+        await BrowserFixture.ScreenshotAsync(page, "import-summary-zh");
+
+        // The owner is told in the bell as well.
+        await page.Locator(".crm-bell").ClickAsync();
+        await Assertions.Expect(page.Locator(".crm-bell-panel")).ToContainTextAsync("客户-已修正.xlsx 导入完成：新建 200，更新 0，跳过 0");
+        Directory.Delete(folder, recursive: true);
+    }
+}
