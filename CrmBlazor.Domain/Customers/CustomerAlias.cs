@@ -11,6 +11,10 @@ public sealed class CustomerAlias
 {
     public required string Number { get; set; }
     public Guid CustomerId { get; set; }
+
+    /// <summary>The merged customer's id, so its old 360 links lead to the survivor too.</summary>
+    public Guid MergedId { get; set; }
+
     public required string MergedName { get; set; }
     public DateTime MergedAt { get; set; }
 }
@@ -23,6 +27,7 @@ internal sealed class CustomerAliasConfiguration : IEntityTypeConfiguration<Cust
         builder.Property(a => a.Number).HasMaxLength(32);
         builder.Property(a => a.MergedName).HasMaxLength(200);
         builder.HasIndex(a => a.CustomerId);
+        builder.HasIndex(a => a.MergedId);
         builder.HasOne<Customer>().WithMany().HasForeignKey(a => a.CustomerId).OnDelete(DeleteBehavior.Cascade);
     }
 }

@@ -131,6 +131,26 @@ public sealed class CustomerQueries(
         return await Sorted(Filtered(db, filter), filter).Select(c => c.Id).Take(max).ToListAsync(cancellationToken);
     }
 
+    /// <summary>
+    /// The customer a number names, or — for a customer merged into another (SPEC H4) — the survivor; null when
+    /// there is none. The caller still meets the record scope when it opens the customer.
+    /// </summary>
+    public async Task<Guid?> ResolveNumberAsync(string number, CancellationToken cancellationToken = default)
+    {
+        permissions.Demand(currentUser, Module.Customers, Operation.View);
+        var trimmed = number.Trim();
+        await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);
+        return await db.Customers.Where(c => c.Number == trimmed).Select(c => (Guid?)c.Id).SingleOrDefaultAsync(cancellationToken)
+            ?? await db.CustomerAliases.Where(a => a.Number == trimmed).Select(a => (Guid?)a.CustomerId).SingleOrDefaultAsync(cancellationToken);
+    }
+
+    /// <summary>The survivor a merged customer's id now leads to (old links, notifications), if it was merged.</summary>
+    public async Task<Guid?> MergedIntoAsync(Guid mergedId, CancellationToken cancellationToken = default)
+    {
+        await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);
+        return await db.CustomerAliases.Where(a => a.MergedId == mergedId).Select(a => (Guid?)a.CustomerId).FirstOrDefaultAsync(cancellationToken);
+    }
+
     public async Task<CustomerProfile> GetProfileAsync(Guid id, CancellationToken cancellationToken = default)
     {
         permissions.Demand(currentUser, Module.Customers, Operation.View);

@@ -113,7 +113,10 @@ public static class CustomerSearch
         }
         // A name holding every piece of the term matches; the pieces occurring apart in one name is rare
         // enough in company and person names to accept rather than re-scan the names.
-        var ids = byPrefix.Union(byName);
+        // A merged customer's old number finds the survivor (SPEC H4).
+        var upper = search.Trim().ToUpperInvariant();
+        var byAlias = db.CustomerAliases.Where(a => a.Number == upper).Select(a => a.CustomerId);
+        var ids = byPrefix.Union(byName).Union(byAlias);
         return customers.Where(c => ids.Contains(c.Id));
     }
 

@@ -64,6 +64,7 @@ public static class DomainServices
         services.AddScoped<Approvals.ApprovalService>();
         services.AddScoped<DataQuality.DataQualityService>();
         services.AddScoped<DataQuality.DuplicateFinder>();
+        services.AddScoped<DataQuality.CustomerMerge>();
         services.AddScoped<DictionaryService>();
         services.AddScoped<CustomFieldService>();
         services.AddScoped<TagService>();

@@ -543,6 +543,9 @@ namespace CrmBlazor.Migrations.Postgres.Migrations
                     b.Property<DateTime>("MergedAt")
                         .HasColumnType("timestamp with time zone");
 
+                    b.Property<Guid>("MergedId")
+                        .HasColumnType("uuid");
+
                     b.Property<string>("MergedName")
                         .IsRequired()
                         .HasMaxLength(200)
@@ -551,6 +554,8 @@ namespace CrmBlazor.Migrations.Postgres.Migrations
                     b.HasKey("Number");
 
                     b.HasIndex("CustomerId");
+
+                    b.HasIndex("MergedId");
 
                     b.ToTable("CustomerAliases");
                 });

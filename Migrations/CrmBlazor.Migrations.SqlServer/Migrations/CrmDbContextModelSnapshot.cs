@@ -544,6 +544,9 @@ namespace CrmBlazor.Migrations.SqlServer.Migrations
                     b.Property<DateTime>("MergedAt")
                         .HasColumnType("datetime2");
 
+                    b.Property<Guid>("MergedId")
+                        .HasColumnType("uniqueidentifier");
+
                     b.Property<string>("MergedName")
                         .IsRequired()
                         .HasMaxLength(200)
@@ -552,6 +555,8 @@ namespace CrmBlazor.Migrations.SqlServer.Migrations
                     b.HasKey("Number");
 
                     b.HasIndex("CustomerId");
+
+                    b.HasIndex("MergedId");
 
                     b.ToTable("CustomerAliases");
                 });

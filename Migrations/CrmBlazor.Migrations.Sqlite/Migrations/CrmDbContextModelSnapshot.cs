@@ -538,6 +538,9 @@ namespace CrmBlazor.Migrations.Sqlite.Migrations
                     b.Property<DateTime>("MergedAt")
                         .HasColumnType("TEXT");
 
+                    b.Property<Guid>("MergedId")
+                        .HasColumnType("TEXT");
+
                     b.Property<string>("MergedName")
                         .IsRequired()
                         .HasMaxLength(200)
@@ -546,6 +549,8 @@ namespace CrmBlazor.Migrations.Sqlite.Migrations
                     b.HasKey("Number");
 
                     b.HasIndex("CustomerId");
+
+                    b.HasIndex("MergedId");
 
                     b.ToTable("CustomerAliases");
                 });

@@ -17,6 +17,7 @@ namespace CrmBlazor.Migrations.Sqlite.Migrations
                 {
                     Number = table.Column<string>(type: "TEXT", maxLength: 32, nullable: false),
                     CustomerId = table.Column<Guid>(type: "TEXT", nullable: false),
+                    MergedId = table.Column<Guid>(type: "TEXT", nullable: false),
                     MergedName = table.Column<string>(type: "TEXT", maxLength: 200, nullable: false),
                     MergedAt = table.Column<DateTime>(type: "TEXT", nullable: false)
                 },
@@ -69,6 +70,11 @@ namespace CrmBlazor.Migrations.Sqlite.Migrations
                 name: "IX_CustomerAliases_CustomerId",
                 table: "CustomerAliases",
                 column: "CustomerId");
+
+            migrationBuilder.CreateIndex(
+                name: "IX_CustomerAliases_MergedId",
+                table: "CustomerAliases",
+                column: "MergedId");
 
             migrationBuilder.CreateIndex(
                 name: "IX_ImportJobs_RequestedById_CreatedAt",
