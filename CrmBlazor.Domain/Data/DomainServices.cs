@@ -36,6 +36,7 @@ public static class DomainServices
         services.AddScoped<UserDirectory>();
         services.AddScoped<CustomerService>();
         services.AddScoped<CustomerQueries>();
+        services.AddScoped<CustomerBulkDelete>();
         services.AddScoped<SavedViewService>();
         services.AddSingleton<ITimelineSource, LifecycleTimelineSource>();
         services.AddSingleton<ITimelineSource, InteractionTimelineSource>();

@@ -30,5 +30,13 @@ public sealed class DataQualityPagesTests(BrowserFixture browser)
         await page.Locator(".crm-find-duplicates").ClickAsync();
         await Assertions.Expect(page.Locator(".crm-duplicate, .crm-duplicates .mud-typography-body2").First).ToBeVisibleAsync();
         await BrowserFixture.ScreenshotAsync(page, "data-quality-zh");
+
+        // The merge wizard (SPEC H4): the demo data's "…有限公司 / …股份有限公司" pairs differ in name; take it, ask for approval.
+        await page.Locator(".crm-duplicate .crm-merge-open").First.ClickAsync();
+        await Assertions.Expect(page.Locator(".crm-merge-moves")).ToContainTextAsync("之后用");
+        await page.Locator(".crm-merge-field[data-field='Name'] .crm-merge-take").ClickAsync();
+        await BrowserFixture.ScreenshotAsync(page, "merge-dialog-zh");
+        await page.Locator(".crm-merge-request").ClickAsync();
+        await Assertions.Expect(page.Locator(".mud-snackbar", new() { HasText = "已提交审批" })).ToBeVisibleAsync();
     }
 }

@@ -1,0 +1,59 @@
+using System.Text.Json;
+using CrmBlazor.Domain.Access;
+using CrmBlazor.Domain.Approvals;
+using CrmBlazor.Domain.Common;
+using CrmBlazor.Domain.Data;
+using CrmBlazor.Domain.Live;
+using Microsoft.EntityFrameworkCore;
+
+namespace CrmBlazor.Domain.Customers;
+
+/// <summary>
+/// Deleting several customers at once (the list's selection) always waits for an approval (SPEC A4, H3): the
+/// request names them; once a Supervisor or Admin approves, the requester carries it out once, and only the
+/// customers still within their scope go. Each deletion is audited with its fields (the interceptor).
+/// </summary>
+public sealed class CustomerBulkDelete(IDbContextFactory<CrmDbContext> dbFactory, ICurrentUser currentUser, Permissions permissions, ApprovalService approvals, ILiveEvents liveEvents)
+{
+    public const int MaxCustomers = 1000;
+
+    public async Task<ApprovalRequest> RequestAsync(IReadOnlyCollection<Guid> customerIds, CancellationToken cancellationToken = default)
+    {
+        permissions.Demand(currentUser, Module.Customers, Operation.Delete);
+        await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);
+        var ids = customerIds.Distinct().Take(MaxCustomers).ToList();
+        var chosen = await db.Customers.AsNoTracking().VisibleTo(currentUser).Where(c => ids.Contains(c.Id)).OrderBy(c => c.Number)
+            .Select(c => new { c.Id, c.Number }).ToListAsync(cancellationToken);
+        if (chosen.Count == 0)
+        {
+            throw new ValidationFailedException([new ValidationError("Customers", "Validation.NothingToDelete", "None of the chosen customers can be deleted by you.")]);
+        }
+        var named = string.Join("、", chosen.Take(5).Select(c => c.Number)) + (chosen.Count > 5 ? "…" : "");
+        return await approvals.RequestAsync(ApprovalKinds.CustomerBulkDelete, $"删除 {chosen.Count} 个客户：{named} / delete {chosen.Count} customers",
+            JsonSerializer.Serialize(chosen.Select(c => c.Id).ToList()), cancellationToken);
+    }
+
+    /// <summary>Carries out an approved bulk delete of mine, once; returns how many customers went.</summary>
+    public async Task<int> ExecuteAsync(Guid approvalId, CancellationToken cancellationToken = default)
+    {
+        permissions.Demand(currentUser, Module.Customers, Operation.Delete);
+        var claimed = await approvals.ClaimAsync(approvalId, ApprovalKinds.CustomerBulkDelete, cancellationToken)
+            ?? throw new AccessDeniedException("Error.DeleteNotApproved", "This deletion is not approved, or has been carried out already.");
+        var ids = JsonSerializer.Deserialize<List<Guid>>(claimed.Payload) ?? [];
+        await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);
+        var customers = await db.Customers.VisibleTo(currentUser).Include(c => c.Contacts).Where(c => ids.Contains(c.Id)).ToListAsync(cancellationToken);
+        var audiences = new List<(Guid Id, IReadOnlyList<string> Audience)>();
+        foreach (var customer in customers)
+        {
+            var team = customer.OwnerId is { } owner ? await db.Users.Where(u => u.Id == owner).Select(u => u.TeamId).SingleOrDefaultAsync(cancellationToken) : null;
+            audiences.Add((customer.Id, RecordScope.AudienceOf(customer.OwnerId, team)));
+        }
+        db.Customers.RemoveRange(customers);
+        await db.SaveChangesAsync(cancellationToken);
+        foreach (var (id, audience) in audiences)
+        {
+            await liveEvents.PublishAsync(new CustomerChanged(id, 0, currentUser.UserId, currentUser.DisplayName) { Audience = audience }, CancellationToken.None);
+        }
+        return customers.Count;
+    }
+}
