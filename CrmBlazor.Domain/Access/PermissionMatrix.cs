@@ -67,7 +67,8 @@ public sealed class PermissionMatrix
             (Role.Supervisor, Module.Importing, [Operation.View, Operation.Import, Operation.Export]),
             (Role.Supervisor, Module.Reports, Analyse),
 
-            (Role.SalesRep, Module.Customers, Work),
+            // A rep exports their own customers (record scope applies): the list they work from, in Excel (SPEC H3).
+            (Role.SalesRep, Module.Customers, [.. Work, Operation.Export]),
             (Role.SalesRep, Module.Interactions, Work),
             (Role.SalesRep, Module.Demands, Work),
             (Role.SalesRep, Module.Pipeline, Work),

@@ -32,7 +32,7 @@ public sealed class PermissionMatrixTests
         {
             db.PermissionOverrides.AddRange(
                 new PermissionOverride { Role = Role.Analyst, Module = Module.Customers, Operation = Operation.View, Allowed = false },
-                new PermissionOverride { Role = Role.SalesRep, Module = Module.Customers, Operation = Operation.Export, Allowed = true },
+                new PermissionOverride { Role = Role.SalesRep, Module = Module.Reports, Operation = Operation.View, Allowed = true },
                 new PermissionOverride { Role = Role.Admin, Module = Module.Audit, Operation = Operation.View, Allowed = false });
             await db.SaveChangesAsync();
         }
@@ -43,7 +43,7 @@ public sealed class PermissionMatrixTests
         await permissions.ReloadAsync();
 
         Assert.False(permissions.IsAllowed(analyst, Module.Customers, Operation.View));
-        Assert.True(permissions.Matrix.IsAllowed(Role.SalesRep, Module.Customers, Operation.Export));
+        Assert.True(permissions.Matrix.IsAllowed(Role.SalesRep, Module.Reports, Operation.View));
         Assert.True(permissions.Matrix.IsAllowed(Role.Admin, Module.Audit, Operation.View));
         var denied = Assert.Throws<CrmBlazor.Domain.Common.AccessDeniedException>(() => permissions.Demand(analyst, Module.Customers, Operation.View));
         Assert.Equal("Error.OperationDenied", denied.MessageKey);

@@ -24,7 +24,8 @@ public sealed class CustomerExportTests : IAsyncLifetime
         await using var app = new CrmAppFactory(_database.Settings, settings: new Dictionary<string, string?> { ["Jobs:Enabled"] = "false" });
         using var supervisor = await app.SignedInClientAsync("demo-supervisor");
         using var rep = await app.SignedInClientAsync("demo-salesrep");
-        List<string> expected;
+        using var service = await app.SignedInClientAsync("demo-service");
+        List<string> expected, repsOwn;
         await using (var db = DomainServices.CreateSystemContext(_database.Settings, TimeProvider.System))
         {
             // One active customer moves out of the supervisor's team; one gets a formula in its notes.
@@ -34,6 +35,7 @@ public sealed class CustomerExportTests : IAsyncLifetime
             await db.Customers.Where(c => c.Id == active[1]).ExecuteUpdateAsync(s => s.SetProperty(c => c.Notes, "=HYPERLINK(\"http://evil\")"));
             var team = await db.Users.Where(u => u.ExternalId == "demo-supervisor").Select(u => u.TeamId).SingleAsync();
             expected = await db.Customers.Where(c => c.Status == "active" && c.Owner!.TeamId == team).OrderBy(c => c.Number).Select(c => c.Number).ToListAsync();
+            repsOwn = await db.Customers.Where(c => c.Status == "active" && c.Owner!.ExternalId == "demo-salesrep").OrderBy(c => c.Number).Select(c => c.Number).ToListAsync();
         }
         var url = ExportEndpoint.UrlFor(new CustomerFilter { Statuses = ["active"] });
 
@@ -46,7 +48,13 @@ public sealed class CustomerExportTests : IAsyncLifetime
         Assert.All(rows, r => Assert.Equal("活跃", r["状态"]));
         Assert.Contains(rows, r => (string?)r["备注"] == "'=HYPERLINK(\"http://evil\")");
         Assert.Contains("上市公司", rows[0].Keys);
-        Assert.Equal(HttpStatusCode.Forbidden, (await rep.GetAsync(url)).StatusCode);
+        // A rep's export holds only their own customers; customer service may not export.
+        using var repsWorkbook = new MemoryStream(await (await rep.GetAsync(url)).EnsureSuccessStatusCode().Content.ReadAsByteArrayAsync());
+        var repsRows = repsWorkbook.Query(useHeaderRow: true).Cast<IDictionary<string, object>>().Select(r => (string)r["客户编号"]).ToList();
+        Assert.NotEmpty(repsOwn);
+        Assert.True(repsOwn.Count < expected.Count);
+        Assert.Equal(repsOwn, repsRows);
+        Assert.Equal(HttpStatusCode.Forbidden, (await service.GetAsync(url)).StatusCode);
         Assert.Equal(HttpStatusCode.BadRequest, (await supervisor.GetAsync("/customers/export?filter=not-json")).StatusCode);
         await using var check = DomainServices.CreateSystemContext(_database.Settings, TimeProvider.System);
         Assert.True(await check.AuditEntries.AnyAsync(a => a.Action == AuditAction.Export && a.EntityType == "Customers" && a.EntityId == $"{expected.Count} rows"));
