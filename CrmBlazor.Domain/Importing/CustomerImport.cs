@@ -39,6 +39,9 @@ public sealed class CustomerImport(
 {
     public const int PreviewRows = 200;
 
+    /// <summary>Failing rows kept in memory for the errors workbook; beyond this the file is read a second time instead.</summary>
+    public const int KeptErrorRows = 20_000;
+
     /// <summary>A running import whose last batch is older than this is taken as stopped, and may be resumed.</summary>
     public static readonly TimeSpan StaleAfter = TimeSpan.FromMinutes(2);
 
@@ -62,12 +65,13 @@ public sealed class CustomerImport(
             ImportFileCheck.Check(path, settings);
             await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);
             var rows = await CustomerRows.LoadAsync(db, mode, currentUser, cancellationToken);
-            var ignored = CheckHeaders(path, rows);
+            var ignored = new List<string>();
 
             var errors = new Dictionary<int, string>();
             var failing = new List<ImportRow>();
+            var failingKept = new List<ImportRow>(); // for the errors workbook without a second read, up to a bound
             var counts = new Dictionary<ImportProblemKind, int>();
-            foreach (var chunk in Chunks(path, rows))
+            foreach (var chunk in Chunks(path, rows, ignored, settings.BatchSize))
             {
                 await rows.CheckAgainstDatabaseAsync(db, chunk, cancellationToken);
                 foreach (var row in chunk)
@@ -88,6 +92,11 @@ public sealed class CustomerImport(
                     {
                         failing.Add(row);
                     }
+                    if (failingKept is not null)
+                    {
+                        failingKept.Add(row);
+                        failingKept = failingKept.Count > KeptErrorRows ? null : failingKept;
+                    }
                 }
             }
             if (job.TotalRows == 0)
@@ -96,7 +105,9 @@ public sealed class CustomerImport(
             }
             if (errors.Count > 0)
             {
-                WriteErrorsWorkbook(path, settings.ErrorsOf(job.Id), errors);
+                MiniExcel.SaveAs(settings.ErrorsOf(job.Id), failingKept is not null
+                    ? failingKept.Select(r => ErrorRow(r.Cells, errors[r.Index], r.RowNumber))
+                    : ReadFailing(path, errors), overwriteFile: true);
             }
             db.ImportJobs.Add(job);
             await db.SaveChangesAsync(cancellationToken);
@@ -140,9 +151,8 @@ public sealed class CustomerImport(
             await using var lookup = await dbFactory.CreateDbContextAsync(cancellationToken);
             var rows = await CustomerRows.LoadAsync(lookup, job.Mode, currentUser, cancellationToken);
             var fields = await lookup.CustomFields.AsNoTracking().Where(f => f.IsActive).ToListAsync(cancellationToken);
-            CheckHeaders(settings.FileOf(job.Id), rows);
             var reasons = new Dictionary<ImportProblemKind, int>(ParseReasons(job.SkippedReasons));
-            foreach (var chunk in Chunks(settings.FileOf(job.Id), rows))
+            foreach (var chunk in Chunks(settings.FileOf(job.Id), rows, [], settings.BatchSize))
             {
                 var end = (chunk[0].Index / settings.BatchSize + 1) * settings.BatchSize;
                 if (end <= job.ProcessedRows)
@@ -401,9 +411,9 @@ public sealed class CustomerImport(
         }, cancellationToken);
 
     /// <summary>The header row must hold the required columns; the columns the import does not read are named back.</summary>
-    private static IReadOnlyList<string> CheckHeaders(string path, CustomerRows rows)
+    private static IReadOnlyList<string> CheckHeaders(IEnumerable<string> keys, CustomerRows rows)
     {
-        var headers = MiniExcel.GetColumns(path, useHeaderRow: true)?.Where(h => !string.IsNullOrWhiteSpace(h)).ToList() ?? [];
+        var headers = keys.Where(h => !string.IsNullOrWhiteSpace(h)).ToList();
         if (headers.Count == 0)
         {
             throw new ImportRejectedException("第一行应是表头（客户名称、关键联系人……）：请使用导入模板。", "The first row must be the header row (客户名称, 关键联系人…): use the import template.");
@@ -417,16 +427,23 @@ public sealed class CustomerImport(
         return ignored;
     }
 
-    /// <summary>The rows a batch at a time (batches cut by row position, so a resumed run cuts them the same way), within the row limit.</summary>
-    private IEnumerable<List<ImportRow>> Chunks(string path, CustomerRows rows)
+    /// <summary>
+    /// The rows a batch at a time (batches cut by row position, so a resumed run cuts them the same way), within
+    /// the row limit; the header row is checked with the first row (one read of the file), the columns not read
+    /// added to <paramref name="ignored"/>.
+    /// </summary>
+    private IEnumerable<List<ImportRow>> Chunks(string path, CustomerRows rows, List<string> ignored, int size)
     {
         var chunk = new List<ImportRow>();
         var index = -1;
         var count = 0;
         foreach (IDictionary<string, object?> cells in MiniExcel.Query(path, useHeaderRow: true))
         {
-            index++;
-            if (cells.Values.All(v => CustomerRows.CellText(v) is null))
+            if (++index == 0)
+            {
+                ignored.AddRange(CheckHeaders(cells.Keys, rows));
+            }
+            if (cells.Values.All(v => v is null || (v is string text && string.IsNullOrWhiteSpace(text))))
             {
                 continue; // a blank line between rows
             }
@@ -434,7 +451,7 @@ public sealed class CustomerImport(
             {
                 throw new ImportRejectedException($"文件超过 {settings.MaxRows:N0} 行的上限：请拆成几个文件导入。", $"The file is over the {settings.MaxRows:N0}-row limit: split it into several files.");
             }
-            if (chunk.Count > 0 && index / settings.BatchSize != chunk[0].Index / settings.BatchSize)
+            if (chunk.Count > 0 && index / size != chunk[0].Index / size)
             {
                 yield return chunk;
                 chunk = [];
@@ -447,25 +464,27 @@ public sealed class CustomerImport(
         }
     }
 
-    /// <summary>The failing rows as the user wrote them, with a reason column: fix them there and import that file.</summary>
-    private static void WriteErrorsWorkbook(string source, string target, Dictionary<int, string> errors)
+    /// <summary>A failing row as the user wrote it, with a reason column and its row number: fix it there and import that file.</summary>
+    private static Dictionary<string, object?> ErrorRow(IDictionary<string, object?> cells, string reason, int rowNumber)
     {
-        IEnumerable<IDictionary<string, object?>> Rows()
+        var row = cells.Where(c => !string.IsNullOrWhiteSpace(c.Key)).ToDictionary(c => ExcelText.Neutralize(c.Key), c => ExcelText.NeutralizeCell(c.Value));
+        row["错误原因"] = reason;
+        row["原行号"] = rowNumber;
+        return row;
+    }
+
+    /// <summary>The failing rows read from the file again (when too many failed to keep them all in memory).</summary>
+    private static IEnumerable<Dictionary<string, object?>> ReadFailing(string source, Dictionary<int, string> errors)
+    {
+        var index = -1;
+        foreach (IDictionary<string, object?> cells in MiniExcel.Query(source, useHeaderRow: true))
         {
-            var index = -1;
-            foreach (IDictionary<string, object?> cells in MiniExcel.Query(source, useHeaderRow: true))
+            index++;
+            if (errors.TryGetValue(index, out var reason))
             {
-                index++;
-                if (errors.TryGetValue(index, out var reason))
-                {
-                    var row = cells.Where(c => !string.IsNullOrWhiteSpace(c.Key)).ToDictionary(c => ExcelText.Neutralize(c.Key), c => ExcelText.NeutralizeCell(c.Value));
-                    row["错误原因"] = reason;
-                    row["原行号"] = index + 2;
-                    yield return row;
-                }
+                yield return ErrorRow(cells, reason, index + 2);
             }
         }
-        MiniExcel.SaveAs(target, Rows(), overwriteFile: true);
     }
 
     private async Task CopyWithinLimitAsync(Stream content, string path, CancellationToken cancellationToken)

@@ -34,7 +34,13 @@ public sealed class ImportRow
     /// <summary>Counted from 0 over the data rows: batches are cut by it.</summary>
     public int Index { get; init; }
 
-    public required IDictionary<string, object?> Cells { get; init; }
+    /// <summary>The row's values in the order of <see cref="Headers"/> (the sheet's own header texts): a light copy, so the reader's row can go.</summary>
+    public required object?[] Values { get; init; }
+
+    public required IReadOnlyList<string> Headers { get; init; }
+
+    /// <summary>The row as the user wrote it, by header (for the preview and the errors workbook).</summary>
+    public IDictionary<string, object?> Cells => Headers.Select((h, i) => (h, i)).ToDictionary(x => x.h, x => Values[x.i]);
     public string? Number { get; set; }
     public required CustomerInput Customer { get; set; }
     public string? Status { get; set; }
@@ -68,9 +74,26 @@ public sealed class CustomerRows
     private readonly IReadOnlyList<CustomFieldDefinition> _fields;
     private readonly IReadOnlyDictionary<Guid, string> _fieldHeaders;
     private readonly IReadOnlyList<AppUser> _owners;
-    private readonly Dictionary<string, int> _numbersSeen = new(StringComparer.OrdinalIgnoreCase);
-    private readonly Dictionary<string, int> _namesSeen = new(StringComparer.Ordinal);
-    private readonly Dictionary<string, int> _mobilesSeen = new(StringComparer.Ordinal);
+    // Keys seen so far in the file, as 64-bit hashes: a 100,000-row file keeps no strings alive for them
+    // (a false "repeats row N" needs two of the file's keys to collide in 64 bits: about 1 in 10^9 per file).
+    private readonly Dictionary<ulong, int> _numbersSeen = [];
+    private readonly Dictionary<ulong, int> _namesSeen = [];
+    private readonly Dictionary<ulong, int> _mobilesSeen = [];
+    private readonly Dictionary<(DictionaryKind, string), string> _codes = [];
+    private Dictionary<string, string>? _headers;
+    private string[]? _headerOrder;
+
+    /// <summary>A row's cells by bare header (without the required mark).</summary>
+    private readonly record struct HeaderCells(IDictionary<string, object?> Raw, Dictionary<string, string> Headers)
+    {
+        public object? GetValueOrDefault(string header) => Headers.TryGetValue(header, out var key) && Raw.TryGetValue(key, out var value) ? value : null;
+
+        public bool TryGetValue(string header, out object? value)
+        {
+            value = GetValueOrDefault(header);
+            return Headers.ContainsKey(header);
+        }
+    }
 
     private CustomerRows(ImportMode mode, ICurrentUser user, IEnumerable<DictionaryItem> dictionaries, IReadOnlyList<CustomFieldDefinition> fields, IReadOnlyList<AppUser> owners)
     {
@@ -112,12 +135,19 @@ public sealed class CustomerRows
     /// <summary>Reads one row and checks what the row alone can tell, plus duplicates of earlier rows of the file.</summary>
     public ImportRow Read(IDictionary<string, object?> raw, int index)
     {
-        var cells = raw.ToDictionary(c => Bare(c.Key), c => c.Value, StringComparer.Ordinal);
+        if (_headers is null || _headers.Count != raw.Count)
+        {
+            // Every row of a sheet has the same keys: map "客户名称*" to "客户名称" once, not per row.
+            _headers = raw.Keys.Where(k => !string.IsNullOrWhiteSpace(k)).GroupBy(Bare).ToDictionary(g => g.Key, g => g.First(), StringComparer.Ordinal);
+            _headerOrder = raw.Keys.Where(k => !string.IsNullOrWhiteSpace(k)).ToArray();
+        }
+        var cells = new HeaderCells(raw, _headers);
         var row = new ImportRow
         {
             Index = index,
             RowNumber = index + 2,
-            Cells = raw,
+            Values = _headerOrder!.Select(h => raw.TryGetValue(h, out var v) ? v : null).ToArray(),
+            Headers = _headerOrder!,
             Customer = new CustomerInput(),
             KeyContact = new ContactInput(""),
         };
@@ -192,7 +222,7 @@ public sealed class CustomerRows
         row.KeyContact = new ContactInput(contactName ?? "", Text("职务"), mobile, landline, email, IsKey: true);
         row.NameKey = name is null ? "" : CustomerSearch.NameKeyOf(name);
 
-        SeenBefore(row, _numbersSeen, row.Number, "客户编号", "客户编号");
+        SeenBefore(row, _numbersSeen, row.Number?.ToUpperInvariant(), "客户编号", "客户编号");
         SeenBefore(row, _namesSeen, row.NameKey.Length > 0 ? row.NameKey : null, "客户名称", "客户名称");
         SeenBefore(row, _mobilesSeen, mobile, "手机", "手机");
         return row;
@@ -284,12 +314,13 @@ public sealed class CustomerRows
     /// <summary>"客户名称*" and "客户名称" are the same column.</summary>
     private static string Bare(string header) => header.Trim().TrimEnd('*', '＊').Trim();
 
-    private static void SeenBefore(ImportRow row, Dictionary<string, int> seen, string? key, string column, string what)
+    private static void SeenBefore(ImportRow row, Dictionary<ulong, int> seen, string? text, string column, string what)
     {
-        if (key is null)
+        if (text is null)
         {
             return;
         }
+        var key = System.IO.Hashing.XxHash64.HashToUInt64(System.Runtime.InteropServices.MemoryMarshal.AsBytes(text.AsSpan()));
         if (seen.TryGetValue(key, out var first))
         {
             row.Problems.Add(new(column, ImportProblemKind.DuplicateInFile, $"{what}与第 {first} 行重复", $"{column} repeats row {first}"));
@@ -307,11 +338,16 @@ public sealed class CustomerRows
         {
             return null;
         }
+        if (_codes.TryGetValue((kind, value), out var known))
+        {
+            return known;
+        }
         var items = _dictionaries[kind].ToList();
         var match = items.FirstOrDefault(d => string.Equals(d.LabelZh, value, StringComparison.OrdinalIgnoreCase)
             || string.Equals(d.LabelEn, value, StringComparison.OrdinalIgnoreCase) || string.Equals(d.Code, value, StringComparison.OrdinalIgnoreCase));
         if (match is not null)
         {
+            _codes[(kind, value)] = match.Code;
             return match.Code;
         }
         var suggestions = Suggest(value, items);
@@ -329,7 +365,7 @@ public sealed class CustomerRows
         .OrderByDescending(s => s.Score).ThenBy(s => s.Item.Order)
         .Take(2).Select(s => s.Item).ToList();
 
-    private List<CustomValue> CustomValues(ImportRow row, IReadOnlyDictionary<string, object?> cells, bool updating)
+    private List<CustomValue> CustomValues(ImportRow row, HeaderCells cells, bool updating)
     {
         var values = new List<CustomValue>();
         foreach (var field in _fields)

@@ -5,6 +5,7 @@ using CrmBlazor.Bench;
 // dotnet run -c Release --project bench/CrmBlazor.Bench -- generate --customers 1000000 --orders 5 --db bench/results/crm-1m-orders.db
 // dotnet run -c Release --project bench/CrmBlazor.Bench -- tiers --db bench/results/crm-1m-orders.db --runs 50
 // dotnet run -c Release --project bench/CrmBlazor.Bench -- export --db bench/results/crm-1m-orders.db
+// dotnet run -c Release --project bench/CrmBlazor.Bench -- import --rows 100000 --folder bench/results
 // dotnet run -c Release --project bench/CrmBlazor.Bench -- events --redis 127.0.0.1:6379 --count 1000
 // dotnet build CrmBlazor.Server -c Release && dotnet run -c Release --project bench/CrmBlazor.Bench -- browser-events --redis 127.0.0.1:6379 --count 200
 var command = args.FirstOrDefault() ?? "help";
@@ -33,6 +34,12 @@ switch (command)
     case "export":
         await ExportBenchmark.RunAsync(db);
         break;
+    case "import":
+        await ImportBenchmark.RunAsync(Path.GetFullPath(Option("folder", "bench/results")), int.Parse(Option("rows", "100000"), System.Globalization.CultureInfo.InvariantCulture));
+        break;
+    case "import-phase":
+        await ImportBenchmark.PhaseAsync(Option("phase", "check"), Option("file", ""), db);
+        break;
     case "sql":
         await ListBenchmark.ShowSqlAsync(db);
         break;
@@ -40,6 +47,6 @@ switch (command)
         await ListBenchmark.RunAsync(db, int.Parse(Option("runs", "200"), System.Globalization.CultureInfo.InvariantCulture));
         break;
     default:
-        Console.WriteLine("usage: generate --customers N [--orders N] --db FILE | tiers --db FILE --runs N | export --db FILE | list --db FILE --runs N | sql --db FILE | events --redis HOST:PORT --count N | browser-events --redis HOST:PORT --count N [--chromium PATH]");
+        Console.WriteLine("usage: generate --customers N [--orders N] --db FILE | tiers --db FILE --runs N | export --db FILE | import --rows N [--folder DIR] | list --db FILE --runs N | sql --db FILE | events --redis HOST:PORT --count N | browser-events --redis HOST:PORT --count N [--chromium PATH]");
         break;
 }
