@@ -260,13 +260,14 @@ public sealed class CustomerImport(
                 after[row.Problems[0].Kind] = after.GetValueOrDefault(row.Problems[0].Kind) + 1;
             }
             var creating = chunk.Where(r => r.IsValid && r.TargetId is null).ToList();
+            var tokens = new List<CustomerSearchToken>();
             if (creating.Count > 0)
             {
                 var year = time.GetLocalNow().Year;
                 var serial = await NumberSequences.ReserveAsync(db, $"CRM{year}", creating.Count, cancellationToken) - creating.Count;
                 foreach (var row in creating)
                 {
-                    Create(db, row, CustomerNumbers.Format(year, ++serial), fields);
+                    tokens.AddRange(Create(db, row, CustomerNumbers.Format(year, ++serial), fields));
                 }
             }
             var updating = chunk.Where(r => r.IsValid && r.TargetId is not null).ToList();
@@ -281,6 +282,7 @@ public sealed class CustomerImport(
             }
             (imported, updated, skipped) = (creating.Count, updating.Count, failing.Count);
             await db.SaveChangesAsync(cancellationToken);
+            await CustomerSearch.InsertAsync(db, tokens, cancellationToken);
             var reasonText = ReasonsText(after);
             var heartbeat = time.GetUtcNow().UtcDateTime;
             await db.ImportJobs.Where(j => j.Id == job.Id).ExecuteUpdateAsync(s => s
@@ -305,7 +307,8 @@ public sealed class CustomerImport(
 
     private static string ReasonsText(IReadOnlyDictionary<ImportProblemKind, int> reasons) => string.Join('\n', reasons.Select(r => $"{r.Key}\t{r.Value}"));
 
-    private void Create(CrmDbContext db, ImportRow row, string number, IReadOnlyList<CustomFieldDefinition> fields)
+    /// <summary>Adds the new customer to the context; returns its search keys, which the batch inserts in bulk after the customers.</summary>
+    private IEnumerable<CustomerSearchToken> Create(CrmDbContext db, ImportRow row, string number, IReadOnlyList<CustomFieldDefinition> fields)
     {
         var input = row.Customer;
         var customer = new Customer
@@ -328,8 +331,7 @@ public sealed class CustomerImport(
         customer.Contacts.Add(new Contact { Name = contact.Name, Title = contact.Title, Mobile = contact.Mobile, Landline = contact.Landline, Email = contact.Email, IsKey = true });
         customer.CustomValues.AddRange(CustomFieldRules.ToStored(customer.Id, fields, input.CustomValues, []));
         db.Customers.Add(customer);
-        db.CustomerSearchTokens.AddRange(CustomerSearch.TokensOf(customer, customer.Contacts)
-            .Select(t => new CustomerSearchToken { CustomerId = customer.Id, Kind = t.Kind, Token = t.Token }));
+        return CustomerSearch.TokensOf(customer, customer.Contacts).Select(t => new CustomerSearchToken { CustomerId = customer.Id, Kind = t.Kind, Token = t.Token });
     }
 
     /// <summary>An update by number: the row's filled cells replace what is stored; blank cells keep it.</summary>

@@ -80,6 +80,9 @@ public sealed class CustomerImportTests
         Assert.Equal("+447911123456", created[1].Contacts.Single().Mobile);
         Assert.True(created.All(c => c.Contacts.Single().IsKey));
         Assert.Equal(before.Customers + 2, await db.Customers.CountAsync());
+        // Found by the search box like any other customer (its search keys were written with it).
+        var found = await harness.Get<CustomerQueries>(admin).ListAsync(new CustomerFilter { Search = "测试壬金融" }, 0, 10);
+        Assert.Equal([created[1].Id], found.Items.Select(c => c.Id));
         // Audited as a whole, and its owner told.
         Assert.True(await db.AuditEntries.AnyAsync(a => a.Action == AuditAction.Import && a.EntityId!.Contains("messy.xlsx: 2 imported, 0 updated, 10 skipped")));
         Assert.True(await db.Notifications.AnyAsync(n => n.UserId == admin.UserId && n.Kind == NotificationKinds.ImportFinished));
