@@ -115,6 +115,20 @@ public sealed class CustomerImportTests
         Assert.Equal((ImportStatus.Interrupted, 30, 30), (interrupted!.Status, interrupted.ProcessedRows, interrupted.Imported));
         Assert.Equal(before + 30, (await CountsAsync(harness)).Customers);
 
+        // The host dies mid-run: the job still says Running, but its heartbeat stops. While the heartbeat is fresh
+        // nobody else may run it; once it is stale the job shows as interrupted and resumes.
+        await using (var crashed = harness.NewSystemContext())
+        {
+            await crashed.ImportJobs.Where(j => j.Id == preview.Job.Id).ExecuteUpdateAsync(s => s.SetProperty(j => j.Status, ImportStatus.Running).SetProperty(j => j.HeartbeatAt, DateTime.UtcNow));
+        }
+        await Assert.ThrowsAsync<CrmBlazor.Domain.Common.AccessDeniedException>(() => import.RunAsync(preview.Job.Id));
+        Assert.Equal(ImportStatus.Running, (await import.FindAsync(preview.Job.Id))!.Status);
+        await using (var later = harness.NewSystemContext())
+        {
+            await later.ImportJobs.Where(j => j.Id == preview.Job.Id).ExecuteUpdateAsync(s => s.SetProperty(j => j.HeartbeatAt, DateTime.UtcNow - CustomerImport.StaleAfter - TimeSpan.FromMinutes(1)));
+        }
+        Assert.Equal(ImportStatus.Interrupted, (await import.FindAsync(preview.Job.Id))!.Status);
+
         // 3. Resumed again: the last five, and the job completes.
         var completed = await import.RunAsync(preview.Job.Id);
         Assert.Equal((ImportStatus.Completed, 35, 0), (completed.Status, completed.Imported, completed.Skipped));
