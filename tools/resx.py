@@ -306,6 +306,7 @@ SHARED = {
     "Approvals.Merge": ("Merge now", "执行合并"),
     "Approvals.Merged": ("Merged.", "已合并。"),
     "Approvals.Delete": ("Delete now", "执行删除"),
+    "Approvals.Failed": ("That did not go through; nothing changed and the approval still stands. Try again.", "执行失败，未做任何更改，审批仍然有效，请重试。"),
     "Approvals.Deleted": ("{0} customers deleted.", "已删除 {0} 个客户。"),
     "Bulk.Delete": ("Delete selected", "删除所选"),
     "Bulk.DeleteConfirm": ("Ask to delete these {0} customers? A supervisor or an Admin approves first; their contacts, interactions, demands and orders go with them.", "申请删除这 {0} 个客户？需主管或管理员批准；其联系人、互动、需求和订单将一并删除。"),

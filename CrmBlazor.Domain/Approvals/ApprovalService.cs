@@ -86,8 +86,16 @@ public sealed class ApprovalService(IDbContextFactory<CrmDbContext> dbFactory, I
     {
         var me = Me();
         await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);
-        var now = time.GetUtcNow().UtcDateTime;
-        var claimed = await db.ApprovalRequests.Where(a => a.Id == id && a.Kind == kind && a.RequestedById == me && a.Status == ApprovalStatus.Approved)
+        return await ClaimAsync(db, id, kind, me, time.GetUtcNow().UtcDateTime, cancellationToken);
+    }
+
+    /// <summary>
+    /// The claim inside the caller's transaction (a merge, a bulk delete): if the operation then fails, the
+    /// claim rolls back with it and the approval can still be used.
+    /// </summary>
+    public static async Task<ApprovalRequest?> ClaimAsync(CrmDbContext db, Guid id, string kind, Guid requester, DateTime now, CancellationToken cancellationToken)
+    {
+        var claimed = await db.ApprovalRequests.Where(a => a.Id == id && a.Kind == kind && a.RequestedById == requester && a.Status == ApprovalStatus.Approved)
             .ExecuteUpdateAsync(s => s.SetProperty(a => a.Status, ApprovalStatus.Completed).SetProperty(a => a.CompletedAt, now), cancellationToken);
         return claimed == 1 ? await db.ApprovalRequests.AsNoTracking().SingleAsync(a => a.Id == id, cancellationToken) : null;
     }

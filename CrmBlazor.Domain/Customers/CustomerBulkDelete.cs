@@ -37,10 +37,13 @@ public sealed class CustomerBulkDelete(IDbContextFactory<CrmDbContext> dbFactory
     public async Task<int> ExecuteAsync(Guid approvalId, CancellationToken cancellationToken = default)
     {
         permissions.Demand(currentUser, Module.Customers, Operation.Delete);
-        var claimed = await approvals.ClaimAsync(approvalId, ApprovalKinds.CustomerBulkDelete, cancellationToken)
+        var me = currentUser.UserId ?? throw new AccessDeniedException("Error.SignInRequired", "Sign in first.");
+        await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);
+        // Claimed in the deletion's own transaction: a deletion that fails leaves the approval usable.
+        await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
+        var claimed = await ApprovalService.ClaimAsync(db, approvalId, ApprovalKinds.CustomerBulkDelete, me, DateTime.UtcNow, cancellationToken)
             ?? throw new AccessDeniedException("Error.DeleteNotApproved", "This deletion is not approved, or has been carried out already.");
         var ids = JsonSerializer.Deserialize<List<Guid>>(claimed.Payload) ?? [];
-        await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);
         var customers = await db.Customers.VisibleTo(currentUser).Include(c => c.Contacts).Where(c => ids.Contains(c.Id)).ToListAsync(cancellationToken);
         var audiences = new List<(Guid Id, IReadOnlyList<string> Audience)>();
         foreach (var customer in customers)
@@ -50,6 +53,7 @@ public sealed class CustomerBulkDelete(IDbContextFactory<CrmDbContext> dbFactory
         }
         db.Customers.RemoveRange(customers);
         await db.SaveChangesAsync(cancellationToken);
+        await transaction.CommitAsync(cancellationToken);
         foreach (var (id, audience) in audiences)
         {
             await liveEvents.PublishAsync(new CustomerChanged(id, 0, currentUser.UserId, currentUser.DisplayName) { Audience = audience }, CancellationToken.None);

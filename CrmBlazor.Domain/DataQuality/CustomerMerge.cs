@@ -76,20 +76,31 @@ public sealed class CustomerMerge(
     public async Task<Guid> ExecuteAsync(Guid approvalId, CancellationToken cancellationToken = default)
     {
         permissions.Demand(currentUser, Module.Customers, Operation.Edit);
-        var claimed = await approvals.ClaimAsync(approvalId, ApprovalKinds.CustomerMerge, cancellationToken)
-            ?? throw new AccessDeniedException("Error.MergeNotApproved", "This merge is not approved, or has been carried out already.");
-        var plan = JsonSerializer.Deserialize<MergePlan>(claimed.Payload)!;
+        var me = currentUser.UserId ?? throw new AccessDeniedException("Error.SignInRequired", "Sign in first.");
         await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);
         string summary = "";
+        MergePlan plan = null!;
         var strategy = db.Database.CreateExecutionStrategy();
         await strategy.ExecuteAsync(async () =>
         {
             db.ChangeTracker.Clear();
             await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
+            // Claimed in the merge's own transaction: a merge that fails leaves the approval usable.
+            var claimed = await ApprovalService.ClaimAsync(db, approvalId, ApprovalKinds.CustomerMerge, me, time.GetUtcNow().UtcDateTime, cancellationToken)
+                ?? throw new AccessDeniedException("Error.MergeNotApproved", "This merge is not approved, or has been carried out already.");
+            plan = JsonSerializer.Deserialize<MergePlan>(claimed.Payload)!;
             var survivor = await db.Customers.VisibleTo(currentUser).Include(c => c.Tags).Include(c => c.CustomValues).SingleOrDefaultAsync(c => c.Id == plan.SurvivorId, cancellationToken)
                 ?? throw await RecordScope.RefusalAsync(db.Customers, plan.SurvivorId, cancellationToken);
             var merged = await db.Customers.VisibleTo(currentUser).Include(c => c.Tags).Include(c => c.CustomValues).SingleOrDefaultAsync(c => c.Id == plan.MergedId, cancellationToken)
                 ?? throw await RecordScope.RefusalAsync(db.Customers, plan.MergedId, cancellationToken);
+            if (plan.TakeFromMerged.Contains(MergeField.Status) && merged.Status != survivor.Status)
+            {
+                db.CustomerStatusChanges.Add(new CustomerStatusChange
+                {
+                    CustomerId = survivor.Id, FromStatus = survivor.Status, ToStatus = merged.Status, Reason = $"合并 {merged.Number} / merged {merged.Number}",
+                    At = time.GetUtcNow().UtcDateTime, ById = currentUser.UserId, ByName = currentUser.DisplayName,
+                });
+            }
             TakeFields(survivor, merged, plan.TakeFromMerged);
 
             var (from, to) = (merged.Id, survivor.Id);

@@ -11,6 +11,9 @@ using MiniExcelLibs;
 
 namespace CrmBlazor.Domain.Importing;
 
+/// <summary>This run lost the job to another run of it; its batch was rolled back.</summary>
+public sealed class ImportTakenOverException() : Exception("The import was taken over by another run.");
+
 /// <summary>What the check of a file found: counts, the first failing rows, and columns the import does not read.</summary>
 public sealed record ImportPreview(
     ImportJob Job,
@@ -47,7 +50,7 @@ public sealed class CustomerImport(
 
     public async Task<ImportPreview> PrepareAsync(string fileName, Stream content, ImportMode mode, CancellationToken cancellationToken = default)
     {
-        permissions.Demand(currentUser, Module.Importing, Operation.Import);
+        DemandRights(mode);
         var me = Me();
         var job = new ImportJob
         {
@@ -113,11 +116,14 @@ public sealed class CustomerImport(
             await db.SaveChangesAsync(cancellationToken);
             return new ImportPreview(job, failing, counts, ignored, errors.Count > 0);
         }
+        catch (Exception ex) when (IsUnreadable(ex))
+        {
+            Forget(job.Id);
+            throw ImportFileCheck.NotWorkbook();
+        }
         catch
         {
-            // A refused or failed check keeps nothing: neither the upload nor a job.
-            File.Delete(path);
-            File.Delete(settings.ErrorsOf(job.Id));
+            Forget(job.Id); // a refused or failed check keeps nothing: neither the upload nor a job
             throw;
         }
     }
@@ -148,6 +154,7 @@ public sealed class CustomerImport(
         var job = await FindAsync(jobId, cancellationToken) ?? throw new NotFoundException(nameof(ImportJob), jobId);
         try
         {
+            DemandRights(job.Mode);
             await using var lookup = await dbFactory.CreateDbContextAsync(cancellationToken);
             var rows = await CustomerRows.LoadAsync(lookup, job.Mode, currentUser, cancellationToken);
             var fields = await lookup.CustomFields.AsNoTracking().Where(f => f.IsActive).ToListAsync(cancellationToken);
@@ -155,9 +162,10 @@ public sealed class CustomerImport(
             foreach (var chunk in Chunks(settings.FileOf(job.Id), rows, [], settings.BatchSize))
             {
                 var end = (chunk[0].Index / settings.BatchSize + 1) * settings.BatchSize;
-                if (end <= job.ProcessedRows)
+                chunk.RemoveAll(r => r.Index < job.ProcessedRows); // committed by an earlier run (whatever its batch size was)
+                if (chunk.Count == 0)
                 {
-                    continue; // committed by an earlier run
+                    continue;
                 }
                 cancellationToken.ThrowIfCancellationRequested();
                 if (await lookup.ImportJobs.Where(j => j.Id == jobId).Select(j => j.CancelRequested).SingleAsync(cancellationToken))
@@ -178,6 +186,10 @@ public sealed class CustomerImport(
                 [job.FileName, Invariant(job.Imported), Invariant(job.Updated), Invariant(job.Skipped)], $"/customers/import?job={job.Id}", $"import-finished:{job.Id}", CancellationToken.None);
             File.Delete(settings.FileOf(job.Id));
         }
+        catch (ImportTakenOverException)
+        {
+            // Another run owns the job now (it was resumed while this one was slow): leave it to that one.
+        }
         catch (OperationCanceledException)
         {
             await FinishAsync(job, ImportStatus.Cancelled, null);
@@ -188,6 +200,21 @@ public sealed class CustomerImport(
             throw;
         }
         return job;
+    }
+
+    /// <summary>Drops a checked, stopped or interrupted import of mine: its upload and errors workbook are deleted, the record goes.</summary>
+    public async Task DiscardAsync(Guid jobId, CancellationToken cancellationToken = default)
+    {
+        var me = Me();
+        await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);
+        var job = await db.ImportJobs.SingleOrDefaultAsync(j => j.Id == jobId && j.RequestedById == me, cancellationToken);
+        if (job is null || job.Status == ImportStatus.Running && Seen(job).Status == ImportStatus.Running)
+        {
+            return; // not mine, or still running: stop it first
+        }
+        db.ImportJobs.Remove(job);
+        await db.SaveChangesAsync(cancellationToken);
+        Forget(jobId);
     }
 
     /// <summary>Asks a running import of mine to stop after its current batch.</summary>
@@ -225,6 +252,17 @@ public sealed class CustomerImport(
         .Select(line => line.Split('\t'))
         .Where(p => p.Length == 2 && Enum.TryParse<ImportProblemKind>(p[0], out _))
         .ToDictionary(p => Enum.Parse<ImportProblemKind>(p[0]), p => int.Parse(p[1], System.Globalization.CultureInfo.InvariantCulture));
+
+    private void Forget(Guid jobId)
+    {
+        File.Delete(settings.FileOf(jobId));
+        File.Delete(settings.ErrorsOf(jobId));
+    }
+
+    /// <summary>MiniExcel's and the zip reader's ways of saying a sheet passed the first checks but cannot be read after all.</summary>
+    private static bool IsUnreadable(Exception ex) =>
+        ex is InvalidDataException or System.Xml.XmlException or InvalidCastException or FormatException
+        || (ex.Source?.StartsWith("MiniExcel", StringComparison.Ordinal) == true && ex is not OperationCanceledException);
 
     private ImportJob Seen(ImportJob job)
     {
@@ -285,13 +323,20 @@ public sealed class CustomerImport(
             await CustomerSearch.InsertAsync(db, tokens, cancellationToken);
             var reasonText = ReasonsText(after);
             var heartbeat = time.GetUtcNow().UtcDateTime;
-            await db.ImportJobs.Where(j => j.Id == job.Id).ExecuteUpdateAsync(s => s
+            var from = job.ProcessedRows;
+            // Only the run that owns the job moves it on: a second run (a resume while this one was slow) finds
+            // the job moved past what it read, and rolls back its batch instead of writing it twice.
+            var moved = await db.ImportJobs.Where(j => j.Id == job.Id && j.Status == ImportStatus.Running && j.ProcessedRows == from).ExecuteUpdateAsync(s => s
                 .SetProperty(j => j.ProcessedRows, end)
                 .SetProperty(j => j.Imported, j => j.Imported + imported)
                 .SetProperty(j => j.Updated, j => j.Updated + updated)
                 .SetProperty(j => j.Skipped, j => j.Skipped + skipped)
                 .SetProperty(j => j.SkippedReasons, reasonText)
                 .SetProperty(j => j.HeartbeatAt, heartbeat), cancellationToken);
+            if (moved == 0)
+            {
+                throw new ImportTakenOverException();
+            }
             await transaction.CommitAsync(cancellationToken);
         });
         job.ProcessedRows = end;
@@ -509,6 +554,17 @@ public sealed class CustomerImport(
     private static string Invariant(int value) => value.ToString(System.Globalization.CultureInfo.InvariantCulture);
 
     private static string? WithScheme(string? url) => url is null ? null : url.Contains("://", StringComparison.Ordinal) ? url : "https://" + url;
+
+    /// <summary>Importing creates customers (and, by number, edits them): the import right alone is not enough.</summary>
+    private void DemandRights(ImportMode mode)
+    {
+        permissions.Demand(currentUser, Module.Importing, Operation.Import);
+        permissions.Demand(currentUser, Module.Customers, Operation.Create);
+        if (mode == ImportMode.CreateOrUpdate)
+        {
+            permissions.Demand(currentUser, Module.Customers, Operation.Edit);
+        }
+    }
 
     private Guid Me() => currentUser.UserId ?? throw new AccessDeniedException("Error.SignInRequired", "Sign in first.");
 }

@@ -95,6 +95,19 @@ public sealed class CustomerRows
         }
     }
 
+    /// <summary>The columns stored as text, and the entity property whose length limit they must keep.</summary>
+    private static readonly (string Header, Type Entity, string Property)[] TextColumns =
+    [
+        ("客户名称", typeof(Customer), nameof(Customer.Name)), ("城市", typeof(Customer), nameof(Customer.City)),
+        ("区县", typeof(Customer), nameof(Customer.District)), ("街道地址", typeof(Customer), nameof(Customer.Street)),
+        ("网站", typeof(Customer), nameof(Customer.Website)), ("合作历史", typeof(Customer), nameof(Customer.CooperationHistory)),
+        ("备注", typeof(Customer), nameof(Customer.Notes)), ("关键联系人", typeof(Contact), nameof(Contact.Name)),
+        ("职务", typeof(Contact), nameof(Contact.Title)), ("邮箱", typeof(Contact), nameof(Contact.Email)),
+    ];
+
+    private IReadOnlyList<(string Header, int Max)> _limits = [];
+    private int _customTextLimit = int.MaxValue;
+
     private CustomerRows(ImportMode mode, ICurrentUser user, IEnumerable<DictionaryItem> dictionaries, IReadOnlyList<CustomFieldDefinition> fields, IReadOnlyList<AppUser> owners)
     {
         _mode = mode;
@@ -117,7 +130,12 @@ public sealed class CustomerRows
                 ? owners.Where(u => u.TeamId == team || u.Id == user.UserId)
                 : owners.Where(u => u.Id == user.UserId);
         }
-        return new CustomerRows(mode, user, dictionaries, fields, await owners.ToListAsync(cancellationToken));
+        return new CustomerRows(mode, user, dictionaries, fields, await owners.ToListAsync(cancellationToken))
+        {
+            // The model's column sizes: a value PostgreSQL or SQL Server would refuse is a row problem, not a failed batch.
+            _limits = TextColumns.Select(c => (c.Header, db.Model.FindEntityType(c.Entity)!.FindProperty(c.Property)!.GetMaxLength() ?? int.MaxValue)).ToList(),
+            _customTextLimit = db.Model.FindEntityType(typeof(CustomFieldValue))!.FindProperty(nameof(CustomFieldValue.Text))!.GetMaxLength() ?? int.MaxValue,
+        };
     }
 
     /// <summary>The header row's problems: the required columns must be there (with or without the * mark).</summary>
@@ -164,6 +182,14 @@ public sealed class CustomerRows
         if (contactName is null && !updating)
         {
             row.Problems.Add(new("关键联系人", ImportProblemKind.Required, "缺少关键联系人", "The key contact is missing"));
+        }
+
+        foreach (var (header, max) in _limits)
+        {
+            if (Text(header) is { } value && value.Length > (header == "网站" && !value.Contains("://", StringComparison.Ordinal) ? max - 8 : max))
+            {
+                row.Problems.Add(new(header, ImportProblemKind.InvalidFormat, $"{header}超过 {max} 个字符", $"{header} is longer than {max} characters"));
+            }
         }
 
         var website = Text("网站");
@@ -254,8 +280,12 @@ public sealed class CustomerRows
             .Where(t => (t.Kind == CustomerSearchToken.NameKey && keys.Contains(t.Token)) || (t.Kind == CustomerSearchToken.Prefix && mobiles.Contains(t.Token)))
             .Select(t => new { t.Kind, t.Token, t.CustomerId }).ToListAsync(cancellationToken);
         var holderIds = holders.Select(h => h.CustomerId).Distinct().ToList();
-        var holderNumbers = holderIds.Count == 0 ? [] : await db.Customers.AsNoTracking().Where(c => holderIds.Contains(c.Id))
+        // Numbers are named only for customers the user may see: a duplicate outside their scope says so, no more.
+        var holderNumbers = holderIds.Count == 0 ? [] : await db.Customers.AsNoTracking().VisibleTo(_user).Where(c => holderIds.Contains(c.Id))
             .ToDictionaryAsync(c => c.Id, c => c.Number, cancellationToken);
+        string Named(Guid id) => holderNumbers.GetValueOrDefault(id) ?? "（不在你的权限范围内）";
+        string NamedEn(Guid id) => holderNumbers.GetValueOrDefault(id) ?? "(outside your scope)";
+        var targeted = new Dictionary<Guid, int>();
         var byKey = holders.Where(h => h.Kind == CustomerSearchToken.NameKey).ToLookup(h => h.Token, h => h.CustomerId);
         var byMobile = holders.Where(h => h.Kind == CustomerSearchToken.Prefix).ToLookup(h => h.Token, h => h.CustomerId);
 
@@ -280,17 +310,24 @@ public sealed class CustomerRows
                     row.Problems.Add(new("客户编号", ImportProblemKind.OutOfScope, $"客户 {number} 不在你的权限范围内", $"Customer {number} is outside your scope"));
                     continue;
                 }
+                if (targeted.TryGetValue(id, out var earlier))
+                {
+                    // Two rows of one batch (say, a merged customer's old number and its survivor's) update one customer.
+                    row.Problems.Add(new("客户编号", ImportProblemKind.DuplicateInFile, $"与第 {earlier} 行更新的是同一个客户", $"Updates the same customer as row {earlier}"));
+                    continue;
+                }
+                targeted[id] = row.RowNumber;
                 row.TargetId = id;
             }
             var sameName = byKey[row.NameKey].FirstOrDefault(id => id != row.TargetId);
             if (sameName != Guid.Empty)
             {
-                row.Problems.Add(new("客户名称", ImportProblemKind.DuplicateInDatabase, $"已有同名客户 {holderNumbers.GetValueOrDefault(sameName)}", $"Customer {holderNumbers.GetValueOrDefault(sameName)} has the same name"));
+                row.Problems.Add(new("客户名称", ImportProblemKind.DuplicateInDatabase, $"已有同名客户 {Named(sameName)}", $"Customer {NamedEn(sameName)} has the same name"));
             }
             var sameMobile = row.KeyContact.Mobile is { } m ? byMobile[m].FirstOrDefault(id => id != row.TargetId) : Guid.Empty;
             if (sameMobile != Guid.Empty)
             {
-                row.Problems.Add(new("手机", ImportProblemKind.DuplicateInDatabase, $"手机 {row.KeyContact.Mobile} 已属于客户 {holderNumbers.GetValueOrDefault(sameMobile)}", $"Mobile {row.KeyContact.Mobile} belongs to customer {holderNumbers.GetValueOrDefault(sameMobile)}"));
+                row.Problems.Add(new("手机", ImportProblemKind.DuplicateInDatabase, $"手机 {row.KeyContact.Mobile} 已属于客户 {Named(sameMobile)}", $"Mobile {row.KeyContact.Mobile} belongs to customer {NamedEn(sameMobile)}"));
             }
         }
     }
@@ -396,7 +433,7 @@ public sealed class CustomerRows
                 CustomFieldType.SingleSelect => field.OptionList.FirstOrDefault(o => string.Equals(o, text, StringComparison.OrdinalIgnoreCase)) is { } option
                     ? new CustomValue(field.Id, Text: option) : null,
                 CustomFieldType.MultiSelect => MultiSelect(field, text),
-                _ => new CustomValue(field.Id, Text: text),
+                _ => text.Length <= _customTextLimit ? new CustomValue(field.Id, Text: text) : null,
             };
             if (value is null)
             {
@@ -405,6 +442,7 @@ public sealed class CustomerRows
                     CustomFieldType.Number => ("一个数字", "a number"),
                     CustomFieldType.Date => ("日期（如 2026-01-31）", "a date (such as 2026-01-31)"),
                     CustomFieldType.YesNo => ("“是”或“否”", "Yes or No"),
+                    CustomFieldType.Text => ($"不超过 {_customTextLimit} 个字符的文字", $"text of at most {_customTextLimit} characters"),
                     _ => (string.Join("、", field.OptionList), string.Join(", ", field.OptionList)),
                 };
                 row.Problems.Add(new(header, ImportProblemKind.InvalidFormat, $"{header}“{text}”无效，应为{expected.Item1}", $"{field.LabelEn} \"{text}\" is not valid: expected {expected.Item2}"));

@@ -93,6 +93,32 @@ public sealed class CustomerMergeTests
         Assert.Equal(0, await check.ApprovalRequests.CountAsync());
     }
 
+    [Fact]
+    public async Task A_merge_that_fails_when_carried_out_leaves_the_approval_usable()
+    {
+        await using var harness = await DomainHarness.CreateAsync(DatabaseProvider.Sqlite, customers: 12);
+        var rep = await harness.DemoUserAsync("demo-salesrep");
+        var admin = await harness.DemoUserAsync("demo-admin");
+        List<Guid> mine;
+        await using (var db = harness.NewSystemContext())
+        {
+            mine = await db.Customers.Where(c => c.OwnerId == rep.UserId).OrderBy(c => c.Number).Select(c => c.Id).Take(2).ToListAsync();
+        }
+        var merge = harness.Get<CustomerMerge>(rep);
+        var request = await merge.RequestAsync(new MergePlan(mine[0], mine[1], []));
+        await harness.Get<ApprovalService>(admin).DecideAsync(request.Id, request.Version, approve: true, null);
+        await using (var db = harness.NewSystemContext())
+        {
+            await db.Customers.Where(c => c.Id == mine[0]).ExecuteUpdateAsync(s => s.SetProperty(c => c.OwnerId, admin.UserId)); // handed over meanwhile
+        }
+
+        await Assert.ThrowsAsync<AccessDeniedException>(() => merge.ExecuteAsync(request.Id));
+
+        await using var check = harness.NewSystemContext();
+        Assert.Equal(ApprovalStatus.Approved, (await check.ApprovalRequests.SingleAsync(a => a.Id == request.Id)).Status);
+        Assert.Equal(2, await check.Customers.CountAsync(c => mine.Contains(c.Id)));
+    }
+
     private sealed record Children(int Contacts, int Interactions, int Todos, int Demands, int Orders, int Tags);
 
     private static async Task<(Children Survivor, Children Merged)> ChildrenAsync(DomainHarness harness, Guid survivor, Guid merged)

@@ -36,7 +36,9 @@ public sealed class CustomerImportTests
             Row("测试庚教育有限公司", "王二", "13800000001"),                    // 11 mobile repeats row 2
             Row("测试辛建筑有限公司", null, "13800000010", "建筑业"),            // 12 key contact missing
             Row("测试壬金融有限公司", "冯三", "+44 7911 123456", "金融业"),      // 13 valid (international mobile)
+            Row("测试癸地产有限公司", "陈四", "13800000011"),                    // 14 street longer than its column
         };
+        rows[^1]["街道地址"] = new string('路', 201);
         var before = await CountsAsync(harness);
         var import = harness.Get<CustomerImport>(admin);
 
@@ -54,9 +56,10 @@ public sealed class CustomerImportTests
             [10] = "邮箱“abc@”格式不正确",
             [11] = "手机与第 2 行重复",
             [12] = "缺少关键联系人",
+            [14] = "街道地址超过 200 个字符",
         };
         Assert.Equal(expected, preview.FailingRows.ToDictionary(r => r.RowNumber, r => r.Reasons(chinese: true)));
-        Assert.Equal((12, 10, 2, 0), (preview.Job.TotalRows, preview.Job.ErrorRows, preview.Job.ToCreate, preview.Job.ToUpdate));
+        Assert.Equal((13, 11, 2, 0), (preview.Job.TotalRows, preview.Job.ErrorRows, preview.Job.ToCreate, preview.Job.ToUpdate));
         Assert.Equal(2, preview.ProblemCounts[ImportProblemKind.DuplicateInDatabase]);
         Assert.Equal(before, await CountsAsync(harness)); // nothing written before the user confirms
 
@@ -70,7 +73,7 @@ public sealed class CustomerImportTests
 
         var done = await import.RunAsync(preview.Job.Id);
 
-        Assert.Equal((ImportStatus.Completed, 2, 0, 10), (done.Status, done.Imported, done.Updated, done.Skipped));
+        Assert.Equal((ImportStatus.Completed, 2, 0, 11), (done.Status, done.Imported, done.Updated, done.Skipped));
         await using var db = harness.NewSystemContext();
         var created = await db.Customers.Include(c => c.Contacts).Where(c => c.Name == "测试甲科技有限公司" || c.Name == "测试壬金融有限公司").OrderBy(c => c.Number).ToListAsync();
         Assert.Equal(2, created.Count);
@@ -84,7 +87,7 @@ public sealed class CustomerImportTests
         var found = await harness.Get<CustomerQueries>(admin).ListAsync(new CustomerFilter { Search = "测试壬金融" }, 0, 10);
         Assert.Equal([created[1].Id], found.Items.Select(c => c.Id));
         // Audited as a whole, and its owner told.
-        Assert.True(await db.AuditEntries.AnyAsync(a => a.Action == AuditAction.Import && a.EntityId!.Contains("messy.xlsx: 2 imported, 0 updated, 10 skipped")));
+        Assert.True(await db.AuditEntries.AnyAsync(a => a.Action == AuditAction.Import && a.EntityId!.Contains("messy.xlsx: 2 imported, 0 updated, 11 skipped")));
         Assert.True(await db.Notifications.AnyAsync(n => n.UserId == admin.UserId && n.Kind == NotificationKinds.ImportFinished));
     }
 
@@ -163,27 +166,62 @@ public sealed class CustomerImportTests
             await db.Customers.Where(c => c.Id == other.Id).ExecuteUpdateAsync(s => s.SetProperty(c => c.OwnerId, admin.UserId)); // outside the supervisor's team
             await db.Customers.Where(c => c.Id == mine.Id).ExecuteUpdateAsync(s => s.SetProperty(c => c.Notes, "保留的备注").SetProperty(c => c.Status, CustomerStatuses.New));
         }
+        await using (var db = harness.NewSystemContext())
+        {
+            // An old number of "mine" from an earlier merge.
+            db.CustomerAliases.Add(new CustomerAlias { Number = "CRM2019001", CustomerId = mine.Id, MergedId = Guid.NewGuid(), MergedName = "旧客户", MergedAt = DateTime.UtcNow });
+            await db.SaveChangesAsync();
+        }
         var import = harness.Get<CustomerImport>(supervisor);
         var rows = new List<Dictionary<string, object?>>
         {
             Row(null, contact: null, number: mine.Number, industry: "Finance", city: "宁波", status: "合作中"),
             Row(null, contact: null, number: other.Number, city: "宁波"),
             Row(null, contact: null, number: "CRM1999001", city: "宁波"),
+            Row(null, contact: null, number: "CRM2019001", city: "温州"),   // the same customer as row 2, by its old number
+            Row(other.Name, "新联系人", "13911112222"),                      // a new customer named like one outside the scope
         };
 
         var preview = await import.PrepareAsync("update.xlsx", Xlsx(rows), ImportMode.CreateOrUpdate);
 
-        Assert.Equal((1, 2), (preview.Job.ToUpdate, preview.Job.ErrorRows));
+        Assert.Equal((1, 4), (preview.Job.ToUpdate, preview.Job.ErrorRows));
         Assert.Equal($"客户 {other.Number} 不在你的权限范围内", preview.FailingRows[0].Reasons(true));
         Assert.Equal("客户编号 CRM1999001 不存在，无法更新", preview.FailingRows[1].Reasons(true));
+        Assert.Equal("与第 2 行更新的是同一个客户", preview.FailingRows[2].Reasons(true));
+        Assert.Equal("已有同名客户 （不在你的权限范围内）", preview.FailingRows[3].Reasons(true)); // the number outside the scope is not named
         var done = await import.RunAsync(preview.Job.Id);
-        Assert.Equal((0, 1, 2), (done.Imported, done.Updated, done.Skipped));
+        Assert.Equal((0, 1, 4), (done.Imported, done.Updated, done.Skipped));
         await using var check = harness.NewSystemContext();
         var updated = await check.Customers.Include(c => c.Contacts).SingleAsync(c => c.Id == mine.Id);
         Assert.Equal(("finance", "宁波", "保留的备注", CustomerStatuses.Cooperating, mine.Name), (updated.Industry, updated.City, updated.Notes, updated.Status, updated.Name));
         Assert.Equal(mine.Contacts.Count, updated.Contacts.Count);
         Assert.True(await check.CustomerStatusChanges.AnyAsync(s => s.CustomerId == mine.Id && s.ToStatus == CustomerStatuses.Cooperating));
         Assert.NotEqual("宁波", (await check.Customers.SingleAsync(c => c.Id == other.Id)).City);
+    }
+
+    [Fact]
+    public async Task A_run_that_lost_its_job_to_another_run_rolls_its_batch_back_and_leaves_the_job_alone()
+    {
+        await using var harness = await DomainHarness.CreateAsync(DatabaseProvider.Sqlite, customers: 3);
+        var admin = await harness.DemoUserAsync("demo-admin");
+        var import = harness.Get<CustomerImport>(admin);
+        var preview = await import.PrepareAsync("twice.xlsx", Xlsx(ValidRows(30, "夺")), ImportMode.CreateOnly);
+        var before = (await CountsAsync(harness)).Customers;
+
+        // After the first batch, another run (a resume from a second tab) moves the job on as if it wrote batch two.
+        var result = await import.RunAsync(preview.Job.Id, async job =>
+        {
+            if (job.ProcessedRows == 10)
+            {
+                await using var other = harness.NewSystemContext();
+                await other.ImportJobs.Where(j => j.Id == job.Id).ExecuteUpdateAsync(s => s.SetProperty(j => j.ProcessedRows, 20));
+            }
+        });
+
+        Assert.Equal(before + 10, (await CountsAsync(harness)).Customers); // this run's second batch was rolled back
+        var stored = await import.FindAsync(preview.Job.Id);
+        Assert.Equal((ImportStatus.Running, 20, 10), (stored!.Status, stored.ProcessedRows, stored.Imported)); // left to the other run
+        Assert.Equal(10, result.ProcessedRows);
     }
 
     [Fact]
@@ -204,6 +242,7 @@ public sealed class CustomerImportTests
             ("huge.xlsx", new MemoryStream(new byte[1024 * 1024 + 1]), "文件超过 1 MB 的上限"),
             ("rows.xlsx", Xlsx(tooManyRows), "文件超过 1,000 行的上限"),
             ("formula.xlsx", WithFormula([Row("公式有限公司", "甲", "13800000000")]), "含有公式"),
+            ("broken.xlsx", Truncated(Xlsx([Row("残缺有限公司", "甲", "13800000000")])), "这不是 Excel 工作簿（.xlsx）"),
         };
         var before = await CountsAsync(harness);
         foreach (var (name, file, message) in cases)
@@ -226,6 +265,9 @@ public sealed class CustomerImportTests
         await Assert.ThrowsAsync<CrmBlazor.Domain.Common.AccessDeniedException>(() =>
             harness.Get<CustomerImport>(service).PrepareAsync("a.xlsx", Xlsx(ValidRows(1, "权")), ImportMode.CreateOnly));
     }
+
+    /// <summary>A workbook cut off half-way (a failed download): the zip's directory is gone.</summary>
+    private static MemoryStream Truncated(MemoryStream workbook) => new(workbook.ToArray()[..(int)(workbook.Length / 2)]);
 
     private static async Task<(string Number, string Name)> FirstCustomerAsync(DomainHarness harness)
     {

@@ -16,6 +16,7 @@ public static class ImportWorkbooks
         ["行业"] = industry,
         ["状态"] = status,
         ["城市"] = city,
+        ["街道地址"] = null,
         ["备注"] = notes,
         ["关键联系人*"] = contact,
         ["手机"] = mobile,
