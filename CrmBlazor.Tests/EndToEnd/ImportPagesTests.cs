@@ -76,4 +76,24 @@ public sealed class ImportPagesTests(BrowserFixture browser)
         await Assertions.Expect(page.Locator(".crm-bell-panel")).ToContainTextAsync("客户-已修正.xlsx 导入完成：新建 200，更新 0，跳过 0");
         Directory.Delete(folder, recursive: true);
     }
+
+    [Fact]
+    public async Task A_bad_file_gets_a_clear_message_in_english_and_nothing_is_checked()
+    {
+        var folder = Directory.CreateTempSubdirectory("crm-import-e2e").FullName;
+        var locked = Path.Combine(folder, "locked.xlsx");
+        await File.WriteAllBytesAsync(locked, PasswordProtected().ToArray());
+
+        await using var context = await browser.NewContextAsync("en");
+        var page = await context.NewPageAsync();
+        await BrowserFixture.SignInAsync(page, "demo-admin");
+        await page.GotoAsync("/customers/import");
+        await BrowserFixture.WaitUntilInteractiveAsync(page);
+        await page.Locator(".crm-import-file input[type=file]").Last.SetInputFilesAsync(locked);
+
+        await Assertions.Expect(page.Locator(".crm-import-rejected")).ToContainTextAsync("The workbook is password-protected");
+        await Assertions.Expect(page.Locator(".crm-import-job")).ToHaveCountAsync(0);
+        await BrowserFixture.ScreenshotAsync(page, "import-rejected-en");
+        Directory.Delete(folder, recursive: true);
+    }
 }
