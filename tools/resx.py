@@ -327,6 +327,7 @@ SHARED = {
     "Import.Checking": ("Checking {0}…", "正在检查 {0}……"),
     "Import.DownloadErrors": ("Download the {0} failing rows", "下载错误清单（{0} 行）"),
     "Import.Discard": ("Discard", "放弃"),
+    "Import.UploadGone": ("The uploaded file was deleted after {0} days: upload it again (rows already imported are recognised and not duplicated).", "上传的文件已按规定在 {0} 天后删除：请重新上传（已导入的行会被识别，不会重复）。"),
     "Import.Confirm": ("Import {0} rows", "确认导入 {0} 行"),
     "Import.ConfirmText": ("Import {0} rows now?", "现在导入 {0} 行吗？"),
     "Import.ConfirmTextSkipping": ("Import {0} rows now? The {1} failing rows will be skipped; fix them in the errors workbook and import that file afterwards.", "现在导入 {0} 行吗？有问题的 {1} 行将被跳过，可在错误清单中修改后再导入。"),

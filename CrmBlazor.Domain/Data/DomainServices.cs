@@ -61,6 +61,7 @@ public static class DomainServices
         services.AddScoped<Importing.CustomerTemplate>();
         services.AddScoped<Importing.CustomerExport>();
         services.AddScoped<Importing.CustomerImport>();
+        services.AddScoped<Importing.ImportCleanup>();
         services.TryAddSingleton(new Importing.ImportSettings(Path.Combine(AppContext.BaseDirectory, "App_Data", "imports")));
         services.AddScoped<Approvals.ApprovalService>();
         services.AddScoped<DataQuality.DataQualityService>();

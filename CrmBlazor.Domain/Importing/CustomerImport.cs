@@ -138,6 +138,7 @@ public sealed class CustomerImport(
         permissions.Demand(currentUser, Module.Importing, Operation.Import);
         var me = Me();
         var now = time.GetUtcNow().UtcDateTime;
+
         var staleBefore = now - StaleAfter;
         await using (var db = await dbFactory.CreateDbContextAsync(cancellationToken))
         {
@@ -152,6 +153,12 @@ public sealed class CustomerImport(
             }
         }
         var job = await FindAsync(jobId, cancellationToken) ?? throw new NotFoundException(nameof(ImportJob), jobId);
+        if (!HasUpload(jobId))
+        {
+            await FinishAsync(job, ImportStatus.Interrupted, "upload deleted");
+            throw new ImportRejectedException($"上传的文件已按规定在 {settings.KeepDays} 天后删除：请重新上传（已导入的行会被识别，不会重复）。",
+                $"The uploaded file was deleted after {settings.KeepDays} days: upload it again (rows already imported are recognised and not duplicated).");
+        }
         try
         {
             DemandRights(job.Mode);
@@ -216,6 +223,9 @@ public sealed class CustomerImport(
         await db.SaveChangesAsync(cancellationToken);
         Forget(jobId);
     }
+
+    /// <summary>Whether the upload is still kept (see <see cref="ImportCleanup"/>): without it the import cannot run.</summary>
+    public bool HasUpload(Guid jobId) => File.Exists(settings.FileOf(jobId));
 
     /// <summary>Asks a running import of mine to stop after its current batch.</summary>
     public async Task CancelAsync(Guid jobId, CancellationToken cancellationToken = default)

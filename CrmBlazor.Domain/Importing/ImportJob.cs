@@ -78,9 +78,40 @@ internal sealed class ImportJobConfiguration : IEntityTypeConfiguration<ImportJo
 }
 
 /// <summary>Where uploaded files wait between preview and run, and the limits a file must keep.</summary>
-public sealed record ImportSettings(string Root, long MaxBytes = 20 * 1024 * 1024, int MaxRows = 200_000, int BatchSize = 500)
+public sealed record ImportSettings(string Root, long MaxBytes = 20 * 1024 * 1024, int MaxRows = 200_000, int BatchSize = 500, int KeepDays = 7)
 {
     public string FileOf(Guid jobId) => Path.Combine(Root, $"{jobId:N}.xlsx");
 
     public string ErrorsOf(Guid jobId) => Path.Combine(Root, $"{jobId:N}.errors.xlsx");
+}
+
+/// <summary>
+/// Uploads and errors workbooks hold customers' personal data: each is deleted <see cref="ImportSettings.KeepDays"/>
+/// days after it was last written (an import still running keeps its file). Run by the minute jobs.
+/// </summary>
+public sealed class ImportCleanup(IDbContextFactory<Data.CrmDbContext> dbFactory, ImportSettings settings, TimeProvider time)
+{
+    public async Task<int> RunAsync(CancellationToken cancellationToken = default)
+    {
+        if (!Directory.Exists(settings.Root))
+        {
+            return 0;
+        }
+        var before = time.GetUtcNow().UtcDateTime.AddDays(-settings.KeepDays);
+        var old = new DirectoryInfo(settings.Root).EnumerateFiles("*.xlsx").Where(f => f.LastWriteTimeUtc < before).ToList();
+        if (old.Count == 0)
+        {
+            return 0;
+        }
+        await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);
+        var running = (await db.ImportJobs.AsNoTracking().Where(j => j.Status == ImportStatus.Running).Select(j => j.Id).ToListAsync(cancellationToken))
+            .Select(id => id.ToString("N")).ToHashSet();
+        var deleted = 0;
+        foreach (var file in old.Where(f => !running.Contains(f.Name.Split('.')[0])))
+        {
+            file.Delete();
+            deleted++;
+        }
+        return deleted;
+    }
 }

@@ -33,7 +33,8 @@ public static class DataHosting
             Path.GetFullPath(config["Import:Path"] ?? Path.Combine("App_Data", "imports"), builder.Environment.ContentRootPath),
             config.GetValue("Import:MaxBytes", 20L * 1024 * 1024),
             config.GetValue("Import:MaxRows", 200_000),
-            config.GetValue("Import:BatchSize", 500)));
+            config.GetValue("Import:BatchSize", 500),
+            config.GetValue("Import:KeepDays", 7)));
         builder.Services.AddSingleton<Features.Importing.ImportRunner>();
         builder.Services.AddCrmDomain(settings);
         builder.Services.AddScoped<ClaimsCurrentUser>();

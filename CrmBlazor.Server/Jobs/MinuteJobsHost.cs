@@ -6,7 +6,8 @@ namespace CrmBlazor.Server.Jobs;
 
 /// <summary>
 /// Runs the minute jobs on every instance: the reminder pass (<see cref="ReminderJob"/>), the SLA
-/// breach pass (<see cref="SlaBreachJob"/>) and the monthly tier evaluation (<see cref="TierJob"/>). Each job makes sure its work happens once across
+/// breach pass (<see cref="SlaBreachJob"/>), the monthly tier evaluation (<see cref="TierJob"/>) and the
+/// removal of old import files (<see cref="CrmBlazor.Domain.Importing.ImportCleanup"/>). Each job makes sure its work happens once across
 /// instances. Off with <c>Jobs:Enabled=false</c>.
 /// </summary>
 public sealed class MinuteJobsHost(IServiceScopeFactory scopes, TimeProvider time, ILogger<MinuteJobsHost> logger) : BackgroundService
@@ -19,6 +20,7 @@ public sealed class MinuteJobsHost(IServiceScopeFactory scopes, TimeProvider tim
             await RunAsync("reminder", sp => sp.GetRequiredService<ReminderJob>().RunAsync(stoppingToken), stoppingToken);
             await RunAsync("SLA breach", sp => sp.GetRequiredService<SlaBreachJob>().RunAsync(stoppingToken), stoppingToken);
             await RunAsync("monthly tier", sp => sp.GetRequiredService<TierJob>().RunAsync(stoppingToken), stoppingToken);
+            await RunAsync("import cleanup", sp => sp.GetRequiredService<CrmBlazor.Domain.Importing.ImportCleanup>().RunAsync(stoppingToken), stoppingToken);
         }
         while (!stoppingToken.IsCancellationRequested && await timer.WaitForNextTickAsync(stoppingToken));
     }

@@ -258,6 +258,33 @@ public sealed class CustomerImportTests
     }
 
     [Fact]
+    public async Task Uploads_are_deleted_after_the_retention_days_unless_running_and_a_run_without_its_file_says_so()
+    {
+        await using var harness = await DomainHarness.CreateAsync(DatabaseProvider.Sqlite, customers: 3);
+        var admin = await harness.DemoUserAsync("demo-admin");
+        var import = harness.Get<CustomerImport>(admin);
+        var old = await import.PrepareAsync("old.xlsx", Xlsx(ValidRows(3, "旧")), ImportMode.CreateOnly);
+        var running = await import.PrepareAsync("running.xlsx", Xlsx(ValidRows(3, "跑")), ImportMode.CreateOnly);
+        var settings = harness.Get<ImportSettings>(admin);
+        await using (var db = harness.NewSystemContext())
+        {
+            await db.ImportJobs.Where(j => j.Id == running.Job.Id).ExecuteUpdateAsync(s => s.SetProperty(j => j.Status, ImportStatus.Running));
+        }
+        foreach (var file in Directory.GetFiles(harness.ImportRoot))
+        {
+            File.SetLastWriteTimeUtc(file, DateTime.UtcNow.AddDays(-settings.KeepDays - 1));
+        }
+
+        Assert.Equal(1, await harness.Get<ImportCleanup>(admin).RunAsync());
+
+        Assert.False(import.HasUpload(old.Job.Id));
+        Assert.True(import.HasUpload(running.Job.Id));
+        var refused = await Assert.ThrowsAsync<ImportRejectedException>(() => import.RunAsync(old.Job.Id));
+        Assert.Contains("请重新上传", refused.Zh, StringComparison.Ordinal);
+        Assert.Equal(0, await harness.Get<ImportCleanup>(admin).RunAsync());
+    }
+
+    [Fact]
     public async Task Only_those_with_the_import_right_may_import()
     {
         await using var harness = await DomainHarness.CreateAsync(DatabaseProvider.Sqlite, customers: 3);
