@@ -162,7 +162,7 @@ public static class CustomerSearch
         {
             var missing = await db.Customers.AsNoTracking()
                 .Where(c => !db.CustomerSearchTokens.Any(t => t.CustomerId == c.Id && t.Kind == CustomerSearchToken.NameKey))
-                .Select(c => new { c.Id, c.Name }).Take(1000).ToListAsync(cancellationToken);
+                .OrderBy(c => c.Id).Select(c => new { c.Id, c.Name }).Take(1000).ToListAsync(cancellationToken);
             var keyed = missing.Where(c => NameKeyOf(c.Name).Length > 0).ToList();
             if (keyed.Count == 0)
             {

@@ -20,6 +20,7 @@ public sealed class SlaBreachJob(IDbContextFactory<CrmDbContext> dbFactory, Noti
             from d in db.Demands.AsNoTracking()
             join c in db.Customers on d.CustomerId equals c.Id
             where d.Status == DemandStatus.Open && d.ResponseDueAt <= now && d.BreachNotifiedAt == null
+            orderby d.ResponseDueAt // the oldest breach first; the rest next minute
             select new { d.Id, d.Number, d.OwnerId, d.ResponseDueAt, CustomerName = c.Name })
             .Take(500).ToListAsync(cancellationToken);
         if (breached.Count == 0)

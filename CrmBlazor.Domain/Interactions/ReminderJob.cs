@@ -45,6 +45,7 @@ public sealed class ReminderJob(IDbContextFactory<CrmDbContext> dbFactory, Notif
         var quiet = await db.Customers.AsNoTracking()
             .Where(c => c.OwnerId != null && (c.Status == CustomerStatuses.Active || c.Status == CustomerStatuses.Cooperating || c.Status == CustomerStatuses.New)
                 && (c.LastContactAt ?? c.CreatedAt) < cutoff)
+            .OrderBy(c => c.LastContactAt ?? c.CreatedAt) // the longest silent first; the rest next minute
             .Select(c => new { c.Id, c.OwnerId, c.Name, c.Status, Since = c.LastContactAt ?? c.CreatedAt })
             .Take(500)
             .ToListAsync(cancellationToken);
