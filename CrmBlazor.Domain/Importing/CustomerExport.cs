@@ -16,9 +16,23 @@ public sealed class CustomerExport(IDbContextFactory<CrmDbContext> dbFactory, Cu
 {
     public static readonly string[] ExtraColumns = ["级别", "负责人", "最近联系"];
 
-    public async IAsyncEnumerable<IDictionary<string, object?>> RowsAsync(CustomerFilter filter,
+    /// <summary>Always exported: the number is what an edited workbook is imported back by.</summary>
+    public const string NumberColumn = "客户编号";
+
+    /// <summary>Every column an export can hold, in workbook order, as bare headers (custom fields included).</summary>
+    public async Task<IReadOnlyList<string>> ColumnsAsync(CancellationToken cancellationToken = default)
+    {
+        await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);
+        var fields = await db.CustomFields.AsNoTracking().Where(f => f.IsActive).OrderBy(f => f.Order).ToListAsync(cancellationToken);
+        var headers = CustomerTemplate.CustomFieldHeaders(fields);
+        return [.. CustomerTemplate.FixedColumns.Select(c => c.Header), .. fields.Select(f => headers[f.Id]), .. ExtraColumns];
+    }
+
+    /// <summary>The rows; with <paramref name="columns"/> (bare headers), only those columns and the number.</summary>
+    public async IAsyncEnumerable<IDictionary<string, object?>> RowsAsync(CustomerFilter filter, IReadOnlyCollection<string>? columns = null,
         [System.Runtime.CompilerServices.EnumeratorCancellation] CancellationToken cancellationToken = default)
     {
+        var wanted = columns is { Count: > 0 } ? columns.Append(NumberColumn).ToHashSet(StringComparer.Ordinal) : null;
         IReadOnlyList<CustomFieldDefinition> fields;
         Dictionary<(DictionaryKind, string), string> labels;
         await using (var db = await dbFactory.CreateDbContextAsync(cancellationToken))
@@ -60,6 +74,13 @@ public sealed class CustomerExport(IDbContextFactory<CrmDbContext> dbFactory, Cu
             values["级别"] = c.Tier;
             values["负责人"] = row.OwnerName;
             values["最近联系"] = c.LastContactAt?.ToLocalTime().ToString("yyyy-MM-dd HH:mm", System.Globalization.CultureInfo.InvariantCulture);
+            if (wanted is not null)
+            {
+                foreach (var key in values.Keys.Where(k => !wanted.Contains(k.TrimEnd('*'))).ToList())
+                {
+                    values.Remove(key);
+                }
+            }
             yield return values;
         }
     }

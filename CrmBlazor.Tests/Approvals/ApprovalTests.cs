@@ -56,7 +56,7 @@ public sealed class ApprovalTests
         using var supervisor = await app.SignedInClientAsync("demo-supervisor");
         var filter = new CustomerFilter { Statuses = ["active"] };
 
-        var asked = await supervisor.GetAsync(ExportEndpoint.UrlFor(filter));
+        var asked = await supervisor.GetAsync(ExportEndpoint.UrlFor(filter, ["客户名称", "状态"]));
 
         Assert.Equal(HttpStatusCode.Redirect, asked.StatusCode);
         Assert.Equal("/approvals", asked.Headers.Location?.OriginalString);
@@ -85,6 +85,7 @@ public sealed class ApprovalTests
         var rows = workbook.Query(useHeaderRow: true).Cast<IDictionary<string, object>>().ToList();
         Assert.Equal(expected, rows.Count);
         Assert.All(rows, r => Assert.Equal("活跃", r["状态"]));
+        Assert.Equal(new HashSet<string> { "客户编号", "客户名称*", "状态" }, rows[0].Keys.ToHashSet()); // the approved columns, and the number
         Assert.Equal(HttpStatusCode.Conflict, (await supervisor.GetAsync($"/customers/export?approval={requestId}")).StatusCode); // once
     }
 }

@@ -25,6 +25,13 @@ public sealed class ImportPagesTests(BrowserFixture browser)
         await BrowserFixture.SignInAsync(page, "demo-supervisor");
         await page.GotoAsync("/customers");
         await BrowserFixture.WaitUntilInteractiveAsync(page);
+        // The export dialog (SPEC H3): every column, custom fields included, the number always on.
+        await page.Locator(".crm-export-customers").ClickAsync();
+        await Assertions.Expect(page.Locator(".crm-export-column", new() { HasText = "上市公司" })).ToBeVisibleAsync();
+        await Assertions.Expect(page.Locator(".crm-export-column", new() { HasText = "客户编号" }).Locator("input")).ToBeDisabledAsync();
+        await BrowserFixture.ScreenshotAsync(page, "export-dialog-zh");
+        await page.Locator(".crm-export-dialog").GetByRole(AriaRole.Button, new() { Name = "取消" }).ClickAsync();
+        await Assertions.Expect(page.Locator(".crm-export-dialog")).ToHaveCountAsync(0);
         await page.Locator(".crm-import-customers").ClickAsync();
         await Assertions.Expect(page.Locator(".crm-import-upload")).ToBeVisibleAsync();
         await BrowserFixture.WaitUntilInteractiveAsync(page);

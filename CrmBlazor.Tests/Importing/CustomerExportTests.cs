@@ -55,6 +55,13 @@ public sealed class CustomerExportTests : IAsyncLifetime
         Assert.True(repsOwn.Count < expected.Count);
         Assert.Equal(repsOwn, repsRows);
         Assert.Equal(HttpStatusCode.Forbidden, (await service.GetAsync(url)).StatusCode);
+
+        // Chosen columns (SPEC H3 "any columns"): those, a custom field among them, and always the number.
+        var narrow = await supervisor.GetAsync(ExportEndpoint.UrlFor(new CustomerFilter { Statuses = ["active"] }, ["客户名称", "上市公司", "负责人"]));
+        using var narrowBook = new MemoryStream(await narrow.EnsureSuccessStatusCode().Content.ReadAsByteArrayAsync());
+        var narrowRows = narrowBook.Query(useHeaderRow: true).Cast<IDictionary<string, object>>().ToList();
+        Assert.Equal(["客户编号", "客户名称*", "上市公司", "负责人"], narrowRows[0].Keys);
+        Assert.Equal(expected, narrowRows.Select(r => (string)r["客户编号"]));
         Assert.Equal(HttpStatusCode.BadRequest, (await supervisor.GetAsync("/customers/export?filter=not-json")).StatusCode);
         await using var check = DomainServices.CreateSystemContext(_database.Settings, TimeProvider.System);
         Assert.True(await check.AuditEntries.AnyAsync(a => a.Action == AuditAction.Export && a.EntityType == "Customers" && a.EntityId == $"{expected.Count} rows"));

@@ -21,12 +21,16 @@ public static class ExportEndpoint
 {
     private static readonly SemaphoreSlim Running = new(2);
 
-    public static string UrlFor(CustomerFilter filter) =>
-        "/customers/export?filter=" + WebEncoders.Base64UrlEncode(JsonSerializer.SerializeToUtf8Bytes(filter));
+    /// <summary>What an approved large export runs: the filter and the chosen columns.</summary>
+    public sealed record Payload(CustomerFilter Filter, IReadOnlyList<string>? Columns);
+
+    public static string UrlFor(CustomerFilter filter, IReadOnlyCollection<string>? columns = null) =>
+        "/customers/export?filter=" + WebEncoders.Base64UrlEncode(JsonSerializer.SerializeToUtf8Bytes(filter))
+        + (columns is { Count: > 0 } ? "&columns=" + WebEncoders.Base64UrlEncode(JsonSerializer.SerializeToUtf8Bytes(columns)) : "");
 
     public static WebApplication MapCustomerExport(this WebApplication app)
     {
-        app.MapGet("/customers/export", async (string? filter, Guid? approval, CustomerExport export, CustomerQueries customers, ApprovalService approvals,
+        app.MapGet("/customers/export", async (string? filter, string? columns, Guid? approval, CustomerExport export, CustomerQueries customers, ApprovalService approvals,
             Permissions permissions, ICurrentUser user, AuditLog audit, Microsoft.Extensions.Configuration.IConfiguration configuration, CancellationToken cancellationToken) =>
         {
             if (!permissions.IsAllowed(user, Module.Customers, Operation.Export))
@@ -34,6 +38,7 @@ public static class ExportEndpoint
                 return Results.StatusCode(StatusCodes.Status403Forbidden);
             }
             CustomerFilter parsed;
+            IReadOnlyList<string>? chosen = null;
             if (approval is { } approvalId)
             {
                 // An approved large export runs once, for its requester, with the filter that was approved.
@@ -42,13 +47,17 @@ public static class ExportEndpoint
                 {
                     return Results.Conflict("This export is not approved, or has been downloaded already.");
                 }
-                parsed = JsonSerializer.Deserialize<CustomerFilter>(claimed.Payload) ?? new CustomerFilter();
+                var payload = JsonSerializer.Deserialize<Payload>(claimed.Payload);
+                (parsed, chosen) = payload?.Filter is { } approvedFilter
+                    ? (approvedFilter, payload.Columns)
+                    : (JsonSerializer.Deserialize<CustomerFilter>(claimed.Payload) ?? new CustomerFilter(), null); // requested before columns could be chosen
             }
             else
             {
                 try
                 {
                     parsed = filter is null ? new CustomerFilter() : JsonSerializer.Deserialize<CustomerFilter>(WebEncoders.Base64UrlDecode(filter)) ?? new CustomerFilter();
+                    chosen = columns is null ? null : JsonSerializer.Deserialize<List<string>>(WebEncoders.Base64UrlDecode(columns));
                 }
                 catch (Exception ex) when (ex is JsonException or FormatException)
                 {
@@ -57,13 +66,13 @@ public static class ExportEndpoint
                 var count = await customers.CountAsync(parsed, cancellationToken);
                 if (count > configuration.GetValue("Export:ApprovalRows", 5000))
                 {
-                    await approvals.RequestAsync(ApprovalKinds.CustomerExport, $"导出 {count:N0} 个客户 / export {count:N0} customers", JsonSerializer.Serialize(parsed), cancellationToken);
+                    await approvals.RequestAsync(ApprovalKinds.CustomerExport, $"导出 {count:N0} 个客户 / export {count:N0} customers", JsonSerializer.Serialize(new Payload(parsed, chosen)), cancellationToken);
                     return Results.Redirect("/approvals");
                 }
             }
             var path = Path.Combine(Path.GetTempPath(), $"crm-export-{Guid.NewGuid():N}.xlsx");
             var rows = 0;
-            var cells = export.RowsAsync(parsed, cancellationToken).ToBlockingEnumerable(cancellationToken).Select(row =>
+            var cells = export.RowsAsync(parsed, chosen, cancellationToken).ToBlockingEnumerable(cancellationToken).Select(row =>
             {
                 rows++;
                 return row.ToDictionary(c => ExcelCells.Neutralize(c.Key), c => c.Value is string text ? ExcelCells.Neutralize(text) : c.Value);
