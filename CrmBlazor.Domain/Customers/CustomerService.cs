@@ -243,7 +243,7 @@ public sealed class CustomerService(
         }
         await CheckCodeAsync(db, DictionaryKind.Industry, customer.Industry, input.Industry, nameof(Customer.Industry), errors, cancellationToken);
         await CheckCodeAsync(db, DictionaryKind.CompanySize, customer.Size, input.Size, nameof(Customer.Size), errors, cancellationToken);
-        if (!string.IsNullOrWhiteSpace(input.Website) && !Uri.TryCreate(WithScheme(input.Website.Trim()), UriKind.Absolute, out _))
+        if (!string.IsNullOrWhiteSpace(input.Website) && !IsWebsite(input.Website))
         {
             errors.Add(new ValidationError(nameof(Customer.Website), "Validation.WebsiteInvalid", $"{input.Website} is not a web address.", input.Website));
         }
@@ -391,5 +391,9 @@ public sealed class CustomerService(
 
     private static string? Blank(string? value) => string.IsNullOrWhiteSpace(value) ? null : value.Trim();
 
-    private static string WithScheme(string url) => url.Contains("://", StringComparison.Ordinal) ? url : "https://" + url;
+    /// <summary>A website as stored: "www.x.cn" becomes "https://www.x.cn" (the form and the import alike).</summary>
+    public static string WithScheme(string url) => url.Contains("://", StringComparison.Ordinal) ? url : "https://" + url;
+
+    /// <summary>Whether a website the user typed is a web address once it has a scheme.</summary>
+    public static bool IsWebsite(string url) => Uri.TryCreate(WithScheme(url.Trim()), UriKind.Absolute, out _);
 }

@@ -563,7 +563,7 @@ public sealed class CustomerImport(
 
     private static string Invariant(int value) => value.ToString(System.Globalization.CultureInfo.InvariantCulture);
 
-    private static string? WithScheme(string? url) => url is null ? null : url.Contains("://", StringComparison.Ordinal) ? url : "https://" + url;
+    private static string? WithScheme(string? url) => url is null ? null : CustomerService.WithScheme(url);
 
     /// <summary>Importing creates customers (and, by number, edits them): the import right alone is not enough.</summary>
     private void DemandRights(ImportMode mode)

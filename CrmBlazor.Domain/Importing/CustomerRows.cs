@@ -193,7 +193,7 @@ public sealed class CustomerRows
         }
 
         var website = Text("网站");
-        if (website is not null && !Uri.TryCreate(website.Contains("://", StringComparison.Ordinal) ? website : "https://" + website, UriKind.Absolute, out _))
+        if (website is not null && !CustomerService.IsWebsite(website))
         {
             row.Problems.Add(new("网站", ImportProblemKind.InvalidFormat, $"网站“{website}”不是网址", $"Website \"{website}\" is not a web address"));
         }
