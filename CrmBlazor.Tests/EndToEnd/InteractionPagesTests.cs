@@ -90,8 +90,20 @@ public sealed class InteractionPagesTests(BrowserFixture browser)
         await Assertions.Expect(todos.First).ToContainTextAsync("寄送合同样本");
 
         // Opening the reminder reads it and goes to the customer.
-        await reminder.ClickAsync();
-        await page.WaitForURLAsync($"**/customers/{customerId}");
+        // The section may be re-rendering from the live events of the call just logged: a click on an element
+        // being replaced is lost, so click again until the page moves (the reminder stays until it is opened).
+        for (var attempt = 1; ; attempt++)
+        {
+            await page.Locator(".crm-my-reminders .crm-reminder", new() { HasText = "青岛测试客户" }).ClickAsync();
+            try
+            {
+                await page.WaitForURLAsync($"**/customers/{customerId}", new() { Timeout = 5_000, WaitUntil = WaitUntilState.Commit });
+                break;
+            }
+            catch (TimeoutException) when (attempt < 3)
+            {
+            }
+        }
         await page.GoBackAsync();
         await Assertions.Expect(page.Locator(".crm-my-reminders .crm-reminder", new() { HasText = "青岛测试客户" })).Not.ToHaveClassAsync(new System.Text.RegularExpressions.Regex("crm-reminder-unread"));
     }
