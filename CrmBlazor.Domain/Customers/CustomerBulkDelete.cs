@@ -44,13 +44,8 @@ public sealed class CustomerBulkDelete(IDbContextFactory<CrmDbContext> dbFactory
         var claimed = await ApprovalService.ClaimAsync(db, approvalId, ApprovalKinds.CustomerBulkDelete, me, DateTime.UtcNow, cancellationToken)
             ?? throw new AccessDeniedException("Error.DeleteNotApproved", "This deletion is not approved, or has been carried out already.");
         var ids = JsonSerializer.Deserialize<List<Guid>>(claimed.Payload) ?? [];
-        var customers = await db.Customers.VisibleTo(currentUser).Include(c => c.Contacts).Where(c => ids.Contains(c.Id)).ToListAsync(cancellationToken);
-        var audiences = new List<(Guid Id, IReadOnlyList<string> Audience)>();
-        foreach (var customer in customers)
-        {
-            var team = customer.OwnerId is { } owner ? await db.Users.Where(u => u.Id == owner).Select(u => u.TeamId).SingleOrDefaultAsync(cancellationToken) : null;
-            audiences.Add((customer.Id, RecordScope.AudienceOf(customer.OwnerId, team)));
-        }
+        var customers = await db.Customers.VisibleTo(currentUser).Include(c => c.Contacts).Include(c => c.Owner).Where(c => ids.Contains(c.Id)).ToListAsync(cancellationToken);
+        var audiences = customers.Select(c => (c.Id, Audience: RecordScope.AudienceOf(c.OwnerId, c.Owner?.TeamId))).ToList();
         db.Customers.RemoveRange(customers);
         await db.SaveChangesAsync(cancellationToken);
         await transaction.CommitAsync(cancellationToken);

@@ -80,6 +80,7 @@ public sealed class CustomerMerge(
         await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);
         string summary = "";
         MergePlan plan = null!;
+        IReadOnlyList<string> audience = [];
         var strategy = db.Database.CreateExecutionStrategy();
         await strategy.ExecuteAsync(async () =>
         {
@@ -133,10 +134,12 @@ public sealed class CustomerMerge(
             await CustomerSearch.RefreshAsync(db, reloaded, all, cancellationToken);
             await db.SaveChangesAsync(cancellationToken);
             await transaction.CommitAsync(cancellationToken);
+            var team = await db.Users.Where(u => u.Id == survivor.OwnerId).Select(u => u.TeamId).SingleOrDefaultAsync(cancellationToken);
+            audience = RecordScope.AudienceOf(survivor.OwnerId, team); // the owner may be the merged one's now
             summary = $"{merged.Number} → {survivor.Number}: {contacts} contacts, {interactions} interactions, {demands} demands, {orders} orders, {tags} tags moved";
         });
         await audit.RecordAsync(AuditAction.Merge, nameof(Customer), summary, currentUser.UserId, currentUser.DisplayName, CancellationToken.None);
-        await liveEvents.PublishAsync(new CustomerChanged(plan.SurvivorId, 0, currentUser.UserId, currentUser.DisplayName) { Audience = await AudienceAsync(plan.SurvivorId) }, CancellationToken.None);
+        await liveEvents.PublishAsync(new CustomerChanged(plan.SurvivorId, 0, currentUser.UserId, currentUser.DisplayName) { Audience = audience }, CancellationToken.None);
         return plan.SurvivorId;
     }
 
@@ -172,13 +175,6 @@ public sealed class CustomerMerge(
             await db.Demands.CountAsync(d => d.CustomerId == id, cancellationToken),
             await db.Orders.CountAsync(o => o.CustomerId == id, cancellationToken),
             await db.CustomerTags.CountAsync(t => t.CustomerId == id, cancellationToken));
-    }
-
-    private async Task<IReadOnlyList<string>> AudienceAsync(Guid customerId)
-    {
-        await using var db = await dbFactory.CreateDbContextAsync();
-        var owner = await db.Customers.Where(c => c.Id == customerId).Select(c => new { c.OwnerId, TeamId = (Guid?)c.Owner!.TeamId }).SingleAsync();
-        return RecordScope.AudienceOf(owner.OwnerId, owner.TeamId);
     }
 
     private static DateTime? Max(DateTime? a, DateTime? b) => a is null ? b : b is null ? a : a > b ? a : b;

@@ -40,7 +40,7 @@ public sealed class DuplicateFinder(IDbContextFactory<CrmDbContext> dbFactory, I
             })
             .ToListAsync(cancellationToken);
         var byId = customers.ToDictionary(c => c.Id);
-        var names = customers.ToDictionary(c => c.Id, c => CustomerSearch.Normalize(CustomerSearch.WithoutLegalForm(c.Name)));
+        var names = customers.ToDictionary(c => c.Id, c => CustomerSearch.NameKeyOf(c.Name));
         var pairs = new Dictionary<(Guid, Guid), HashSet<DuplicateReason>>();
         void Add(Guid a, Guid b, DuplicateReason reason)
         {

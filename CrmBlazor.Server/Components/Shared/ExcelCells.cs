@@ -2,12 +2,9 @@ using MiniExcelLibs;
 
 namespace CrmBlazor.Server.Components.Shared;
 
-/// <summary>What every exported workbook does to text cells (ENGINEERING.md, ASVS 5.0 1.2.10).</summary>
+/// <summary>How the small workbooks are sent (text cells go through <see cref="Domain.Importing.ExcelText.Neutralize"/> first).</summary>
 public static class ExcelCells
 {
-    /// <summary>A cell that starts like a formula (= + - @, tab, CR, NUL) is prefixed with an apostrophe, so a spreadsheet shows it as text.</summary>
-    public static string Neutralize(string value) => Domain.Importing.ExcelText.Neutralize(value);
-
     public const string ContentType = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet";
 
     /// <summary>A small workbook (a report, a dashboard, the template) written in memory and sent as a download.</summary>

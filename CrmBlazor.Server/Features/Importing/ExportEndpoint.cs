@@ -75,7 +75,7 @@ public static class ExportEndpoint
             var cells = export.RowsAsync(parsed, chosen, cancellationToken).ToBlockingEnumerable(cancellationToken).Select(row =>
             {
                 rows++;
-                return row.ToDictionary(c => ExcelCells.Neutralize(c.Key), c => c.Value is string text ? ExcelCells.Neutralize(text) : c.Value);
+                return row.ToDictionary(c => ExcelText.Neutralize(c.Key), c => c.Value is string text ? ExcelText.Neutralize(text) : c.Value);
             });
             // The writer blocks a pool thread for the whole export: a couple at a time, the rest wait their turn.
             await Running.WaitAsync(cancellationToken);

@@ -20,12 +20,12 @@ public static class TemplateEndpoint
             {
                 return Results.StatusCode(StatusCodes.Status403Forbidden);
             }
-            var example = content.Columns.ToDictionary(c => ExcelCells.Neutralize(CustomerTemplate.HeaderText(c)),
-                c => content.Example.GetValueOrDefault(c.Header) is string text ? ExcelCells.Neutralize(text) : content.Example.GetValueOrDefault(c.Header));
+            var example = content.Columns.ToDictionary(c => ExcelText.Neutralize(CustomerTemplate.HeaderText(c)),
+                c => content.Example.GetValueOrDefault(c.Header) is string text ? ExcelText.Neutralize(text) : content.Example.GetValueOrDefault(c.Header));
             var sheets = new Dictionary<string, object>
             {
                 ["客户"] = new[] { example },
-                ["可选值"] = content.AllowedValues.Select(v => v.ToDictionary(p => p.Key, p => p.Value is string text ? ExcelCells.Neutralize(text) : p.Value)).ToList(),
+                ["可选值"] = content.AllowedValues.Select(v => v.ToDictionary(p => p.Key, p => p.Value is string text ? ExcelText.Neutralize(text) : p.Value)).ToList(),
             };
             return await ExcelCells.FileAsync(sheets, "客户导入模板.xlsx", cancellationToken);
         }).RequireAuthorization();

@@ -1,3 +1,4 @@
+using CrmBlazor.Domain.Importing;
 using System.Globalization;
 using CrmBlazor.Domain.Access;
 using CrmBlazor.Domain.Auditing;
@@ -56,5 +57,5 @@ public static class ReportExportEndpoint
     private static Dictionary<string, object?> Row(params (LocalizedString Header, object? Value)[] cells) =>
         cells.ToDictionary(c => c.Header.Value, c => c.Value);
 
-    private static string Text(string name, IStringLocalizer l) => ExcelCells.Neutralize(name == ReportQueries.Total ? l["Reports.Total"] : name);
+    private static string Text(string name, IStringLocalizer l) => ExcelText.Neutralize(name == ReportQueries.Total ? l["Reports.Total"] : name);
 }

@@ -1,3 +1,4 @@
+using CrmBlazor.Domain.Importing;
 using CrmBlazor.Domain.Access;
 using CrmBlazor.Domain.Auditing;
 using CrmBlazor.Domain.Common;
@@ -30,13 +31,13 @@ public static class DashboardExportEndpoint
             var distributions = data.Distributions.SelectMany(d => d.Value.OrderByDescending(v => v.Value).Select(v => new Dictionary<string, object?>
             {
                 ["Dimension"] = d.Key.ToString(),
-                ["Value"] = ExcelCells.Neutralize(v.Key),
+                ["Value"] = ExcelText.Neutralize(v.Key),
                 ["Customers"] = v.Value,
             })).ToList();
             var movements = data.MovementsThisMonth.Select(m => new Dictionary<string, object?>
             {
-                ["From"] = ExcelCells.Neutralize(m.From ?? ""),
-                ["To"] = ExcelCells.Neutralize(m.To ?? ""),
+                ["From"] = ExcelText.Neutralize(m.From ?? ""),
+                ["To"] = ExcelText.Neutralize(m.To ?? ""),
                 ["Customers"] = m.Customers,
             }).ToList();
             var sheets = new Dictionary<string, object> { ["Distribution"] = distributions, ["MovementsThisMonth"] = movements };
