@@ -1,8 +1,9 @@
 #!/usr/bin/env bash
 # The whole test suite, from a fresh machine: installs what is missing (Debian chromium, redis-server,
-# postgresql), starts PostgreSQL and Redis on loopback in a temporary directory, runs every test
-# (unit, component, integration on SQLite and PostgreSQL, browser), and stops them again.
-# Usage: ./test.sh [extra dotnet test arguments, e.g. --filter "Category!=E2E"]
+# postgresql, faketime), starts PostgreSQL and Redis on loopback in a temporary directory, runs every test
+# (unit, component, integration on SQLite and PostgreSQL, browser), then the suite without the browser
+# tests again with the clock moved to dates that once broke it, and stops the services.
+# Usage: ./test.sh [extra dotnet test arguments, e.g. --filter "Category!=E2E"] (with arguments: one run, as given)
 set -euo pipefail
 cd "$(dirname "$0")"
 root=$(pwd)
@@ -11,7 +12,8 @@ need=()
 command -v chromium >/dev/null || need+=(chromium)
 command -v redis-server >/dev/null || need+=(redis-server)
 ls /usr/lib/postgresql/*/bin/initdb >/dev/null 2>&1 || need+=(postgresql)
-fc-list 2>/dev/null | grep -i "Noto Sans CJK" >/dev/null || need+=(fonts-noto-cjk) # not grep -q: with pipefail, an early exit fails fc-list
+fc-list 2>/dev/null | grep -i "Noto Sans CJK" >/dev/null || need+=(fonts-noto-cjk)
+command -v faketime >/dev/null || need+=(faketime) # not grep -q: with pipefail, an early exit fails fc-list
 if [ ${#need[@]} -gt 0 ]; then
   echo "test.sh: installing ${need[*]}"
   export DEBIAN_FRONTEND=noninteractive
@@ -55,17 +57,33 @@ rm -f "$results"/*.trx
 status=0
 dotnet test CrmBlazor.sln -c Release --no-build --nologo --logger "trx;LogFileName=tests.trx" --results-directory "$results" "$@" || status=$?
 
+# No test may depend on today's date (issue 12): the suite again, the browser tests aside, with the
+# process clock moved by libfaketime (it runs on from there; Task.Delay keeps real time). The machine's
+# zone is UTC, the company's Asia/Shanghai: the 1st of a month, a leap day, 23:30 on New Year's Eve in
+# Shanghai, and 00:30 on New Year's Day in Shanghai while UTC is still in the old year.
+if [ $# -eq 0 ]; then
+  for at in "2027-03-01 00:30:00" "2028-02-29 12:00:00" "2026-12-31 15:30:00" "2026-12-31 16:30:00"; do
+    echo "test.sh: the suite without browser tests at $at UTC"
+    TZ=UTC NO_FAKE_STAT=1 faketime -f "@$at" dotnet test CrmBlazor.sln -c Release --no-build --nologo --filter "Category!=E2E" \
+      --logger "trx;LogFileName=tests-at-${at//[^0-9]/}.trx" --results-directory "$results" || status=$?
+  done
+fi
+
 # One closing line that any CI reads: "N passed, N failed, N skipped".
-python3 - "$results/tests.trx" <<'PY' || status=1
+python3 - "$results"/tests*.trx <<'PY' || status=1
 import sys, xml.etree.ElementTree as ET
-try:
-    counters = ET.parse(sys.argv[1]).getroot().find('{http://microsoft.com/schemas/VisualStudio/TeamTest/2010}ResultSummary/{http://microsoft.com/schemas/VisualStudio/TeamTest/2010}Counters')
-except (OSError, ET.ParseError):
-    print("0 passed, 1 failed (no test results were written)")
-    sys.exit(1)
-passed, failed = int(counters.get('passed')), int(counters.get('failed')) + int(counters.get('error')) + int(counters.get('timeout')) + int(counters.get('aborted'))
-skipped = int(counters.get('total')) - passed - failed
-print(f"{passed} passed, {failed} failed, {skipped} skipped")
+ns = '{http://microsoft.com/schemas/VisualStudio/TeamTest/2010}'
+passed = failed = total = 0
+for path in sys.argv[1:]:
+    try:
+        counters = ET.parse(path).getroot().find(f'{ns}ResultSummary/{ns}Counters')
+    except (OSError, ET.ParseError):
+        print(f"0 passed, 1 failed (no test results in {path})")
+        sys.exit(1)
+    passed += int(counters.get('passed'))
+    failed += int(counters.get('failed')) + int(counters.get('error')) + int(counters.get('timeout')) + int(counters.get('aborted'))
+    total += int(counters.get('total'))
+print(f"{passed} passed, {failed} failed, {total - passed - failed} skipped")
 sys.exit(0 if failed == 0 and passed > 0 else 1)
 PY
 exit $status

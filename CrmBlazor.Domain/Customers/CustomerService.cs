@@ -40,7 +40,7 @@ public sealed class CustomerService(
     ICurrentUser currentUser,
     Permissions permissions,
     ILiveEvents liveEvents,
-    TimeProvider time)
+    CompanyClock clock)
 {
     public async Task<Customer> CreateAsync(CustomerInput input, ContactInput keyContact, CancellationToken cancellationToken = default)
     {
@@ -57,7 +57,7 @@ public sealed class CustomerService(
         await strategy.ExecuteAsync(async () =>
         {
             await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
-            customer.Number = await CustomerNumbers.NextAsync(db, time.GetLocalNow().Year, cancellationToken);
+            customer.Number = await CustomerNumbers.NextAsync(db, clock.Today.Year, cancellationToken);
             db.Customers.Add(customer);
             await CustomerSearch.RefreshAsync(db, customer, customer.Contacts, cancellationToken);
             await db.SaveChangesAsync(cancellationToken);
@@ -111,7 +111,7 @@ public sealed class CustomerService(
             FromStatus = customer.Status,
             ToStatus = status,
             Reason = reason!.Trim(),
-            At = time.GetUtcNow().UtcDateTime,
+            At = clock.UtcNow,
             ById = currentUser.UserId,
             ByName = currentUser.DisplayName,
         });
@@ -140,7 +140,7 @@ public sealed class CustomerService(
         contact!.CustomerId = customerId;
         db.Contacts.Add(contact);
         await RefreshSearchAsync(db, customer, contact, cancellationToken);
-        customer.UpdatedAt = time.GetUtcNow().UtcDateTime; // the customer changed: bump its version too
+        customer.UpdatedAt = clock.UtcNow; // the customer changed: bump its version too
         await SaveOrConflictAsync(db, customer, cancellationToken);
         return contact;
     }
@@ -197,7 +197,7 @@ public sealed class CustomerService(
         {
             customer.Tags.Add(new Tags.CustomerTag { CustomerId = customerId, TagId = tagId });
         }
-        customer.UpdatedAt = time.GetUtcNow().UtcDateTime;
+        customer.UpdatedAt = clock.UtcNow;
         await SaveOrConflictAsync(db, customer, cancellationToken);
     }
 
@@ -342,7 +342,7 @@ public sealed class CustomerService(
         var contact = await db.Contacts.SingleOrDefaultAsync(c => c.Id == contactId, cancellationToken) ?? throw new NotFoundException(nameof(Contact), contactId);
         var customer = await VisibleCustomerAsync(db, contact.CustomerId, cancellationToken);
         db.ExpectVersion(contact, version);
-        customer.UpdatedAt = time.GetUtcNow().UtcDateTime;
+        customer.UpdatedAt = clock.UtcNow;
         return (contact, customer);
     }
 

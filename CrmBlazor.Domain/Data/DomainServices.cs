@@ -1,8 +1,8 @@
 using CrmBlazor.Domain.Access;
 using CrmBlazor.Domain.Auditing;
+using CrmBlazor.Domain.CustomFields;
 using CrmBlazor.Domain.Customers;
 using CrmBlazor.Domain.Demands;
-using CrmBlazor.Domain.CustomFields;
 using CrmBlazor.Domain.Dictionaries;
 using CrmBlazor.Domain.Interactions;
 using CrmBlazor.Domain.Notifications;
@@ -23,6 +23,8 @@ public static class DomainServices
     {
         services.AddSingleton(database);
         services.TryAddSingleton(TimeProvider.System);
+        services.AddOptions<Common.CompanyOptions>();
+        services.AddSingleton<Common.CompanyClock>();
 
         // Scoped factory: each circuit or request gets contexts whose audit interceptor knows its user.
         // A context itself lives for one operation only (ENGINEERING.md, "Blazor Server with EF Core").

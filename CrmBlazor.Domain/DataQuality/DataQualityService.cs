@@ -40,7 +40,7 @@ public sealed record SampleItem(Guid Id, Guid CustomerId, string Number, string 
 /// Data quality (SPEC H5): missing key fields, phones that do not parse, records nobody updated for N
 /// months, an accuracy percentage, and a monthly 10% random sample that owners verify and tick off.
 /// </summary>
-public sealed class DataQualityService(IDbContextFactory<CrmDbContext> dbFactory, ICurrentUser currentUser, Permissions permissions, TimeProvider time)
+public sealed class DataQualityService(IDbContextFactory<CrmDbContext> dbFactory, ICurrentUser currentUser, Permissions permissions, CompanyClock clock)
 {
     public async Task<QualitySummary> SummaryAsync(int staleMonths = 6, CancellationToken cancellationToken = default)
     {
@@ -101,16 +101,16 @@ public sealed class DataQualityService(IDbContextFactory<CrmDbContext> dbFactory
         {
             throw await RecordScope.RefusalAsync(db.Customers, sample.CustomerId, cancellationToken);
         }
-        sample.VerifiedAt = time.GetUtcNow().UtcDateTime;
+        sample.VerifiedAt = clock.UtcNow;
         sample.VerifiedByName = currentUser.DisplayName;
         await db.SaveChangesAsync(cancellationToken);
     }
 
-    private string Month() => time.GetLocalNow().ToString("yyyy-MM", System.Globalization.CultureInfo.InvariantCulture);
+    private string Month() => clock.Month;
 
     private async Task<List<(QualityCustomer Customer, HashSet<QualityIssue> Issues)>> FlagsAsync(int staleMonths, CancellationToken cancellationToken)
     {
-        var staleBefore = time.GetUtcNow().UtcDateTime.AddMonths(-staleMonths);
+        var staleBefore = clock.UtcNow.AddMonths(-staleMonths);
         await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);
         var customers = await db.Customers.AsNoTracking().VisibleTo(currentUser)
             .Select(c => new

@@ -99,13 +99,12 @@ public sealed class CalendarDay : AuditableEntity
     public required string Name { get; set; }
 }
 
-/// <summary>The business's working hours and time zone; one row, created with these defaults.</summary>
+/// <summary>The business's working hours, in the company's time zone (<c>Company:TimeZone</c>); one row, created with these defaults.</summary>
 public sealed class WorkingHours
 {
     public int Id { get; set; } = 1;
     public TimeOnly Start { get; set; } = new(9, 0);
     public TimeOnly End { get; set; } = new(18, 0);
-    public string TimeZone { get; set; } = "Asia/Shanghai";
 }
 
 internal sealed class DemandConfiguration : IEntityTypeConfiguration<Demand>
@@ -176,6 +175,5 @@ internal sealed class WorkingHoursConfiguration : IEntityTypeConfiguration<Worki
     public void Configure(EntityTypeBuilder<WorkingHours> builder)
     {
         builder.Property(w => w.Id).ValueGeneratedNever();
-        builder.Property(w => w.TimeZone).HasMaxLength(64);
     }
 }

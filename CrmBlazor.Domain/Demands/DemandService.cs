@@ -26,7 +26,7 @@ public sealed class DemandService(
     ILiveEvents liveEvents,
     NotificationService notifications,
     EvidenceFiles evidenceFiles,
-    TimeProvider time)
+    CompanyClock clock)
 {
     public async Task<Demand> CreateAsync(DemandInput input, CancellationToken cancellationToken = default)
     {
@@ -49,8 +49,8 @@ public sealed class DemandService(
         }
         ValidationFailedException.ThrowIfAny(errors);
 
-        var now = time.GetUtcNow().UtcDateTime;
-        var calendar = await WorkingCalendarService.LoadAsync(db, cancellationToken);
+        var now = clock.UtcNow;
+        var calendar = await WorkingCalendarService.LoadAsync(db, clock.Zone, cancellationToken);
         var demand = new Demand
         {
             Number = "",
@@ -66,7 +66,7 @@ public sealed class DemandService(
         await strategy.ExecuteAsync(async () =>
         {
             await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
-            var year = time.GetLocalNow().Year;
+            var year = clock.Today.Year;
             demand.Number = $"DE{year}{await NumberSequences.NextAsync(db, $"demand:{year}", cancellationToken):0000}";
             db.Demands.Add(demand);
             await db.SaveChangesAsync(cancellationToken);
@@ -96,7 +96,7 @@ public sealed class DemandService(
             return demand;
         }
         demand.Status = to;
-        demand.RespondedAt ??= to == DemandStatus.Open ? null : time.GetUtcNow().UtcDateTime;
+        demand.RespondedAt ??= to == DemandStatus.Open ? null : clock.UtcNow;
         await db.SaveOrConflictAsync(demand, cancellationToken);
         await PublishAsync(demand, customer, cancellationToken);
         return demand;
@@ -152,7 +152,7 @@ public sealed class DemandService(
             {
                 saved.Add(await evidenceFiles.SaveAsync(file, nameof(Demand.Evidence), cancellationToken));
             }
-            var now = time.GetUtcNow().UtcDateTime;
+            var now = clock.UtcNow;
             foreach (var evidence in saved)
             {
                 evidence.DemandId = demand.Id;
@@ -195,7 +195,7 @@ public sealed class DemandService(
             errors.Add(new ValidationError(nameof(DemandTask.PlannedAt), "Validation.TaskPlannedRequired", "Say when the task is planned to be done."));
         }
         ValidationFailedException.ThrowIfAny(errors);
-        var task = new DemandTask { DemandId = demand.Id, Name = input.Name!.Trim(), OwnerId = input.OwnerId!.Value, PlannedAt = input.PlannedAt!.Value.ToUniversalTime(), Status = DemandTaskStatus.ToDo };
+        var task = new DemandTask { DemandId = demand.Id, Name = input.Name!.Trim(), OwnerId = input.OwnerId!.Value, PlannedAt = clock.ToUtc(input.PlannedAt!.Value), Status = DemandTaskStatus.ToDo };
         db.DemandTasks.Add(task);
         await db.SaveChangesAsync(cancellationToken);
         await PublishAsync(demand, customer, cancellationToken);
@@ -229,7 +229,7 @@ public sealed class DemandService(
             {
                 errors.Add(new ValidationError("NewPlannedAt", "Validation.DelayDateRequired", "Give the new planned date."));
             }
-            else if (newPlannedAt.Value.ToUniversalTime() <= task.PlannedAt)
+            else if (clock.ToUtc(newPlannedAt.Value) <= task.PlannedAt)
             {
                 errors.Add(new ValidationError("NewPlannedAt", "Validation.DelayDateLater", "The new planned date must be later than the old one."));
             }
@@ -238,16 +238,16 @@ public sealed class DemandService(
         db.ExpectVersion(task, version);
         if (to == DemandTaskStatus.Delayed)
         {
-            var newPlan = newPlannedAt!.Value.ToUniversalTime();
+            var newPlan = clock.ToUtc(newPlannedAt!.Value);
             db.DemandTaskDelays.Add(new DemandTaskDelay
             {
                 TaskId = task.Id, Reason = delayReason!.Trim(), OldPlannedAt = task.PlannedAt, NewPlannedAt = newPlan,
-                At = time.GetUtcNow().UtcDateTime, ByName = currentUser.DisplayName,
+                At = clock.UtcNow, ByName = currentUser.DisplayName,
             });
             task.PlannedAt = newPlan;
         }
         task.Status = to;
-        task.DoneAt = to == DemandTaskStatus.Done ? time.GetUtcNow().UtcDateTime : null;
+        task.DoneAt = to == DemandTaskStatus.Done ? clock.UtcNow : null;
         await db.SaveOrConflictAsync(task, cancellationToken);
         await PublishAsync(demand, customer, cancellationToken);
         return task;

@@ -6,19 +6,20 @@ using Microsoft.EntityFrameworkCore;
 namespace CrmBlazor.Domain.Demands;
 
 /// <summary>Reads the working calendar for deadlines, and lets Admin edit holidays, make-up days and hours (SPEC D1).</summary>
-public sealed class WorkingCalendarService(IDbContextFactory<CrmDbContext> dbFactory, ICurrentUser currentUser, Permissions permissions)
+public sealed class WorkingCalendarService(IDbContextFactory<CrmDbContext> dbFactory, ICurrentUser currentUser, Permissions permissions, CompanyClock clock)
 {
     public async Task<WorkingCalendar> LoadAsync(CancellationToken cancellationToken = default)
     {
         await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);
-        return await LoadAsync(db, cancellationToken);
+        return await LoadAsync(db, clock.Zone, cancellationToken);
     }
 
-    internal static async Task<WorkingCalendar> LoadAsync(CrmDbContext db, CancellationToken cancellationToken)
+    /// <summary>The calendar runs in the company's time zone (<see cref="CompanyClock.Zone"/>).</summary>
+    internal static async Task<WorkingCalendar> LoadAsync(CrmDbContext db, TimeZoneInfo zone, CancellationToken cancellationToken)
     {
         var hours = await db.WorkingHours.AsNoTracking().SingleOrDefaultAsync(cancellationToken) ?? new WorkingHours();
         var days = await db.CalendarDays.AsNoTracking().ToDictionaryAsync(d => d.Date, d => d.IsWorkingDay, cancellationToken);
-        return new WorkingCalendar(TimeZoneInfo.FindSystemTimeZoneById(hours.TimeZone), hours.Start, hours.End, days);
+        return new WorkingCalendar(zone, hours.Start, hours.End, days);
     }
 
     public async Task<WorkingHours> HoursAsync(CancellationToken cancellationToken = default)

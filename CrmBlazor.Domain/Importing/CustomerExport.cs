@@ -1,5 +1,6 @@
-using CrmBlazor.Domain.Customers;
+using CrmBlazor.Domain.Common;
 using CrmBlazor.Domain.CustomFields;
+using CrmBlazor.Domain.Customers;
 using CrmBlazor.Domain.Data;
 using CrmBlazor.Domain.Dictionaries;
 using Microsoft.EntityFrameworkCore;
@@ -12,7 +13,7 @@ namespace CrmBlazor.Domain.Importing;
 /// from <see cref="CustomerQueries.StreamAsync"/>, within the caller's scope. Cells are plain values: the
 /// writer neutralises formula-like text.
 /// </summary>
-public sealed class CustomerExport(IDbContextFactory<CrmDbContext> dbFactory, CustomerQueries customers)
+public sealed class CustomerExport(IDbContextFactory<CrmDbContext> dbFactory, CustomerQueries customers, CompanyClock clock)
 {
     public static readonly string[] ExtraColumns = ["级别", "负责人", "最近联系"];
 
@@ -73,7 +74,7 @@ public sealed class CustomerExport(IDbContextFactory<CrmDbContext> dbFactory, Cu
             }
             values["级别"] = c.Tier;
             values["负责人"] = row.OwnerName;
-            values["最近联系"] = c.LastContactAt?.ToLocalTime().ToString("yyyy-MM-dd HH:mm", System.Globalization.CultureInfo.InvariantCulture);
+            values["最近联系"] = clock.ToLocal(c.LastContactAt)?.ToString("yyyy-MM-dd HH:mm", System.Globalization.CultureInfo.InvariantCulture);
             if (wanted is not null)
             {
                 foreach (var key in values.Keys.Where(k => !wanted.Contains(k.TrimEnd('*'))).ToList())

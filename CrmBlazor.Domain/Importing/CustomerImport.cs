@@ -1,8 +1,8 @@
 using CrmBlazor.Domain.Access;
 using CrmBlazor.Domain.Auditing;
 using CrmBlazor.Domain.Common;
-using CrmBlazor.Domain.Customers;
 using CrmBlazor.Domain.CustomFields;
+using CrmBlazor.Domain.Customers;
 using CrmBlazor.Domain.Data;
 using CrmBlazor.Domain.Live;
 using CrmBlazor.Domain.Notifications;
@@ -38,7 +38,7 @@ public sealed class CustomerImport(
     NotificationService notifications,
     AuditLog audit,
     ILiveEvents liveEvents,
-    TimeProvider time)
+    CompanyClock clock)
 {
     public const int PreviewRows = 200;
 
@@ -137,7 +137,7 @@ public sealed class CustomerImport(
     {
         permissions.Demand(currentUser, Module.Importing, Operation.Import);
         var me = Me();
-        var now = time.GetUtcNow().UtcDateTime;
+        var now = clock.UtcNow;
 
         var staleBefore = now - StaleAfter;
         await using (var db = await dbFactory.CreateDbContextAsync(cancellationToken))
@@ -276,7 +276,7 @@ public sealed class CustomerImport(
 
     private ImportJob Seen(ImportJob job)
     {
-        if (job.Status == ImportStatus.Running && job.HeartbeatAt < time.GetUtcNow().UtcDateTime - StaleAfter)
+        if (job.Status == ImportStatus.Running && job.HeartbeatAt < clock.UtcNow - StaleAfter)
         {
             job.Status = ImportStatus.Interrupted;
         }
@@ -311,7 +311,7 @@ public sealed class CustomerImport(
             var tokens = new List<CustomerSearchToken>();
             if (creating.Count > 0)
             {
-                var year = time.GetLocalNow().Year;
+                var year = clock.Today.Year;
                 var serial = await NumberSequences.ReserveAsync(db, $"CRM{year}", creating.Count, cancellationToken) - creating.Count;
                 foreach (var row in creating)
                 {
@@ -332,7 +332,7 @@ public sealed class CustomerImport(
             await db.SaveChangesAsync(cancellationToken);
             await CustomerSearch.InsertAsync(db, tokens, cancellationToken);
             var reasonText = ReasonsText(after);
-            var heartbeat = time.GetUtcNow().UtcDateTime;
+            var heartbeat = clock.UtcNow;
             var from = job.ProcessedRows;
             // Only the run that owns the job moves it on: a second run (a resume while this one was slow) finds
             // the job moved past what it read, and rolls back its batch instead of writing it twice.
@@ -412,7 +412,7 @@ public sealed class CustomerImport(
             db.CustomerStatusChanges.Add(new CustomerStatusChange
             {
                 CustomerId = customer.Id, FromStatus = customer.Status, ToStatus = status, Reason = "Excel 导入 / Excel import",
-                At = time.GetUtcNow().UtcDateTime, ById = currentUser.UserId, ByName = currentUser.DisplayName,
+                At = clock.UtcNow, ById = currentUser.UserId, ByName = currentUser.DisplayName,
             });
             customer.Status = status;
         }
@@ -442,13 +442,13 @@ public sealed class CustomerImport(
             contact.Landline = given.Landline ?? contact.Landline;
             contact.Email = given.Email ?? contact.Email;
         }
-        customer.UpdatedAt = time.GetUtcNow().UtcDateTime;
+        customer.UpdatedAt = clock.UtcNow;
         await CustomerSearch.RefreshAsync(db, customer, customer.Contacts, cancellationToken);
     }
 
     private async Task FinishAsync(ImportJob job, ImportStatus status, string? failure)
     {
-        var now = time.GetUtcNow().UtcDateTime;
+        var now = clock.UtcNow;
         await using var db = await dbFactory.CreateDbContextAsync(CancellationToken.None);
         var clipped = failure is { Length: > 1000 } ? failure[..1000] : failure;
         await db.ImportJobs.Where(j => j.Id == job.Id).ExecuteUpdateAsync(s => s

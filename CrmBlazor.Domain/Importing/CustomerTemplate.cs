@@ -1,4 +1,5 @@
 using CrmBlazor.Domain.Access;
+using CrmBlazor.Domain.Common;
 using CrmBlazor.Domain.CustomFields;
 using CrmBlazor.Domain.Data;
 using CrmBlazor.Domain.Dictionaries;
@@ -20,7 +21,7 @@ public sealed record CustomerTemplateContent(
 /// (required ones marked *), one example row, and a second sheet listing the allowed dictionary values and
 /// select options in both languages. The import reads the same headers.
 /// </summary>
-public sealed class CustomerTemplate(IDbContextFactory<CrmDbContext> dbFactory, ICurrentUser currentUser, Permissions permissions)
+public sealed class CustomerTemplate(IDbContextFactory<CrmDbContext> dbFactory, ICurrentUser currentUser, Permissions permissions, CompanyClock clock)
 {
     public const string RequiredMark = "*";
 
@@ -96,7 +97,7 @@ public sealed class CustomerTemplate(IDbContextFactory<CrmDbContext> dbFactory, 
                 CustomFieldType.YesNo => "否",
                 CustomFieldType.SingleSelect or CustomFieldType.MultiSelect => field.OptionList.Count > 0 ? field.OptionList[0] : "",
                 CustomFieldType.Number => 0,
-                CustomFieldType.Date => DateTime.Today.ToString("yyyy-MM-dd", System.Globalization.CultureInfo.InvariantCulture),
+                CustomFieldType.Date => clock.Today.ToString("yyyy-MM-dd", System.Globalization.CultureInfo.InvariantCulture),
                 _ => "",
             };
         }

@@ -23,7 +23,8 @@ public sealed class InteractionService(
     ICurrentUser currentUser,
     Permissions permissions,
     ILiveEvents liveEvents,
-    Notifications.NotificationService notifications)
+    Notifications.NotificationService notifications,
+    CompanyClock clock)
 {
     public async Task<Interaction> LogAsync(InteractionInput input, CancellationToken cancellationToken = default)
     {
@@ -61,7 +62,7 @@ public sealed class InteractionService(
             throw new ValidationFailedException(errors);
         }
 
-        var at = TruncateToMinute(input.At!.Value);
+        var at = TruncateToMinute(clock.ToUtc(input.At!.Value));
         var interaction = new Interaction
         {
             CustomerId = customer.Id,
@@ -75,7 +76,7 @@ public sealed class InteractionService(
             ById = currentUser.UserId,
             ByName = currentUser.DisplayName,
             DemandId = input.DemandId,
-            Todos = input.Todos.Select(t => new TodoItem { CustomerId = customer.Id, What = t.What.Trim(), OwnerId = t.OwnerId!.Value, DueAt = t.DueAt!.Value.ToUniversalTime() }).ToList(),
+            Todos = input.Todos.Select(t => new TodoItem { CustomerId = customer.Id, What = t.What.Trim(), OwnerId = t.OwnerId!.Value, DueAt = clock.ToUtc(t.DueAt!.Value) }).ToList(),
         };
         db.Interactions.Add(interaction);
         if (customer.LastContactAt is null || customer.LastContactAt < at)
@@ -97,11 +98,7 @@ public sealed class InteractionService(
         return interaction;
     }
 
-    private static DateTime TruncateToMinute(DateTime value)
-    {
-        var utc = value.Kind == DateTimeKind.Unspecified ? DateTime.SpecifyKind(value, DateTimeKind.Utc) : value.ToUniversalTime();
-        return new DateTime(utc.Ticks - utc.Ticks % TimeSpan.TicksPerMinute, DateTimeKind.Utc);
-    }
+    private static DateTime TruncateToMinute(DateTime utc) => new(utc.Ticks - utc.Ticks % TimeSpan.TicksPerMinute, DateTimeKind.Utc);
 
     private static string? Blank(string? value) => string.IsNullOrWhiteSpace(value) ? null : value.Trim();
 }

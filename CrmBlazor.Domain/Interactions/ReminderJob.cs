@@ -1,3 +1,4 @@
+using CrmBlazor.Domain.Common;
 using CrmBlazor.Domain.Customers;
 using CrmBlazor.Domain.Data;
 using CrmBlazor.Domain.Notifications;
@@ -10,7 +11,7 @@ namespace CrmBlazor.Domain.Interactions;
 /// claimed through the notification's unique key and each status change through a conditional update,
 /// so two instances running the same pass store and send every reminder once (J3).
 /// </summary>
-public sealed class ReminderJob(IDbContextFactory<CrmDbContext> dbFactory, NotificationService notifications, TimeProvider time)
+public sealed class ReminderJob(IDbContextFactory<CrmDbContext> dbFactory, NotificationService notifications, CompanyClock clock)
 {
     public const string TodoDueSoon = "todo-due-soon";
     public const string TodoDue = "todo-due";
@@ -22,7 +23,7 @@ public sealed class ReminderJob(IDbContextFactory<CrmDbContext> dbFactory, Notif
 
     public async Task RunAsync(CancellationToken cancellationToken = default)
     {
-        var now = time.GetUtcNow().UtcDateTime;
+        var now = clock.UtcNow;
         await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);
         var rules = await db.ReminderRules.AsNoTracking().SingleOrDefaultAsync(cancellationToken) ?? new ReminderRules();
 
@@ -40,8 +41,8 @@ public sealed class ReminderJob(IDbContextFactory<CrmDbContext> dbFactory, Notif
             await notifications.NotifyAsync(todo.OwnerId, kind, [todo.What, todo.Name, todo.DueAt.ToString("O")], $"/customers/{todo.CustomerId}", key, cancellationToken);
         }
 
-        // Customers nobody contacted for N days: silent, with the rule as the reason, and the owner told.
-        var cutoff = now.AddDays(-rules.NotContactedDays);
+        // Customers nobody contacted for N whole company days: silent, with the rule as the reason, and the owner told.
+        var cutoff = clock.StartOfDayUtc(clock.Today.AddDays(-rules.NotContactedDays));
         var quiet = await db.Customers.AsNoTracking()
             .Where(c => c.OwnerId != null && (c.Status == CustomerStatuses.Active || c.Status == CustomerStatuses.Cooperating || c.Status == CustomerStatuses.New)
                 && (c.LastContactAt ?? c.CreatedAt) < cutoff)
@@ -72,15 +73,15 @@ public sealed class ReminderJob(IDbContextFactory<CrmDbContext> dbFactory, Notif
                 $"/customers/{customer.Id}", $"{NotContacted}:{customer.Id}:{customer.Since:O}", cancellationToken);
         }
 
-        // First of the month: each owner verifies their customers' data.
-        if (rules.MonthlyVerification && now.Day == 1)
+        // First of the month in the company's zone: each owner verifies their customers' data.
+        if (rules.MonthlyVerification && clock.Today.Day == 1)
         {
             var owners = await db.Customers.Where(c => c.OwnerId != null).GroupBy(c => c.OwnerId!.Value)
                 .Select(g => new { OwnerId = g.Key, Count = g.Count() }).ToListAsync(cancellationToken);
             foreach (var owner in owners)
             {
                 await notifications.NotifyAsync(owner.OwnerId, VerifyData, [owner.Count.ToString(System.Globalization.CultureInfo.InvariantCulture)],
-                    "/customers", $"{VerifyData}:{owner.OwnerId}:{now:yyyy-MM}", cancellationToken);
+                    "/customers", $"{VerifyData}:{owner.OwnerId}:{clock.Month}", cancellationToken);
             }
         }
     }

@@ -13,7 +13,7 @@ public sealed record OrderInput(Guid CustomerId, string? Number, DateOnly? Signe
 public sealed record OrderFigures(decimal Last12Months, decimal CalendarYear, int Years, decimal? RenewalRate, int Orders);
 
 /// <summary>Orders of customers the caller may see (SPEC F3, the part tiering needs): entered by form, listed, removed.</summary>
-public sealed class OrderService(IDbContextFactory<CrmDbContext> dbFactory, ICurrentUser currentUser, Permissions permissions, ILiveEvents liveEvents, TimeProvider time)
+public sealed class OrderService(IDbContextFactory<CrmDbContext> dbFactory, ICurrentUser currentUser, Permissions permissions, ILiveEvents liveEvents, CompanyClock clock)
 {
     public async Task<Order> AddAsync(OrderInput input, CancellationToken cancellationToken = default)
     {
@@ -30,7 +30,7 @@ public sealed class OrderService(IDbContextFactory<CrmDbContext> dbFactory, ICur
         {
             errors.Add(new ValidationError(nameof(Order.Number), "Validation.OrderNumberTaken", $"Order {number} exists already.", number));
         }
-        if (input.SignedOn is not { } signed || signed > DateOnly.FromDateTime(time.GetLocalNow().DateTime))
+        if (input.SignedOn is not { } signed || signed > clock.Today)
         {
             errors.Add(new ValidationError(nameof(Order.SignedOn), "Validation.OrderDate", "Give the signing date (not in the future)."));
         }

@@ -1,4 +1,5 @@
 using CrmBlazor.Domain.Access;
+using CrmBlazor.Domain.Common;
 using CrmBlazor.Domain.Customers;
 using CrmBlazor.Domain.Data;
 using Microsoft.EntityFrameworkCore;
@@ -13,7 +14,7 @@ public sealed record TierDashboardData(
     IReadOnlyDictionary<CustomerDimension, IReadOnlyDictionary<string, int>> Distributions,
     IReadOnlyList<TierMovement> MovementsThisMonth);
 
-public sealed class TierDashboard(IDbContextFactory<CrmDbContext> dbFactory, CustomerQueries customers, ICurrentUser currentUser, Permissions permissions, TimeProvider time)
+public sealed class TierDashboard(IDbContextFactory<CrmDbContext> dbFactory, CustomerQueries customers, ICurrentUser currentUser, Permissions permissions, CompanyClock clock)
 {
     public async Task<TierDashboardData> LoadAsync(CustomerFilter filter, CancellationToken cancellationToken = default)
     {
@@ -28,8 +29,7 @@ public sealed class TierDashboard(IDbContextFactory<CrmDbContext> dbFactory, Cus
 
     private async Task<IReadOnlyList<TierMovement>> MovementsAsync(CancellationToken cancellationToken)
     {
-        var local = time.GetLocalNow();
-        var monthStart = new DateTimeOffset(local.Year, local.Month, 1, 0, 0, 0, local.Offset).UtcDateTime;
+        var monthStart = clock.StartOfMonthUtc;
         await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);
         // From the customers in scope to their changes (index on CustomerId, At); for users who see everyone,
         // straight from the changes of the month (index on At), without touching the customers.

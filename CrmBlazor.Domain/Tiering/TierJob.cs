@@ -1,4 +1,5 @@
 using System.Globalization;
+using CrmBlazor.Domain.Common;
 using CrmBlazor.Domain.Data;
 using Microsoft.EntityFrameworkCore;
 
@@ -9,14 +10,14 @@ namespace CrmBlazor.Domain.Tiering;
 /// a month inserts that month's <see cref="TierEvaluationRun"/>; the unique key lets exactly one
 /// instance win the insert and run the evaluation.
 /// </summary>
-public sealed class TierJob(IDbContextFactory<CrmDbContext> dbFactory, TierService tiers, TimeProvider time)
+public sealed class TierJob(IDbContextFactory<CrmDbContext> dbFactory, TierService tiers, CompanyClock clock)
 {
     /// <returns>Whether this instance ran this month's evaluation now.</returns>
     public async Task<bool> RunAsync(CancellationToken cancellationToken = default)
     {
-        var month = time.GetLocalNow().ToString("yyyy-MM", CultureInfo.InvariantCulture);
+        var month = clock.Month;
         await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);
-        var started = time.GetUtcNow().UtcDateTime;
+        var started = clock.UtcNow;
         var run = await db.TierEvaluationRuns.AsNoTracking().SingleOrDefaultAsync(r => r.Month == month, cancellationToken);
         if (run is not null)
         {
@@ -45,7 +46,7 @@ public sealed class TierJob(IDbContextFactory<CrmDbContext> dbFactory, TierServi
     {
         var changed = await tiers.RunEvaluationAsync("monthly evaluation", cancellationToken);
         await db.TierEvaluationRuns.Where(r => r.Month == month)
-            .ExecuteUpdateAsync(s => s.SetProperty(r => r.FinishedAt, time.GetUtcNow().UtcDateTime).SetProperty(r => r.Changed, changed), cancellationToken);
+            .ExecuteUpdateAsync(s => s.SetProperty(r => r.FinishedAt, clock.UtcNow).SetProperty(r => r.Changed, changed), cancellationToken);
         return true;
     }
 }

@@ -14,7 +14,7 @@ public sealed record TierPreview(IReadOnlyDictionary<string, int> Counts, int Ch
 /// to them, and only the customers whose tier moves written, each with a history row naming the rule
 /// and the figures. An override with a reason pins a customer's tier until it is cleared.
 /// </summary>
-public sealed class TierService(IDbContextFactory<CrmDbContext> dbFactory, ICurrentUser currentUser, Permissions permissions, ILiveEvents liveEvents, TimeProvider time)
+public sealed class TierService(IDbContextFactory<CrmDbContext> dbFactory, ICurrentUser currentUser, Permissions permissions, ILiveEvents liveEvents, CompanyClock clock)
 {
     private const int Batch = 500;
 
@@ -94,7 +94,7 @@ public sealed class TierService(IDbContextFactory<CrmDbContext> dbFactory, ICurr
     {
         await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);
         var set = new TierRuleSet(await RulesAsync(cancellationToken));
-        var now = time.GetUtcNow().UtcDateTime;
+        var now = clock.UtcNow;
         var batch = new List<TierChange>(Batch);
         var changed = 0;
         await foreach (var (customerId, current, pinned, outcome) in EvaluateAsync(db, set, cancellationToken))
@@ -184,7 +184,7 @@ public sealed class TierService(IDbContextFactory<CrmDbContext> dbFactory, ICurr
         db.TierChanges.Add(new TierChange
         {
             CustomerId = customerId, FromTier = customer.Tier, ToTier = tier ?? customer.Tier, IsOverride = true,
-            Reason = tier is null ? "override cleared" : reason!.Trim(), At = time.GetUtcNow().UtcDateTime, ByName = currentUser.DisplayName,
+            Reason = tier is null ? "override cleared" : reason!.Trim(), At = clock.UtcNow, ByName = currentUser.DisplayName,
         });
         customer.TierOverride = tier;
         customer.TierOverrideReason = tier is null ? null : reason!.Trim();
@@ -203,7 +203,7 @@ public sealed class TierService(IDbContextFactory<CrmDbContext> dbFactory, ICurr
                 {
                     await WriteAsync([new TierChange
                     {
-                        CustomerId = id, FromTier = current, ToTier = o.Tier, Reason = o.Reason, At = time.GetUtcNow().UtcDateTime, ByName = currentUser.DisplayName,
+                        CustomerId = id, FromTier = current, ToTier = o.Tier, Reason = o.Reason, At = clock.UtcNow, ByName = currentUser.DisplayName,
                         AnnualAmount = o.Figures.AnnualAmount, Years = o.Figures.Years, RenewalRate = o.Figures.RenewalRate,
                         Influence = o.Figures.Influence, LastDemandAt = o.Figures.LastDemandAt,
                     }], cancellationToken);
@@ -217,8 +217,8 @@ public sealed class TierService(IDbContextFactory<CrmDbContext> dbFactory, ICurr
     private async IAsyncEnumerable<(Guid Id, string? Current, string? Pinned, (string Tier, string Reason, TierFigures Figures)? Outcome)> EvaluateAsync(
         CrmDbContext db, TierRuleSet set, [System.Runtime.CompilerServices.EnumeratorCancellation] CancellationToken cancellationToken, Guid? only = null)
     {
-        var now = time.GetUtcNow().UtcDateTime;
-        var today = DateOnly.FromDateTime(time.GetLocalNow().DateTime);
+        var now = clock.UtcNow;
+        var today = clock.Today;
         var since = today.AddMonths(-12);
         var orders = await db.Orders.Where(o => only == null || o.CustomerId == only).GroupBy(o => o.CustomerId)
             .Select(g => new

@@ -36,6 +36,10 @@ public static class DataHosting
             config.GetValue("Import:BatchSize", 500),
             config.GetValue("Import:KeepDays", 7)));
         builder.Services.AddSingleton<Features.Importing.ImportRunner>();
+        // The company's calendar (day and month rules): Company:TimeZone, Asia/Shanghai unless set.
+        builder.Services.AddOptions<CrmBlazor.Domain.Common.CompanyOptions>().BindConfiguration(CrmBlazor.Domain.Common.CompanyOptions.Section)
+            .Validate(o => CrmBlazor.Domain.Common.CompanyOptions.IsKnownZone(o.TimeZone), "Company:TimeZone is not a time zone this machine knows (e.g. Asia/Shanghai).")
+            .ValidateOnStart();
         builder.Services.AddCrmDomain(settings);
         builder.Services.AddScoped<ClaimsCurrentUser>();
         builder.Services.AddScoped<ICurrentUser>(sp => sp.GetRequiredService<ClaimsCurrentUser>());

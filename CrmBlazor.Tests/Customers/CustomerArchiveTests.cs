@@ -1,7 +1,7 @@
 using System.Globalization;
 using CrmBlazor.Domain.Common;
-using CrmBlazor.Domain.Customers;
 using CrmBlazor.Domain.CustomFields;
+using CrmBlazor.Domain.Customers;
 using CrmBlazor.Domain.Data;
 using CrmBlazor.Domain.Dictionaries;
 using CrmBlazor.Server;
@@ -11,6 +11,7 @@ using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Localization;
 using Microsoft.Extensions.Logging.Abstractions;
 using Microsoft.Extensions.Options;
+using Microsoft.Extensions.Time.Testing;
 
 namespace CrmBlazor.Tests.Customers;
 
@@ -22,14 +23,15 @@ public sealed class CustomerArchiveTests
     [InlineData(DatabaseProvider.Postgres)]
     public async Task Twenty_concurrent_creates_get_twenty_distinct_consecutive_numbers(DatabaseProvider provider)
     {
-        await using var harness = await DomainHarness.CreateAsync(provider, customers: 0);
+        // New Year's Eve 16:30 UTC is already 1 January in Shanghai: numbers take the company's year.
+        var clock = new FakeTimeProvider(new DateTimeOffset(2030, 12, 31, 16, 30, 0, TimeSpan.Zero));
+        await using var harness = await DomainHarness.CreateAsync(provider, customers: 0, time: clock);
         var admin = await harness.DemoUserAsync("demo-admin");
 
         var created = await Task.WhenAll(Enumerable.Range(1, 20).Select(i =>
             harness.Get<CustomerService>(admin).CreateAsync(CustomerInputs.New($"并发创建测试{i}有限公司"), new ContactInput($"联系人{i}"))));
 
-        var year = DateTime.Now.Year;
-        var expected = Enumerable.Range(1, 20).Select(n => CustomerNumbers.Format(year, n)).ToList();
+        var expected = Enumerable.Range(1, 20).Select(n => CustomerNumbers.Format(2031, n)).ToList();
         Assert.Equal(expected, created.Select(c => c.Number).Order(StringComparer.Ordinal));
     }
 

@@ -48,7 +48,7 @@ public sealed class DataQualityTests
         await using (var db = harness.NewSystemContext())
         {
             // Two already drawn this month: one of the rep's customers, one of a colleague's.
-            var month = DateTime.Now.ToString("yyyy-MM", System.Globalization.CultureInfo.InvariantCulture);
+            var month = harness.Get<CrmBlazor.Domain.Common.CompanyClock>(supervisor).Month;
             var mine = new VerificationSample { Month = month, CustomerId = await db.Customers.Where(c => c.OwnerId == rep.UserId).Select(c => c.Id).FirstAsync(), OwnerId = rep.UserId };
             var theirs = new VerificationSample { Month = month, CustomerId = await db.Customers.Where(c => c.OwnerId == colleague.UserId).Select(c => c.Id).FirstAsync(), OwnerId = colleague.UserId };
             db.VerificationSamples.AddRange(mine, theirs);

@@ -7,6 +7,9 @@ namespace CrmBlazor.Tests.EndToEnd;
 [Trait("Category", "E2E")]
 public sealed class InteractionPagesTests(BrowserFixture browser)
 {
+    /// <summary>Today where the company is, as the running app shows dates (Company:TimeZone's default).</summary>
+    private static DateTime CompanyToday() => TimeZoneInfo.ConvertTimeBySystemTimeZoneId(DateTime.UtcNow, new CrmBlazor.Domain.Common.CompanyOptions().TimeZone).Date;
+
     [Fact]
     public async Task A_sales_rep_logs_a_visit_with_a_to_do_and_sees_it_on_the_timeline_after_an_empty_attempt_is_refused()
     {
@@ -32,7 +35,7 @@ public sealed class InteractionPagesTests(BrowserFixture browser)
 
         await Assertions.Expect(dialog).ToHaveCountAsync(0);
         await Assertions.Expect(page.Locator(".crm-timeline-entry[data-kind='interaction']").First).ToContainTextAsync("上门拜访：年度续约拜访");
-        await Assertions.Expect(page.Locator(".crm-customer-header")).ToContainTextAsync(DateTime.Now.ToString("yyyy/M/d", System.Globalization.CultureInfo.InvariantCulture));
+        await Assertions.Expect(page.Locator(".crm-customer-header")).ToContainTextAsync(CompanyToday().ToString("yyyy/M/d", System.Globalization.CultureInfo.InvariantCulture));
         await BrowserFixture.ScreenshotAsync(page, "customer-360-interaction-zh");
 
         // The to-do is on My work, and done there.

@@ -77,6 +77,31 @@ public sealed class ReminderJobTests
         Assert.Contains("3 天未联系", change.Detail, StringComparison.Ordinal);
     }
 
+    [Fact]
+    public async Task The_monthly_verification_reminder_follows_the_first_of_the_month_in_Shanghai_not_in_UTC()
+    {
+        // 28 February 18:00 UTC is 1 March 02:00 in Shanghai; 1 March 17:00 UTC is already 2 March there.
+        var clock = new FakeTimeProvider(new DateTimeOffset(2027, 2, 28, 15, 0, 0, TimeSpan.Zero));
+        await using var harness = await DomainHarness.CreateAsync(DatabaseProvider.Sqlite, customers: 3, time: clock);
+        var rep = await harness.DemoUserAsync("demo-salesrep");
+        await using (var db = harness.NewSystemContext())
+        {
+            await db.Customers.ExecuteUpdateAsync(s => s.SetProperty(c => c.LastContactAt, clock.GetUtcNow().UtcDateTime.AddDays(60)));
+        }
+        async Task<int> VerifyRemindersAtAsync(DateTimeOffset at)
+        {
+            clock.SetUtcNow(at);
+            await harness.Get<ReminderJob>(System).RunAsync();
+            return (await harness.Get<NotificationService>(rep).MineAsync()).Count(n => n.Kind == ReminderJob.VerifyData);
+        }
+
+        Assert.Equal(0, await VerifyRemindersAtAsync(new DateTimeOffset(2027, 2, 28, 15, 59, 0, TimeSpan.Zero))); // 23:59 on the 28th there
+        Assert.Equal(1, await VerifyRemindersAtAsync(new DateTimeOffset(2027, 2, 28, 18, 0, 0, TimeSpan.Zero)));
+        Assert.Equal(1, await VerifyRemindersAtAsync(new DateTimeOffset(2027, 3, 1, 10, 0, 0, TimeSpan.Zero))); // same month: once
+        Assert.Equal(1, await VerifyRemindersAtAsync(new DateTimeOffset(2027, 3, 31, 15, 59, 0, TimeSpan.Zero))); // 23:59 on 31 March there
+        Assert.Equal(2, await VerifyRemindersAtAsync(new DateTimeOffset(2027, 3, 31, 16, 0, 0, TimeSpan.Zero))); // 1 April there
+    }
+
     private static readonly CrmBlazor.Domain.Access.SystemUser System = CrmBlazor.Domain.Access.SystemUser.Instance;
 }
 

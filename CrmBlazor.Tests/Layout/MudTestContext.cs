@@ -18,6 +18,10 @@ public abstract class MudTestContext : BunitContext, IAsyncLifetime
         JSInterop.Mode = JSRuntimeMode.Loose;
         Services.AddMudServices(o => o.SnackbarConfiguration.ShowTransitionDuration = o.SnackbarConfiguration.HideTransitionDuration = 0);
         Services.AddLocalization(o => o.ResourcesPath = "Resources");
+        // Every page shows times on the company's clock; a fixed one here, so no component test reads the real date.
+        Services.AddSingleton(new CrmBlazor.Domain.Common.CompanyClock(
+            new Microsoft.Extensions.Time.Testing.FakeTimeProvider(new DateTimeOffset(2030, 6, 12, 2, 0, 0, TimeSpan.Zero)),
+            Microsoft.Extensions.Options.Options.Create(new CrmBlazor.Domain.Common.CompanyOptions())));
     }
 
     /// <summary>The popover provider of the last <see cref="RenderWithPopovers{T}"/>, where open menus and select lists render.</summary>

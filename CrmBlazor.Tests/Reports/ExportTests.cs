@@ -3,6 +3,7 @@ using CrmBlazor.Domain.Auditing;
 using CrmBlazor.Domain.Data;
 using CrmBlazor.Tests.Infrastructure;
 using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.DependencyInjection;
 using MiniExcelLibs;
 
 namespace CrmBlazor.Tests.Reports;
@@ -54,7 +55,7 @@ public sealed class ExportTests : IAsyncLifetime
         await using var app = new CrmAppFactory(_database.Settings, settings: new Dictionary<string, string?> { ["Jobs:Enabled"] = "false" });
         using var supervisor = await app.SignedInClientAsync("demo-supervisor");
         using var rep = await app.SignedInClientAsync("demo-salesrep");
-        var today = DateTime.Today.ToString("yyyy-MM-dd", System.Globalization.CultureInfo.InvariantCulture);
+        var today = app.Services.GetRequiredService<CrmBlazor.Domain.Common.CompanyClock>().Today.ToString("yyyy-MM-dd", System.Globalization.CultureInfo.InvariantCulture);
 
         var response = await supervisor.GetAsync($"/reports/sla/export?from={today}&to={today}");
 

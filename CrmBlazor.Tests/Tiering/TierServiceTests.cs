@@ -33,7 +33,7 @@ public sealed class TierServiceTests
         Assert.Equal("C", await TierOfAsync(harness, lifted));
         Assert.Equal(0, await tiers.EvaluateAllAsync());
 
-        var today = DateOnly.FromDateTime(DateTime.Now);
+        var today = harness.Get<CrmBlazor.Domain.Common.CompanyClock>(rep).Today;
         var orders = harness.Get<OrderService>(rep);
         await orders.AddAsync(new OrderInput(lifted, $"HT-T-{provider}-1", today.AddYears(-1).AddDays(-30), 80_000m, "首年订阅", false));
         await orders.AddAsync(new OrderInput(lifted, $"HT-T-{provider}-2", today.AddDays(-10), 250_000.50m, "续约", true));

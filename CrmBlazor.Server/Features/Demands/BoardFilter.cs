@@ -1,3 +1,4 @@
+using CrmBlazor.Domain.Common;
 using CrmBlazor.Domain.Demands;
 
 namespace CrmBlazor.Server.Features.Demands;
@@ -18,16 +19,16 @@ public sealed class BoardFilter
     public DueWithin Due { get; set; }
     public Guid? CustomerId { get; set; }
 
-    public DemandBoardFilter ToQuery(DateTime now) => new()
+    public DemandBoardFilter ToQuery(CompanyClock clock) => new()
     {
         OwnerId = OwnerId,
         Priority = Priority,
         CustomerId = CustomerId,
         DueBefore = Due switch
         {
-            DueWithin.Overdue => now,
-            DueWithin.Today => now.ToLocalTime().Date.AddDays(1).ToUniversalTime(),
-            DueWithin.Week => now.AddDays(7),
+            DueWithin.Overdue => clock.UtcNow,
+            DueWithin.Today => clock.StartOfDayUtc(clock.Today.AddDays(1)),
+            DueWithin.Week => clock.UtcNow.AddDays(7),
             _ => null,
         },
     };

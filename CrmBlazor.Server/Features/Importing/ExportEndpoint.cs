@@ -31,7 +31,7 @@ public static class ExportEndpoint
     public static WebApplication MapCustomerExport(this WebApplication app)
     {
         app.MapGet("/customers/export", async (string? filter, string? columns, Guid? approval, CustomerExport export, CustomerQueries customers, ApprovalService approvals,
-            Permissions permissions, ICurrentUser user, AuditLog audit, Microsoft.Extensions.Configuration.IConfiguration configuration, CancellationToken cancellationToken) =>
+            Permissions permissions, ICurrentUser user, AuditLog audit, CompanyClock clock, Microsoft.Extensions.Configuration.IConfiguration configuration, CancellationToken cancellationToken) =>
         {
             if (!permissions.IsAllowed(user, Module.Customers, Operation.Export))
             {
@@ -94,7 +94,7 @@ public static class ExportEndpoint
                 Running.Release();
             }
             var file = new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.None, 81920, FileOptions.DeleteOnClose | FileOptions.Asynchronous);
-            return Results.File(file, ExcelCells.ContentType, $"customers-{DateTime.Now:yyyyMMdd-HHmm}.xlsx");
+            return Results.File(file, ExcelCells.ContentType, string.Create(System.Globalization.CultureInfo.InvariantCulture, $"customers-{clock.Now:yyyyMMdd-HHmm}.xlsx"));
         }).RequireAuthorization();
         return app;
     }

@@ -1,4 +1,5 @@
 using System.Globalization;
+using CrmBlazor.Domain.Common;
 using CrmBlazor.Domain.Interactions;
 using CrmBlazor.Domain.Notifications;
 using Microsoft.Extensions.Localization;
@@ -8,10 +9,10 @@ namespace CrmBlazor.Server.Features.Notifications;
 /// <summary>A notification's sentence in the reader's language, from its kind and stored facts.</summary>
 public static class NotificationTexts
 {
-    public static string Describe(IStringLocalizer l, NotificationView item) => (item.Kind, item.Values.Count) switch
+    public static string Describe(IStringLocalizer l, NotificationView item, CompanyClock clock) => (item.Kind, item.Values.Count) switch
     {
         (NotificationKinds.TodoAssigned, 3) => l["Bell.TodoAssigned", item.Values[0], item.Values[1], item.Values[2]],
-        (ReminderJob.TodoDueSoon, 3) => l["Bell.TodoDueSoon", item.Values[0], item.Values[1], LocalTime(item.Values[2])],
+        (ReminderJob.TodoDueSoon, 3) => l["Bell.TodoDueSoon", item.Values[0], item.Values[1], LocalTime(item.Values[2], clock)],
         (ReminderJob.TodoDue, 3) => l["Bell.TodoDue", item.Values[0], item.Values[1]],
         (ReminderJob.NotContacted, 2) => l["Bell.NotContacted", item.Values[0], item.Values[1]],
         (ReminderJob.VerifyData, 1) => l["Bell.VerifyData", item.Values[0]],
@@ -21,10 +22,10 @@ public static class NotificationTexts
         (NotificationKinds.ApprovalApproved, 3) => l["Bell.ApprovalApproved", item.Values[0], item.Values[1]],
         (NotificationKinds.ApprovalRejected, 3) => l["Bell.ApprovalRejected", item.Values[0], item.Values[1], item.Values[2]],
         (NotificationKinds.ImportFinished, 4) => l["Bell.ImportFinished", item.Values[0], item.Values[1], item.Values[2], item.Values[3]],
-        (NotificationKinds.SlaBreached, 3) => l["Bell.SlaBreached", item.Values[0], item.Values[1], LocalTime(item.Values[2])],
+        (NotificationKinds.SlaBreached, 3) => l["Bell.SlaBreached", item.Values[0], item.Values[1], LocalTime(item.Values[2], clock)],
         _ => item.Kind,
     };
 
-    private static string LocalTime(string isoUtc) =>
-        DateTime.Parse(isoUtc, CultureInfo.InvariantCulture, DateTimeStyles.RoundtripKind).ToLocalTime().ToString("g", CultureInfo.CurrentCulture);
+    private static string LocalTime(string isoUtc, CompanyClock clock) =>
+        clock.ToLocal(DateTime.Parse(isoUtc, CultureInfo.InvariantCulture, DateTimeStyles.RoundtripKind).ToUniversalTime()).ToString("g", CultureInfo.CurrentCulture);
 }

@@ -1,8 +1,8 @@
-using CrmBlazor.Domain.Importing;
 using System.Globalization;
 using CrmBlazor.Domain.Access;
 using CrmBlazor.Domain.Auditing;
 using CrmBlazor.Domain.Common;
+using CrmBlazor.Domain.Importing;
 using CrmBlazor.Domain.Reports;
 using CrmBlazor.Server.Components.Shared;
 using Microsoft.Extensions.Localization;
@@ -18,9 +18,9 @@ public static class ReportExportEndpoint
     public static WebApplication MapReportExport(this WebApplication app)
     {
         app.MapGet("/reports/{name}/export", async (string name, DateOnly? from, DateOnly? to, ReportQueries reports, AuditLog audit, ICurrentUser user,
-            Permissions permissions, IStringLocalizer<SharedResource> l, CancellationToken cancellationToken) =>
+            Permissions permissions, CompanyClock clock, IStringLocalizer<SharedResource> l, CancellationToken cancellationToken) =>
         {
-            var (since, until) = ReportRange.Utc(from, to);
+            var (since, until) = ReportRange.Utc(from, to, clock);
             List<Dictionary<string, object?>> rows;
             try
             {
@@ -28,7 +28,7 @@ public static class ReportExportEndpoint
                 rows = name switch
                 {
                     "interactions" => (await reports.InteractionsAsync(since, until, cancellationToken)).Select(r => Row(
-                        (l["Reports.Rep"], Text(r.Rep, l)), (l["Reports.InteractionCount"], r.Interactions), (l["Reports.CustomerCount"], r.Customers), (l["Reports.Last"], r.Last?.ToLocalTime()))).ToList(),
+                        (l["Reports.Rep"], Text(r.Rep, l)), (l["Reports.InteractionCount"], r.Interactions), (l["Reports.CustomerCount"], r.Customers), (l["Reports.Last"], clock.ToLocal(r.Last)))).ToList(),
                     "sla" => (await reports.SlaAsync(since, until, cancellationToken)).Select(r => Row(
                         (l["Reports.Owner"], Text(r.Owner, l)), (l["Reports.Demands"], r.Demands), (l["Reports.InTime"], r.InTime), (l["Reports.Late"], r.Late),
                         (l["Reports.OpenBreached"], r.OpenBreached), (l["Reports.OpenRunning"], r.OpenWithinDeadline), (l["Reports.Rate"], r.Rate))).ToList(),
@@ -46,7 +46,7 @@ public static class ReportExportEndpoint
             {
                 return Results.NotFound();
             }
-            var (first, last) = (from ?? DateOnly.FromDateTime(DateTime.Today), to ?? DateOnly.FromDateTime(DateTime.Today));
+            var (first, last) = ReportRange.Days(from, to, clock);
             await audit.RecordAsync(AuditAction.Export, $"Report:{name}", string.Create(CultureInfo.InvariantCulture, $"{first:yyyy-MM-dd}..{last:yyyy-MM-dd}"), user.UserId, user.DisplayName, cancellationToken);
             return await ExcelCells.FileAsync(rows,
                 string.Create(CultureInfo.InvariantCulture, $"report-{name}-{first:yyyyMMdd}-{last:yyyyMMdd}.xlsx"), cancellationToken);

@@ -1,16 +1,32 @@
+using CrmBlazor.Domain.Common;
 using MudBlazor;
 
 namespace CrmBlazor.Server.Features.Reports;
 
-/// <summary>A picked range of local days as the UTC half-open interval the reports take: from the first day's start to the day after the last.</summary>
+/// <summary>
+/// A picked range of company days as the UTC half-open interval the reports take: from the first day's
+/// start to the start of the day after the last, both in the company's time zone. No date picked means today.
+/// </summary>
 public static class ReportRange
 {
-    public static (DateTime Since, DateTime Until) Utc(DateRange range) =>
-        ((range.Start ?? DateTime.Today).Date.ToUniversalTime(), (range.End ?? DateTime.Today).Date.AddDays(1).ToUniversalTime());
+    /// <summary>This month so far: the page's default range.</summary>
+    public static DateRange ThisMonth(CompanyClock clock)
+    {
+        var today = clock.Today.ToDateTime(TimeOnly.MinValue);
+        return new DateRange(today.AddDays(1 - today.Day), today);
+    }
 
-    public static (DateTime Since, DateTime Until) Utc(DateOnly? from, DateOnly? to) =>
-        Utc(new DateRange(from?.ToDateTime(TimeOnly.MinValue), to?.ToDateTime(TimeOnly.MinValue)));
+    public static (DateOnly First, DateOnly Last) Days(DateOnly? from, DateOnly? to, CompanyClock clock) => (from ?? clock.Today, to ?? clock.Today);
+
+    public static (DateTime Since, DateTime Until) Utc(DateRange range, CompanyClock clock) =>
+        Utc(range.Start is { } start ? DateOnly.FromDateTime(start) : null, range.End is { } end ? DateOnly.FromDateTime(end) : null, clock);
+
+    public static (DateTime Since, DateTime Until) Utc(DateOnly? from, DateOnly? to, CompanyClock clock)
+    {
+        var (first, last) = Days(from, to, clock);
+        return clock.DaysUtc(first, last);
+    }
 
     public static string Query(DateRange range) =>
-        $"from={(range.Start ?? DateTime.Today):yyyy-MM-dd}&to={(range.End ?? DateTime.Today):yyyy-MM-dd}";
+        $"from={range.Start:yyyy-MM-dd}&to={range.End:yyyy-MM-dd}";
 }

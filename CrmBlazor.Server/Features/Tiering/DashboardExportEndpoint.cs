@@ -1,8 +1,8 @@
-using CrmBlazor.Domain.Importing;
 using CrmBlazor.Domain.Access;
 using CrmBlazor.Domain.Auditing;
 using CrmBlazor.Domain.Common;
 using CrmBlazor.Domain.Customers;
+using CrmBlazor.Domain.Importing;
 using CrmBlazor.Domain.Tiering;
 using CrmBlazor.Server.Components.Shared;
 
@@ -16,7 +16,7 @@ public static class DashboardExportEndpoint
 {
     public static WebApplication MapTierDashboardExport(this WebApplication app)
     {
-        app.MapGet("/dashboard/tiers/export", async (TierDashboard dashboard, AuditLog audit, ICurrentUser user, Permissions permissions, HttpContext http, CancellationToken cancellationToken) =>
+        app.MapGet("/dashboard/tiers/export", async (TierDashboard dashboard, AuditLog audit, ICurrentUser user, Permissions permissions, CompanyClock clock, HttpContext http, CancellationToken cancellationToken) =>
         {
             TierDashboardData data;
             try
@@ -42,7 +42,7 @@ public static class DashboardExportEndpoint
             }).ToList();
             var sheets = new Dictionary<string, object> { ["Distribution"] = distributions, ["MovementsThisMonth"] = movements };
             await audit.RecordAsync(AuditAction.Export, "TierDashboard", $"{distributions.Count} rows", user.UserId, user.DisplayName, cancellationToken);
-            return await ExcelCells.FileAsync(sheets, $"tier-dashboard-{DateTime.Now:yyyyMMdd}.xlsx", cancellationToken);
+            return await ExcelCells.FileAsync(sheets, string.Create(System.Globalization.CultureInfo.InvariantCulture, $"tier-dashboard-{clock.Now:yyyyMMdd}.xlsx"), cancellationToken);
         }).RequireAuthorization();
         return app;
     }

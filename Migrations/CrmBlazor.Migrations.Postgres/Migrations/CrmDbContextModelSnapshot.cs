@@ -982,11 +982,6 @@ namespace CrmBlazor.Migrations.Postgres.Migrations
                     b.Property<TimeOnly>("Start")
                         .HasColumnType("time without time zone");
 
-                    b.Property<string>("TimeZone")
-                        .IsRequired()
-                        .HasMaxLength(64)
-                        .HasColumnType("character varying(64)");
-
                     b.HasKey("Id");
 
                     b.ToTable("WorkingHours");

@@ -983,11 +983,6 @@ namespace CrmBlazor.Migrations.SqlServer.Migrations
                     b.Property<TimeOnly>("Start")
                         .HasColumnType("time");
 
-                    b.Property<string>("TimeZone")
-                        .IsRequired()
-                        .HasMaxLength(64)
-                        .HasColumnType("nvarchar(64)");
-
                     b.HasKey("Id");
 
                     b.ToTable("WorkingHours");

@@ -975,11 +975,6 @@ namespace CrmBlazor.Migrations.Sqlite.Migrations
                     b.Property<TimeOnly>("Start")
                         .HasColumnType("TEXT");
 
-                    b.Property<string>("TimeZone")
-                        .IsRequired()
-                        .HasMaxLength(64)
-                        .HasColumnType("TEXT");
-
                     b.HasKey("Id");
 
                     b.ToTable("WorkingHours");
