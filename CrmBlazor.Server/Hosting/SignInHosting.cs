@@ -66,6 +66,7 @@ public static class SignInHosting
         }
 
         services.AddAuthorization();
+        services.AddCrmPermissionPolicies();
         services.AddCascadingAuthenticationState();
         services.AddScoped<AuthenticationStateProvider, RevalidatingUserStateProvider>();
         services.AddScoped<CircuitHandler, CurrentUserCircuitHandler>();

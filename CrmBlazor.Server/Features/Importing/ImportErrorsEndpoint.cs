@@ -1,3 +1,5 @@
+using CrmBlazor.Domain.Access;
+using CrmBlazor.Server.Hosting;
 using CrmBlazor.Domain.Importing;
 using CrmBlazor.Server.Components.Shared;
 
@@ -16,7 +18,7 @@ public static class ImportErrorsEndpoint
             return path is null
                 ? Results.NotFound()
                 : Results.File(path, ExcelCells.ContentType, $"导入错误-{id.ToString("N")[..8]}.xlsx");
-        }).RequireAuthorization();
+        }).RequireAuthorization(new RequirePermissionAttribute(Module.Importing, Operation.Import));
         return app;
     }
 }

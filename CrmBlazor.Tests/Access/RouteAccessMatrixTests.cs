@@ -1,0 +1,233 @@
+using System.Net;
+using CrmBlazor.Domain.Access;
+using CrmBlazor.Domain.Data;
+using CrmBlazor.Tests.Infrastructure;
+using Microsoft.AspNetCore.Components.Endpoints;
+using Microsoft.AspNetCore.Http;
+using Microsoft.AspNetCore.Routing;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.DependencyInjection;
+
+namespace CrmBlazor.Tests.Access;
+
+/// <summary>
+/// SPEC A2/A3, issue 12: every route the app maps — pages, endpoints, the hub — read from the app's own
+/// endpoint table, requested as every role and as nobody, against the expected rule for that route. A
+/// route added without a row here fails the test; so does a row whose route is gone.
+/// </summary>
+public sealed class RouteAccessMatrixTests : IAsyncLifetime
+{
+    private TestDatabase _database = null!;
+
+    public async Task InitializeAsync() => _database = await TestDatabase.CreateAsync(DatabaseProvider.Sqlite);
+
+    public async Task DisposeAsync() => await _database.DisposeAsync();
+
+    private abstract record Rule;
+    private sealed record Anyone : Rule;
+    private sealed record SignedIn : Rule;
+    private sealed record Needs(Module Module, Operation Operation) : Rule;
+    private sealed record ShowsDenied : Rule;
+    /// <summary>Ends the session: everyone lands on the sign-in page (its own tests check the cookie is gone).</summary>
+    private sealed record SignsOut : Rule;
+
+    private enum Outcome { Allowed, SignIn, Denied }
+
+    /// <summary>The expected rule of each route, keyed "PAGE /path" for pages and "METHOD /path" for endpoints.</summary>
+    private static readonly Dictionary<string, Rule> Expected = new()
+    {
+        ["PAGE /"] = new SignedIn(),
+        ["PAGE /account/signin"] = new Anyone(),
+        ["PAGE /account/denied"] = new ShowsDenied(),
+        ["PAGE /not-found"] = new Anyone(),
+        ["PAGE /error"] = new Anyone(),
+        ["PAGE /notifications"] = new SignedIn(),
+        ["PAGE /approvals"] = new SignedIn(),
+        ["PAGE /customers"] = new Needs(Module.Customers, Operation.View),
+        ["PAGE /customers/{Id:guid}"] = new Needs(Module.Customers, Operation.View),
+        ["PAGE /customers/import"] = new Needs(Module.Importing, Operation.Import),
+        ["PAGE /data-quality"] = new Needs(Module.Customers, Operation.View),
+        ["PAGE /demands"] = new Needs(Module.Demands, Operation.View),
+        ["PAGE /demands/tasks"] = new Needs(Module.Demands, Operation.View),
+        ["PAGE /demands/{Id:guid}"] = new Needs(Module.Demands, Operation.View),
+        ["PAGE /dashboard/tiers"] = new Needs(Module.Tiering, Operation.View),
+        ["PAGE /reports"] = new Needs(Module.Reports, Operation.View),
+        ["PAGE /admin/audit"] = new Needs(Module.Audit, Operation.View),
+        ["PAGE /admin/permissions"] = new Needs(Module.Administration, Operation.Configure),
+        ["PAGE /admin/calendar"] = new Needs(Module.Administration, Operation.Configure),
+        ["PAGE /admin/tier-rules"] = new Needs(Module.Administration, Operation.Configure),
+        ["PAGE /admin/reminders"] = new Needs(Module.Administration, Operation.Configure),
+        ["PAGE /admin/custom-fields"] = new Needs(Module.Administration, Operation.Configure),
+        ["PAGE /admin/tags"] = new Needs(Module.Administration, Operation.Configure),
+        ["PAGE /admin/dictionaries"] = new Needs(Module.Administration, Operation.Configure),
+        ["GET /customers/export"] = new Needs(Module.Customers, Operation.Export),
+        ["GET /customers/import/template"] = new Needs(Module.Importing, Operation.Import),
+        ["GET /customers/import/{id:guid}/errors"] = new Needs(Module.Importing, Operation.Import),
+        ["GET /demands/evidence/{id:guid}"] = new Needs(Module.Demands, Operation.View),
+        ["GET /reports/{name}/export"] = new Needs(Module.Reports, Operation.Export),
+        ["GET /dashboard/tiers/export"] = new Needs(Module.Tiering, Operation.Export),
+        ["GET /culture/set"] = new Anyone(),
+        ["POST /account/local-signin"] = new Anyone(),
+        ["POST /account/signout"] = new SignsOut(),
+        ["GET /health/live"] = new Anyone(),
+        ["GET /health/ready"] = new Anyone(),
+        ["GET /hubs/live/negotiate"] = new SignedIn(),
+        ["GET /hubs/live"] = new SignedIn(),
+    };
+
+    private static readonly (string? DemoUser, Role? Role)[] Callers =
+    [
+        (null, null), ("demo-admin", Role.Admin), ("demo-supervisor", Role.Supervisor), ("demo-salesrep", Role.SalesRep),
+        ("demo-service", Role.CustomerService), ("demo-analyst", Role.Analyst),
+    ];
+
+    [Fact]
+    public async Task Every_route_answers_every_role_and_anonymous_as_its_rule_says()
+    {
+        await using var app = new CrmAppFactory(_database.Settings, settings: new Dictionary<string, string?> { ["Jobs:Enabled"] = "false" });
+        var routes = Routes(app);
+
+        Assert.Empty(routes.Keys.Except(Expected.Keys)); // a new route needs its row
+        Assert.Empty(Expected.Keys.Except(routes.Keys)); // a row whose route is gone
+        var ids = await SampleIdsAsync();
+
+        var failures = new List<string>();
+        foreach (var (demoUser, role) in Callers)
+        {
+            using var client = demoUser is null
+                ? app.CreateClient(new() { AllowAutoRedirect = false })
+                : await app.SignedInClientAsync(demoUser);
+            // Signing out last: it ends this client's session.
+            foreach (var (key, method) in routes.OrderBy(r => r.Key == "POST /account/signout"))
+            {
+                var expected = Expect(Expected[key], role);
+                var url = Url(key, ids);
+                using var response = await client.SendAsync(new HttpRequestMessage(method, url));
+                var actual = Classify(response);
+                if ((int)response.StatusCode >= 500 || (key.StartsWith("PAGE ", StringComparison.Ordinal) && actual == Outcome.Allowed && response.StatusCode != HttpStatusCode.OK))
+                {
+                    failures.Add($"{key} as {role?.ToString() ?? "anonymous"}: {(int)response.StatusCode}");
+                }
+                else if (actual != expected)
+                {
+                    failures.Add($"{key} as {role?.ToString() ?? "anonymous"}: expected {expected}, got {actual} ({(int)response.StatusCode} {response.Headers.Location})");
+                }
+            }
+        }
+        Assert.True(failures.Count == 0, string.Join("\n", failures));
+    }
+
+    [Fact]
+    public async Task Another_reps_customer_and_demand_and_another_teams_customer_are_refused_by_direct_url_without_naming_the_customer()
+    {
+        await using var app = new CrmAppFactory(_database.Settings, settings: new Dictionary<string, string?> { ["Jobs:Enabled"] = "false" });
+        _ = app.Server; // migrates and seeds
+        Guid customerId, demandId, otherTeamsCustomerId;
+        string customerName, otherTeamsName;
+        await using (var db = DomainServices.CreateSystemContext(_database.Settings, TimeProvider.System))
+        {
+            var rep = await db.Users.SingleAsync(u => u.ExternalId == "demo-salesrep");
+            var demand = await (from d in db.Demands join c in db.Customers on d.CustomerId equals c.Id
+                                where c.OwnerId == rep.Id orderby d.Number select new { d.Id, d.CustomerId, c.Name }).FirstAsync();
+            (customerId, customerName, demandId) = (demand.CustomerId, demand.Name, demand.Id);
+            // A second team with its own rep and customer: the demo supervisor leads the first team only.
+            var team = new Team { Name = "华南二组" };
+            var otherRep = new AppUser { ExternalId = "test-other-team-rep", DisplayName = "周强", Team = team, Roles = nameof(Role.SalesRep) };
+            db.AddRange(team, otherRep);
+            await db.SaveChangesAsync();
+            var moved = await db.Customers.Where(c => c.OwnerId == rep.Id && c.Id != customerId).OrderByDescending(c => c.Number).FirstAsync();
+            moved.OwnerId = otherRep.Id;
+            await db.SaveChangesAsync();
+            (otherTeamsCustomerId, otherTeamsName) = (moved.Id, moved.Name);
+        }
+
+        using var colleague = await app.SignedInClientAsync("demo-salesrep2");
+        await AssertRefusedAsync(colleague, $"/customers/{customerId}", customerName);
+        await AssertRefusedAsync(colleague, $"/demands/{demandId}", customerName);
+        using var supervisor = await app.SignedInClientAsync("demo-supervisor");
+        await AssertRefusedAsync(supervisor, $"/customers/{otherTeamsCustomerId}", otherTeamsName);
+        using var owner = await app.SignedInClientAsync("demo-salesrep");
+        var own = await owner.GetAsync($"/customers/{customerId}");
+        Assert.Equal(HttpStatusCode.OK, own.StatusCode);
+        Assert.Contains(customerName, WebUtility.HtmlDecode(await own.Content.ReadAsStringAsync()), StringComparison.Ordinal);
+    }
+
+    private static async Task AssertRefusedAsync(HttpClient client, string url, string customerName)
+    {
+        using var response = await client.GetAsync(url);
+        Assert.True(response.StatusCode is HttpStatusCode.Forbidden or HttpStatusCode.NotFound, $"{url}: {(int)response.StatusCode}");
+        // Blazor writes Chinese text as character references: compare the decoded page.
+        Assert.DoesNotContain(customerName, WebUtility.HtmlDecode(await response.Content.ReadAsStringAsync()), StringComparison.Ordinal);
+    }
+
+    /// <summary>The app's routes, from its endpoint table: pages by their template, the rest by method and template.</summary>
+    private static Dictionary<string, HttpMethod> Routes(CrmAppFactory app)
+    {
+        var routes = new Dictionary<string, HttpMethod>();
+        foreach (var endpoint in app.Services.GetRequiredService<EndpointDataSource>().Endpoints.OfType<RouteEndpoint>())
+        {
+            var template = "/" + endpoint.RoutePattern.RawText!.TrimStart('/');
+            var lastSegment = template.Split('/')[^1];
+            if (template.StartsWith("/_", StringComparison.Ordinal) || template.Contains(":file}", StringComparison.Ordinal)
+                || (lastSegment.Contains('.', StringComparison.Ordinal) && !lastSegment.Contains('{', StringComparison.Ordinal)))
+            {
+                continue; // Blazor's own framework endpoints and static files: anonymous by design
+            }
+            if (endpoint.Metadata.GetMetadata<ComponentTypeMetadata>() is not null)
+            {
+                routes[$"PAGE {template}"] = HttpMethod.Get;
+                continue;
+            }
+            var methods = endpoint.Metadata.GetMetadata<HttpMethodMetadata>()?.HttpMethods ?? ["GET"];
+            var method = methods.Contains("GET") ? "GET" : methods.Contains("POST") ? "POST" : methods[0];
+            routes[$"{method} {template}"] = new HttpMethod(method);
+        }
+        return routes;
+    }
+
+    private static Outcome Expect(Rule rule, Role? role) => (rule, role) switch
+    {
+        (Anyone, _) => Outcome.Allowed,
+        (ShowsDenied, _) => Outcome.Denied,
+        (SignsOut, _) => Outcome.SignIn,
+        (_, null) => Outcome.SignIn,
+        (SignedIn, _) => Outcome.Allowed,
+        (Needs needs, { } r) => PermissionMatrix.Defaults.IsAllowed(r, needs.Module, needs.Operation) ? Outcome.Allowed : Outcome.Denied,
+        _ => throw new InvalidOperationException($"No outcome for {rule}"),
+    };
+
+    private static Outcome Classify(HttpResponseMessage response)
+    {
+        var location = response.Headers.Location?.OriginalString ?? "";
+        return response.StatusCode switch
+        {
+            HttpStatusCode.Unauthorized => Outcome.SignIn,
+            HttpStatusCode.Forbidden => Outcome.Denied,
+            HttpStatusCode.Redirect or HttpStatusCode.Found when location.Contains("/account/signin", StringComparison.Ordinal) => Outcome.SignIn,
+            HttpStatusCode.Redirect or HttpStatusCode.Found when location.Contains("/account/denied", StringComparison.Ordinal) => Outcome.Denied,
+            _ => Outcome.Allowed,
+        };
+    }
+
+    private sealed record SampleIds(Guid Customer, Guid Demand);
+
+    /// <summary>A customer (and its demand) of demo-salesrep: in the scope of every role that may view customers.</summary>
+    private async Task<SampleIds> SampleIdsAsync()
+    {
+        await using var db = DomainServices.CreateSystemContext(_database.Settings, TimeProvider.System);
+        var demand = await (from d in db.Demands join c in db.Customers on d.CustomerId equals c.Id
+                            where c.Owner!.ExternalId == "demo-salesrep" orderby d.Number select d).FirstAsync();
+        return new SampleIds(demand.CustomerId, demand.Id);
+    }
+
+    private static string Url(string key, SampleIds ids)
+    {
+        var template = key[(key.IndexOf(' ', StringComparison.Ordinal) + 1)..];
+        return template
+            .Replace("/customers/{Id:guid}", $"/customers/{ids.Customer}", StringComparison.Ordinal)
+            .Replace("/demands/{Id:guid}", $"/demands/{ids.Demand}", StringComparison.Ordinal)
+            .Replace("{id:guid}", Guid.NewGuid().ToString(), StringComparison.Ordinal)
+            .Replace("{name}", "sla", StringComparison.Ordinal)
+            .Replace("/culture/set", "/culture/set?culture=en&redirectUri=/", StringComparison.Ordinal);
+    }
+}
