@@ -68,6 +68,9 @@ public static class SecurityHosting
             }
         });
 
+        // Antiforgery's cookie is never Secure by default; like the sign-in cookie, follow the browser's scheme.
+        services.AddAntiforgery(options => options.Cookie.SecurePolicy = CookieSecurePolicy.SameAsRequest);
+
         services.AddOptions<RateLimitSettings>().BindConfiguration(RateLimitSettings.Section)
             .Validate(s => s.SignIn.PermitLimit > 0 && s.SignIn.WindowSeconds > 0 && s.Export.PermitLimit > 0 && s.Export.WindowSeconds > 0,
                 "RateLimits:*:PermitLimit and RateLimits:*:WindowSeconds must be positive.")
