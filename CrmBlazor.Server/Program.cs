@@ -9,6 +9,7 @@ var builder = WebApplication.CreateBuilder(args);
 builder.AddCrmObservability();
 builder.AddCrmData();
 builder.AddCrmSignIn();
+builder.AddCrmSecurity();
 builder.AddCrmLiveEvents();
 builder.AddCrmLocalization();
 builder.AddCrmUi();
@@ -17,10 +18,12 @@ var app = builder.Build();
 
 await app.InitializeCrmDatabaseAsync();
 
+app.UseCrmSecurityHeaders();
 app.UseCrmObservability();
 app.UseCrmLocalization();
 app.UseCrmStatusPages();
 app.UseCrmSignIn();
+app.UseCrmRateLimits();
 app.MapCrmHealthChecks();
 app.MapCrmSignIn();
 app.MapCrmLiveEvents();

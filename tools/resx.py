@@ -23,6 +23,8 @@ SHARED = {
     "SignIn.WithMicrosoft": ("Sign in with Microsoft", "使用 Microsoft 账户登录"),
     "SignIn.DemoNotice": ("Development sign-in: choose a demo user. In production, users sign in with Azure AD.", "开发环境登录：请选择一个演示用户。生产环境使用 Azure AD 登录。"),
     "SignIn.UnknownUser": ("That user does not exist or is disabled.", "该用户不存在或已停用。"),
+    "SignIn.Failed": ("Sign-in did not succeed. If this keeps happening, ask an administrator to check your account and roles.", "登录未成功。如果问题持续出现，请联系管理员检查您的账户和角色。"),
+    "RateLimit.TooMany": ("Too many requests. Please wait {0} seconds and try again.", "请求过于频繁，请在 {0} 秒后重试。"),
     "Denied.Title": ("Not available to you", "无权访问"),
     "Denied.Text": ("Your role does not give access to this page or record.", "您的角色无权访问此页面或记录。"),
     "NotFound.Title": ("Page not found", "页面不存在"),
@@ -624,6 +626,8 @@ SHARED = {
     "Audit.Action.Export": ("Exported", "导出"),
     "Audit.Action.Merge": ("Merged", "合并"),
     "Audit.Action.PermissionChange": ("Permissions changed", "权限变更"),
+    "Audit.Action.SignInFailed": ("Sign-in refused", "登录失败"),
+    "Audit.Action.AccessDenied": ("Access refused", "拒绝访问"),
     "Audit.Empty": ("No audit entries match.", "没有符合条件的操作日志。"),
 }
 

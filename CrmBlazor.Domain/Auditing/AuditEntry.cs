@@ -27,6 +27,12 @@ public enum AuditAction
     Export,
     Merge,
     PermissionChange,
+
+    /// <summary>A sign-in that was refused: unknown or disabled user, a token that failed validation, another tenant.</summary>
+    SignInFailed,
+
+    /// <summary>A signed-in user refused a page, endpoint or file (HTTP 403 or the access-denied redirect).</summary>
+    AccessDenied,
 }
 
 public sealed record FieldChange(string Field, string? Before, string? After);

@@ -12,6 +12,14 @@ public static class CrmClaims
     /// <summary>Azure AD app roles arrive in the token's <c>roles</c> claim; local sign-in uses the same type.</summary>
     public const string Role = "roles";
 
+    private static readonly Dictionary<string, Role> RolesByName = Enum.GetValues<Role>().ToDictionary(r => r.ToString(), StringComparer.Ordinal);
+
+    /// <summary>
+    /// The role a claim names, matched exactly and case-sensitively ("Admin", never "admin", "1" or "Admin,Analyst"):
+    /// an app role's value in Azure AD is spelled once, in the app registration.
+    /// </summary>
+    public static Role? RoleNamed(string value) => RolesByName.TryGetValue(value, out var role) ? role : null;
+
     public static ClaimsIdentity Identity(SignedInUser user, string authenticationType)
     {
         var identity = new ClaimsIdentity(authenticationType, ClaimTypes.Name, Role);
@@ -49,7 +57,7 @@ public sealed class ClaimsCurrentUser : ICurrentUser
         _principal = principal;
         Roles = principal.Claims
             .Where(c => c.Type is CrmClaims.Role or ClaimTypes.Role)
-            .Select(c => Enum.TryParse<Role>(c.Value, ignoreCase: true, out var role) ? role : (Role?)null)
+            .Select(c => CrmClaims.RoleNamed(c.Value))
             .OfType<Role>()
             .ToHashSet();
     }

@@ -4,6 +4,7 @@ using CrmBlazor.Domain.Auditing;
 using Microsoft.AspNetCore.Authentication;
 using Microsoft.AspNetCore.Authentication.Cookies;
 using Microsoft.AspNetCore.Authentication.OpenIdConnect;
+using Microsoft.AspNetCore.Authorization;
 using Microsoft.AspNetCore.Components.Authorization;
 using Microsoft.AspNetCore.Components.Server.Circuits;
 using Microsoft.AspNetCore.Mvc;
@@ -34,6 +35,10 @@ public static class SignInHosting
             {
                 throw new InvalidOperationException($"The AzureAd section is incomplete: set {string.Join(", ", missing)}.");
             }
+            if (!Guid.TryParse(azureAd["TenantId"], out _))
+            {
+                throw new InvalidOperationException("AzureAd:TenantId must be the directory (tenant) id, a GUID: sign-in accepts tokens of that tenant only.");
+            }
             services.AddAuthentication(OpenIdConnectDefaults.AuthenticationScheme)
                 .AddMicrosoftIdentityWebApp(azureAd);
             services.Configure<OpenIdConnectOptions>(OpenIdConnectDefaults.AuthenticationScheme, options =>
@@ -43,7 +48,21 @@ public static class SignInHosting
                 options.Events.OnTokenValidated = async context =>
                 {
                     await previous(context);
-                    await MirrorAzureAdUserAsync(context);
+                    if (context.Result is null)
+                    {
+                        await MirrorAzureAdUserAsync(context, azureAd["TenantId"]);
+                    }
+                };
+                var previousFailure = options.Events.OnRemoteFailure;
+                options.Events.OnRemoteFailure = async context =>
+                {
+                    await AuditFailedSignInAsync(context.HttpContext, null, "(azure ad)", context.Failure?.Message ?? "remote failure");
+                    await previousFailure(context);
+                    if (context.Result is not { Handled: true })
+                    {
+                        context.Response.Redirect($"{SignInPath}?error=signin-failed");
+                        context.HandleResponse();
+                    }
                 };
             });
         }
@@ -65,7 +84,20 @@ public static class SignInHosting
                 "(and AzureAd:ClientSecret or a certificate). The demo sign-in runs only in the Development environment.");
         }
 
-        services.AddAuthorization();
+        services.Configure<CookieAuthenticationOptions>(CookieAuthenticationDefaults.AuthenticationScheme, options =>
+        {
+            // Secure whenever the browser's request was HTTPS, also behind a proxy (forwarded headers set the scheme).
+            options.Cookie.SecurePolicy = CookieSecurePolicy.SameAsRequest;
+            options.Cookie.HttpOnly = true;
+            var previous = options.Events.OnRedirectToAccessDenied;
+            options.Events.OnRedirectToAccessDenied = async context =>
+            {
+                await AuditRefusalAsync(context.HttpContext);
+                await previous(context);
+            };
+        });
+        // Every endpoint needs a signed-in user unless it says AllowAnonymous on purpose.
+        services.AddAuthorizationBuilder().SetFallbackPolicy(new AuthorizationPolicyBuilder().RequireAuthenticatedUser().Build());
         services.AddCrmPermissionPolicies();
         services.AddCascadingAuthenticationState();
         services.AddScoped<AuthenticationStateProvider, RevalidatingUserStateProvider>();
@@ -77,10 +109,14 @@ public static class SignInHosting
     {
         app.UseAuthentication();
         app.UseAuthorization();
-        app.Use((context, next) =>
+        app.Use(async (context, next) =>
         {
             context.RequestServices.GetRequiredService<ClaimsCurrentUser>().Set(context.User);
-            return next(context);
+            await next(context);
+            if (context.Response.StatusCode == StatusCodes.Status403Forbidden)
+            {
+                await AuditRefusalAsync(context);
+            }
         });
         return app;
     }
@@ -90,13 +126,13 @@ public static class SignInHosting
         var account = app.MapGroup("/account");
         if (!app.Configuration.UsesAzureAd())
         {
-            account.MapPost("/local-signin", LocalSignInAsync).AllowAnonymous();
+            account.MapPost("/local-signin", LocalSignInAsync).AllowAnonymous().RequireRateLimiting(SecurityHosting.SignInLimit);
         }
         else
         {
             account.MapGet("/challenge", (string? returnUrl) =>
                 Results.Challenge(new AuthenticationProperties { RedirectUri = SafeReturnUrl(returnUrl) }, [OpenIdConnectDefaults.AuthenticationScheme]))
-                .AllowAnonymous();
+                .AllowAnonymous().RequireRateLimiting(SecurityHosting.SignInLimit);
         }
         account.MapPost("/signout", SignOutAsync).RequireAuthorization();
         return app;
@@ -107,6 +143,7 @@ public static class SignInHosting
         var user = await directory.FindAsync(userId, context.RequestAborted);
         if (user is null || !user.IsActive)
         {
+            await AuditFailedSignInAsync(context, user?.Id, user?.DisplayName ?? "(unknown)", user is null ? $"unknown user {userId}" : $"disabled user {userId}");
             return Results.Redirect($"{SignInPath}?error=unknown-user");
         }
         var signedIn = await directory.SignInAsync(user.ExternalId, user.TenantId, user.DisplayName, user.Email, user.RoleSet, context.RequestAborted);
@@ -124,7 +161,7 @@ public static class SignInHosting
             : Results.SignOut(new AuthenticationProperties { RedirectUri = SignInPath }, [CookieAuthenticationDefaults.AuthenticationScheme]);
     }
 
-    private static async Task MirrorAzureAdUserAsync(TokenValidatedContext context)
+    private static async Task MirrorAzureAdUserAsync(TokenValidatedContext context, string? configuredTenant)
     {
         if (context.Principal?.Identity is not ClaimsIdentity identity)
         {
@@ -138,8 +175,13 @@ public static class SignInHosting
             return;
         }
         var tenantId = principal.FindFirstValue("http://schemas.microsoft.com/identity/claims/tenantid") ?? principal.FindFirstValue("tid");
+        if (!IsConfiguredTenant(tenantId, configuredTenant))
+        {
+            context.Fail($"The token's tenant {tenantId ?? "(none)"} is not the configured tenant.");
+            return;
+        }
         var roles = principal.FindAll(CrmClaims.Role).Concat(principal.FindAll(ClaimTypes.Role))
-            .Select(c => Enum.TryParse<Role>(c.Value, ignoreCase: true, out var role) ? role : (Role?)null)
+            .Select(c => CrmClaims.RoleNamed(c.Value))
             .OfType<Role>();
         var directory = context.HttpContext.RequestServices.GetRequiredService<UserDirectory>();
         var signedIn = await directory.SignInAsync(objectId, tenantId, identity.Name ?? principal.FindFirstValue("name") ?? objectId,
@@ -147,8 +189,39 @@ public static class SignInHosting
         CrmClaims.AddTo(identity, signedIn);
     }
 
+    /// <summary>Sign-in is pinned to one directory: the token's <c>tid</c> must be the configured tenant id.</summary>
+    public static bool IsConfiguredTenant(string? tokenTenant, string? configuredTenant) =>
+        Guid.TryParse(tokenTenant, out var token) && Guid.TryParse(configuredTenant, out var configured) && token == configured;
+
+    /// <summary>
+    /// <paramref name="returnUrl"/> when it is a path on this site, otherwise "/": no scheme or host, no <c>//</c>
+    /// start (protocol-relative), no backslash (browsers read it as a slash) and no control characters — checked
+    /// as given and once percent-decoded, so an encoded form cannot slip through.
+    /// </summary>
     public static string SafeReturnUrl(string? returnUrl) =>
-        !string.IsNullOrEmpty(returnUrl) && returnUrl.StartsWith('/') && !returnUrl.StartsWith("//", StringComparison.Ordinal) && !returnUrl.StartsWith("/\\", StringComparison.Ordinal)
-            ? returnUrl
-            : "/";
+        returnUrl is not null && IsLocalPath(returnUrl) && IsLocalPath(Uri.UnescapeDataString(returnUrl)) ? returnUrl : "/";
+
+    private static bool IsLocalPath(string url) =>
+        url.StartsWith('/') && !url.StartsWith("//", StringComparison.Ordinal) && !url.Contains('\\') && !url.Any(char.IsControl);
+
+    private static async Task AuditFailedSignInAsync(HttpContext context, Guid? userId, string userName, string reason)
+    {
+        var audit = context.RequestServices.GetRequiredService<AuditLog>();
+        await audit.RecordAsync(AuditAction.SignInFailed, nameof(AppUser), Truncate(reason, 128), userId, Truncate(userName, 100), CancellationToken.None);
+    }
+
+    /// <summary>A refused request, recorded once however many times the response passes through (status pages re-execute).</summary>
+    private static async Task AuditRefusalAsync(HttpContext context)
+    {
+        if (!context.Items.TryAdd(nameof(AuditRefusalAsync), true))
+        {
+            return;
+        }
+        var user = context.RequestServices.GetRequiredService<ClaimsCurrentUser>();
+        var audit = context.RequestServices.GetRequiredService<AuditLog>();
+        await audit.RecordAsync(AuditAction.AccessDenied, "Route", Truncate($"{context.Request.Method} {context.Request.Path}", 128),
+            user.UserId, Truncate(user.DisplayName, 100), CancellationToken.None);
+    }
+
+    private static string Truncate(string text, int length) => text.Length <= length ? text : text[..length];
 }

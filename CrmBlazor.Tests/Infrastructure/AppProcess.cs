@@ -73,6 +73,9 @@ public sealed class AppProcess : IAsyncDisposable
             // The minute jobs run on the wall clock: their reminders would land in the bells the tests count.
             // They have their own tests on a fake clock.
             ["Jobs__Enabled"] = "false",
+            // One browser suite signs in as every role from one address, faster than people do; the limits have their own tests.
+            ["RateLimits__SignIn__PermitLimit"] = "1000",
+            ["RateLimits__Export__PermitLimit"] = "1000",
         });
     }
 

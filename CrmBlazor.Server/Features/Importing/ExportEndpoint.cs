@@ -95,7 +95,7 @@ public static class ExportEndpoint
             }
             var file = new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.None, 81920, FileOptions.DeleteOnClose | FileOptions.Asynchronous);
             return Results.File(file, ExcelCells.ContentType, string.Create(System.Globalization.CultureInfo.InvariantCulture, $"customers-{clock.Now:yyyyMMdd-HHmm}.xlsx"));
-        }).RequireAuthorization();
+        }).RequireAuthorization().RequireRateLimiting(Hosting.SecurityHosting.ExportLimit);
         return app;
     }
 }

@@ -50,7 +50,7 @@ public static class ReportExportEndpoint
             await audit.RecordAsync(AuditAction.Export, $"Report:{name}", string.Create(CultureInfo.InvariantCulture, $"{first:yyyy-MM-dd}..{last:yyyy-MM-dd}"), user.UserId, user.DisplayName, cancellationToken);
             return await ExcelCells.FileAsync(rows,
                 string.Create(CultureInfo.InvariantCulture, $"report-{name}-{first:yyyyMMdd}-{last:yyyyMMdd}.xlsx"), cancellationToken);
-        }).RequireAuthorization();
+        }).RequireAuthorization().RequireRateLimiting(Hosting.SecurityHosting.ExportLimit);
         return app;
     }
 

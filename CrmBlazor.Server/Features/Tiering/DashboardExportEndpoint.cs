@@ -43,7 +43,7 @@ public static class DashboardExportEndpoint
             var sheets = new Dictionary<string, object> { ["Distribution"] = distributions, ["MovementsThisMonth"] = movements };
             await audit.RecordAsync(AuditAction.Export, "TierDashboard", $"{distributions.Count} rows", user.UserId, user.DisplayName, cancellationToken);
             return await ExcelCells.FileAsync(sheets, string.Create(System.Globalization.CultureInfo.InvariantCulture, $"tier-dashboard-{clock.Now:yyyyMMdd}.xlsx"), cancellationToken);
-        }).RequireAuthorization();
+        }).RequireAuthorization().RequireRateLimiting(Hosting.SecurityHosting.ExportLimit);
         return app;
     }
 }
