@@ -13,9 +13,6 @@ internal enum SheetScanStop
     TooLong,
     Incomplete,
     Malformed,
-
-    /// <summary>A tag runs past the bytes in hand: read on (never returned by <see cref="SheetScan.Run"/>).</summary>
-    Partial,
 }
 
 /// <summary>What the scan found: the formula's cell, the rows MiniExcel would walk, the header row's columns.</summary>
@@ -40,10 +37,14 @@ internal static class SheetScan
     /// <summary>The longest tag read whole (rows, cells, the dimension): Excel's are under 300 bytes.</summary>
     public const int MaxTag = 4096;
 
+    private const int Continue = 0;
+    private const int Partial = -1;
+    private const int Stop = -2;
+
     public static SheetScanResult Run(Stream sheet, long maxBytes, long maxRows, long maxColumns)
     {
         var buffer = new byte[1 << 16];
-        var state = new State { MaxRows = maxRows, MaxColumns = maxColumns };
+        var state = new State(maxRows, maxColumns);
         var kept = 0;
         long total = 0;
         var first = true;
@@ -75,15 +76,15 @@ internal static class SheetScan
                     break;
                 }
                 var lt = at + next;
-                var (stop, after) = Tag(span, lt, ref state);
-                if (stop is null)
+                var after = Tag(span, lt, ref state);
+                if (after > Continue)
                 {
                     at = after;
                     continue;
                 }
-                if (stop.Value.Stop != SheetScanStop.Partial)
+                if (after == Stop)
                 {
-                    return stop.Value;
+                    return state.Result;
                 }
                 if (end)
                 {
@@ -106,35 +107,38 @@ internal static class SheetScan
         }
     }
 
-    private static readonly SheetScanResult Partial = new(SheetScanStop.Partial);
-
-    private struct State
+    private struct State(long maxRows, long maxColumns)
     {
-        public long MaxRows;
-        public long MaxColumns;
-        public long RowIndex; // as MiniExcel keeps it: 0-based, -1 before the first row
+        public readonly long MaxRows = maxRows;
+        public readonly long MaxColumns = maxColumns;
+        public long RowIndex = -1; // as MiniExcel keeps it: 0-based, -1 before the first row
         public long Rows; // rows MiniExcel yields, blank ones included
         public int RowElements;
         public long HeaderColumns;
         public long CellsInRow;
         public bool Closed;
-        public byte[] LastCell; // the last cell's r="B2", for the message about a formula
+        public readonly byte[] LastCell = new byte[16]; // the last cell's r="B2", for the message about a formula
         public int LastCellLength;
+        public SheetScanResult Result;
 
-        public State()
+        public int Refuse(SheetScanResult result)
         {
-            RowIndex = -1;
-            LastCell = new byte[16];
+            Result = result;
+            return Stop;
         }
     }
 
-    /// <summary>Reads the tag at <paramref name="lt"/>: null and where it ends to go on, or why to stop.</summary>
-    private static (SheetScanResult? Stop, int After) Tag(ReadOnlySpan<byte> span, int lt, ref State state)
+    /// <summary>
+    /// Reads the tag at <paramref name="lt"/>: where to go on, <see cref="Partial"/> when it runs past the bytes in
+    /// hand, or <see cref="Stop"/> with the reason in <see cref="State.Result"/>. A tag whose attributes are not needed
+    /// is left after its name: attribute values cannot hold '&lt;', so the next '&lt;' starts the next tag.
+    /// </summary>
+    private static int Tag(ReadOnlySpan<byte> span, int lt, ref State state)
     {
         var p = lt + 1;
         if (p >= span.Length)
         {
-            return (Partial, 0);
+            return Partial;
         }
         var closing = span[p] == (byte)'/';
         if (closing)
@@ -148,39 +152,122 @@ internal static class SheetScan
         }
         if (p >= span.Length)
         {
-            return (Partial, 0);
+            return Partial;
         }
         var name = span[nameStart..p];
         var colon = name.LastIndexOf((byte)':');
         var local = colon < 0 ? name : name[(colon + 1)..];
+        if (local.Length is 0 or > 9)
+        {
+            return p;
+        }
         if (closing)
         {
             if (local.SequenceEqual("worksheet"u8))
             {
                 state.Closed = true;
             }
-            else if (local.SequenceEqual("row"u8) && state.RowElements == 1 && state.HeaderColumns > state.MaxColumns)
+            else if (state.RowElements == 1 && state.HeaderColumns > state.MaxColumns && local.SequenceEqual("row"u8))
             {
-                return (new SheetScanResult(SheetScanStop.TooManyColumns, Columns: state.HeaderColumns), 0);
+                return state.Refuse(new(SheetScanStop.TooManyColumns, Columns: state.HeaderColumns));
             }
-            return (null, p);
+            return p;
         }
-        if (local.SequenceEqual("f"u8))
+        if (local.Length == 1)
         {
-            return (new SheetScanResult(SheetScanStop.Formula, Cell: state.LastCellLength > 0 ? Encoding.ASCII.GetString(state.LastCell, 0, state.LastCellLength) : "?"), 0);
+            return local[0] switch
+            {
+                (byte)'f' => state.Refuse(new(SheetScanStop.Formula, Cell: state.LastCellLength > 0 ? Encoding.ASCII.GetString(state.LastCell, 0, state.LastCellLength) : "?")),
+                (byte)'c' when state.RowElements == 1 => HeaderCell(span, p, ref state),
+                (byte)'c' => DataCell(span, p, ref state),
+                _ => p,
+            };
         }
-        var isRow = local.SequenceEqual("row"u8);
-        var isCell = !isRow && local.SequenceEqual("c"u8);
-        var isDimension = !isRow && !isCell && local.SequenceEqual("dimension"u8);
-        if (!isRow && !isCell && !isDimension)
+        if (local.SequenceEqual("row"u8))
         {
-            return (null, p);
+            return Row(span, p, ref state);
         }
+        return local.SequenceEqual("dimension"u8) ? Dimension(span, p, ref state) : p;
+    }
 
-        // Attributes, read properly: a value may hold '>' (only '<' must be escaped).
-        ReadOnlySpan<byte> reference = default;
-        var hasReference = false;
-        int after;
+    /// <summary>MiniExcel's count: a row's index is its r (int.TryParse), else the one after the last; the rows skipped between are yielded blank.</summary>
+    private static int Row(ReadOnlySpan<byte> span, int p, ref State state)
+    {
+        var after = Attribute(span, p, "r"u8, out var reference, out var found);
+        if (after <= Continue)
+        {
+            return after == Stop ? state.Refuse(new(SheetScanStop.Malformed)) : after;
+        }
+        if (state.RowElements == 1 && state.HeaderColumns > state.MaxColumns)
+        {
+            return state.Refuse(new(SheetScanStop.TooManyColumns, Columns: state.HeaderColumns));
+        }
+        var expected = state.RowIndex + 1;
+        state.RowIndex = found && int.TryParse(reference, NumberStyles.Integer, CultureInfo.InvariantCulture, out var r) ? r - 1L : state.RowIndex + 1;
+        state.Rows += (expected >= 0 && state.RowIndex > expected ? state.RowIndex - expected : 0) + 1;
+        state.RowElements++;
+        state.CellsInRow = 0;
+        return state.Rows > state.MaxRows ? state.Refuse(new(SheetScanStop.TooManyRows, Rows: state.Rows)) : after;
+    }
+
+    /// <summary>A header cell widens the header to its column, by reference or by position, whichever is more.</summary>
+    private static int HeaderCell(ReadOnlySpan<byte> span, int p, ref State state)
+    {
+        var after = Attribute(span, p, "r"u8, out var reference, out var found);
+        if (after <= Continue)
+        {
+            return after == Stop ? state.Refuse(new(SheetScanStop.Malformed)) : after;
+        }
+        Remember(reference, found, ref state);
+        state.CellsInRow++;
+        var (column, _) = found ? ParseReference(reference) : (0, 0);
+        state.HeaderColumns = Math.Max(state.HeaderColumns, Math.Max(state.CellsInRow, column));
+        return after;
+    }
+
+    /// <summary>A data cell only names itself for a formula's message: a quick look for r="…" up to the tag's end.</summary>
+    private static int DataCell(ReadOnlySpan<byte> span, int p, ref State state)
+    {
+        var close = span[p..].IndexOf((byte)'>');
+        if (close < 0)
+        {
+            return Partial;
+        }
+        var tag = span.Slice(p, close);
+        var r = tag.IndexOf(" r=\""u8);
+        var value = r < 0 ? default : tag[(r + 4)..];
+        var quote = value.IndexOf((byte)'"');
+        Remember(quote < 0 ? default : value[..quote], quote >= 0, ref state);
+        return p + close + 1;
+    }
+
+    private static int Dimension(ReadOnlySpan<byte> span, int p, ref State state)
+    {
+        var after = Attribute(span, p, "ref"u8, out var reference, out _);
+        if (after <= Continue)
+        {
+            return after == Stop ? state.Refuse(new(SheetScanStop.Malformed)) : after;
+        }
+        var last = reference.LastIndexOf((byte)':');
+        var (_, claimed) = ParseReference(last < 0 ? reference : reference[(last + 1)..]);
+        return claimed > state.MaxRows ? state.Refuse(new(SheetScanStop.TooManyRows, Rows: claimed)) : after;
+    }
+
+    private static void Remember(ReadOnlySpan<byte> reference, bool found, ref State state)
+    {
+        state.LastCellLength = found && reference.Length <= state.LastCell.Length ? reference.Length : 0;
+        reference[..state.LastCellLength].CopyTo(state.LastCell);
+    }
+
+    /// <summary>
+    /// The attributes from <paramref name="p"/> to the tag's end, read properly (a value may hold '&gt;'); the value of
+    /// <paramref name="wanted"/>. Returns where the tag ends, <see cref="Partial"/>, or <see cref="Stop"/> for what
+    /// this scan will not guess at: broken syntax, or an entity in the value (MiniExcel would decode it, this scan would not).
+    /// </summary>
+    private static int Attribute(ReadOnlySpan<byte> span, int p, ReadOnlySpan<byte> wanted, out ReadOnlySpan<byte> value, out bool found)
+    {
+        value = default;
+        found = false;
         while (true)
         {
             while (p < span.Length && IsSpace(span[p]))
@@ -189,43 +276,33 @@ internal static class SheetScan
             }
             if (p >= span.Length)
             {
-                return (Partial, 0);
+                return Partial;
             }
             if (span[p] == (byte)'>')
             {
-                after = p + 1;
-                break;
+                return p + 1;
             }
             if (span[p] == (byte)'/')
             {
-                if (p + 1 >= span.Length)
-                {
-                    return (Partial, 0);
-                }
-                if (span[p + 1] != (byte)'>')
-                {
-                    return (new SheetScanResult(SheetScanStop.Malformed), 0);
-                }
-                after = p + 2;
-                break;
+                return p + 1 >= span.Length ? Partial : span[p + 1] == (byte)'>' ? p + 2 : Stop;
             }
-            var attributeStart = p;
+            var nameStart = p;
             while (p < span.Length && !IsSpace(span[p]) && span[p] is not ((byte)'=' or (byte)'>' or (byte)'/'))
             {
                 p++;
             }
-            var attribute = span[attributeStart..p];
+            var name = span[nameStart..p];
             while (p < span.Length && IsSpace(span[p]))
             {
                 p++;
             }
             if (p >= span.Length)
             {
-                return (Partial, 0);
+                return Partial;
             }
             if (span[p] != (byte)'=')
             {
-                return (new SheetScanResult(SheetScanStop.Malformed), 0);
+                return Stop;
             }
             p++;
             while (p < span.Length && IsSpace(span[p]))
@@ -234,60 +311,29 @@ internal static class SheetScan
             }
             if (p >= span.Length)
             {
-                return (Partial, 0);
+                return Partial;
             }
             var quote = span[p];
             if (quote is not ((byte)'"' or (byte)'\''))
             {
-                return (new SheetScanResult(SheetScanStop.Malformed), 0);
+                return Stop;
             }
             var close = span[(p + 1)..].IndexOf(quote);
             if (close < 0)
             {
-                return (Partial, 0);
+                return Partial;
             }
-            var value = span.Slice(p + 1, close);
-            p += close + 2;
-            if (attribute.SequenceEqual(isDimension ? "ref"u8 : "r"u8))
+            if (name.SequenceEqual(wanted))
             {
+                value = span.Slice(p + 1, close);
+                found = true;
                 if (value.IndexOf((byte)'&') >= 0)
                 {
-                    return (new SheetScanResult(SheetScanStop.Malformed), 0); // an entity MiniExcel would decode and this scan would not
+                    return Stop;
                 }
-                reference = value;
-                hasReference = true;
             }
+            p += close + 2;
         }
-
-        if (isDimension)
-        {
-            var last = reference.LastIndexOf((byte)':');
-            var (_, claimed) = ParseReference(last < 0 ? reference : reference[(last + 1)..]);
-            return claimed > state.MaxRows ? (new SheetScanResult(SheetScanStop.TooManyRows, Rows: claimed), 0) : (null, after);
-        }
-        if (isRow)
-        {
-            if (state.RowElements == 1 && state.HeaderColumns > state.MaxColumns)
-            {
-                return (new SheetScanResult(SheetScanStop.TooManyColumns, Columns: state.HeaderColumns), 0);
-            }
-            // MiniExcel: a row's index is its r (int.TryParse), else the one after the last; rows skipped between are yielded blank.
-            var expected = state.RowIndex + 1;
-            state.RowIndex = hasReference && int.TryParse(reference, NumberStyles.Integer, CultureInfo.InvariantCulture, out var r) ? r - 1L : state.RowIndex + 1;
-            state.Rows += (expected >= 0 && state.RowIndex > expected ? state.RowIndex - expected : 0) + 1;
-            state.RowElements++;
-            state.CellsInRow = 0;
-            return state.Rows > state.MaxRows ? (new SheetScanResult(SheetScanStop.TooManyRows, Rows: state.Rows), 0) : (null, after);
-        }
-        state.LastCellLength = hasReference && reference.Length <= state.LastCell.Length ? reference.Length : 0;
-        reference[..state.LastCellLength].CopyTo(state.LastCell);
-        if (state.RowElements == 1)
-        {
-            state.CellsInRow++;
-            var (column, _) = hasReference ? ParseReference(reference) : (0, 0);
-            state.HeaderColumns = Math.Max(state.HeaderColumns, Math.Max(state.CellsInRow, column));
-        }
-        return (null, after);
     }
 
     /// <summary>"XFD1048576" → (16384, 1048576), letters in either case as MiniExcel reads them; each part saturates rather than wraps.</summary>
