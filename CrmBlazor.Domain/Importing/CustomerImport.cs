@@ -65,7 +65,7 @@ public sealed class CustomerImport(
         try
         {
             await CopyWithinLimitAsync(content, path, cancellationToken);
-            ImportFileCheck.Check(path, settings);
+            var sheet = ImportFileCheck.Check(path, settings);
             await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);
             var rows = await CustomerRows.LoadAsync(db, mode, currentUser, cancellationToken);
             var ignored = new List<string>();
@@ -74,7 +74,7 @@ public sealed class CustomerImport(
             var failing = new List<ImportRow>();
             var failingKept = new List<ImportRow>(); // for the errors workbook without a second read, up to a bound
             var counts = new Dictionary<ImportProblemKind, int>();
-            foreach (var chunk in Chunks(path, rows, ignored, settings.BatchSize))
+            foreach (var chunk in Chunks(path, sheet, rows, ignored, settings.BatchSize))
             {
                 await rows.CheckAgainstDatabaseAsync(db, chunk, cancellationToken);
                 foreach (var row in chunk)
@@ -110,7 +110,7 @@ public sealed class CustomerImport(
             {
                 MiniExcel.SaveAs(settings.ErrorsOf(job.Id), failingKept is not null
                     ? failingKept.Select(r => ErrorRow(r.Cells, errors[r.Index], r.RowNumber))
-                    : ReadFailing(path, errors), overwriteFile: true);
+                    : ReadFailing(path, sheet, errors), overwriteFile: true);
             }
             db.ImportJobs.Add(job);
             await db.SaveChangesAsync(cancellationToken);
@@ -166,7 +166,9 @@ public sealed class CustomerImport(
             var rows = await CustomerRows.LoadAsync(lookup, job.Mode, currentUser, cancellationToken);
             var fields = await lookup.CustomFields.AsNoTracking().Where(f => f.IsActive).ToListAsync(cancellationToken);
             var reasons = new Dictionary<ImportProblemKind, int>(ParseReasons(job.SkippedReasons));
-            foreach (var chunk in Chunks(settings.FileOf(job.Id), rows, [], settings.BatchSize))
+            // Checked again (a fraction of a second): the run reads the sheet the check names, under today's limits.
+            var sheet = ImportFileCheck.Check(settings.FileOf(job.Id), settings);
+            foreach (var chunk in Chunks(settings.FileOf(job.Id), sheet, rows, [], settings.BatchSize))
             {
                 var end = (chunk[0].Index / settings.BatchSize + 1) * settings.BatchSize;
                 chunk.RemoveAll(r => r.Index < job.ProcessedRows); // committed by an earlier run (whatever its batch size was)
@@ -485,16 +487,16 @@ public sealed class CustomerImport(
     }
 
     /// <summary>
-    /// The rows a batch at a time (batches cut by row position, so a resumed run cuts them the same way), within
-    /// the row limit; the header row is checked with the first row (one read of the file), the columns not read
-    /// added to <paramref name="ignored"/>.
+    /// The rows of <paramref name="sheet"/> (named by <see cref="ImportFileCheck.Check"/>, which scanned it) a batch at
+    /// a time (batches cut by row position, so a resumed run cuts them the same way), within the row limit; the
+    /// header row is checked with the first row (one read of the file), the columns not read added to <paramref name="ignored"/>.
     /// </summary>
-    private IEnumerable<List<ImportRow>> Chunks(string path, CustomerRows rows, List<string> ignored, int size)
+    private IEnumerable<List<ImportRow>> Chunks(string path, string sheet, CustomerRows rows, List<string> ignored, int size)
     {
         var chunk = new List<ImportRow>();
         var index = -1;
         var count = 0;
-        foreach (IDictionary<string, object?> cells in MiniExcel.Query(path, useHeaderRow: true))
+        foreach (IDictionary<string, object?> cells in MiniExcel.Query(path, useHeaderRow: true, sheetName: sheet))
         {
             if (++index == 0)
             {
@@ -506,7 +508,7 @@ public sealed class CustomerImport(
             }
             if (++count > settings.MaxRows)
             {
-                throw new ImportRejectedException($"文件超过 {settings.MaxRows:N0} 行的上限：请拆成几个文件导入。", $"The file is over the {settings.MaxRows:N0}-row limit: split it into several files.");
+                throw ImportFileCheck.TooManyRows(settings);
             }
             if (chunk.Count > 0 && index / size != chunk[0].Index / size)
             {
@@ -531,10 +533,10 @@ public sealed class CustomerImport(
     }
 
     /// <summary>The failing rows read from the file again (when too many failed to keep them all in memory).</summary>
-    private static IEnumerable<Dictionary<string, object?>> ReadFailing(string source, Dictionary<int, string> errors)
+    private static IEnumerable<Dictionary<string, object?>> ReadFailing(string source, string sheet, Dictionary<int, string> errors)
     {
         var index = -1;
-        foreach (IDictionary<string, object?> cells in MiniExcel.Query(source, useHeaderRow: true))
+        foreach (IDictionary<string, object?> cells in MiniExcel.Query(source, useHeaderRow: true, sheetName: sheet))
         {
             index++;
             if (errors.TryGetValue(index, out var reason))

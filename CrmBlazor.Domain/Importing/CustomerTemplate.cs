@@ -25,6 +25,12 @@ public sealed class CustomerTemplate(IDbContextFactory<CrmDbContext> dbFactory, 
 {
     public const string RequiredMark = "*";
 
+    /// <summary>The sheet holding the customers; the import reads the sheet of this name when a workbook has one.</summary>
+    public const string SheetName = "客户";
+
+    /// <summary>The sheet listing the allowed values.</summary>
+    public const string AllowedValuesSheetName = "可选值";
+
     public static IReadOnlyList<WorkbookColumn> FixedColumns { get; } =
     [
         new("客户编号", false),

@@ -77,8 +77,13 @@ internal sealed class ImportJobConfiguration : IEntityTypeConfiguration<ImportJo
     }
 }
 
-/// <summary>Where uploaded files wait between preview and run, and the limits a file must keep.</summary>
-public sealed record ImportSettings(string Root, long MaxBytes = 20 * 1024 * 1024, int MaxRows = 200_000, int BatchSize = 500, int KeepDays = 7)
+/// <summary>
+/// Where uploaded files wait between preview and run, and the limits a file must keep: its size, its rows (blank
+/// ones too) and header columns, and — because an .xlsx is a zip — what it unpacks to, how many parts it has,
+/// and how far one part may be compressed (<see cref="ImportFileCheck"/>).
+/// </summary>
+public sealed record ImportSettings(string Root, long MaxBytes = 20 * 1024 * 1024, int MaxRows = 200_000, int BatchSize = 500, int KeepDays = 7,
+    long MaxUnpackedBytes = 200 * 1024 * 1024, int MaxZipEntries = 1_000, int MaxCompressionRatio = 100, int MaxColumns = 200)
 {
     public string FileOf(Guid jobId) => Path.Combine(Root, $"{jobId:N}.xlsx");
 

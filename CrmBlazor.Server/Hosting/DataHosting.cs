@@ -29,12 +29,20 @@ public static class DataHosting
             Path.GetFullPath(config["Evidence:Path"] ?? Path.Combine("App_Data", "evidence"), builder.Environment.ContentRootPath),
             config.GetValue("Evidence:MaxBytes", 10L * 1024 * 1024)));
         // Customer imports (SPEC H2) keep the upload between preview and run: App_Data/imports unless Import:Path says otherwise.
-        builder.Services.AddSingleton(new CrmBlazor.Domain.Importing.ImportSettings(
-            Path.GetFullPath(config["Import:Path"] ?? Path.Combine("App_Data", "imports"), builder.Environment.ContentRootPath),
-            config.GetValue("Import:MaxBytes", 20L * 1024 * 1024),
-            config.GetValue("Import:MaxRows", 200_000),
-            config.GetValue("Import:BatchSize", 500),
-            config.GetValue("Import:KeepDays", 7)));
+        // The limits' defaults live on ImportSettings; configuration only overrides them.
+        var imports = new CrmBlazor.Domain.Importing.ImportSettings(
+            Path.GetFullPath(config["Import:Path"] ?? Path.Combine("App_Data", "imports"), builder.Environment.ContentRootPath));
+        builder.Services.AddSingleton(imports with
+        {
+            MaxBytes = config.GetValue("Import:MaxBytes", imports.MaxBytes),
+            MaxRows = config.GetValue("Import:MaxRows", imports.MaxRows),
+            BatchSize = config.GetValue("Import:BatchSize", imports.BatchSize),
+            KeepDays = config.GetValue("Import:KeepDays", imports.KeepDays),
+            MaxUnpackedBytes = config.GetValue("Import:MaxUnpackedBytes", imports.MaxUnpackedBytes),
+            MaxZipEntries = config.GetValue("Import:MaxZipEntries", imports.MaxZipEntries),
+            MaxCompressionRatio = config.GetValue("Import:MaxCompressionRatio", imports.MaxCompressionRatio),
+            MaxColumns = config.GetValue("Import:MaxColumns", imports.MaxColumns),
+        });
         builder.Services.AddSingleton<Features.Importing.ImportRunner>();
         // The company's calendar (day and month rules): Company:TimeZone, Asia/Shanghai unless set.
         builder.Services.AddOptions<CrmBlazor.Domain.Common.CompanyOptions>().BindConfiguration(CrmBlazor.Domain.Common.CompanyOptions.Section)

@@ -75,7 +75,10 @@ public static class ImportBenchmark
         }
         var services = new ServiceCollection();
         services.AddLogging();
-        services.AddSingleton(new ImportSettings(Path.Combine(Path.GetDirectoryName(dbPath)!, "imports"), MaxBytes: 200L * 1024 * 1024, MaxRows: 1_000_000));
+        // Benchmark volumes (up to a million rows) need room beyond the production defaults.
+        var limits = new ImportSettings(Path.Combine(Path.GetDirectoryName(dbPath)!, "imports"), MaxBytes: 200L * 1024 * 1024, MaxRows: 1_000_000,
+            MaxUnpackedBytes: 4L * 1024 * 1024 * 1024);
+        services.AddSingleton(limits);
         services.AddCrmDomain(settings);
         services.AddSingleton<ILiveEvents>(new LocalLiveEvents(NullLogger<LocalLiveEvents>.Instance));
         services.AddScoped<ICurrentUser>(_ => new BenchUser(adminId, null, new HashSet<Role> { Role.Admin }));
@@ -85,7 +88,7 @@ public static class ImportBenchmark
         string outcome;
         if (phase == "probe")
         {
-            ImportFileCheck.Check(file, new ImportSettings(Path.GetTempPath(), MaxBytes: 200L * 1024 * 1024));
+            ImportFileCheck.Check(file, limits);
             outcome = "file check only";
         }
         else

@@ -24,8 +24,8 @@ public static class TemplateEndpoint
                 c => content.Example.GetValueOrDefault(c.Header) is string text ? ExcelText.Neutralize(text) : content.Example.GetValueOrDefault(c.Header));
             var sheets = new Dictionary<string, object>
             {
-                ["客户"] = new[] { example },
-                ["可选值"] = content.AllowedValues.Select(v => v.ToDictionary(p => p.Key, p => p.Value is string text ? ExcelText.Neutralize(text) : p.Value)).ToList(),
+                [CustomerTemplate.SheetName] = new[] { example },
+                [CustomerTemplate.AllowedValuesSheetName] = content.AllowedValues.Select(v => v.ToDictionary(p => p.Key, p => p.Value is string text ? ExcelText.Neutralize(text) : p.Value)).ToList(),
             };
             return await ExcelCells.FileAsync(sheets, "客户导入模板.xlsx", cancellationToken);
         }).RequireAuthorization();
