@@ -158,6 +158,7 @@ SHARED = {
     "Validation.DemandDescriptionRequired": ("Describe what the customer needs.", "请填写需求描述。"),
     "Validation.DemandTypeRequired": ("Choose existing or potential.", "请选择需求类型。"),
     "Validation.OwnerRequired": ("Choose an active owner who may see this customer.", "请选择有效且有权查看该客户的负责人。"),
+    "Validation.OwnerNotAssignable": ("Choose an active user you may give customers to: yourself, or (as a supervisor) a member of your team.", "请选择您可以指派的有效用户：您本人，或（主管）本团队成员。"),
     "Validation.TodoOwnerOutOfScope": ("Give the to-do to an active user who may see this customer.", "待办只能分配给有权查看该客户的有效用户。"),
     "Validation.TierClauseEmpty": ("An alternative without any condition would take every customer: fill it in or remove it.", "条件组不能全部留空（否则所有客户都会匹配）：请填写条件或删除该组。"),
     "Validation.TaskNameRequired": ("Name the task.", "请填写任务名称。"),

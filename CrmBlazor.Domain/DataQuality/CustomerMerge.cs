@@ -70,6 +70,11 @@ public sealed class CustomerMerge(
         await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);
         var survivor = await db.VisibleCustomerAsync(currentUser, plan.SurvivorId, cancellationToken);
         var merged = await db.VisibleCustomerAsync(currentUser, plan.MergedId, cancellationToken);
+        if (plan.TakeFromMerged.Contains(MergeField.Owner) && merged.OwnerId is { } owner && owner != survivor.OwnerId
+            && !await OwnerAssignment.MayAssignAsync(db, currentUser, owner, cancellationToken))
+        {
+            throw new ValidationFailedException([new ValidationError(nameof(CustomerInput.OwnerId), "Validation.OwnerNotAssignable", "Choose an active user you may give customers to.")]);
+        }
         return await approvals.RequestAsync(ApprovalKinds.CustomerMerge, Summary, JsonSerializer.Serialize(plan), cancellationToken);
     }
 
