@@ -45,6 +45,32 @@ public static class RecordScope
         await db.Customers.VisibleTo(user).Include(c => c.Owner).SingleOrDefaultAsync(c => c.Id == id, cancellationToken)
         ?? throw await RefusalAsync(db.Customers, id, cancellationToken);
 
+    /// <summary>
+    /// Whether <paramref name="userId"/> is an active user whose record scope holds the customer: whom a demand,
+    /// a task or a to-do on it may be given to, so they can open what they are given.
+    /// </summary>
+    public static async Task<bool> UserMaySeeAsync(this Data.CrmDbContext db, Guid userId, Guid customerId, CancellationToken cancellationToken)
+    {
+        var user = await db.Users.AsNoTracking().SingleOrDefaultAsync(u => u.Id == userId && u.IsActive, cancellationToken);
+        return user is not null && await db.Customers.VisibleTo(UserScope.Of(user)).AnyAsync(c => c.Id == customerId, cancellationToken);
+    }
+
+    /// <summary>
+    /// The active users whose record scope holds the customer, for pickers (hiding is not the check:
+    /// <see cref="UserMaySeeAsync"/> is). <see cref="VisibleTo"/> itself decides, run over the one loaded customer.
+    /// </summary>
+    public static async Task<IReadOnlyList<AppUser>> UsersWhoMaySeeAsync(this Data.CrmDbContext db, Guid customerId, CancellationToken cancellationToken)
+    {
+        var customer = await db.Customers.AsNoTracking().Include(c => c.Owner).SingleOrDefaultAsync(c => c.Id == customerId, cancellationToken);
+        if (customer is null)
+        {
+            return [];
+        }
+        customer.Owner ??= new AppUser { ExternalId = "", DisplayName = "" }; // nobody's customer: no team sees it
+        var users = await db.Users.AsNoTracking().Where(u => u.IsActive).OrderBy(u => u.DisplayName).ToListAsync(cancellationToken);
+        return users.Where(u => new[] { customer }.AsQueryable().VisibleTo(UserScope.Of(u)).Any()).ToList();
+    }
+
     /// <summary>The live-event audience of a customer: who may be told it changed.</summary>
     public static IReadOnlyList<string> AudienceOf(Guid? ownerId, Guid? ownerTeamId)
     {

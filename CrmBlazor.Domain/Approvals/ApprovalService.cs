@@ -1,3 +1,4 @@
+using System.Text.Json;
 using CrmBlazor.Domain.Access;
 using CrmBlazor.Domain.Common;
 using CrmBlazor.Domain.Data;
@@ -6,15 +7,35 @@ using Microsoft.EntityFrameworkCore;
 
 namespace CrmBlazor.Domain.Approvals;
 
+/// <summary>A customer a request is about, as the reader may see it.</summary>
+public sealed record ApprovalCustomer(Guid Id, string Number, string Name);
+
 /// <summary>
-/// The approval queue (SPEC A4): anyone may ask; a Supervisor or Admin other than the requester approves or
-/// rejects (a rejection says why); the requester hears of it live; an approved operation is claimed once, by
-/// its requester, through a conditional update. Every step is audited (the entity is).
+/// A request as its reader sees it: the summary never names a customer (it reaches the approvers' bells too);
+/// <see cref="Customers"/> lists those the request is about that the reader's record scope holds.
+/// </summary>
+public sealed record ApprovalItem(
+    Guid Id, int Version, string Kind, string Summary, Guid RequestedById, string RequestedByName, ApprovalStatus Status,
+    string? DecidedByName, DateTime? DecidedAt, string? Comment, DateTime CreatedAt, IReadOnlyList<ApprovalCustomer> Customers);
+
+/// <summary>
+/// The approval queue (SPEC A4): anyone may ask; a Supervisor of the requester's team, or an Admin, other than
+/// the requester approves or rejects (a rejection says why); the requester hears of it live; an approved
+/// operation is claimed once, by its requester, through a conditional update. Every step is audited (the entity is).
 /// </summary>
 public sealed class ApprovalService(IDbContextFactory<CrmDbContext> dbFactory, ICurrentUser currentUser, NotificationService notifications, TimeProvider time)
 {
+    /// <summary>How many of a request's customers its reader sees by name (the count is in the summary).</summary>
+    public const int NamedCustomers = 5;
+
     public static bool MayDecide(ICurrentUser user) => user.IsIn(Role.Supervisor) || user.IsIn(Role.Admin);
 
+    /// <summary>Whether <paramref name="approver"/> decides requests of someone in <paramref name="requesterTeamId"/>: an Admin any, a Supervisor their team's.</summary>
+    public static bool Decides(ICurrentUser approver, Guid? requesterTeamId) =>
+        approver.IsSystem || approver.IsIn(Role.Admin)
+        || (approver.IsIn(Role.Supervisor) && approver.TeamId is { } team && team == requesterTeamId);
+
+    /// <param name="summary">What is asked, without naming any customer: it reaches every approver's bell.</param>
     public async Task<ApprovalRequest> RequestAsync(string kind, string summary, string payload, CancellationToken cancellationToken = default)
     {
         var me = Me();
@@ -22,9 +43,10 @@ public sealed class ApprovalService(IDbContextFactory<CrmDbContext> dbFactory, I
         var request = new ApprovalRequest { Kind = kind, Summary = summary, Payload = payload, RequestedById = me, RequestedByName = currentUser.DisplayName, Status = ApprovalStatus.Pending };
         db.ApprovalRequests.Add(request);
         await db.SaveChangesAsync(cancellationToken);
-        // The requester's team supervisors and every Admin hear of it.
+        // Those who may decide it hear of it: the requester's team supervisors and every Admin.
+        var myTeam = await db.Users.Where(u => u.Id == me).Select(u => u.TeamId).SingleOrDefaultAsync(cancellationToken);
         var approvers = (await db.Users.AsNoTracking().Where(u => u.IsActive && u.Id != me).ToListAsync(cancellationToken))
-            .Where(u => u.RoleSet.Contains(Role.Admin) || (u.RoleSet.Contains(Role.Supervisor) && (currentUser.TeamId is null || u.TeamId == currentUser.TeamId)));
+            .Where(u => Decides(UserScope.Of(u), myTeam));
         foreach (var approver in approvers)
         {
             await notifications.NotifyAsync(approver.Id, NotificationKinds.ApprovalRequested, [currentUser.DisplayName, summary], "/approvals",
@@ -33,22 +55,25 @@ public sealed class ApprovalService(IDbContextFactory<CrmDbContext> dbFactory, I
         return request;
     }
 
-    /// <summary>What waits for a decision (for Supervisors and Admins), oldest first.</summary>
-    public async Task<IReadOnlyList<ApprovalRequest>> PendingAsync(CancellationToken cancellationToken = default)
+    /// <summary>What waits for my decision (Supervisors: their team's requests; Admins: all), oldest first.</summary>
+    public async Task<IReadOnlyList<ApprovalItem>> PendingAsync(CancellationToken cancellationToken = default)
     {
         if (!MayDecide(currentUser))
         {
             return [];
         }
         await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);
-        return await db.ApprovalRequests.AsNoTracking().Where(a => a.Status == ApprovalStatus.Pending).OrderBy(a => a.CreatedAt).Take(200).ToListAsync(cancellationToken);
+        var pending = await DecidableBy(db, currentUser).AsNoTracking().Where(a => a.Status == ApprovalStatus.Pending)
+            .OrderBy(a => a.CreatedAt).ThenBy(a => a.Id).Take(200).ToListAsync(cancellationToken);
+        return await ItemsAsync(db, pending, cancellationToken);
     }
 
-    public async Task<IReadOnlyList<ApprovalRequest>> MineAsync(CancellationToken cancellationToken = default)
+    public async Task<IReadOnlyList<ApprovalItem>> MineAsync(CancellationToken cancellationToken = default)
     {
         var me = Me();
         await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);
-        return await db.ApprovalRequests.AsNoTracking().Where(a => a.RequestedById == me).OrderByDescending(a => a.CreatedAt).Take(50).ToListAsync(cancellationToken);
+        var mine = await db.ApprovalRequests.AsNoTracking().Where(a => a.RequestedById == me).OrderByDescending(a => a.CreatedAt).Take(50).ToListAsync(cancellationToken);
+        return await ItemsAsync(db, mine, cancellationToken);
     }
 
     public async Task DecideAsync(Guid id, int version, bool approve, string? comment, CancellationToken cancellationToken = default)
@@ -62,7 +87,8 @@ public sealed class ApprovalService(IDbContextFactory<CrmDbContext> dbFactory, I
             throw new ValidationFailedException([new ValidationError(nameof(ApprovalRequest.Comment), "Validation.RejectionReason", "Say why the request is rejected.")]);
         }
         await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);
-        var request = await db.ApprovalRequests.SingleOrDefaultAsync(a => a.Id == id, cancellationToken) ?? throw new NotFoundException(nameof(ApprovalRequest), id);
+        // Another team's request is not there for this supervisor, as it is not in their list.
+        var request = await DecidableBy(db, currentUser).SingleOrDefaultAsync(a => a.Id == id, cancellationToken) ?? throw new NotFoundException(nameof(ApprovalRequest), id);
         if (request.RequestedById == currentUser.UserId)
         {
             throw new AccessDeniedException("Error.ApprovalOwnRequest", "Someone else decides your own request.");
@@ -79,6 +105,60 @@ public sealed class ApprovalService(IDbContextFactory<CrmDbContext> dbFactory, I
         await db.SaveOrConflictAsync(request, cancellationToken);
         await notifications.NotifyAsync(request.RequestedById, approve ? NotificationKinds.ApprovalApproved : NotificationKinds.ApprovalRejected,
             [currentUser.DisplayName, request.Summary, request.Comment ?? ""], "/approvals", $"approval-decided:{request.Id}", cancellationToken);
+    }
+
+    /// <summary>The requests <paramref name="user"/> may decide (<see cref="Decides"/>), by the requester's team as it is now.</summary>
+    private static IQueryable<ApprovalRequest> DecidableBy(CrmDbContext db, ICurrentUser user)
+    {
+        if (user.IsSystem || user.IsIn(Role.Admin))
+        {
+            return db.ApprovalRequests;
+        }
+        if (user.IsIn(Role.Supervisor) && user.TeamId is { } team)
+        {
+            return db.ApprovalRequests.Where(a => db.Users.Any(u => u.Id == a.RequestedById && u.TeamId == team));
+        }
+        return db.ApprovalRequests.Where(_ => false);
+    }
+
+    /// <summary>The requests with their customers that the reader may see, in one scoped query.</summary>
+    private async Task<IReadOnlyList<ApprovalItem>> ItemsAsync(CrmDbContext db, IReadOnlyList<ApprovalRequest> requests, CancellationToken cancellationToken)
+    {
+        var about = requests.ToDictionary(r => r.Id, r => CustomersOf(r));
+        var ids = about.Values.SelectMany(v => v.Take(NamedCustomers)).Distinct().ToList();
+        var visible = await db.Customers.AsNoTracking().VisibleTo(currentUser).Where(c => ids.Contains(c.Id))
+            .Select(c => new ApprovalCustomer(c.Id, c.Number, c.Name)).ToDictionaryAsync(c => c.Id, cancellationToken);
+        return requests.Select(r => new ApprovalItem(r.Id, r.Version, r.Kind, SummaryOf(r, about[r.Id].Count), r.RequestedById, r.RequestedByName, r.Status,
+            r.DecidedByName, r.DecidedAt, r.Comment, r.CreatedAt, about[r.Id].Take(NamedCustomers).Where(visible.ContainsKey).Select(id => visible[id]).ToList())).ToList();
+    }
+
+    /// <summary>
+    /// A merge's or bulk delete's summary is rebuilt from its kind and count, so that requests stored before
+    /// summaries stopped naming customers do not name them either.
+    /// </summary>
+    private static string SummaryOf(ApprovalRequest request, int customers) => request.Kind switch
+    {
+        ApprovalKinds.CustomerMerge => DataQuality.CustomerMerge.Summary,
+        ApprovalKinds.CustomerBulkDelete => Customers.CustomerBulkDelete.SummaryFor(customers),
+        _ => request.Summary,
+    };
+
+    /// <summary>The customers a request is about, from its payload (a merge: merged, then survivor; a bulk delete: the chosen ones).</summary>
+    private static List<Guid> CustomersOf(ApprovalRequest request)
+    {
+        try
+        {
+            return request.Kind switch
+            {
+                ApprovalKinds.CustomerMerge when JsonSerializer.Deserialize<DataQuality.MergePlan>(request.Payload) is { } plan => [plan.MergedId, plan.SurvivorId],
+                ApprovalKinds.CustomerBulkDelete => JsonSerializer.Deserialize<List<Guid>>(request.Payload) ?? [],
+                _ => [],
+            };
+        }
+        catch (JsonException)
+        {
+            return [];
+        }
     }
 
     /// <summary>Claims an approved request of mine to carry it out: true once, false ever after (or if not approved).</summary>

@@ -46,9 +46,10 @@ public sealed class CustomerService(
     {
         permissions.Demand(currentUser, Module.Customers, Operation.Create);
         await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);
-        var customer = new Customer { Number = "", Name = "", OwnerId = MayAssignOwner ? input.OwnerId ?? currentUser.UserId : currentUser.UserId };
+        var customer = new Customer { Number = "", Name = "", OwnerId = currentUser.UserId };
         var errors = new List<ValidationError>();
         await ApplyAsync(db, customer, input, errors, cancellationToken);
+        await ApplyOwnerAsync(db, customer, input.OwnerId, errors, cancellationToken);
         var contact = ValidContact(keyContact with { IsKey = true }, "KeyContact", errors);
         ValidationFailedException.ThrowIfAny(errors);
         customer.Contacts.Add(contact!);
@@ -75,12 +76,9 @@ public sealed class CustomerService(
         var customer = await LoadForChangeAsync(db, id, version, q => q.Include(c => c.CustomValues).Include(c => c.Contacts), cancellationToken);
         var errors = new List<ValidationError>();
         await ApplyAsync(db, customer, input, errors, cancellationToken);
+        await ApplyOwnerAsync(db, customer, input.OwnerId, errors, cancellationToken);
         ValidationFailedException.ThrowIfAny(errors);
         await CustomerSearch.RefreshAsync(db, customer, customer.Contacts, cancellationToken);
-        if (MayAssignOwner && input.OwnerId is { } owner)
-        {
-            customer.OwnerId = owner;
-        }
         await SaveOrConflictAsync(db, customer, cancellationToken);
         return customer;
     }
@@ -232,7 +230,20 @@ public sealed class CustomerService(
         await CustomerSearch.RefreshAsync(db, customer, others.Append(changed), cancellationToken);
     }
 
-    private bool MayAssignOwner => currentUser.IsSystem || currentUser.IsIn(Role.Admin) || currentUser.IsIn(Role.Supervisor);
+    /// <summary>A new owner must be one the caller may assign (<see cref="OwnerAssignment"/>); keeping the owner it has (or, new, the caller) needs no check.</summary>
+    private async Task ApplyOwnerAsync(CrmDbContext db, Customer customer, Guid? ownerId, List<ValidationError> errors, CancellationToken cancellationToken)
+    {
+        if (ownerId is not { } owner || owner == customer.OwnerId)
+        {
+            return;
+        }
+        if (!await OwnerAssignment.MayAssignAsync(db, currentUser, owner, cancellationToken))
+        {
+            errors.Add(new ValidationError(nameof(CustomerInput.OwnerId), "Validation.OwnerNotAssignable", "Choose an active user you may give customers to."));
+            return;
+        }
+        customer.OwnerId = owner;
+    }
 
     /// <summary>Copies the form onto the entity, checking dictionary codes and custom fields; collects every problem.</summary>
     private static async Task ApplyAsync(CrmDbContext db, Customer customer, CustomerInput input, List<ValidationError> errors, CancellationToken cancellationToken)

@@ -49,6 +49,9 @@ public sealed class CustomerMerge(
     ILiveEvents liveEvents,
     TimeProvider time)
 {
+    /// <summary>The request's summary: no names (approvers see the two customers if their scope holds them, <see cref="ApprovalItem.Customers"/>).</summary>
+    public const string Summary = "合并两个重复客户 / merge two duplicate customers";
+
     public async Task<(MergeSide First, MergeSide Second)> CompareAsync(Guid first, Guid second, CancellationToken cancellationToken = default)
     {
         permissions.Demand(currentUser, Module.Customers, Operation.Edit);
@@ -67,9 +70,12 @@ public sealed class CustomerMerge(
         await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);
         var survivor = await db.VisibleCustomerAsync(currentUser, plan.SurvivorId, cancellationToken);
         var merged = await db.VisibleCustomerAsync(currentUser, plan.MergedId, cancellationToken);
-        return await approvals.RequestAsync(ApprovalKinds.CustomerMerge,
-            $"合并客户 {merged.Number} {merged.Name} → {survivor.Number} {survivor.Name} / merge {merged.Number} into {survivor.Number}",
-            JsonSerializer.Serialize(plan), cancellationToken);
+        if (plan.TakeFromMerged.Contains(MergeField.Owner) && merged.OwnerId is { } owner && owner != survivor.OwnerId
+            && !await OwnerAssignment.MayAssignAsync(db, currentUser, owner, cancellationToken))
+        {
+            throw new ValidationFailedException([new ValidationError(nameof(CustomerInput.OwnerId), "Validation.OwnerNotAssignable", "Choose an active user you may give customers to.")]);
+        }
+        return await approvals.RequestAsync(ApprovalKinds.CustomerMerge, Summary, JsonSerializer.Serialize(plan), cancellationToken);
     }
 
     /// <summary>Carries out an approved merge of mine, once. Returns the survivor's id.</summary>

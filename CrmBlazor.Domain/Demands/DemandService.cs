@@ -43,7 +43,7 @@ public sealed class DemandService(
             errors.Add(new ValidationError(nameof(Demand.Type), "Validation.DemandTypeRequired", "Choose whether the demand is existing or potential."));
         }
         var ownerId = MayAssign ? input.OwnerId ?? currentUser.UserId : currentUser.UserId;
-        if (ownerId is null || !await MaySeeAsync(db, ownerId.Value, customer.Id, cancellationToken))
+        if (ownerId is null || !await db.UserMaySeeAsync(ownerId.Value, customer.Id, cancellationToken))
         {
             errors.Add(new ValidationError(nameof(Demand.OwnerId), "Validation.OwnerRequired", "Choose an active owner who may see this customer."));
         }
@@ -111,7 +111,7 @@ public sealed class DemandService(
         {
             throw new AccessDeniedException("Error.AssignNotAllowed", "Only a supervisor, the service desk or an Admin gives demands to others.");
         }
-        if (!await MaySeeAsync(db, ownerId, customer.Id, cancellationToken))
+        if (!await db.UserMaySeeAsync(ownerId, customer.Id, cancellationToken))
         {
             throw new ValidationFailedException([new ValidationError(nameof(Demand.OwnerId), "Validation.OwnerRequired", "Choose an active owner who may see this customer.")]);
         }
@@ -186,7 +186,7 @@ public sealed class DemandService(
         {
             errors.Add(new ValidationError(nameof(DemandTask.Name), "Validation.TaskNameRequired", "Name the task."));
         }
-        if (input.OwnerId is null || !await MaySeeAsync(db, input.OwnerId.Value, customer.Id, cancellationToken))
+        if (input.OwnerId is null || !await db.UserMaySeeAsync(input.OwnerId.Value, customer.Id, cancellationToken))
         {
             errors.Add(new ValidationError(nameof(DemandTask.OwnerId), "Validation.OwnerRequired", "Choose an active owner who may see this customer."));
         }
@@ -255,13 +255,6 @@ public sealed class DemandService(
 
     /// <summary>Supervisors, Admins and the service desk route demands to others; a rep's demands are their own.</summary>
     private bool MayAssign => currentUser.IsIn(Role.Admin) || currentUser.IsIn(Role.Supervisor) || currentUser.IsIn(Role.CustomerService);
-
-    /// <summary>Whether <paramref name="userId"/> is an active user whose record scope holds the customer: they can open what they are given.</summary>
-    private static async Task<bool> MaySeeAsync(CrmDbContext db, Guid userId, Guid customerId, CancellationToken cancellationToken)
-    {
-        var user = await db.Users.AsNoTracking().SingleOrDefaultAsync(u => u.Id == userId && u.IsActive, cancellationToken);
-        return user is not null && await db.Customers.VisibleTo(UserScope.Of(user)).AnyAsync(c => c.Id == customerId, cancellationToken);
-    }
 
     private async Task<(Demand, Customer)> LoadForChangeAsync(CrmDbContext db, Guid id, int version, Func<IQueryable<Demand>, IQueryable<Demand>> include, CancellationToken cancellationToken)
     {

@@ -122,15 +122,9 @@ public sealed class CustomerRows
     {
         var dictionaries = await db.DictionaryItems.AsNoTracking().Where(d => d.IsActive).OrderBy(d => d.Order).ToListAsync(cancellationToken);
         var fields = await db.CustomFields.AsNoTracking().Where(f => f.IsActive).OrderBy(f => f.Order).ToListAsync(cancellationToken);
-        // Whom a row may name as owner: anyone for an Admin, the team for a supervisor, oneself for the rest.
-        var owners = db.Users.AsNoTracking().Where(u => u.IsActive);
-        if (!user.IsSystem && !user.IsIn(Role.Admin))
-        {
-            owners = user.IsIn(Role.Supervisor) && user.TeamId is { } team
-                ? owners.Where(u => u.TeamId == team || u.Id == user.UserId)
-                : owners.Where(u => u.Id == user.UserId);
-        }
-        return new CustomerRows(mode, user, dictionaries, fields, await owners.ToListAsync(cancellationToken))
+        // Whom a row may name as owner: the one owner-assignment rule.
+        var owners = await OwnerAssignment.AssignableAsync(db, user, cancellationToken);
+        return new CustomerRows(mode, user, dictionaries, fields, owners)
         {
             // The model's column sizes: a value PostgreSQL or SQL Server would refuse is a row problem, not a failed batch.
             _limits = TextColumns.Select(c => (c.Header, db.Model.FindEntityType(c.Entity)!.FindProperty(c.Property)!.GetMaxLength() ?? int.MaxValue)).ToList(),

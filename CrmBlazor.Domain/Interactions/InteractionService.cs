@@ -56,6 +56,11 @@ public sealed class InteractionService(
             {
                 errors.Add(new ValidationError($"Todos[{i}]", "Validation.TodoIncomplete", "A to-do needs what, an owner and a due time."));
             }
+            else if (!await db.UserMaySeeAsync(todo.OwnerId.Value, customer.Id, cancellationToken))
+            {
+                // The same rule as a demand's tasks: the owner must be able to open the customer the to-do is about.
+                errors.Add(new ValidationError($"Todos[{i}]", "Validation.TodoOwnerOutOfScope", "Give the to-do to an active user who may see this customer."));
+            }
         }
         if (errors.Count > 0)
         {
@@ -96,6 +101,15 @@ public sealed class InteractionService(
                 $"/customers/{customer.Id}", $"{Notifications.NotificationKinds.TodoAssigned}:{todo.Id}", cancellationToken);
         }
         return interaction;
+    }
+
+    /// <summary>Whom a to-do on this customer may be given to (the dialog's owner picker): active users who may see it.</summary>
+    public async Task<IReadOnlyList<AppUser>> TodoOwnersAsync(Guid customerId, CancellationToken cancellationToken = default)
+    {
+        permissions.Demand(currentUser, Module.Interactions, Operation.Create);
+        await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);
+        var customer = await db.VisibleCustomerAsync(currentUser, customerId, cancellationToken);
+        return await db.UsersWhoMaySeeAsync(customer.Id, cancellationToken);
     }
 
     private static DateTime TruncateToMinute(DateTime utc) => new(utc.Ticks - utc.Ticks % TimeSpan.TicksPerMinute, DateTimeKind.Utc);

@@ -18,9 +18,16 @@ public enum TodoSort
     Newest,
 }
 
-public sealed record MyTodo(Guid Id, int Version, string What, DateTime DueAt, bool IsOverdue, Guid CustomerId, string CustomerNumber, string CustomerName);
+/// <summary>
+/// One of my to-dos. The customer is null when my record scope no longer holds it (handed to another team
+/// since): the to-do stays mine to close or move, without naming the customer.
+/// </summary>
+public sealed record MyTodo(Guid Id, int Version, string What, DateTime DueAt, bool IsOverdue, Guid? CustomerId, string? CustomerNumber, string? CustomerName);
 
-/// <summary>A user's to-dos (SPEC C2): what "My work" lists, done and snoozed by their owner.</summary>
+/// <summary>
+/// A user's to-dos (SPEC C2): what "My work" lists, done and snoozed by their owner. Nobody reassigns a to-do
+/// here; who may be given one is checked where it is made (<see cref="InteractionService.LogAsync"/>).
+/// </summary>
 public sealed class TodoService(IDbContextFactory<CrmDbContext> dbFactory, ICurrentUser currentUser, TimeProvider time)
 {
     /// <summary>My open to-dos in the order I chose (soonest due first by default); overdue ones are marked.</summary>
@@ -29,19 +36,21 @@ public sealed class TodoService(IDbContextFactory<CrmDbContext> dbFactory, ICurr
         var me = currentUser.UserId ?? throw new AccessDeniedException("Error.SignInRequired", "Sign in first.");
         var now = time.GetUtcNow().UtcDateTime;
         await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);
+        var visible = db.Customers.VisibleTo(currentUser);
         var mine =
             from t in db.Todos.AsNoTracking()
             join c in db.Customers on t.CustomerId equals c.Id
             where t.OwnerId == me && t.DoneAt == null
-            select new { t.Id, t.Version, t.What, t.DueAt, t.CreatedAt, t.CustomerId, c.Number, c.Name };
+            let seen = visible.Any(v => v.Id == c.Id)
+            select new { t.Id, t.Version, t.What, t.DueAt, t.CreatedAt, t.CustomerId, Number = seen ? c.Number : null, Name = seen ? c.Name : null };
         var ordered = sort switch
         {
-            TodoSort.Customer => mine.OrderBy(t => t.Name).ThenBy(t => t.DueAt),
+            TodoSort.Customer => mine.OrderBy(t => t.Name == null).ThenBy(t => t.Name).ThenBy(t => t.DueAt),
             TodoSort.Newest => mine.OrderByDescending(t => t.CreatedAt),
             _ => mine.OrderBy(t => t.DueAt),
         };
         var todos = await ordered.ThenBy(t => t.Id).Take(200).ToListAsync(cancellationToken);
-        return todos.Select(t => new MyTodo(t.Id, t.Version, t.What, t.DueAt, t.DueAt < now, t.CustomerId, t.Number, t.Name)).ToList();
+        return todos.Select(t => new MyTodo(t.Id, t.Version, t.What, t.DueAt, t.DueAt < now, t.Name is null ? null : t.CustomerId, t.Number, t.Name)).ToList();
     }
 
     public Task CompleteAsync(Guid id, int version, CancellationToken cancellationToken = default) =>

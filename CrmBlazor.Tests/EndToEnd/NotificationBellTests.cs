@@ -10,12 +10,13 @@ public sealed class NotificationBellTests(BrowserFixture browser)
     [Fact]
     public async Task A_to_do_assigned_to_a_colleague_rings_their_bell_live_and_reading_it_in_one_tab_clears_the_other()
     {
-        var (customerId, _) = await browser.CustomerOfAsync("demo-salesrep", skip: 1);
+        // The supervisor gives the owner of a team customer a to-do (a to-do goes only to someone who may see the customer).
+        var (customerId, _) = await browser.CustomerOfAsync("demo-salesrep2", skip: 1);
         await using var authorContext = await browser.NewContextAsync("zh-CN");
         await using var colleagueContext = await browser.NewContextAsync("zh-CN");
         var author = await authorContext.NewPageAsync();
         var tab1 = await colleagueContext.NewPageAsync();
-        await BrowserFixture.SignInAsync(author, "demo-salesrep");
+        await BrowserFixture.SignInAsync(author, "demo-supervisor");
         await BrowserFixture.SignInAsync(tab1, "demo-salesrep2");
         var tab2 = await colleagueContext.NewPageAsync();
         await tab2.GotoAsync("/");
@@ -41,7 +42,7 @@ public sealed class NotificationBellTests(BrowserFixture browser)
 
         await tab1.Locator(".crm-bell").ClickAsync();
         await Assertions.Expect(tab1.Locator(".crm-notification-unread")).ToBeVisibleAsync();
-        await Assertions.Expect(tab1.Locator(".crm-notification-unread")).ToContainTextAsync("张伟 给您分配了待办：起草补充协议");
+        await Assertions.Expect(tab1.Locator(".crm-notification-unread")).ToContainTextAsync("李明 给您分配了待办：起草补充协议");
         await Assertions.Expect(tab1.Locator(".crm-my-todos")).ToContainTextAsync("起草补充协议");
         await tab1.WaitForTimeoutAsync(400); // let the popover fade in for the screenshot
         await BrowserFixture.ScreenshotAsync(tab1, "bell-drawer-zh");
@@ -52,7 +53,7 @@ public sealed class NotificationBellTests(BrowserFixture browser)
 
         await tab2.GotoAsync("/notifications");
         await BrowserFixture.WaitUntilInteractiveAsync(tab2);
-        await Assertions.Expect(tab2.Locator(".crm-notification-history")).ToContainTextAsync("张伟 给您分配了待办：起草补充协议");
+        await Assertions.Expect(tab2.Locator(".crm-notification-history")).ToContainTextAsync("李明 给您分配了待办：起草补充协议");
         await BrowserFixture.ScreenshotAsync(tab2, "notification-history-zh");
     }
 }

@@ -14,7 +14,7 @@ public sealed class TodoTests
     {
         await using var harness = await DomainHarness.CreateAsync(DatabaseProvider.Sqlite, customers: 4);
         var rep = await harness.DemoUserAsync("demo-salesrep");
-        var colleague = await harness.DemoUserAsync("demo-salesrep2");
+        var colleague = await harness.DemoUserAsync("demo-supervisor"); // one who may see the customer
         Guid customerId;
         await using (var db = harness.NewSystemContext())
         {

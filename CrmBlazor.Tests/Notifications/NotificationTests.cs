@@ -45,7 +45,7 @@ public sealed class NotificationTests
     {
         await using var harness = await DomainHarness.CreateAsync(DatabaseProvider.Sqlite, customers: 3);
         var rep = await harness.DemoUserAsync("demo-salesrep");
-        var colleague = await harness.DemoUserAsync("demo-salesrep2");
+        var colleague = await harness.DemoUserAsync("demo-supervisor"); // a colleague who may see the customer
         Guid customerId;
         await using (var db = harness.NewSystemContext())
         {
