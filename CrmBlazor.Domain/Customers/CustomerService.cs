@@ -257,7 +257,7 @@ public sealed class CustomerService(
         customer.City = Blank(input.City);
         customer.District = Blank(input.District);
         customer.Street = Blank(input.Street);
-        customer.Website = string.IsNullOrWhiteSpace(input.Website) ? null : WithScheme(input.Website.Trim());
+        customer.Website = string.IsNullOrWhiteSpace(input.Website) ? null : WithScheme(input.Website);
         customer.CooperationHistory = Blank(input.CooperationHistory);
         customer.Notes = Blank(input.Notes);
         // Values of fields that are no longer active stay as they were; the others become what the form says.
@@ -392,8 +392,27 @@ public sealed class CustomerService(
     private static string? Blank(string? value) => string.IsNullOrWhiteSpace(value) ? null : value.Trim();
 
     /// <summary>A website as stored: "www.x.cn" becomes "https://www.x.cn" (the form and the import alike).</summary>
-    public static string WithScheme(string url) => url.Contains("://", StringComparison.Ordinal) ? url : "https://" + url;
+    public static string WithScheme(string url) => HasScheme(url) ? url : "https://" + url;
 
-    /// <summary>Whether a website the user typed is a web address once it has a scheme.</summary>
-    public static bool IsWebsite(string url) => Uri.TryCreate(WithScheme(url.Trim()), UriKind.Absolute, out _);
+    /// <summary>"scheme://…" with a scheme as RFC 3986 spells it; "x.cn/?a=://" has none.</summary>
+    private static bool HasScheme(string url)
+    {
+        var end = url.IndexOf("://", StringComparison.Ordinal);
+        return end > 0 && char.IsAsciiLetter(url[0]) && url[..end].All(c => char.IsAsciiLetterOrDigit(c) || c is '+' or '-' or '.');
+    }
+
+    /// <summary>
+    /// Whether a website the user typed is an absolute http or https address once it has a scheme, with a
+    /// host and no whitespace or control character anywhere: the value is later rendered as a link, so
+    /// javascript:, data:, vbscript: and values a browser would strip into another scheme are refused.
+    /// </summary>
+    public static bool IsWebsite(string url) => IsSafeLink(WithScheme(url));
+
+    /// <summary>Whether a stored value may become a link: an absolute http(s) address with a host (values stored before the rule may not be).</summary>
+    public static bool IsSafeLink(string? url) =>
+        url is not null
+        && !url.Any(c => char.IsWhiteSpace(c) || char.IsControl(c))
+        && Uri.TryCreate(url, UriKind.Absolute, out var uri)
+        && (uri.Scheme == Uri.UriSchemeHttp || uri.Scheme == Uri.UriSchemeHttps)
+        && !string.IsNullOrEmpty(uri.Host);
 }
