@@ -624,6 +624,7 @@ SHARED = {
     "Audit.Action.Export": ("Exported", "导出"),
     "Audit.Action.Merge": ("Merged", "合并"),
     "Audit.Action.PermissionChange": ("Permissions changed", "权限变更"),
+    "Audit.Action.Download": ("Downloaded", "下载"),
     "Audit.Empty": ("No audit entries match.", "没有符合条件的操作日志。"),
 }
 

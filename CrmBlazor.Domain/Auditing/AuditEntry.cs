@@ -27,6 +27,9 @@ public enum AuditAction
     Export,
     Merge,
     PermissionChange,
+
+    /// <summary>A stored file handed out (demand evidence).</summary>
+    Download,
 }
 
 public sealed record FieldChange(string Field, string? Before, string? After);
