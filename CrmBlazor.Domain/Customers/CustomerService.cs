@@ -2,6 +2,7 @@ using CrmBlazor.Domain.Access;
 using CrmBlazor.Domain.Common;
 using CrmBlazor.Domain.CustomFields;
 using CrmBlazor.Domain.Data;
+using CrmBlazor.Domain.Demands;
 using CrmBlazor.Domain.Dictionaries;
 using CrmBlazor.Domain.Live;
 using Microsoft.EntityFrameworkCore;
@@ -40,7 +41,8 @@ public sealed class CustomerService(
     ICurrentUser currentUser,
     Permissions permissions,
     ILiveEvents liveEvents,
-    CompanyClock clock)
+    CompanyClock clock,
+    EvidenceFiles evidenceFiles)
 {
     public async Task<Customer> CreateAsync(CustomerInput input, ContactInput keyContact, CancellationToken cancellationToken = default)
     {
@@ -125,8 +127,10 @@ public sealed class CustomerService(
         permissions.Demand(currentUser, Module.Customers, Operation.Delete);
         await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);
         var customer = await LoadForChangeAsync(db, id, version, q => q.Include(c => c.Contacts), cancellationToken);
+        var evidence = await EvidenceFiles.StoredNamesOfCustomersAsync(db, [customer.Id], cancellationToken);
         db.Customers.Remove(customer);
         await SaveOrConflictAsync(db, customer, cancellationToken);
+        evidenceFiles.DeleteStored(evidence); // its demands' evidence rows went by cascade
     }
 
     public async Task<Contact> AddContactAsync(Guid customerId, ContactInput input, CancellationToken cancellationToken = default)
