@@ -631,6 +631,7 @@ SHARED = {
     "Audit.Action.PermissionChange": ("Permissions changed", "权限变更"),
     "Audit.Action.SignInFailed": ("Sign-in refused", "登录失败"),
     "Audit.Action.AccessDenied": ("Access refused", "拒绝访问"),
+    "Audit.Action.Download": ("Downloaded", "下载"),
     "Audit.Empty": ("No audit entries match.", "没有符合条件的操作日志。"),
 }
 

@@ -33,6 +33,9 @@ public enum AuditAction
 
     /// <summary>A signed-in user refused a page, endpoint or file (HTTP 403 or the access-denied redirect).</summary>
     AccessDenied,
+
+    /// <summary>A stored file handed out (demand evidence).</summary>
+    Download,
 }
 
 public sealed record FieldChange(string Field, string? Before, string? After);

@@ -6,7 +6,7 @@ public abstract class Entity
     public Guid Id { get; set; } = Guid.CreateVersion7();
 }
 
-/// <summary>A row whose changes the audit log records even though it is not an <see cref="AuditableEntity"/> (link and value rows).</summary>
+/// <summary>A row whose changes the audit log records even though it is not an <see cref="AuditableEntity"/> (link and value rows, settings rows, evidence files).</summary>
 #pragma warning disable CA1040 // A marker the audit interceptor looks for.
 public interface IAudited;
 #pragma warning restore CA1040

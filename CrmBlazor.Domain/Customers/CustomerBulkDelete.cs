@@ -3,6 +3,7 @@ using CrmBlazor.Domain.Access;
 using CrmBlazor.Domain.Approvals;
 using CrmBlazor.Domain.Common;
 using CrmBlazor.Domain.Data;
+using CrmBlazor.Domain.Demands;
 using CrmBlazor.Domain.Live;
 using Microsoft.EntityFrameworkCore;
 
@@ -13,7 +14,7 @@ namespace CrmBlazor.Domain.Customers;
 /// request counts them (approvers see by name those in their scope); once a Supervisor or Admin approves, the requester carries it out once, and only the
 /// customers still within their scope go. Each deletion is audited with its fields (the interceptor).
 /// </summary>
-public sealed class CustomerBulkDelete(IDbContextFactory<CrmDbContext> dbFactory, ICurrentUser currentUser, Permissions permissions, ApprovalService approvals, ILiveEvents liveEvents)
+public sealed class CustomerBulkDelete(IDbContextFactory<CrmDbContext> dbFactory, ICurrentUser currentUser, Permissions permissions, ApprovalService approvals, ILiveEvents liveEvents, EvidenceFiles evidenceFiles)
 {
     public const int MaxCustomers = 1000;
 
@@ -47,9 +48,11 @@ public sealed class CustomerBulkDelete(IDbContextFactory<CrmDbContext> dbFactory
         var ids = JsonSerializer.Deserialize<List<Guid>>(claimed.Payload) ?? [];
         var customers = await db.Customers.VisibleTo(currentUser).Include(c => c.Contacts).Include(c => c.Owner).Where(c => ids.Contains(c.Id)).ToListAsync(cancellationToken);
         var audiences = customers.Select(c => (c.Id, Audience: RecordScope.AudienceOf(c.OwnerId, c.Owner?.TeamId))).ToList();
+        var evidence = await EvidenceFiles.StoredNamesOfCustomersAsync(db, customers.Select(c => c.Id).ToList(), cancellationToken);
         db.Customers.RemoveRange(customers);
         await db.SaveChangesAsync(cancellationToken);
         await transaction.CommitAsync(cancellationToken);
+        evidenceFiles.DeleteStored(evidence); // their demands' evidence rows went by cascade
         foreach (var (id, audience) in audiences)
         {
             await liveEvents.PublishAsync(new CustomerChanged(id, 0, currentUser.UserId, currentUser.DisplayName) { Audience = audience }, CancellationToken.None);

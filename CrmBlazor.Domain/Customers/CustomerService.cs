@@ -2,6 +2,7 @@ using CrmBlazor.Domain.Access;
 using CrmBlazor.Domain.Common;
 using CrmBlazor.Domain.CustomFields;
 using CrmBlazor.Domain.Data;
+using CrmBlazor.Domain.Demands;
 using CrmBlazor.Domain.Dictionaries;
 using CrmBlazor.Domain.Live;
 using Microsoft.EntityFrameworkCore;
@@ -40,7 +41,8 @@ public sealed class CustomerService(
     ICurrentUser currentUser,
     Permissions permissions,
     ILiveEvents liveEvents,
-    CompanyClock clock)
+    CompanyClock clock,
+    EvidenceFiles evidenceFiles)
 {
     public async Task<Customer> CreateAsync(CustomerInput input, ContactInput keyContact, CancellationToken cancellationToken = default)
     {
@@ -123,8 +125,10 @@ public sealed class CustomerService(
         permissions.Demand(currentUser, Module.Customers, Operation.Delete);
         await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);
         var customer = await LoadForChangeAsync(db, id, version, q => q.Include(c => c.Contacts), cancellationToken);
+        var evidence = await EvidenceFiles.StoredNamesOfCustomersAsync(db, [customer.Id], cancellationToken);
         db.Customers.Remove(customer);
         await SaveOrConflictAsync(db, customer, cancellationToken);
+        evidenceFiles.DeleteStored(evidence); // its demands' evidence rows went by cascade
     }
 
     public async Task<Contact> AddContactAsync(Guid customerId, ContactInput input, CancellationToken cancellationToken = default)
@@ -268,7 +272,7 @@ public sealed class CustomerService(
         customer.City = Blank(input.City);
         customer.District = Blank(input.District);
         customer.Street = Blank(input.Street);
-        customer.Website = string.IsNullOrWhiteSpace(input.Website) ? null : WithScheme(input.Website.Trim());
+        customer.Website = string.IsNullOrWhiteSpace(input.Website) ? null : WithScheme(input.Website);
         customer.CooperationHistory = Blank(input.CooperationHistory);
         customer.Notes = Blank(input.Notes);
         // Values of fields that are no longer active stay as they were; the others become what the form says.
@@ -403,8 +407,27 @@ public sealed class CustomerService(
     private static string? Blank(string? value) => string.IsNullOrWhiteSpace(value) ? null : value.Trim();
 
     /// <summary>A website as stored: "www.x.cn" becomes "https://www.x.cn" (the form and the import alike).</summary>
-    public static string WithScheme(string url) => url.Contains("://", StringComparison.Ordinal) ? url : "https://" + url;
+    public static string WithScheme(string url) => HasScheme(url) ? url : "https://" + url;
 
-    /// <summary>Whether a website the user typed is a web address once it has a scheme.</summary>
-    public static bool IsWebsite(string url) => Uri.TryCreate(WithScheme(url.Trim()), UriKind.Absolute, out _);
+    /// <summary>"scheme://…" with a scheme as RFC 3986 spells it; "x.cn/?a=://" has none.</summary>
+    private static bool HasScheme(string url)
+    {
+        var end = url.IndexOf("://", StringComparison.Ordinal);
+        return end > 0 && char.IsAsciiLetter(url[0]) && url[..end].All(c => char.IsAsciiLetterOrDigit(c) || c is '+' or '-' or '.');
+    }
+
+    /// <summary>
+    /// Whether a website the user typed is an absolute http or https address once it has a scheme, with a
+    /// host and no whitespace or control character anywhere: the value is later rendered as a link, so
+    /// javascript:, data:, vbscript: and values a browser would strip into another scheme are refused.
+    /// </summary>
+    public static bool IsWebsite(string url) => IsSafeLink(WithScheme(url));
+
+    /// <summary>Whether a stored value may become a link: an absolute http(s) address with a host (values stored before the rule may not be).</summary>
+    public static bool IsSafeLink(string? url) =>
+        url is not null
+        && !url.Any(c => char.IsWhiteSpace(c) || char.IsControl(c))
+        && Uri.TryCreate(url, UriKind.Absolute, out var uri)
+        && (uri.Scheme == Uri.UriSchemeHttp || uri.Scheme == Uri.UriSchemeHttps)
+        && !string.IsNullOrEmpty(uri.Host);
 }

@@ -80,7 +80,7 @@ public sealed class DemandTaskDelay : Entity
 }
 
 /// <summary>A file of customer confirmation (SPEC D3), stored outside wwwroot under <see cref="StoredName"/>.</summary>
-public sealed class DemandEvidence : Entity
+public sealed class DemandEvidence : Entity, IAudited
 {
     public Guid DemandId { get; set; }
     public required string FileName { get; set; }
@@ -100,7 +100,7 @@ public sealed class CalendarDay : AuditableEntity
 }
 
 /// <summary>The business's working hours, in the company's time zone (<c>Company:TimeZone</c>); one row, created with these defaults.</summary>
-public sealed class WorkingHours
+public sealed class WorkingHours : IAudited
 {
     public int Id { get; set; } = 1;
     public TimeOnly Start { get; set; } = new(9, 0);

@@ -1,4 +1,5 @@
 using CrmBlazor.Domain.Access;
+using CrmBlazor.Domain.Auditing;
 using CrmBlazor.Domain.Common;
 using CrmBlazor.Domain.Customers;
 using CrmBlazor.Domain.Data;
@@ -37,7 +38,7 @@ public sealed record TaskDetail(DemandTask Task, string OwnerName);
 public sealed record DemandDetail(Demand Demand, string CustomerName, string CustomerNumber, string OwnerName, IReadOnlyList<TaskDetail> Tasks, bool CanEdit);
 
 /// <summary>Reads demands and tasks within the caller's record scope: both boards, the demand page, evidence files.</summary>
-public sealed class DemandQueries(IDbContextFactory<CrmDbContext> dbFactory, ICurrentUser currentUser, Permissions permissions, EvidenceFiles evidenceFiles, TimeProvider time)
+public sealed class DemandQueries(IDbContextFactory<CrmDbContext> dbFactory, ICurrentUser currentUser, Permissions permissions, EvidenceFiles evidenceFiles, AuditLog auditLog, TimeProvider time)
 {
     /// <summary>Done demands stay on the board this long after closing, then only their pages and the timeline show them.</summary>
     public static readonly TimeSpan DoneVisibleFor = TimeSpan.FromDays(30);
@@ -128,7 +129,7 @@ public sealed class DemandQueries(IDbContextFactory<CrmDbContext> dbFactory, ICu
             permissions.IsAllowed(currentUser, Module.Demands, Operation.Edit));
     }
 
-    /// <summary>An evidence file, for a user who may see its customer; anyone else gets a refusal or not-found.</summary>
+    /// <summary>An evidence file, for a user who may see its customer (the download is audited); anyone else gets a refusal or not-found.</summary>
     public async Task<(DemandEvidence Evidence, Stream Content)> OpenEvidenceAsync(Guid evidenceId, CancellationToken cancellationToken = default)
     {
         permissions.Demand(currentUser, Module.Demands, Operation.View);
@@ -138,7 +139,17 @@ public sealed class DemandQueries(IDbContextFactory<CrmDbContext> dbFactory, ICu
             join d in Visible(db) on e.DemandId equals d.Id
             where e.Id == evidenceId
             select e).AsNoTracking().SingleOrDefaultAsync(cancellationToken) ?? throw new NotFoundException(nameof(DemandEvidence), evidenceId);
-        return (evidence, evidenceFiles.Open(evidence));
+        var content = evidenceFiles.Open(evidence);
+        try
+        {
+            await auditLog.RecordAsync(AuditAction.Download, nameof(DemandEvidence), evidence.Id.ToString(), currentUser.UserId, currentUser.DisplayName, cancellationToken);
+        }
+        catch
+        {
+            await content.DisposeAsync();
+            throw;
+        }
+        return (evidence, content);
     }
 
     private IQueryable<Demand> Visible(CrmDbContext db) =>

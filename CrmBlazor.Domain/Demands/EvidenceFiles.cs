@@ -1,6 +1,9 @@
 using System.Text;
 using System.Text.RegularExpressions;
 using CrmBlazor.Domain.Common;
+using CrmBlazor.Domain.Data;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.Logging;
 
 namespace CrmBlazor.Domain.Demands;
 
@@ -15,7 +18,7 @@ public sealed record EvidenceUpload(string FileName, Stream Content);
 /// images (PNG, JPEG), PDF, e-mails (.eml as RFC 822 text, .msg as an Outlook compound file). Files are
 /// saved under generated names, never the user's, and only after the size and content check passed.
 /// </summary>
-public sealed partial class EvidenceFiles(EvidenceStorage storage)
+public sealed partial class EvidenceFiles(EvidenceStorage storage, ILogger<EvidenceFiles> logger)
 {
     private static readonly Dictionary<string, string> ContentTypes = new(StringComparer.OrdinalIgnoreCase)
     {
@@ -70,6 +73,30 @@ public sealed partial class EvidenceFiles(EvidenceStorage storage)
         new FileStream(Path.Combine(storage.Root, Path.GetFileName(evidence.StoredName)), FileMode.Open, FileAccess.Read, FileShare.Read, 81920, useAsync: true);
 
     public void Delete(DemandEvidence evidence) => File.Delete(Path.Combine(storage.Root, Path.GetFileName(evidence.StoredName)));
+
+    /// <summary>The stored names of the evidence of these customers' demands: read before the customers are deleted (the rows go by cascade).</summary>
+    public static Task<List<string>> StoredNamesOfCustomersAsync(CrmDbContext db, IReadOnlyCollection<Guid> customerIds, CancellationToken cancellationToken) =>
+        db.DemandEvidence.Where(e => db.Demands.Any(d => d.Id == e.DemandId && customerIds.Contains(d.CustomerId)))
+            .Select(e => e.StoredName).ToListAsync(cancellationToken);
+
+    /// <summary>
+    /// Removes the files of rows that are gone, once their deletion has committed. A file that cannot be removed
+    /// is logged and left behind: the deletion the user asked for has happened and is not undone for it.
+    /// </summary>
+    public void DeleteStored(IEnumerable<string> storedNames)
+    {
+        foreach (var storedName in storedNames)
+        {
+            try
+            {
+                File.Delete(Path.Combine(storage.Root, Path.GetFileName(storedName)));
+            }
+            catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
+            {
+                logger.LogWarning(ex, "Evidence file {StoredName} of a deleted demand could not be removed from {Root}", storedName, storage.Root);
+            }
+        }
+    }
 
     /// <summary>Copies at most <paramref name="max"/> bytes; -1 when the source holds more.</summary>
     private static async Task<long> CopyBoundedAsync(Stream source, Stream target, long max, CancellationToken cancellationToken)

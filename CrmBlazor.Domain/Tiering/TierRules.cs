@@ -48,7 +48,7 @@ public sealed record TierClause
 }
 
 /// <summary>One tier of the ordered rule set (SPEC E1). The first tier whose clauses match wins; a tier without clauses takes everyone left.</summary>
-public sealed class TierRule : Entity
+public sealed class TierRule : Entity, IAudited
 {
     /// <summary>The code stored on the customer: S, A, B, C…</summary>
     public required string Tier { get; set; }
@@ -110,7 +110,7 @@ public sealed class TierRuleSet
 }
 
 /// <summary>Which tag marks industry influence (top-10); one row.</summary>
-public sealed class TierSettings
+public sealed class TierSettings : IAudited
 {
     public int Id { get; set; } = 1;
     public Guid? InfluenceTagId { get; set; }

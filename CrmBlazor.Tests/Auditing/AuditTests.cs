@@ -77,4 +77,29 @@ public sealed class AuditTests
         await using var check = harness.NewSystemContext();
         Assert.Equal(userName, (await check.AuditEntries.AsNoTracking().SingleAsync(a => a.Id == id)).UserName);
     }
+
+    [Theory]
+    [InlineData(DatabaseProvider.Sqlite)]
+    [InlineData(DatabaseProvider.Postgres)]
+    public async Task The_database_refuses_an_update_or_delete_of_an_audit_row_in_raw_sql(DatabaseProvider provider)
+    {
+        await using var harness = await DomainHarness.CreateAsync(provider, customers: 2);
+        await using var db = harness.NewSystemContext();
+        var entry = await db.AuditEntries.AsNoTracking().OrderBy(a => a.At).ThenBy(a => a.Id).FirstAsync();
+        var count = await db.AuditEntries.CountAsync();
+
+        // Past the app's interceptor: what a script or a SQL console would send.
+        const string first = "(SELECT \"Id\" FROM \"AuditEntries\" ORDER BY \"At\", \"Id\" LIMIT 1)";
+        var update = await Assert.ThrowsAnyAsync<System.Data.Common.DbException>(() =>
+            db.Database.ExecuteSqlRawAsync($"UPDATE \"AuditEntries\" SET \"UserName\" = 'tampered' WHERE \"Id\" = {first}"));
+        var delete = await Assert.ThrowsAnyAsync<System.Data.Common.DbException>(() =>
+            db.Database.ExecuteSqlRawAsync($"DELETE FROM \"AuditEntries\" WHERE \"Id\" = {first}"));
+        var deleteAll = await Assert.ThrowsAnyAsync<System.Data.Common.DbException>(() => db.Database.ExecuteSqlRawAsync("DELETE FROM \"AuditEntries\""));
+
+        Assert.All([update, delete, deleteAll], e => Assert.Contains("audit entries are append-only", e.Message, StringComparison.Ordinal));
+        await using var check = harness.NewSystemContext();
+        var after = await check.AuditEntries.AsNoTracking().SingleAsync(a => a.Id == entry.Id);
+        Assert.Equal((entry.UserName, entry.Action, entry.EntityId, entry.Changes), (after.UserName, after.Action, after.EntityId, after.Changes));
+        Assert.Equal(count, await check.AuditEntries.CountAsync());
+    }
 }

@@ -1,0 +1,47 @@
+using CrmBlazor.Domain.Customers;
+using CrmBlazor.Domain.Data;
+using CrmBlazor.Tests.Infrastructure;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.EntityFrameworkCore.Infrastructure;
+using Microsoft.EntityFrameworkCore.Migrations;
+
+namespace CrmBlazor.Tests.Data;
+
+/// <summary>Migrations that repair data stored before a rule existed, run over rows written at the migration before them.</summary>
+public sealed class LegacyDataMigrationTests
+{
+    [Theory]
+    [InlineData(DatabaseProvider.Sqlite)]
+    [InlineData(DatabaseProvider.Postgres)]
+    public async Task Stored_websites_with_another_scheme_than_http_are_cleared_by_the_migration(DatabaseProvider provider)
+    {
+        await using var database = await TestDatabase.CreateAsync(provider);
+        await using var db = DomainServices.CreateSystemContext(database.Settings, TimeProvider.System);
+        var migrations = db.Database.GetMigrations().ToList();
+        var previous = migrations[migrations.FindIndex(m => m.EndsWith("_NeutraliseWebsites", StringComparison.Ordinal)) - 1];
+        await db.GetService<IMigrator>().MigrateAsync(previous);
+        var websites = new Dictionary<string, string?>
+        {
+            ["javascript:alert(1)"] = null,
+            [CrmBlazor.Tests.Customers.WebsiteTests.ScriptUrl] = null,
+            ["data:text/html,<script>alert(1)</script>"] = null,
+            [" http://leading-blank.cn"] = null,
+            ["www.no-scheme.cn"] = null,
+            ["https://www.kept.cn"] = "https://www.kept.cn",
+            ["HTTP://UPPER.CN"] = "HTTP://UPPER.CN",
+        };
+        var customers = websites.Keys.Select((website, i) => new Customer { Number = $"CRM2020{i + 1:D3}", Name = $"旧数据{i}有限公司", Website = website }).ToList();
+        db.Customers.AddRange(customers);
+        await db.SaveChangesAsync();
+
+        await db.Database.MigrateAsync();
+
+        var stored = await db.Customers.AsNoTracking().ToDictionaryAsync(c => c.Id, c => (c.Website, c.Version));
+        foreach (var customer in customers)
+        {
+            Assert.Equal(websites[customer.Website!], stored[customer.Id].Website);
+            // A cleared row moves its version on, so a form open on the old value meets a conflict rather than writing it back.
+            Assert.Equal(customer.Version + (websites[customer.Website!] is null ? 1 : 0), stored[customer.Id].Version);
+        }
+    }
+}
