@@ -35,6 +35,12 @@ public sealed class Customer : AuditableEntity
 
     public string? TierOverrideReason { get; set; }
 
+    /// <summary>
+    /// When the last "not contacted" reminder was due (the reminder job's bookkeeping, so each pass reads only
+    /// customers with a reminder to send); not user data, never edited.
+    /// </summary>
+    public DateTime? NotContactedRemindedAt { get; set; }
+
     /// <summary>When someone last logged an interaction; the list filters on it.</summary>
     public DateTime? LastContactAt { get; set; }
 

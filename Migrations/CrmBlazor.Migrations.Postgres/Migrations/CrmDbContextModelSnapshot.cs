@@ -448,6 +448,9 @@ namespace CrmBlazor.Migrations.Postgres.Migrations
                         .HasMaxLength(200)
                         .HasColumnType("character varying(200)");
 
+                    b.Property<DateTime?>("NotContactedRemindedAt")
+                        .HasColumnType("timestamp with time zone");
+
                     b.Property<string>("Notes")
                         .HasMaxLength(4000)
                         .HasColumnType("character varying(4000)");
@@ -1228,6 +1231,12 @@ namespace CrmBlazor.Migrations.Postgres.Migrations
                         .HasColumnType("boolean");
 
                     b.Property<int>("NotContactedDays")
+                        .HasColumnType("integer");
+
+                    b.Property<int>("RepeatEveryDays")
+                        .HasColumnType("integer");
+
+                    b.Property<int>("SilentAfterDays")
                         .HasColumnType("integer");
 
                     b.Property<int>("TodoLeadHours")

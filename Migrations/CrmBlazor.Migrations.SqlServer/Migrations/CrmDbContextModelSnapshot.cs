@@ -449,6 +449,9 @@ namespace CrmBlazor.Migrations.SqlServer.Migrations
                         .HasMaxLength(200)
                         .HasColumnType("nvarchar(200)");
 
+                    b.Property<DateTime?>("NotContactedRemindedAt")
+                        .HasColumnType("datetime2");
+
                     b.Property<string>("Notes")
                         .HasMaxLength(4000)
                         .HasColumnType("nvarchar(4000)");
@@ -1229,6 +1232,12 @@ namespace CrmBlazor.Migrations.SqlServer.Migrations
                         .HasColumnType("bit");
 
                     b.Property<int>("NotContactedDays")
+                        .HasColumnType("int");
+
+                    b.Property<int>("RepeatEveryDays")
+                        .HasColumnType("int");
+
+                    b.Property<int>("SilentAfterDays")
                         .HasColumnType("int");
 
                     b.Property<int>("TodoLeadHours")

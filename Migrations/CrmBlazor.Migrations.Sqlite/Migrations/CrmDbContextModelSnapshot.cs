@@ -443,6 +443,9 @@ namespace CrmBlazor.Migrations.Sqlite.Migrations
                         .HasMaxLength(200)
                         .HasColumnType("TEXT");
 
+                    b.Property<DateTime?>("NotContactedRemindedAt")
+                        .HasColumnType("TEXT");
+
                     b.Property<string>("Notes")
                         .HasMaxLength(4000)
                         .HasColumnType("TEXT");
@@ -1221,6 +1224,12 @@ namespace CrmBlazor.Migrations.Sqlite.Migrations
                         .HasColumnType("INTEGER");
 
                     b.Property<int>("NotContactedDays")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<int>("RepeatEveryDays")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<int>("SilentAfterDays")
                         .HasColumnType("INTEGER");
 
                     b.Property<int>("TodoLeadHours")
