@@ -28,7 +28,7 @@ public sealed class ReminderJob(IDbContextFactory<CrmDbContext> dbFactory, Notif
         await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);
         var rules = await db.ReminderRules.AsNoTracking().SingleOrDefaultAsync(cancellationToken) ?? new ReminderRules();
 
-        // To-dos: once when the lead time starts, once at due.
+        // To-dos: once when the lead time starts, once at due; after a snooze, again for the new due time.
         var soon = now.AddHours(rules.TodoLeadHours);
         var todos = await (
             from t in db.Todos.AsNoTracking()
@@ -38,7 +38,9 @@ public sealed class ReminderJob(IDbContextFactory<CrmDbContext> dbFactory, Notif
             .ToListAsync(cancellationToken);
         foreach (var todo in todos)
         {
-            var (kind, key) = todo.DueAt <= now ? (TodoDue, $"{TodoDue}:{todo.Id}") : (TodoDueSoon, $"{TodoDueSoon}:{todo.Id}");
+            // The key names the due time too: a snoozed to-do is due again, so it is reminded again, once.
+            var kind = todo.DueAt <= now ? TodoDue : TodoDueSoon;
+            var key = $"{kind}:{todo.Id}:{todo.DueAt.ToString("O", CultureInfo.InvariantCulture)}";
             await notifications.NotifyAsync(todo.OwnerId, kind, [todo.What, todo.Name, todo.DueAt.ToString("O")], $"/customers/{todo.CustomerId}", key, cancellationToken);
         }
 

@@ -44,6 +44,39 @@ public sealed class ReminderJobTests
     }
 
     [Fact]
+    public async Task A_to_do_snoozed_at_due_is_reminded_again_once_at_its_new_due_time()
+    {
+        var clock = new FakeTimeProvider(Monday);
+        await using var harness = await DomainHarness.CreateAsync(DatabaseProvider.Sqlite, customers: 2, time: clock);
+        var rep = await harness.DemoUserAsync("demo-salesrep");
+        Guid customerId;
+        await using (var db = harness.NewSystemContext())
+        {
+            customerId = await db.Customers.Where(c => c.OwnerId == rep.UserId).Select(c => c.Id).FirstAsync();
+            await db.Customers.ExecuteUpdateAsync(s => s.SetProperty(c => c.LastContactAt, Monday.UtcDateTime.AddDays(30)));
+        }
+        var due = Monday.AddHours(2);
+        await harness.Get<InteractionService>(rep).LogAsync(new InteractionInput(customerId, "phone", Monday.UtcDateTime, "电话", null, null, [], [], [new TodoInput("回电", rep.UserId, due.UtcDateTime)]));
+
+        async Task<int> DueRemindersAtAsync(DateTimeOffset at)
+        {
+            clock.SetUtcNow(at);
+            await PassAsync(harness);
+            await PassAsync(harness);
+            return await CountAsync(harness, rep, ReminderJob.TodoDue);
+        }
+
+        Assert.Equal(1, await DueRemindersAtAsync(due));
+        var todos = harness.Get<TodoService>(rep);
+        var todo = Assert.Single(await todos.MineAsync(), t => t.What == "回电");
+        await todos.SnoozeAsync(todo.Id, todo.Version, TimeSpan.FromDays(1));
+
+        Assert.Equal(1, await DueRemindersAtAsync(due.AddHours(23)));
+        Assert.Equal(2, await DueRemindersAtAsync(due.AddDays(1)));
+        Assert.Equal(2, await DueRemindersAtAsync(due.AddDays(1).AddHours(3)));
+    }
+
+    [Fact]
     public async Task A_customer_not_contacted_for_three_days_is_reminded_once_on_day_four_and_stays_active()
     {
         var (clock, harness, rep, quietId) = await QuietCustomerAsync();
