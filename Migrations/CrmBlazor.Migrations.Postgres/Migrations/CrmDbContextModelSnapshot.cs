@@ -460,6 +460,9 @@ namespace CrmBlazor.Migrations.Postgres.Migrations
                         .HasMaxLength(32)
                         .HasColumnType("character varying(32)");
 
+                    b.Property<long>("NumberOrder")
+                        .HasColumnType("bigint");
+
                     b.Property<Guid?>("OwnerId")
                         .HasColumnType("uuid");
 
@@ -517,6 +520,8 @@ namespace CrmBlazor.Migrations.Postgres.Migrations
                     b.HasIndex("Number")
                         .IsUnique();
 
+                    b.HasIndex("NumberOrder");
+
                     b.HasIndex("Size");
 
                     b.HasIndex("Status");
@@ -525,7 +530,7 @@ namespace CrmBlazor.Migrations.Postgres.Migrations
 
                     b.HasIndex("UpdatedAt");
 
-                    b.HasIndex("OwnerId", "Number");
+                    b.HasIndex("OwnerId", "NumberOrder");
 
                     b.HasIndex("Province", "City");
 

@@ -461,6 +461,9 @@ namespace CrmBlazor.Migrations.SqlServer.Migrations
                         .HasMaxLength(32)
                         .HasColumnType("nvarchar(32)");
 
+                    b.Property<long>("NumberOrder")
+                        .HasColumnType("bigint");
+
                     b.Property<Guid?>("OwnerId")
                         .HasColumnType("uniqueidentifier");
 
@@ -518,6 +521,8 @@ namespace CrmBlazor.Migrations.SqlServer.Migrations
                     b.HasIndex("Number")
                         .IsUnique();
 
+                    b.HasIndex("NumberOrder");
+
                     b.HasIndex("Size");
 
                     b.HasIndex("Status");
@@ -526,7 +531,7 @@ namespace CrmBlazor.Migrations.SqlServer.Migrations
 
                     b.HasIndex("UpdatedAt");
 
-                    b.HasIndex("OwnerId", "Number");
+                    b.HasIndex("OwnerId", "NumberOrder");
 
                     b.HasIndex("Province", "City");
 
