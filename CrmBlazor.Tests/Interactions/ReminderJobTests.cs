@@ -99,10 +99,12 @@ public sealed class ReminderJobTests
         Assert.DoesNotContain(profile.Timeline, e => e.Kind == LifecycleTimelineSource.StatusChanged);
     }
 
-    [Fact]
-    public async Task The_reminder_repeats_once_per_interval_until_someone_contacts_the_customer_and_a_contact_starts_over()
+    [Theory]
+    [InlineData(DatabaseProvider.Sqlite)]
+    [InlineData(DatabaseProvider.Postgres)]
+    public async Task The_reminder_repeats_once_per_interval_until_someone_contacts_the_customer_and_a_contact_starts_over(DatabaseProvider provider)
     {
-        var (clock, harness, rep, quietId) = await QuietCustomerAsync();
+        var (clock, harness, rep, quietId) = await QuietCustomerAsync(provider);
         await using var _ = harness;
 
         async Task<int> RemindersAtAsync(TimeSpan sinceMonday)
@@ -160,10 +162,10 @@ public sealed class ReminderJobTests
     }
 
     /// <summary>Three customers, all contacted in the future but one of the rep's, last contacted on <see cref="Monday"/>.</summary>
-    private static async Task<(FakeTimeProvider Clock, DomainHarness Harness, TestUser Rep, Guid QuietId)> QuietCustomerAsync()
+    private static async Task<(FakeTimeProvider Clock, DomainHarness Harness, TestUser Rep, Guid QuietId)> QuietCustomerAsync(DatabaseProvider provider = DatabaseProvider.Sqlite)
     {
         var clock = new FakeTimeProvider(Monday);
-        var harness = await DomainHarness.CreateAsync(DatabaseProvider.Sqlite, customers: 3, time: clock);
+        var harness = await DomainHarness.CreateAsync(provider, customers: 3, time: clock);
         var rep = await harness.DemoUserAsync("demo-salesrep");
         await using var db = harness.NewSystemContext();
         await db.Customers.ExecuteUpdateAsync(s => s.SetProperty(c => c.LastContactAt, Monday.UtcDateTime.AddDays(300)));
