@@ -7,8 +7,21 @@ namespace CrmBlazor.Domain.Customers;
 /// <summary>A customer of the company (SPEC B1): the 客户档案 record.</summary>
 public sealed class Customer : AuditableEntity
 {
-    /// <summary><c>CRM{yyyy}{nnn}</c>, from <see cref="CustomerNumbers"/>.</summary>
-    public required string Number { get; set; }
+    private string _number = "";
+
+    /// <summary><c>CRM{yyyy}{nnn}</c>, from <see cref="CustomerNumbers"/>; setting it sets <see cref="NumberOrder"/>.</summary>
+    public required string Number
+    {
+        get => _number;
+        set
+        {
+            _number = value;
+            NumberOrder = CustomerNumbers.OrderOf(value);
+        }
+    }
+
+    /// <summary>The number's numeric sort key (<see cref="CustomerNumbers.OrderOf"/>): the list sorts "by number" on it.</summary>
+    public long NumberOrder { get; private set; } = CustomerNumbers.Unordered;
 
     /// <summary>The full registered legal name.</summary>
     public required string Name { get; set; }
@@ -34,6 +47,12 @@ public sealed class Customer : AuditableEntity
     public string? TierOverride { get; set; }
 
     public string? TierOverrideReason { get; set; }
+
+    /// <summary>
+    /// When the last "not contacted" reminder was due (the reminder job's bookkeeping, so each pass reads only
+    /// customers with a reminder to send); not user data, never edited.
+    /// </summary>
+    public DateTime? NotContactedRemindedAt { get; set; }
 
     /// <summary>When someone last logged an interaction; the list filters on it.</summary>
     public DateTime? LastContactAt { get; set; }

@@ -12,6 +12,7 @@ internal sealed class CustomerConfiguration : IEntityTypeConfiguration<Customer>
     {
         builder.Property(c => c.Number).HasMaxLength(32);
         builder.HasIndex(c => c.Number).IsUnique();
+        builder.HasIndex(c => c.NumberOrder);
         builder.Property(c => c.Name).HasMaxLength(200);
         builder.HasIndex(c => c.Name);
         foreach (var code in new[] { nameof(Customer.Industry), nameof(Customer.Size), nameof(Customer.Status), nameof(Customer.Province), nameof(Customer.City), nameof(Customer.District) })
@@ -35,7 +36,7 @@ internal sealed class CustomerConfiguration : IEntityTypeConfiguration<Customer>
         builder.HasIndex(c => c.UpdatedAt);
         // The list's common shapes, so that their counts read only the index and their pages come sorted:
         // a rep's own customers by number, and status (+ industry) by name (bench/README.md).
-        builder.HasIndex(c => new { c.OwnerId, c.Number });
+        builder.HasIndex(c => new { c.OwnerId, c.NumberOrder });
         builder.HasIndex(c => new { c.Status, c.Industry, c.Name });
         builder.Property(c => c.Version).IsConcurrencyToken();
         builder.HasOne(c => c.Owner).WithMany().HasForeignKey(c => c.OwnerId).OnDelete(DeleteBehavior.Restrict);

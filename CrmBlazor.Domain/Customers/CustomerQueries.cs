@@ -282,7 +282,8 @@ public sealed class CustomerQueries(
             CustomerSort.LastContact => d ? q.OrderByDescending(c => c.LastContactAt) : q.OrderBy(c => c.LastContactAt),
             CustomerSort.Updated => d ? q.OrderByDescending(c => c.UpdatedAt) : q.OrderBy(c => c.UpdatedAt),
             CustomerSort.CustomField when f.SortFieldId is { } fieldId => SortByCustomField(q, fieldId, d),
-            _ => d ? q.OrderByDescending(c => c.Number) : q.OrderBy(c => c.Number),
+            // Numerically (CRM20261000 after CRM2026999) through the indexed sort key.
+            _ => d ? q.OrderByDescending(c => c.NumberOrder) : q.OrderBy(c => c.NumberOrder),
         };
         return ordered.ThenBy(c => c.Id);
     }

@@ -58,24 +58,14 @@ public sealed class DictionaryService(IDbContextFactory<CrmDbContext> dbFactory,
         permissions.Demand(currentUser, Module.Administration, Operation.Configure);
         await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);
         var item = await db.DictionaryItems.SingleOrDefaultAsync(d => d.Id == id, cancellationToken) ?? throw new NotFoundException(nameof(DictionaryItem), id);
-        var uses = await CountUsesAsync(db, item, cancellationToken);
-        if (uses > 0)
+        if (await DictionaryUsage.IsInUseAsync(db, item, cancellationToken))
         {
             throw new ValidationFailedException([new ValidationError(nameof(DictionaryItem.Code), "Validation.DictionaryItemInUse",
-                $"{item.LabelEn} is used by {uses} records: deactivate it instead.")]);
+                $"{item.LabelEn} is used by records: deactivate it instead.")]);
         }
         db.DictionaryItems.Remove(item);
         await db.SaveChangesAsync(cancellationToken);
     }
-
-    private static Task<int> CountUsesAsync(CrmDbContext db, DictionaryItem item, CancellationToken cancellationToken) => item.Kind switch
-    {
-        DictionaryKind.Industry => db.Customers.CountAsync(c => c.Industry == item.Code, cancellationToken),
-        DictionaryKind.CompanySize => db.Customers.CountAsync(c => c.Size == item.Code, cancellationToken),
-        DictionaryKind.CustomerStatus => db.Customers.CountAsync(c => c.Status == item.Code, cancellationToken),
-        DictionaryKind.Region => db.Customers.CountAsync(c => c.Province == item.Code, cancellationToken),
-        _ => Task.FromResult(0), // not referenced by any record yet; the features that use them add their check here
-    };
 
     private static void Validate(DictionaryItemInput input)
     {

@@ -1,3 +1,4 @@
+using System.Globalization;
 using CrmBlazor.Domain.Common;
 using CrmBlazor.Domain.Customers;
 using CrmBlazor.Domain.Data;
@@ -16,10 +17,11 @@ public sealed class ReminderJob(IDbContextFactory<CrmDbContext> dbFactory, Notif
     public const string TodoDueSoon = "todo-due-soon";
     public const string TodoDue = "todo-due";
     public const string NotContacted = "not-contacted";
+    public const string TurnedSilent = "customer-silent";
     public const string VerifyData = "verify-data";
 
     /// <summary>Every kind this job raises: what "My work" lists as my reminders.</summary>
-    public static IReadOnlyList<string> Kinds { get; } = [TodoDueSoon, TodoDue, NotContacted, VerifyData];
+    public static IReadOnlyList<string> Kinds { get; } = [TodoDueSoon, TodoDue, NotContacted, TurnedSilent, VerifyData];
 
     public async Task RunAsync(CancellationToken cancellationToken = default)
     {
@@ -27,7 +29,7 @@ public sealed class ReminderJob(IDbContextFactory<CrmDbContext> dbFactory, Notif
         await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);
         var rules = await db.ReminderRules.AsNoTracking().SingleOrDefaultAsync(cancellationToken) ?? new ReminderRules();
 
-        // To-dos: once when the lead time starts, once at due.
+        // To-dos: once when the lead time starts, once at due; after a snooze, again for the new due time.
         var soon = now.AddHours(rules.TodoLeadHours);
         var todos = await (
             from t in db.Todos.AsNoTracking()
@@ -37,41 +39,14 @@ public sealed class ReminderJob(IDbContextFactory<CrmDbContext> dbFactory, Notif
             .ToListAsync(cancellationToken);
         foreach (var todo in todos)
         {
-            var (kind, key) = todo.DueAt <= now ? (TodoDue, $"{TodoDue}:{todo.Id}") : (TodoDueSoon, $"{TodoDueSoon}:{todo.Id}");
+            // The key names the due time too: a snoozed to-do is due again, so it is reminded again, once.
+            var kind = todo.DueAt <= now ? TodoDue : TodoDueSoon;
+            var key = $"{kind}:{todo.Id}:{todo.DueAt.ToString("O", CultureInfo.InvariantCulture)}";
             await notifications.NotifyAsync(todo.OwnerId, kind, [todo.What, todo.Name, todo.DueAt.ToString("O")], $"/customers/{todo.CustomerId}", key, cancellationToken);
         }
 
-        // Customers nobody contacted for N whole company days: silent, with the rule as the reason, and the owner told.
-        var cutoff = clock.StartOfDayUtc(clock.Today.AddDays(-rules.NotContactedDays));
-        var quiet = await db.Customers.AsNoTracking()
-            .Where(c => c.OwnerId != null && (c.Status == CustomerStatuses.Active || c.Status == CustomerStatuses.Cooperating || c.Status == CustomerStatuses.New)
-                && (c.LastContactAt ?? c.CreatedAt) < cutoff)
-            .OrderBy(c => c.LastContactAt ?? c.CreatedAt) // the longest silent first; the rest next minute
-            .Select(c => new { c.Id, c.OwnerId, c.Name, c.Status, Since = c.LastContactAt ?? c.CreatedAt })
-            .Take(500)
-            .ToListAsync(cancellationToken);
-        foreach (var customer in quiet)
-        {
-            // Only the instance whose update changes the row goes on; the other sees 0 rows.
-            var changed = await db.Customers.Where(c => c.Id == customer.Id && c.Status == customer.Status)
-                .ExecuteUpdateAsync(s => s.SetProperty(c => c.Status, CustomerStatuses.Silent).SetProperty(c => c.Version, c => c.Version + 1), cancellationToken);
-            if (changed == 0)
-            {
-                continue;
-            }
-            db.CustomerStatusChanges.Add(new CustomerStatusChange
-            {
-                CustomerId = customer.Id,
-                FromStatus = customer.Status,
-                ToStatus = CustomerStatuses.Silent,
-                Reason = $"规则：{rules.NotContactedDays} 天未联系 (rule: not contacted for {rules.NotContactedDays} days)",
-                At = now,
-                ByName = "system",
-            });
-            await db.SaveChangesAsync(cancellationToken);
-            await notifications.NotifyAsync(customer.OwnerId!.Value, NotContacted, [customer.Name, rules.NotContactedDays.ToString(System.Globalization.CultureInfo.InvariantCulture)],
-                $"/customers/{customer.Id}", $"{NotContacted}:{customer.Id}:{customer.Since:O}", cancellationToken);
-        }
+        await MarkSilentAsync(db, rules, now, cancellationToken);
+        await RemindNotContactedAsync(db, rules, now, cancellationToken);
 
         // First of the month in the company's zone: each owner verifies their customers' data.
         if (rules.MonthlyVerification && clock.Today.Day == 1)
@@ -80,9 +55,97 @@ public sealed class ReminderJob(IDbContextFactory<CrmDbContext> dbFactory, Notif
                 .Select(g => new { OwnerId = g.Key, Count = g.Count() }).ToListAsync(cancellationToken);
             foreach (var owner in owners)
             {
-                await notifications.NotifyAsync(owner.OwnerId, VerifyData, [owner.Count.ToString(System.Globalization.CultureInfo.InvariantCulture)],
+                await notifications.NotifyAsync(owner.OwnerId, VerifyData, [owner.Count.ToString(CultureInfo.InvariantCulture)],
                     "/customers", $"{VerifyData}:{owner.OwnerId}:{clock.Month}", cancellationToken);
             }
         }
     }
+
+    /// <summary>
+    /// Customers nobody contacted for <see cref="ReminderRules.SilentAfterDays"/> turn silent (SPEC B3), with the
+    /// rule as the reason, and the owner is told once.
+    /// </summary>
+    private async Task MarkSilentAsync(CrmDbContext db, ReminderRules rules, DateTime now, CancellationToken cancellationToken)
+    {
+        var cutoff = DaysAfter(now, -rules.SilentAfterDays);
+        var quiet = await db.Customers.AsNoTracking()
+            .Where(c => c.OwnerId != null && (c.Status == CustomerStatuses.Active || c.Status == CustomerStatuses.Cooperating || c.Status == CustomerStatuses.New)
+                && (c.LastContactAt ?? c.CreatedAt) <= cutoff)
+            .OrderBy(c => c.LastContactAt ?? c.CreatedAt) // the longest silent first; the rest next minute
+            .Select(c => new { c.Id, c.OwnerId, c.Name, c.Status, Since = c.LastContactAt ?? c.CreatedAt })
+            .Take(500)
+            .ToListAsync(cancellationToken);
+        foreach (var customer in quiet.Where(c => DaysBetween(c.Since, now) >= rules.SilentAfterDays))
+        {
+            // Only the instance whose update changes the row goes on; the other sees 0 rows.
+            var changed = await db.Customers.Where(c => c.Id == customer.Id && c.Status == customer.Status)
+                .ExecuteUpdateAsync(s => s.SetProperty(c => c.Status, CustomerStatuses.Silent).SetProperty(c => c.Version, c => c.Version + 1), cancellationToken);
+            if (changed == 0)
+            {
+                continue;
+            }
+            var days = rules.SilentAfterDays.ToString(CultureInfo.InvariantCulture);
+            db.CustomerStatusChanges.Add(new CustomerStatusChange
+            {
+                CustomerId = customer.Id,
+                FromStatus = customer.Status,
+                ToStatus = CustomerStatuses.Silent,
+                Reason = SystemReasons.Of(SystemReasons.SilentAfterDays, days),
+                At = now,
+                ByName = "system",
+            });
+            await db.SaveChangesAsync(cancellationToken);
+            await notifications.NotifyAsync(customer.OwnerId!.Value, TurnedSilent, [customer.Name, days],
+                $"/customers/{customer.Id}", $"{TurnedSilent}:{customer.Id}:{customer.Since:O}", cancellationToken);
+        }
+    }
+
+    /// <summary>
+    /// Customers nobody contacted for <see cref="ReminderRules.NotContactedDays"/>: the owner is reminded (SPEC C3),
+    /// then again every <see cref="ReminderRules.RepeatEveryDays"/> until someone contacts the customer. Repeat
+    /// period k (0 = the first reminder) is due <c>NotContactedDays + k × RepeatEveryDays</c> days after the last
+    /// contact; its key names the contact and k, so each period is sent once whichever instance gets there first.
+    /// <see cref="Customer.NotContactedRemindedAt"/> (when the last reminded period was due) keeps the query to the
+    /// customers with a period still to send; a later contact makes it older than the new first period.
+    /// </summary>
+    private async Task RemindNotContactedAsync(CrmDbContext db, ReminderRules rules, DateTime now, CancellationToken cancellationToken)
+    {
+        var cutoff = DaysAfter(now, -rules.NotContactedDays);
+        var repeatCutoff = DaysAfter(now, -rules.RepeatEveryDays);
+        var quiet = await db.Customers.AsNoTracking()
+            .Where(c => c.OwnerId != null && c.Status != CustomerStatuses.Lost
+                && (c.LastContactAt ?? c.CreatedAt) <= cutoff
+                && (c.NotContactedRemindedAt == null || c.NotContactedRemindedAt <= repeatCutoff
+                    || c.NotContactedRemindedAt < (c.LastContactAt ?? c.CreatedAt).AddDays(rules.NotContactedDays)))
+            .OrderBy(c => c.LastContactAt ?? c.CreatedAt)
+            .Select(c => new { c.Id, c.OwnerId, c.Name, Since = c.LastContactAt ?? c.CreatedAt, c.NotContactedRemindedAt })
+            .Take(500)
+            .ToListAsync(cancellationToken);
+        foreach (var customer in quiet)
+        {
+            var days = DaysBetween(customer.Since, now);
+            if (days < rules.NotContactedDays)
+            {
+                continue;
+            }
+            var period = (days - rules.NotContactedDays) / rules.RepeatEveryDays;
+            var periodDue = DaysAfter(customer.Since, rules.NotContactedDays + (period * rules.RepeatEveryDays));
+            if (customer.NotContactedRemindedAt >= periodDue)
+            {
+                continue;
+            }
+            await notifications.NotifyAsync(customer.OwnerId!.Value, NotContacted, [customer.Name, days.ToString(CultureInfo.InvariantCulture)],
+                $"/customers/{customer.Id}", $"{NotContacted}:{customer.Id}:{customer.Since:O}:{period}", cancellationToken);
+            // Bookkeeping only: no version bump, so nobody editing the customer meets a conflict.
+            await db.Customers.Where(c => c.Id == customer.Id)
+                .ExecuteUpdateAsync(s => s.SetProperty(c => c.NotContactedRemindedAt, periodDue), cancellationToken);
+        }
+    }
+
+    // All "day" arithmetic of this job, in one place: whole 24-hour days from UTC for now. When days become the
+    // company's calendar days, change these two together, keeping the query cutoffs above a superset of what
+    // DaysBetween accepts.
+    private static int DaysBetween(DateTime from, DateTime to) => (int)Math.Floor((to - from).TotalDays);
+
+    private static DateTime DaysAfter(DateTime from, int days) => from.AddDays(days);
 }

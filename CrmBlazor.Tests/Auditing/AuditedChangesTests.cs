@@ -61,7 +61,7 @@ public sealed class AuditedChangesTests
         await using var harness = await DomainHarness.CreateAsync(DatabaseProvider.Sqlite, customers: 0);
         var admin = await harness.DemoUserAsync("demo-admin");
 
-        await harness.Get<ReminderRulesService>(admin).SaveAsync(24, 7, false);
+        await harness.Get<ReminderRulesService>(admin).SaveAsync(new ReminderRulesInput(24, 7, 7, 90, false));
 
         await using var db = harness.NewSystemContext();
         var row = await db.AuditEntries.AsNoTracking().SingleAsync(a => a.EntityType == nameof(ReminderRules) && a.UserId == admin.UserId);

@@ -71,7 +71,7 @@ public sealed class MigrationTests
         var tokens = Indexes("CrmBlazor.Domain.Customers.CustomerSearchToken");
         var contacts = Indexes("CrmBlazor.Domain.Customers.Contact");
 
-        foreach (var expected in new string[][] { ["Number"], ["Name"], ["Status", "Industry", "Name"], ["OwnerId", "Number"], ["Industry"], ["Size"], ["Tier"], ["Province", "City"], ["LastContactAt"] })
+        foreach (var expected in new string[][] { ["Number"], ["NumberOrder"], ["Name"], ["Status", "Industry", "Name"], ["OwnerId", "NumberOrder"], ["Industry"], ["Size"], ["Tier"], ["Province", "City"], ["LastContactAt"] })
         {
             Assert.Contains(customers, i => i.SequenceEqual(expected));
         }

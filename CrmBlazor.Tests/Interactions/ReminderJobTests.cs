@@ -44,37 +44,143 @@ public sealed class ReminderJobTests
     }
 
     [Fact]
-    public async Task The_not_contacted_for_three_days_rule_fires_once_on_day_four_and_not_again_on_day_five()
+    public async Task A_to_do_snoozed_at_due_is_reminded_again_once_at_its_new_due_time()
     {
         var clock = new FakeTimeProvider(Monday);
-        await using var harness = await DomainHarness.CreateAsync(DatabaseProvider.Sqlite, customers: 3, time: clock);
+        await using var harness = await DomainHarness.CreateAsync(DatabaseProvider.Sqlite, customers: 2, time: clock);
         var rep = await harness.DemoUserAsync("demo-salesrep");
-        Guid quietId;
+        Guid customerId;
         await using (var db = harness.NewSystemContext())
         {
+            customerId = await db.Customers.Where(c => c.OwnerId == rep.UserId).Select(c => c.Id).FirstAsync();
             await db.Customers.ExecuteUpdateAsync(s => s.SetProperty(c => c.LastContactAt, Monday.UtcDateTime.AddDays(30)));
-            quietId = await db.Customers.Where(c => c.OwnerId == rep.UserId).Select(c => c.Id).FirstAsync();
-            await db.Customers.Where(c => c.Id == quietId).ExecuteUpdateAsync(s => s
-                .SetProperty(c => c.LastContactAt, Monday.UtcDateTime).SetProperty(c => c.Status, CustomerStatuses.Active));
         }
-        var job = () => harness.Get<ReminderJob>(System).RunAsync();
+        var due = Monday.AddHours(2);
+        await harness.Get<InteractionService>(rep).LogAsync(new InteractionInput(customerId, "phone", Monday.UtcDateTime, "电话", null, null, [], [], [new TodoInput("回电", rep.UserId, due.UtcDateTime)]));
+
+        async Task<int> DueRemindersAtAsync(DateTimeOffset at)
+        {
+            clock.SetUtcNow(at);
+            await PassAsync(harness);
+            await PassAsync(harness);
+            return await CountAsync(harness, rep, ReminderJob.TodoDue);
+        }
+
+        Assert.Equal(1, await DueRemindersAtAsync(due));
+        var todos = harness.Get<TodoService>(rep);
+        var todo = Assert.Single(await todos.MineAsync(), t => t.What == "回电");
+        await todos.SnoozeAsync(todo.Id, todo.Version, TimeSpan.FromDays(1));
+
+        Assert.Equal(1, await DueRemindersAtAsync(due.AddHours(23)));
+        Assert.Equal(2, await DueRemindersAtAsync(due.AddDays(1)));
+        Assert.Equal(2, await DueRemindersAtAsync(due.AddDays(1).AddHours(3)));
+    }
+
+    [Fact]
+    public async Task A_customer_not_contacted_for_three_days_is_reminded_once_on_day_four_and_stays_active()
+    {
+        var (clock, harness, rep, quietId) = await QuietCustomerAsync();
+        await using var _ = harness;
 
         clock.SetUtcNow(Monday.AddDays(2));
-        await job();
-        Assert.Empty(await harness.Get<NotificationService>(rep).MineAsync());
+        await PassAsync(harness);
+        Assert.Equal(0, await CountAsync(harness, rep, ReminderJob.NotContacted));
 
         clock.SetUtcNow(Monday.AddDays(4));
-        await job();
-        await job();
+        await PassAsync(harness);
+        await PassAsync(harness);
         clock.SetUtcNow(Monday.AddDays(5));
-        await job();
+        await PassAsync(harness);
 
         var reminder = Assert.Single(await harness.Get<NotificationService>(rep).MineAsync());
         Assert.Equal(ReminderJob.NotContacted, reminder.Kind);
         var profile = await harness.Get<CustomerQueries>(rep).GetProfileAsync(quietId);
+        Assert.Equal(CustomerStatuses.Active, profile.Customer.Status);
+        Assert.DoesNotContain(profile.Timeline, e => e.Kind == LifecycleTimelineSource.StatusChanged);
+    }
+
+    [Theory]
+    [InlineData(DatabaseProvider.Sqlite)]
+    [InlineData(DatabaseProvider.Postgres)]
+    public async Task The_reminder_repeats_once_per_interval_until_someone_contacts_the_customer_and_a_contact_starts_over(DatabaseProvider provider)
+    {
+        var (clock, harness, rep, quietId) = await QuietCustomerAsync(provider);
+        await using var _ = harness;
+
+        async Task<int> RemindersAtAsync(TimeSpan sinceMonday)
+        {
+            clock.SetUtcNow(Monday + sinceMonday);
+            await PassAsync(harness);
+            await PassAsync(harness);
+            return await CountAsync(harness, rep, ReminderJob.NotContacted);
+        }
+
+        Assert.Equal(1, await RemindersAtAsync(TimeSpan.FromDays(3)));
+        Assert.Equal(1, await RemindersAtAsync(TimeSpan.FromDays(9.9)));
+        Assert.Equal(2, await RemindersAtAsync(TimeSpan.FromDays(10)));
+        Assert.Equal(2, await RemindersAtAsync(TimeSpan.FromDays(16)));
+        Assert.Equal(3, await RemindersAtAsync(TimeSpan.FromDays(17.5)));
+
+        var contactAt = Monday.AddDays(18).UtcDateTime;
+        clock.SetUtcNow(contactAt);
+        await harness.Get<InteractionService>(rep).LogAsync(new InteractionInput(quietId, "phone", contactAt, "回访", null, null, [], [], []));
+        Assert.Equal(3, await RemindersAtAsync(TimeSpan.FromDays(20.9)));
+        Assert.Equal(4, await RemindersAtAsync(TimeSpan.FromDays(21)));
+        Assert.Equal(4, await RemindersAtAsync(TimeSpan.FromDays(27.9)));
+        Assert.Equal(5, await RemindersAtAsync(TimeSpan.FromDays(28)));
+    }
+
+    [Fact]
+    public async Task A_customer_not_contacted_for_ninety_days_turns_silent_on_day_ninety_one_once_and_is_still_reminded()
+    {
+        var (clock, harness, rep, quietId) = await QuietCustomerAsync();
+        await using var _ = harness;
+
+        clock.SetUtcNow(Monday.AddDays(89));
+        await PassAsync(harness);
+        Assert.Equal(CustomerStatuses.Active, (await harness.Get<CustomerQueries>(rep).GetProfileAsync(quietId)).Customer.Status);
+
+        clock.SetUtcNow(Monday.AddDays(91));
+        await PassAsync(harness);
+        await PassAsync(harness);
+        clock.SetUtcNow(Monday.AddDays(92));
+        await PassAsync(harness);
+
+        var profile = await harness.Get<CustomerQueries>(rep).GetProfileAsync(quietId);
         Assert.Equal(CustomerStatuses.Silent, profile.Customer.Status);
         var change = Assert.Single(profile.Timeline, e => e.Kind == LifecycleTimelineSource.StatusChanged);
-        Assert.Contains("3 天未联系", change.Detail, StringComparison.Ordinal);
+        Assert.True(SystemReasons.TryRead(change.Detail, out var key, out var arguments));
+        Assert.Equal(SystemReasons.SilentAfterDays, key);
+        Assert.Equal(["90"], arguments);
+        Assert.Equal(1, await CountAsync(harness, rep, ReminderJob.TurnedSilent));
+
+        // Silent, and still nobody called: the repeat due on day 3 + 13 × 7 = 94 still comes.
+        var before = await CountAsync(harness, rep, ReminderJob.NotContacted);
+        clock.SetUtcNow(Monday.AddDays(94));
+        await PassAsync(harness);
+        Assert.Equal(before + 1, await CountAsync(harness, rep, ReminderJob.NotContacted));
+    }
+
+    /// <summary>Three customers, all contacted in the future but one of the rep's, last contacted on <see cref="Monday"/>.</summary>
+    private static async Task<(FakeTimeProvider Clock, DomainHarness Harness, TestUser Rep, Guid QuietId)> QuietCustomerAsync(DatabaseProvider provider = DatabaseProvider.Sqlite)
+    {
+        var clock = new FakeTimeProvider(Monday);
+        var harness = await DomainHarness.CreateAsync(provider, customers: 3, time: clock);
+        var rep = await harness.DemoUserAsync("demo-salesrep");
+        await using var db = harness.NewSystemContext();
+        await db.Customers.ExecuteUpdateAsync(s => s.SetProperty(c => c.LastContactAt, Monday.UtcDateTime.AddDays(300)));
+        var quietId = await db.Customers.Where(c => c.OwnerId == rep.UserId).Select(c => c.Id).FirstAsync();
+        await db.Customers.Where(c => c.Id == quietId).ExecuteUpdateAsync(s => s
+            .SetProperty(c => c.LastContactAt, Monday.UtcDateTime).SetProperty(c => c.Status, CustomerStatuses.Active));
+        return (clock, harness, rep, quietId);
+    }
+
+    private static Task PassAsync(DomainHarness harness) => harness.Get<ReminderJob>(System).RunAsync();
+
+    private static async Task<int> CountAsync(DomainHarness harness, TestUser user, string kind)
+    {
+        await using var db = harness.NewSystemContext();
+        return await db.Notifications.CountAsync(n => n.UserId == user.UserId && n.Kind == kind);
     }
 
     [Fact]
@@ -120,13 +226,17 @@ public sealed class ReminderRulesTests
             await db.Customers.ExecuteUpdateAsync(s => s.SetProperty(c => c.LastContactAt, clock.GetUtcNow().UtcDateTime.AddDays(-5)).SetProperty(c => c.Status, CustomerStatuses.Active));
         }
 
-        await Assert.ThrowsAsync<CrmBlazor.Domain.Common.AccessDeniedException>(() => harness.Get<ReminderRulesService>(rep).SaveAsync(24, 1, true));
-        var bad = await Assert.ThrowsAsync<CrmBlazor.Domain.Common.ValidationFailedException>(() => harness.Get<ReminderRulesService>(admin).SaveAsync(24, 0, true));
-        Assert.Equal("Validation.NotContactedRange", Assert.Single(bad.Errors).MessageKey);
-        await harness.Get<ReminderRulesService>(admin).SaveAsync(24, 7, false);
+        var rules = harness.Get<ReminderRulesService>(admin);
+        await Assert.ThrowsAsync<CrmBlazor.Domain.Common.AccessDeniedException>(() => harness.Get<ReminderRulesService>(rep).SaveAsync(new ReminderRulesInput(24, 1, 7, 90, true)));
+        var bad = await Assert.ThrowsAsync<CrmBlazor.Domain.Common.ValidationFailedException>(() => rules.SaveAsync(new ReminderRulesInput(24, 0, 0, 90, true)));
+        Assert.Equal(["Validation.NotContactedRange", "Validation.RepeatEveryRange"], bad.Errors.Select(e => e.MessageKey));
+        var silentTooSoon = await Assert.ThrowsAsync<CrmBlazor.Domain.Common.ValidationFailedException>(() => rules.SaveAsync(new ReminderRulesInput(24, 10, 7, 5, true)));
+        Assert.Equal((nameof(ReminderRules.SilentAfterDays), "Validation.SilentBeforeReminder"), (Assert.Single(silentTooSoon.Errors).Field, silentTooSoon.Errors[0].MessageKey));
+        await rules.SaveAsync(new ReminderRulesInput(24, 7, 14, 120, false));
         await harness.Get<ReminderJob>(CrmBlazor.Domain.Access.SystemUser.Instance).RunAsync();
 
         Assert.Empty(await harness.Get<NotificationService>(rep).MineAsync());
-        Assert.Equal(7, (await harness.Get<ReminderRulesService>(rep).GetAsync()).NotContactedDays);
+        var saved = await harness.Get<ReminderRulesService>(rep).GetAsync();
+        Assert.Equal((7, 14, 120, false), (saved.NotContactedDays, saved.RepeatEveryDays, saved.SilentAfterDays, saved.MonthlyVerification));
     }
 }

@@ -131,11 +131,12 @@ public sealed class ScaleOutTests : IAsyncLifetime
             var rep = db.Users.Single(u => u.ExternalId == "demo-salesrep");
             repId = rep.Id;
             var now = clock.GetUtcNow().UtcDateTime;
-            // Everyone recently contacted, but two of the rep's active customers: those turn silent.
+            // Everyone recently contacted, but two of the rep's active customers: not contacted for 100 days, those
+            // turn silent (and their owner is told) and are reminded.
             await db.Customers.ExecuteUpdateAsync(s => s.SetProperty(c => c.LastContactAt, now));
             var quiet = db.Customers.Where(c => c.OwnerId == rep.Id).OrderBy(c => c.Number).Take(2).Select(c => c.Id).ToList();
             await db.Customers.Where(c => quiet.Contains(c.Id)).ExecuteUpdateAsync(s => s
-                .SetProperty(c => c.LastContactAt, now.AddDays(-10)).SetProperty(c => c.Status, CustomerStatuses.Active));
+                .SetProperty(c => c.LastContactAt, now.AddDays(-100)).SetProperty(c => c.Status, CustomerStatuses.Active));
             var interaction = new CrmBlazor.Domain.Interactions.Interaction { CustomerId = quiet[0], Type = "phone", At = now.AddDays(-10), Topic = "旧电话", ByName = "test" };
             interaction.Todos.Add(new CrmBlazor.Domain.Interactions.TodoItem { CustomerId = quiet[0], What = "一小时后到期", OwnerId = rep.Id, DueAt = now.AddHours(1) });
             db.Interactions.Add(interaction);
@@ -160,14 +161,15 @@ public sealed class ScaleOutTests : IAsyncLifetime
 
         await using var check = DomainServices.CreateSystemContext(_database.Settings, TimeProvider.System);
         var stored = check.Notifications.Where(n => n.UserId == repId).Select(n => n.Kind).ToList();
-        Assert.Equal(3, stored.Count);
+        Assert.Equal(5, stored.Count);
         Assert.Equal(2, stored.Count(k => k == CrmBlazor.Domain.Interactions.ReminderJob.NotContacted));
+        Assert.Equal(2, stored.Count(k => k == CrmBlazor.Domain.Interactions.ReminderJob.TurnedSilent));
         Assert.Single(stored, k => k == CrmBlazor.Domain.Interactions.ReminderJob.TodoDueSoon);
         Assert.Equal(2, check.CustomerStatusChanges.Count());
-        await Eventually(() => deliveredOnB.Count >= 3);
+        await Eventually(() => deliveredOnB.Count >= 5);
         await Task.Delay(300);
-        Assert.Equal(3, deliveredOnB.Count);
-        Assert.Equal(3, deliveredOnB.Select(e => e.EventId).Distinct().Count());
+        Assert.Equal(5, deliveredOnB.Count);
+        Assert.Equal(5, deliveredOnB.Select(e => e.EventId).Distinct().Count());
     }
 
     [Fact]

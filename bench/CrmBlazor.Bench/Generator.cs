@@ -42,9 +42,9 @@ public static class Generator
         await Execute(connection, "PRAGMA journal_mode=WAL; PRAGMA synchronous=OFF;");
         await using var transaction = (SqliteTransaction)await connection.BeginTransactionAsync();
         var customer = Prepare(connection, transaction,
-            "INSERT INTO Customers (Id, Number, Name, Industry, Size, Status, Province, City, District, Street, Website, Tier, LastContactAt, OwnerId, CreatedAt, UpdatedAt, Version) " +
-            "VALUES ($id, $number, $name, $industry, $size, $status, $province, $city, $district, $street, $website, $tier, $last, $owner, $at, $at, 1)",
-            "$id", "$number", "$name", "$industry", "$size", "$status", "$province", "$city", "$district", "$street", "$website", "$tier", "$last", "$owner", "$at");
+            "INSERT INTO Customers (Id, Number, NumberOrder, Name, Industry, Size, Status, Province, City, District, Street, Website, Tier, LastContactAt, OwnerId, CreatedAt, UpdatedAt, Version) " +
+            "VALUES ($id, $number, $numberOrder, $name, $industry, $size, $status, $province, $city, $district, $street, $website, $tier, $last, $owner, $at, $at, 1)",
+            "$id", "$number", "$numberOrder", "$name", "$industry", "$size", "$status", "$province", "$city", "$district", "$street", "$website", "$tier", "$last", "$owner", "$at");
         var contact = Prepare(connection, transaction,
             "INSERT INTO Contacts (Id, CustomerId, Name, Title, Mobile, Email, IsKey, HasLeft, CreatedAt, UpdatedAt, Version) VALUES ($id, $customer, $name, '采购经理', $mobile, $email, $key, 0, $at, $at, 1)",
             "$id", "$customer", "$name", "$mobile", "$email", "$key", "$at");
@@ -71,7 +71,7 @@ public static class Generator
                 contacts.Add(NewContact(random, entity, key: false));
             }
             var at = now.AddDays(-random.Next(0, 2000));
-            Bind(customer, entity.Id, entity.Number, entity.Name, Industries[industry], Sizes[random.Next(Sizes.Length)], Statuses[random.Next(Statuses.Length)],
+            Bind(customer, entity.Id, entity.Number, entity.NumberOrder, entity.Name, Industries[industry], Sizes[random.Next(Sizes.Length)], Statuses[random.Next(Statuses.Length)],
                 Provinces[city], Cities[city], "高新区", $"科技路{random.Next(1, 999)}号", "https://www.example.com.cn", Tiers[random.Next(Tiers.Length)],
                 random.Next(8) == 0 ? null : now.AddDays(-random.Next(0, 365)), owners[random.Next(owners.Count)], at);
             await customer.ExecuteNonQueryAsync();

@@ -46,7 +46,7 @@ public static class ListBenchmark
                 () => HandListAsync(sql, "c.Status = 'active' AND c.Industry = 'finance'", "c.Name, c.Id", 199 * 50)),
             await MeasureAsync("list: a sales rep's own, by number", runs,
                 () => QueriesFor(settings, rep).ListAsync(new CustomerFilter(), 0, 50),
-                () => HandListAsync(sql, $"c.OwnerId = '{repId.ToString().ToUpperInvariant()}'", "c.Number, c.Id", 0)),
+                () => HandListAsync(sql, $"c.OwnerId = '{repId.ToString().ToUpperInvariant()}'", "c.NumberOrder, c.Id", 0)),
         };
         foreach (var term in new[] { "瑞丰", "海纳网络", "1391234", "CRM2026123", "u0012345" })
         {
@@ -154,7 +154,7 @@ public static class ListBenchmark
         var byName = string.Join(" INTERSECT ", bigrams.Select(b => $"SELECT CustomerId FROM CustomerSearchTokens WHERE Kind = 'b' AND Token = '{b}'"));
         var ids = $"SELECT CustomerId FROM CustomerSearchTokens WHERE Kind = 'p' AND Token >= '{term}' AND Token < '{term}\uffff' UNION SELECT * FROM ({byName})";
         var total = Convert.ToInt32(await Scalar(sql, $"SELECT COUNT(*) FROM Customers c WHERE c.Id IN ({ids})"), CultureInfo.InvariantCulture);
-        var page = await PageAsync(sql, $"SELECT {PageColumns} FROM Customers c LEFT JOIN Users u ON u.Id = c.OwnerId WHERE c.Id IN ({ids}) ORDER BY c.Number, c.Id LIMIT 50");
+        var page = await PageAsync(sql, $"SELECT {PageColumns} FROM Customers c LEFT JOIN Users u ON u.Id = c.OwnerId WHERE c.Id IN ({ids}) ORDER BY c.NumberOrder, c.Id LIMIT 50");
         await DetailsAsync(sql, page);
         return (total, page.Count);
     }

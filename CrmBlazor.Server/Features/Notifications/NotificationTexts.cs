@@ -15,6 +15,7 @@ public static class NotificationTexts
         (ReminderJob.TodoDueSoon, 3) => l["Bell.TodoDueSoon", item.Values[0], item.Values[1], LocalTime(item.Values[2], clock)],
         (ReminderJob.TodoDue, 3) => l["Bell.TodoDue", item.Values[0], item.Values[1]],
         (ReminderJob.NotContacted, 2) => l["Bell.NotContacted", item.Values[0], item.Values[1]],
+        (ReminderJob.TurnedSilent, 2) => l["Bell.TurnedSilent", item.Values[0], item.Values[1]],
         (ReminderJob.VerifyData, 1) => l["Bell.VerifyData", item.Values[0]],
         (NotificationKinds.DemandAssigned, 3) => l["Bell.DemandAssigned", item.Values[0], item.Values[1], item.Values[2]],
         (NotificationKinds.TaskAssigned, 3) => l["Bell.TaskAssigned", item.Values[0], item.Values[1], item.Values[2]],

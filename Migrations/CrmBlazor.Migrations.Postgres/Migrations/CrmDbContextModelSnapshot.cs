@@ -448,6 +448,9 @@ namespace CrmBlazor.Migrations.Postgres.Migrations
                         .HasMaxLength(200)
                         .HasColumnType("character varying(200)");
 
+                    b.Property<DateTime?>("NotContactedRemindedAt")
+                        .HasColumnType("timestamp with time zone");
+
                     b.Property<string>("Notes")
                         .HasMaxLength(4000)
                         .HasColumnType("character varying(4000)");
@@ -456,6 +459,9 @@ namespace CrmBlazor.Migrations.Postgres.Migrations
                         .IsRequired()
                         .HasMaxLength(32)
                         .HasColumnType("character varying(32)");
+
+                    b.Property<long>("NumberOrder")
+                        .HasColumnType("bigint");
 
                     b.Property<Guid?>("OwnerId")
                         .HasColumnType("uuid");
@@ -514,6 +520,8 @@ namespace CrmBlazor.Migrations.Postgres.Migrations
                     b.HasIndex("Number")
                         .IsUnique();
 
+                    b.HasIndex("NumberOrder");
+
                     b.HasIndex("Size");
 
                     b.HasIndex("Status");
@@ -522,7 +530,7 @@ namespace CrmBlazor.Migrations.Postgres.Migrations
 
                     b.HasIndex("UpdatedAt");
 
-                    b.HasIndex("OwnerId", "Number");
+                    b.HasIndex("OwnerId", "NumberOrder");
 
                     b.HasIndex("Province", "City");
 
@@ -1223,6 +1231,12 @@ namespace CrmBlazor.Migrations.Postgres.Migrations
                         .HasColumnType("boolean");
 
                     b.Property<int>("NotContactedDays")
+                        .HasColumnType("integer");
+
+                    b.Property<int>("RepeatEveryDays")
+                        .HasColumnType("integer");
+
+                    b.Property<int>("SilentAfterDays")
                         .HasColumnType("integer");
 
                     b.Property<int>("TodoLeadHours")

@@ -449,6 +449,9 @@ namespace CrmBlazor.Migrations.SqlServer.Migrations
                         .HasMaxLength(200)
                         .HasColumnType("nvarchar(200)");
 
+                    b.Property<DateTime?>("NotContactedRemindedAt")
+                        .HasColumnType("datetime2");
+
                     b.Property<string>("Notes")
                         .HasMaxLength(4000)
                         .HasColumnType("nvarchar(4000)");
@@ -457,6 +460,9 @@ namespace CrmBlazor.Migrations.SqlServer.Migrations
                         .IsRequired()
                         .HasMaxLength(32)
                         .HasColumnType("nvarchar(32)");
+
+                    b.Property<long>("NumberOrder")
+                        .HasColumnType("bigint");
 
                     b.Property<Guid?>("OwnerId")
                         .HasColumnType("uniqueidentifier");
@@ -515,6 +521,8 @@ namespace CrmBlazor.Migrations.SqlServer.Migrations
                     b.HasIndex("Number")
                         .IsUnique();
 
+                    b.HasIndex("NumberOrder");
+
                     b.HasIndex("Size");
 
                     b.HasIndex("Status");
@@ -523,7 +531,7 @@ namespace CrmBlazor.Migrations.SqlServer.Migrations
 
                     b.HasIndex("UpdatedAt");
 
-                    b.HasIndex("OwnerId", "Number");
+                    b.HasIndex("OwnerId", "NumberOrder");
 
                     b.HasIndex("Province", "City");
 
@@ -1224,6 +1232,12 @@ namespace CrmBlazor.Migrations.SqlServer.Migrations
                         .HasColumnType("bit");
 
                     b.Property<int>("NotContactedDays")
+                        .HasColumnType("int");
+
+                    b.Property<int>("RepeatEveryDays")
+                        .HasColumnType("int");
+
+                    b.Property<int>("SilentAfterDays")
                         .HasColumnType("int");
 
                     b.Property<int>("TodoLeadHours")

@@ -443,6 +443,9 @@ namespace CrmBlazor.Migrations.Sqlite.Migrations
                         .HasMaxLength(200)
                         .HasColumnType("TEXT");
 
+                    b.Property<DateTime?>("NotContactedRemindedAt")
+                        .HasColumnType("TEXT");
+
                     b.Property<string>("Notes")
                         .HasMaxLength(4000)
                         .HasColumnType("TEXT");
@@ -451,6 +454,9 @@ namespace CrmBlazor.Migrations.Sqlite.Migrations
                         .IsRequired()
                         .HasMaxLength(32)
                         .HasColumnType("TEXT");
+
+                    b.Property<long>("NumberOrder")
+                        .HasColumnType("INTEGER");
 
                     b.Property<Guid?>("OwnerId")
                         .HasColumnType("TEXT");
@@ -509,6 +515,8 @@ namespace CrmBlazor.Migrations.Sqlite.Migrations
                     b.HasIndex("Number")
                         .IsUnique();
 
+                    b.HasIndex("NumberOrder");
+
                     b.HasIndex("Size");
 
                     b.HasIndex("Status");
@@ -517,7 +525,7 @@ namespace CrmBlazor.Migrations.Sqlite.Migrations
 
                     b.HasIndex("UpdatedAt");
 
-                    b.HasIndex("OwnerId", "Number");
+                    b.HasIndex("OwnerId", "NumberOrder");
 
                     b.HasIndex("Province", "City");
 
@@ -1216,6 +1224,12 @@ namespace CrmBlazor.Migrations.Sqlite.Migrations
                         .HasColumnType("INTEGER");
 
                     b.Property<int>("NotContactedDays")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<int>("RepeatEveryDays")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<int>("SilentAfterDays")
                         .HasColumnType("INTEGER");
 
                     b.Property<int>("TodoLeadHours")
