@@ -51,6 +51,18 @@ public sealed class CompanyClock(TimeProvider time, IOptions<CompanyOptions> opt
 
     public DateTime StartOfMonthUtc => StartOfDayUtc(new DateOnly(Today.Year, Today.Month, 1));
 
+    /// <summary>Calendar days in the company's zone from one instant to another: Monday 23:00 to Tuesday 08:00 is one day.</summary>
+    public int DaysBetween(DateTime fromUtc, DateTime toUtc) => DayOf(toUtc).DayNumber - DayOf(fromUtc).DayNumber;
+
+    /// <summary>The first instant that is <paramref name="days"/> company calendar days after <paramref name="fromUtc"/>: the start of that day.</summary>
+    public DateTime StartOfDayAfterUtc(DateTime fromUtc, int days) => StartOfDayUtc(DayOf(fromUtc).AddDays(days));
+
+    /// <summary>
+    /// The latest instant that is at least <paramref name="days"/> calendar days before <paramref name="nowUtc"/>'s day
+    /// (exclusive bound): <c>DaysBetween(t, now) ≥ days</c> exactly when <c>t &lt; LatestBeforeDaysUtc(now, days)</c>.
+    /// </summary>
+    public DateTime LatestBeforeDaysUtc(DateTime nowUtc, int days) => StartOfDayUtc(DayOf(nowUtc).AddDays(1 - days));
+
     /// <summary>A range of whole company days, first to last inclusive, as [from, to) in UTC.</summary>
     public (DateTime From, DateTime To) DaysUtc(DateOnly first, DateOnly last) => (StartOfDayUtc(first), StartOfDayUtc(last.AddDays(1)));
 }

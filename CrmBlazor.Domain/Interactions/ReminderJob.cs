@@ -62,20 +62,20 @@ public sealed class ReminderJob(IDbContextFactory<CrmDbContext> dbFactory, Notif
     }
 
     /// <summary>
-    /// Customers nobody contacted for <see cref="ReminderRules.SilentAfterDays"/> turn silent (SPEC B3), with the
+    /// Customers nobody contacted for <see cref="ReminderRules.SilentAfterDays"/> company calendar days turn silent (SPEC B3), with the
     /// rule as the reason, and the owner is told once.
     /// </summary>
     private async Task MarkSilentAsync(CrmDbContext db, ReminderRules rules, DateTime now, CancellationToken cancellationToken)
     {
-        var cutoff = DaysAfter(now, -rules.SilentAfterDays);
+        var cutoff = clock.LatestBeforeDaysUtc(now, rules.SilentAfterDays);
         var quiet = await db.Customers.AsNoTracking()
             .Where(c => c.OwnerId != null && (c.Status == CustomerStatuses.Active || c.Status == CustomerStatuses.Cooperating || c.Status == CustomerStatuses.New)
-                && (c.LastContactAt ?? c.CreatedAt) <= cutoff)
+                && (c.LastContactAt ?? c.CreatedAt) < cutoff)
             .OrderBy(c => c.LastContactAt ?? c.CreatedAt) // the longest silent first; the rest next minute
             .Select(c => new { c.Id, c.OwnerId, c.Name, c.Status, Since = c.LastContactAt ?? c.CreatedAt })
             .Take(500)
             .ToListAsync(cancellationToken);
-        foreach (var customer in quiet.Where(c => DaysBetween(c.Since, now) >= rules.SilentAfterDays))
+        foreach (var customer in quiet.Where(c => clock.DaysBetween(c.Since, now) >= rules.SilentAfterDays))
         {
             // Only the instance whose update changes the row goes on; the other sees 0 rows.
             var changed = await db.Customers.Where(c => c.Id == customer.Id && c.Status == customer.Status)
@@ -103,33 +103,35 @@ public sealed class ReminderJob(IDbContextFactory<CrmDbContext> dbFactory, Notif
     /// <summary>
     /// Customers nobody contacted for <see cref="ReminderRules.NotContactedDays"/>: the owner is reminded (SPEC C3),
     /// then again every <see cref="ReminderRules.RepeatEveryDays"/> until someone contacts the customer. Repeat
-    /// period k (0 = the first reminder) is due <c>NotContactedDays + k × RepeatEveryDays</c> days after the last
-    /// contact; its key names the contact and k, so each period is sent once whichever instance gets there first.
+    /// period k (0 = the first reminder) is due at the start of the company calendar day
+    /// <c>NotContactedDays + k × RepeatEveryDays</c> days after the day of the last contact (contacted Monday 18:00,
+    /// three days is Thursday from midnight, company time); its key names the contact and k, so each period is sent once whichever instance gets there first.
     /// <see cref="Customer.NotContactedRemindedAt"/> (when the last reminded period was due) keeps the query to the
     /// customers with a period still to send; a later contact makes it older than the new first period.
     /// </summary>
     private async Task RemindNotContactedAsync(CrmDbContext db, ReminderRules rules, DateTime now, CancellationToken cancellationToken)
     {
-        var cutoff = DaysAfter(now, -rules.NotContactedDays);
-        var repeatCutoff = DaysAfter(now, -rules.RepeatEveryDays);
+        var cutoff = clock.LatestBeforeDaysUtc(now, rules.NotContactedDays);
+        var repeatCutoff = clock.LatestBeforeDaysUtc(now, rules.RepeatEveryDays);
         var quiet = await db.Customers.AsNoTracking()
             .Where(c => c.OwnerId != null && c.Status != CustomerStatuses.Lost
-                && (c.LastContactAt ?? c.CreatedAt) <= cutoff
-                && (c.NotContactedRemindedAt == null || c.NotContactedRemindedAt <= repeatCutoff
-                    || c.NotContactedRemindedAt < (c.LastContactAt ?? c.CreatedAt).AddDays(rules.NotContactedDays)))
+                && (c.LastContactAt ?? c.CreatedAt) < cutoff
+                && (c.NotContactedRemindedAt == null || c.NotContactedRemindedAt < repeatCutoff
+                    // a later contact: the new first period starts before contact + N + 1 days, whatever the zone
+                    || c.NotContactedRemindedAt < (c.LastContactAt ?? c.CreatedAt).AddDays(rules.NotContactedDays + 1)))
             .OrderBy(c => c.LastContactAt ?? c.CreatedAt)
             .Select(c => new { c.Id, c.OwnerId, c.Name, Since = c.LastContactAt ?? c.CreatedAt, c.NotContactedRemindedAt })
             .Take(500)
             .ToListAsync(cancellationToken);
         foreach (var customer in quiet)
         {
-            var days = DaysBetween(customer.Since, now);
+            var days = clock.DaysBetween(customer.Since, now);
             if (days < rules.NotContactedDays)
             {
                 continue;
             }
             var period = (days - rules.NotContactedDays) / rules.RepeatEveryDays;
-            var periodDue = DaysAfter(customer.Since, rules.NotContactedDays + (period * rules.RepeatEveryDays));
+            var periodDue = clock.StartOfDayAfterUtc(customer.Since, rules.NotContactedDays + (period * rules.RepeatEveryDays));
             if (customer.NotContactedRemindedAt >= periodDue)
             {
                 continue;
@@ -141,11 +143,4 @@ public sealed class ReminderJob(IDbContextFactory<CrmDbContext> dbFactory, Notif
                 .ExecuteUpdateAsync(s => s.SetProperty(c => c.NotContactedRemindedAt, periodDue), cancellationToken);
         }
     }
-
-    // All "day" arithmetic of this job, in one place: whole 24-hour days from UTC for now. When days become the
-    // company's calendar days, change these two together, keeping the query cutoffs above a superset of what
-    // DaysBetween accepts.
-    private static int DaysBetween(DateTime from, DateTime to) => (int)Math.Floor((to - from).TotalDays);
-
-    private static DateTime DaysAfter(DateTime from, int days) => from.AddDays(days);
 }

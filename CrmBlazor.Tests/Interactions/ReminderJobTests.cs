@@ -115,19 +115,47 @@ public sealed class ReminderJobTests
             return await CountAsync(harness, rep, ReminderJob.NotContacted);
         }
 
-        Assert.Equal(1, await RemindersAtAsync(TimeSpan.FromDays(3)));
-        Assert.Equal(1, await RemindersAtAsync(TimeSpan.FromDays(9.9)));
-        Assert.Equal(2, await RemindersAtAsync(TimeSpan.FromDays(10)));
+        // Days are company calendar days (Asia/Shanghai): the last contact is Monday 16:00 there, so day N starts
+        // at midnight Shanghai time, 16 hours before "N × 24 h later".
+        static TimeSpan StartOfDay(int n) => TimeSpan.FromDays(n) - TimeSpan.FromHours(16);
+        var aMinute = TimeSpan.FromMinutes(1);
+
+        Assert.Equal(0, await RemindersAtAsync(StartOfDay(3) - aMinute));
+        Assert.Equal(1, await RemindersAtAsync(StartOfDay(3)));
+        Assert.Equal(1, await RemindersAtAsync(StartOfDay(10) - aMinute));
+        Assert.Equal(2, await RemindersAtAsync(StartOfDay(10)));
         Assert.Equal(2, await RemindersAtAsync(TimeSpan.FromDays(16)));
         Assert.Equal(3, await RemindersAtAsync(TimeSpan.FromDays(17.5)));
 
         var contactAt = Monday.AddDays(18).UtcDateTime;
         clock.SetUtcNow(contactAt);
         await harness.Get<InteractionService>(rep).LogAsync(new InteractionInput(quietId, "phone", contactAt, "回访", null, null, [], [], []));
-        Assert.Equal(3, await RemindersAtAsync(TimeSpan.FromDays(20.9)));
-        Assert.Equal(4, await RemindersAtAsync(TimeSpan.FromDays(21)));
-        Assert.Equal(4, await RemindersAtAsync(TimeSpan.FromDays(27.9)));
-        Assert.Equal(5, await RemindersAtAsync(TimeSpan.FromDays(28)));
+        Assert.Equal(3, await RemindersAtAsync(StartOfDay(21) - aMinute));
+        Assert.Equal(4, await RemindersAtAsync(StartOfDay(21)));
+        Assert.Equal(4, await RemindersAtAsync(StartOfDay(28) - aMinute));
+        Assert.Equal(5, await RemindersAtAsync(StartOfDay(28)));
+    }
+
+    [Fact]
+    public async Task Days_are_company_calendar_days_a_call_late_on_Monday_is_three_days_old_at_midnight_on_Thursday_in_Shanghai()
+    {
+        var (clock, harness, rep, quietId) = await QuietCustomerAsync();
+        await using var _ = harness;
+        // Monday 23:30 in Shanghai is 15:30 UTC; Thursday 00:00 there is Wednesday 16:00 UTC, 48.5 hours later.
+        var lateMonday = new DateTime(2030, 6, 3, 15, 30, 0, DateTimeKind.Utc);
+        await using (var db = harness.NewSystemContext())
+        {
+            await db.Customers.Where(c => c.Id == quietId).ExecuteUpdateAsync(s => s.SetProperty(c => c.LastContactAt, lateMonday));
+        }
+
+        clock.SetUtcNow(new DateTimeOffset(2030, 6, 5, 15, 59, 0, TimeSpan.Zero)); // Wednesday 23:59 there
+        await PassAsync(harness);
+        Assert.Equal(0, await CountAsync(harness, rep, ReminderJob.NotContacted));
+
+        clock.SetUtcNow(new DateTimeOffset(2030, 6, 5, 16, 0, 0, TimeSpan.Zero)); // Thursday 00:00 there
+        await PassAsync(harness);
+        var reminder = Assert.Single(await harness.Get<NotificationService>(rep).MineAsync(), n => n.Kind == ReminderJob.NotContacted);
+        Assert.Equal("3", reminder.Values[1]);
     }
 
     [Fact]
