@@ -52,6 +52,11 @@ public static class DataHosting
         builder.Services.AddScoped<ClaimsCurrentUser>();
         builder.Services.AddScoped<ICurrentUser>(sp => sp.GetRequiredService<ClaimsCurrentUser>());
 
+        builder.Services.AddOptions<PermissionRecheckOptions>().BindConfiguration(PermissionRecheckOptions.Section)
+            .Validate(o => o.IsValid, "Permissions:RecheckSeconds must be between 1 and 60.")
+            .ValidateOnStart();
+        builder.Services.AddHostedService<Jobs.PermissionRecheckHost>();
+
         if (config.GetValue("Jobs:Enabled", true))
         {
             builder.Services.AddHostedService<Jobs.MinuteJobsHost>();
