@@ -25,6 +25,7 @@ SHARED = {
     "SignIn.UnknownUser": ("That user does not exist or is disabled.", "该用户不存在或已停用。"),
     "SignIn.Failed": ("Sign-in did not succeed. If this keeps happening, ask an administrator to check your account and roles.", "登录未成功。如果问题持续出现，请联系管理员检查您的账户和角色。"),
     "RateLimit.TooMany": ("Too many requests. Please wait {0} seconds and try again.", "请求过于频繁，请在 {0} 秒后重试。"),
+    "Error.TooManyUploads": ("Too many uploads in the last minute. Nothing was saved: please wait {0} seconds and try again.", "上传过于频繁，本次未保存任何内容：请在 {0} 秒后重试。"),
     "Denied.Title": ("Not available to you", "无权访问"),
     "Denied.Text": ("Your role does not give access to this page or record.", "您的角色无权访问此页面或记录。"),
     "NotFound.Title": ("Page not found", "页面不存在"),

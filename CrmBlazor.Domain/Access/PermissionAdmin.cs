@@ -8,7 +8,8 @@ namespace CrmBlazor.Domain.Access;
 
 /// <summary>
 /// Admin's edits of the permission matrix (SPEC A2): one cell at a time, audited as a permission
-/// change, and told to every instance so that all of them enforce the new matrix at once.
+/// change, and told to every instance so that all of them enforce the new matrix at once. The stored stamp is
+/// bumped with the change, so an instance that missed the message catches up at its next check.
 /// </summary>
 public sealed class PermissionAdmin(
     IDbContextFactory<CrmDbContext> dbFactory,
@@ -57,7 +58,14 @@ public sealed class PermissionAdmin(
             EntityId = $"{role}/{module}/{operation}",
             Changes = JsonSerializer.Serialize(new[] { new FieldChange("Allowed", before.ToString(), allowed.ToString()) }),
         });
-        await db.SaveChangesAsync(cancellationToken);
+        var strategy = db.Database.CreateExecutionStrategy();
+        await strategy.ExecuteAsync(async () =>
+        {
+            await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
+            await db.SaveChangesAsync(cancellationToken);
+            await Permissions.BumpStampAsync(db, cancellationToken);
+            await transaction.CommitAsync(cancellationToken);
+        });
         await permissions.ReloadAsync(cancellationToken);
         await liveEvents.PublishAsync(new PermissionsChanged { Audience = [Audience.ForRole(role), Audience.ForRole(Role.Admin)] }, cancellationToken);
     }

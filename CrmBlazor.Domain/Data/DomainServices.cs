@@ -33,6 +33,8 @@ public static class DomainServices
             ServiceLifetime.Scoped);
 
         services.AddSingleton<Permissions>();
+        services.AddOptions<Uploads.UploadLimitOptions>();
+        services.AddSingleton<Uploads.UploadLimiter>();
         services.AddScoped<AuditLog>();
         services.AddScoped<PermissionAdmin>();
         services.AddScoped<UserDirectory>();

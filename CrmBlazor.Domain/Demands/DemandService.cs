@@ -26,7 +26,8 @@ public sealed class DemandService(
     ILiveEvents liveEvents,
     NotificationService notifications,
     EvidenceFiles evidenceFiles,
-    CompanyClock clock)
+    CompanyClock clock,
+    Uploads.UploadLimiter uploads)
 {
     public async Task<Demand> CreateAsync(DemandInput input, CancellationToken cancellationToken = default)
     {
@@ -126,7 +127,10 @@ public sealed class DemandService(
         return demand;
     }
 
-    /// <summary>Closes the demand with the customer's confirmation (SPEC D3): at least one file, each checked; nothing is kept if any is refused.</summary>
+    /// <summary>
+    /// Closes the demand with the customer's confirmation (SPEC D3): at least one file, each checked; nothing is kept if any
+    /// is refused. One upload against the user's <see cref="Uploads.UploadLimiter"/>, however many files it carries.
+    /// </summary>
     public async Task<Demand> CloseAsync(Guid id, int version, IReadOnlyList<EvidenceUpload> files, CancellationToken cancellationToken = default)
     {
         permissions.Demand(currentUser, Module.Demands, Operation.Edit);
@@ -138,6 +142,7 @@ public sealed class DemandService(
         {
             throw new ValidationFailedException([new ValidationError(nameof(Demand.Evidence), "Validation.EvidenceTooMany", $"At most {evidenceFiles.MaxFiles} files.", evidenceFiles.MaxFiles)]);
         }
+        uploads.Take(currentUser);
         await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);
         var (demand, customer) = await LoadForChangeAsync(db, id, version, q => q, cancellationToken);
         if (demand.Status == DemandStatus.Done)

@@ -38,7 +38,8 @@ public sealed class CustomerImport(
     NotificationService notifications,
     AuditLog audit,
     ILiveEvents liveEvents,
-    CompanyClock clock)
+    CompanyClock clock,
+    Uploads.UploadLimiter uploads)
 {
     public const int PreviewRows = 200;
 
@@ -52,6 +53,7 @@ public sealed class CustomerImport(
     {
         DemandRights(mode);
         var me = Me();
+        uploads.Take(currentUser);
         var job = new ImportJob
         {
             FileName = Path.GetFileName(fileName),

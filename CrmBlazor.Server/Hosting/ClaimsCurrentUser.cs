@@ -52,6 +52,11 @@ public sealed class ClaimsCurrentUser : ICurrentUser
 
     public ClaimsPrincipal Principal => _principal;
 
+    /// <summary>True for a Blazor circuit's user (set by <see cref="CurrentUserCircuitHandler"/>), false for one HTTP request's.</summary>
+    public bool InCircuit { get; private set; }
+
+    public void MarkInCircuit() => InCircuit = true;
+
     public void Set(ClaimsPrincipal principal)
     {
         _principal = principal;

@@ -9,6 +9,7 @@ public sealed class CurrentUserCircuitHandler(AuthenticationStateProvider authen
 {
     public override async Task OnCircuitOpenedAsync(Circuit circuit, CancellationToken cancellationToken)
     {
+        currentUser.MarkInCircuit();
         authenticationState.AuthenticationStateChanged += OnChanged;
         currentUser.Set((await authenticationState.GetAuthenticationStateAsync()).User);
     }

@@ -52,25 +52,38 @@ public static class DataHosting
         builder.Services.AddScoped<ClaimsCurrentUser>();
         builder.Services.AddScoped<ICurrentUser>(sp => sp.GetRequiredService<ClaimsCurrentUser>());
 
+        builder.Services.AddOptions<PermissionRecheckOptions>().BindConfiguration(PermissionRecheckOptions.Section)
+            .Validate(o => o.IsValid, "Permissions:RecheckSeconds must be between 1 and 60.")
+            .ValidateOnStart();
+        builder.Services.AddHostedService<Jobs.PermissionRecheckHost>();
+
         if (config.GetValue("Jobs:Enabled", true))
         {
             builder.Services.AddHostedService<Jobs.MinuteJobsHost>();
         }
 
         // Keys in the shared database: every instance reads every other's cookies (SPEC J3).
-        builder.Services.AddDataProtection().SetApplicationName("CrmBlazor");
+        // Encrypted at rest when DataProtection:Certificate* is set (KeyProtection).
+        var keyProtection = config.GetSection(KeyProtectionSettings.Section).Get<KeyProtectionSettings>() ?? new KeyProtectionSettings();
+        builder.Services.AddSingleton(keyProtection);
+        builder.Services.AddDataProtection().SetApplicationName("CrmBlazor").ProtectKeysWithConfiguredCertificate(keyProtection);
         builder.Services.AddSingleton<IConfigureOptions<KeyManagementOptions>>(sp =>
             new ConfigureOptions<KeyManagementOptions>(o => o.XmlRepository = new DatabaseXmlRepository(settings, sp.GetRequiredService<TimeProvider>())));
         return builder;
     }
 
-    /// <summary>Migrates, seeds demo data when configured (Development default), and loads the permission matrix.</summary>
+    /// <summary>
+    /// Warns when the key ring is stored unencrypted outside Development, migrates, seeds demo data when configured
+    /// (Development default), and loads the permission matrix.
+    /// </summary>
     public static async Task InitializeCrmDatabaseAsync(this WebApplication app)
     {
         var settings = app.Services.GetRequiredService<DatabaseSettings>();
         var seed = app.Configuration.GetValue("Database:SeedDemoData", app.Environment.IsDevelopment());
         var demoCustomers = app.Configuration.GetValue("Database:DemoCustomers", DemoData.DefaultCustomers);
         var logger = app.Services.GetRequiredService<ILoggerFactory>().CreateLogger("CrmBlazor.Database");
+        KeyProtection.WarnIfUnprotected(app.Services.GetRequiredService<KeyProtectionSettings>(), app.Environment,
+            app.Services.GetRequiredService<ILoggerFactory>().CreateLogger("CrmBlazor.DataProtection"));
         await DatabaseInitializer.InitializeAsync(settings, app.Services.GetRequiredService<TimeProvider>(), seed, demoCustomers, logger);
         await app.Services.GetRequiredService<Permissions>().ReloadAsync();
     }

@@ -75,6 +75,10 @@ public static class SecurityHosting
             .Validate(s => s.SignIn.PermitLimit > 0 && s.SignIn.WindowSeconds > 0 && s.Export.PermitLimit > 0 && s.Export.WindowSeconds > 0,
                 "RateLimits:*:PermitLimit and RateLimits:*:WindowSeconds must be positive.")
             .ValidateOnStart();
+        // Uploads come through the circuit, not HTTP: the Domain's UploadLimiter counts them (RateLimits:UploadsPerMinute).
+        services.AddOptions<CrmBlazor.Domain.Uploads.UploadLimitOptions>().BindConfiguration(CrmBlazor.Domain.Uploads.UploadLimitOptions.Section)
+            .Validate(o => o.UploadsPerMinute > 0, "RateLimits:UploadsPerMinute must be positive.")
+            .ValidateOnStart();
         services.AddRateLimiter(options =>
         {
             options.RejectionStatusCode = StatusCodes.Status429TooManyRequests;

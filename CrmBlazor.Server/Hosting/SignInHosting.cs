@@ -102,6 +102,7 @@ public static class SignInHosting
         services.AddCascadingAuthenticationState();
         services.AddScoped<AuthenticationStateProvider, RevalidatingUserStateProvider>();
         services.AddScoped<CircuitHandler, CurrentUserCircuitHandler>();
+        services.AddSingleton<IAccessRefusalAudit, CircuitRefusalAudit>();
         return builder;
     }
 

@@ -30,7 +30,8 @@ public sealed class DomainHarness : IAsyncDisposable
 
     public LocalLiveEvents LiveEvents => _root.GetRequiredService<LocalLiveEvents>();
 
-    public static async Task<DomainHarness> CreateAsync(DatabaseProvider provider, int customers = 30, TimeProvider? time = null)
+    public static async Task<DomainHarness> CreateAsync(DatabaseProvider provider, int customers = 30, TimeProvider? time = null,
+        Action<IServiceCollection>? configure = null)
     {
         var database = await TestDatabase.CreateSeededAsync(provider, customers);
         var services = new ServiceCollection();
@@ -48,6 +49,7 @@ public sealed class DomainHarness : IAsyncDisposable
         services.AddSingleton<ILiveEvents>(sp => sp.GetRequiredService<LocalLiveEvents>());
         services.AddScoped<ActingUser>();
         services.AddScoped<ICurrentUser>(sp => sp.GetRequiredService<ActingUser>().User);
+        configure?.Invoke(services);
         return new DomainHarness(database, services.BuildServiceProvider(validateScopes: true), evidenceRoot);
     }
 

@@ -86,6 +86,26 @@ namespace CrmBlazor.Migrations.Postgres.Migrations
                     b.ToTable("Users");
                 });
 
+            modelBuilder.Entity("CrmBlazor.Domain.Access.PermissionMatrixStamp", b =>
+                {
+                    b.Property<int>("Id")
+                        .HasColumnType("integer");
+
+                    b.Property<long>("Stamp")
+                        .HasColumnType("bigint");
+
+                    b.HasKey("Id");
+
+                    b.ToTable("PermissionMatrixStamps", (string)null);
+
+                    b.HasData(
+                        new
+                        {
+                            Id = 1,
+                            Stamp = 0L
+                        });
+                });
+
             modelBuilder.Entity("CrmBlazor.Domain.Access.PermissionOverride", b =>
                 {
                     b.Property<string>("Role")

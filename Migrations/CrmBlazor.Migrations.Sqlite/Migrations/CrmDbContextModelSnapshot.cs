@@ -81,6 +81,26 @@ namespace CrmBlazor.Migrations.Sqlite.Migrations
                     b.ToTable("Users");
                 });
 
+            modelBuilder.Entity("CrmBlazor.Domain.Access.PermissionMatrixStamp", b =>
+                {
+                    b.Property<int>("Id")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<long>("Stamp")
+                        .HasColumnType("INTEGER");
+
+                    b.HasKey("Id");
+
+                    b.ToTable("PermissionMatrixStamps", (string)null);
+
+                    b.HasData(
+                        new
+                        {
+                            Id = 1,
+                            Stamp = 0L
+                        });
+                });
+
             modelBuilder.Entity("CrmBlazor.Domain.Access.PermissionOverride", b =>
                 {
                     b.Property<string>("Role")
