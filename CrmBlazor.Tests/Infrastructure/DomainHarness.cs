@@ -13,12 +13,14 @@ namespace CrmBlazor.Tests.Infrastructure;
 public sealed class DomainHarness : IAsyncDisposable
 {
     private readonly ServiceProvider _root;
+    private readonly bool _ownsDatabase;
 
-    private DomainHarness(TestDatabase database, ServiceProvider root, string evidenceRoot)
+    private DomainHarness(TestDatabase database, ServiceProvider root, string evidenceRoot, bool ownsDatabase)
     {
         Database = database;
         _root = root;
         EvidenceRoot = evidenceRoot;
+        _ownsDatabase = ownsDatabase;
     }
 
     public TestDatabase Database { get; }
@@ -30,9 +32,17 @@ public sealed class DomainHarness : IAsyncDisposable
 
     public LocalLiveEvents LiveEvents => _root.GetRequiredService<LocalLiveEvents>();
 
-    public static async Task<DomainHarness> CreateAsync(DatabaseProvider provider, int customers = 30, TimeProvider? time = null)
+    public static async Task<DomainHarness> CreateAsync(DatabaseProvider provider, int customers = 30, TimeProvider? time = null) =>
+        Build(await TestDatabase.CreateSeededAsync(provider, customers), time, ownsDatabase: true);
+
+    /// <summary>
+    /// A second service host (its own DI container, context factory and live-event bus) over the database of
+    /// <paramref name="other"/>: what a second app instance is to the first. It leaves the database to its owner.
+    /// </summary>
+    public static DomainHarness SecondHostOf(DomainHarness other, TimeProvider? time = null) => Build(other.Database, time, ownsDatabase: false);
+
+    private static DomainHarness Build(TestDatabase database, TimeProvider? time, bool ownsDatabase)
     {
-        var database = await TestDatabase.CreateSeededAsync(provider, customers);
         var services = new ServiceCollection();
         services.AddLogging();
         if (time is not null)
@@ -48,7 +58,7 @@ public sealed class DomainHarness : IAsyncDisposable
         services.AddSingleton<ILiveEvents>(sp => sp.GetRequiredService<LocalLiveEvents>());
         services.AddScoped<ActingUser>();
         services.AddScoped<ICurrentUser>(sp => sp.GetRequiredService<ActingUser>().User);
-        return new DomainHarness(database, services.BuildServiceProvider(validateScopes: true), evidenceRoot);
+        return new DomainHarness(database, services.BuildServiceProvider(validateScopes: true), evidenceRoot, ownsDatabase);
     }
 
     /// <summary>A scope whose services act as <paramref name="user"/>.</summary>
@@ -73,7 +83,10 @@ public sealed class DomainHarness : IAsyncDisposable
     public async ValueTask DisposeAsync()
     {
         await _root.DisposeAsync();
-        await Database.DisposeAsync();
+        if (_ownsDatabase)
+        {
+            await Database.DisposeAsync();
+        }
         if (Directory.Exists(EvidenceRoot))
         {
             Directory.Delete(EvidenceRoot, recursive: true);
