@@ -103,12 +103,19 @@ public sealed class Ticket : AuditableEntity
     public Guid? ReopenedFromId { get; set; }
 
     public int ReopenCount { get; set; }
+
+    /// <summary>How many history rows the ticket has: the next row's <see cref="TicketHistory.Sequence"/> (guarded by the ticket's version).</summary>
+    public int HistoryCount { get; set; }
 }
 
 /// <summary>One changed field of a ticket: who, when, from → to (SPEC G1 history). Values are codes and ids, labelled by the UI.</summary>
 public sealed class TicketHistory : Entity
 {
     public Guid TicketId { get; set; }
+
+    /// <summary>1, 2, 3… per ticket: the order of changes, also of those made in the same instant.</summary>
+    public int Sequence { get; set; }
+
     public DateTime At { get; set; }
     public Guid? ByUserId { get; set; }
     public string? ByName { get; set; }

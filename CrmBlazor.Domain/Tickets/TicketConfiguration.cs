@@ -46,7 +46,7 @@ internal sealed class TicketHistoryConfiguration : IEntityTypeConfiguration<Tick
         builder.Property(h => h.From).HasMaxLength(200);
         builder.Property(h => h.To).HasMaxLength(200);
         builder.HasOne<Ticket>().WithMany().HasForeignKey(h => h.TicketId).OnDelete(DeleteBehavior.Cascade);
-        builder.HasIndex(h => new { h.TicketId, h.At });
+        builder.HasIndex(h => new { h.TicketId, h.Sequence }).IsUnique();
     }
 }
 

@@ -92,7 +92,7 @@ public sealed class TicketQueries(IDbContextFactory<CrmDbContext> dbFactory, ICu
         var summary = await Project(db, db.Tickets.Where(t => t.Id == id)).SingleAsync(cancellationToken);
         var contactName = ticket.ContactId is { } contactId ? await db.Contacts.Where(c => c.Id == contactId).Select(c => c.Name).SingleOrDefaultAsync(cancellationToken) : null;
         var reopenedFrom = ticket.ReopenedFromId is { } fromId ? await db.Tickets.Where(t => t.Id == fromId).Select(t => t.Number).SingleOrDefaultAsync(cancellationToken) : null;
-        var history = await db.TicketHistory.AsNoTracking().Where(h => h.TicketId == id).OrderBy(h => h.At).ThenBy(h => h.Id)
+        var history = await db.TicketHistory.AsNoTracking().Where(h => h.TicketId == id).OrderBy(h => h.Sequence)
             .Select(h => new TicketHistoryItem(h.At, h.ByName, h.Field, h.From, h.To)).ToListAsync(cancellationToken);
         var comments = await db.TicketComments.AsNoTracking().Where(c => c.TicketId == id).OrderBy(c => c.At).ThenBy(c => c.Id)
             .Select(c => new TicketCommentItem(c.Id, c.At, c.ByName, c.IsInternal, c.Body)).ToListAsync(cancellationToken);

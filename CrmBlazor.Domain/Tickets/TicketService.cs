@@ -310,7 +310,7 @@ public sealed class TicketService(
     private void Record(CrmDbContext db, Ticket ticket, string field, string? from, string? to) =>
         db.TicketHistory.Add(new TicketHistory
         {
-            TicketId = ticket.Id, At = clock.UtcNow, ByUserId = currentUser.UserId, ByName = currentUser.DisplayName,
+            TicketId = ticket.Id, Sequence = ++ticket.HistoryCount, At = clock.UtcNow, ByUserId = currentUser.UserId, ByName = currentUser.DisplayName,
             Field = field, From = from, To = to,
         });
 

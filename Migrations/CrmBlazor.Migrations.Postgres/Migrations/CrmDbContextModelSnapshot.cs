@@ -1582,6 +1582,9 @@ namespace CrmBlazor.Migrations.Postgres.Migrations
                     b.Property<Guid?>("GroupId")
                         .HasColumnType("uuid");
 
+                    b.Property<int>("HistoryCount")
+                        .HasColumnType("integer");
+
                     b.Property<string>("Number")
                         .IsRequired()
                         .HasMaxLength(16)
@@ -1739,6 +1742,9 @@ namespace CrmBlazor.Migrations.Postgres.Migrations
                         .HasMaxLength(200)
                         .HasColumnType("character varying(200)");
 
+                    b.Property<int>("Sequence")
+                        .HasColumnType("integer");
+
                     b.Property<Guid>("TicketId")
                         .HasColumnType("uuid");
 
@@ -1748,7 +1754,8 @@ namespace CrmBlazor.Migrations.Postgres.Migrations
 
                     b.HasKey("Id");
 
-                    b.HasIndex("TicketId", "At");
+                    b.HasIndex("TicketId", "Sequence")
+                        .IsUnique();
 
                     b.ToTable("TicketHistory");
                 });

@@ -1575,6 +1575,9 @@ namespace CrmBlazor.Migrations.Sqlite.Migrations
                     b.Property<Guid?>("GroupId")
                         .HasColumnType("TEXT");
 
+                    b.Property<int>("HistoryCount")
+                        .HasColumnType("INTEGER");
+
                     b.Property<string>("Number")
                         .IsRequired()
                         .HasMaxLength(16)
@@ -1732,6 +1735,9 @@ namespace CrmBlazor.Migrations.Sqlite.Migrations
                         .HasMaxLength(200)
                         .HasColumnType("TEXT");
 
+                    b.Property<int>("Sequence")
+                        .HasColumnType("INTEGER");
+
                     b.Property<Guid>("TicketId")
                         .HasColumnType("TEXT");
 
@@ -1741,7 +1747,8 @@ namespace CrmBlazor.Migrations.Sqlite.Migrations
 
                     b.HasKey("Id");
 
-                    b.HasIndex("TicketId", "At");
+                    b.HasIndex("TicketId", "Sequence")
+                        .IsUnique();
 
                     b.ToTable("TicketHistory");
                 });

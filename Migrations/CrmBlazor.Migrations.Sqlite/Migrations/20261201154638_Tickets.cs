@@ -3,7 +3,7 @@ using Microsoft.EntityFrameworkCore.Migrations;
 
 #nullable disable
 
-namespace CrmBlazor.Migrations.Postgres.Migrations
+namespace CrmBlazor.Migrations.Sqlite.Migrations
 {
     /// <inheritdoc />
     public partial class Tickets : Migration
@@ -14,7 +14,7 @@ namespace CrmBlazor.Migrations.Postgres.Migrations
             migrationBuilder.AddColumn<bool>(
                 name: "IsAway",
                 table: "Users",
-                type: "boolean",
+                type: "INTEGER",
                 nullable: false,
                 defaultValue: false);
 
@@ -22,17 +22,17 @@ namespace CrmBlazor.Migrations.Postgres.Migrations
                 name: "SlaPolicies",
                 columns: table => new
                 {
-                    Id = table.Column<Guid>(type: "uuid", nullable: false),
-                    Severity = table.Column<string>(type: "character varying(16)", maxLength: 16, nullable: false),
-                    Tier = table.Column<string>(type: "character varying(8)", maxLength: 8, nullable: false),
-                    ResponseMinutes = table.Column<int>(type: "integer", nullable: false),
-                    ResolutionMinutes = table.Column<int>(type: "integer", nullable: false),
-                    Mode = table.Column<string>(type: "character varying(16)", maxLength: 16, nullable: false),
-                    CreatedAt = table.Column<DateTime>(type: "timestamp with time zone", nullable: false),
-                    CreatedBy = table.Column<Guid>(type: "uuid", nullable: true),
-                    UpdatedAt = table.Column<DateTime>(type: "timestamp with time zone", nullable: false),
-                    UpdatedBy = table.Column<Guid>(type: "uuid", nullable: true),
-                    Version = table.Column<int>(type: "integer", nullable: false)
+                    Id = table.Column<Guid>(type: "TEXT", nullable: false),
+                    Severity = table.Column<string>(type: "TEXT", maxLength: 16, nullable: false),
+                    Tier = table.Column<string>(type: "TEXT", maxLength: 8, nullable: false),
+                    ResponseMinutes = table.Column<int>(type: "INTEGER", nullable: false),
+                    ResolutionMinutes = table.Column<int>(type: "INTEGER", nullable: false),
+                    Mode = table.Column<string>(type: "TEXT", maxLength: 16, nullable: false),
+                    CreatedAt = table.Column<DateTime>(type: "TEXT", nullable: false),
+                    CreatedBy = table.Column<Guid>(type: "TEXT", nullable: true),
+                    UpdatedAt = table.Column<DateTime>(type: "TEXT", nullable: false),
+                    UpdatedBy = table.Column<Guid>(type: "TEXT", nullable: true),
+                    Version = table.Column<int>(type: "INTEGER", nullable: false)
                 },
                 constraints: table =>
                 {
@@ -43,17 +43,17 @@ namespace CrmBlazor.Migrations.Postgres.Migrations
                 name: "SupportGroups",
                 columns: table => new
                 {
-                    Id = table.Column<Guid>(type: "uuid", nullable: false),
-                    Name = table.Column<string>(type: "character varying(100)", maxLength: 100, nullable: false),
-                    Strategy = table.Column<string>(type: "character varying(16)", maxLength: 16, nullable: false),
-                    AutoAssign = table.Column<bool>(type: "boolean", nullable: false),
-                    AssignmentTurn = table.Column<long>(type: "bigint", nullable: false),
-                    LastAssignedUserId = table.Column<Guid>(type: "uuid", nullable: true),
-                    CreatedAt = table.Column<DateTime>(type: "timestamp with time zone", nullable: false),
-                    CreatedBy = table.Column<Guid>(type: "uuid", nullable: true),
-                    UpdatedAt = table.Column<DateTime>(type: "timestamp with time zone", nullable: false),
-                    UpdatedBy = table.Column<Guid>(type: "uuid", nullable: true),
-                    Version = table.Column<int>(type: "integer", nullable: false)
+                    Id = table.Column<Guid>(type: "TEXT", nullable: false),
+                    Name = table.Column<string>(type: "TEXT", maxLength: 100, nullable: false),
+                    Strategy = table.Column<string>(type: "TEXT", maxLength: 16, nullable: false),
+                    AutoAssign = table.Column<bool>(type: "INTEGER", nullable: false),
+                    AssignmentTurn = table.Column<long>(type: "INTEGER", nullable: false),
+                    LastAssignedUserId = table.Column<Guid>(type: "TEXT", nullable: true),
+                    CreatedAt = table.Column<DateTime>(type: "TEXT", nullable: false),
+                    CreatedBy = table.Column<Guid>(type: "TEXT", nullable: true),
+                    UpdatedAt = table.Column<DateTime>(type: "TEXT", nullable: false),
+                    UpdatedBy = table.Column<Guid>(type: "TEXT", nullable: true),
+                    Version = table.Column<int>(type: "INTEGER", nullable: false)
                 },
                 constraints: table =>
                 {
@@ -64,9 +64,9 @@ namespace CrmBlazor.Migrations.Postgres.Migrations
                 name: "SupportGroupCategories",
                 columns: table => new
                 {
-                    Id = table.Column<Guid>(type: "uuid", nullable: false),
-                    GroupId = table.Column<Guid>(type: "uuid", nullable: false),
-                    Category = table.Column<string>(type: "character varying(64)", maxLength: 64, nullable: false)
+                    Id = table.Column<Guid>(type: "TEXT", nullable: false),
+                    GroupId = table.Column<Guid>(type: "TEXT", nullable: false),
+                    Category = table.Column<string>(type: "TEXT", maxLength: 64, nullable: false)
                 },
                 constraints: table =>
                 {
@@ -83,10 +83,10 @@ namespace CrmBlazor.Migrations.Postgres.Migrations
                 name: "SupportGroupMembers",
                 columns: table => new
                 {
-                    Id = table.Column<Guid>(type: "uuid", nullable: false),
-                    GroupId = table.Column<Guid>(type: "uuid", nullable: false),
-                    UserId = table.Column<Guid>(type: "uuid", nullable: false),
-                    Role = table.Column<string>(type: "character varying(16)", maxLength: 16, nullable: false)
+                    Id = table.Column<Guid>(type: "TEXT", nullable: false),
+                    GroupId = table.Column<Guid>(type: "TEXT", nullable: false),
+                    UserId = table.Column<Guid>(type: "TEXT", nullable: false),
+                    Role = table.Column<string>(type: "TEXT", maxLength: 16, nullable: false)
                 },
                 constraints: table =>
                 {
@@ -109,38 +109,39 @@ namespace CrmBlazor.Migrations.Postgres.Migrations
                 name: "Tickets",
                 columns: table => new
                 {
-                    Id = table.Column<Guid>(type: "uuid", nullable: false),
-                    Number = table.Column<string>(type: "character varying(16)", maxLength: 16, nullable: false),
-                    CustomerId = table.Column<Guid>(type: "uuid", nullable: false),
-                    ContactId = table.Column<Guid>(type: "uuid", nullable: true),
-                    Category = table.Column<string>(type: "character varying(64)", maxLength: 64, nullable: false),
-                    ProductModule = table.Column<string>(type: "character varying(100)", maxLength: 100, nullable: true),
-                    Title = table.Column<string>(type: "character varying(200)", maxLength: 200, nullable: false),
-                    Description = table.Column<string>(type: "character varying(4000)", maxLength: 4000, nullable: false),
-                    Severity = table.Column<string>(type: "character varying(16)", maxLength: 16, nullable: false),
-                    Channel = table.Column<string>(type: "character varying(16)", maxLength: 16, nullable: false),
-                    Status = table.Column<string>(type: "character varying(24)", maxLength: 24, nullable: false),
-                    GroupId = table.Column<Guid>(type: "uuid", nullable: true),
-                    AssigneeId = table.Column<Guid>(type: "uuid", nullable: true),
-                    QueueReason = table.Column<string>(type: "character varying(24)", maxLength: 24, nullable: false),
-                    SlaMode = table.Column<string>(type: "character varying(16)", maxLength: 16, nullable: false),
-                    ResponseTargetMinutes = table.Column<int>(type: "integer", nullable: false),
-                    ResolutionTargetMinutes = table.Column<int>(type: "integer", nullable: false),
-                    OpenedAt = table.Column<DateTime>(type: "timestamp with time zone", nullable: false),
-                    ResponseDueAt = table.Column<DateTime>(type: "timestamp with time zone", nullable: false),
-                    ResolutionDueAt = table.Column<DateTime>(type: "timestamp with time zone", nullable: false),
-                    FirstResponseAt = table.Column<DateTime>(type: "timestamp with time zone", nullable: true),
-                    ResolvedAt = table.Column<DateTime>(type: "timestamp with time zone", nullable: true),
-                    ClosedAt = table.Column<DateTime>(type: "timestamp with time zone", nullable: true),
-                    PausedSince = table.Column<DateTime>(type: "timestamp with time zone", nullable: true),
-                    PausedMinutes = table.Column<int>(type: "integer", nullable: false),
-                    ReopenedFromId = table.Column<Guid>(type: "uuid", nullable: true),
-                    ReopenCount = table.Column<int>(type: "integer", nullable: false),
-                    CreatedAt = table.Column<DateTime>(type: "timestamp with time zone", nullable: false),
-                    CreatedBy = table.Column<Guid>(type: "uuid", nullable: true),
-                    UpdatedAt = table.Column<DateTime>(type: "timestamp with time zone", nullable: false),
-                    UpdatedBy = table.Column<Guid>(type: "uuid", nullable: true),
-                    Version = table.Column<int>(type: "integer", nullable: false)
+                    Id = table.Column<Guid>(type: "TEXT", nullable: false),
+                    Number = table.Column<string>(type: "TEXT", maxLength: 16, nullable: false),
+                    CustomerId = table.Column<Guid>(type: "TEXT", nullable: false),
+                    ContactId = table.Column<Guid>(type: "TEXT", nullable: true),
+                    Category = table.Column<string>(type: "TEXT", maxLength: 64, nullable: false),
+                    ProductModule = table.Column<string>(type: "TEXT", maxLength: 100, nullable: true),
+                    Title = table.Column<string>(type: "TEXT", maxLength: 200, nullable: false),
+                    Description = table.Column<string>(type: "TEXT", maxLength: 4000, nullable: false),
+                    Severity = table.Column<string>(type: "TEXT", maxLength: 16, nullable: false),
+                    Channel = table.Column<string>(type: "TEXT", maxLength: 16, nullable: false),
+                    Status = table.Column<string>(type: "TEXT", maxLength: 24, nullable: false),
+                    GroupId = table.Column<Guid>(type: "TEXT", nullable: true),
+                    AssigneeId = table.Column<Guid>(type: "TEXT", nullable: true),
+                    QueueReason = table.Column<string>(type: "TEXT", maxLength: 24, nullable: false),
+                    SlaMode = table.Column<string>(type: "TEXT", maxLength: 16, nullable: false),
+                    ResponseTargetMinutes = table.Column<int>(type: "INTEGER", nullable: false),
+                    ResolutionTargetMinutes = table.Column<int>(type: "INTEGER", nullable: false),
+                    OpenedAt = table.Column<DateTime>(type: "TEXT", nullable: false),
+                    ResponseDueAt = table.Column<DateTime>(type: "TEXT", nullable: false),
+                    ResolutionDueAt = table.Column<DateTime>(type: "TEXT", nullable: false),
+                    FirstResponseAt = table.Column<DateTime>(type: "TEXT", nullable: true),
+                    ResolvedAt = table.Column<DateTime>(type: "TEXT", nullable: true),
+                    ClosedAt = table.Column<DateTime>(type: "TEXT", nullable: true),
+                    PausedSince = table.Column<DateTime>(type: "TEXT", nullable: true),
+                    PausedMinutes = table.Column<int>(type: "INTEGER", nullable: false),
+                    ReopenedFromId = table.Column<Guid>(type: "TEXT", nullable: true),
+                    ReopenCount = table.Column<int>(type: "INTEGER", nullable: false),
+                    HistoryCount = table.Column<int>(type: "INTEGER", nullable: false),
+                    CreatedAt = table.Column<DateTime>(type: "TEXT", nullable: false),
+                    CreatedBy = table.Column<Guid>(type: "TEXT", nullable: true),
+                    UpdatedAt = table.Column<DateTime>(type: "TEXT", nullable: false),
+                    UpdatedBy = table.Column<Guid>(type: "TEXT", nullable: true),
+                    Version = table.Column<int>(type: "INTEGER", nullable: false)
                 },
                 constraints: table =>
                 {
@@ -178,13 +179,13 @@ namespace CrmBlazor.Migrations.Postgres.Migrations
                 name: "TicketComments",
                 columns: table => new
                 {
-                    Id = table.Column<Guid>(type: "uuid", nullable: false),
-                    TicketId = table.Column<Guid>(type: "uuid", nullable: false),
-                    Body = table.Column<string>(type: "character varying(4000)", maxLength: 4000, nullable: false),
-                    IsInternal = table.Column<bool>(type: "boolean", nullable: false),
-                    At = table.Column<DateTime>(type: "timestamp with time zone", nullable: false),
-                    ByUserId = table.Column<Guid>(type: "uuid", nullable: true),
-                    ByName = table.Column<string>(type: "character varying(100)", maxLength: 100, nullable: true)
+                    Id = table.Column<Guid>(type: "TEXT", nullable: false),
+                    TicketId = table.Column<Guid>(type: "TEXT", nullable: false),
+                    Body = table.Column<string>(type: "TEXT", maxLength: 4000, nullable: false),
+                    IsInternal = table.Column<bool>(type: "INTEGER", nullable: false),
+                    At = table.Column<DateTime>(type: "TEXT", nullable: false),
+                    ByUserId = table.Column<Guid>(type: "TEXT", nullable: true),
+                    ByName = table.Column<string>(type: "TEXT", maxLength: 100, nullable: true)
                 },
                 constraints: table =>
                 {
@@ -201,14 +202,15 @@ namespace CrmBlazor.Migrations.Postgres.Migrations
                 name: "TicketHistory",
                 columns: table => new
                 {
-                    Id = table.Column<Guid>(type: "uuid", nullable: false),
-                    TicketId = table.Column<Guid>(type: "uuid", nullable: false),
-                    At = table.Column<DateTime>(type: "timestamp with time zone", nullable: false),
-                    ByUserId = table.Column<Guid>(type: "uuid", nullable: true),
-                    ByName = table.Column<string>(type: "character varying(100)", maxLength: 100, nullable: true),
-                    Field = table.Column<string>(type: "character varying(32)", maxLength: 32, nullable: false),
-                    From = table.Column<string>(type: "character varying(200)", maxLength: 200, nullable: true),
-                    To = table.Column<string>(type: "character varying(200)", maxLength: 200, nullable: true)
+                    Id = table.Column<Guid>(type: "TEXT", nullable: false),
+                    TicketId = table.Column<Guid>(type: "TEXT", nullable: false),
+                    Sequence = table.Column<int>(type: "INTEGER", nullable: false),
+                    At = table.Column<DateTime>(type: "TEXT", nullable: false),
+                    ByUserId = table.Column<Guid>(type: "TEXT", nullable: true),
+                    ByName = table.Column<string>(type: "TEXT", maxLength: 100, nullable: true),
+                    Field = table.Column<string>(type: "TEXT", maxLength: 32, nullable: false),
+                    From = table.Column<string>(type: "TEXT", maxLength: 200, nullable: true),
+                    To = table.Column<string>(type: "TEXT", maxLength: 200, nullable: true)
                 },
                 constraints: table =>
                 {
@@ -261,9 +263,10 @@ namespace CrmBlazor.Migrations.Postgres.Migrations
                 columns: new[] { "TicketId", "At" });
 
             migrationBuilder.CreateIndex(
-                name: "IX_TicketHistory_TicketId_At",
+                name: "IX_TicketHistory_TicketId_Sequence",
                 table: "TicketHistory",
-                columns: new[] { "TicketId", "At" });
+                columns: new[] { "TicketId", "Sequence" },
+                unique: true);
 
             migrationBuilder.CreateIndex(
                 name: "IX_Tickets_AssigneeId_Status_ResolutionDueAt",

@@ -3,7 +3,7 @@ using Microsoft.EntityFrameworkCore.Migrations;
 
 #nullable disable
 
-namespace CrmBlazor.Migrations.Sqlite.Migrations
+namespace CrmBlazor.Migrations.SqlServer.Migrations
 {
     /// <inheritdoc />
     public partial class Tickets : Migration
@@ -14,7 +14,7 @@ namespace CrmBlazor.Migrations.Sqlite.Migrations
             migrationBuilder.AddColumn<bool>(
                 name: "IsAway",
                 table: "Users",
-                type: "INTEGER",
+                type: "bit",
                 nullable: false,
                 defaultValue: false);
 
@@ -22,17 +22,17 @@ namespace CrmBlazor.Migrations.Sqlite.Migrations
                 name: "SlaPolicies",
                 columns: table => new
                 {
-                    Id = table.Column<Guid>(type: "TEXT", nullable: false),
-                    Severity = table.Column<string>(type: "TEXT", maxLength: 16, nullable: false),
-                    Tier = table.Column<string>(type: "TEXT", maxLength: 8, nullable: false),
-                    ResponseMinutes = table.Column<int>(type: "INTEGER", nullable: false),
-                    ResolutionMinutes = table.Column<int>(type: "INTEGER", nullable: false),
-                    Mode = table.Column<string>(type: "TEXT", maxLength: 16, nullable: false),
-                    CreatedAt = table.Column<DateTime>(type: "TEXT", nullable: false),
-                    CreatedBy = table.Column<Guid>(type: "TEXT", nullable: true),
-                    UpdatedAt = table.Column<DateTime>(type: "TEXT", nullable: false),
-                    UpdatedBy = table.Column<Guid>(type: "TEXT", nullable: true),
-                    Version = table.Column<int>(type: "INTEGER", nullable: false)
+                    Id = table.Column<Guid>(type: "uniqueidentifier", nullable: false),
+                    Severity = table.Column<string>(type: "nvarchar(16)", maxLength: 16, nullable: false),
+                    Tier = table.Column<string>(type: "nvarchar(8)", maxLength: 8, nullable: false),
+                    ResponseMinutes = table.Column<int>(type: "int", nullable: false),
+                    ResolutionMinutes = table.Column<int>(type: "int", nullable: false),
+                    Mode = table.Column<string>(type: "nvarchar(16)", maxLength: 16, nullable: false),
+                    CreatedAt = table.Column<DateTime>(type: "datetime2", nullable: false),
+                    CreatedBy = table.Column<Guid>(type: "uniqueidentifier", nullable: true),
+                    UpdatedAt = table.Column<DateTime>(type: "datetime2", nullable: false),
+                    UpdatedBy = table.Column<Guid>(type: "uniqueidentifier", nullable: true),
+                    Version = table.Column<int>(type: "int", nullable: false)
                 },
                 constraints: table =>
                 {
@@ -43,17 +43,17 @@ namespace CrmBlazor.Migrations.Sqlite.Migrations
                 name: "SupportGroups",
                 columns: table => new
                 {
-                    Id = table.Column<Guid>(type: "TEXT", nullable: false),
-                    Name = table.Column<string>(type: "TEXT", maxLength: 100, nullable: false),
-                    Strategy = table.Column<string>(type: "TEXT", maxLength: 16, nullable: false),
-                    AutoAssign = table.Column<bool>(type: "INTEGER", nullable: false),
-                    AssignmentTurn = table.Column<long>(type: "INTEGER", nullable: false),
-                    LastAssignedUserId = table.Column<Guid>(type: "TEXT", nullable: true),
-                    CreatedAt = table.Column<DateTime>(type: "TEXT", nullable: false),
-                    CreatedBy = table.Column<Guid>(type: "TEXT", nullable: true),
-                    UpdatedAt = table.Column<DateTime>(type: "TEXT", nullable: false),
-                    UpdatedBy = table.Column<Guid>(type: "TEXT", nullable: true),
-                    Version = table.Column<int>(type: "INTEGER", nullable: false)
+                    Id = table.Column<Guid>(type: "uniqueidentifier", nullable: false),
+                    Name = table.Column<string>(type: "nvarchar(100)", maxLength: 100, nullable: false),
+                    Strategy = table.Column<string>(type: "nvarchar(16)", maxLength: 16, nullable: false),
+                    AutoAssign = table.Column<bool>(type: "bit", nullable: false),
+                    AssignmentTurn = table.Column<long>(type: "bigint", nullable: false),
+                    LastAssignedUserId = table.Column<Guid>(type: "uniqueidentifier", nullable: true),
+                    CreatedAt = table.Column<DateTime>(type: "datetime2", nullable: false),
+                    CreatedBy = table.Column<Guid>(type: "uniqueidentifier", nullable: true),
+                    UpdatedAt = table.Column<DateTime>(type: "datetime2", nullable: false),
+                    UpdatedBy = table.Column<Guid>(type: "uniqueidentifier", nullable: true),
+                    Version = table.Column<int>(type: "int", nullable: false)
                 },
                 constraints: table =>
                 {
@@ -64,9 +64,9 @@ namespace CrmBlazor.Migrations.Sqlite.Migrations
                 name: "SupportGroupCategories",
                 columns: table => new
                 {
-                    Id = table.Column<Guid>(type: "TEXT", nullable: false),
-                    GroupId = table.Column<Guid>(type: "TEXT", nullable: false),
-                    Category = table.Column<string>(type: "TEXT", maxLength: 64, nullable: false)
+                    Id = table.Column<Guid>(type: "uniqueidentifier", nullable: false),
+                    GroupId = table.Column<Guid>(type: "uniqueidentifier", nullable: false),
+                    Category = table.Column<string>(type: "nvarchar(64)", maxLength: 64, nullable: false)
                 },
                 constraints: table =>
                 {
@@ -83,10 +83,10 @@ namespace CrmBlazor.Migrations.Sqlite.Migrations
                 name: "SupportGroupMembers",
                 columns: table => new
                 {
-                    Id = table.Column<Guid>(type: "TEXT", nullable: false),
-                    GroupId = table.Column<Guid>(type: "TEXT", nullable: false),
-                    UserId = table.Column<Guid>(type: "TEXT", nullable: false),
-                    Role = table.Column<string>(type: "TEXT", maxLength: 16, nullable: false)
+                    Id = table.Column<Guid>(type: "uniqueidentifier", nullable: false),
+                    GroupId = table.Column<Guid>(type: "uniqueidentifier", nullable: false),
+                    UserId = table.Column<Guid>(type: "uniqueidentifier", nullable: false),
+                    Role = table.Column<string>(type: "nvarchar(16)", maxLength: 16, nullable: false)
                 },
                 constraints: table =>
                 {
@@ -109,38 +109,39 @@ namespace CrmBlazor.Migrations.Sqlite.Migrations
                 name: "Tickets",
                 columns: table => new
                 {
-                    Id = table.Column<Guid>(type: "TEXT", nullable: false),
-                    Number = table.Column<string>(type: "TEXT", maxLength: 16, nullable: false),
-                    CustomerId = table.Column<Guid>(type: "TEXT", nullable: false),
-                    ContactId = table.Column<Guid>(type: "TEXT", nullable: true),
-                    Category = table.Column<string>(type: "TEXT", maxLength: 64, nullable: false),
-                    ProductModule = table.Column<string>(type: "TEXT", maxLength: 100, nullable: true),
-                    Title = table.Column<string>(type: "TEXT", maxLength: 200, nullable: false),
-                    Description = table.Column<string>(type: "TEXT", maxLength: 4000, nullable: false),
-                    Severity = table.Column<string>(type: "TEXT", maxLength: 16, nullable: false),
-                    Channel = table.Column<string>(type: "TEXT", maxLength: 16, nullable: false),
-                    Status = table.Column<string>(type: "TEXT", maxLength: 24, nullable: false),
-                    GroupId = table.Column<Guid>(type: "TEXT", nullable: true),
-                    AssigneeId = table.Column<Guid>(type: "TEXT", nullable: true),
-                    QueueReason = table.Column<string>(type: "TEXT", maxLength: 24, nullable: false),
-                    SlaMode = table.Column<string>(type: "TEXT", maxLength: 16, nullable: false),
-                    ResponseTargetMinutes = table.Column<int>(type: "INTEGER", nullable: false),
-                    ResolutionTargetMinutes = table.Column<int>(type: "INTEGER", nullable: false),
-                    OpenedAt = table.Column<DateTime>(type: "TEXT", nullable: false),
-                    ResponseDueAt = table.Column<DateTime>(type: "TEXT", nullable: false),
-                    ResolutionDueAt = table.Column<DateTime>(type: "TEXT", nullable: false),
-                    FirstResponseAt = table.Column<DateTime>(type: "TEXT", nullable: true),
-                    ResolvedAt = table.Column<DateTime>(type: "TEXT", nullable: true),
-                    ClosedAt = table.Column<DateTime>(type: "TEXT", nullable: true),
-                    PausedSince = table.Column<DateTime>(type: "TEXT", nullable: true),
-                    PausedMinutes = table.Column<int>(type: "INTEGER", nullable: false),
-                    ReopenedFromId = table.Column<Guid>(type: "TEXT", nullable: true),
-                    ReopenCount = table.Column<int>(type: "INTEGER", nullable: false),
-                    CreatedAt = table.Column<DateTime>(type: "TEXT", nullable: false),
-                    CreatedBy = table.Column<Guid>(type: "TEXT", nullable: true),
-                    UpdatedAt = table.Column<DateTime>(type: "TEXT", nullable: false),
-                    UpdatedBy = table.Column<Guid>(type: "TEXT", nullable: true),
-                    Version = table.Column<int>(type: "INTEGER", nullable: false)
+                    Id = table.Column<Guid>(type: "uniqueidentifier", nullable: false),
+                    Number = table.Column<string>(type: "nvarchar(16)", maxLength: 16, nullable: false),
+                    CustomerId = table.Column<Guid>(type: "uniqueidentifier", nullable: false),
+                    ContactId = table.Column<Guid>(type: "uniqueidentifier", nullable: true),
+                    Category = table.Column<string>(type: "nvarchar(64)", maxLength: 64, nullable: false),
+                    ProductModule = table.Column<string>(type: "nvarchar(100)", maxLength: 100, nullable: true),
+                    Title = table.Column<string>(type: "nvarchar(200)", maxLength: 200, nullable: false),
+                    Description = table.Column<string>(type: "nvarchar(4000)", maxLength: 4000, nullable: false),
+                    Severity = table.Column<string>(type: "nvarchar(16)", maxLength: 16, nullable: false),
+                    Channel = table.Column<string>(type: "nvarchar(16)", maxLength: 16, nullable: false),
+                    Status = table.Column<string>(type: "nvarchar(24)", maxLength: 24, nullable: false),
+                    GroupId = table.Column<Guid>(type: "uniqueidentifier", nullable: true),
+                    AssigneeId = table.Column<Guid>(type: "uniqueidentifier", nullable: true),
+                    QueueReason = table.Column<string>(type: "nvarchar(24)", maxLength: 24, nullable: false),
+                    SlaMode = table.Column<string>(type: "nvarchar(16)", maxLength: 16, nullable: false),
+                    ResponseTargetMinutes = table.Column<int>(type: "int", nullable: false),
+                    ResolutionTargetMinutes = table.Column<int>(type: "int", nullable: false),
+                    OpenedAt = table.Column<DateTime>(type: "datetime2", nullable: false),
+                    ResponseDueAt = table.Column<DateTime>(type: "datetime2", nullable: false),
+                    ResolutionDueAt = table.Column<DateTime>(type: "datetime2", nullable: false),
+                    FirstResponseAt = table.Column<DateTime>(type: "datetime2", nullable: true),
+                    ResolvedAt = table.Column<DateTime>(type: "datetime2", nullable: true),
+                    ClosedAt = table.Column<DateTime>(type: "datetime2", nullable: true),
+                    PausedSince = table.Column<DateTime>(type: "datetime2", nullable: true),
+                    PausedMinutes = table.Column<int>(type: "int", nullable: false),
+                    ReopenedFromId = table.Column<Guid>(type: "uniqueidentifier", nullable: true),
+                    ReopenCount = table.Column<int>(type: "int", nullable: false),
+                    HistoryCount = table.Column<int>(type: "int", nullable: false),
+                    CreatedAt = table.Column<DateTime>(type: "datetime2", nullable: false),
+                    CreatedBy = table.Column<Guid>(type: "uniqueidentifier", nullable: true),
+                    UpdatedAt = table.Column<DateTime>(type: "datetime2", nullable: false),
+                    UpdatedBy = table.Column<Guid>(type: "uniqueidentifier", nullable: true),
+                    Version = table.Column<int>(type: "int", nullable: false)
                 },
                 constraints: table =>
                 {
@@ -178,13 +179,13 @@ namespace CrmBlazor.Migrations.Sqlite.Migrations
                 name: "TicketComments",
                 columns: table => new
                 {
-                    Id = table.Column<Guid>(type: "TEXT", nullable: false),
-                    TicketId = table.Column<Guid>(type: "TEXT", nullable: false),
-                    Body = table.Column<string>(type: "TEXT", maxLength: 4000, nullable: false),
-                    IsInternal = table.Column<bool>(type: "INTEGER", nullable: false),
-                    At = table.Column<DateTime>(type: "TEXT", nullable: false),
-                    ByUserId = table.Column<Guid>(type: "TEXT", nullable: true),
-                    ByName = table.Column<string>(type: "TEXT", maxLength: 100, nullable: true)
+                    Id = table.Column<Guid>(type: "uniqueidentifier", nullable: false),
+                    TicketId = table.Column<Guid>(type: "uniqueidentifier", nullable: false),
+                    Body = table.Column<string>(type: "nvarchar(4000)", maxLength: 4000, nullable: false),
+                    IsInternal = table.Column<bool>(type: "bit", nullable: false),
+                    At = table.Column<DateTime>(type: "datetime2", nullable: false),
+                    ByUserId = table.Column<Guid>(type: "uniqueidentifier", nullable: true),
+                    ByName = table.Column<string>(type: "nvarchar(100)", maxLength: 100, nullable: true)
                 },
                 constraints: table =>
                 {
@@ -201,14 +202,15 @@ namespace CrmBlazor.Migrations.Sqlite.Migrations
                 name: "TicketHistory",
                 columns: table => new
                 {
-                    Id = table.Column<Guid>(type: "TEXT", nullable: false),
-                    TicketId = table.Column<Guid>(type: "TEXT", nullable: false),
-                    At = table.Column<DateTime>(type: "TEXT", nullable: false),
-                    ByUserId = table.Column<Guid>(type: "TEXT", nullable: true),
-                    ByName = table.Column<string>(type: "TEXT", maxLength: 100, nullable: true),
-                    Field = table.Column<string>(type: "TEXT", maxLength: 32, nullable: false),
-                    From = table.Column<string>(type: "TEXT", maxLength: 200, nullable: true),
-                    To = table.Column<string>(type: "TEXT", maxLength: 200, nullable: true)
+                    Id = table.Column<Guid>(type: "uniqueidentifier", nullable: false),
+                    TicketId = table.Column<Guid>(type: "uniqueidentifier", nullable: false),
+                    Sequence = table.Column<int>(type: "int", nullable: false),
+                    At = table.Column<DateTime>(type: "datetime2", nullable: false),
+                    ByUserId = table.Column<Guid>(type: "uniqueidentifier", nullable: true),
+                    ByName = table.Column<string>(type: "nvarchar(100)", maxLength: 100, nullable: true),
+                    Field = table.Column<string>(type: "nvarchar(32)", maxLength: 32, nullable: false),
+                    From = table.Column<string>(type: "nvarchar(200)", maxLength: 200, nullable: true),
+                    To = table.Column<string>(type: "nvarchar(200)", maxLength: 200, nullable: true)
                 },
                 constraints: table =>
                 {
@@ -261,9 +263,10 @@ namespace CrmBlazor.Migrations.Sqlite.Migrations
                 columns: new[] { "TicketId", "At" });
 
             migrationBuilder.CreateIndex(
-                name: "IX_TicketHistory_TicketId_At",
+                name: "IX_TicketHistory_TicketId_Sequence",
                 table: "TicketHistory",
-                columns: new[] { "TicketId", "At" });
+                columns: new[] { "TicketId", "Sequence" },
+                unique: true);
 
             migrationBuilder.CreateIndex(
                 name: "IX_Tickets_AssigneeId_Status_ResolutionDueAt",

@@ -11,7 +11,7 @@ using Microsoft.EntityFrameworkCore.Storage.ValueConversion;
 namespace CrmBlazor.Migrations.Sqlite.Migrations
 {
     [DbContext(typeof(CrmDbContext))]
-    [Migration("20261201153622_Tickets")]
+    [Migration("20261201154638_Tickets")]
     partial class Tickets
     {
         /// <inheritdoc />
@@ -1578,6 +1578,9 @@ namespace CrmBlazor.Migrations.Sqlite.Migrations
                     b.Property<Guid?>("GroupId")
                         .HasColumnType("TEXT");
 
+                    b.Property<int>("HistoryCount")
+                        .HasColumnType("INTEGER");
+
                     b.Property<string>("Number")
                         .IsRequired()
                         .HasMaxLength(16)
@@ -1735,6 +1738,9 @@ namespace CrmBlazor.Migrations.Sqlite.Migrations
                         .HasMaxLength(200)
                         .HasColumnType("TEXT");
 
+                    b.Property<int>("Sequence")
+                        .HasColumnType("INTEGER");
+
                     b.Property<Guid>("TicketId")
                         .HasColumnType("TEXT");
 
@@ -1744,7 +1750,8 @@ namespace CrmBlazor.Migrations.Sqlite.Migrations
 
                     b.HasKey("Id");
 
-                    b.HasIndex("TicketId", "At");
+                    b.HasIndex("TicketId", "Sequence")
+                        .IsUnique();
 
                     b.ToTable("TicketHistory");
                 });
