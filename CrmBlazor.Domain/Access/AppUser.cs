@@ -19,6 +19,9 @@ public sealed class AppUser : AuditableEntity
     public Guid? TeamId { get; set; }
     public Team? Team { get; set; }
     public bool IsActive { get; set; } = true;
+
+    /// <summary>On leave or otherwise away: auto-assignment passes them over (SPEC G2) until they are back.</summary>
+    public bool IsAway { get; set; }
     public DateTime? LastSignInAt { get; set; }
 
     public IReadOnlySet<Role> RoleSet => ParseRoles(Roles);

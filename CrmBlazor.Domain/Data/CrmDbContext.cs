@@ -45,8 +45,15 @@ public sealed class CrmDbContext(DbContextOptions<CrmDbContext> options) : DbCon
     public DbSet<Demands.DemandTask> DemandTasks => Set<Demands.DemandTask>();
     public DbSet<Demands.DemandTaskDelay> DemandTaskDelays => Set<Demands.DemandTaskDelay>();
     public DbSet<Demands.DemandEvidence> DemandEvidence => Set<Demands.DemandEvidence>();
-    public DbSet<Demands.CalendarDay> CalendarDays => Set<Demands.CalendarDay>();
-    public DbSet<Demands.WorkingHours> WorkingHours => Set<Demands.WorkingHours>();
+    public DbSet<WorkingTime.CalendarDay> CalendarDays => Set<WorkingTime.CalendarDay>();
+    public DbSet<WorkingTime.WorkingHours> WorkingHours => Set<WorkingTime.WorkingHours>();
+    public DbSet<Tickets.Ticket> Tickets => Set<Tickets.Ticket>();
+    public DbSet<Tickets.TicketHistory> TicketHistory => Set<Tickets.TicketHistory>();
+    public DbSet<Tickets.TicketComment> TicketComments => Set<Tickets.TicketComment>();
+    public DbSet<Tickets.SlaPolicy> SlaPolicies => Set<Tickets.SlaPolicy>();
+    public DbSet<Tickets.SupportGroup> SupportGroups => Set<Tickets.SupportGroup>();
+    public DbSet<Tickets.SupportGroupMember> SupportGroupMembers => Set<Tickets.SupportGroupMember>();
+    public DbSet<Tickets.SupportGroupCategory> SupportGroupCategories => Set<Tickets.SupportGroupCategory>();
     public DbSet<Tiering.Order> Orders => Set<Tiering.Order>();
     public DbSet<Tiering.TierRule> TierRules => Set<Tiering.TierRule>();
     public DbSet<Tiering.TierSettings> TierSettings => Set<Tiering.TierSettings>();

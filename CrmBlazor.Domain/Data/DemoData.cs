@@ -2,6 +2,7 @@ using Bogus;
 using CrmBlazor.Domain.Access;
 using CrmBlazor.Domain.CustomFields;
 using CrmBlazor.Domain.Customers;
+using CrmBlazor.Domain.Demands;
 using CrmBlazor.Domain.Dictionaries;
 using CrmBlazor.Domain.Tags;
 using Microsoft.EntityFrameworkCore;
@@ -261,7 +262,7 @@ public static class DemoData
     private static async Task<IReadOnlyDictionary<Guid, DateTime>> SeedDemandsAsync(CrmDbContext db, Faker faker, DateTime now, int year, CancellationToken cancellationToken)
     {
         var raised = new Dictionary<Guid, DateTime>();
-        var calendar = new Demands.WorkingCalendar(TimeZoneInfo.FindSystemTimeZoneById(new Common.CompanyOptions().TimeZone), new TimeOnly(9, 0), new TimeOnly(18, 0), new Dictionary<DateOnly, bool>());
+        var calendar = new WorkingTime.WorkingCalendar(TimeZoneInfo.FindSystemTimeZoneById(new Common.CompanyOptions().TimeZone), new TimeOnly(9, 0), new TimeOnly(18, 0), new Dictionary<DateOnly, bool>());
         var customers = await db.Customers.OrderBy(c => c.Number).Select(c => new { c.Id, c.OwnerId }).ToListAsync(cancellationToken);
         var number = 0;
         foreach (var customer in customers.Where((_, i) => i % 2 == 0))

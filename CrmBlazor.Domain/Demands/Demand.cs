@@ -4,6 +4,13 @@ using Microsoft.EntityFrameworkCore.Metadata.Builders;
 
 namespace CrmBlazor.Domain.Demands;
 
+public enum DemandPriority
+{
+    High,
+    Medium,
+    Low,
+}
+
 /// <summary>Where a demand stands; the columns of the demand board (SPEC D4).</summary>
 public enum DemandStatus
 {
@@ -91,22 +98,6 @@ public sealed class DemandEvidence : Entity, IAudited
     public string? UploadedByName { get; set; }
 }
 
-/// <summary>A day that differs from the usual week (SPEC D1): a holiday, or a make-up working day (调休).</summary>
-public sealed class CalendarDay : AuditableEntity
-{
-    public DateOnly Date { get; set; }
-    public bool IsWorkingDay { get; set; }
-    public required string Name { get; set; }
-}
-
-/// <summary>The business's working hours, in the company's time zone (<c>Company:TimeZone</c>); one row, created with these defaults.</summary>
-public sealed class WorkingHours : IAudited
-{
-    public int Id { get; set; } = 1;
-    public TimeOnly Start { get; set; } = new(9, 0);
-    public TimeOnly End { get; set; } = new(18, 0);
-}
-
 internal sealed class DemandConfiguration : IEntityTypeConfiguration<Demand>
 {
     public void Configure(EntityTypeBuilder<Demand> builder)
@@ -157,23 +148,5 @@ internal sealed class DemandEvidenceConfiguration : IEntityTypeConfiguration<Dem
         builder.Property(e => e.StoredName).HasMaxLength(64);
         builder.Property(e => e.ContentType).HasMaxLength(100);
         builder.Property(e => e.UploadedByName).HasMaxLength(100);
-    }
-}
-
-internal sealed class CalendarDayConfiguration : IEntityTypeConfiguration<CalendarDay>
-{
-    public void Configure(EntityTypeBuilder<CalendarDay> builder)
-    {
-        builder.HasIndex(d => d.Date).IsUnique();
-        builder.Property(d => d.Name).HasMaxLength(100);
-        builder.Property(d => d.Version).IsConcurrencyToken();
-    }
-}
-
-internal sealed class WorkingHoursConfiguration : IEntityTypeConfiguration<WorkingHours>
-{
-    public void Configure(EntityTypeBuilder<WorkingHours> builder)
-    {
-        builder.Property(w => w.Id).ValueGeneratedNever();
     }
 }

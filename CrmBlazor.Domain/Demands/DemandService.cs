@@ -5,6 +5,7 @@ using CrmBlazor.Domain.Data;
 using CrmBlazor.Domain.Dictionaries;
 using CrmBlazor.Domain.Live;
 using CrmBlazor.Domain.Notifications;
+using CrmBlazor.Domain.WorkingTime;
 using Microsoft.EntityFrameworkCore;
 
 namespace CrmBlazor.Domain.Demands;

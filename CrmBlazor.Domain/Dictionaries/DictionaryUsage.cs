@@ -22,9 +22,10 @@ internal static class DictionaryUsage
         [DictionaryKind.Region] = (db, code, ct) => db.Customers.AnyAsync(c => c.Province == code, ct),
         [DictionaryKind.InteractionType] = (db, code, ct) => db.Interactions.AnyAsync(i => i.Type == code, ct),
         [DictionaryKind.DemandType] = (db, code, ct) => db.Demands.AnyAsync(d => d.Type == code, ct),
-        // No record stores these yet (tickets and lead sources have no entity); the feature that adds one
-        // replaces its row with the query over its column.
-        [DictionaryKind.TicketCategory] = NotStoredByAnyRecord,
+        // A category also routes tickets to its support group.
+        [DictionaryKind.TicketCategory] = async (db, code, ct) => await db.Tickets.AnyAsync(t => t.Category == code, ct)
+            || await db.SupportGroupCategories.AnyAsync(c => c.Category == code, ct),
+        // No record stores lead sources yet; the feature that adds one replaces this row with the query over its column.
         [DictionaryKind.LeadSource] = NotStoredByAnyRecord,
     };
 

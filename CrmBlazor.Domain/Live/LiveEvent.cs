@@ -12,6 +12,7 @@ namespace CrmBlazor.Domain.Live;
 [JsonDerivedType(typeof(PermissionsChanged), "permissions-changed")]
 [JsonDerivedType(typeof(NotificationsChanged), "notifications-changed")]
 [JsonDerivedType(typeof(DemandChanged), "demand-changed")]
+[JsonDerivedType(typeof(TicketChanged), "ticket-changed")]
 [JsonDerivedType(typeof(TiersChanged), "tiers-changed")]
 [JsonDerivedType(typeof(ImportProgressed), "import-progressed")]
 public abstract record LiveEvent
@@ -31,6 +32,9 @@ public sealed record NotificationsChanged(Guid UserId) : LiveEvent;
 
 /// <summary>A demand or one of its tasks changed (created, moved, assigned, closed): boards and demand pages refresh.</summary>
 public sealed record DemandChanged(Guid DemandId, Guid CustomerId, int Version, Guid? ChangedBy, string ChangedByName) : LiveEvent;
+
+/// <summary>A ticket changed (created, assigned, moved, commented, reopened): ticket boards, lists and pages refresh.</summary>
+public sealed record TicketChanged(Guid TicketId, Guid CustomerId, Guid? GroupId, string Status, int Version, Guid? ChangedBy, string ChangedByName) : LiveEvent;
 
 /// <summary>Tiers moved (an evaluation, an override) or orders changed the figures: dashboards refresh.</summary>
 public sealed record TiersChanged(int Customers) : LiveEvent

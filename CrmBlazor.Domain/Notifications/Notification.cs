@@ -34,6 +34,12 @@ public static class NotificationKinds
     /// <summary>Values: who assigned it, the task, the demand number.</summary>
     public const string TaskAssigned = "task-assigned";
 
+    /// <summary>Values: who assigned it (or logged it, when auto-assigned), the ticket number, the customer.</summary>
+    public const string TicketAssigned = "ticket-assigned";
+
+    /// <summary>Values: the ticket number, the support group (empty without one), the customer, the <c>TicketQueueReason</c>.</summary>
+    public const string TicketQueued = "ticket-queued";
+
     /// <summary>Values: the demand number, the customer, the deadline (ISO 8601, UTC).</summary>
     public const string SlaBreached = "sla-breached";
 

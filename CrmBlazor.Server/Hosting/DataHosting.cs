@@ -48,6 +48,10 @@ public static class DataHosting
         builder.Services.AddOptions<CrmBlazor.Domain.Common.CompanyOptions>().BindConfiguration(CrmBlazor.Domain.Common.CompanyOptions.Section)
             .Validate(o => CrmBlazor.Domain.Common.CompanyOptions.IsKnownZone(o.TimeZone), "Company:TimeZone is not a time zone this machine knows (e.g. Asia/Shanghai).")
             .ValidateOnStart();
+        // Tickets:ReopenDays, 7 unless set: after that, reopening opens a new ticket linked to the old one.
+        builder.Services.AddOptions<CrmBlazor.Domain.Tickets.TicketOptions>().BindConfiguration(CrmBlazor.Domain.Tickets.TicketOptions.Section)
+            .Validate(o => o.ReopenDays >= 0, "Tickets:ReopenDays cannot be negative.")
+            .ValidateOnStart();
         builder.Services.AddCrmDomain(settings);
         builder.Services.AddScoped<ClaimsCurrentUser>();
         builder.Services.AddScoped<ICurrentUser>(sp => sp.GetRequiredService<ClaimsCurrentUser>());

@@ -2,6 +2,7 @@ using System.Text.Json;
 using CrmBlazor.Domain.Auditing;
 using CrmBlazor.Domain.Data;
 using CrmBlazor.Domain.Demands;
+using CrmBlazor.Domain.WorkingTime;
 using CrmBlazor.Domain.Interactions;
 using CrmBlazor.Domain.Tiering;
 using CrmBlazor.Tests.Demands;

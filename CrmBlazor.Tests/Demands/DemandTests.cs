@@ -3,6 +3,7 @@ using CrmBlazor.Domain.Common;
 using CrmBlazor.Domain.Customers;
 using CrmBlazor.Domain.Data;
 using CrmBlazor.Domain.Demands;
+using CrmBlazor.Domain.WorkingTime;
 using CrmBlazor.Domain.Live;
 using CrmBlazor.Domain.Notifications;
 using CrmBlazor.Tests.Infrastructure;

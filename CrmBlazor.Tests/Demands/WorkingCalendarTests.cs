@@ -1,5 +1,6 @@
 using System.Globalization;
 using CrmBlazor.Domain.Demands;
+using CrmBlazor.Domain.WorkingTime;
 
 namespace CrmBlazor.Tests.Demands;
 

@@ -13,12 +13,14 @@ namespace CrmBlazor.Tests.Infrastructure;
 public sealed class DomainHarness : IAsyncDisposable
 {
     private readonly ServiceProvider _root;
+    private readonly bool _ownsDatabase;
 
-    private DomainHarness(TestDatabase database, ServiceProvider root, string evidenceRoot)
+    private DomainHarness(TestDatabase database, ServiceProvider root, string evidenceRoot, bool ownsDatabase)
     {
         Database = database;
         _root = root;
         EvidenceRoot = evidenceRoot;
+        _ownsDatabase = ownsDatabase;
     }
 
     public TestDatabase Database { get; }
@@ -31,9 +33,17 @@ public sealed class DomainHarness : IAsyncDisposable
     public LocalLiveEvents LiveEvents => _root.GetRequiredService<LocalLiveEvents>();
 
     public static async Task<DomainHarness> CreateAsync(DatabaseProvider provider, int customers = 30, TimeProvider? time = null,
-        Action<IServiceCollection>? configure = null)
+        Action<IServiceCollection>? configure = null) =>
+        Build(await TestDatabase.CreateSeededAsync(provider, customers), time, ownsDatabase: true, configure);
+
+    /// <summary>
+    /// A second service host (its own DI container, context factory and live-event bus) over the database of
+    /// <paramref name="other"/>: what a second app instance is to the first. It leaves the database to its owner.
+    /// </summary>
+    public static DomainHarness SecondHostOf(DomainHarness other, TimeProvider? time = null) => Build(other.Database, time, ownsDatabase: false);
+
+    private static DomainHarness Build(TestDatabase database, TimeProvider? time, bool ownsDatabase, Action<IServiceCollection>? configure = null)
     {
-        var database = await TestDatabase.CreateSeededAsync(provider, customers);
         var services = new ServiceCollection();
         services.AddLogging();
         if (time is not null)
@@ -50,7 +60,7 @@ public sealed class DomainHarness : IAsyncDisposable
         services.AddScoped<ActingUser>();
         services.AddScoped<ICurrentUser>(sp => sp.GetRequiredService<ActingUser>().User);
         configure?.Invoke(services);
-        return new DomainHarness(database, services.BuildServiceProvider(validateScopes: true), evidenceRoot);
+        return new DomainHarness(database, services.BuildServiceProvider(validateScopes: true), evidenceRoot, ownsDatabase);
     }
 
     /// <summary>A scope whose services act as <paramref name="user"/>.</summary>
@@ -75,7 +85,10 @@ public sealed class DomainHarness : IAsyncDisposable
     public async ValueTask DisposeAsync()
     {
         await _root.DisposeAsync();
-        await Database.DisposeAsync();
+        if (_ownsDatabase)
+        {
+            await Database.DisposeAsync();
+        }
         if (Directory.Exists(EvidenceRoot))
         {
             Directory.Delete(EvidenceRoot, recursive: true);

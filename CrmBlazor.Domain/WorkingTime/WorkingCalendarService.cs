@@ -3,9 +3,9 @@ using CrmBlazor.Domain.Common;
 using CrmBlazor.Domain.Data;
 using Microsoft.EntityFrameworkCore;
 
-namespace CrmBlazor.Domain.Demands;
+namespace CrmBlazor.Domain.WorkingTime;
 
-/// <summary>Reads the working calendar for deadlines, and lets Admin edit holidays, make-up days and hours (SPEC D1).</summary>
+/// <summary>Reads the working calendar for deadlines (demands and tickets), and lets Admin edit holidays, make-up days and hours (SPEC D1).</summary>
 public sealed class WorkingCalendarService(IDbContextFactory<CrmDbContext> dbFactory, ICurrentUser currentUser, Permissions permissions, CompanyClock clock)
 {
     public async Task<WorkingCalendar> LoadAsync(CancellationToken cancellationToken = default)

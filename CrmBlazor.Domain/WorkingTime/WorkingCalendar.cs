@@ -1,14 +1,7 @@
-namespace CrmBlazor.Domain.Demands;
-
-public enum DemandPriority
-{
-    High,
-    Medium,
-    Low,
-}
+namespace CrmBlazor.Domain.WorkingTime;
 
 /// <summary>
-/// The business's working time (SPEC D1): Monday to Friday within working hours, minus holidays, plus
+/// The business's working time (SPEC D1, G1), shared by demands and tickets: Monday to Friday within working hours, minus holidays, plus
 /// make-up working days (调休) on weekends. All working-day maths lives here; times in and out are UTC,
 /// reasoning happens in the business's time zone.
 /// </summary>
@@ -30,14 +23,6 @@ public sealed class WorkingCalendar
     }
 
     public TimeSpan WorkingDayLength => _end - _start;
-
-    /// <summary>How long each priority has to respond: high 24 clock hours, medium 3 working days, low a working week (5).</summary>
-    public DateTime ResponseDeadline(DemandPriority priority, DateTime createdUtc) => priority switch
-    {
-        DemandPriority.High => createdUtc.AddHours(24),
-        DemandPriority.Medium => AddWorkingTime(createdUtc, WorkingDayLength * 3),
-        _ => AddWorkingTime(createdUtc, WorkingDayLength * 5),
-    };
 
     public bool IsWorkingDay(DateOnly day) =>
         _exceptions.TryGetValue(day, out var working) ? working : day.DayOfWeek is not (DayOfWeek.Saturday or DayOfWeek.Sunday);
@@ -66,6 +51,34 @@ public sealed class WorkingCalendar
             clock = TimeOnly.MinValue;
         }
         throw new InvalidOperationException("The working calendar has no working days within ten years.");
+    }
+
+    /// <summary>How much working time lies between two instants (zero when <paramref name="toUtc"/> is not later).</summary>
+    public TimeSpan WorkingTimeBetween(DateTime fromUtc, DateTime toUtc)
+    {
+        if (toUtc <= fromUtc)
+        {
+            return TimeSpan.Zero;
+        }
+        var from = TimeZoneInfo.ConvertTimeFromUtc(DateTime.SpecifyKind(fromUtc, DateTimeKind.Utc), _zone);
+        var to = TimeZoneInfo.ConvertTimeFromUtc(DateTime.SpecifyKind(toUtc, DateTimeKind.Utc), _zone);
+        var total = TimeSpan.Zero;
+        for (var day = DateOnly.FromDateTime(from); day <= DateOnly.FromDateTime(to); day = day.AddDays(1))
+        {
+            if (!IsWorkingDay(day))
+            {
+                continue;
+            }
+            var open = day.ToDateTime(_start);
+            var close = day.ToDateTime(_end);
+            var start = from > open ? from : open;
+            var end = to < close ? to : close;
+            if (end > start)
+            {
+                total += end - start;
+            }
+        }
+        return total;
     }
 
     private DateTime ToUtc(DateOnly day, TimeOnly clock) =>
