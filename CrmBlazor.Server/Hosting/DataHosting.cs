@@ -48,6 +48,10 @@ public static class DataHosting
         builder.Services.AddOptions<CrmBlazor.Domain.Common.CompanyOptions>().BindConfiguration(CrmBlazor.Domain.Common.CompanyOptions.Section)
             .Validate(o => CrmBlazor.Domain.Common.CompanyOptions.IsKnownZone(o.TimeZone), "Company:TimeZone is not a time zone this machine knows (e.g. Asia/Shanghai).")
             .ValidateOnStart();
+        // When a customer export waits for an approval: Export:ApprovalRows per export, Export:RowsPer24Hours per user.
+        builder.Services.AddOptions<CrmBlazor.Domain.Importing.ExportOptions>().BindConfiguration(CrmBlazor.Domain.Importing.ExportOptions.Section)
+            .Validate(o => o.ApprovalRows > 0 && o.RollingQuota > 0, "Export:ApprovalRows and Export:RowsPer24Hours must be positive.")
+            .ValidateOnStart();
         builder.Services.AddCrmDomain(settings);
         builder.Services.AddScoped<ClaimsCurrentUser>();
         builder.Services.AddScoped<ICurrentUser>(sp => sp.GetRequiredService<ClaimsCurrentUser>());
