@@ -24,6 +24,7 @@ SHARED = {
     "SignIn.DemoNotice": ("Development sign-in: choose a demo user. In production, users sign in with Azure AD.", "开发环境登录：请选择一个演示用户。生产环境使用 Azure AD 登录。"),
     "SignIn.UnknownUser": ("That user does not exist or is disabled.", "该用户不存在或已停用。"),
     "SignIn.Failed": ("Sign-in did not succeed. If this keeps happening, ask an administrator to check your account and roles.", "登录未成功。如果问题持续出现，请联系管理员检查您的账户和角色。"),
+    "Security.FormExpired": ("This form has expired or did not come from this site. Reload the page and try again.", "此表单已过期或并非来自本站。请刷新页面后重试。"),
     "RateLimit.TooMany": ("Too many requests. Please wait {0} seconds and try again.", "请求过于频繁，请在 {0} 秒后重试。"),
     "Error.TooManyUploads": ("Too many uploads in the last minute. Nothing was saved: please wait {0} seconds and try again.", "上传过于频繁，本次未保存任何内容：请在 {0} 秒后重试。"),
     "Denied.Title": ("Not available to you", "无权访问"),

@@ -39,7 +39,12 @@ public sealed class AuditLog(IDbContextFactory<CrmDbContext> dbFactory, ICurrent
     }
 
     /// <summary>Records an action that is not a row change: sign-in, sign-out, export…</summary>
-    public async Task RecordAsync(AuditAction action, string entityType, string? entityId, Guid? userId, string userName, CancellationToken cancellationToken = default)
+    public Task RecordAsync(AuditAction action, string entityType, string? entityId, Guid? userId, string userName, CancellationToken cancellationToken = default) =>
+        RecordAsync(action, entityType, entityId, userId, userName, null, cancellationToken);
+
+    /// <summary>Records an action that is not a row change, with what it covered (an export's filter and columns…) as <paramref name="details"/>.</summary>
+    public async Task RecordAsync(AuditAction action, string entityType, string? entityId, Guid? userId, string userName,
+        IReadOnlyList<FieldChange>? details, CancellationToken cancellationToken = default)
     {
         await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);
         db.AuditEntries.Add(new AuditEntry
@@ -50,6 +55,7 @@ public sealed class AuditLog(IDbContextFactory<CrmDbContext> dbFactory, ICurrent
             Action = action,
             EntityType = entityType,
             EntityId = entityId,
+            Changes = details is null ? null : System.Text.Json.JsonSerializer.Serialize(details),
         });
         await db.SaveChangesAsync(cancellationToken);
     }

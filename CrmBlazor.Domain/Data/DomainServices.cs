@@ -69,7 +69,10 @@ public static class DomainServices
         services.AddSingleton<ITimelineSource, Tiering.OrderTimelineSource>();
         services.AddScoped<Reports.ReportQueries>();
         services.AddScoped<Importing.CustomerTemplate>();
+        services.AddOptions<Importing.ExportOptions>();
+        services.AddScoped<Importing.ExportQuota>();
         services.AddScoped<Importing.CustomerExport>();
+        services.AddScoped<Importing.CustomerExportPlanner>();
         services.AddScoped<Importing.CustomerImport>();
         services.AddScoped<Importing.ImportCleanup>();
         services.TryAddSingleton(new Importing.ImportSettings(Path.Combine(AppContext.BaseDirectory, "App_Data", "imports")));

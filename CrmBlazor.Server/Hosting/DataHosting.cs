@@ -52,6 +52,10 @@ public static class DataHosting
         builder.Services.AddOptions<CrmBlazor.Domain.Tickets.TicketOptions>().BindConfiguration(CrmBlazor.Domain.Tickets.TicketOptions.Section)
             .Validate(o => o.ReopenDays >= 0, "Tickets:ReopenDays cannot be negative.")
             .ValidateOnStart();
+        // When a customer export waits for an approval: Export:ApprovalRows per export, Export:RowsPer24Hours per user.
+        builder.Services.AddOptions<CrmBlazor.Domain.Importing.ExportOptions>().BindConfiguration(CrmBlazor.Domain.Importing.ExportOptions.Section)
+            .Validate(o => o.ApprovalRows > 0 && o.RollingQuota > 0, "Export:ApprovalRows and Export:RowsPer24Hours must be positive.")
+            .ValidateOnStart();
         builder.Services.AddCrmDomain(settings);
         builder.Services.AddScoped<ClaimsCurrentUser>();
         builder.Services.AddScoped<ICurrentUser>(sp => sp.GetRequiredService<ClaimsCurrentUser>());

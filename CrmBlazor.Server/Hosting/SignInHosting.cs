@@ -135,7 +135,8 @@ public static class SignInHosting
                 Results.Challenge(new AuthenticationProperties { RedirectUri = SafeReturnUrl(returnUrl) }, [OpenIdConnectDefaults.AuthenticationScheme]))
                 .AllowAnonymous().RequireRateLimiting(SecurityHosting.SignInLimit);
         }
-        account.MapPost("/signout", SignOutAsync).RequireAuthorization();
+        // Only from this app's own form: a cross-site POST must not end the session.
+        account.MapPost("/signout", SignOutAsync).RequireAuthorization().RequireAntiforgeryToken();
         return app;
     }
 

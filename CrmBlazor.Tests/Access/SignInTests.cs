@@ -57,15 +57,32 @@ public sealed class SignInTests : IAsyncLifetime
     {
         await using var app = new CrmAppFactory(_database.Settings);
         var client = await app.SignedInClientAsync("demo-salesrep");
-        var home = await client.GetStringAsync("/");
-        var token = System.Text.RegularExpressions.Regex.Match(home, """action="/account/signout".*?name="__RequestVerificationToken"[^>]*?value="([^"]+)""", System.Text.RegularExpressions.RegexOptions.Singleline).Groups[1].Value;
 
-        var signOut = await client.PostAsync("/account/signout", new FormUrlEncodedContent(new Dictionary<string, string> { ["__RequestVerificationToken"] = token }));
+        var signOut = await client.PostFormAsync("/account/signout");
         var after = await client.GetAsync("/");
 
         Assert.Equal(HttpStatusCode.Redirect, signOut.StatusCode);
         Assert.Equal(HttpStatusCode.Redirect, after.StatusCode);
         Assert.StartsWith("/account/signin", after.Headers.Location!.PathAndQuery, StringComparison.Ordinal);
+        await using var db = DomainServices.CreateSystemContext(_database.Settings, TimeProvider.System);
+        Assert.True(await db.AuditEntries.AnyAsync(a => a.Action == AuditAction.SignOut));
+    }
+
+    [Fact]
+    public async Task A_cross_site_sign_out_without_the_antiforgery_token_does_not_end_the_session()
+    {
+        await using var app = new CrmAppFactory(_database.Settings);
+        var client = await app.SignedInClientAsync("demo-salesrep");
+
+        var withoutToken = await client.PostAsync("/account/signout", new FormUrlEncodedContent(new Dictionary<string, string>()));
+        var forged = await client.PostAsync("/account/signout", new FormUrlEncodedContent(new Dictionary<string, string> { ["__RequestVerificationToken"] = "forged" }));
+        var after = await client.GetAsync("/");
+
+        Assert.Equal(HttpStatusCode.BadRequest, withoutToken.StatusCode);
+        Assert.Equal(HttpStatusCode.BadRequest, forged.StatusCode);
+        Assert.Equal(HttpStatusCode.OK, after.StatusCode); // still signed in
+        await using var db = DomainServices.CreateSystemContext(_database.Settings, TimeProvider.System);
+        Assert.False(await db.AuditEntries.AnyAsync(a => a.Action == AuditAction.SignOut));
     }
 
     [Fact]

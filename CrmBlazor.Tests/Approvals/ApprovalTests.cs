@@ -56,7 +56,7 @@ public sealed class ApprovalTests
         using var supervisor = await app.SignedInClientAsync("demo-supervisor");
         var filter = new CustomerFilter { Statuses = ["active"] };
 
-        var asked = await supervisor.GetAsync(ExportEndpoint.UrlFor(filter, ["客户名称", "状态"]));
+        var asked = await supervisor.PostFormAsync(ExportEndpoint.Path, ExportEndpoint.FormFor(filter, ["客户名称", "状态"]));
 
         Assert.Equal(HttpStatusCode.Redirect, asked.StatusCode);
         Assert.Equal("/approvals", asked.Headers.Location?.OriginalString);
@@ -69,7 +69,7 @@ public sealed class ApprovalTests
             requestId = request.Id;
             expected = await db.Customers.CountAsync(c => c.Status == "active");
         }
-        Assert.Equal(HttpStatusCode.Conflict, (await supervisor.GetAsync($"/customers/export?approval={requestId}")).StatusCode); // not approved yet
+        Assert.Equal(HttpStatusCode.Conflict, (await supervisor.PostFormAsync(ExportEndpoint.Path, ExportEndpoint.FormFor(requestId))).StatusCode); // not approved yet
         await using (var scope = app.Services.CreateAsyncScope())
         await using (var db = DomainServices.CreateSystemContext(database.Settings, TimeProvider.System))
         {
@@ -78,7 +78,7 @@ public sealed class ApprovalTests
             await scope.ServiceProvider.GetRequiredService<ApprovalService>().DecideAsync(request.Id, request.Version, true, "同意");
         }
 
-        var download = await supervisor.GetAsync($"/customers/export?approval={requestId}");
+        var download = await supervisor.PostFormAsync(ExportEndpoint.Path, ExportEndpoint.FormFor(requestId));
 
         Assert.Equal(HttpStatusCode.OK, download.StatusCode);
         using var workbook = new MemoryStream(await download.Content.ReadAsByteArrayAsync());
@@ -86,6 +86,10 @@ public sealed class ApprovalTests
         Assert.Equal(expected, rows.Count);
         Assert.All(rows, r => Assert.Equal("活跃", r["状态"]));
         Assert.Equal(new HashSet<string> { "客户编号", "客户名称*", "状态" }, rows[0].Keys.ToHashSet()); // the approved columns, and the number
-        Assert.Equal(HttpStatusCode.Conflict, (await supervisor.GetAsync($"/customers/export?approval={requestId}")).StatusCode); // once
+        Assert.Equal(HttpStatusCode.Conflict, (await supervisor.PostFormAsync(ExportEndpoint.Path, ExportEndpoint.FormFor(requestId))).StatusCode); // once
+        await using var check = DomainServices.CreateSystemContext(database.Settings, TimeProvider.System);
+        var audited = await check.AuditEntries.SingleAsync(a => a.Action == CrmBlazor.Domain.Auditing.AuditAction.Export);
+        Assert.Contains(requestId.ToString(), audited.Changes, StringComparison.Ordinal); // the approval it ran under
+        Assert.Contains("客户名称, 状态", System.Text.RegularExpressions.Regex.Unescape(audited.Changes!), StringComparison.Ordinal);
     }
 }

@@ -128,9 +128,9 @@ public sealed partial class ProxyAndRateLimitTests : IAsyncLifetime
         });
         var client = await app.SignedInClientAsync("demo-admin");
 
-        var first = await client.GetAsync("/dashboard/tiers/export");
-        var second = await client.GetAsync("/reports/interactions/export");
-        var otherUser = await (await app.SignedInClientAsync("demo-supervisor")).GetAsync("/dashboard/tiers/export");
+        var first = await client.PostFormAsync("/dashboard/tiers/export");
+        var second = await client.PostFormAsync("/reports/interactions/export");
+        var otherUser = await (await app.SignedInClientAsync("demo-supervisor")).PostFormAsync("/dashboard/tiers/export");
 
         Assert.Equal(HttpStatusCode.OK, first.StatusCode);
         Assert.Equal(HttpStatusCode.TooManyRequests, second.StatusCode);

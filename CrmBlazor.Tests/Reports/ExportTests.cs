@@ -35,9 +35,9 @@ public sealed class ExportTests : IAsyncLifetime
             var one = await db.Customers.Where(c => c.Owner!.TeamId == teamId).Select(c => c.Id).FirstAsync();
             await db.Customers.Where(c => c.Id == one).ExecuteUpdateAsync(s => s.SetProperty(c => c.Province, "=HYPERLINK(\"http://evil\")"));
         }
-        Assert.Equal(HttpStatusCode.Forbidden, (await rep.GetAsync("/dashboard/tiers/export")).StatusCode);
+        Assert.Equal(HttpStatusCode.Forbidden, (await rep.PostFormAsync("/dashboard/tiers/export")).StatusCode);
 
-        var response = await supervisor.GetAsync("/dashboard/tiers/export");
+        var response = await supervisor.PostFormAsync("/dashboard/tiers/export");
 
         Assert.Equal(HttpStatusCode.OK, response.StatusCode);
         using var workbook = new MemoryStream(await response.Content.ReadAsByteArrayAsync());
@@ -46,7 +46,11 @@ public sealed class ExportTests : IAsyncLifetime
         Assert.Contains(rows, r => (string)r["Value"] == "'=HYPERLINK(\"http://evil\")");
         Assert.DoesNotContain(rows, r => r["Value"] is string v && v.StartsWith('='));
         await using var check = DomainServices.CreateSystemContext(_database.Settings, TimeProvider.System);
-        Assert.True(await check.AuditEntries.AnyAsync(a => a.Action == AuditAction.Export && a.EntityType == "TierDashboard"));
+        var entry = await check.AuditEntries.SingleAsync(a => a.Action == AuditAction.Export && a.EntityType == "TierDashboard");
+        var details = Details(entry);
+        Assert.Equal("tiers", details["Dashboard"]);
+        Assert.Equal(app.Services.GetRequiredService<CrmBlazor.Domain.Common.CompanyClock>().Today.ToString("yyyy-MM", System.Globalization.CultureInfo.InvariantCulture), details["Month"]);
+        Assert.Equal("Distribution, MovementsThisMonth", details["Sheets"]);
     }
 
     [Fact]
@@ -57,7 +61,7 @@ public sealed class ExportTests : IAsyncLifetime
         using var rep = await app.SignedInClientAsync("demo-salesrep");
         var today = app.Services.GetRequiredService<CrmBlazor.Domain.Common.CompanyClock>().Today.ToString("yyyy-MM-dd", System.Globalization.CultureInfo.InvariantCulture);
 
-        var response = await supervisor.GetAsync($"/reports/sla/export?from={today}&to={today}");
+        var response = await supervisor.PostFormAsync("/reports/sla/export", new Dictionary<string, string> { ["from"] = today, ["to"] = today });
 
         Assert.Equal(HttpStatusCode.OK, response.StatusCode);
         using var workbook = new MemoryStream(await response.Content.ReadAsByteArrayAsync());
@@ -66,7 +70,32 @@ public sealed class ExportTests : IAsyncLifetime
         Assert.Equal(rows.Take(rows.Count - 1).Sum(r => Convert.ToInt32(r["Demands"], System.Globalization.CultureInfo.InvariantCulture)),
             Convert.ToInt32(rows[^1]["Demands"], System.Globalization.CultureInfo.InvariantCulture));
         Assert.True(Convert.ToInt32(rows[^1]["Demands"], System.Globalization.CultureInfo.InvariantCulture) > 0, "the demo's demands were raised today");
-        Assert.Equal(HttpStatusCode.Forbidden, (await rep.GetAsync($"/reports/sla/export?from={today}&to={today}")).StatusCode);
-        Assert.Equal(HttpStatusCode.NotFound, (await supervisor.GetAsync("/reports/nonsense/export")).StatusCode);
+        Assert.Equal(HttpStatusCode.Forbidden, (await rep.PostFormAsync("/reports/sla/export", new Dictionary<string, string> { ["from"] = today, ["to"] = today })).StatusCode);
+        Assert.Equal(HttpStatusCode.NotFound, (await supervisor.PostFormAsync("/reports/nonsense/export")).StatusCode);
+        await using var db = DomainServices.CreateSystemContext(_database.Settings, TimeProvider.System);
+        var entry = await db.AuditEntries.SingleAsync(a => a.Action == AuditAction.Export && a.EntityType == "Report:sla");
+        var details = Details(entry);
+        Assert.Equal(("sla", today, today), (details["Report"], details["From"], details["To"]));
+        Assert.Equal(rows.Count.ToString(System.Globalization.CultureInfo.InvariantCulture), details["Rows"]);
     }
+
+    [Fact]
+    public async Task Report_and_dashboard_exports_need_a_POST_with_the_antiforgery_token()
+    {
+        await using var app = new CrmAppFactory(_database.Settings, settings: new Dictionary<string, string?> { ["Jobs:Enabled"] = "false" });
+        using var supervisor = await app.SignedInClientAsync("demo-supervisor");
+
+        foreach (var path in new[] { "/reports/sla/export", "/dashboard/tiers/export" })
+        {
+            var get = await supervisor.GetAsync(path);
+            Assert.True(get.StatusCode is HttpStatusCode.MethodNotAllowed or HttpStatusCode.NotFound, $"GET {path} answered {(int)get.StatusCode}");
+            Assert.Equal(HttpStatusCode.BadRequest, (await supervisor.PostFormWithoutTokenAsync(path)).StatusCode);
+            Assert.Equal(HttpStatusCode.OK, (await supervisor.PostFormAsync(path)).StatusCode);
+        }
+        await using var db = DomainServices.CreateSystemContext(_database.Settings, TimeProvider.System);
+        Assert.Equal(2, await db.AuditEntries.CountAsync(a => a.Action == AuditAction.Export));
+    }
+
+    private static Dictionary<string, string?> Details(AuditEntry entry) =>
+        System.Text.Json.JsonSerializer.Deserialize<List<FieldChange>>(entry.Changes!)!.ToDictionary(c => c.Field, c => c.After);
 }

@@ -1,78 +1,90 @@
 using System.Text.Json;
-using CrmBlazor.Domain.Access;
-using CrmBlazor.Domain.Approvals;
-using CrmBlazor.Domain.Auditing;
 using CrmBlazor.Domain.Common;
 using CrmBlazor.Domain.Customers;
 using CrmBlazor.Domain.Importing;
 using CrmBlazor.Server.Components.Shared;
-using Microsoft.AspNetCore.WebUtilities;
+using CrmBlazor.Server.Hosting;
+using Microsoft.AspNetCore.Mvc;
 using MiniExcelLibs;
 
 namespace CrmBlazor.Server.Features.Importing;
 
 /// <summary>
-/// The customer list, as filtered on the page, to a workbook (SPEC H3): <c>/customers/export?filter=…</c>
-/// (the filter as base64url JSON). Above <c>Export:ApprovalRows</c> rows (default 5,000) it asks for an approval
-/// instead (SPEC A4) and, once approved, runs once at <c>?approval={id}</c>. Streamed through a temporary file, so memory stays flat however many
-/// rows; within the caller's scope; text cells neutralised; audited with the row count.
+/// The customer list, as filtered on the page, to a workbook (SPEC H3): a form POST to <c>/customers/export</c> with
+/// the antiforgery token, <c>filter</c> (JSON) and optionally <c>columns</c> (JSON array). Whether it runs now or waits
+/// for an approval (a large export, or the user's rolling 24-hour quota spent) is <see cref="CustomerExportPlanner"/>'s
+/// decision; once approved it runs once, posted with <c>approval</c>. Streamed through a temporary file, so memory
+/// stays flat however many rows; within the caller's scope; text cells neutralised; audited with filter, columns and rows.
 /// </summary>
 public static class ExportEndpoint
 {
+    public const string Path = "/customers/export";
+
     private static readonly SemaphoreSlim Running = new(2);
 
-    /// <summary>What an approved large export runs: the filter and the chosen columns.</summary>
-    public sealed record Payload(CustomerFilter Filter, IReadOnlyList<string>? Columns);
+    /// <summary>The form fields (besides the token) that export <paramref name="filter"/> with <paramref name="columns"/> (null: all).</summary>
+    public static Dictionary<string, string> FormFor(CustomerFilter filter, IReadOnlyCollection<string>? columns = null)
+    {
+        var fields = new Dictionary<string, string> { ["filter"] = JsonSerializer.Serialize(filter) };
+        if (columns is { Count: > 0 })
+        {
+            fields["columns"] = JsonSerializer.Serialize(columns);
+        }
+        return fields;
+    }
 
-    public static string UrlFor(CustomerFilter filter, IReadOnlyCollection<string>? columns = null) =>
-        "/customers/export?filter=" + WebEncoders.Base64UrlEncode(JsonSerializer.SerializeToUtf8Bytes(filter))
-        + (columns is { Count: > 0 } ? "&columns=" + WebEncoders.Base64UrlEncode(JsonSerializer.SerializeToUtf8Bytes(columns)) : "");
+    /// <summary>The form field that downloads an approved export.</summary>
+    public static Dictionary<string, string> FormFor(Guid approvalId) => new() { ["approval"] = approvalId.ToString() };
 
     public static WebApplication MapCustomerExport(this WebApplication app)
     {
-        app.MapGet("/customers/export", async (string? filter, string? columns, Guid? approval, CustomerExport export, CustomerQueries customers, ApprovalService approvals,
-            Permissions permissions, ICurrentUser user, AuditLog audit, CompanyClock clock, Microsoft.Extensions.Configuration.IConfiguration configuration, CancellationToken cancellationToken) =>
+        app.MapPost(Path, async ([FromForm] string? filter, [FromForm] string? columns, [FromForm] Guid? approval, CustomerExport export, CustomerExportPlanner planner,
+            CompanyClock clock, CancellationToken cancellationToken) =>
         {
-            if (!permissions.IsAllowed(user, Module.Customers, Operation.Export))
+            CustomerExportPlan plan;
+            try
+            {
+                if (approval is { } approvalId)
+                {
+                    var approved = await planner.StartApprovedAsync(approvalId, cancellationToken);
+                    if (approved is null)
+                    {
+                        return Results.Conflict("This export is not approved, or has been downloaded already.");
+                    }
+                    plan = approved;
+                }
+                else
+                {
+                    CustomerFilter parsed;
+                    List<string>? chosen;
+                    try
+                    {
+                        parsed = filter is null ? new CustomerFilter() : JsonSerializer.Deserialize<CustomerFilter>(filter) ?? new CustomerFilter();
+                        chosen = columns is null ? null : JsonSerializer.Deserialize<List<string>>(columns);
+                    }
+                    catch (JsonException)
+                    {
+                        return Results.BadRequest("The filter could not be read.");
+                    }
+                    switch (await planner.StartAsync(parsed, chosen, cancellationToken))
+                    {
+                        case CustomerExportStart.AwaitsApproval:
+                            return Results.Redirect("/approvals");
+                        case CustomerExportStart.Run run:
+                            plan = run.Plan;
+                            break;
+                        default:
+                            throw new InvalidOperationException("Unknown export start.");
+                    }
+                }
+            }
+            catch (AccessDeniedException)
             {
                 return Results.StatusCode(StatusCodes.Status403Forbidden);
             }
-            CustomerFilter parsed;
-            IReadOnlyList<string>? chosen = null;
-            if (approval is { } approvalId)
-            {
-                // An approved large export runs once, for its requester, with the filter that was approved.
-                var claimed = await approvals.ClaimAsync(approvalId, ApprovalKinds.CustomerExport, cancellationToken);
-                if (claimed is null)
-                {
-                    return Results.Conflict("This export is not approved, or has been downloaded already.");
-                }
-                var payload = JsonSerializer.Deserialize<Payload>(claimed.Payload);
-                (parsed, chosen) = payload?.Filter is { } approvedFilter
-                    ? (approvedFilter, payload.Columns)
-                    : (JsonSerializer.Deserialize<CustomerFilter>(claimed.Payload) ?? new CustomerFilter(), null); // requested before columns could be chosen
-            }
-            else
-            {
-                try
-                {
-                    parsed = filter is null ? new CustomerFilter() : JsonSerializer.Deserialize<CustomerFilter>(WebEncoders.Base64UrlDecode(filter)) ?? new CustomerFilter();
-                    chosen = columns is null ? null : JsonSerializer.Deserialize<List<string>>(WebEncoders.Base64UrlDecode(columns));
-                }
-                catch (Exception ex) when (ex is JsonException or FormatException)
-                {
-                    return Results.BadRequest("The filter could not be read.");
-                }
-                var count = await customers.CountAsync(parsed, cancellationToken);
-                if (count > configuration.GetValue("Export:ApprovalRows", 5000))
-                {
-                    await approvals.RequestAsync(ApprovalKinds.CustomerExport, $"导出 {count:N0} 个客户 / export {count:N0} customers", JsonSerializer.Serialize(new Payload(parsed, chosen)), cancellationToken);
-                    return Results.Redirect("/approvals");
-                }
-            }
-            var path = Path.Combine(Path.GetTempPath(), $"crm-export-{Guid.NewGuid():N}.xlsx");
+            var path = System.IO.Path.Combine(System.IO.Path.GetTempPath(), $"crm-export-{Guid.NewGuid():N}.xlsx");
             var rows = 0;
-            var cells = export.RowsAsync(parsed, chosen, cancellationToken).ToBlockingEnumerable(cancellationToken).Select(row =>
+            var cells = export.RowsAsync(plan.Filter, plan.Columns, cancellationToken).ToBlockingEnumerable(cancellationToken).Select(row =>
             {
                 rows++;
                 return row.ToDictionary(c => ExcelText.Neutralize(c.Key), c => c.Value is string text ? ExcelText.Neutralize(text) : c.Value);
@@ -82,7 +94,7 @@ public static class ExportEndpoint
             try
             {
                 await Task.Run(() => MiniExcel.SaveAs(path, cells), cancellationToken);
-                await audit.RecordAsync(AuditAction.Export, "Customers", $"{rows} rows", user.UserId, user.DisplayName, cancellationToken);
+                await planner.RecordAsync(plan, rows, cancellationToken);
             }
             catch
             {
@@ -95,7 +107,7 @@ public static class ExportEndpoint
             }
             var file = new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.None, 81920, FileOptions.DeleteOnClose | FileOptions.Asynchronous);
             return Results.File(file, ExcelCells.ContentType, string.Create(System.Globalization.CultureInfo.InvariantCulture, $"customers-{clock.Now:yyyyMMdd-HHmm}.xlsx"));
-        }).RequireAuthorization().RequireRateLimiting(Hosting.SecurityHosting.ExportLimit);
+        }).RequireAuthorization().RequireAntiforgeryToken().RequireRateLimiting(SecurityHosting.ExportLimit);
         return app;
     }
 }

@@ -27,6 +27,18 @@ public static class ReportRange
         return clock.DaysUtc(first, last);
     }
 
-    public static string Query(DateRange range) =>
-        $"from={range.Start:yyyy-MM-dd}&to={range.End:yyyy-MM-dd}";
+    /// <summary>The export form's <c>from</c> and <c>to</c> fields (yyyy-MM-dd); an open end is left out (today).</summary>
+    public static Dictionary<string, string> Fields(DateRange range)
+    {
+        var fields = new Dictionary<string, string>();
+        if (range.Start is { } start)
+        {
+            fields["from"] = start.ToString("yyyy-MM-dd", System.Globalization.CultureInfo.InvariantCulture);
+        }
+        if (range.End is { } end)
+        {
+            fields["to"] = end.ToString("yyyy-MM-dd", System.Globalization.CultureInfo.InvariantCulture);
+        }
+        return fields;
+    }
 }

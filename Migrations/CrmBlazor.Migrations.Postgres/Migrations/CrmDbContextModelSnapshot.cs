@@ -1017,6 +1017,31 @@ namespace CrmBlazor.Migrations.Postgres.Migrations
                     b.ToTable("DictionaryItems");
                 });
 
+            modelBuilder.Entity("CrmBlazor.Domain.Importing.ExportRecord", b =>
+                {
+                    b.Property<Guid>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("uuid");
+
+                    b.Property<Guid?>("ApprovalId")
+                        .HasColumnType("uuid");
+
+                    b.Property<DateTime>("At")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.Property<int>("Rows")
+                        .HasColumnType("integer");
+
+                    b.Property<Guid>("UserId")
+                        .HasColumnType("uuid");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("UserId", "At");
+
+                    b.ToTable("ExportRecords");
+                });
+
             modelBuilder.Entity("CrmBlazor.Domain.Importing.ImportJob", b =>
                 {
                     b.Property<Guid>("Id")

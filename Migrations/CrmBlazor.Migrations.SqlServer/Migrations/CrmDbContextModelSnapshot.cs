@@ -1018,6 +1018,31 @@ namespace CrmBlazor.Migrations.SqlServer.Migrations
                     b.ToTable("DictionaryItems");
                 });
 
+            modelBuilder.Entity("CrmBlazor.Domain.Importing.ExportRecord", b =>
+                {
+                    b.Property<Guid>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("uniqueidentifier");
+
+                    b.Property<Guid?>("ApprovalId")
+                        .HasColumnType("uniqueidentifier");
+
+                    b.Property<DateTime>("At")
+                        .HasColumnType("datetime2");
+
+                    b.Property<int>("Rows")
+                        .HasColumnType("int");
+
+                    b.Property<Guid>("UserId")
+                        .HasColumnType("uniqueidentifier");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("UserId", "At");
+
+                    b.ToTable("ExportRecords");
+                });
+
             modelBuilder.Entity("CrmBlazor.Domain.Importing.ImportJob", b =>
                 {
                     b.Property<Guid>("Id")

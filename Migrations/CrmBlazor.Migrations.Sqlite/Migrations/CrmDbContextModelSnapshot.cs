@@ -1010,6 +1010,31 @@ namespace CrmBlazor.Migrations.Sqlite.Migrations
                     b.ToTable("DictionaryItems");
                 });
 
+            modelBuilder.Entity("CrmBlazor.Domain.Importing.ExportRecord", b =>
+                {
+                    b.Property<Guid>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("TEXT");
+
+                    b.Property<Guid?>("ApprovalId")
+                        .HasColumnType("TEXT");
+
+                    b.Property<DateTime>("At")
+                        .HasColumnType("TEXT");
+
+                    b.Property<int>("Rows")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<Guid>("UserId")
+                        .HasColumnType("TEXT");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("UserId", "At");
+
+                    b.ToTable("ExportRecords");
+                });
+
             modelBuilder.Entity("CrmBlazor.Domain.Importing.ImportJob", b =>
                 {
                     b.Property<Guid>("Id")
