@@ -445,6 +445,7 @@ SHARED = {
     "Validation.RepeatEveryRange": ("The reminder repeats every 1 to 365 days.", "重复提醒间隔应在 1–365 天之间。"),
     "Validation.SilentAfterRange": ("A customer turns silent after 1 to 3650 days.", "标记为沉默的天数应在 1–3650 天之间。"),
     "Validation.SilentBeforeReminder": ("A customer cannot turn silent before its owner is first reminded ({0} days).", "标记为沉默的天数不能少于首次提醒的天数（{0} 天）。"),
+    "Permissions.NotChecked": ("Nothing in this area asks for this right, so there is nothing to grant.", "该模块没有用到此项权限，无需设置。"),
     "Permissions.Intro": ("What each role may do in each area. Every change is recorded in the audit log and applies at once on every server; administrators keep every right.", "各角色在各模块可执行的操作。每次修改都会记入操作日志，并立即在所有服务器上生效；系统管理员始终拥有全部权限。"),
     "Validation.AdminKeepsAll": ("Administrators keep every right.", "系统管理员始终拥有全部权限。"),
     "Operation.View": ("View", "查看"),

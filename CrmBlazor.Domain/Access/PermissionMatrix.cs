@@ -19,6 +19,28 @@ public sealed class PermissionMatrix
 
     public static PermissionMatrix Defaults { get; } = new(DefaultGrants());
 
+    /// <summary>
+    /// The cells the product checks somewhere (a page, an endpoint or a Domain service). A grant on any other cell
+    /// would change nothing, so the permission page offers only these; <c>PermissionMatrixTests</c> holds this list
+    /// to what the code checks, both ways.
+    /// </summary>
+    public static IReadOnlySet<(Module Module, Operation Operation)> Enforced { get; } = new HashSet<(Module, Operation)>
+    {
+        (Module.Customers, Operation.View), (Module.Customers, Operation.Create), (Module.Customers, Operation.Edit),
+        (Module.Customers, Operation.Delete), (Module.Customers, Operation.Export),
+        (Module.Interactions, Operation.Create),
+        (Module.Demands, Operation.View), (Module.Demands, Operation.Create), (Module.Demands, Operation.Edit),
+        (Module.Tiering, Operation.View), (Module.Tiering, Operation.Edit), (Module.Tiering, Operation.Export),
+        (Module.Pipeline, Operation.Create), (Module.Pipeline, Operation.Delete),
+        (Module.Tickets, Operation.View), (Module.Tickets, Operation.Create), (Module.Tickets, Operation.Edit),
+        (Module.Importing, Operation.Import),
+        (Module.Reports, Operation.View), (Module.Reports, Operation.Export),
+        (Module.Audit, Operation.View),
+        (Module.Administration, Operation.Configure),
+    }.ToFrozenSet();
+
+    public static bool IsEnforced(Module module, Operation operation) => Enforced.Contains((module, operation));
+
     public bool IsAllowed(Role role, Module module, Operation operation) => _grants.Contains((role, module, operation));
 
     public bool IsAllowed(IEnumerable<Role> roles, Module module, Operation operation) =>

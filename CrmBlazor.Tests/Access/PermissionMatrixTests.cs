@@ -57,4 +57,34 @@ public sealed class PermissionMatrixTests
 
         Assert.False(permissions.IsAllowed(anonymous, Module.Customers, Operation.View));
     }
+
+    /// <summary>
+    /// The permission page offers a cell only if the code checks it, and every cell the code checks is offered: a
+    /// module or right that does nothing is not shown, and a new check cannot be forgotten on the page.
+    /// </summary>
+    [Fact]
+    public void The_page_offers_exactly_the_cells_the_code_checks()
+    {
+        var checkedInCode = new HashSet<(Module, Operation)>();
+        foreach (var project in new[] { "CrmBlazor.Server", "CrmBlazor.Domain" })
+        {
+            var root = Path.Combine(TestServices.RepositoryRoot, project);
+            var sources = Directory.EnumerateFiles(root, "*.*", SearchOption.AllDirectories)
+                .Where(f => f.EndsWith(".cs", StringComparison.Ordinal) || f.EndsWith(".razor", StringComparison.Ordinal))
+                .Where(f => !f.Contains($"{Path.DirectorySeparatorChar}obj{Path.DirectorySeparatorChar}", StringComparison.Ordinal)
+                    && !f.Contains($"{Path.DirectorySeparatorChar}bin{Path.DirectorySeparatorChar}", StringComparison.Ordinal)
+                    && Path.GetFileName(f) != "PermissionMatrix.cs");
+            foreach (var file in sources)
+            {
+                var text = File.ReadAllText(file);
+                foreach (System.Text.RegularExpressions.Match m in System.Text.RegularExpressions.Regex.Matches(text, @"Module\.(\w+), Operation\.(\w+)"))
+                {
+                    checkedInCode.Add((Enum.Parse<Module>(m.Groups[1].Value), Enum.Parse<Operation>(m.Groups[2].Value)));
+                }
+            }
+        }
+
+        Assert.Empty(checkedInCode.Except(PermissionMatrix.Enforced).Select(c => $"checked in code but not offered: {c}"));
+        Assert.Empty(PermissionMatrix.Enforced.Except(checkedInCode).Select(c => $"offered but checked nowhere: {c}"));
+    }
 }

@@ -176,6 +176,9 @@ public sealed class CustomerPagesTests(BrowserFixture browser)
         await page.GotoAsync("/admin/permissions");
         await BrowserFixture.WaitUntilInteractiveAsync(page);
         await Assertions.Expect(page.Locator(".crm-permission-table").First.GetByText("客户档案")).ToBeVisibleAsync();
+        // Only the rights the code checks are offered: deleting interactions is asked for nowhere.
+        await Assertions.Expect(page.Locator("[data-cell='Supervisor/Customers/Edit']")).ToHaveCountAsync(1);
+        await Assertions.Expect(page.Locator("[data-cell='Supervisor/Interactions/Delete']")).ToHaveCountAsync(0);
         await BrowserFixture.ScreenshotAsync(page, "admin-permissions-zh");
     }
 }
