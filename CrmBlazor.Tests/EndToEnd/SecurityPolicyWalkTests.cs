@@ -79,7 +79,15 @@ public sealed class SecurityPolicyWalkTests(BrowserFixture browser)
 
         foreach (var path in pages)
         {
-            await OpenAsync(page, journal, path, path);
+            if (path == "/")
+            {
+                journal.At(path); // where signing in landed: loaded, live and checked already
+                await WaitUntilRenderedAsync(page, journal, path);
+            }
+            else
+            {
+                await OpenAsync(page, journal, path, path);
+            }
             if (path == "/demands")
             {
                 await OpenDemandBoardPopupAsync(page, journal);
@@ -95,6 +103,7 @@ public sealed class SecurityPolicyWalkTests(BrowserFixture browser)
             await OpenAsync(page, journal, DemandPage, samples.Demand);
         }
         await journal.CollectViolationsAsync(page);
+        Assert.True(journal.Documents >= pages.Count, $"{role}: {journal.Documents} pages answered with the policy, {pages.Count} walked");
         return journal.Problems;
     }
 
@@ -114,28 +123,30 @@ public sealed class SecurityPolicyWalkTests(BrowserFixture browser)
         Assert.Contains(heard, p => p.Contains("console error: ", StringComparison.Ordinal) && p.Contains("Content Security Policy", StringComparison.Ordinal));
     }
 
-    /// <summary>Opens a page by its URL (a full load: the response and its headers are the browser's) and waits until it is live and rendered.</summary>
+    /// <summary>
+    /// Opens a page by its URL — a full load, so its markup is parsed under the policy and its document response (headers
+    /// checked by the journal) is the browser's — and waits until it is live and rendered.
+    /// </summary>
     private static async Task OpenAsync(IPage page, Journal journal, string name, string url)
     {
         await journal.CollectViolationsAsync(page); // the page being left: its late events are its own
         journal.At(name);
-        var response = await page.GotoAsync(url);
-        var csp = response is null ? null : await response.HeaderValueAsync("content-security-policy");
-        if (csp is null || !csp.Contains("script-src 'self' 'nonce-", StringComparison.Ordinal))
-        {
-            journal.Add($"the response carried no Content-Security-Policy with a script nonce (got: {csp ?? "none"})");
-        }
+        await page.GotoAsync(url);
         if (!page.Url.EndsWith(url, StringComparison.Ordinal))
         {
             journal.Add($"landed on {page.Url} instead");
             return;
         }
         await BrowserFixture.WaitUntilInteractiveAsync(page);
-        // Rendered: the page's own loading bars and skeletons are gone.
+        await WaitUntilRenderedAsync(page, journal, name);
+    }
+
+    /// <summary>Rendered: the page's own loading bars and skeletons are gone.</summary>
+    private static async Task WaitUntilRenderedAsync(IPage page, Journal journal, string name)
+    {
         await page.WaitForFunctionAsync(
             "() => !document.querySelector('.mud-main-content .mud-progress-linear-indeterminate, .mud-main-content .mud-skeleton')",
             null, new() { Timeout = 15_000 });
-        await page.WaitForLoadStateAsync(LoadState.NetworkIdle);
         if (Shots.Contains((journal.Role, name)))
         {
             await BrowserFixture.ScreenshotAsync(page, $"csp-{journal.Role}-{name.Trim('/').Replace('/', '-').Replace(' ', '-')}".ToLowerInvariant());
@@ -157,7 +168,7 @@ public sealed class SecurityPolicyWalkTests(BrowserFixture browser)
             await page.Locator(".crm-board-priority .mud-select-input, .crm-board-priority .mud-input-slot").First.ClickAsync();
             await page.Locator(".mud-popover-open").First.WaitForAsync();
         }
-        await page.WaitForTimeoutAsync(300); // the open animation: its styles are applied, or refused, by now
+        await page.WaitForTimeoutAsync(200); // the open animation: its styles are applied, or refused, by now
     }
 
     /// <summary>The 360 page's log-interaction dialog, where the role may log one.</summary>
@@ -171,7 +182,7 @@ public sealed class SecurityPolicyWalkTests(BrowserFixture browser)
         journal.At($"{CustomerPage}, log-interaction dialog");
         await log.ClickAsync();
         await page.Locator(".mud-dialog").WaitForAsync();
-        await page.WaitForTimeoutAsync(300);
+        await page.WaitForTimeoutAsync(200);
         if (Shots.Contains((journal.Role, CustomerPage)))
         {
             await BrowserFixture.ScreenshotAsync(page, $"csp-{journal.Role}-customer-360-dialog".ToLowerInvariant());
@@ -217,6 +228,10 @@ public sealed class SecurityPolicyWalkTests(BrowserFixture browser)
         private readonly object _gate = new();
         private readonly List<string> _problems = [];
         private string _where = "start";
+        private int _documents;
+
+        /// <summary>Pages loaded (documents answered) with the policy.</summary>
+        public int Documents => Volatile.Read(ref _documents);
 
         public Role Role => role;
 
@@ -266,9 +281,23 @@ public sealed class SecurityPolicyWalkTests(BrowserFixture browser)
             };
             page.Response += (_, response) =>
             {
-                if (SameOrigin(response.Url) && response.Status >= 400)
+                if (!SameOrigin(response.Url))
+                {
+                    return;
+                }
+                if (response.Status >= 400)
                 {
                     Add($"request failed: {response.Request.Method} {response.Url} answered {response.Status}");
+                }
+                // Every page the browser loads, the sign-in page and redirects' targets included.
+                if (response.Request.ResourceType == "document" && response.Status < 300
+                    && (!response.Headers.TryGetValue("content-security-policy", out var csp) || !csp.Contains("script-src 'self' 'nonce-", StringComparison.Ordinal)))
+                {
+                    Add($"the response for {response.Url} carried no Content-Security-Policy with a script nonce (got: {csp ?? "none"})");
+                }
+                else if (response.Request.ResourceType == "document")
+                {
+                    Interlocked.Increment(ref _documents);
                 }
             };
         }
