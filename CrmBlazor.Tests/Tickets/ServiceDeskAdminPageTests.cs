@@ -20,7 +20,8 @@ public sealed class ServiceDeskAdminPageTests : MudTestContext
     public async Task Admin_sets_an_SLA_target_from_the_matrix_and_a_zero_target_is_refused_in_Chinese()
     {
         await using var harness = await DomainHarness.CreateAsync(DatabaseProvider.Sqlite, customers: 0);
-        var admin = await UseAsync(harness, "zh-CN");
+        var admin = await UseAsync(harness);
+        CultureInfo.CurrentUICulture = CultureInfo.CurrentCulture = new CultureInfo("zh-CN");
 
         var page = RenderWithPopovers<SlaPoliciesPage>();
         page.WaitForElement(".crm-sla-matrix");
@@ -47,7 +48,8 @@ public sealed class ServiceDeskAdminPageTests : MudTestContext
     public async Task Admin_creates_a_support_group_and_a_nameless_one_is_refused()
     {
         await using var harness = await DomainHarness.CreateAsync(DatabaseProvider.Sqlite, customers: 0);
-        var admin = await UseAsync(harness, "en");
+        var admin = await UseAsync(harness);
+        CultureInfo.CurrentUICulture = CultureInfo.CurrentCulture = new CultureInfo("en");
 
         var page = RenderWithPopovers<SupportGroupsPage>();
         page.WaitForElement(".crm-group-new");
@@ -73,7 +75,8 @@ public sealed class ServiceDeskAdminPageTests : MudTestContext
     {
         await using var harness = await DomainHarness.CreateAsync(DatabaseProvider.Sqlite, customers: 1);
         var desk = await ServiceDesk.CreateAsync(harness, agents: 1);
-        await UseAsync(harness, "en");
+        await UseAsync(harness);
+        CultureInfo.CurrentUICulture = CultureInfo.CurrentCulture = new CultureInfo("en");
 
         var page = RenderWithPopovers<SupportGroupsPage>();
         page.WaitForElement(".crm-group-member");
@@ -88,7 +91,8 @@ public sealed class ServiceDeskAdminPageTests : MudTestContext
         page.WaitForAssertion(() => Assert.DoesNotContain("客服1 · away", page.Markup, StringComparison.Ordinal));
     }
 
-    private async Task<TestUser> UseAsync(DomainHarness harness, string culture)
+    /// <summary>Wires the pages' services as Admin. The caller sets the culture: one set inside an async method does not flow back out.</summary>
+    private async Task<TestUser> UseAsync(DomainHarness harness)
     {
         var admin = await harness.DemoUserAsync("demo-admin");
         Services.AddSingleton<ICurrentUser>(admin);
@@ -97,7 +101,6 @@ public sealed class ServiceDeskAdminPageTests : MudTestContext
         Services.AddSingleton(harness.Get<SupportGroupService>(admin));
         Services.AddSingleton(harness.Get<UserDirectory>(admin));
         Services.AddSingleton(new DictionaryLabels(harness.Get<DictionaryService>(admin)));
-        CultureInfo.CurrentUICulture = CultureInfo.CurrentCulture = new CultureInfo(culture);
         return admin;
     }
 }

@@ -133,7 +133,9 @@ public sealed class TicketFollowUpTests
         Assert.Equal((1, 1, 0.5m), (byMonth[^1].Satisfied, byMonth[^1].Dissatisfied, byMonth[^1].SatisfiedRate!.Value));
 
         var byAgent = await reports.SatisfactionAsync(since, until, TicketReportBy.Agent);
-        Assert.Equal([("客服1", 2.00m), ("客服2", 5.00m), (ReportQueries.Total, 3.50m)], byAgent.Select(r => (r.Key, r.Average!.Value)));
+        string AgentOf(TicketRef t) => desk.Agents.Single(a => a.UserId == t.AssigneeId).DisplayName;
+        Assert.Equal([.. new[] { (AgentOf(first), 2.00m), (AgentOf(second), 5.00m) }.OrderBy(r => r.Item1, StringComparer.Ordinal), (ReportQueries.Total, 3.50m)],
+            byAgent.Select(r => (r.Key, r.Average!.Value)));
         var byGroup = await reports.SatisfactionAsync(since, until, TicketReportBy.Group);
         Assert.Equal([("一线支持", 2), (ReportQueries.Total, 2)], byGroup.Select(r => (r.Key, r.Surveys)));
         var byCategory = await reports.SatisfactionAsync(since, until, TicketReportBy.Category);
