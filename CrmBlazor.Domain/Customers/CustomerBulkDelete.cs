@@ -49,6 +49,7 @@ public sealed class CustomerBulkDelete(IDbContextFactory<CrmDbContext> dbFactory
         var customers = await db.Customers.VisibleTo(currentUser).Include(c => c.Contacts).Include(c => c.Owner).Where(c => ids.Contains(c.Id)).ToListAsync(cancellationToken);
         var audiences = customers.Select(c => (c.Id, Audience: RecordScope.AudienceOf(c.OwnerId, c.Owner?.TeamId))).ToList();
         var evidence = await EvidenceFiles.StoredNamesOfCustomersAsync(db, customers.Select(c => c.Id).ToList(), cancellationToken);
+        await Tickets.TicketFollowUpService.DeleteVisitsOfCustomersAsync(db, customers.Select(c => c.Id).ToList(), cancellationToken);
         db.Customers.RemoveRange(customers);
         await db.SaveChangesAsync(cancellationToken);
         await transaction.CommitAsync(cancellationToken);

@@ -126,8 +126,11 @@ public sealed class CustomerService(
         await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);
         var customer = await LoadForChangeAsync(db, id, version, q => q.Include(c => c.Contacts), cancellationToken);
         var evidence = await EvidenceFiles.StoredNamesOfCustomersAsync(db, [customer.Id], cancellationToken);
+        await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
+        await Tickets.TicketFollowUpService.DeleteVisitsOfCustomersAsync(db, [customer.Id], cancellationToken);
         db.Customers.Remove(customer);
         await SaveOrConflictAsync(db, customer, cancellationToken);
+        await transaction.CommitAsync(cancellationToken);
         evidenceFiles.DeleteStored(evidence); // its demands' evidence rows went by cascade
     }
 

@@ -115,6 +115,7 @@ public sealed class CustomerMerge(
             var interactions = await db.Interactions.Where(i => i.CustomerId == from).ExecuteUpdateAsync(s => s.SetProperty(i => i.CustomerId, to), cancellationToken);
             await db.Todos.Where(t => t.CustomerId == from).ExecuteUpdateAsync(s => s.SetProperty(t => t.CustomerId, to), cancellationToken);
             var demands = await db.Demands.Where(d => d.CustomerId == from).ExecuteUpdateAsync(s => s.SetProperty(d => d.CustomerId, to), cancellationToken);
+            var tickets = await db.Tickets.Where(t => t.CustomerId == from).ExecuteUpdateAsync(s => s.SetProperty(t => t.CustomerId, to), cancellationToken);
             var orders = await db.Orders.Where(o => o.CustomerId == from).ExecuteUpdateAsync(s => s.SetProperty(o => o.CustomerId, to), cancellationToken);
             await db.CustomerStatusChanges.Where(c => c.CustomerId == from).ExecuteUpdateAsync(s => s.SetProperty(c => c.CustomerId, to), cancellationToken);
             await db.TierChanges.Where(c => c.CustomerId == from).ExecuteUpdateAsync(s => s.SetProperty(c => c.CustomerId, to), cancellationToken);
@@ -142,7 +143,7 @@ public sealed class CustomerMerge(
             await transaction.CommitAsync(cancellationToken);
             var team = await db.Users.Where(u => u.Id == survivor.OwnerId).Select(u => u.TeamId).SingleOrDefaultAsync(cancellationToken);
             audience = RecordScope.AudienceOf(survivor.OwnerId, team); // the owner may be the merged one's now
-            summary = $"{merged.Number} → {survivor.Number}: {contacts} contacts, {interactions} interactions, {demands} demands, {orders} orders, {tags} tags moved";
+            summary = $"{merged.Number} → {survivor.Number}: {contacts} contacts, {interactions} interactions, {demands} demands, {tickets} tickets, {orders} orders, {tags} tags moved";
         });
         await audit.RecordAsync(AuditAction.Merge, nameof(Customer), summary, currentUser.UserId, currentUser.DisplayName, CancellationToken.None);
         await liveEvents.PublishAsync(new CustomerChanged(plan.SurvivorId, 0, currentUser.UserId, currentUser.DisplayName) { Audience = audience }, CancellationToken.None);

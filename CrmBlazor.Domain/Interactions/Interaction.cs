@@ -31,13 +31,20 @@ public sealed class Interaction : AuditableEntity
     /// <summary>The customer's demand this interaction was about, if any (SPEC C1).</summary>
     public Guid? DemandId { get; set; }
 
+    /// <summary>The customer's service ticket this interaction was about, if any (SPEC C1, G1).</summary>
+    public Guid? TicketId { get; set; }
+
     public List<TodoItem> Todos { get; set; } = [];
 }
 
-/// <summary>Something to do that came out of an interaction (SPEC C2 待办事项).</summary>
+/// <summary>Something to do (SPEC C2 待办事项) that came out of an interaction, or a ticket's follow-up visit (SPEC G4 回访).</summary>
 public sealed class TodoItem : AuditableEntity
 {
-    public Guid InteractionId { get; set; }
+    public Guid? InteractionId { get; set; }
+
+    /// <summary>The resolved ticket whose follow-up visit this is; recording the survey completes it.</summary>
+    public Guid? TicketId { get; set; }
+
     public Guid CustomerId { get; set; }
     public required string What { get; set; }
     public Guid OwnerId { get; set; }
@@ -59,6 +66,8 @@ internal sealed class InteractionConfiguration : IEntityTypeConfiguration<Intera
         builder.HasIndex(i => new { i.CustomerId, i.At });
         builder.HasIndex(i => new { i.ById, i.At });
         builder.HasIndex(i => i.DemandId);
+        builder.HasIndex(i => i.TicketId);
+        builder.HasOne<Tickets.Ticket>().WithMany().HasForeignKey(i => i.TicketId).OnDelete(DeleteBehavior.NoAction);
         builder.Property(i => i.Version).IsConcurrencyToken();
         builder.HasOne<Customers.Customer>().WithMany().HasForeignKey(i => i.CustomerId).OnDelete(DeleteBehavior.Cascade);
         builder.HasMany(i => i.Todos).WithOne().HasForeignKey(t => t.InteractionId).OnDelete(DeleteBehavior.Cascade);
@@ -72,6 +81,9 @@ internal sealed class TodoItemConfiguration : IEntityTypeConfiguration<TodoItem>
         builder.Property(t => t.What).HasMaxLength(500);
         builder.HasIndex(t => new { t.OwnerId, t.DoneAt, t.DueAt });
         builder.HasIndex(t => t.CustomerId);
+        builder.HasIndex(t => t.TicketId);
+        // No cascade: a customer's deletion reaches these through its tickets and its interactions, two paths SQL Server refuses.
+        builder.HasOne<Tickets.Ticket>().WithMany().HasForeignKey(t => t.TicketId).OnDelete(DeleteBehavior.NoAction);
         builder.Property(t => t.Version).IsConcurrencyToken();
     }
 }

@@ -12,7 +12,7 @@ public sealed record TodoInput(string What, Guid? OwnerId, DateTime? DueAt);
 
 public sealed record InteractionInput(
     Guid CustomerId, string? Type, DateTime? At, string? Topic, string? Summary, string? Feedback,
-    IReadOnlyList<Guid> ContactIds, IReadOnlyList<Guid> ParticipantIds, IReadOnlyList<TodoInput> Todos, Guid? DemandId = null);
+    IReadOnlyList<Guid> ContactIds, IReadOnlyList<Guid> ParticipantIds, IReadOnlyList<TodoInput> Todos, Guid? DemandId = null, Guid? TicketId = null);
 
 /// <summary>
 /// Logs interactions on customers the caller may see (SPEC C1) with their to-dos (C2); an interaction
@@ -44,6 +44,10 @@ public sealed class InteractionService(
         if (input.DemandId is { } demandId && !await db.Demands.AnyAsync(d => d.Id == demandId && d.CustomerId == customer.Id, cancellationToken))
         {
             errors.Add(new ValidationError(nameof(Interaction.DemandId), "Validation.InteractionDemandOther", "Link a demand of this customer."));
+        }
+        if (input.TicketId is { } ticketId && !await db.Tickets.AnyAsync(t => t.Id == ticketId && t.CustomerId == customer.Id, cancellationToken))
+        {
+            errors.Add(new ValidationError(nameof(Interaction.TicketId), "Validation.InteractionTicketOther", "Link a ticket of this customer."));
         }
         if (input.At is null)
         {
@@ -81,6 +85,7 @@ public sealed class InteractionService(
             ById = currentUser.UserId,
             ByName = currentUser.DisplayName,
             DemandId = input.DemandId,
+            TicketId = input.TicketId,
             Todos = input.Todos.Select(t => new TodoItem { CustomerId = customer.Id, What = t.What.Trim(), OwnerId = t.OwnerId!.Value, DueAt = clock.ToUtc(t.DueAt!.Value) }).ToList(),
         };
         db.Interactions.Add(interaction);
@@ -117,7 +122,7 @@ public sealed class InteractionService(
     private static string? Blank(string? value) => string.IsNullOrWhiteSpace(value) ? null : value.Trim();
 }
 
-/// <summary>Interactions on the customer's timeline: type, topic and the linked demand's number; the summary as detail.</summary>
+/// <summary>Interactions on the customer's timeline: type, topic, the linked demand's and ticket's numbers; the summary as detail.</summary>
 public sealed class InteractionTimelineSource : ITimelineSource
 {
     public const string Kind = "interaction";
@@ -128,10 +133,15 @@ public sealed class InteractionTimelineSource : ITimelineSource
             from i in db.Interactions.AsNoTracking()
             where i.CustomerId == customer.Id
             orderby i.At descending
-            select new { Interaction = i, Demand = db.Demands.Where(d => d.Id == i.DemandId).Select(d => d.Number).FirstOrDefault() })
+            select new
+            {
+                Interaction = i,
+                Demand = db.Demands.Where(d => d.Id == i.DemandId).Select(d => d.Number).FirstOrDefault(),
+                Ticket = db.Tickets.Where(t => t.Id == i.TicketId).Select(t => t.Number).FirstOrDefault(),
+            })
             .Take(200).ToListAsync(cancellationToken);
         return interactions.Select(x => new TimelineEntry(x.Interaction.At, Kind, x.Interaction.ByName,
-            [x.Interaction.Type, x.Interaction.Topic ?? "", x.Demand ?? ""], Detail(x.Interaction))).ToList();
+            [x.Interaction.Type, x.Interaction.Topic ?? "", x.Demand ?? "", x.Ticket ?? ""], Detail(x.Interaction))).ToList();
     }
 
     private static string Detail(Interaction i) =>

@@ -21,8 +21,9 @@ public enum TodoSort
 /// <summary>
 /// One of my to-dos. The customer is null when my record scope no longer holds it (handed to another team
 /// since): the to-do stays mine to close or move, without naming the customer.
+/// A follow-up visit after a ticket's resolution (SPEC G4) carries its <paramref name="TicketId"/>.
 /// </summary>
-public sealed record MyTodo(Guid Id, int Version, string What, DateTime DueAt, bool IsOverdue, Guid? CustomerId, string? CustomerNumber, string? CustomerName);
+public sealed record MyTodo(Guid Id, int Version, string What, DateTime DueAt, bool IsOverdue, Guid? CustomerId, string? CustomerNumber, string? CustomerName, Guid? TicketId = null);
 
 /// <summary>
 /// A user's to-dos (SPEC C2): what "My work" lists, done and snoozed by their owner. Nobody reassigns a to-do
@@ -42,7 +43,7 @@ public sealed class TodoService(IDbContextFactory<CrmDbContext> dbFactory, ICurr
             join c in db.Customers on t.CustomerId equals c.Id
             where t.OwnerId == me && t.DoneAt == null
             let seen = visible.Any(v => v.Id == c.Id)
-            select new { t.Id, t.Version, t.What, t.DueAt, t.CreatedAt, t.CustomerId, Number = seen ? c.Number : null, Name = seen ? c.Name : null };
+            select new { t.Id, t.Version, t.What, t.DueAt, t.CreatedAt, t.CustomerId, t.TicketId, Number = seen ? c.Number : null, Name = seen ? c.Name : null };
         var ordered = sort switch
         {
             TodoSort.Customer => mine.OrderBy(t => t.Name == null).ThenBy(t => t.Name).ThenBy(t => t.DueAt),
@@ -50,7 +51,7 @@ public sealed class TodoService(IDbContextFactory<CrmDbContext> dbFactory, ICurr
             _ => mine.OrderBy(t => t.DueAt),
         };
         var todos = await ordered.ThenBy(t => t.Id).Take(200).ToListAsync(cancellationToken);
-        return todos.Select(t => new MyTodo(t.Id, t.Version, t.What, t.DueAt, t.DueAt < now, t.Name is null ? null : t.CustomerId, t.Number, t.Name)).ToList();
+        return todos.Select(t => new MyTodo(t.Id, t.Version, t.What, t.DueAt, t.DueAt < now, t.Name is null ? null : t.CustomerId, t.Number, t.Name, t.TicketId)).ToList();
     }
 
     public Task CompleteAsync(Guid id, int version, CancellationToken cancellationToken = default) =>

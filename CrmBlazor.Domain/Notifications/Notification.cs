@@ -54,6 +54,9 @@ public static class NotificationKinds
 
     /// <summary>Values: the file, imported, updated, skipped.</summary>
     public const string ImportFinished = "import-finished";
+
+    /// <summary>Values: the ticket number, the satisfaction score (1–5), the customer, the comment (may be empty).</summary>
+    public const string TicketLowSatisfaction = "ticket-low-satisfaction";
 }
 
 internal sealed class NotificationConfiguration : IEntityTypeConfiguration<Notification>

@@ -7,4 +7,7 @@ public sealed class TicketOptions
 
     /// <summary>How many days after resolution a ticket may be reopened; later, reopening opens a new ticket linked to it.</summary>
     public int ReopenDays { get; set; } = 7;
+
+    /// <summary>Working hours after the resolution by which the follow-up visit (回访) is due: one working day by default.</summary>
+    public int FollowUpWorkingHours { get; set; } = 9;
 }

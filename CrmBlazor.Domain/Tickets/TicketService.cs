@@ -287,6 +287,10 @@ public sealed class TicketService(
         var calendar = await WorkingCalendarService.LoadAsync(db, clock.Zone, cancellationToken);
         Record(db, ticket, TicketFields.Status, ticket.Status.ToString(), to.ToString());
         TicketTransitions.Apply(ticket, to, clock.UtcNow, calendar);
+        if (to == TicketStatus.Resolved)
+        {
+            await TicketFollowUpService.PlanVisitAsync(db, ticket, currentUser.UserId, clock.UtcNow, calendar, options.Value, cancellationToken);
+        }
     }
 
     private TicketComment AddComment(CrmDbContext db, Ticket ticket, string body, bool isInternal)

@@ -4,6 +4,7 @@ using CrmBlazor.Domain.Data;
 using CrmBlazor.Domain.Demands;
 using CrmBlazor.Domain.Dictionaries;
 using CrmBlazor.Domain.Interactions;
+using CrmBlazor.Domain.Tickets;
 using CrmBlazor.Tests.Infrastructure;
 using Microsoft.EntityFrameworkCore;
 
@@ -38,7 +39,16 @@ public sealed class DictionaryInUseTests
             });
             return db.SaveChangesAsync();
         },
-        [DictionaryKind.TicketCategory] = null,
+        [DictionaryKind.TicketCategory] = (db, customerId, _, code) =>
+        {
+            db.Tickets.Add(new Ticket
+            {
+                Number = "TK203099999", CustomerId = customerId, Category = code, Title = "测试", Description = "测试", Severity = TicketSeverity.Low,
+                OpenedAt = new DateTime(2030, 1, 2, 3, 4, 0, DateTimeKind.Utc), ResponseDueAt = new DateTime(2030, 1, 3, 0, 0, 0, DateTimeKind.Utc),
+                ResolutionDueAt = new DateTime(2030, 1, 9, 0, 0, 0, DateTimeKind.Utc),
+            });
+            return db.SaveChangesAsync();
+        },
         [DictionaryKind.LeadSource] = null,
     };
 

@@ -25,6 +25,8 @@ public static class NotificationTexts
         (NotificationKinds.ApprovalApproved, 3) => l["Bell.ApprovalApproved", item.Values[0], item.Values[1]],
         (NotificationKinds.ApprovalRejected, 3) => l["Bell.ApprovalRejected", item.Values[0], item.Values[1], item.Values[2]],
         (NotificationKinds.ImportFinished, 4) => l["Bell.ImportFinished", item.Values[0], item.Values[1], item.Values[2], item.Values[3]],
+        (NotificationKinds.TicketLowSatisfaction, 4) when item.Values[3].Length > 0 => l["Bell.TicketLowSatisfactionComment", item.Values[0], item.Values[1], item.Values[2], item.Values[3]],
+        (NotificationKinds.TicketLowSatisfaction, 4) => l["Bell.TicketLowSatisfaction", item.Values[0], item.Values[1], item.Values[2]],
         (NotificationKinds.SlaBreached, 3) => l["Bell.SlaBreached", item.Values[0], item.Values[1], LocalTime(item.Values[2], clock)],
         _ => item.Kind,
     };

@@ -1183,6 +1183,9 @@ namespace CrmBlazor.Migrations.Postgres.Migrations
                         .HasMaxLength(4000)
                         .HasColumnType("character varying(4000)");
 
+                    b.Property<Guid?>("TicketId")
+                        .HasColumnType("uuid");
+
                     b.Property<string>("Topic")
                         .HasMaxLength(200)
                         .HasColumnType("character varying(200)");
@@ -1205,6 +1208,8 @@ namespace CrmBlazor.Migrations.Postgres.Migrations
                     b.HasKey("Id");
 
                     b.HasIndex("DemandId");
+
+                    b.HasIndex("TicketId");
 
                     b.HasIndex("ById", "At");
 
@@ -1259,10 +1264,13 @@ namespace CrmBlazor.Migrations.Postgres.Migrations
                     b.Property<DateTime>("DueAt")
                         .HasColumnType("timestamp with time zone");
 
-                    b.Property<Guid>("InteractionId")
+                    b.Property<Guid?>("InteractionId")
                         .HasColumnType("uuid");
 
                     b.Property<Guid>("OwnerId")
+                        .HasColumnType("uuid");
+
+                    b.Property<Guid?>("TicketId")
                         .HasColumnType("uuid");
 
                     b.Property<DateTime>("UpdatedAt")
@@ -1285,6 +1293,8 @@ namespace CrmBlazor.Migrations.Postgres.Migrations
                     b.HasIndex("CustomerId");
 
                     b.HasIndex("InteractionId");
+
+                    b.HasIndex("TicketId");
 
                     b.HasIndex("OwnerId", "DoneAt", "DueAt");
 
@@ -1762,6 +1772,75 @@ namespace CrmBlazor.Migrations.Postgres.Migrations
                     b.ToTable("TicketComments");
                 });
 
+            modelBuilder.Entity("CrmBlazor.Domain.Tickets.TicketFollowUp", b =>
+                {
+                    b.Property<Guid>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("uuid");
+
+                    b.Property<Guid?>("AgentId")
+                        .HasColumnType("uuid");
+
+                    b.Property<DateTime>("At")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.Property<Guid?>("ById")
+                        .HasColumnType("uuid");
+
+                    b.Property<string>("ByName")
+                        .HasMaxLength(100)
+                        .HasColumnType("character varying(100)");
+
+                    b.Property<string>("Category")
+                        .IsRequired()
+                        .HasMaxLength(64)
+                        .HasColumnType("character varying(64)");
+
+                    b.Property<string>("Comment")
+                        .HasMaxLength(2000)
+                        .HasColumnType("character varying(2000)");
+
+                    b.Property<DateTime>("CreatedAt")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.Property<Guid?>("CreatedBy")
+                        .HasColumnType("uuid");
+
+                    b.Property<Guid?>("GroupId")
+                        .HasColumnType("uuid");
+
+                    b.Property<bool>("Reopened")
+                        .HasColumnType("boolean");
+
+                    b.Property<int>("Round")
+                        .HasColumnType("integer");
+
+                    b.Property<int>("Score")
+                        .HasColumnType("integer");
+
+                    b.Property<Guid>("TicketId")
+                        .HasColumnType("uuid");
+
+                    b.Property<DateTime>("UpdatedAt")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.Property<Guid?>("UpdatedBy")
+                        .HasColumnType("uuid");
+
+                    b.Property<int>("Version")
+                        .IsConcurrencyToken()
+                        .HasColumnType("integer");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("At");
+
+                    b.HasIndex("TicketId", "Round")
+                        .IsUnique();
+
+                    b.ToTable("TicketFollowUps");
+                });
+
             modelBuilder.Entity("CrmBlazor.Domain.Tickets.TicketHistory", b =>
                 {
                     b.Property<Guid>("Id")
@@ -2161,6 +2240,11 @@ namespace CrmBlazor.Migrations.Postgres.Migrations
                         .HasForeignKey("CustomerId")
                         .OnDelete(DeleteBehavior.Cascade)
                         .IsRequired();
+
+                    b.HasOne("CrmBlazor.Domain.Tickets.Ticket", null)
+                        .WithMany()
+                        .HasForeignKey("TicketId")
+                        .OnDelete(DeleteBehavior.NoAction);
                 });
 
             modelBuilder.Entity("CrmBlazor.Domain.Interactions.TodoItem", b =>
@@ -2168,8 +2252,12 @@ namespace CrmBlazor.Migrations.Postgres.Migrations
                     b.HasOne("CrmBlazor.Domain.Interactions.Interaction", null)
                         .WithMany("Todos")
                         .HasForeignKey("InteractionId")
-                        .OnDelete(DeleteBehavior.Cascade)
-                        .IsRequired();
+                        .OnDelete(DeleteBehavior.Cascade);
+
+                    b.HasOne("CrmBlazor.Domain.Tickets.Ticket", null)
+                        .WithMany()
+                        .HasForeignKey("TicketId")
+                        .OnDelete(DeleteBehavior.NoAction);
                 });
 
             modelBuilder.Entity("CrmBlazor.Domain.Tags.CustomerTag", b =>
@@ -2252,6 +2340,15 @@ namespace CrmBlazor.Migrations.Postgres.Migrations
                 });
 
             modelBuilder.Entity("CrmBlazor.Domain.Tickets.TicketComment", b =>
+                {
+                    b.HasOne("CrmBlazor.Domain.Tickets.Ticket", null)
+                        .WithMany()
+                        .HasForeignKey("TicketId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+                });
+
+            modelBuilder.Entity("CrmBlazor.Domain.Tickets.TicketFollowUp", b =>
                 {
                     b.HasOne("CrmBlazor.Domain.Tickets.Ticket", null)
                         .WithMany()

@@ -1184,6 +1184,9 @@ namespace CrmBlazor.Migrations.SqlServer.Migrations
                         .HasMaxLength(4000)
                         .HasColumnType("nvarchar(4000)");
 
+                    b.Property<Guid?>("TicketId")
+                        .HasColumnType("uniqueidentifier");
+
                     b.Property<string>("Topic")
                         .HasMaxLength(200)
                         .HasColumnType("nvarchar(200)");
@@ -1206,6 +1209,8 @@ namespace CrmBlazor.Migrations.SqlServer.Migrations
                     b.HasKey("Id");
 
                     b.HasIndex("DemandId");
+
+                    b.HasIndex("TicketId");
 
                     b.HasIndex("ById", "At");
 
@@ -1260,10 +1265,13 @@ namespace CrmBlazor.Migrations.SqlServer.Migrations
                     b.Property<DateTime>("DueAt")
                         .HasColumnType("datetime2");
 
-                    b.Property<Guid>("InteractionId")
+                    b.Property<Guid?>("InteractionId")
                         .HasColumnType("uniqueidentifier");
 
                     b.Property<Guid>("OwnerId")
+                        .HasColumnType("uniqueidentifier");
+
+                    b.Property<Guid?>("TicketId")
                         .HasColumnType("uniqueidentifier");
 
                     b.Property<DateTime>("UpdatedAt")
@@ -1286,6 +1294,8 @@ namespace CrmBlazor.Migrations.SqlServer.Migrations
                     b.HasIndex("CustomerId");
 
                     b.HasIndex("InteractionId");
+
+                    b.HasIndex("TicketId");
 
                     b.HasIndex("OwnerId", "DoneAt", "DueAt");
 
@@ -1763,6 +1773,75 @@ namespace CrmBlazor.Migrations.SqlServer.Migrations
                     b.ToTable("TicketComments");
                 });
 
+            modelBuilder.Entity("CrmBlazor.Domain.Tickets.TicketFollowUp", b =>
+                {
+                    b.Property<Guid>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("uniqueidentifier");
+
+                    b.Property<Guid?>("AgentId")
+                        .HasColumnType("uniqueidentifier");
+
+                    b.Property<DateTime>("At")
+                        .HasColumnType("datetime2");
+
+                    b.Property<Guid?>("ById")
+                        .HasColumnType("uniqueidentifier");
+
+                    b.Property<string>("ByName")
+                        .HasMaxLength(100)
+                        .HasColumnType("nvarchar(100)");
+
+                    b.Property<string>("Category")
+                        .IsRequired()
+                        .HasMaxLength(64)
+                        .HasColumnType("nvarchar(64)");
+
+                    b.Property<string>("Comment")
+                        .HasMaxLength(2000)
+                        .HasColumnType("nvarchar(2000)");
+
+                    b.Property<DateTime>("CreatedAt")
+                        .HasColumnType("datetime2");
+
+                    b.Property<Guid?>("CreatedBy")
+                        .HasColumnType("uniqueidentifier");
+
+                    b.Property<Guid?>("GroupId")
+                        .HasColumnType("uniqueidentifier");
+
+                    b.Property<bool>("Reopened")
+                        .HasColumnType("bit");
+
+                    b.Property<int>("Round")
+                        .HasColumnType("int");
+
+                    b.Property<int>("Score")
+                        .HasColumnType("int");
+
+                    b.Property<Guid>("TicketId")
+                        .HasColumnType("uniqueidentifier");
+
+                    b.Property<DateTime>("UpdatedAt")
+                        .HasColumnType("datetime2");
+
+                    b.Property<Guid?>("UpdatedBy")
+                        .HasColumnType("uniqueidentifier");
+
+                    b.Property<int>("Version")
+                        .IsConcurrencyToken()
+                        .HasColumnType("int");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("At");
+
+                    b.HasIndex("TicketId", "Round")
+                        .IsUnique();
+
+                    b.ToTable("TicketFollowUps");
+                });
+
             modelBuilder.Entity("CrmBlazor.Domain.Tickets.TicketHistory", b =>
                 {
                     b.Property<Guid>("Id")
@@ -2162,6 +2241,11 @@ namespace CrmBlazor.Migrations.SqlServer.Migrations
                         .HasForeignKey("CustomerId")
                         .OnDelete(DeleteBehavior.Cascade)
                         .IsRequired();
+
+                    b.HasOne("CrmBlazor.Domain.Tickets.Ticket", null)
+                        .WithMany()
+                        .HasForeignKey("TicketId")
+                        .OnDelete(DeleteBehavior.NoAction);
                 });
 
             modelBuilder.Entity("CrmBlazor.Domain.Interactions.TodoItem", b =>
@@ -2169,8 +2253,12 @@ namespace CrmBlazor.Migrations.SqlServer.Migrations
                     b.HasOne("CrmBlazor.Domain.Interactions.Interaction", null)
                         .WithMany("Todos")
                         .HasForeignKey("InteractionId")
-                        .OnDelete(DeleteBehavior.Cascade)
-                        .IsRequired();
+                        .OnDelete(DeleteBehavior.Cascade);
+
+                    b.HasOne("CrmBlazor.Domain.Tickets.Ticket", null)
+                        .WithMany()
+                        .HasForeignKey("TicketId")
+                        .OnDelete(DeleteBehavior.NoAction);
                 });
 
             modelBuilder.Entity("CrmBlazor.Domain.Tags.CustomerTag", b =>
@@ -2253,6 +2341,15 @@ namespace CrmBlazor.Migrations.SqlServer.Migrations
                 });
 
             modelBuilder.Entity("CrmBlazor.Domain.Tickets.TicketComment", b =>
+                {
+                    b.HasOne("CrmBlazor.Domain.Tickets.Ticket", null)
+                        .WithMany()
+                        .HasForeignKey("TicketId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+                });
+
+            modelBuilder.Entity("CrmBlazor.Domain.Tickets.TicketFollowUp", b =>
                 {
                     b.HasOne("CrmBlazor.Domain.Tickets.Ticket", null)
                         .WithMany()

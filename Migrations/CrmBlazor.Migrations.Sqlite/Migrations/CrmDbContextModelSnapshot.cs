@@ -1176,6 +1176,9 @@ namespace CrmBlazor.Migrations.Sqlite.Migrations
                         .HasMaxLength(4000)
                         .HasColumnType("TEXT");
 
+                    b.Property<Guid?>("TicketId")
+                        .HasColumnType("TEXT");
+
                     b.Property<string>("Topic")
                         .HasMaxLength(200)
                         .HasColumnType("TEXT");
@@ -1198,6 +1201,8 @@ namespace CrmBlazor.Migrations.Sqlite.Migrations
                     b.HasKey("Id");
 
                     b.HasIndex("DemandId");
+
+                    b.HasIndex("TicketId");
 
                     b.HasIndex("ById", "At");
 
@@ -1252,10 +1257,13 @@ namespace CrmBlazor.Migrations.Sqlite.Migrations
                     b.Property<DateTime>("DueAt")
                         .HasColumnType("TEXT");
 
-                    b.Property<Guid>("InteractionId")
+                    b.Property<Guid?>("InteractionId")
                         .HasColumnType("TEXT");
 
                     b.Property<Guid>("OwnerId")
+                        .HasColumnType("TEXT");
+
+                    b.Property<Guid?>("TicketId")
                         .HasColumnType("TEXT");
 
                     b.Property<DateTime>("UpdatedAt")
@@ -1278,6 +1286,8 @@ namespace CrmBlazor.Migrations.Sqlite.Migrations
                     b.HasIndex("CustomerId");
 
                     b.HasIndex("InteractionId");
+
+                    b.HasIndex("TicketId");
 
                     b.HasIndex("OwnerId", "DoneAt", "DueAt");
 
@@ -1755,6 +1765,75 @@ namespace CrmBlazor.Migrations.Sqlite.Migrations
                     b.ToTable("TicketComments");
                 });
 
+            modelBuilder.Entity("CrmBlazor.Domain.Tickets.TicketFollowUp", b =>
+                {
+                    b.Property<Guid>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("TEXT");
+
+                    b.Property<Guid?>("AgentId")
+                        .HasColumnType("TEXT");
+
+                    b.Property<DateTime>("At")
+                        .HasColumnType("TEXT");
+
+                    b.Property<Guid?>("ById")
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("ByName")
+                        .HasMaxLength(100)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Category")
+                        .IsRequired()
+                        .HasMaxLength(64)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Comment")
+                        .HasMaxLength(2000)
+                        .HasColumnType("TEXT");
+
+                    b.Property<DateTime>("CreatedAt")
+                        .HasColumnType("TEXT");
+
+                    b.Property<Guid?>("CreatedBy")
+                        .HasColumnType("TEXT");
+
+                    b.Property<Guid?>("GroupId")
+                        .HasColumnType("TEXT");
+
+                    b.Property<bool>("Reopened")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<int>("Round")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<int>("Score")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<Guid>("TicketId")
+                        .HasColumnType("TEXT");
+
+                    b.Property<DateTime>("UpdatedAt")
+                        .HasColumnType("TEXT");
+
+                    b.Property<Guid?>("UpdatedBy")
+                        .HasColumnType("TEXT");
+
+                    b.Property<int>("Version")
+                        .IsConcurrencyToken()
+                        .HasColumnType("INTEGER");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("At");
+
+                    b.HasIndex("TicketId", "Round")
+                        .IsUnique();
+
+                    b.ToTable("TicketFollowUps");
+                });
+
             modelBuilder.Entity("CrmBlazor.Domain.Tickets.TicketHistory", b =>
                 {
                     b.Property<Guid>("Id")
@@ -2154,6 +2233,11 @@ namespace CrmBlazor.Migrations.Sqlite.Migrations
                         .HasForeignKey("CustomerId")
                         .OnDelete(DeleteBehavior.Cascade)
                         .IsRequired();
+
+                    b.HasOne("CrmBlazor.Domain.Tickets.Ticket", null)
+                        .WithMany()
+                        .HasForeignKey("TicketId")
+                        .OnDelete(DeleteBehavior.NoAction);
                 });
 
             modelBuilder.Entity("CrmBlazor.Domain.Interactions.TodoItem", b =>
@@ -2161,8 +2245,12 @@ namespace CrmBlazor.Migrations.Sqlite.Migrations
                     b.HasOne("CrmBlazor.Domain.Interactions.Interaction", null)
                         .WithMany("Todos")
                         .HasForeignKey("InteractionId")
-                        .OnDelete(DeleteBehavior.Cascade)
-                        .IsRequired();
+                        .OnDelete(DeleteBehavior.Cascade);
+
+                    b.HasOne("CrmBlazor.Domain.Tickets.Ticket", null)
+                        .WithMany()
+                        .HasForeignKey("TicketId")
+                        .OnDelete(DeleteBehavior.NoAction);
                 });
 
             modelBuilder.Entity("CrmBlazor.Domain.Tags.CustomerTag", b =>
@@ -2245,6 +2333,15 @@ namespace CrmBlazor.Migrations.Sqlite.Migrations
                 });
 
             modelBuilder.Entity("CrmBlazor.Domain.Tickets.TicketComment", b =>
+                {
+                    b.HasOne("CrmBlazor.Domain.Tickets.Ticket", null)
+                        .WithMany()
+                        .HasForeignKey("TicketId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+                });
+
+            modelBuilder.Entity("CrmBlazor.Domain.Tickets.TicketFollowUp", b =>
                 {
                     b.HasOne("CrmBlazor.Domain.Tickets.Ticket", null)
                         .WithMany()
