@@ -86,14 +86,14 @@ public sealed class TicketComponentTests : MudTestContext
         TicketFilter? handed = null;
         var bar = RenderWithPopovers<TicketFilterBar>(p => p.Add(b => b.Filter, new TicketFilter(OpenOnly: true)).Add(b => b.FilterChanged, f => handed = f));
 
-        bar.Find(".crm-ticket-filter-severity .mud-input-control").MouseDown();
+        Open(bar, "crm-ticket-filter-severity");
         Popovers.WaitForAssertion(() => Popovers.FindAll(".mud-list-item").Single(i => i.TextContent.Contains("紧急", StringComparison.Ordinal)).Click());
         Assert.Equal(new TicketFilter(OpenOnly: true, Severity: TicketSeverity.Critical), handed);
 
-        bar.Find(".crm-ticket-filter-breached input").Change(true);
+        bar.Find(".crm-ticket-filter-breached input, input.crm-ticket-filter-breached").Change(true);
         Assert.Equal(new TicketFilter(OpenOnly: true, Breached: true), handed);
 
-        bar.Find(".crm-ticket-filter-status .mud-input-control").MouseDown();
+        Open(bar, "crm-ticket-filter-status");
         Popovers.WaitForAssertion(() => Popovers.FindAll(".mud-list-item").Single(i => i.TextContent.Trim() == "等待客户").Click());
         Assert.Equal(new TicketFilter(Status: TicketStatus.WaitingForCustomer, OpenOnly: false), handed);
     }
@@ -119,8 +119,9 @@ public sealed class TicketComponentTests : MudTestContext
         await ChooseCustomerAsync(provider, first);
         OpenContacts(provider);
         Popovers.WaitForAssertion(() => Assert.Contains(first.Contacts.Single(c => c.IsKey).Name, Popovers.Markup, StringComparison.Ordinal));
+        Assert.Equal(first.Contacts.Single(c => c.IsKey).Name, ChosenContact(provider)); // the key contact by default
         await ChooseCustomerAsync(provider, second);
-        OpenContacts(provider);
+        provider.WaitForAssertion(() => Assert.Equal(second.Contacts.Single(c => c.IsKey).Name, ChosenContact(provider)));
         Popovers.WaitForAssertion(() =>
         {
             Assert.Contains(second.Contacts.Single(c => c.IsKey).Name, Popovers.Markup, StringComparison.Ordinal);
@@ -193,13 +194,19 @@ public sealed class TicketComponentTests : MudTestContext
         Assert.Contains("First response: customer reply", history, StringComparison.Ordinal);
     }
 
-    private async Task ChooseCustomerAsync(IRenderedComponent<MudDialogProvider> provider, Customer customer)
+    /// <summary>Chooses the customer as the autocomplete hands it over (its search is the customer list's, tested there).</summary>
+    private static async Task ChooseCustomerAsync(IRenderedComponent<MudDialogProvider> provider, Customer customer)
     {
-        var input = provider.Find(".crm-ticket-customer input");
-        await input.InputAsync(new Microsoft.AspNetCore.Components.ChangeEventArgs { Value = customer.Number });
-        Popovers.WaitForAssertion(() => Popovers.FindAll(".mud-list-item").First(i => i.TextContent.Contains(customer.Name, StringComparison.Ordinal)).Click(), TimeSpan.FromSeconds(5));
+        var picker = provider.FindComponent<CustomerAutocomplete>();
+        await provider.InvokeAsync(() => picker.Instance.ValueChanged.InvokeAsync(new CustomerChoice(customer.Id, customer.Name, customer.Number)));
     }
 
-    private static void OpenContacts(IRenderedComponent<MudDialogProvider> provider) =>
-        provider.WaitForAssertion(() => provider.Find(".crm-ticket-contact .mud-input-control").MouseDown());
+    private static string? ChosenContact(IRenderedComponent<MudDialogProvider> provider) =>
+        provider.Find(".crm-ticket-contact input, .mud-input-control.crm-ticket-contact input").GetAttribute("value");
+
+    private static void OpenContacts(IRenderedComponent<MudDialogProvider> provider) => Open(provider, "crm-ticket-contact");
+
+    /// <summary>Opens the MudSelect carrying <paramref name="css"/> (on its input control or around it).</summary>
+    private static void Open<T>(IRenderedComponent<T> component, string css) where T : Microsoft.AspNetCore.Components.IComponent =>
+        component.WaitForAssertion(() => component.Find($".{css} .mud-input-control, .mud-input-control.{css}").MouseDown());
 }
