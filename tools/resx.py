@@ -710,7 +710,7 @@ SHARED = {
     "Ticket.Title": ("Title", "标题"),
     "Ticket.Description": ("Description", "问题描述"),
     "Ticket.Customer": ("Customer", "客户"),
-    "Ticket.CustomerSearch": ("Customer (number, name or contact)", "客户（编号、名称或联系人）"),
+    "Ticket.CustomerSearch": ("Find the customer", "查找客户"),
     "Ticket.Contact": ("Contact", "联系人"),
     "Ticket.Category": ("Category", "类别"),
     "Ticket.Module": ("Module", "产品模块"),

@@ -156,7 +156,8 @@ public sealed class TicketComponentTests : MudTestContext
         var actions = page.FindAll(".crm-ticket-action").Select(a => a.ClassList.Single(c => c.StartsWith("crm-ticket-", StringComparison.Ordinal) && c != "crm-ticket-action")).ToList();
         Assert.Equal(["crm-ticket-start", "crm-ticket-wait", "crm-ticket-resolve"], actions);
         Assert.Empty(page.FindAll(".crm-ticket-take")); // it is assigned already
-        Assert.Empty(page.FindAll(".crm-ticket-assign")); // agents do not hand tickets out
+        Assert.Empty(page.FindAll(".crm-ticket-assign")); // agents do not hand tickets out: they see whose it is
+        Assert.Equal(desk.Agents[0].DisplayName, page.Find(".crm-ticket-assignee").TextContent.Trim());
         var note = Assert.Single(page.FindAll(".crm-ticket-note"));
         var reply = Assert.Single(page.FindAll(".crm-ticket-reply"));
         Assert.Contains("内部备注", note.TextContent, StringComparison.Ordinal);
