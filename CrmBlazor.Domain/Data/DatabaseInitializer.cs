@@ -6,7 +6,9 @@ namespace CrmBlazor.Domain.Data;
 /// <summary>Start-up: apply this provider's migrations, then seed the demo data into an empty database.</summary>
 public static class DatabaseInitializer
 {
-    public static async Task InitializeAsync(DatabaseSettings database, TimeProvider time, bool seedDemoData, int demoCustomers, ILogger logger, CancellationToken cancellationToken = default)
+    /// <param name="demoServiceDesk">With the demo data, also its support groups and tickets (tests that build their own desk say no).</param>
+    public static async Task InitializeAsync(DatabaseSettings database, TimeProvider time, bool seedDemoData, int demoCustomers, ILogger logger,
+        bool demoServiceDesk = true, CancellationToken cancellationToken = default)
     {
         await using var db = DomainServices.CreateSystemContext(database, time);
         if (database.MigrateOnStart)
@@ -30,7 +32,7 @@ public static class DatabaseInitializer
         }
         if (seedDemoData && !await db.Users.AnyAsync(cancellationToken))
         {
-            await DemoData.SeedAsync(db, demoCustomers, time, cancellationToken);
+            await DemoData.SeedAsync(db, demoCustomers, time, demoServiceDesk, cancellationToken);
             logger.LogInformation("Seeded demo data: {Customers} customers and one user per role", demoCustomers);
         }
     }

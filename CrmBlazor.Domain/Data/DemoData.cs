@@ -25,6 +25,7 @@ public static class DemoData
         ("demo-salesrep", "张伟", Role.SalesRep),
         ("demo-salesrep2", "刘芳", Role.SalesRep),
         ("demo-service", "陈静", Role.CustomerService),
+        ("demo-service2", "黄丽", Role.CustomerService),
         ("demo-analyst", "赵磊", Role.Analyst),
     ];
 
@@ -95,7 +96,8 @@ public static class DemoData
         _ => now.AddMinutes(-faker.Random.Number(10, 2 * 24 * 60)),
     };
 
-    public static async Task SeedAsync(CrmDbContext db, int customerCount, TimeProvider time, CancellationToken cancellationToken)
+    /// <param name="serviceDesk">Also the demo support groups and tickets (<see cref="DemoServiceDesk"/>); tests that build their own desk leave them out.</param>
+    public static async Task SeedAsync(CrmDbContext db, int customerCount, TimeProvider time, bool serviceDesk, CancellationToken cancellationToken)
     {
         foreach (var (kind, items) in Dictionaries)
         {
@@ -194,6 +196,10 @@ public static class DemoData
         var orders = SeedOrders(db, faker, DateOnly.FromDateTime(time.GetLocalNow().DateTime));
         var demands = await SeedDemandsAsync(db, faker, now, year, cancellationToken);
         await SeedTiersAsync(db, orders, demands, tags[4].Id, now, DateOnly.FromDateTime(time.GetLocalNow().DateTime), cancellationToken);
+        if (serviceDesk)
+        {
+            await DemoServiceDesk.SeedAsync(db, users, now, year, cancellationToken);
+        }
     }
 
     /// <summary>Orders for most customers: a few strategic accounts renewing for years, mid-sized and small ones, and some without any yet.</summary>

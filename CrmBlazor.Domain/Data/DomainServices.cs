@@ -64,6 +64,7 @@ public static class DomainServices
         services.AddScoped<Tickets.SlaPolicyService>();
         services.AddScoped<Tickets.TicketFollowUpService>();
         services.AddScoped<Reports.TicketReports>();
+        services.AddSingleton<ITimelineSource, Tickets.TicketTimelineSource>();
         services.AddScoped<Tiering.OrderService>();
         services.AddScoped<Tiering.TierService>();
         services.AddScoped<Tiering.TierJob>();

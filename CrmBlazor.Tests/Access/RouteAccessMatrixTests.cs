@@ -51,6 +51,8 @@ public sealed class RouteAccessMatrixTests : IAsyncLifetime
         ["PAGE /demands"] = new Needs(Module.Demands, Operation.View),
         ["PAGE /demands/tasks"] = new Needs(Module.Demands, Operation.View),
         ["PAGE /demands/{Id:guid}"] = new Needs(Module.Demands, Operation.View),
+        ["PAGE /tickets"] = new Needs(Module.Tickets, Operation.View),
+        ["PAGE /tickets/{Id:guid}"] = new Needs(Module.Tickets, Operation.View),
         ["PAGE /dashboard/tiers"] = new Needs(Module.Tiering, Operation.View),
         ["PAGE /reports"] = new Needs(Module.Reports, Operation.View),
         ["PAGE /admin/audit"] = new Needs(Module.Audit, Operation.View),
@@ -157,6 +159,25 @@ public sealed class RouteAccessMatrixTests : IAsyncLifetime
         Assert.Contains(customerName, WebUtility.HtmlDecode(await own.Content.ReadAsStringAsync()), StringComparison.Ordinal);
     }
 
+    [Fact]
+    public async Task Another_reps_ticket_is_refused_by_direct_url_without_naming_the_customer_and_an_unknown_ticket_is_not_found()
+    {
+        await using var app = new CrmAppFactory(_database.Settings, settings: new Dictionary<string, string?> { ["Jobs:Enabled"] = "false" });
+        _ = app.Server; // migrates and seeds, the demo service desk included
+        await using var db = DomainServices.CreateSystemContext(_database.Settings, TimeProvider.System);
+        var ticket = await (from t in db.Tickets join c in db.Customers on t.CustomerId equals c.Id
+                            where c.Owner!.ExternalId == "demo-salesrep" orderby t.Number select new { t.Id, t.Number, c.Name }).FirstAsync();
+
+        using var colleague = await app.SignedInClientAsync("demo-salesrep2");
+        await AssertRefusedAsync(colleague, $"/tickets/{ticket.Id}", ticket.Name);
+        using var unknown = await colleague.GetAsync($"/tickets/{Guid.NewGuid()}");
+        Assert.Equal(HttpStatusCode.NotFound, unknown.StatusCode);
+        using var owner = await app.SignedInClientAsync("demo-salesrep");
+        using var own = await owner.GetAsync($"/tickets/{ticket.Id}");
+        Assert.Equal(HttpStatusCode.OK, own.StatusCode);
+        Assert.Contains(ticket.Number, await own.Content.ReadAsStringAsync(), StringComparison.Ordinal);
+    }
+
     private static async Task AssertRefusedAsync(HttpClient client, string url, string customerName)
     {
         using var response = await client.GetAsync(url);
@@ -214,15 +235,17 @@ public sealed class RouteAccessMatrixTests : IAsyncLifetime
         };
     }
 
-    private sealed record SampleIds(Guid Customer, Guid Demand);
+    private sealed record SampleIds(Guid Customer, Guid Demand, Guid Ticket);
 
-    /// <summary>A customer (and its demand) of demo-salesrep: in the scope of every role that may view customers.</summary>
+    /// <summary>A customer (and its demand and ticket) of demo-salesrep: in the scope of every role that may view customers.</summary>
     private async Task<SampleIds> SampleIdsAsync()
     {
         await using var db = DomainServices.CreateSystemContext(_database.Settings, TimeProvider.System);
         var demand = await (from d in db.Demands join c in db.Customers on d.CustomerId equals c.Id
                             where c.Owner!.ExternalId == "demo-salesrep" orderby d.Number select d).FirstAsync();
-        return new SampleIds(demand.CustomerId, demand.Id);
+        var ticket = await (from t in db.Tickets join c in db.Customers on t.CustomerId equals c.Id
+                            where c.Owner!.ExternalId == "demo-salesrep" orderby t.Number select t.Id).FirstAsync();
+        return new SampleIds(demand.CustomerId, demand.Id, ticket);
     }
 
     private static string Url(string key, SampleIds ids)
@@ -231,6 +254,7 @@ public sealed class RouteAccessMatrixTests : IAsyncLifetime
         return template
             .Replace("/customers/{Id:guid}", $"/customers/{ids.Customer}", StringComparison.Ordinal)
             .Replace("/demands/{Id:guid}", $"/demands/{ids.Demand}", StringComparison.Ordinal)
+            .Replace("/tickets/{Id:guid}", $"/tickets/{ids.Ticket}", StringComparison.Ordinal)
             .Replace("{id:guid}", Guid.NewGuid().ToString(), StringComparison.Ordinal)
             .Replace("{name}", "sla", StringComparison.Ordinal)
             .Replace("/culture/set", "/culture/set?culture=en&redirectUri=/", StringComparison.Ordinal);

@@ -24,7 +24,13 @@ public sealed class MigrationTests
             db.Database.GetMigrations().ToList(),
             (await db.Database.GetAppliedMigrationsAsync()).ToList());
         Assert.Equal(5, await db.Customers.CountAsync());
-        Assert.Equal(6, await db.Users.CountAsync());
+        Assert.Equal(DemoData.Users.Count, await db.Users.CountAsync());
+        // The demo service desk: both groups, and a ticket on each of the first customers, numbered and in several states.
+        Assert.Equal(2, await db.SupportGroups.CountAsync());
+        var tickets = await db.Tickets.OrderBy(t => t.Number).ToListAsync();
+        Assert.Equal(5, tickets.Count);
+        Assert.All(tickets, t => Assert.NotNull(t.AssigneeId));
+        Assert.True(tickets.Select(t => t.Status).Distinct().Count() >= 4);
     }
 
     [Fact]

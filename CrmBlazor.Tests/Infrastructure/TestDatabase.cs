@@ -59,12 +59,15 @@ public sealed class TestDatabase : IAsyncDisposable
         });
     }
 
-    /// <summary>Migrated and seeded with the demo users and <paramref name="customers"/> demo customers.</summary>
-    public static async Task<TestDatabase> CreateSeededAsync(DatabaseProvider provider, int customers = 30)
+    /// <summary>
+    /// Migrated and seeded with the demo users and <paramref name="customers"/> demo customers; without the demo service desk
+    /// (support groups, tickets) unless asked, so ticket tests start from an empty desk of their own.
+    /// </summary>
+    public static async Task<TestDatabase> CreateSeededAsync(DatabaseProvider provider, int customers = 30, bool serviceDesk = false)
     {
         var database = await CreateAsync(provider);
         await DatabaseInitializer.InitializeAsync(database.Settings, TimeProvider.System, seedDemoData: true, customers,
-            Microsoft.Extensions.Logging.Abstractions.NullLogger.Instance);
+            Microsoft.Extensions.Logging.Abstractions.NullLogger.Instance, serviceDesk);
         return database;
     }
 
