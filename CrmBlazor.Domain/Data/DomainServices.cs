@@ -62,6 +62,7 @@ public static class DomainServices
         services.AddScoped<Tickets.TicketQueries>();
         services.AddScoped<Tickets.SupportGroupService>();
         services.AddScoped<Tickets.SlaPolicyService>();
+        services.AddScoped<Tickets.TicketSlaJob>();
         services.AddScoped<Tiering.OrderService>();
         services.AddScoped<Tiering.TierService>();
         services.AddScoped<Tiering.TierJob>();

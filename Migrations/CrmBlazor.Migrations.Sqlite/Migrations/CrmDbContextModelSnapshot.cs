@@ -1652,13 +1652,25 @@ namespace CrmBlazor.Migrations.Sqlite.Migrations
                     b.Property<Guid?>("ReopenedFromId")
                         .HasColumnType("TEXT");
 
+                    b.Property<DateTime?>("ResolutionBreachedAt")
+                        .HasColumnType("TEXT");
+
                     b.Property<DateTime>("ResolutionDueAt")
                         .HasColumnType("TEXT");
 
                     b.Property<int>("ResolutionTargetMinutes")
                         .HasColumnType("INTEGER");
 
+                    b.Property<DateTime>("ResolutionWarnAt")
+                        .HasColumnType("TEXT");
+
+                    b.Property<DateTime?>("ResolutionWarnedAt")
+                        .HasColumnType("TEXT");
+
                     b.Property<DateTime?>("ResolvedAt")
+                        .HasColumnType("TEXT");
+
+                    b.Property<DateTime?>("ResponseBreachedAt")
                         .HasColumnType("TEXT");
 
                     b.Property<DateTime>("ResponseDueAt")
@@ -1666,6 +1678,12 @@ namespace CrmBlazor.Migrations.Sqlite.Migrations
 
                     b.Property<int>("ResponseTargetMinutes")
                         .HasColumnType("INTEGER");
+
+                    b.Property<DateTime>("ResponseWarnAt")
+                        .HasColumnType("TEXT");
+
+                    b.Property<DateTime?>("ResponseWarnedAt")
+                        .HasColumnType("TEXT");
 
                     b.Property<string>("Severity")
                         .IsRequired()
@@ -1716,7 +1734,15 @@ namespace CrmBlazor.Migrations.Sqlite.Migrations
 
                     b.HasIndex("AssigneeId", "Status", "ResolutionDueAt");
 
+                    b.HasIndex("FirstResponseAt", "ResponseBreachedAt", "ResponseDueAt");
+
+                    b.HasIndex("FirstResponseAt", "ResponseWarnedAt", "ResponseWarnAt");
+
                     b.HasIndex("GroupId", "Status", "ResolutionDueAt");
+
+                    b.HasIndex("ResolvedAt", "PausedSince", "ResolutionBreachedAt", "ResolutionDueAt");
+
+                    b.HasIndex("ResolvedAt", "PausedSince", "ResolutionWarnedAt", "ResolutionWarnAt");
 
                     b.ToTable("Tickets");
                 });
