@@ -50,6 +50,7 @@ public sealed class RouteAccessMatrixTests : IAsyncLifetime
         ["PAGE /demands"] = new Needs(Module.Demands, Operation.View),
         ["PAGE /demands/tasks"] = new Needs(Module.Demands, Operation.View),
         ["PAGE /demands/{Id:guid}"] = new Needs(Module.Demands, Operation.View),
+        ["PAGE /tickets/board"] = new Needs(Module.Tickets, Operation.View),
         ["PAGE /dashboard/tiers"] = new Needs(Module.Tiering, Operation.View),
         ["PAGE /reports"] = new Needs(Module.Reports, Operation.View),
         ["PAGE /admin/audit"] = new Needs(Module.Audit, Operation.View),
