@@ -157,6 +157,33 @@ public sealed class TicketSlaJobTests
             delivered.GroupBy(e => e.UserId).ToDictionary(g => g.Key, g => g.Count()));
     }
 
+    [Fact]
+    public async Task One_pass_works_through_more_due_tickets_than_a_batch_holds()
+    {
+        var clock = new FakeTimeProvider(MondayMorning);
+        await using var harness = await DomainHarness.CreateAsync(DatabaseProvider.Sqlite, customers: 3, time: clock);
+        var desk = await ServiceDesk.CreateAsync(harness, agents: 1);
+        var count = TicketSlaJob.BatchSize * 2 + 7;
+        var now = MondayMorning.UtcDateTime;
+        await using (var db = harness.NewSystemContext())
+        {
+            db.Tickets.AddRange(Enumerable.Range(0, count).Select(i => new Ticket
+            {
+                Number = $"TK2026{90000 + i}", CustomerId = desk.CustomerId, Category = ServiceDesk.Category, Title = $"批量工单 {i}", Description = "—",
+                Severity = TicketSeverity.Critical, Status = TicketStatus.Assigned, GroupId = desk.GroupId, AssigneeId = desk.Agents[0].UserId,
+                ResponseTargetMinutes = 240, ResolutionTargetMinutes = 1440, OpenedAt = now.AddHours(-3),
+                ResponseWarnAt = now.AddMinutes(-i % 50), ResponseDueAt = now.AddHours(1), ResolutionWarnAt = now.AddHours(15), ResolutionDueAt = now.AddHours(21),
+            }));
+            await db.SaveChangesAsync();
+        }
+
+        await PassAsync(harness);
+
+        await using var check = harness.NewSystemContext();
+        Assert.Equal(count, await check.Notifications.CountAsync(n => n.Kind == NotificationKinds.TicketResponseWarning));
+        Assert.Equal(count, await check.Tickets.CountAsync(t => t.ResponseWarnedAt == now));
+    }
+
     private static async Task PassAsync(DomainHarness harness)
     {
         await using var scope = harness.As(SystemUser.Instance);
