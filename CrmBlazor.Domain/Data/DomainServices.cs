@@ -65,6 +65,7 @@ public static class DomainServices
         services.AddScoped<Tickets.TicketFollowUpService>();
         services.AddScoped<Reports.TicketReports>();
         services.AddSingleton<ITimelineSource, Tickets.TicketTimelineSource>();
+        services.AddScoped<Tickets.TicketSlaJob>();
         services.AddScoped<Tiering.OrderService>();
         services.AddScoped<Tiering.TierService>();
         services.AddScoped<Tiering.TierJob>();

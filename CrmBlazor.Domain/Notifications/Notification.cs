@@ -43,6 +43,18 @@ public static class NotificationKinds
     /// <summary>Values: the demand number, the customer, the deadline (ISO 8601, UTC).</summary>
     public const string SlaBreached = "sla-breached";
 
+    /// <summary>Values: the ticket number, the customer, the first-response deadline (ISO 8601, UTC). To the assignee at 75% of the target.</summary>
+    public const string TicketResponseWarning = "ticket-response-warning";
+
+    /// <summary>Values as <see cref="TicketResponseWarning"/>. To the assignee and the group's supervisors at the deadline.</summary>
+    public const string TicketResponseBreached = "ticket-response-breached";
+
+    /// <summary>Values: the ticket number, the customer, the resolution deadline (ISO 8601, UTC). To the assignee at 75% of the target.</summary>
+    public const string TicketResolutionWarning = "ticket-resolution-warning";
+
+    /// <summary>Values as <see cref="TicketResolutionWarning"/>. To the assignee and the group's supervisors at the deadline.</summary>
+    public const string TicketResolutionBreached = "ticket-resolution-breached";
+
     /// <summary>Values: who asks, what.</summary>
     public const string ApprovalRequested = "approval-requested";
 

@@ -17,12 +17,19 @@ public static class SlaClock
         ? (toUtc > fromUtc ? toUtc - fromUtc : TimeSpan.Zero)
         : calendar.WorkingTimeBetween(fromUtc, toUtc);
 
+    /// <summary>The share of a target used when the assignee is warned (SPEC G3).</summary>
+    public const double WarningShare = 0.75;
+
     /// <summary>The instant the target runs out, when <paramref name="paused"/> of the clock's time was spent paused.</summary>
-    public static DateTime DueAt(DateTime startUtc, int targetMinutes, SlaMode mode, WorkingCalendar calendar, TimeSpan paused)
-    {
-        var budget = TimeSpan.FromMinutes(targetMinutes) + paused;
-        return mode == SlaMode.AroundTheClock ? startUtc + budget : calendar.AddWorkingTime(startUtc, budget);
-    }
+    public static DateTime DueAt(DateTime startUtc, int targetMinutes, SlaMode mode, WorkingCalendar calendar, TimeSpan paused) =>
+        After(startUtc, TimeSpan.FromMinutes(targetMinutes) + paused, mode, calendar);
+
+    /// <summary>The instant <see cref="WarningShare"/> of the target is used, pauses excluded: when the warning is due.</summary>
+    public static DateTime WarnAt(DateTime startUtc, int targetMinutes, SlaMode mode, WorkingCalendar calendar, TimeSpan paused) =>
+        After(startUtc, TimeSpan.FromSeconds(Math.Round(targetMinutes * 60 * WarningShare)) + paused, mode, calendar);
+
+    private static DateTime After(DateTime startUtc, TimeSpan budget, SlaMode mode, WorkingCalendar calendar) =>
+        mode == SlaMode.AroundTheClock ? startUtc + budget : calendar.AddWorkingTime(startUtc, budget);
 
     /// <summary>The due instant with the given pause intervals (an open pause counts up to <paramref name="nowUtc"/>).</summary>
     public static DateTime DueAt(DateTime startUtc, int targetMinutes, SlaMode mode, WorkingCalendar calendar, IEnumerable<SlaPause> pauses, DateTime nowUtc) =>

@@ -87,6 +87,22 @@ public sealed class Ticket : AuditableEntity
     /// <summary>The resolution deadline, pushed back by every pause; while paused it holds the value as of the pause.</summary>
     public DateTime ResolutionDueAt { get; set; }
 
+    /// <summary>When <see cref="SlaClock.WarningShare"/> of the response target is used: the assignee is warned (SPEC G3).</summary>
+    public DateTime ResponseWarnAt { get; set; }
+
+    /// <summary>When <see cref="SlaClock.WarningShare"/> of the resolution target is used, pauses excluded; moved with <see cref="ResolutionDueAt"/>.</summary>
+    public DateTime ResolutionWarnAt { get; set; }
+
+    /// <summary>
+    /// When the SLA pass told of each stage (<see cref="TicketSlaJob"/>): set once, by a conditional update, so every
+    /// instance's pass skips it afterwards. Used time never shrinks (pauses are excluded), so a stage once reached stays reached.
+    /// </summary>
+    public DateTime? ResponseWarnedAt { get; set; }
+
+    public DateTime? ResponseBreachedAt { get; set; }
+    public DateTime? ResolutionWarnedAt { get; set; }
+    public DateTime? ResolutionBreachedAt { get; set; }
+
     /// <summary>The first customer-facing reply or the first move to in progress, whichever came first.</summary>
     public DateTime? FirstResponseAt { get; set; }
 

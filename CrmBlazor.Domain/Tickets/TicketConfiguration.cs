@@ -30,6 +30,11 @@ internal sealed class TicketConfiguration : IEntityTypeConfiguration<Ticket>
         builder.HasIndex(t => new { t.AssigneeId, t.Status, t.ResolutionDueAt });
         builder.HasIndex(t => new { t.Status, t.ResponseDueAt });
         builder.HasIndex(t => new { t.CustomerId, t.CreatedAt });
+        // The SLA pass (TicketSlaJob) seeks its candidates: unanswered or unresolved, running, not yet told, instant passed.
+        builder.HasIndex(t => new { t.FirstResponseAt, t.ResponseWarnedAt, t.ResponseWarnAt });
+        builder.HasIndex(t => new { t.FirstResponseAt, t.ResponseBreachedAt, t.ResponseDueAt });
+        builder.HasIndex(t => new { t.ResolvedAt, t.PausedSince, t.ResolutionWarnedAt, t.ResolutionWarnAt });
+        builder.HasIndex(t => new { t.ResolvedAt, t.PausedSince, t.ResolutionBreachedAt, t.ResolutionDueAt });
         builder.HasIndex(t => t.Category);
         builder.HasIndex(t => t.Severity);
         builder.HasIndex(t => t.ContactId);

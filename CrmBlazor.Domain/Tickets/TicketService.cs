@@ -210,6 +210,8 @@ public sealed class TicketService(
             OpenedAt = now,
             ResponseDueAt = SlaClock.DueAt(now, targets.ResponseMinutes, targets.Mode, calendar, TimeSpan.Zero),
             ResolutionDueAt = SlaClock.DueAt(now, targets.ResolutionMinutes, targets.Mode, calendar, TimeSpan.Zero),
+            ResponseWarnAt = SlaClock.WarnAt(now, targets.ResponseMinutes, targets.Mode, calendar, TimeSpan.Zero),
+            ResolutionWarnAt = SlaClock.WarnAt(now, targets.ResolutionMinutes, targets.Mode, calendar, TimeSpan.Zero),
             ReopenedFromId = reopenedFromId,
         };
         var strategy = db.Database.CreateExecutionStrategy();

@@ -41,6 +41,7 @@ public static class TicketTransitions
             ticket.PausedMinutes += (int)Math.Round(SlaClock.Measure(since, nowUtc, ticket.SlaMode, calendar).TotalMinutes);
             ticket.PausedSince = null;
             ticket.ResolutionDueAt = SlaClock.DueAt(ticket.OpenedAt, ticket.ResolutionTargetMinutes, ticket.SlaMode, calendar, TimeSpan.FromMinutes(ticket.PausedMinutes));
+            ticket.ResolutionWarnAt = SlaClock.WarnAt(ticket.OpenedAt, ticket.ResolutionTargetMinutes, ticket.SlaMode, calendar, TimeSpan.FromMinutes(ticket.PausedMinutes));
         }
         else if (ticket.PausedSince is null && IsPaused(to))
         {

@@ -6,7 +6,7 @@ namespace CrmBlazor.Server.Jobs;
 
 /// <summary>
 /// Runs the minute jobs on every instance: the reminder pass (<see cref="ReminderJob"/>), the SLA
-/// breach pass (<see cref="SlaBreachJob"/>), the monthly tier evaluation (<see cref="TierJob"/>) and the
+/// breach pass (<see cref="SlaBreachJob"/>), the ticket SLA watch (<see cref="CrmBlazor.Domain.Tickets.TicketSlaJob"/>), the monthly tier evaluation (<see cref="TierJob"/>) and the
 /// removal of old import files (<see cref="CrmBlazor.Domain.Importing.ImportCleanup"/>). Each job makes sure its work happens once across
 /// instances. Off with <c>Jobs:Enabled=false</c>.
 /// </summary>
@@ -19,6 +19,7 @@ public sealed class MinuteJobsHost(IServiceScopeFactory scopes, TimeProvider tim
         {
             await RunAsync("reminder", sp => sp.GetRequiredService<ReminderJob>().RunAsync(stoppingToken), stoppingToken);
             await RunAsync("SLA breach", sp => sp.GetRequiredService<SlaBreachJob>().RunAsync(stoppingToken), stoppingToken);
+            await RunAsync("ticket SLA", sp => sp.GetRequiredService<CrmBlazor.Domain.Tickets.TicketSlaJob>().RunAsync(stoppingToken), stoppingToken);
             await RunAsync("monthly tier", sp => sp.GetRequiredService<TierJob>().RunAsync(stoppingToken), stoppingToken);
             await RunAsync("import cleanup", sp => sp.GetRequiredService<CrmBlazor.Domain.Importing.ImportCleanup>().RunAsync(stoppingToken), stoppingToken);
         }

@@ -53,6 +53,7 @@ public sealed class RouteAccessMatrixTests : IAsyncLifetime
         ["PAGE /demands/{Id:guid}"] = new Needs(Module.Demands, Operation.View),
         ["PAGE /tickets"] = new Needs(Module.Tickets, Operation.View),
         ["PAGE /tickets/{Id:guid}"] = new Needs(Module.Tickets, Operation.View),
+        ["PAGE /tickets/board"] = new Needs(Module.Tickets, Operation.View),
         ["PAGE /dashboard/tiers"] = new Needs(Module.Tiering, Operation.View),
         ["PAGE /reports"] = new Needs(Module.Reports, Operation.View),
         ["PAGE /admin/audit"] = new Needs(Module.Audit, Operation.View),

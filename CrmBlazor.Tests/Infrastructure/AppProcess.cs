@@ -59,11 +59,11 @@ public sealed class AppProcess : IAsyncDisposable
         return app;
     }
 
-    /// <summary>The built server DLL in Development with its own fresh SQLite file.</summary>
-    public static Task<AppProcess> StartBuiltServerAsync(string sqlitePath)
+    /// <summary>The built server DLL in Development with its own fresh SQLite file; <paramref name="settings"/> add to or override the test defaults.</summary>
+    public static Task<AppProcess> StartBuiltServerAsync(string sqlitePath, IReadOnlyDictionary<string, string>? settings = null)
     {
         var dll = Path.Combine(TestServices.RepositoryRoot, "CrmBlazor.Server", "bin", TestServices.BuildConfiguration, "net10.0", "CrmBlazor.Server.dll");
-        return StartAsync($"\"{dll}\"", new Dictionary<string, string>
+        var environment = new Dictionary<string, string>
         {
             ["ASPNETCORE_ENVIRONMENT"] = "Development",
             ["ConnectionStrings__Sqlite"] = $"Data Source={sqlitePath}",
@@ -76,7 +76,12 @@ public sealed class AppProcess : IAsyncDisposable
             // One browser suite signs in as every role from one address, faster than people do; the limits have their own tests.
             ["RateLimits__SignIn__PermitLimit"] = "1000",
             ["RateLimits__Export__PermitLimit"] = "1000",
-        });
+        };
+        foreach (var (key, value) in settings ?? new Dictionary<string, string>())
+        {
+            environment[key] = value;
+        }
+        return StartAsync($"\"{dll}\"", environment);
     }
 
     private void Append(string? line)

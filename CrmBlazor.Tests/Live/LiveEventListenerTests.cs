@@ -1,3 +1,4 @@
+using System.Globalization;
 using Bunit;
 using CrmBlazor.Domain.Access;
 using CrmBlazor.Domain.Live;
@@ -40,5 +41,21 @@ public sealed class LiveEventListenerTests : MudTestContext
         await _events.PublishAsync(new CustomerChanged(Guid.NewGuid(), 3, null, "李明") { Audience = [Audience.ForUser(_rep.UserId!.Value)] });
         Assert.Single(received);
         _ = listener;
+    }
+
+    [Fact]
+    public async Task A_component_handles_an_event_in_its_own_culture_whatever_thread_published_it()
+    {
+        CultureInfo.CurrentCulture = CultureInfo.CurrentUICulture = new CultureInfo("zh-CN");
+        string? seen = null;
+        Render<LiveEventListener<CustomerChanged>>(p => p.Add(c => c.OnEvent, _ => seen = CultureInfo.CurrentUICulture.Name));
+
+        await Task.Run(async () =>
+        {
+            CultureInfo.CurrentCulture = CultureInfo.CurrentUICulture = CultureInfo.InvariantCulture; // as on a Redis thread
+            await _events.PublishAsync(new CustomerChanged(Guid.NewGuid(), 2, null, "李明") { Audience = [Audience.ForUser(_rep.UserId!.Value)] });
+        });
+
+        Assert.Equal("zh-CN", seen);
     }
 }

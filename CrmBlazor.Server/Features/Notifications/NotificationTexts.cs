@@ -28,6 +28,10 @@ public static class NotificationTexts
         (NotificationKinds.TicketLowSatisfaction, 4) when item.Values[3].Length > 0 => l["Bell.TicketLowSatisfactionComment", item.Values[0], item.Values[1], item.Values[2], item.Values[3]],
         (NotificationKinds.TicketLowSatisfaction, 4) => l["Bell.TicketLowSatisfaction", item.Values[0], item.Values[1], item.Values[2]],
         (NotificationKinds.SlaBreached, 3) => l["Bell.SlaBreached", item.Values[0], item.Values[1], LocalTime(item.Values[2], clock)],
+        (NotificationKinds.TicketResponseWarning, 3) => l["Bell.TicketResponseWarning", item.Values[0], item.Values[1], LocalTime(item.Values[2], clock)],
+        (NotificationKinds.TicketResponseBreached, 3) => l["Bell.TicketResponseBreached", item.Values[0], item.Values[1], LocalTime(item.Values[2], clock)],
+        (NotificationKinds.TicketResolutionWarning, 3) => l["Bell.TicketResolutionWarning", item.Values[0], item.Values[1], LocalTime(item.Values[2], clock)],
+        (NotificationKinds.TicketResolutionBreached, 3) => l["Bell.TicketResolutionBreached", item.Values[0], item.Values[1], LocalTime(item.Values[2], clock)],
         _ => item.Kind,
     };
 

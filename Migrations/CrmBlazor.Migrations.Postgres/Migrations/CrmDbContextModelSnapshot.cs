@@ -1669,13 +1669,25 @@ namespace CrmBlazor.Migrations.Postgres.Migrations
                     b.Property<Guid?>("ReopenedFromId")
                         .HasColumnType("uuid");
 
+                    b.Property<DateTime?>("ResolutionBreachedAt")
+                        .HasColumnType("timestamp with time zone");
+
                     b.Property<DateTime>("ResolutionDueAt")
                         .HasColumnType("timestamp with time zone");
 
                     b.Property<int>("ResolutionTargetMinutes")
                         .HasColumnType("integer");
 
+                    b.Property<DateTime>("ResolutionWarnAt")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.Property<DateTime?>("ResolutionWarnedAt")
+                        .HasColumnType("timestamp with time zone");
+
                     b.Property<DateTime?>("ResolvedAt")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.Property<DateTime?>("ResponseBreachedAt")
                         .HasColumnType("timestamp with time zone");
 
                     b.Property<DateTime>("ResponseDueAt")
@@ -1683,6 +1695,12 @@ namespace CrmBlazor.Migrations.Postgres.Migrations
 
                     b.Property<int>("ResponseTargetMinutes")
                         .HasColumnType("integer");
+
+                    b.Property<DateTime>("ResponseWarnAt")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.Property<DateTime?>("ResponseWarnedAt")
+                        .HasColumnType("timestamp with time zone");
 
                     b.Property<string>("Severity")
                         .IsRequired()
@@ -1733,7 +1751,15 @@ namespace CrmBlazor.Migrations.Postgres.Migrations
 
                     b.HasIndex("AssigneeId", "Status", "ResolutionDueAt");
 
+                    b.HasIndex("FirstResponseAt", "ResponseBreachedAt", "ResponseDueAt");
+
+                    b.HasIndex("FirstResponseAt", "ResponseWarnedAt", "ResponseWarnAt");
+
                     b.HasIndex("GroupId", "Status", "ResolutionDueAt");
+
+                    b.HasIndex("ResolvedAt", "PausedSince", "ResolutionBreachedAt", "ResolutionDueAt");
+
+                    b.HasIndex("ResolvedAt", "PausedSince", "ResolutionWarnedAt", "ResolutionWarnAt");
 
                     b.ToTable("Tickets");
                 });

@@ -1670,13 +1670,25 @@ namespace CrmBlazor.Migrations.SqlServer.Migrations
                     b.Property<Guid?>("ReopenedFromId")
                         .HasColumnType("uniqueidentifier");
 
+                    b.Property<DateTime?>("ResolutionBreachedAt")
+                        .HasColumnType("datetime2");
+
                     b.Property<DateTime>("ResolutionDueAt")
                         .HasColumnType("datetime2");
 
                     b.Property<int>("ResolutionTargetMinutes")
                         .HasColumnType("int");
 
+                    b.Property<DateTime>("ResolutionWarnAt")
+                        .HasColumnType("datetime2");
+
+                    b.Property<DateTime?>("ResolutionWarnedAt")
+                        .HasColumnType("datetime2");
+
                     b.Property<DateTime?>("ResolvedAt")
+                        .HasColumnType("datetime2");
+
+                    b.Property<DateTime?>("ResponseBreachedAt")
                         .HasColumnType("datetime2");
 
                     b.Property<DateTime>("ResponseDueAt")
@@ -1684,6 +1696,12 @@ namespace CrmBlazor.Migrations.SqlServer.Migrations
 
                     b.Property<int>("ResponseTargetMinutes")
                         .HasColumnType("int");
+
+                    b.Property<DateTime>("ResponseWarnAt")
+                        .HasColumnType("datetime2");
+
+                    b.Property<DateTime?>("ResponseWarnedAt")
+                        .HasColumnType("datetime2");
 
                     b.Property<string>("Severity")
                         .IsRequired()
@@ -1734,7 +1752,15 @@ namespace CrmBlazor.Migrations.SqlServer.Migrations
 
                     b.HasIndex("AssigneeId", "Status", "ResolutionDueAt");
 
+                    b.HasIndex("FirstResponseAt", "ResponseBreachedAt", "ResponseDueAt");
+
+                    b.HasIndex("FirstResponseAt", "ResponseWarnedAt", "ResponseWarnAt");
+
                     b.HasIndex("GroupId", "Status", "ResolutionDueAt");
+
+                    b.HasIndex("ResolvedAt", "PausedSince", "ResolutionBreachedAt", "ResolutionDueAt");
+
+                    b.HasIndex("ResolvedAt", "PausedSince", "ResolutionWarnedAt", "ResolutionWarnAt");
 
                     b.ToTable("Tickets");
                 });

@@ -1662,13 +1662,25 @@ namespace CrmBlazor.Migrations.Sqlite.Migrations
                     b.Property<Guid?>("ReopenedFromId")
                         .HasColumnType("TEXT");
 
+                    b.Property<DateTime?>("ResolutionBreachedAt")
+                        .HasColumnType("TEXT");
+
                     b.Property<DateTime>("ResolutionDueAt")
                         .HasColumnType("TEXT");
 
                     b.Property<int>("ResolutionTargetMinutes")
                         .HasColumnType("INTEGER");
 
+                    b.Property<DateTime>("ResolutionWarnAt")
+                        .HasColumnType("TEXT");
+
+                    b.Property<DateTime?>("ResolutionWarnedAt")
+                        .HasColumnType("TEXT");
+
                     b.Property<DateTime?>("ResolvedAt")
+                        .HasColumnType("TEXT");
+
+                    b.Property<DateTime?>("ResponseBreachedAt")
                         .HasColumnType("TEXT");
 
                     b.Property<DateTime>("ResponseDueAt")
@@ -1676,6 +1688,12 @@ namespace CrmBlazor.Migrations.Sqlite.Migrations
 
                     b.Property<int>("ResponseTargetMinutes")
                         .HasColumnType("INTEGER");
+
+                    b.Property<DateTime>("ResponseWarnAt")
+                        .HasColumnType("TEXT");
+
+                    b.Property<DateTime?>("ResponseWarnedAt")
+                        .HasColumnType("TEXT");
 
                     b.Property<string>("Severity")
                         .IsRequired()
@@ -1726,7 +1744,15 @@ namespace CrmBlazor.Migrations.Sqlite.Migrations
 
                     b.HasIndex("AssigneeId", "Status", "ResolutionDueAt");
 
+                    b.HasIndex("FirstResponseAt", "ResponseBreachedAt", "ResponseDueAt");
+
+                    b.HasIndex("FirstResponseAt", "ResponseWarnedAt", "ResponseWarnAt");
+
                     b.HasIndex("GroupId", "Status", "ResolutionDueAt");
+
+                    b.HasIndex("ResolvedAt", "PausedSince", "ResolutionBreachedAt", "ResolutionDueAt");
+
+                    b.HasIndex("ResolvedAt", "PausedSince", "ResolutionWarnedAt", "ResolutionWarnAt");
 
                     b.ToTable("Tickets");
                 });
