@@ -1723,7 +1723,9 @@ namespace CrmBlazor.Migrations.Postgres.Migrations
 
                     b.HasIndex("AssigneeId", "Status", "ResolutionDueAt");
 
-                    b.HasIndex("GroupId", "Status", "ResolutionDueAt");
+                    b.HasIndex("GroupId", "Status", "ResolvedAt");
+
+                    b.HasIndex("GroupId", "Status", "PausedSince", "FirstResponseAt", "ResponseDueAt", "ResolutionDueAt", "Number", "Id");
 
                     b.ToTable("Tickets");
                 });

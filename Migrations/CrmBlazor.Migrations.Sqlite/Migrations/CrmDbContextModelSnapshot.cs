@@ -1716,7 +1716,9 @@ namespace CrmBlazor.Migrations.Sqlite.Migrations
 
                     b.HasIndex("AssigneeId", "Status", "ResolutionDueAt");
 
-                    b.HasIndex("GroupId", "Status", "ResolutionDueAt");
+                    b.HasIndex("GroupId", "Status", "ResolvedAt");
+
+                    b.HasIndex("GroupId", "Status", "PausedSince", "FirstResponseAt", "ResponseDueAt", "ResolutionDueAt", "Number", "Id");
 
                     b.ToTable("Tickets");
                 });
