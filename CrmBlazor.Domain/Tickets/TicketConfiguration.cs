@@ -25,8 +25,11 @@ internal sealed class TicketConfiguration : IEntityTypeConfiguration<Ticket>
         builder.HasOne<SupportGroup>().WithMany().HasForeignKey(t => t.GroupId).OnDelete(DeleteBehavior.SetNull);
         builder.HasOne<Access.AppUser>().WithMany().HasForeignKey(t => t.AssigneeId).OnDelete(DeleteBehavior.NoAction);
         builder.HasOne<Ticket>().WithMany().HasForeignKey(t => t.ReopenedFromId).OnDelete(DeleteBehavior.NoAction);
-        // The board and the list filter by group or assignee and status, and sort by the deadlines.
-        builder.HasIndex(t => new { t.GroupId, t.Status, t.ResolutionDueAt });
+        // The board and the list filter by group or assignee and status, and sort by the deadlines. A group's urgency order
+        // (TicketQueries.Sorted) is computed from five columns: this index holds them and the id, so a page of a group's
+        // 36,000 tickets is chosen from the index alone (bench: tickets); the done columns show the latest resolved.
+        builder.HasIndex(t => new { t.GroupId, t.Status, t.PausedSince, t.FirstResponseAt, t.ResponseDueAt, t.ResolutionDueAt, t.Number, t.Id });
+        builder.HasIndex(t => new { t.GroupId, t.Status, t.ResolvedAt });
         builder.HasIndex(t => new { t.AssigneeId, t.Status, t.ResolutionDueAt });
         builder.HasIndex(t => new { t.Status, t.ResponseDueAt });
         builder.HasIndex(t => new { t.CustomerId, t.CreatedAt });

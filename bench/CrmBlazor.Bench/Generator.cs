@@ -135,7 +135,7 @@ public static class Generator
         return await db.Users.Where(u => u.Roles == nameof(Role.SalesRep)).Select(u => u.Id).ToListAsync();
     }
 
-    private static SqliteCommand Prepare(SqliteConnection connection, SqliteTransaction transaction, string sql, params string[] parameters)
+    internal static SqliteCommand Prepare(SqliteConnection connection, SqliteTransaction transaction, string sql, params string[] parameters)
     {
         var command = connection.CreateCommand();
         command.Transaction = transaction;
@@ -149,7 +149,7 @@ public static class Generator
     }
 
     /// <summary>Binds values in order, stored as EF Core stores them on SQLite (GUIDs as upper-case text).</summary>
-    private static void Bind(SqliteCommand command, params object?[] values)
+    internal static void Bind(SqliteCommand command, params object?[] values)
     {
         for (var i = 0; i < values.Length; i++)
         {
@@ -162,7 +162,7 @@ public static class Generator
         }
     }
 
-    private static async Task Execute(SqliteConnection connection, string sql, SqliteTransaction? transaction = null)
+    internal static async Task Execute(SqliteConnection connection, string sql, SqliteTransaction? transaction = null)
     {
         await using var command = connection.CreateCommand();
         command.Transaction = transaction;

@@ -6,6 +6,8 @@ using CrmBlazor.Bench;
 // dotnet run -c Release --project bench/CrmBlazor.Bench -- tiers --db bench/results/crm-1m-orders.db --runs 50
 // dotnet run -c Release --project bench/CrmBlazor.Bench -- export --db bench/results/crm-1m-orders.db
 // dotnet run -c Release --project bench/CrmBlazor.Bench -- import --rows 100000 --folder bench/results
+// dotnet run -c Release --project bench/CrmBlazor.Bench -- generate-tickets --db bench/results/crm-1m-tickets.db --tickets 200000 --open 40000
+// dotnet run -c Release --project bench/CrmBlazor.Bench -- tickets --db bench/results/crm-1m-tickets.db --runs 200
 // dotnet run -c Release --project bench/CrmBlazor.Bench -- events --redis 127.0.0.1:6379 --count 1000
 // dotnet build CrmBlazor.Server -c Release && dotnet run -c Release --project bench/CrmBlazor.Bench -- browser-events --redis 127.0.0.1:6379 --count 200
 var command = args.FirstOrDefault() ?? "help";
@@ -21,6 +23,13 @@ switch (command)
     case "generate":
         await Generator.RunAsync(db, int.Parse(Option("customers", "1000000"), System.Globalization.CultureInfo.InvariantCulture),
             int.Parse(Option("orders", "0"), System.Globalization.CultureInfo.InvariantCulture));
+        break;
+    case "generate-tickets":
+        await TicketGenerator.RunAsync(db, int.Parse(Option("tickets", "200000"), System.Globalization.CultureInfo.InvariantCulture),
+            int.Parse(Option("open", "40000"), System.Globalization.CultureInfo.InvariantCulture));
+        break;
+    case "tickets":
+        await TicketBenchmark.RunAsync(db, int.Parse(Option("runs", "200"), System.Globalization.CultureInfo.InvariantCulture));
         break;
     case "events":
         await EventLatencyBenchmark.RunAsync(Option("redis", "127.0.0.1:6379"), int.Parse(Option("count", "1000"), System.Globalization.CultureInfo.InvariantCulture));
@@ -47,6 +56,6 @@ switch (command)
         await ListBenchmark.RunAsync(db, int.Parse(Option("runs", "200"), System.Globalization.CultureInfo.InvariantCulture));
         break;
     default:
-        Console.WriteLine("usage: generate --customers N [--orders N] --db FILE | tiers --db FILE --runs N | export --db FILE | import --rows N [--folder DIR] | list --db FILE --runs N | sql --db FILE | events --redis HOST:PORT --count N | browser-events --redis HOST:PORT --count N [--chromium PATH]");
+        Console.WriteLine("usage: generate --customers N [--orders N] --db FILE | generate-tickets --db FILE --tickets N --open N | tickets --db FILE --runs N | tiers --db FILE --runs N | export --db FILE | import --rows N [--folder DIR] | list --db FILE --runs N | sql --db FILE | events --redis HOST:PORT --count N | browser-events --redis HOST:PORT --count N [--chromium PATH]");
         break;
 }

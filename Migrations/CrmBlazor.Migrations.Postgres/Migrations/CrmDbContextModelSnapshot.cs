@@ -1755,7 +1755,9 @@ namespace CrmBlazor.Migrations.Postgres.Migrations
 
                     b.HasIndex("FirstResponseAt", "ResponseWarnedAt", "ResponseWarnAt");
 
-                    b.HasIndex("GroupId", "Status", "ResolutionDueAt");
+                    b.HasIndex("GroupId", "Status", "ResolvedAt");
+
+                    b.HasIndex("GroupId", "Status", "PausedSince", "FirstResponseAt", "ResponseDueAt", "ResolutionDueAt", "Number", "Id");
 
                     b.HasIndex("ResolvedAt", "PausedSince", "ResolutionBreachedAt", "ResolutionDueAt");
 

@@ -1748,7 +1748,9 @@ namespace CrmBlazor.Migrations.Sqlite.Migrations
 
                     b.HasIndex("FirstResponseAt", "ResponseWarnedAt", "ResponseWarnAt");
 
-                    b.HasIndex("GroupId", "Status", "ResolutionDueAt");
+                    b.HasIndex("GroupId", "Status", "ResolvedAt");
+
+                    b.HasIndex("GroupId", "Status", "PausedSince", "FirstResponseAt", "ResponseDueAt", "ResolutionDueAt", "Number", "Id");
 
                     b.HasIndex("ResolvedAt", "PausedSince", "ResolutionBreachedAt", "ResolutionDueAt");
 

@@ -1,0 +1,45 @@
+﻿using Microsoft.EntityFrameworkCore.Migrations;
+
+#nullable disable
+
+namespace CrmBlazor.Migrations.SqlServer.Migrations
+{
+    /// <inheritdoc />
+    public partial class TicketIndexes : Migration
+    {
+        /// <inheritdoc />
+        protected override void Up(MigrationBuilder migrationBuilder)
+        {
+            migrationBuilder.DropIndex(
+                name: "IX_Tickets_GroupId_Status_ResolutionDueAt",
+                table: "Tickets");
+
+            migrationBuilder.CreateIndex(
+                name: "IX_Tickets_GroupId_Status_PausedSince_FirstResponseAt_ResponseDueAt_ResolutionDueAt_Number_Id",
+                table: "Tickets",
+                columns: new[] { "GroupId", "Status", "PausedSince", "FirstResponseAt", "ResponseDueAt", "ResolutionDueAt", "Number", "Id" });
+
+            migrationBuilder.CreateIndex(
+                name: "IX_Tickets_GroupId_Status_ResolvedAt",
+                table: "Tickets",
+                columns: new[] { "GroupId", "Status", "ResolvedAt" });
+        }
+
+        /// <inheritdoc />
+        protected override void Down(MigrationBuilder migrationBuilder)
+        {
+            migrationBuilder.DropIndex(
+                name: "IX_Tickets_GroupId_Status_PausedSince_FirstResponseAt_ResponseDueAt_ResolutionDueAt_Number_Id",
+                table: "Tickets");
+
+            migrationBuilder.DropIndex(
+                name: "IX_Tickets_GroupId_Status_ResolvedAt",
+                table: "Tickets");
+
+            migrationBuilder.CreateIndex(
+                name: "IX_Tickets_GroupId_Status_ResolutionDueAt",
+                table: "Tickets",
+                columns: new[] { "GroupId", "Status", "ResolutionDueAt" });
+        }
+    }
+}
