@@ -31,7 +31,7 @@ public sealed class InteractionTests
         var profile = await harness.Get<CustomerQueries>(rep).GetProfileAsync(customer.Id);
         Assert.Equal(logged.At, profile.Customer.LastContactAt);
         var entry = profile.Timeline.First(e => e.Kind == InteractionTimelineSource.Kind);
-        Assert.Equal(["visit", "年度续约拜访", ""], entry.Values);
+        Assert.Equal(["visit", "年度续约拜访", "", ""], entry.Values); // no linked demand, no linked ticket
         Assert.Contains("客户计划扩容 200 个账号", entry.Detail, StringComparison.Ordinal);
         Assert.Equal(rep.DisplayName, entry.Actor);
         await using var check = harness.NewSystemContext();
