@@ -34,6 +34,7 @@ public sealed class SecurityPolicyWalkTests(BrowserFixture browser)
 
     private const string CustomerPage = "customer 360";
     private const string DemandPage = "demand page";
+    private const string TicketPage = "ticket page";
 
     /// <summary>Runs before any script of every document: keeps the document's CSP violations for the walk to collect.</summary>
     private const string RecordViolations = """
@@ -101,6 +102,10 @@ public sealed class SecurityPolicyWalkTests(BrowserFixture browser)
         if (PermissionMatrix.Defaults.IsAllowed(role, Module.Demands, Operation.View))
         {
             await OpenAsync(page, journal, DemandPage, samples.Demand);
+        }
+        if (PermissionMatrix.Defaults.IsAllowed(role, Module.Tickets, Operation.View))
+        {
+            await OpenAsync(page, journal, TicketPage, samples.Ticket);
         }
         await journal.CollectViolationsAsync(page);
         Assert.True(journal.Documents >= pages.Count, $"{role}: {journal.Documents} pages answered with the policy, {pages.Count} walked");
@@ -203,21 +208,24 @@ public sealed class SecurityPolicyWalkTests(BrowserFixture browser)
                      select (Type: type, route.Template)).ToList();
         // A page that needs an id is walked through a sample URL: a new one needs its sample in SamplePagesAsync.
         var withParameters = pages.Where(p => p.Template.Contains('{', StringComparison.Ordinal)).Select(p => p.Template).Order(StringComparer.Ordinal);
-        Assert.Equal(["/customers/{Id:guid}", "/demands/{Id:guid}"], withParameters);
+        Assert.Equal(["/customers/{Id:guid}", "/demands/{Id:guid}", "/tickets/{Id:guid}"], withParameters);
         return pages.Where(p => !p.Template.Contains('{', StringComparison.Ordinal))
             .Select(p => new MainPage(p.Template, p.Type.GetCustomAttribute<RequirePermissionAttribute>()))
             .ToList();
     }
 
-    private sealed record SampleUrls(string Customer, string Demand);
+    private sealed record SampleUrls(string Customer, string Demand, string Ticket);
 
-    /// <summary>A demand on a customer of demo-salesrep: in the scope of every role that may view customers and demands.</summary>
+    /// <summary>A demand and a ticket on customers of demo-salesrep: in the scope of every role that may view them.</summary>
     private async Task<SampleUrls> SamplePagesAsync()
     {
         await using var db = CrmBlazor.Domain.Data.DomainServices.CreateSystemContext(browser.Database, TimeProvider.System);
         var demand = await (from d in db.Demands join c in db.Customers on d.CustomerId equals c.Id
                             where c.Owner!.ExternalId == "demo-salesrep" orderby d.Number select new { d.Id, d.CustomerId }).FirstAsync();
-        return new SampleUrls($"/customers/{demand.CustomerId}", $"/demands/{demand.Id}");
+        var ticket = await (from t in db.Tickets join c in db.Customers on t.CustomerId equals c.Id
+                            where c.Owner!.ExternalId == "demo-salesrep" orderby t.Number select (Guid?)t.Id).FirstOrDefaultAsync();
+        Assert.True(ticket is not null, "The demo service desk has no ticket on a customer of demo-salesrep to walk.");
+        return new SampleUrls($"/customers/{demand.CustomerId}", $"/demands/{demand.Id}", $"/tickets/{ticket}");
     }
 
     /// <summary>What the browser reported for one role, each problem named with the role and the page it happened on.</summary>
