@@ -68,6 +68,28 @@ public static class TicketBenchmark
             await MeasureAsync("my open tickets (an agent, by urgency)", runs,
                 async () => (await asAgent.GetRequiredService<TicketQueries>().MyOpenAsync()).Count),
         };
+        // The SLA pass (TicketSlaJob, every minute on every instance): the first pass catches up on whatever fell due
+        // since the file was made (capped per stage), then passes with nothing new to tell, as most minutes are.
+        var job = Services(settings, SystemUser.Instance).GetRequiredService<TicketSlaJob>();
+        GC.Collect();
+        var allocatedBefore = GC.GetTotalAllocatedBytes(precise: true);
+        var clock = Stopwatch.StartNew();
+        await job.RunAsync();
+        clock.Stop();
+        using (var process = Process.GetCurrentProcess())
+        {
+            Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
+                $"SLA pass, catching up: {clock.Elapsed.TotalMilliseconds:F0} ms; peak working set {process.PeakWorkingSet64 / 1024 / 1024} MB; {(GC.GetTotalAllocatedBytes(precise: true) - allocatedBefore) / 1024 / 1024} MB allocated"));
+        }
+        rows.Add(await MeasureAsync("SLA pass over every open ticket, nothing new due", Math.Min(runs, 50), async () =>
+        {
+            await job.RunAsync();
+            return open;
+        }));
+        using (var process = Process.GetCurrentProcess())
+        {
+            Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"after the SLA passes: peak working set {process.PeakWorkingSet64 / 1024 / 1024} MB"));
+        }
         var next = 0;
         rows.Add(await MeasureAsync("create a ticket with auto-assignment (CustomerService)", runs, async () =>
         {
@@ -82,7 +104,7 @@ public static class TicketBenchmark
         Console.WriteLine("| --- | ---: | ---: | ---: | ---: |");
         foreach (var r in rows)
         {
-            var target = r.Name.StartsWith("create", StringComparison.Ordinal) ? 20 : 50;
+            var target = r.Name.StartsWith("create", StringComparison.Ordinal) ? 20 : r.Name.StartsWith("SLA", StringComparison.Ordinal) ? 1000 : 50;
             Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
                 $"| {r.Name} | {r.Rows:N0} | {r.P50:F1} | {r.P95:F1} | ≤ {target} ms {(r.P95 <= target ? "met" : "MISSED")} |"));
         }
