@@ -65,6 +65,7 @@ public sealed partial class TicketPagesTests(BrowserFixture browser)
         await Assertions.Expect(page.Locator(".crm-ticket-followup-entry")).ToContainTextAsync("满意度 4/5 分");
         await Assertions.Expect(page.Locator(".crm-ticket-followup-entry")).ToContainTextAsync("处理及时，客户满意。");
         await Assertions.Expect(page.Locator(".crm-ticket-followup")).ToHaveCountAsync(0);
+        await BrowserFixture.ScreenshotAsync(page, "ticket-followup-recorded-zh");
 
         await page.Locator(".crm-ticket-customer-link").ClickAsync();
         await BrowserFixture.WaitUntilInteractiveAsync(page);

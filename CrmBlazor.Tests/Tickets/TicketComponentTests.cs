@@ -264,6 +264,23 @@ public sealed class TicketComponentTests : MudTestContext
         Assert.Contains(desk.Agents[0].DisplayName, page.Find(".crm-ticket-followup-entry").TextContent, StringComparison.Ordinal);
     }
 
+    [Fact]
+    public async Task The_follow_up_visit_in_my_work_links_to_its_ticket()
+    {
+        await using var harness = await HarnessAsync();
+        var desk = await ServiceDesk.CreateAsync(harness, agents: 1);
+        var created = await harness.Get<TicketService>(desk.Desk).CreateAsync(desk.Input());
+        await harness.Get<TicketService>(desk.Agents[0]).ResolveAsync(created.Id, created.Version, "已修复。");
+        Act(harness, desk.Agents[0]);
+        Services.AddSingleton(harness.Get<CrmBlazor.Domain.Interactions.TodoService>(desk.Agents[0]));
+
+        var todos = RenderWithPopovers<CrmBlazor.Server.Features.Home.MyTodos>();
+
+        var link = todos.WaitForElement(".crm-todo-ticket-link");
+        Assert.Equal($"/tickets/{created.Id}", link.GetAttribute("href"));
+        Assert.StartsWith(created.Number, link.TextContent.Trim(), StringComparison.Ordinal);
+    }
+
     /// <summary>Chooses the customer as the autocomplete hands it over (its search is the customer list's, tested there).</summary>
     private static async Task ChooseCustomerAsync(IRenderedComponent<MudDialogProvider> provider, Customer customer)
     {
