@@ -743,6 +743,9 @@ SHARED = {
     "Sla.RemoveTier": ("{0} tickets of tier {1} customers follow the row for every tier again.", "{1} 级客户的“{0}”工单将恢复按通用规则计时。"),
     # Follow-up visit and satisfaction (SPEC G4).
     "FollowUp.Title": ("Follow-up visit · {0}", "回访 · {0}"),
+    "FollowUp.Record": ("Record follow-up", "记录回访"),
+    "FollowUp.ScoreOf": ("{0}/5", "{0}/5 分"),
+    "FollowUp.DidReopen": ("Reopened the ticket", "已重新打开工单"),
     "FollowUp.Question": ("How satisfied is the customer with how the ticket was handled?", "客户对本次工单处理的满意度如何？"),
     "FollowUp.PickScore": ("Choose 1 (very dissatisfied) to 5 (very satisfied).", "请选择 1（非常不满意）到 5（非常满意）。"),
     "FollowUp.Score.1": ("1 · very dissatisfied", "1 · 非常不满意"),
@@ -861,6 +864,7 @@ SHARED = {
     "MyWork.TicketsNone": ("No open tickets of yours.", "您没有未结工单。"),
     "Timeline.TicketCreated": ("Ticket {0} logged: {1}", "创建工单 {0}：{1}"),
     "Timeline.TicketResolved": ("Ticket {0} resolved", "工单 {0} 已解决"),
+    "Timeline.TicketFollowUp": ("Follow-up of ticket {0} recorded: score {1}/5", "工单 {0} 已回访：满意度 {1}/5"),
     "Validation.TicketCustomerRequired": ("Choose the customer.", "请选择客户。"),
     # Ticket SLA watch (issue 13, G3): the ticket board and the warning/breach pass.
     "Nav.TicketBoard": ("Ticket board", "工单看板"),

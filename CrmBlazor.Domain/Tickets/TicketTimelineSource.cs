@@ -4,11 +4,15 @@ using Microsoft.EntityFrameworkCore;
 
 namespace CrmBlazor.Domain.Tickets;
 
-/// <summary>Tickets on the customer's 360 timeline (SPEC G1): logged (number, title) and resolved, by whom.</summary>
+/// <summary>
+/// Tickets on the customer's 360 timeline (SPEC G1, G4): logged (number, title), resolved, and each follow-up visit
+/// (number, score 1–5; the customer's comment as detail), by whom.
+/// </summary>
 public sealed class TicketTimelineSource : ITimelineSource
 {
     public const string Created = "ticket-created";
     public const string Resolved = "ticket-resolved";
+    public const string FollowUp = "ticket-followup";
 
     public async Task<IReadOnlyList<TimelineEntry>> ReadAsync(CrmDbContext db, Customer customer, CancellationToken cancellationToken)
     {
@@ -21,10 +25,14 @@ public sealed class TicketTimelineSource : ITimelineSource
             .Select(h => new { h.TicketId, h.Field, h.At, h.ByName }).ToListAsync(cancellationToken);
         var loggedBy = rows.Where(r => r.Field == TicketFields.Created).GroupBy(r => r.TicketId).ToDictionary(g => g.Key, g => g.First().ByName);
         var numbers = tickets.ToDictionary(t => t.Id, t => t.Number);
+        var surveys = await db.TicketFollowUps.AsNoTracking().Where(f => ids.Contains(f.TicketId))
+            .Select(f => new { f.TicketId, f.At, f.ByName, f.Score, f.Comment }).ToListAsync(cancellationToken);
         return
         [
             .. tickets.Select(t => new TimelineEntry(t.OpenedAt, Created, loggedBy.GetValueOrDefault(t.Id), [t.Number, t.Title])),
             .. rows.Where(r => r.Field == TicketFields.Status).Select(r => new TimelineEntry(r.At, Resolved, r.ByName, [numbers[r.TicketId]])),
+            .. surveys.Select(f => new TimelineEntry(f.At, FollowUp, f.ByName,
+                [numbers[f.TicketId], f.Score.ToString(System.Globalization.CultureInfo.InvariantCulture)], f.Comment)),
         ];
     }
 }

@@ -55,10 +55,25 @@ public sealed partial class TicketPagesTests(BrowserFixture browser)
         await Assertions.Expect(page.Locator(".crm-ticket-header .crm-ticket-status")).ToHaveTextAsync("已解决");
         await Assertions.Expect(page.Locator(".crm-ticket-history")).ToContainTextAsync("已分配 → 已解决");
 
+        await page.Locator(".crm-ticket-followup").ClickAsync();
+        var survey = page.Locator(".crm-followup-dialog");
+        await survey.Locator(".crm-followup-score .mud-rating-item").Nth(3).ClickAsync();
+        await Assertions.Expect(survey).ToContainTextAsync("4 · 满意");
+        await survey.Locator(".crm-followup-comment textarea").FillAsync("处理及时，客户满意。");
+        await BrowserFixture.ScreenshotAsync(page, "ticket-followup-dialog-zh");
+        await survey.Locator(".crm-followup-save").ClickAsync();
+        await Assertions.Expect(page.Locator(".crm-ticket-followup-entry")).ToContainTextAsync("满意度 4/5 分");
+        await Assertions.Expect(page.Locator(".crm-ticket-followup-entry")).ToContainTextAsync("处理及时，客户满意。");
+        await Assertions.Expect(page.Locator(".crm-ticket-followup")).ToHaveCountAsync(0);
+        await BrowserFixture.ScreenshotAsync(page, "ticket-followup-recorded-zh");
+
         await page.Locator(".crm-ticket-customer-link").ClickAsync();
         await BrowserFixture.WaitUntilInteractiveAsync(page);
         await Assertions.Expect(page.Locator(".crm-timeline-entry[data-kind='ticket-created']").First).ToContainTextAsync($"创建工单 {number}：打印报价单时页面卡死");
         await Assertions.Expect(page.Locator(".crm-timeline-entry[data-kind='ticket-resolved']").First).ToContainTextAsync($"工单 {number} 已解决");
+        var followUp = page.Locator(".crm-timeline-entry[data-kind='ticket-followup']").First;
+        await Assertions.Expect(followUp).ToContainTextAsync($"工单 {number} 已回访：满意度 4/5");
+        await Assertions.Expect(followUp).ToContainTextAsync("处理及时，客户满意。");
 
         await page.GotoAsync("/tickets");
         await BrowserFixture.WaitUntilInteractiveAsync(page);

@@ -33,6 +33,7 @@ public sealed class TicketComponentTests : MudTestContext
         Services.AddSingleton(harness.Get<Permissions>(user));
         Services.AddSingleton(harness.Get<TicketQueries>(user));
         Services.AddSingleton(harness.Get<TicketService>(user));
+        Services.AddSingleton(harness.Get<TicketFollowUpService>(user));
         Services.AddSingleton(harness.Get<SupportGroupService>(user));
         Services.AddSingleton(harness.Get<CustomerQueries>(user));
         Services.AddSingleton(harness.Get<UserDirectory>(user));
@@ -193,6 +194,91 @@ public sealed class TicketComponentTests : MudTestContext
         var history = page.Find(".crm-ticket-history").TextContent;
         Assert.Contains("Status: Assigned → Resolved", history, StringComparison.Ordinal); // localised, from → to
         Assert.Contains("First response: customer reply", history, StringComparison.Ordinal);
+    }
+
+    public enum FollowUpCase { ResolvedAgent, ResolvedReader, SurveyedAgent, InProgressAgent }
+
+    [Theory]
+    [InlineData(FollowUpCase.ResolvedAgent, true)]
+    [InlineData(FollowUpCase.ResolvedReader, false)]
+    [InlineData(FollowUpCase.SurveyedAgent, false)]
+    [InlineData(FollowUpCase.InProgressAgent, false)]
+    public async Task Record_follow_up_is_offered_only_on_a_resolved_ticket_without_a_survey_to_users_who_may_edit(FollowUpCase scenario, bool offered)
+    {
+        await using var harness = await HarnessAsync();
+        var desk = await ServiceDesk.CreateAsync(harness, agents: 1);
+        var created = await harness.Get<TicketService>(desk.Desk).CreateAsync(desk.Input());
+        var agent = harness.Get<TicketService>(desk.Agents[0]);
+        var ticket = await agent.ChangeStatusAsync(created.Id, created.Version, TicketStatus.InProgress);
+        if (scenario != FollowUpCase.InProgressAgent)
+        {
+            ticket = await agent.ResolveAsync(ticket.Id, ticket.Version, "已修复。");
+        }
+        if (scenario == FollowUpCase.SurveyedAgent)
+        {
+            await harness.Get<TicketFollowUpService>(desk.Desk).RecordAsync(ticket.Id, ticket.Version, 4, "响应很快。", reopen: false);
+        }
+        Act(harness, scenario == FollowUpCase.ResolvedReader ? await harness.DemoUserAsync("demo-analyst") : desk.Agents[0], "zh-CN");
+
+        var page = RenderWithPopovers<TicketPage>(p => p.Add(t => t.Id, created.Id));
+
+        page.WaitForElement(".crm-ticket-header");
+        var action = page.FindAll(".crm-ticket-followup");
+        Assert.Equal(offered ? 1 : 0, action.Count);
+        if (offered)
+        {
+            Assert.Contains("记录回访", action[0].TextContent, StringComparison.Ordinal);
+        }
+        if (scenario == FollowUpCase.SurveyedAgent)
+        {
+            var survey = page.Find(".crm-ticket-followup-entry");
+            Assert.Equal("4", survey.GetAttribute("data-score"));
+            Assert.Contains("满意度 4/5 分", survey.TextContent, StringComparison.Ordinal);
+            Assert.Contains("响应很快。", survey.TextContent, StringComparison.Ordinal);
+            Assert.Contains(desk.Desk.DisplayName, survey.TextContent, StringComparison.Ordinal);
+        }
+        else
+        {
+            Assert.Empty(page.FindAll(".crm-ticket-followups"));
+        }
+    }
+
+    [Fact]
+    public async Task Recording_the_follow_up_through_the_dialog_shows_it_on_the_page_and_withdraws_the_action()
+    {
+        await using var harness = await HarnessAsync();
+        var desk = await ServiceDesk.CreateAsync(harness, agents: 1);
+        var created = await harness.Get<TicketService>(desk.Desk).CreateAsync(desk.Input());
+        await harness.Get<TicketService>(desk.Agents[0]).ResolveAsync(created.Id, created.Version, "已修复。");
+        Act(harness, desk.Agents[0]);
+        var provider = RenderWithPopovers<MudDialogProvider>();
+
+        var page = Render<TicketPage>(p => p.Add(t => t.Id, created.Id));
+
+        page.WaitForElement(".crm-ticket-followup").Click();
+        provider.WaitForElement(".crm-followup-dialog");
+        provider.FindAll(".crm-followup-score .mud-rating-item")[3].Click();
+        provider.Find(".crm-followup-save").Click();
+        page.WaitForAssertion(() => Assert.Equal("4", page.Find(".crm-ticket-followup-entry").GetAttribute("data-score")));
+        Assert.Empty(page.FindAll(".crm-ticket-followup"));
+        Assert.Contains(desk.Agents[0].DisplayName, page.Find(".crm-ticket-followup-entry").TextContent, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task The_follow_up_visit_in_my_work_links_to_its_ticket()
+    {
+        await using var harness = await HarnessAsync();
+        var desk = await ServiceDesk.CreateAsync(harness, agents: 1);
+        var created = await harness.Get<TicketService>(desk.Desk).CreateAsync(desk.Input());
+        await harness.Get<TicketService>(desk.Agents[0]).ResolveAsync(created.Id, created.Version, "已修复。");
+        Act(harness, desk.Agents[0]);
+        Services.AddSingleton(harness.Get<CrmBlazor.Domain.Interactions.TodoService>(desk.Agents[0]));
+
+        var todos = RenderWithPopovers<CrmBlazor.Server.Features.Home.MyTodos>();
+
+        var link = todos.WaitForElement(".crm-todo-ticket-link");
+        Assert.Equal($"/tickets/{created.Id}", link.GetAttribute("href"));
+        Assert.StartsWith(created.Number, link.TextContent.Trim(), StringComparison.Ordinal);
     }
 
     /// <summary>Chooses the customer as the autocomplete hands it over (its search is the customer list's, tested there).</summary>

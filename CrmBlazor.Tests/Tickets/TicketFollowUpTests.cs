@@ -75,6 +75,28 @@ public sealed class TicketFollowUpTests
     }
 
     [Fact]
+    public async Task The_customers_timeline_shows_the_recorded_survey_with_its_score_comment_and_who_recorded_it()
+    {
+        var time = new FakeTimeProvider(TuesdayMorning);
+        await using var harness = await DomainHarness.CreateAsync(DatabaseProvider.Sqlite, customers: 3, time: time);
+        var desk = await ServiceDesk.CreateAsync(harness, agents: 1);
+        var ticket = await ResolvedTicketAsync(harness, desk, time);
+        time.Advance(TimeSpan.FromHours(2));
+        var surveyedAt = time.GetUtcNow().UtcDateTime;
+
+        await harness.Get<TicketFollowUpService>(desk.Desk).RecordAsync(ticket.Id, ticket.Version, 4, "响应很快。", reopen: false);
+
+        await using var db = harness.NewSystemContext();
+        var customer = await db.Customers.SingleAsync(c => c.Id == desk.CustomerId);
+        var entries = await new TicketTimelineSource().ReadAsync(db, customer, CancellationToken.None);
+        var survey = Assert.Single(entries, e => e.Kind == TicketTimelineSource.FollowUp);
+        Assert.Equal((surveyedAt, desk.Desk.DisplayName, "响应很快。"), (survey.At, survey.Actor, survey.Detail));
+        Assert.Equal([ticket.Number, "4"], survey.Values);
+        // Created and resolved stay beside it, the survey last in time.
+        Assert.Equal([TicketTimelineSource.Created, TicketTimelineSource.Resolved, TicketTimelineSource.FollowUp], entries.OrderBy(e => e.At).Select(e => e.Kind));
+    }
+
+    [Fact]
     public async Task A_score_of_two_tells_the_supervisors_and_reopens_the_ticket_when_asked()
     {
         var time = new FakeTimeProvider(TuesdayMorning);
