@@ -68,8 +68,13 @@ public sealed class ServiceDeskAdminPagesTests(BrowserFixture browser)
         }
         db.SlaPolicies.Add(new SlaPolicy { Severity = TicketSeverity.High, Tier = "S", ResponseMinutes = 120, ResolutionMinutes = 720, Mode = SlaMode.AroundTheClock });
         var customerId = await db.Customers.OrderBy(c => c.Number).Select(c => c.Id).FirstAsync();
-        // Minutes ago, so the report's default range (this month, company days) holds them whatever the date.
-        var opened = DateTime.UtcNow.AddMinutes(-10);
+        // The app runs on the real clock and the report's default range is this month in company days: open them
+        // ten minutes ago, but never before this month began in Shanghai (in the first minutes of a month that is now).
+        var now = DateTime.UtcNow;
+        var zone = TimeZoneInfo.FindSystemTimeZoneById(new CrmBlazor.Domain.Common.CompanyOptions().TimeZone);
+        var local = TimeZoneInfo.ConvertTimeFromUtc(now, zone);
+        var monthStart = TimeZoneInfo.ConvertTimeToUtc(new DateTime(local.Year, local.Month, 1, 0, 0, 0, DateTimeKind.Unspecified), zone);
+        var opened = now.AddMinutes(-10) < monthStart ? monthStart : now.AddMinutes(-10);
         for (var i = 0; i < 6; i++)
         {
             var agent = i % 2 == 0 ? users["demo-service"] : users["demo-salesrep"];
