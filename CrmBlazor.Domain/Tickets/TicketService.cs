@@ -404,7 +404,8 @@ public sealed class TicketService(
         new([new ValidationError(field, key, message, args)]);
 
     private static ValidationFailedException NotAllowed(TicketStatus from, TicketStatus to) =>
-        Invalid(nameof(Ticket.Status), "Validation.TicketTransitionNotAllowed", $"A ticket cannot move from {from} to {to}.", from.ToString(), to.ToString());
+        Invalid(nameof(Ticket.Status), "Validation.TicketTransitionNotAllowed", $"A ticket cannot move from {from} to {to}.",
+            new TextKey($"Ticket.Status.{from}"), new TextKey($"Ticket.Status.{to}"));
 }
 
 /// <summary>The <see cref="TicketHistory.Field"/> names.</summary>

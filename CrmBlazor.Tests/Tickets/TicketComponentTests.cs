@@ -1,11 +1,14 @@
 using System.Globalization;
 using Bunit;
 using CrmBlazor.Domain.Access;
+using CrmBlazor.Domain.Common;
 using CrmBlazor.Domain.Customers;
 using CrmBlazor.Domain.Data;
 using CrmBlazor.Domain.Dictionaries;
 using CrmBlazor.Domain.Live;
 using CrmBlazor.Domain.Tickets;
+using CrmBlazor.Server;
+using CrmBlazor.Server.Components.Shared;
 using CrmBlazor.Server.Features.Customers;
 using CrmBlazor.Server.Features.Dictionaries;
 using CrmBlazor.Server.Features.Tickets;
@@ -13,6 +16,7 @@ using CrmBlazor.Tests.Infrastructure;
 using CrmBlazor.Tests.Layout;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Localization;
 using Microsoft.Extensions.Time.Testing;
 using MudBlazor;
 
@@ -53,6 +57,24 @@ public sealed class TicketComponentTests : MudTestContext
         list.WaitForAssertion(() => Assert.Contains("暂无工单。", list.Find(".crm-ticket-empty").TextContent, StringComparison.Ordinal));
         Assert.Contains("共 0 张工单", list.Find(".crm-ticket-count").TextContent, StringComparison.Ordinal);
         Assert.Single(list.FindAll(".crm-new-ticket"));
+    }
+
+    [Theory]
+    [InlineData("en", "Some fields need attention. A ticket cannot move from Assigned to Closed.")]
+    [InlineData("zh-CN", "部分字段需要修改。 工单不能从“已分配”变为“已关闭”。")]
+    public async Task A_refused_move_names_both_statuses_in_the_readers_language(string culture, string expected)
+    {
+        await using var harness = await HarnessAsync();
+        var desk = await ServiceDesk.CreateAsync(harness, agents: 1);
+        var agent = harness.Get<TicketService>(desk.Agents[0]);
+        var ticket = await agent.CreateAsync(desk.Input());
+        var refused = await Assert.ThrowsAsync<ValidationFailedException>(() => agent.ChangeStatusAsync(ticket.Id, ticket.Version, TicketStatus.Closed));
+        CultureInfo.CurrentUICulture = CultureInfo.CurrentCulture = new CultureInfo(culture);
+
+        var snackbars = Render<MudSnackbarProvider>();
+        await snackbars.InvokeAsync(() => UserErrors.Show(Services.GetRequiredService<ISnackbar>(), Services.GetRequiredService<IStringLocalizer<SharedResource>>(), refused));
+
+        snackbars.WaitForAssertion(() => Assert.Equal(expected, snackbars.Find(".mud-snackbar-content-message").TextContent.Trim()));
     }
 
     [Fact]

@@ -136,7 +136,7 @@ public sealed partial class TicketTests
 
         var error = Assert.Single(refused.Errors);
         Assert.Equal("Validation.TicketTransitionNotAllowed", error.MessageKey);
-        Assert.Equal(new object[] { from.ToString(), to.ToString() }, error.Arguments);
+        Assert.Equal(new object[] { new TextKey($"Ticket.Status.{from}"), new TextKey($"Ticket.Status.{to}") }, error.Arguments);
         Assert.Contains($"from {from} to {to}", refused.Message, StringComparison.Ordinal);
         var now = await harness.Get<TicketQueries>(desk.Agents[0]).DetailAsync(ticket.Id);
         Assert.Equal(from, now.Summary.Status);

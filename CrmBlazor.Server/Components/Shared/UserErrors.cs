@@ -9,7 +9,7 @@ public static class UserErrors
 {
     public static string FieldMessage(IStringLocalizer localizer, ValidationError error)
     {
-        var text = localizer[error.MessageKey, [.. error.Arguments]];
+        var text = localizer[error.MessageKey, ErrorMessages.Arguments(localizer, error.Arguments)];
         return text.ResourceNotFound ? error.Message : text.Value;
     }
 
