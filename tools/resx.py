@@ -795,6 +795,8 @@ SHARED = {
     "Reports.Satisfied": ("Satisfied (4–5)", "满意（4–5 分）"),
     "Reports.Dissatisfied": ("Dissatisfied (1–2)", "不满意（1–2 分）"),
     "Reports.SatisfiedRate": ("Satisfied share", "满意率"),
+    "Reports.NoTickets": ("No ticket was opened in this range.", "所选时间范围内没有新建的工单。"),
+    "Reports.NoSurveys": ("No follow-up visit was recorded in this range.", "所选时间范围内没有回访记录。"),
     "Reports.SatisfactionNote": ("Follow-up visits recorded in the range; months in company time.", "统计范围内记录的回访；月份按公司时区计算。"),
     # Ticket pages (SPEC G1, G3): list, new-ticket dialog, ticket page, customer tab, My work, timeline.
     "Tickets.Count": ("{0} tickets", "共 {0} 张工单"),
