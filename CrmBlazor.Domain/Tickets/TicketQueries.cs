@@ -26,7 +26,7 @@ public sealed record TicketDetail(
     TicketListItem Summary, Guid? ContactId, string? ContactName, string? ProductModule, string Description, TicketChannel Channel,
     SlaMode SlaMode, int ResponseTargetMinutes, int ResolutionTargetMinutes, int PausedMinutes, DateTime? PausedSince,
     Guid? ReopenedFromId, string? ReopenedFromNumber, int ReopenCount, TicketSlaState Sla,
-    IReadOnlyList<TicketHistoryItem> History, IReadOnlyList<TicketCommentItem> Comments);
+    IReadOnlyList<TicketHistoryItem> History, IReadOnlyList<TicketCommentItem> Comments, IReadOnlyList<TicketAttachmentItem> Attachments);
 
 public enum TicketSort
 {
@@ -102,10 +102,11 @@ public sealed class TicketQueries(IDbContextFactory<CrmDbContext> dbFactory, ICu
             .Select(h => new TicketHistoryItem(h.At, h.ByName, h.Field, h.From, h.To)).ToListAsync(cancellationToken);
         var comments = await db.TicketComments.AsNoTracking().Where(c => c.TicketId == id).OrderBy(c => c.At).ThenBy(c => c.Id)
             .Select(c => new TicketCommentItem(c.Id, c.At, c.ByName, c.IsInternal, c.Body)).ToListAsync(cancellationToken);
+        var attachments = await TicketAttachmentService.ListAsync(db, id, cancellationToken);
         var calendar = await WorkingCalendarService.LoadAsync(db, clock.Zone, cancellationToken);
         return new TicketDetail(summary, ticket.ContactId, contactName, ticket.ProductModule, ticket.Description, ticket.Channel,
             ticket.SlaMode, ticket.ResponseTargetMinutes, ticket.ResolutionTargetMinutes, ticket.PausedMinutes, ticket.PausedSince,
-            ticket.ReopenedFromId, reopenedFrom, ticket.ReopenCount, SlaStateOf(ticket, calendar, clock.UtcNow), history, comments);
+            ticket.ReopenedFromId, reopenedFrom, ticket.ReopenCount, SlaStateOf(ticket, calendar, clock.UtcNow), history, comments, attachments);
     }
 
     /// <summary>The clocks of one ticket at <paramref name="nowUtc"/>; the resolution clock stands still while paused.</summary>
