@@ -12,15 +12,18 @@ namespace CrmBlazor.Domain.Tickets;
 internal static class TicketLive
 {
     public static async Task PublishAsync(CrmDbContext db, ILiveEvents liveEvents, TicketChanged changed, Guid? assigneeId,
-        Guid? customerOwnerId, Guid? customerOwnerTeamId, CancellationToken cancellationToken)
-    {
-        var groupMembers = changed.GroupId is { } groupId
-            ? await db.SupportGroupMembers.Where(m => m.GroupId == groupId).Select(m => m.UserId).ToListAsync(cancellationToken)
-            : [];
-        IEnumerable<Guid> people = assigneeId is { } assignee ? [.. groupMembers, assignee] : groupMembers;
+        Guid? customerOwnerId, Guid? customerOwnerTeamId, CancellationToken cancellationToken) =>
         await liveEvents.PublishAsync(changed with
         {
-            Audience = [.. RecordScope.AudienceOf(customerOwnerId, customerOwnerTeamId), .. people.Distinct().Select(Audience.ForUser)],
+            Audience = AudienceOf(await GroupMembersAsync(db, changed.GroupId, cancellationToken), assigneeId, customerOwnerId, customerOwnerTeamId),
         }, cancellationToken);
+
+    public static async Task<List<Guid>> GroupMembersAsync(CrmDbContext db, Guid? groupId, CancellationToken cancellationToken) =>
+        groupId is { } id ? await db.SupportGroupMembers.Where(m => m.GroupId == id).Select(m => m.UserId).ToListAsync(cancellationToken) : [];
+
+    public static IReadOnlyList<string> AudienceOf(IEnumerable<Guid> groupMembers, Guid? assigneeId, Guid? customerOwnerId, Guid? customerOwnerTeamId)
+    {
+        IEnumerable<Guid> people = assigneeId is { } assignee ? [.. groupMembers, assignee] : groupMembers;
+        return [.. RecordScope.AudienceOf(customerOwnerId, customerOwnerTeamId), .. people.Distinct().Select(Audience.ForUser)];
     }
 }
