@@ -10,8 +10,8 @@ namespace CrmBlazor.Domain.Tickets;
 public sealed record TicketListItem(
     Guid Id, string Number, string Title, Guid CustomerId, string CustomerName, string Category, TicketSeverity Severity,
     TicketStatus Status, Guid? GroupId, string? GroupName, Guid? AssigneeId, string? AssigneeName, TicketQueueReason QueueReason,
-    DateTime CreatedAt, DateTime ResponseDueAt, DateTime? FirstResponseAt, DateTime ResolutionDueAt, DateTime? ResolvedAt,
-    bool IsPaused, int Version);
+    DateTime CreatedAt, DateTime ResponseDueAt, DateTime ResponseWarnAt, DateTime? FirstResponseAt, DateTime ResolutionDueAt,
+    DateTime ResolutionWarnAt, DateTime? ResolvedAt, bool IsPaused, int Version);
 
 public sealed record TicketBoardColumn(TicketStatus Status, int Count, IReadOnlyList<TicketListItem> Items);
 
@@ -207,6 +207,6 @@ public sealed class TicketQueries(IDbContextFactory<CrmDbContext> dbFactory, ICu
         join u in db.Users on t.AssigneeId equals u.Id into users
         from u in users.DefaultIfEmpty()
         select new TicketListItem(t.Id, t.Number, t.Title, t.CustomerId, c.Name, t.Category, t.Severity, t.Status, t.GroupId, g.Name,
-            t.AssigneeId, u.DisplayName, t.QueueReason, t.OpenedAt, t.ResponseDueAt, t.FirstResponseAt, t.ResolutionDueAt, t.ResolvedAt,
-            t.PausedSince != null, t.Version);
+            t.AssigneeId, u.DisplayName, t.QueueReason, t.OpenedAt, t.ResponseDueAt, t.ResponseWarnAt, t.FirstResponseAt, t.ResolutionDueAt,
+            t.ResolutionWarnAt, t.ResolvedAt, t.PausedSince != null, t.Version);
 }
