@@ -1,6 +1,7 @@
 using CrmBlazor.Server.Features.Demands;
 using CrmBlazor.Server.Features.Importing;
 using CrmBlazor.Server.Features.Reports;
+using CrmBlazor.Server.Features.Tickets;
 using CrmBlazor.Server.Features.Tiering;
 using CrmBlazor.Server.Hosting;
 
@@ -28,6 +29,7 @@ app.MapCrmHealthChecks();
 app.MapCrmSignIn();
 app.MapCrmLiveEvents();
 app.MapDemandEvidence();
+app.MapTicketAttachments();
 app.MapTierDashboardExport();
 app.MapReportExport();
 app.MapImportTemplate();

@@ -14,7 +14,7 @@ namespace CrmBlazor.Domain.Customers;
 /// request counts them (approvers see by name those in their scope); once a Supervisor or Admin approves, the requester carries it out once, and only the
 /// customers still within their scope go. Each deletion is audited with its fields (the interceptor).
 /// </summary>
-public sealed class CustomerBulkDelete(IDbContextFactory<CrmDbContext> dbFactory, ICurrentUser currentUser, Permissions permissions, ApprovalService approvals, ILiveEvents liveEvents, EvidenceFiles evidenceFiles)
+public sealed class CustomerBulkDelete(IDbContextFactory<CrmDbContext> dbFactory, ICurrentUser currentUser, Permissions permissions, ApprovalService approvals, ILiveEvents liveEvents, Uploads.UploadedFiles uploadedFiles)
 {
     public const int MaxCustomers = 1000;
 
@@ -48,12 +48,12 @@ public sealed class CustomerBulkDelete(IDbContextFactory<CrmDbContext> dbFactory
         var ids = JsonSerializer.Deserialize<List<Guid>>(claimed.Payload) ?? [];
         var customers = await db.Customers.VisibleTo(currentUser).Include(c => c.Contacts).Include(c => c.Owner).Where(c => ids.Contains(c.Id)).ToListAsync(cancellationToken);
         var audiences = customers.Select(c => (c.Id, Audience: RecordScope.AudienceOf(c.OwnerId, c.Owner?.TeamId))).ToList();
-        var evidence = await EvidenceFiles.StoredNamesOfCustomersAsync(db, customers.Select(c => c.Id).ToList(), cancellationToken);
+        var files = await Uploads.UploadedFiles.StoredNamesOfCustomersAsync(db, customers.Select(c => c.Id).ToList(), cancellationToken);
         await Tickets.TicketFollowUpService.DeleteVisitsOfCustomersAsync(db, customers.Select(c => c.Id).ToList(), cancellationToken);
         db.Customers.RemoveRange(customers);
         await db.SaveChangesAsync(cancellationToken);
         await transaction.CommitAsync(cancellationToken);
-        evidenceFiles.DeleteStored(evidence); // their demands' evidence rows went by cascade
+        uploadedFiles.DeleteStored(files); // their demands' evidence and tickets' attachments went by cascade
         foreach (var (id, audience) in audiences)
         {
             await liveEvents.PublishAsync(new CustomerChanged(id, 0, currentUser.UserId, currentUser.DisplayName) { Audience = audience }, CancellationToken.None);

@@ -42,7 +42,7 @@ public sealed class CustomerService(
     Permissions permissions,
     ILiveEvents liveEvents,
     CompanyClock clock,
-    EvidenceFiles evidenceFiles)
+    Uploads.UploadedFiles uploadedFiles)
 {
     public async Task<Customer> CreateAsync(CustomerInput input, ContactInput keyContact, CancellationToken cancellationToken = default)
     {
@@ -125,13 +125,13 @@ public sealed class CustomerService(
         permissions.Demand(currentUser, Module.Customers, Operation.Delete);
         await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);
         var customer = await LoadForChangeAsync(db, id, version, q => q.Include(c => c.Contacts), cancellationToken);
-        var evidence = await EvidenceFiles.StoredNamesOfCustomersAsync(db, [customer.Id], cancellationToken);
+        var files = await Uploads.UploadedFiles.StoredNamesOfCustomersAsync(db, [customer.Id], cancellationToken);
         await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
         await Tickets.TicketFollowUpService.DeleteVisitsOfCustomersAsync(db, [customer.Id], cancellationToken);
         db.Customers.Remove(customer);
         await SaveOrConflictAsync(db, customer, cancellationToken);
         await transaction.CommitAsync(cancellationToken);
-        evidenceFiles.DeleteStored(evidence); // its demands' evidence rows went by cascade
+        uploadedFiles.DeleteStored(files); // its demands' evidence and tickets' attachments went by cascade
     }
 
     public async Task<Contact> AddContactAsync(Guid customerId, ContactInput input, CancellationToken cancellationToken = default)

@@ -50,6 +50,7 @@ public sealed class CrmDbContext(DbContextOptions<CrmDbContext> options) : DbCon
     public DbSet<Tickets.Ticket> Tickets => Set<Tickets.Ticket>();
     public DbSet<Tickets.TicketHistory> TicketHistory => Set<Tickets.TicketHistory>();
     public DbSet<Tickets.TicketComment> TicketComments => Set<Tickets.TicketComment>();
+    public DbSet<Tickets.TicketAttachment> TicketAttachments => Set<Tickets.TicketAttachment>();
     public DbSet<Tickets.TicketFollowUp> TicketFollowUps => Set<Tickets.TicketFollowUp>();
     public DbSet<Tickets.SlaPolicy> SlaPolicies => Set<Tickets.SlaPolicy>();
     public DbSet<Tickets.SupportGroup> SupportGroups => Set<Tickets.SupportGroup>();

@@ -55,11 +55,12 @@ public static class DomainServices
         services.AddScoped<DemandQueries>();
         services.AddScoped<WorkingCalendarService>();
         services.AddScoped<SlaBreachJob>();
-        services.TryAddSingleton(new EvidenceStorage(Path.Combine(AppContext.BaseDirectory, "App_Data", "evidence")));
-        services.AddSingleton<EvidenceFiles>();
+        services.TryAddSingleton(new Uploads.UploadStorage(Path.Combine(AppContext.BaseDirectory, "App_Data", "evidence")));
+        services.AddSingleton<Uploads.UploadedFiles>();
         services.AddOptions<Tickets.TicketOptions>();
         services.AddScoped<Tickets.TicketService>();
         services.AddScoped<Tickets.TicketQueries>();
+        services.AddScoped<Tickets.TicketAttachmentService>();
         services.AddScoped<Tickets.SupportGroupService>();
         services.AddScoped<Tickets.SlaPolicyService>();
         services.AddScoped<Tickets.TicketFollowUpService>();

@@ -38,7 +38,7 @@ public sealed record TaskDetail(DemandTask Task, string OwnerName);
 public sealed record DemandDetail(Demand Demand, string CustomerName, string CustomerNumber, string OwnerName, IReadOnlyList<TaskDetail> Tasks, bool CanEdit);
 
 /// <summary>Reads demands and tasks within the caller's record scope: both boards, the demand page, evidence files.</summary>
-public sealed class DemandQueries(IDbContextFactory<CrmDbContext> dbFactory, ICurrentUser currentUser, Permissions permissions, EvidenceFiles evidenceFiles, AuditLog auditLog, TimeProvider time)
+public sealed class DemandQueries(IDbContextFactory<CrmDbContext> dbFactory, ICurrentUser currentUser, Permissions permissions, Uploads.UploadedFiles uploadedFiles, AuditLog auditLog, TimeProvider time)
 {
     /// <summary>Done demands stay on the board this long after closing, then only their pages and the timeline show them.</summary>
     public static readonly TimeSpan DoneVisibleFor = TimeSpan.FromDays(30);
@@ -139,7 +139,7 @@ public sealed class DemandQueries(IDbContextFactory<CrmDbContext> dbFactory, ICu
             join d in Visible(db) on e.DemandId equals d.Id
             where e.Id == evidenceId
             select e).AsNoTracking().SingleOrDefaultAsync(cancellationToken) ?? throw new NotFoundException(nameof(DemandEvidence), evidenceId);
-        var content = evidenceFiles.Open(evidence);
+        var content = uploadedFiles.Open(evidence.StoredName);
         try
         {
             await auditLog.RecordAsync(AuditAction.Download, nameof(DemandEvidence), evidence.Id.ToString(), currentUser.UserId, currentUser.DisplayName, cancellationToken);

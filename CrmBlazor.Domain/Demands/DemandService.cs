@@ -26,7 +26,7 @@ public sealed class DemandService(
     Permissions permissions,
     ILiveEvents liveEvents,
     NotificationService notifications,
-    EvidenceFiles evidenceFiles,
+    Uploads.UploadedFiles uploadedFiles,
     CompanyClock clock,
     Uploads.UploadLimiter uploads)
 {
@@ -132,17 +132,14 @@ public sealed class DemandService(
     /// Closes the demand with the customer's confirmation (SPEC D3): at least one file, each checked; nothing is kept if any
     /// is refused. One upload against the user's <see cref="Uploads.UploadLimiter"/>, however many files it carries.
     /// </summary>
-    public async Task<Demand> CloseAsync(Guid id, int version, IReadOnlyList<EvidenceUpload> files, CancellationToken cancellationToken = default)
+    public async Task<Demand> CloseAsync(Guid id, int version, IReadOnlyList<Uploads.FileUpload> files, CancellationToken cancellationToken = default)
     {
         permissions.Demand(currentUser, Module.Demands, Operation.Edit);
         if (files.Count == 0)
         {
             throw new ValidationFailedException([new ValidationError(nameof(Demand.Evidence), "Validation.EvidenceRequired", "Attach the customer's confirmation (signed scan, e-mail or screenshot) to close the demand.")]);
         }
-        if (files.Count > evidenceFiles.MaxFiles)
-        {
-            throw new ValidationFailedException([new ValidationError(nameof(Demand.Evidence), "Validation.EvidenceTooMany", $"At most {evidenceFiles.MaxFiles} files.", evidenceFiles.MaxFiles)]);
-        }
+        uploadedFiles.CheckCount(files.Count, nameof(Demand.Evidence));
         uploads.Take(currentUser);
         await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);
         var (demand, customer) = await LoadForChangeAsync(db, id, version, q => q, cancellationToken);
@@ -151,20 +148,17 @@ public sealed class DemandService(
             throw new ValidationFailedException([new ValidationError(nameof(Demand.Status), "Validation.DemandClosed", "This demand is closed.")]);
         }
 
-        var saved = new List<DemandEvidence>();
+        var saved = await uploadedFiles.SaveAllAsync(files, nameof(Demand.Evidence), cancellationToken);
         try
         {
-            foreach (var file in files)
-            {
-                saved.Add(await evidenceFiles.SaveAsync(file, nameof(Demand.Evidence), cancellationToken));
-            }
             var now = clock.UtcNow;
-            foreach (var evidence in saved)
+            foreach (var file in saved)
             {
-                evidence.DemandId = demand.Id;
-                evidence.UploadedAt = now;
-                evidence.UploadedByName = currentUser.DisplayName;
-                db.DemandEvidence.Add(evidence);
+                db.DemandEvidence.Add(new DemandEvidence
+                {
+                    DemandId = demand.Id, FileName = file.FileName, StoredName = file.StoredName, ContentType = file.ContentType, Size = file.Size,
+                    UploadedAt = now, UploadedByName = currentUser.DisplayName,
+                });
             }
             demand.Status = DemandStatus.Done;
             demand.RespondedAt ??= now;
@@ -174,7 +168,7 @@ public sealed class DemandService(
         }
         catch
         {
-            saved.ForEach(evidenceFiles.Delete);
+            uploadedFiles.DeleteStored(saved.Select(f => f.StoredName));
             throw;
         }
         await PublishAsync(demand, customer, cancellationToken);

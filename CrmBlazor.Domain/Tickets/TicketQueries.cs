@@ -10,8 +10,8 @@ namespace CrmBlazor.Domain.Tickets;
 public sealed record TicketListItem(
     Guid Id, string Number, string Title, Guid CustomerId, string CustomerName, string Category, TicketSeverity Severity,
     TicketStatus Status, Guid? GroupId, string? GroupName, Guid? AssigneeId, string? AssigneeName, TicketQueueReason QueueReason,
-    DateTime CreatedAt, DateTime ResponseDueAt, DateTime? FirstResponseAt, DateTime ResolutionDueAt, DateTime? ResolvedAt,
-    bool IsPaused, int Version);
+    DateTime CreatedAt, DateTime ResponseDueAt, DateTime ResponseWarnAt, DateTime? FirstResponseAt, DateTime ResolutionDueAt,
+    DateTime ResolutionWarnAt, DateTime? ResolvedAt, bool IsPaused, int Version);
 
 public sealed record TicketBoardColumn(TicketStatus Status, int Count, IReadOnlyList<TicketListItem> Items);
 
@@ -26,7 +26,7 @@ public sealed record TicketDetail(
     TicketListItem Summary, Guid? ContactId, string? ContactName, string? ProductModule, string Description, TicketChannel Channel,
     SlaMode SlaMode, int ResponseTargetMinutes, int ResolutionTargetMinutes, int PausedMinutes, DateTime? PausedSince,
     Guid? ReopenedFromId, string? ReopenedFromNumber, int ReopenCount, TicketSlaState Sla,
-    IReadOnlyList<TicketHistoryItem> History, IReadOnlyList<TicketCommentItem> Comments);
+    IReadOnlyList<TicketHistoryItem> History, IReadOnlyList<TicketCommentItem> Comments, IReadOnlyList<TicketAttachmentItem> Attachments);
 
 public enum TicketSort
 {
@@ -102,10 +102,11 @@ public sealed class TicketQueries(IDbContextFactory<CrmDbContext> dbFactory, ICu
             .Select(h => new TicketHistoryItem(h.At, h.ByName, h.Field, h.From, h.To)).ToListAsync(cancellationToken);
         var comments = await db.TicketComments.AsNoTracking().Where(c => c.TicketId == id).OrderBy(c => c.At).ThenBy(c => c.Id)
             .Select(c => new TicketCommentItem(c.Id, c.At, c.ByName, c.IsInternal, c.Body)).ToListAsync(cancellationToken);
+        var attachments = await TicketAttachmentService.ListAsync(db, id, cancellationToken);
         var calendar = await WorkingCalendarService.LoadAsync(db, clock.Zone, cancellationToken);
         return new TicketDetail(summary, ticket.ContactId, contactName, ticket.ProductModule, ticket.Description, ticket.Channel,
             ticket.SlaMode, ticket.ResponseTargetMinutes, ticket.ResolutionTargetMinutes, ticket.PausedMinutes, ticket.PausedSince,
-            ticket.ReopenedFromId, reopenedFrom, ticket.ReopenCount, SlaStateOf(ticket, calendar, clock.UtcNow), history, comments);
+            ticket.ReopenedFromId, reopenedFrom, ticket.ReopenCount, SlaStateOf(ticket, calendar, clock.UtcNow), history, comments, attachments);
     }
 
     /// <summary>The clocks of one ticket at <paramref name="nowUtc"/>; the resolution clock stands still while paused.</summary>
@@ -206,6 +207,6 @@ public sealed class TicketQueries(IDbContextFactory<CrmDbContext> dbFactory, ICu
         join u in db.Users on t.AssigneeId equals u.Id into users
         from u in users.DefaultIfEmpty()
         select new TicketListItem(t.Id, t.Number, t.Title, t.CustomerId, c.Name, t.Category, t.Severity, t.Status, t.GroupId, g.Name,
-            t.AssigneeId, u.DisplayName, t.QueueReason, t.OpenedAt, t.ResponseDueAt, t.FirstResponseAt, t.ResolutionDueAt, t.ResolvedAt,
-            t.PausedSince != null, t.Version);
+            t.AssigneeId, u.DisplayName, t.QueueReason, t.OpenedAt, t.ResponseDueAt, t.ResponseWarnAt, t.FirstResponseAt, t.ResolutionDueAt,
+            t.ResolutionWarnAt, t.ResolvedAt, t.PausedSince != null, t.Version);
 }

@@ -342,17 +342,10 @@ public sealed class TicketService(
         && ((ticket.GroupId is { } groupId && await db.SupportGroupMembers.AnyAsync(m => m.GroupId == groupId && m.UserId == userId && m.Role == SupportGroupRole.Agent, cancellationToken))
             || await db.UserMaySeeAsync(userId, ticket.CustomerId, cancellationToken));
 
-    private async Task PublishAsync(CrmDbContext db, Ticket ticket, Customer customer, CancellationToken cancellationToken)
-    {
-        var groupMembers = ticket.GroupId is { } groupId
-            ? await db.SupportGroupMembers.Where(m => m.GroupId == groupId).Select(m => m.UserId).ToListAsync(cancellationToken)
-            : [];
-        IEnumerable<Guid> people = ticket.AssigneeId is { } assignee ? [.. groupMembers, assignee] : groupMembers;
-        await liveEvents.PublishAsync(new TicketChanged(ticket.Id, customer.Id, ticket.GroupId, ticket.Status.ToString(), ticket.Version, currentUser.UserId, currentUser.DisplayName)
-        {
-            Audience = [.. RecordScope.AudienceOf(customer.OwnerId, customer.Owner?.TeamId), .. people.Distinct().Select(Audience.ForUser)],
-        }, cancellationToken);
-    }
+    private Task PublishAsync(CrmDbContext db, Ticket ticket, Customer customer, CancellationToken cancellationToken) =>
+        TicketLive.PublishAsync(db, liveEvents,
+            new TicketChanged(ticket.Id, customer.Id, ticket.GroupId, ticket.Status.ToString(), ticket.Version, currentUser.UserId, currentUser.DisplayName),
+            ticket.AssigneeId, customer.OwnerId, customer.Owner?.TeamId, cancellationToken);
 
     private async Task NotifyAssignedAsync(Ticket ticket, Customer customer, CancellationToken cancellationToken)
     {
@@ -416,4 +409,5 @@ public static class TicketFields
     public const string Assignee = "Assignee";
     public const string FirstResponse = "FirstResponse";
     public const string FollowedUpBy = "FollowedUpBy";
+    public const string Attachment = "Attachment";
 }

@@ -1,6 +1,7 @@
 using System.Globalization;
 using CrmBlazor.Domain.Access;
 using CrmBlazor.Domain.Data;
+using CrmBlazor.Domain.Live;
 using CrmBlazor.Domain.Notifications;
 using Microsoft.EntityFrameworkCore;
 
@@ -18,8 +19,12 @@ namespace CrmBlazor.Domain.Tickets;
 /// the keys swallow: an alert is never lost and never doubled. The candidates are read through indexes on the
 /// stage columns, in batches, so the pass costs what is due, not what is open.
 /// </para>
+/// <para>
+/// Each ticket a pass marks is told live once (<see cref="TicketChanged"/>), so open boards and lists redraw its
+/// "breached" state: by the instance whose conditional update marked it, and once per pass however many stages it reached.
+/// </para>
 /// </summary>
-public sealed class TicketSlaJob(IDbContextFactory<CrmDbContext> dbFactory, NotificationService notifications, TimeProvider time)
+public sealed class TicketSlaJob(IDbContextFactory<CrmDbContext> dbFactory, NotificationService notifications, ILiveEvents liveEvents, TimeProvider time)
 {
     /// <summary>How many tickets one batch reads: memory stays flat however many are due at once.</summary>
     public const int BatchSize = 500;
@@ -40,14 +45,15 @@ public sealed class TicketSlaJob(IDbContextFactory<CrmDbContext> dbFactory, Noti
     public async Task RunAsync(CancellationToken cancellationToken = default)
     {
         var now = time.GetUtcNow().UtcDateTime;
+        var told = new HashSet<Guid>();
         // Breaches first: a breach also marks its warning, so a pass that finds both sends only the alert.
         foreach (var stage in Enum.GetValues<Stage>())
         {
-            await RunStageAsync(stage, now, cancellationToken);
+            await RunStageAsync(stage, now, told, cancellationToken);
         }
     }
 
-    private async Task RunStageAsync(Stage stage, DateTime now, CancellationToken cancellationToken)
+    private async Task RunStageAsync(Stage stage, DateTime now, HashSet<Guid> told, CancellationToken cancellationToken)
     {
         var watchers = new Dictionary<Guid, List<Guid>>();
         List<Guid>? admins = null;
@@ -60,6 +66,7 @@ public sealed class TicketSlaJob(IDbContextFactory<CrmDbContext> dbFactory, Noti
                 join c in db.Customers on t.CustomerId equals c.Id
                 select new Candidate(t.Id, t.Number, t.AssigneeId, t.GroupId, t.ResponseDueAt, t.ResolutionDueAt, c.Name))
                 .Take(BatchSize).ToListAsync(cancellationToken);
+            var marked = new List<Guid>();
             foreach (var ticket in due)
             {
                 var recipients = new List<Guid>();
@@ -75,8 +82,12 @@ public sealed class TicketSlaJob(IDbContextFactory<CrmDbContext> dbFactory, Noti
                         : admins ??= await AdminsAsync(db, cancellationToken));
                 }
                 await NotifyAsync(stage, ticket, recipients.Distinct(), cancellationToken);
-                await MarkAsync(Pending(db.Tickets.Where(t => t.Id == ticket.Id), stage, now), stage, now, cancellationToken);
+                if (await MarkAsync(Pending(db.Tickets.Where(t => t.Id == ticket.Id), stage, now), stage, now, cancellationToken) > 0 && told.Add(ticket.Id))
+                {
+                    marked.Add(ticket.Id);
+                }
             }
+            await PublishAsync(db, marked, cancellationToken);
             if (due.Count < BatchSize)
             {
                 return;
@@ -98,6 +109,32 @@ public sealed class TicketSlaJob(IDbContextFactory<CrmDbContext> dbFactory, Noti
         {
             await notifications.NotifyAsync(userId, kind, [ticket.Number, ticket.CustomerName, dueAt.ToString("O", CultureInfo.InvariantCulture)],
                 $"/tickets/{ticket.Id}", $"{kind}:{ticket.Id}:{userId}", cancellationToken);
+        }
+    }
+
+    /// <summary>One <see cref="TicketChanged"/> per ticket this pass marked, to the ticket's audience, as the system.</summary>
+    private async Task PublishAsync(CrmDbContext db, List<Guid> marked, CancellationToken cancellationToken)
+    {
+        if (marked.Count == 0)
+        {
+            return;
+        }
+        var tickets = await (
+            from t in db.Tickets.AsNoTracking()
+            join c in db.Customers on t.CustomerId equals c.Id
+            where marked.Contains(t.Id)
+            select new { t.Id, t.CustomerId, t.GroupId, t.AssigneeId, t.Status, t.Version, c.OwnerId, OwnerTeamId = c.Owner == null ? null : c.Owner.TeamId })
+            .ToListAsync(cancellationToken);
+        var members = new Dictionary<Guid, List<Guid>>();
+        foreach (var t in tickets)
+        {
+            var groupMembers = t.GroupId is { } groupId
+                ? members.TryGetValue(groupId, out var known) ? known : members[groupId] = await TicketLive.GroupMembersAsync(db, groupId, cancellationToken)
+                : [];
+            await liveEvents.PublishAsync(new TicketChanged(t.Id, t.CustomerId, t.GroupId, t.Status.ToString(), t.Version, null, SystemUser.Instance.DisplayName)
+            {
+                Audience = TicketLive.AudienceOf(groupMembers, t.AssigneeId, t.OwnerId, t.OwnerTeamId),
+            }, cancellationToken);
         }
     }
 

@@ -24,8 +24,9 @@ public static class DataHosting
         }
         var settings = new DatabaseSettings(provider, connectionString, config.GetValue("Database:MigrateOnStart", true));
 
-        // Demand evidence (SPEC D3) outside wwwroot: App_Data/evidence unless Evidence:Path says otherwise.
-        builder.Services.AddSingleton(new CrmBlazor.Domain.Demands.EvidenceStorage(
+        // Uploaded files — demand evidence (SPEC D3) and ticket attachments (G1) — outside wwwroot: App_Data/evidence unless
+        // Evidence:Path says otherwise (the key predates ticket attachments; deployments keep it).
+        builder.Services.AddSingleton(new CrmBlazor.Domain.Uploads.UploadStorage(
             Path.GetFullPath(config["Evidence:Path"] ?? Path.Combine("App_Data", "evidence"), builder.Environment.ContentRootPath),
             config.GetValue("Evidence:MaxBytes", 10L * 1024 * 1024)));
         // Customer imports (SPEC H2) keep the upload between preview and run: App_Data/imports unless Import:Path says otherwise.

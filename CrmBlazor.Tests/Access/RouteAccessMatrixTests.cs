@@ -70,6 +70,7 @@ public sealed class RouteAccessMatrixTests : IAsyncLifetime
         ["GET /customers/import/template"] = new Needs(Module.Importing, Operation.Import),
         ["GET /customers/import/{id:guid}/errors"] = new Needs(Module.Importing, Operation.Import),
         ["GET /demands/evidence/{id:guid}"] = new Needs(Module.Demands, Operation.View),
+        ["GET /tickets/attachments/{id:guid}"] = new Needs(Module.Tickets, Operation.View),
         ["POST /reports/{name}/export"] = new Needs(Module.Reports, Operation.Export),
         ["POST /dashboard/tiers/export"] = new Needs(Module.Tiering, Operation.Export),
         ["GET /culture/set"] = new Anyone(),

@@ -2,6 +2,7 @@ using System.Text.Json;
 using CrmBlazor.Domain.Auditing;
 using CrmBlazor.Domain.Data;
 using CrmBlazor.Domain.Demands;
+using CrmBlazor.Domain.Uploads;
 using CrmBlazor.Domain.WorkingTime;
 using CrmBlazor.Domain.Interactions;
 using CrmBlazor.Domain.Tiering;
@@ -23,7 +24,7 @@ public sealed class AuditedChangesTests
         var rep = await harness.DemoUserAsync("demo-salesrep");
         var demands = harness.Get<DemandService>(rep);
         var demand = await demands.CreateAsync(new DemandInput(await DemandTests.CustomerOfAsync(harness, rep), "确认培训完成", "existing", DemandPriority.Medium, null));
-        await demands.CloseAsync(demand.Id, demand.Version, [new EvidenceUpload("确认截图.png", new MemoryStream(DemandTests.Png))]);
+        await demands.CloseAsync(demand.Id, demand.Version, [new FileUpload("确认截图.png", new MemoryStream(DemandTests.Png))]);
         var evidenceId = (await harness.Get<DemandQueries>(rep).GetAsync(demand.Id)).Demand.Evidence.Single().Id;
 
         var (_, content) = await harness.Get<DemandQueries>(rep).OpenEvidenceAsync(evidenceId);

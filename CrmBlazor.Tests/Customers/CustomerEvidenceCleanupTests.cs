@@ -2,6 +2,7 @@ using CrmBlazor.Domain.Approvals;
 using CrmBlazor.Domain.Customers;
 using CrmBlazor.Domain.Data;
 using CrmBlazor.Domain.Demands;
+using CrmBlazor.Domain.Uploads;
 using CrmBlazor.Tests.Demands;
 using CrmBlazor.Tests.Infrastructure;
 using Microsoft.EntityFrameworkCore;
@@ -89,7 +90,7 @@ public sealed class CustomerEvidenceCleanupTests
     {
         var demands = harness.Get<DemandService>(rep);
         var demand = await demands.CreateAsync(new DemandInput(customerId, "确认交付", "existing", DemandPriority.Medium, null));
-        await demands.CloseAsync(demand.Id, demand.Version, [new EvidenceUpload("确认截图.png", new MemoryStream(DemandTests.Png))]);
+        await demands.CloseAsync(demand.Id, demand.Version, [new FileUpload("确认截图.png", new MemoryStream(DemandTests.Png))]);
         await using var db = harness.NewSystemContext();
         var stored = await db.DemandEvidence.Where(e => e.DemandId == demand.Id).Select(e => e.StoredName).SingleAsync();
         return Path.Combine(harness.EvidenceRoot, stored);

@@ -3,6 +3,7 @@ using CrmBlazor.Domain.Common;
 using CrmBlazor.Domain.Customers;
 using CrmBlazor.Domain.Data;
 using CrmBlazor.Domain.Demands;
+using CrmBlazor.Domain.Uploads;
 using CrmBlazor.Domain.WorkingTime;
 using CrmBlazor.Domain.Live;
 using CrmBlazor.Domain.Notifications;
@@ -104,18 +105,18 @@ public sealed class DemandTests
         var none = await Assert.ThrowsAsync<ValidationFailedException>(() => demands.CloseAsync(demand.Id, demand.Version, []));
         Assert.Equal("Validation.EvidenceRequired", Assert.Single(none.Errors).MessageKey);
         var disguised = await Assert.ThrowsAsync<ValidationFailedException>(() => demands.CloseAsync(demand.Id, demand.Version,
-            [new EvidenceUpload("签字确认.pdf", new MemoryStream("%PDF-1.4\n%确认"u8.ToArray())), new EvidenceUpload("确认截图.png", new MemoryStream(Exe))]));
-        Assert.Equal("Validation.EvidenceContent", Assert.Single(disguised.Errors).MessageKey);
-        var script = await Assert.ThrowsAsync<ValidationFailedException>(() => demands.CloseAsync(demand.Id, demand.Version, [new EvidenceUpload("run.exe", new MemoryStream(Exe))]));
-        Assert.Equal("Validation.EvidenceType", Assert.Single(script.Errors).MessageKey);
+            [new FileUpload("签字确认.pdf", new MemoryStream("%PDF-1.4\n%确认"u8.ToArray())), new FileUpload("确认截图.png", new MemoryStream(Exe))]));
+        Assert.Equal("Validation.UploadContent", Assert.Single(disguised.Errors).MessageKey);
+        var script = await Assert.ThrowsAsync<ValidationFailedException>(() => demands.CloseAsync(demand.Id, demand.Version, [new FileUpload("run.exe", new MemoryStream(Exe))]));
+        Assert.Equal("Validation.UploadType", Assert.Single(script.Errors).MessageKey);
         var huge = await Assert.ThrowsAsync<ValidationFailedException>(() => demands.CloseAsync(demand.Id, demand.Version,
-            [new EvidenceUpload("巨大.png", new MemoryStream([.. Png, .. new byte[10 * 1024 * 1024]]))]));
-        Assert.Equal("Validation.EvidenceTooLarge", Assert.Single(huge.Errors).MessageKey);
+            [new FileUpload("巨大.png", new MemoryStream([.. Png, .. new byte[10 * 1024 * 1024]]))]));
+        Assert.Equal("Validation.UploadTooLarge", Assert.Single(huge.Errors).MessageKey);
         Assert.True(!Directory.Exists(harness.EvidenceRoot) || Directory.GetFiles(harness.EvidenceRoot).Length == 0, "a refused closure keeps no file");
         Assert.Equal(DemandStatus.Open, (await harness.Get<DemandQueries>(rep).GetAsync(demand.Id)).Demand.Status);
 
         var mail = "From: 王经理 <wang@example.cn>\r\nSubject: 确认需求已解决\r\n\r\n已收到培训安排，确认完成。"u8.ToArray();
-        await demands.CloseAsync(demand.Id, demand.Version, [new EvidenceUpload("确认截图.png", new MemoryStream(Png)), new EvidenceUpload("确认邮件.eml", new MemoryStream(mail))]);
+        await demands.CloseAsync(demand.Id, demand.Version, [new FileUpload("确认截图.png", new MemoryStream(Png)), new FileUpload("确认邮件.eml", new MemoryStream(mail))]);
 
         var closed = await harness.Get<DemandQueries>(rep).GetAsync(demand.Id);
         Assert.Equal(DemandStatus.Done, closed.Demand.Status);

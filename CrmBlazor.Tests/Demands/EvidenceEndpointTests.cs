@@ -1,6 +1,7 @@
 using System.Net;
 using CrmBlazor.Domain.Data;
 using CrmBlazor.Domain.Demands;
+using CrmBlazor.Domain.Uploads;
 using CrmBlazor.Tests.Infrastructure;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
@@ -37,7 +38,7 @@ public sealed class EvidenceEndpointTests : IAsyncLifetime
             var customerId = await db.Customers.Where(c => c.OwnerId == rep.Id).Select(c => c.Id).FirstAsync();
             var demands = scope.ServiceProvider.GetRequiredService<DemandService>();
             var demand = await demands.CreateAsync(new DemandInput(customerId, "确认培训安排", "existing", DemandPriority.Low, null));
-            await demands.CloseAsync(demand.Id, demand.Version, [new EvidenceUpload("客户签字.png", new MemoryStream(DemandTests.Png))]);
+            await demands.CloseAsync(demand.Id, demand.Version, [new FileUpload("客户签字.png", new MemoryStream(DemandTests.Png))]);
             evidenceId = await db.DemandEvidence.Where(e => e.DemandId == demand.Id).Select(e => e.Id).SingleAsync();
         }
         Assert.Single(Directory.GetFiles(_evidence));

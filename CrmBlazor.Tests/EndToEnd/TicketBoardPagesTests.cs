@@ -29,7 +29,7 @@ public sealed class TicketBoardPagesTests(BrowserFixture browser, LiveAppFixture
         // The demo service desk's group takes "bug" and hands it out in turn: the card arrives in its column with its agent.
         var card = page.Locator($"[data-status='{ticket.Status}'] .crm-ticket-card[data-number='{ticket.Number}']");
         await Assertions.Expect(card).ToBeVisibleAsync(new() { Timeout = 1000 });
-        await Assertions.Expect(card.Locator(".crm-ticket-sla-response")).ToContainTextAsync("响应 剩余 3小时59分");
+        await Assertions.Expect(card.Locator(".crm-ticket-sla-response")).ToContainTextAsync("响应：剩余 3小时59分");
         await Assertions.Expect(card.Locator(".crm-ticket-assignee")).ToHaveTextAsync(await AssigneeNameAsync(ticket.AssigneeId));
         await BrowserFixture.ScreenshotAsync(page, "ticket-board-zh");
     }

@@ -25,7 +25,7 @@ public sealed class DomainHarness : IAsyncDisposable
 
     public TestDatabase Database { get; }
 
-    /// <summary>This harness's own folder for demand evidence files.</summary>
+    /// <summary>This harness's own folder for uploaded files: demand evidence and ticket attachments.</summary>
     public string EvidenceRoot { get; }
     /// <summary>Where this harness's imports keep their uploads and error workbooks.</summary>
     public string ImportRoot => Path.Combine(EvidenceRoot, "imports");
@@ -51,7 +51,7 @@ public sealed class DomainHarness : IAsyncDisposable
             services.AddSingleton(time);
         }
         var evidenceRoot = Path.Combine(Path.GetTempPath(), $"crm-evidence-{Guid.NewGuid():N}");
-        services.AddSingleton(new CrmBlazor.Domain.Demands.EvidenceStorage(evidenceRoot));
+        services.AddSingleton(new CrmBlazor.Domain.Uploads.UploadStorage(evidenceRoot));
         // Imports keep their uploads beside the evidence, in small batches and limits a test can reach.
         services.AddSingleton(new CrmBlazor.Domain.Importing.ImportSettings(Path.Combine(evidenceRoot, "imports"), MaxBytes: 1024 * 1024, MaxRows: 1000, BatchSize: 10));
         services.AddCrmDomain(database.Settings);

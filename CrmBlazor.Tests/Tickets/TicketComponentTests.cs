@@ -7,13 +7,16 @@ using CrmBlazor.Domain.Data;
 using CrmBlazor.Domain.Dictionaries;
 using CrmBlazor.Domain.Live;
 using CrmBlazor.Domain.Tickets;
+using CrmBlazor.Domain.Uploads;
 using CrmBlazor.Server;
 using CrmBlazor.Server.Components.Shared;
 using CrmBlazor.Server.Features.Customers;
 using CrmBlazor.Server.Features.Dictionaries;
 using CrmBlazor.Server.Features.Tickets;
+using CrmBlazor.Tests.Demands;
 using CrmBlazor.Tests.Infrastructure;
 using CrmBlazor.Tests.Layout;
+using Microsoft.AspNetCore.Components.Forms;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Localization;
@@ -38,6 +41,8 @@ public sealed class TicketComponentTests : MudTestContext
         Services.AddSingleton(harness.Get<TicketQueries>(user));
         Services.AddSingleton(harness.Get<TicketService>(user));
         Services.AddSingleton(harness.Get<TicketFollowUpService>(user));
+        Services.AddSingleton(harness.Get<TicketAttachmentService>(user));
+        Services.AddSingleton(harness.Get<UploadedFiles>(user));
         Services.AddSingleton(harness.Get<SupportGroupService>(user));
         Services.AddSingleton(harness.Get<CustomerQueries>(user));
         Services.AddSingleton(harness.Get<UserDirectory>(user));
@@ -194,6 +199,36 @@ public sealed class TicketComponentTests : MudTestContext
         page.Find(".crm-ticket-kind-reply").Click();
         page.WaitForAssertion(() => Assert.Equal("reply", page.Find(".crm-ticket-composer").GetAttribute("data-kind")));
         Assert.Contains("发送回复", page.Find(".crm-ticket-comment-send").TextContent, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task On_the_ticket_page_an_agent_attaches_a_file_and_the_page_lists_it_and_a_disguised_file_is_refused_by_name()
+    {
+        await using var harness = await HarnessAsync();
+        var desk = await ServiceDesk.CreateAsync(harness, agents: 1);
+        var created = await harness.Get<TicketService>(desk.Desk).CreateAsync(desk.Input());
+        Act(harness, desk.Agents[0], "zh-CN");
+
+        var page = RenderWithPopovers<TicketPage>(p => p.Add(t => t.Id, created.Id));
+        page.WaitForElement(".crm-ticket-attachments");
+        Assert.Contains("暂无附件。", page.Find(".crm-ticket-attachments").TextContent, StringComparison.Ordinal);
+
+        page.FindComponent<InputFile>().UploadFiles(InputFileContent.CreateFromBinary(DemandTests.Exe, "截图.png"));
+        page.WaitForAssertion(() => Assert.Contains("截图.png：文件内容与扩展名不符，已拒收。", page.Find(".crm-ticket-attach-error").TextContent, StringComparison.Ordinal));
+        Assert.Empty(page.FindAll(".crm-ticket-attachment"));
+
+        page.FindComponent<InputFile>().UploadFiles(InputFileContent.CreateFromBinary(DemandTests.Png, "报错截图.png"));
+        page.WaitForAssertion(() => Assert.Single(page.FindAll(".crm-ticket-attachment")));
+        var row = page.Find(".crm-ticket-attachment");
+        var id = Assert.Single((await harness.Get<TicketQueries>(desk.Agents[0]).DetailAsync(created.Id)).Attachments).Id;
+        Assert.Equal($"/tickets/attachments/{id}", row.QuerySelector("a")!.GetAttribute("href"));
+        Assert.Contains("报错截图.png", row.TextContent, StringComparison.Ordinal);
+        Assert.Contains("1 KB", row.TextContent, StringComparison.Ordinal);
+        Assert.Contains(desk.Agents[0].DisplayName, row.TextContent, StringComparison.Ordinal);
+        Assert.Empty(page.FindAll(".crm-ticket-attach-error"));
+        var history = page.Find(".crm-ticket-history-row[data-field='Attachment']");
+        Assert.Contains("添加附件", history.TextContent, StringComparison.Ordinal);
+        Assert.Contains("报错截图.png", history.TextContent, StringComparison.Ordinal);
     }
 
     [Theory]

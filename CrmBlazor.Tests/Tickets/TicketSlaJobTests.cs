@@ -120,7 +120,7 @@ public sealed class TicketSlaJobTests
     [Theory]
     [InlineData(DatabaseProvider.Sqlite)]
     [InlineData(DatabaseProvider.Postgres)]
-    public async Task Two_hosts_running_the_pass_at_the_same_time_store_and_deliver_each_notification_once(DatabaseProvider provider)
+    public async Task Two_hosts_running_the_pass_at_the_same_time_store_and_deliver_each_notification_and_each_ticket_change_once(DatabaseProvider provider)
     {
         var clock = new FakeTimeProvider(MondayMorning);
         await using var first = await DomainHarness.CreateAsync(provider, customers: 3, time: clock);
@@ -139,9 +139,18 @@ public sealed class TicketSlaJobTests
         }
         using var onFirst = first.LiveEvents.Subscribe<NotificationsChanged>(Count);
         using var onSecond = second.LiveEvents.Subscribe<NotificationsChanged>(Count);
+        var changes = new ConcurrentBag<TicketChanged>();
+        Task CountChange(TicketChanged e)
+        {
+            changes.Add(e);
+            return Task.CompletedTask;
+        }
+        using var changesOnFirst = first.LiveEvents.Subscribe<TicketChanged>(CountChange);
+        using var changesOnSecond = second.LiveEvents.Subscribe<TicketChanged>(CountChange);
 
         clock.Advance(TimeSpan.FromHours(3) + TimeSpan.FromMinutes(1)); // the response warnings
         await Task.WhenAll(PassAsync(first), PassAsync(second), PassAsync(first), PassAsync(second));
+        Assert.Equal(created.Select(t => t.Id).Order(), changes.Select(e => e.TicketId).Order()); // each ticket told once, by the host that marked it
         clock.Advance(TimeSpan.FromHours(1)); // the response breaches
         await Task.WhenAll(PassAsync(first), PassAsync(second), PassAsync(first), PassAsync(second));
 
@@ -155,6 +164,38 @@ public sealed class TicketSlaJobTests
         // One live event per stored notification, whichever host stored it.
         Assert.Equal(stored.GroupBy(n => n.UserId).ToDictionary(g => g.Key, g => g.Count()),
             delivered.GroupBy(e => e.UserId).ToDictionary(g => g.Key, g => g.Count()));
+        Assert.Equal(created.SelectMany(t => new[] { t.Id, t.Id }).Order(), changes.Select(e => e.TicketId).Order()); // and once more at the breach
+    }
+
+    [Fact]
+    public async Task A_pass_that_marks_a_ticket_tells_it_live_once_to_its_audience_so_open_boards_redraw_its_breach()
+    {
+        var clock = new FakeTimeProvider(MondayMorning);
+        await using var harness = await DomainHarness.CreateAsync(DatabaseProvider.Sqlite, customers: 3, time: clock);
+        var desk = await ServiceDesk.CreateAsync(harness, agents: 1);
+        var tickets = harness.Get<TicketService>(desk.Desk);
+        var critical = await tickets.CreateAsync(desk.Input("生产环境无法登录", TicketSeverity.Critical));
+        var low = await tickets.CreateAsync(desk.Input("修改报表字体", TicketSeverity.Low));
+        var changes = new ConcurrentBag<TicketChanged>();
+        using var subscription = harness.LiveEvents.Subscribe<TicketChanged>(e =>
+        {
+            changes.Add(e);
+            return Task.CompletedTask;
+        });
+
+        clock.Advance(TimeSpan.FromHours(4) + TimeSpan.FromMinutes(1)); // the critical ticket's response breach; the low one has days
+        await PassAsync(harness);
+        await PassAsync(harness);
+
+        var change = Assert.Single(changes);
+        Assert.Equal((critical.Id, desk.CustomerId, desk.GroupId, nameof(TicketStatus.Assigned), (Guid?)null),
+            (change.TicketId, change.CustomerId, change.GroupId, change.Status, change.ChangedBy));
+        Assert.Contains(Audience.ForUser(desk.Agents[0].UserId!.Value), change.Audience);
+        Assert.Contains(Audience.ForUser(desk.Supervisor.UserId!.Value), change.Audience);
+        Assert.Contains(Audience.ForRole(Role.CustomerService), change.Audience);
+        var breached = await harness.Get<TicketQueries>(desk.Supervisor).ListAsync(new TicketFilter(GroupId: desk.GroupId, Breached: true));
+        Assert.Equal([critical.Number], breached.Items.Select(t => t.Number)); // what a board re-reading on the event shows
+        Assert.DoesNotContain(changes, e => e.TicketId == low.Id);
     }
 
     [Fact]

@@ -38,9 +38,9 @@ public sealed class UploadLimitTests
         clock.Advance(TimeSpan.FromSeconds(10));
         await harness.Get<CustomerImport>(admin).PrepareAsync("b.xlsx", Xlsx(ValidRows(2, "限")), ImportMode.CreateOnly);
         await Assert.ThrowsAsync<CrmBlazor.Domain.Common.ValidationFailedException>(() =>
-            demands.CloseAsync(demand.Id, demand.Version, [new EvidenceUpload("run.exe", new MemoryStream(DemandTests.Exe))]));
+            demands.CloseAsync(demand.Id, demand.Version, [new FileUpload("run.exe", new MemoryStream(DemandTests.Exe))]));
         clock.Advance(TimeSpan.FromSeconds(10));
-        await demands.CloseAsync(demand.Id, demand.Version, [new EvidenceUpload("确认截图.png", new MemoryStream(DemandTests.Png))]);
+        await demands.CloseAsync(demand.Id, demand.Version, [new FileUpload("确认截图.png", new MemoryStream(DemandTests.Png))]);
         var stillOpen = await demands.CreateAsync(new DemandInput(await DemandTests.CustomerOfAsync(harness, rep), "第二个", "existing", DemandPriority.Low, null));
         var importFiles = Directory.GetFiles(harness.ImportRoot).Length;
         var evidenceFiles = Directory.GetFiles(harness.EvidenceRoot).Length;
@@ -48,7 +48,7 @@ public sealed class UploadLimitTests
         var import = await Assert.ThrowsAsync<TooManyUploadsException>(() =>
             harness.Get<CustomerImport>(admin).PrepareAsync("c.xlsx", Xlsx(ValidRows(2, "超")), ImportMode.CreateOnly));
         var evidence = await Assert.ThrowsAsync<TooManyUploadsException>(() =>
-            demands.CloseAsync(stillOpen.Id, stillOpen.Version, [new EvidenceUpload("确认截图.png", new MemoryStream(DemandTests.Png))]));
+            demands.CloseAsync(stillOpen.Id, stillOpen.Version, [new FileUpload("确认截图.png", new MemoryStream(DemandTests.Png))]));
 
         Assert.Equal("Error.TooManyUploads", import.MessageKey);
         Assert.Equal(40, import.RetryAfterSeconds); // the admin's first upload leaves the window 40 s from now
@@ -66,7 +66,7 @@ public sealed class UploadLimitTests
         await harness.Get<CustomerImport>(supervisor).PrepareAsync("d.xlsx", Xlsx(ValidRows(2, "他")), ImportMode.CreateOnly);
 
         clock.Advance(TimeSpan.FromSeconds(50)); // the rep's first upload has left the window
-        await demands.CloseAsync(stillOpen.Id, stillOpen.Version, [new EvidenceUpload("确认截图.png", new MemoryStream(DemandTests.Png))]);
+        await demands.CloseAsync(stillOpen.Id, stillOpen.Version, [new FileUpload("确认截图.png", new MemoryStream(DemandTests.Png))]);
         await using var check = harness.NewSystemContext();
         Assert.Equal(DemandStatus.Done, (await check.Demands.SingleAsync(d => d.Id == stillOpen.Id)).Status);
     }

@@ -1750,13 +1750,57 @@ namespace CrmBlazor.Migrations.Sqlite.Migrations
 
                     b.HasIndex("GroupId", "Status", "ResolvedAt");
 
-                    b.HasIndex("GroupId", "Status", "PausedSince", "FirstResponseAt", "ResponseDueAt", "ResolutionDueAt", "Number", "Id");
-
                     b.HasIndex("ResolvedAt", "PausedSince", "ResolutionBreachedAt", "ResolutionDueAt");
 
                     b.HasIndex("ResolvedAt", "PausedSince", "ResolutionWarnedAt", "ResolutionWarnAt");
 
+                    b.HasIndex("GroupId", "Status", "PausedSince", "FirstResponseAt", "ResponseDueAt", "ResolutionDueAt", "Number", "Id");
+
                     b.ToTable("Tickets");
+                });
+
+            modelBuilder.Entity("CrmBlazor.Domain.Tickets.TicketAttachment", b =>
+                {
+                    b.Property<Guid>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("ContentType")
+                        .IsRequired()
+                        .HasMaxLength(100)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("FileName")
+                        .IsRequired()
+                        .HasMaxLength(255)
+                        .HasColumnType("TEXT");
+
+                    b.Property<long>("Size")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("StoredName")
+                        .IsRequired()
+                        .HasMaxLength(64)
+                        .HasColumnType("TEXT");
+
+                    b.Property<Guid>("TicketId")
+                        .HasColumnType("TEXT");
+
+                    b.Property<DateTime>("UploadedAt")
+                        .HasColumnType("TEXT");
+
+                    b.Property<Guid?>("UploadedById")
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("UploadedByName")
+                        .HasMaxLength(100)
+                        .HasColumnType("TEXT");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("TicketId", "UploadedAt");
+
+                    b.ToTable("TicketAttachments");
                 });
 
             modelBuilder.Entity("CrmBlazor.Domain.Tickets.TicketComment", b =>
@@ -2358,6 +2402,15 @@ namespace CrmBlazor.Migrations.Sqlite.Migrations
                         .WithMany()
                         .HasForeignKey("ReopenedFromId")
                         .OnDelete(DeleteBehavior.NoAction);
+                });
+
+            modelBuilder.Entity("CrmBlazor.Domain.Tickets.TicketAttachment", b =>
+                {
+                    b.HasOne("CrmBlazor.Domain.Tickets.Ticket", null)
+                        .WithMany()
+                        .HasForeignKey("TicketId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
                 });
 
             modelBuilder.Entity("CrmBlazor.Domain.Tickets.TicketComment", b =>

@@ -5,20 +5,23 @@ using CrmBlazor.Domain.Data;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Logging;
 
-namespace CrmBlazor.Domain.Demands;
+namespace CrmBlazor.Domain.Uploads;
 
-/// <summary>Where evidence files live (outside wwwroot) and how large one may be.</summary>
-public sealed record EvidenceStorage(string Root, long MaxBytes = 10 * 1024 * 1024, int MaxFiles = 10);
+/// <summary>Where uploaded files (demand evidence, ticket attachments) live, outside wwwroot, and how large and how many one upload may be.</summary>
+public sealed record UploadStorage(string Root, long MaxBytes = 10 * 1024 * 1024, int MaxFiles = 10);
 
 /// <summary>One file the user chose: its name and its content, read once.</summary>
-public sealed record EvidenceUpload(string FileName, Stream Content);
+public sealed record FileUpload(string FileName, Stream Content);
+
+/// <summary>A checked file on disk: the user's name for it, the generated name it is stored under, its type and size.</summary>
+public sealed record StoredFile(string FileName, string StoredName, string ContentType, long Size);
 
 /// <summary>
-/// Stores customer-confirmation files (SPEC D3). The extension must name what the content is:
-/// images (PNG, JPEG), PDF, e-mails (.eml as RFC 822 text, .msg as an Outlook compound file). Files are
-/// saved under generated names, never the user's, and only after the size and content check passed.
+/// Stores uploaded files for demands (SPEC D3, the customer's confirmation) and tickets (SPEC G1 attachments). The
+/// extension must name what the content is: images (PNG, JPEG), PDF, e-mails (.eml as RFC 822 text, .msg as an Outlook
+/// compound file). Files are saved under generated names, never the user's, and only after the size and content check passed.
 /// </summary>
-public sealed partial class EvidenceFiles(EvidenceStorage storage, ILogger<EvidenceFiles> logger)
+public sealed partial class UploadedFiles(UploadStorage storage, ILogger<UploadedFiles> logger)
 {
     private static readonly Dictionary<string, string> ContentTypes = new(StringComparer.OrdinalIgnoreCase)
     {
@@ -30,17 +33,52 @@ public sealed partial class EvidenceFiles(EvidenceStorage storage, ILogger<Evide
         [".msg"] = "application/vnd.ms-outlook",
     };
 
+    /// <summary>The extensions accepted, for a file picker's <c>accept</c>.</summary>
+    public static string Accept { get; } = string.Join(",", ContentTypes.Keys);
+
     public long MaxBytes => storage.MaxBytes;
     public int MaxFiles => storage.MaxFiles;
 
+    /// <summary>Refuses an upload of more than <see cref="MaxFiles"/> files: asked before the upload is counted or anything is read.</summary>
+    public void CheckCount(int count, string field)
+    {
+        if (count > storage.MaxFiles)
+        {
+            throw Refused(field, "Validation.UploadTooMany", $"At most {storage.MaxFiles} files.", storage.MaxFiles);
+        }
+    }
+
+    /// <summary>
+    /// Saves every file or none: too many are refused before anything is read, and when one file is refused the ones
+    /// already saved are removed. The caller removes them too (<see cref="DeleteStored"/>) if its own save fails.
+    /// </summary>
+    public async Task<List<StoredFile>> SaveAllAsync(IReadOnlyList<FileUpload> files, string field, CancellationToken cancellationToken)
+    {
+        CheckCount(files.Count, field);
+        var saved = new List<StoredFile>();
+        try
+        {
+            foreach (var file in files)
+            {
+                saved.Add(await SaveAsync(file, field, cancellationToken));
+            }
+        }
+        catch
+        {
+            DeleteStored(saved.Select(s => s.StoredName));
+            throw;
+        }
+        return saved;
+    }
+
     /// <summary>Saves <paramref name="upload"/> under a new name if it is what it claims; otherwise a validation error naming the file.</summary>
-    public async Task<DemandEvidence> SaveAsync(EvidenceUpload upload, string field, CancellationToken cancellationToken)
+    public async Task<StoredFile> SaveAsync(FileUpload upload, string field, CancellationToken cancellationToken)
     {
         var fileName = Path.GetFileName(upload.FileName.Replace('\\', '/'));
         var extension = Path.GetExtension(fileName);
         if (!ContentTypes.TryGetValue(extension, out var contentType))
         {
-            throw Refused(field, "Validation.EvidenceType", $"{fileName}: only PNG, JPEG, PDF, .eml and .msg files are accepted.", fileName);
+            throw Refused(field, "Validation.UploadType", $"{fileName}: only PNG, JPEG, PDF, .eml and .msg files are accepted.", fileName);
         }
         Directory.CreateDirectory(storage.Root);
         var storedName = $"{Guid.CreateVersion7():N}{extension.ToLowerInvariant()}";
@@ -54,11 +92,11 @@ public sealed partial class EvidenceFiles(EvidenceStorage storage, ILogger<Evide
             }
             if (size < 0)
             {
-                throw Refused(field, "Validation.EvidenceTooLarge", $"{fileName} is larger than {storage.MaxBytes / 1024 / 1024} MB.", fileName, storage.MaxBytes / 1024 / 1024);
+                throw Refused(field, "Validation.UploadTooLarge", $"{fileName} is larger than {storage.MaxBytes / 1024 / 1024} MB.", fileName, storage.MaxBytes / 1024 / 1024);
             }
             if (!await ContentMatchesAsync(path, contentType, cancellationToken))
             {
-                throw Refused(field, "Validation.EvidenceContent", $"{fileName}: the content is not a {extension} file.", fileName);
+                throw Refused(field, "Validation.UploadContent", $"{fileName}: the content is not a {extension} file.", fileName);
             }
         }
         catch
@@ -66,22 +104,28 @@ public sealed partial class EvidenceFiles(EvidenceStorage storage, ILogger<Evide
             File.Delete(path);
             throw;
         }
-        return new DemandEvidence { FileName = fileName, StoredName = storedName, ContentType = contentType, Size = size };
+        return new StoredFile(fileName, storedName, contentType, size);
     }
 
-    public Stream Open(DemandEvidence evidence) =>
-        new FileStream(Path.Combine(storage.Root, Path.GetFileName(evidence.StoredName)), FileMode.Open, FileAccess.Read, FileShare.Read, 81920, useAsync: true);
-
-    public void Delete(DemandEvidence evidence) => File.Delete(Path.Combine(storage.Root, Path.GetFileName(evidence.StoredName)));
-
-    /// <summary>The stored names of the evidence of these customers' demands: read before the customers are deleted (the rows go by cascade).</summary>
-    public static Task<List<string>> StoredNamesOfCustomersAsync(CrmDbContext db, IReadOnlyCollection<Guid> customerIds, CancellationToken cancellationToken) =>
-        db.DemandEvidence.Where(e => db.Demands.Any(d => d.Id == e.DemandId && customerIds.Contains(d.CustomerId)))
-            .Select(e => e.StoredName).ToListAsync(cancellationToken);
+    public Stream Open(string storedName) =>
+        new FileStream(Path.Combine(storage.Root, Path.GetFileName(storedName)), FileMode.Open, FileAccess.Read, FileShare.Read, 81920, useAsync: true);
 
     /// <summary>
-    /// Removes the files of rows that are gone, once their deletion has committed. A file that cannot be removed
-    /// is logged and left behind: the deletion the user asked for has happened and is not undone for it.
+    /// The stored names of the files of these customers' demands and tickets: read before the customers are deleted (the
+    /// rows go by cascade), removed with <see cref="DeleteStored"/> once the deletion has committed.
+    /// </summary>
+    public static async Task<List<string>> StoredNamesOfCustomersAsync(CrmDbContext db, IReadOnlyCollection<Guid> customerIds, CancellationToken cancellationToken)
+    {
+        var evidence = await db.DemandEvidence.Where(e => db.Demands.Any(d => d.Id == e.DemandId && customerIds.Contains(d.CustomerId)))
+            .Select(e => e.StoredName).ToListAsync(cancellationToken);
+        var attachments = await db.TicketAttachments.Where(a => db.Tickets.Any(t => t.Id == a.TicketId && customerIds.Contains(t.CustomerId)))
+            .Select(a => a.StoredName).ToListAsync(cancellationToken);
+        return [.. evidence, .. attachments];
+    }
+
+    /// <summary>
+    /// Removes the files of rows that are gone (or were never saved). A file that cannot be removed is logged and left
+    /// behind: the deletion the user asked for has happened and is not undone for it.
     /// </summary>
     public void DeleteStored(IEnumerable<string> storedNames)
     {
@@ -93,7 +137,7 @@ public sealed partial class EvidenceFiles(EvidenceStorage storage, ILogger<Evide
             }
             catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
             {
-                logger.LogWarning(ex, "Evidence file {StoredName} of a deleted demand could not be removed from {Root}", storedName, storage.Root);
+                logger.LogWarning(ex, "Uploaded file {StoredName} could not be removed from {Root}", storedName, storage.Root);
             }
         }
     }

@@ -1,0 +1,29 @@
+using CrmBlazor.Domain.Access;
+using CrmBlazor.Domain.Data;
+using CrmBlazor.Domain.Live;
+using Microsoft.EntityFrameworkCore;
+
+namespace CrmBlazor.Domain.Tickets;
+
+/// <summary>
+/// Tells a ticket's change live to whoever may see it: the roles and owner (team) of its customer's scope, the members of
+/// its support group and its assignee. One audience for every service that changes tickets and for the SLA pass.
+/// </summary>
+internal static class TicketLive
+{
+    public static async Task PublishAsync(CrmDbContext db, ILiveEvents liveEvents, TicketChanged changed, Guid? assigneeId,
+        Guid? customerOwnerId, Guid? customerOwnerTeamId, CancellationToken cancellationToken) =>
+        await liveEvents.PublishAsync(changed with
+        {
+            Audience = AudienceOf(await GroupMembersAsync(db, changed.GroupId, cancellationToken), assigneeId, customerOwnerId, customerOwnerTeamId),
+        }, cancellationToken);
+
+    public static async Task<List<Guid>> GroupMembersAsync(CrmDbContext db, Guid? groupId, CancellationToken cancellationToken) =>
+        groupId is { } id ? await db.SupportGroupMembers.Where(m => m.GroupId == id).Select(m => m.UserId).ToListAsync(cancellationToken) : [];
+
+    public static IReadOnlyList<string> AudienceOf(IEnumerable<Guid> groupMembers, Guid? assigneeId, Guid? customerOwnerId, Guid? customerOwnerTeamId)
+    {
+        IEnumerable<Guid> people = assigneeId is { } assignee ? [.. groupMembers, assignee] : groupMembers;
+        return [.. RecordScope.AudienceOf(customerOwnerId, customerOwnerTeamId), .. people.Distinct().Select(Audience.ForUser)];
+    }
+}
