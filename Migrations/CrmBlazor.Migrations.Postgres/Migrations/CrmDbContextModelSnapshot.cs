@@ -62,6 +62,11 @@ namespace CrmBlazor.Migrations.Postgres.Migrations
                         .HasMaxLength(200)
                         .HasColumnType("character varying(200)");
 
+                    b.Property<string>("SecurityStamp")
+                        .IsRequired()
+                        .HasMaxLength(32)
+                        .HasColumnType("character varying(32)");
+
                     b.Property<Guid?>("TeamId")
                         .HasColumnType("uuid");
 
@@ -1757,11 +1762,11 @@ namespace CrmBlazor.Migrations.Postgres.Migrations
 
                     b.HasIndex("GroupId", "Status", "ResolvedAt");
 
-                    b.HasIndex("GroupId", "Status", "PausedSince", "FirstResponseAt", "ResponseDueAt", "ResolutionDueAt", "Number", "Id");
-
                     b.HasIndex("ResolvedAt", "PausedSince", "ResolutionBreachedAt", "ResolutionDueAt");
 
                     b.HasIndex("ResolvedAt", "PausedSince", "ResolutionWarnedAt", "ResolutionWarnAt");
+
+                    b.HasIndex("GroupId", "Status", "PausedSince", "FirstResponseAt", "ResponseDueAt", "ResolutionDueAt", "Number", "Id");
 
                     b.ToTable("Tickets");
                 });

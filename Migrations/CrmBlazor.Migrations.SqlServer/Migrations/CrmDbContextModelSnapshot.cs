@@ -62,6 +62,11 @@ namespace CrmBlazor.Migrations.SqlServer.Migrations
                         .HasMaxLength(200)
                         .HasColumnType("nvarchar(200)");
 
+                    b.Property<string>("SecurityStamp")
+                        .IsRequired()
+                        .HasMaxLength(32)
+                        .HasColumnType("nvarchar(32)");
+
                     b.Property<Guid?>("TeamId")
                         .HasColumnType("uniqueidentifier");
 
@@ -1758,11 +1763,11 @@ namespace CrmBlazor.Migrations.SqlServer.Migrations
 
                     b.HasIndex("GroupId", "Status", "ResolvedAt");
 
-                    b.HasIndex("GroupId", "Status", "PausedSince", "FirstResponseAt", "ResponseDueAt", "ResolutionDueAt", "Number", "Id");
-
                     b.HasIndex("ResolvedAt", "PausedSince", "ResolutionBreachedAt", "ResolutionDueAt");
 
                     b.HasIndex("ResolvedAt", "PausedSince", "ResolutionWarnedAt", "ResolutionWarnAt");
+
+                    b.HasIndex("GroupId", "Status", "PausedSince", "FirstResponseAt", "ResponseDueAt", "ResolutionDueAt", "Number", "Id");
 
                     b.ToTable("Tickets");
                 });

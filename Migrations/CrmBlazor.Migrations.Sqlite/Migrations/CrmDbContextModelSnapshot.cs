@@ -57,6 +57,11 @@ namespace CrmBlazor.Migrations.Sqlite.Migrations
                         .HasMaxLength(200)
                         .HasColumnType("TEXT");
 
+                    b.Property<string>("SecurityStamp")
+                        .IsRequired()
+                        .HasMaxLength(32)
+                        .HasColumnType("TEXT");
+
                     b.Property<Guid?>("TeamId")
                         .HasColumnType("TEXT");
 
@@ -1750,11 +1755,11 @@ namespace CrmBlazor.Migrations.Sqlite.Migrations
 
                     b.HasIndex("GroupId", "Status", "ResolvedAt");
 
-                    b.HasIndex("GroupId", "Status", "PausedSince", "FirstResponseAt", "ResponseDueAt", "ResolutionDueAt", "Number", "Id");
-
                     b.HasIndex("ResolvedAt", "PausedSince", "ResolutionBreachedAt", "ResolutionDueAt");
 
                     b.HasIndex("ResolvedAt", "PausedSince", "ResolutionWarnedAt", "ResolutionWarnAt");
+
+                    b.HasIndex("GroupId", "Status", "PausedSince", "FirstResponseAt", "ResponseDueAt", "ResolutionDueAt", "Number", "Id");
 
                     b.ToTable("Tickets");
                 });
