@@ -38,6 +38,30 @@ public sealed partial class SessionEndPagesTests(BrowserFixture browser, LiveApp
         await Assertions.Expect(page).ToHaveURLAsync(SignInPage());
     }
 
+    [Fact]
+    public async Task A_Supervisor_whose_role_an_Admin_removes_loses_the_open_supervisor_page_and_signs_in_with_the_role_left()
+    {
+        await using var context = await app.NewContextAsync(browser.Browser, "en");
+        var page = await context.NewPageAsync();
+        await BrowserFixture.SignInAsync(page, "demo-supervisor");
+        await page.GotoAsync("/admin/tags");
+        await BrowserFixture.WaitUntilInteractiveAsync(page);
+
+        await using (var db = DomainServices.CreateSystemContext(app.Database, TimeProvider.System))
+        {
+            var supervisor = await db.Users.SingleAsync(u => u.ExternalId == "demo-supervisor");
+            await (await app.Get<UserAccess>("demo-admin")).SetRolesAsync(supervisor.Id, [Role.SalesRep]);
+        }
+
+        await Assertions.Expect(page).ToHaveURLAsync(SignInPage(), new() { Timeout = 60_000 });
+        await BrowserFixture.SignInAsync(page, "demo-supervisor");
+        await page.GotoAsync("/admin/tags");
+        await Assertions.Expect(page).ToHaveURLAsync(DeniedPage());
+    }
+
+    [GeneratedRegex("/account/denied")]
+    private static partial Regex DeniedPage();
+
     [GeneratedRegex("/account/signin")]
     private static partial Regex SignInPage();
 }
