@@ -40,6 +40,9 @@ public sealed class SessionCheck(SessionStamps stamps, IOptions<AuthSessionOptio
 {
     private readonly ConcurrentDictionary<Guid, (string? Stamp, DateTimeOffset ReadAt)> _cache = new();
 
+    // Bumped by Forget: a read that started before the change must not put the old stamp back into the cache.
+    private readonly ConcurrentDictionary<Guid, long> _changes = new();
+
     public async Task<SessionVerdict> CheckAsync(ClaimsPrincipal principal, bool cached, CancellationToken cancellationToken = default)
     {
         if (!IsWithinLifetime(principal))
@@ -58,10 +61,11 @@ public sealed class SessionCheck(SessionStamps stamps, IOptions<AuthSessionOptio
     public async Task<IReadOnlyList<SessionVerdict>> CheckAllAsync(IReadOnlyList<ClaimsPrincipal> principals, CancellationToken cancellationToken = default)
     {
         var userIds = principals.Select(UserIdOf).OfType<Guid>().ToHashSet();
+        var changes = userIds.ToDictionary(u => u, u => _changes.GetValueOrDefault(u));
         var current = await stamps.OfActiveAsync(userIds, cancellationToken);
         foreach (var userId in userIds)
         {
-            _cache[userId] = (current.GetValueOrDefault(userId), time.GetUtcNow());
+            Remember(userId, current.GetValueOrDefault(userId), changes[userId]);
         }
         return principals.Select(p =>
             !IsWithinLifetime(p) ? SessionVerdict.Expired
@@ -70,7 +74,11 @@ public sealed class SessionCheck(SessionStamps stamps, IOptions<AuthSessionOptio
     }
 
     /// <summary>Drops the cached stamp: the user's access changed.</summary>
-    public void Forget(Guid userId) => _cache.TryRemove(userId, out _);
+    public void Forget(Guid userId)
+    {
+        _changes.AddOrUpdate(userId, 1, (_, n) => n + 1);
+        _cache.TryRemove(userId, out _);
+    }
 
     public bool IsWithinLifetime(ClaimsPrincipal principal) =>
         SignedInAt(principal) is { } signedInAt && time.GetUtcNow() - signedInAt < options.Value.AbsoluteLifetime;
@@ -96,8 +104,17 @@ public sealed class SessionCheck(SessionStamps stamps, IOptions<AuthSessionOptio
 
     private async Task<string?> FreshStampAsync(Guid userId, CancellationToken cancellationToken)
     {
+        var changes = _changes.GetValueOrDefault(userId);
         var current = (await stamps.OfActiveAsync([userId], cancellationToken)).GetValueOrDefault(userId);
-        _cache[userId] = (current, time.GetUtcNow());
+        Remember(userId, current, changes);
         return current;
+    }
+
+    private void Remember(Guid userId, string? stamp, long changesBeforeRead)
+    {
+        if (_changes.GetValueOrDefault(userId) == changesBeforeRead)
+        {
+            _cache[userId] = (stamp, time.GetUtcNow());
+        }
     }
 }
