@@ -24,6 +24,14 @@ public sealed class AppUser : AuditableEntity
     public bool IsAway { get; set; }
     public DateTime? LastSignInAt { get; set; }
 
+    /// <summary>
+    /// Renewed whenever the user's access changes (deactivated, roles, team — <see cref="SecurityStampInterceptor"/>);
+    /// sessions carry the value they signed in with and end when it no longer matches (ASVS 8.3.2).
+    /// </summary>
+    public string SecurityStamp { get; set; } = NewSecurityStamp();
+
+    public static string NewSecurityStamp() => Guid.NewGuid().ToString("N");
+
     public IReadOnlySet<Role> RoleSet => ParseRoles(Roles);
 
     public static IReadOnlySet<Role> ParseRoles(string roles) =>

@@ -5,7 +5,8 @@ using Microsoft.EntityFrameworkCore;
 namespace CrmBlazor.Domain.Access;
 
 /// <summary>A signed-in person as the Domain knows them, ready to become claims.</summary>
-public sealed record SignedInUser(Guid UserId, string DisplayName, string? Email, Guid? TeamId, IReadOnlySet<Role> Roles);
+/// <remarks><paramref name="SecurityStamp"/>: the user's stamp at sign-in; the session ends when it changes.</remarks>
+public sealed record SignedInUser(Guid UserId, string DisplayName, string? Email, Guid? TeamId, IReadOnlySet<Role> Roles, string? SecurityStamp = null);
 
 /// <summary>Keeps the local user mirror in step with the identity provider and records sign-ins.</summary>
 /// <remarks>Mirror updates come from the identity provider, so they are written (and audited) as the system.</remarks>
@@ -35,7 +36,7 @@ public sealed class UserDirectory(DatabaseSettings database, AuditLog auditLog, 
         await db.SaveChangesAsync(cancellationToken);
 
         await auditLog.RecordAsync(AuditAction.SignIn, nameof(AppUser), user.Id.ToString(), user.Id, user.DisplayName, cancellationToken);
-        return new SignedInUser(user.Id, user.DisplayName, user.Email, user.TeamId, user.RoleSet);
+        return new SignedInUser(user.Id, user.DisplayName, user.Email, user.TeamId, user.RoleSet, user.SecurityStamp);
     }
 
     /// <summary>The development sign-in lists these: every active user, by role.</summary>
@@ -52,10 +53,4 @@ public sealed class UserDirectory(DatabaseSettings database, AuditLog auditLog, 
         return await db.Users.AsNoTracking().SingleOrDefaultAsync(u => u.Id == userId, cancellationToken);
     }
 
-    /// <summary>For the circuit's periodic check: is this user still active with the same roles?</summary>
-    public async Task<bool> IsStillValidAsync(Guid userId, IReadOnlySet<Role> roles, CancellationToken cancellationToken = default)
-    {
-        var user = await FindAsync(userId, cancellationToken);
-        return user is { IsActive: true } && user.RoleSet.SetEquals(roles);
-    }
 }

@@ -39,6 +39,8 @@ public static class DomainServices
         services.AddScoped<AuditLog>();
         services.AddScoped<PermissionAdmin>();
         services.AddScoped<UserDirectory>();
+        services.AddScoped<UserAccess>();
+        services.AddSingleton<SessionStamps>();
         services.AddScoped<CustomerService>();
         services.AddScoped<CustomerQueries>();
         services.AddScoped<CustomerBulkDelete>();
@@ -94,7 +96,7 @@ public static class DomainServices
     public static void Configure(DbContextOptionsBuilder options, DatabaseSettings database, ICurrentUser user, TimeProvider time)
     {
         database.Apply(options);
-        options.AddInterceptors(new AuditInterceptor(user, time));
+        options.AddInterceptors(new AuditInterceptor(user, time), new SecurityStampInterceptor());
     }
 
     /// <summary>A context outside any request, acting as the system (start-up, jobs, tests).</summary>

@@ -15,6 +15,7 @@ namespace CrmBlazor.Domain.Live;
 [JsonDerivedType(typeof(TicketChanged), "ticket-changed")]
 [JsonDerivedType(typeof(TiersChanged), "tiers-changed")]
 [JsonDerivedType(typeof(ImportProgressed), "import-progressed")]
+[JsonDerivedType(typeof(UserAccessChanged), "user-access-changed")]
 public abstract record LiveEvent
 {
     public Guid EventId { get; init; } = Guid.CreateVersion7();
@@ -45,3 +46,12 @@ public sealed record TiersChanged(int Customers) : LiveEvent
 
 /// <summary>An import committed a batch, or stopped: its owner's pages move the progress bar.</summary>
 public sealed record ImportProgressed(Guid ImportId, int Processed, int Total, string Status) : LiveEvent;
+
+/// <summary>
+/// A user's access changed (deactivated, roles or teams): every instance forgets the cached security stamp and drops the
+/// user's hub connections; their circuits and next requests are checked against the new stamp.
+/// </summary>
+public sealed record UserAccessChanged(Guid UserId) : LiveEvent
+{
+    public static UserAccessChanged For(Guid userId) => new(userId) { Audience = [Access.Audience.ForUser(userId)] };
+}

@@ -9,6 +9,12 @@ public static class CrmClaims
     public const string UserId = "crm:uid";
     public const string TeamId = "crm:team";
 
+    /// <summary>The user's <see cref="AppUser.SecurityStamp"/> at sign-in: the session ends when the stored one differs.</summary>
+    public const string SecurityStamp = "crm:stamp";
+
+    /// <summary>When the user signed in (Unix seconds), for the absolute lifetime: the cookie's own issue time slides.</summary>
+    public const string SignedInAt = "crm:signed-in";
+
     /// <summary>Azure AD app roles arrive in the token's <c>roles</c> claim; local sign-in uses the same type.</summary>
     public const string Role = "roles";
 
@@ -38,6 +44,10 @@ public static class CrmClaims
         if (user.TeamId is { } team)
         {
             identity.AddClaim(new Claim(TeamId, team.ToString()));
+        }
+        if (user.SecurityStamp is { } stamp)
+        {
+            identity.AddClaim(new Claim(SecurityStamp, stamp));
         }
     }
 }

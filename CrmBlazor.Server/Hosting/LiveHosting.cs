@@ -1,5 +1,6 @@
 using CrmBlazor.Domain.Live;
 using CrmBlazor.Server.Hubs;
+using Microsoft.AspNetCore.SignalR;
 using StackExchange.Redis;
 
 namespace CrmBlazor.Server.Hosting;
@@ -32,7 +33,8 @@ public static class LiveHosting
                 builder.Configuration["Redis:Channel"] ?? "crmblazor:live"));
         }
 
-        services.AddSignalR();
+        // Only the live hub: a filter on all hubs would reach Blazor's own circuit hub too.
+        services.AddSignalR().AddHubOptions<LiveHub>(o => o.AddFilter<HubSessionFilter>());
         services.AddSingleton<LiveConnections>();
         services.AddHostedService<LiveHubRelay>();
         return builder;

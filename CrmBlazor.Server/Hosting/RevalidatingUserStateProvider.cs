@@ -1,26 +1,19 @@
-using CrmBlazor.Domain.Access;
 using Microsoft.AspNetCore.Components.Authorization;
 using Microsoft.AspNetCore.Components.Server;
+using Microsoft.Extensions.Options;
 
 namespace CrmBlazor.Server.Hosting;
 
 /// <summary>
-/// A circuit keeps the user it started with; every few minutes this checks that the user is still
-/// active with the same roles, and signs the circuit out otherwise (ENGINEERING.md "Sign-in state").
+/// A circuit keeps the user it started with; every <c>Auth:RevalidationInterval</c> (at most a minute) this checks the
+/// session as a request would — stored stamp read fresh, absolute lifetime — and signs the circuit out otherwise
+/// (ENGINEERING.md "Sign-in state", ASVS 8.3.2). The page then shows what a signed-out user sees: the sign-in page.
 /// </summary>
-public sealed class RevalidatingUserStateProvider(ILoggerFactory loggerFactory, IServiceScopeFactory scopes)
+public sealed class RevalidatingUserStateProvider(ILoggerFactory loggerFactory, SessionCheck sessions, IOptions<AuthSessionOptions> options)
     : RevalidatingServerAuthenticationStateProvider(loggerFactory)
 {
-    protected override TimeSpan RevalidationInterval => TimeSpan.FromMinutes(5);
+    protected override TimeSpan RevalidationInterval => options.Value.RevalidationInterval;
 
-    protected override async Task<bool> ValidateAuthenticationStateAsync(AuthenticationState authenticationState, CancellationToken cancellationToken)
-    {
-        var user = ClaimsCurrentUser.From(authenticationState.User);
-        if (user.UserId is not { } userId)
-        {
-            return false;
-        }
-        await using var scope = scopes.CreateAsyncScope();
-        return await scope.ServiceProvider.GetRequiredService<UserDirectory>().IsStillValidAsync(userId, user.Roles, cancellationToken);
-    }
+    protected override async Task<bool> ValidateAuthenticationStateAsync(AuthenticationState authenticationState, CancellationToken cancellationToken) =>
+        await sessions.CheckAsync(authenticationState.User, cached: false, cancellationToken) == SessionVerdict.Valid;
 }

@@ -100,6 +100,7 @@ public static class SignInHosting
         services.AddAuthorizationBuilder().SetFallbackPolicy(new AuthorizationPolicyBuilder().RequireAuthenticatedUser().Build());
         services.AddCrmPermissionPolicies();
         services.AddCascadingAuthenticationState();
+        services.AddCrmSessions(builder.Configuration);
         services.AddScoped<AuthenticationStateProvider, RevalidatingUserStateProvider>();
         services.AddScoped<CircuitHandler, CurrentUserCircuitHandler>();
         services.AddSingleton<IAccessRefusalAudit, CircuitRefusalAudit>();

@@ -66,7 +66,8 @@ public sealed class ExportQuotaTests
         clock.Advance(TimeSpan.FromHours(1));
         var third = await admin.PostFormAsync(ExportEndpoint.Path, form);
         clock.Advance(TimeSpan.FromHours(24));
-        var nextDay = await admin.PostFormAsync(ExportEndpoint.Path, form);
+        using var adminNextDay = await app.SignedInClientAsync("demo-admin"); // yesterday's sign-in outlived its 10 hours
+        var nextDay = await adminNextDay.PostFormAsync(ExportEndpoint.Path, form);
 
         Assert.Equal(HttpStatusCode.OK, first.StatusCode);
         Assert.Equal(HttpStatusCode.OK, second.StatusCode);

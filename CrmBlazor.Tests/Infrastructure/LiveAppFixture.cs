@@ -31,6 +31,8 @@ public sealed class LiveAppFixture : IAsyncLifetime
         {
             ["Redis__Configuration"] = TestServices.Redis,
             ["Redis__Channel"] = _channel,
+            // Circuits re-check their session every 5 s here (production: every minute), so the session tests are quick.
+            ["Auth__RevalidationInterval"] = "00:00:05",
         });
         _redis = await ConnectionMultiplexer.ConnectAsync(TestServices.Redis);
         var services = new ServiceCollection();
