@@ -1,4 +1,5 @@
 using CrmBlazor.Server.Features.Demands;
+using CrmBlazor.Server.Features.Feedback;
 using CrmBlazor.Server.Features.Importing;
 using CrmBlazor.Server.Features.Reports;
 using CrmBlazor.Server.Features.Tiering;
@@ -28,6 +29,7 @@ app.MapCrmHealthChecks();
 app.MapCrmSignIn();
 app.MapCrmLiveEvents();
 app.MapDemandEvidence();
+app.MapFeedbackScreenshots();
 app.MapTierDashboardExport();
 app.MapReportExport();
 app.MapImportTemplate();
