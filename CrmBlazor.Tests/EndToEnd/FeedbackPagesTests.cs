@@ -32,11 +32,11 @@ public sealed class FeedbackPagesTests(BrowserFixture browser)
         await dialog.Locator(".crm-feedback-submit").ClickAsync();
         await Assertions.Expect(dialog).ToContainTextAsync("请填写反馈内容。");
         await dialog.Locator(".crm-feedback-text textarea").FillAsync(text);
-        await dialog.Locator(".crm-feedback-upload input[type=file]").SetInputFilesAsync(new FilePayload { Name = "截图.png", MimeType = "image/png", Buffer = [.. "MZ"u8, 0x90, 0, 3] });
+        await dialog.Locator(".crm-feedback-upload input[type=file]").Last.SetInputFilesAsync(new FilePayload { Name = "截图.png", MimeType = "image/png", Buffer = [.. "MZ"u8, 0x90, 0, 3] });
         await dialog.Locator(".crm-feedback-submit").ClickAsync();
         await Assertions.Expect(dialog.Locator(".crm-feedback-error")).ToContainTextAsync("截图.png：文件内容与扩展名不符");
         await Assertions.Expect(dialog.Locator(".crm-feedback-text textarea")).ToHaveValueAsync(text);
-        await dialog.Locator(".crm-feedback-upload input[type=file]").SetInputFilesAsync(new FilePayload { Name = "截图.png", MimeType = "image/png", Buffer = Png });
+        await dialog.Locator(".crm-feedback-upload input[type=file]").Last.SetInputFilesAsync(new FilePayload { Name = "截图.png", MimeType = "image/png", Buffer = Png });
         await Assertions.Expect(dialog.Locator(".crm-feedback-file")).ToHaveTextAsync("截图.png");
         await BrowserFixture.ScreenshotAsync(rep, "feedback-dialog-zh");
         await dialog.Locator(".crm-feedback-submit").ClickAsync();
@@ -60,7 +60,7 @@ public sealed class FeedbackPagesTests(BrowserFixture browser)
         await detail.Locator(".crm-feedback-save").ClickAsync();
         var confirm = admin.Locator(".mud-message-box");
         await Assertions.Expect(confirm).ToContainTextAsync("已计划");
-        await confirm.GetByText("保存").ClickAsync();
+        await confirm.GetByText("保存", new() { Exact = true }).ClickAsync();
         await Assertions.Expect(detail).ToHaveCountAsync(0);
         await Assertions.Expect(row).ToContainTextAsync("已计划");
         await BrowserFixture.ScreenshotAsync(admin, "feedback-admin-list-zh");
