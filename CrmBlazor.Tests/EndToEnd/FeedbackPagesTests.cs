@@ -9,7 +9,8 @@ namespace CrmBlazor.Tests.EndToEnd;
 [Trait("Category", "E2E")]
 public sealed class FeedbackPagesTests(BrowserFixture browser)
 {
-    private static readonly byte[] Png = [0x89, 0x50, 0x4E, 0x47, 0x0D, 0x0A, 0x1A, 0x0A, 0, 0, 0, 13, 0x49, 0x48, 0x44, 0x52];
+    /// <summary>A real 2×2 PNG, so the preview can be seen to load.</summary>
+    private static readonly byte[] Png = Convert.FromBase64String("iVBORw0KGgoAAAANSUhEUgAAAAIAAAACCAIAAAD91JpzAAAAEUlEQVR4nGP4z8AARAxg8j8AG/ID/fPnS7EAAAAASUVORK5CYII=");
 
     [Fact]
     public async Task A_rep_sends_feedback_from_a_customer_page_Admin_plans_it_and_the_reps_bell_rings_live()
@@ -53,7 +54,7 @@ public sealed class FeedbackPagesTests(BrowserFixture browser)
         await row.ClickAsync();
         var detail = admin.Locator(".crm-feedback-detail");
         await Assertions.Expect(detail.Locator(".crm-feedback-screenshot")).ToBeVisibleAsync();
-        Assert.True(await detail.Locator(".crm-feedback-screenshot").EvaluateAsync<bool>("img => img.complete && img.naturalWidth >= 0"));
+        await admin.WaitForFunctionAsync("() => document.querySelector('.crm-feedback-screenshot')?.naturalWidth === 2");
         await BrowserFixture.ChooseAsync(admin, detail.Locator(".crm-feedback-status-select"), "已计划");
         await detail.Locator(".crm-feedback-reply textarea").FillAsync("已排入下个版本");
         await BrowserFixture.ScreenshotAsync(admin, "feedback-admin-detail-zh");
