@@ -1,4 +1,5 @@
 using CrmBlazor.Server.Features.Demands;
+using CrmBlazor.Server.Features.Feedback;
 using CrmBlazor.Server.Features.Importing;
 using CrmBlazor.Server.Features.Reports;
 using CrmBlazor.Server.Features.Tickets;
@@ -30,6 +31,7 @@ app.MapCrmSignIn();
 app.MapCrmLiveEvents();
 app.MapDemandEvidence();
 app.MapTicketAttachments();
+app.MapFeedbackScreenshots();
 app.MapTierDashboardExport();
 app.MapReportExport();
 app.MapImportTemplate();

@@ -37,6 +37,7 @@ public sealed class PermissionMatrix
         (Module.Reports, Operation.View), (Module.Reports, Operation.Export),
         (Module.Audit, Operation.View),
         (Module.Administration, Operation.Configure),
+        (Module.Feedback, Operation.View), (Module.Feedback, Operation.Edit),
     }.ToFrozenSet();
 
     public static bool IsEnforced(Module module, Operation operation) => Enforced.Contains((module, operation));

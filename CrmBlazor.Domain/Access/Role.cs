@@ -23,6 +23,7 @@ public enum Module
     Reports,
     Audit,
     Administration,
+    Feedback,
 }
 
 public enum Operation

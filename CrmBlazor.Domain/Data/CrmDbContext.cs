@@ -40,6 +40,7 @@ public sealed class CrmDbContext(DbContextOptions<CrmDbContext> options) : DbCon
     public DbSet<Interaction> Interactions => Set<Interaction>();
     public DbSet<TodoItem> Todos => Set<TodoItem>();
     public DbSet<Notification> Notifications => Set<Notification>();
+    public DbSet<Feedback.FeedbackItem> FeedbackItems => Set<Feedback.FeedbackItem>();
     public DbSet<ReminderRules> ReminderRules => Set<ReminderRules>();
     public DbSet<Demands.Demand> Demands => Set<Demands.Demand>();
     public DbSet<Demands.DemandTask> DemandTasks => Set<Demands.DemandTask>();

@@ -50,6 +50,7 @@ public static class DomainServices
         services.AddScoped<InteractionService>();
         services.AddScoped<TodoService>();
         services.AddScoped<NotificationService>();
+        services.AddScoped<Feedback.FeedbackService>();
         services.AddScoped<ReminderJob>();
         services.AddScoped<ReminderRulesService>();
         services.AddSingleton<ITimelineSource, DemandTimelineSource>();

@@ -1,5 +1,6 @@
 using System.Globalization;
 using CrmBlazor.Domain.Common;
+using CrmBlazor.Domain.Feedback;
 using CrmBlazor.Domain.Interactions;
 using CrmBlazor.Domain.Notifications;
 using Microsoft.Extensions.Localization;
@@ -27,6 +28,8 @@ public static class NotificationTexts
         (NotificationKinds.ImportFinished, 4) => l["Bell.ImportFinished", item.Values[0], item.Values[1], item.Values[2], item.Values[3]],
         (NotificationKinds.TicketLowSatisfaction, 4) when item.Values[3].Length > 0 => l["Bell.TicketLowSatisfactionComment", item.Values[0], item.Values[1], item.Values[2], item.Values[3]],
         (NotificationKinds.TicketLowSatisfaction, 4) => l["Bell.TicketLowSatisfaction", item.Values[0], item.Values[1], item.Values[2]],
+        (FeedbackService.AnsweredKind, 3) when item.Values[2].Length > 0 => l["Bell.FeedbackReplied", l[$"Feedback.Status.{item.Values[0]}"], item.Values[1], item.Values[2]],
+        (FeedbackService.AnsweredKind, 3) => l["Bell.FeedbackAnswered", l[$"Feedback.Status.{item.Values[0]}"], item.Values[1]],
         (NotificationKinds.SlaBreached, 3) => l["Bell.SlaBreached", item.Values[0], item.Values[1], LocalTime(item.Values[2], clock)],
         (NotificationKinds.TicketResponseWarning, 3) => l["Bell.TicketResponseWarning", item.Values[0], item.Values[1], LocalTime(item.Values[2], clock)],
         (NotificationKinds.TicketResponseBreached, 3) => l["Bell.TicketResponseBreached", item.Values[0], item.Values[1], LocalTime(item.Values[2], clock)],
