@@ -1,5 +1,6 @@
 using System.Globalization;
 using CrmBlazor.Domain.Access;
+using CrmBlazor.Domain.Common;
 using CrmBlazor.Domain.Data;
 using CrmBlazor.Domain.Notifications;
 using Microsoft.EntityFrameworkCore;
@@ -75,7 +76,11 @@ public sealed class TicketSlaJob(IDbContextFactory<CrmDbContext> dbFactory, Noti
                         : admins ??= await AdminsAsync(db, cancellationToken));
                 }
                 await NotifyAsync(stage, ticket, recipients.Distinct(), cancellationToken);
-                await MarkAsync(Pending(db.Tickets.Where(t => t.Id == ticket.Id), stage, now), stage, now, cancellationToken);
+                var marked = await MarkAsync(Pending(db.Tickets.Where(t => t.Id == ticket.Id), stage, now), stage, now, cancellationToken);
+                if (marked > 0 && IsBreach(stage))
+                {
+                    CrmMetrics.SlaBreached("ticket", stage == Stage.ResponseBreached ? "response" : "resolution");
+                }
             }
             if (due.Count < BatchSize)
             {
