@@ -51,6 +51,7 @@ public static class ObservabilityHosting
         builder.Services.AddSingleton<RequestTimings>();
         builder.Services.AddSingleton<InstanceCircuits>();
         builder.Services.AddScoped<CircuitHandler, CircuitCountingHandler>();
+        builder.Services.AddScoped<Features.Status.InstanceStatus>();
         builder.AddCrmOpenTelemetry();
         return builder;
     }

@@ -66,6 +66,7 @@ public sealed class RouteAccessMatrixTests : IAsyncLifetime
         ["PAGE /admin/custom-fields"] = new Needs(Module.Administration, Operation.Configure),
         ["PAGE /admin/tags"] = new Needs(Module.Administration, Operation.Configure, Role.Supervisor),
         ["PAGE /admin/dictionaries"] = new Needs(Module.Administration, Operation.Configure),
+        ["PAGE /admin/status"] = new Needs(Module.Administration, Operation.Configure),
         ["POST /customers/export"] = new Needs(Module.Customers, Operation.Export),
         ["GET /customers/import/template"] = new Needs(Module.Importing, Operation.Import),
         ["GET /customers/import/{id:guid}/errors"] = new Needs(Module.Importing, Operation.Import),
