@@ -1,4 +1,5 @@
 using CrmBlazor.Domain.Access;
+using CrmBlazor.Domain.Common;
 using CrmBlazor.Domain.Data;
 using CrmBlazor.Domain.Notifications;
 using Microsoft.EntityFrameworkCore;
@@ -39,6 +40,7 @@ public sealed class SlaBreachJob(IDbContextFactory<CrmDbContext> dbFactory, Noti
             {
                 continue; // another instance has it
             }
+            CrmMetrics.SlaBreached("demand", "response");
             // The owner's team supervisors; an owner without a team is watched by every supervisor.
             var ownerTeam = teams.GetValueOrDefault(demand.OwnerId);
             var recipients = supervisors.Where(s => ownerTeam is null || s.TeamId == ownerTeam).Select(s => s.Id).Prepend(demand.OwnerId).Distinct();

@@ -353,6 +353,7 @@ public sealed class CustomerImport(
             }
             await transaction.CommitAsync(cancellationToken);
         });
+        CrmMetrics.ImportRowsCommitted(imported + updated + skipped);
         job.ProcessedRows = end;
         job.Imported += imported;
         job.Updated += updated;

@@ -1,4 +1,5 @@
 using System.Collections.Concurrent;
+using CrmBlazor.Domain.Common;
 using Microsoft.Extensions.Logging;
 
 namespace CrmBlazor.Domain.Live;
@@ -9,7 +10,11 @@ public sealed class LocalLiveEvents(ILogger<LocalLiveEvents> logger) : ILiveEven
     private readonly ConcurrentDictionary<Guid, Func<LiveEvent, Task>> _subscribers = new();
     private readonly RecentIds _delivered = new(capacity: 10_000);
 
-    public Task PublishAsync(LiveEvent liveEvent, CancellationToken cancellationToken = default) => DeliverAsync(liveEvent);
+    public Task PublishAsync(LiveEvent liveEvent, CancellationToken cancellationToken = default)
+    {
+        CrmMetrics.LiveEventPublished(liveEvent.GetType().Name);
+        return DeliverAsync(liveEvent);
+    }
 
     public IDisposable Subscribe(Func<LiveEvent, Task> handler)
     {
@@ -27,6 +32,7 @@ public sealed class LocalLiveEvents(ILogger<LocalLiveEvents> logger) : ILiveEven
         {
             return;
         }
+        CrmMetrics.LiveEventReceived(liveEvent.GetType().Name);
         foreach (var handler in _subscribers.Values)
         {
             try

@@ -1,4 +1,5 @@
 using System.Text.Json;
+using CrmBlazor.Domain.Common;
 using Microsoft.Extensions.Logging;
 using StackExchange.Redis;
 
@@ -51,6 +52,7 @@ public sealed class RedisLiveEvents : ILiveEvents, IDisposable
 
     public async Task PublishAsync(LiveEvent liveEvent, CancellationToken cancellationToken = default)
     {
+        CrmMetrics.LiveEventPublished(liveEvent.GetType().Name);
         try
         {
             await _redis.GetSubscriber().PublishAsync(_channel, JsonSerializer.Serialize(liveEvent));

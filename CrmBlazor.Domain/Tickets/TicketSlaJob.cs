@@ -1,5 +1,6 @@
 using System.Globalization;
 using CrmBlazor.Domain.Access;
+using CrmBlazor.Domain.Common;
 using CrmBlazor.Domain.Data;
 using CrmBlazor.Domain.Live;
 using CrmBlazor.Domain.Notifications;
@@ -82,9 +83,16 @@ public sealed class TicketSlaJob(IDbContextFactory<CrmDbContext> dbFactory, Noti
                         : admins ??= await AdminsAsync(db, cancellationToken));
                 }
                 await NotifyAsync(stage, ticket, recipients.Distinct(), cancellationToken);
-                if (await MarkAsync(Pending(db.Tickets.Where(t => t.Id == ticket.Id), stage, now), stage, now, cancellationToken) > 0 && told.Add(ticket.Id))
+                if (await MarkAsync(Pending(db.Tickets.Where(t => t.Id == ticket.Id), stage, now), stage, now, cancellationToken) > 0)
                 {
-                    marked.Add(ticket.Id);
+                    if (IsBreach(stage))
+                    {
+                        CrmMetrics.SlaBreached("ticket", stage == Stage.ResponseBreached ? "response" : "resolution");
+                    }
+                    if (told.Add(ticket.Id))
+                    {
+                        marked.Add(ticket.Id);
+                    }
                 }
             }
             await PublishAsync(db, marked, cancellationToken);

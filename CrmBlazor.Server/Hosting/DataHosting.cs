@@ -66,6 +66,8 @@ public static class DataHosting
             .ValidateOnStart();
         builder.Services.AddHostedService<Jobs.PermissionRecheckHost>();
 
+        // The last run of each job on this instance, for the status page; registered whether jobs run here or not.
+        builder.Services.AddSingleton<Jobs.JobRuns>();
         if (config.GetValue("Jobs:Enabled", true))
         {
             builder.Services.AddHostedService<Jobs.MinuteJobsHost>();

@@ -1,18 +1,39 @@
+using System.Net;
+using CrmBlazor.Domain.Common;
 using CrmBlazor.Domain.Data;
+using Microsoft.AspNetCore.Components.Server.Circuits;
 using Microsoft.AspNetCore.Diagnostics.HealthChecks;
 using Microsoft.AspNetCore.HttpLogging;
 using Microsoft.Extensions.Diagnostics.HealthChecks;
+using OpenTelemetry.Logs;
+using OpenTelemetry.Metrics;
+using OpenTelemetry.Resources;
+using OpenTelemetry.Trace;
 using StackExchange.Redis;
 
 namespace CrmBlazor.Server.Hosting;
 
-/// <summary>SPEC I1 (part): structured request logs, <c>/health/live</c> and <c>/health/ready</c>.</summary>
+/// <summary>
+/// SPEC I1: structured request logs that carry the trace id, <c>/health/live</c> and <c>/health/ready</c>,
+/// OpenTelemetry traces and metrics (ASP.NET Core, HttpClient, EF Core, Redis, runtime and <see cref="CrmMetrics"/>),
+/// and this instance's request timings and circuits for the status page.
+/// <list type="bullet">
+/// <item><c>OpenTelemetry:Endpoint</c> (e.g. <c>http://collector:4317</c>): traces, metrics and logs go there over OTLP;
+/// unset, nothing is exported and no tracer runs.</item>
+/// <item><c>OpenTelemetry:Prometheus:Enabled=true</c>: <c>GET /metrics</c> in Prometheus text format, answered only to a
+/// request from a loopback address that no proxy forwarded (a scraper on the same host or pod). Anyone else gets the
+/// app's ordinary answer for an unknown page. Cheaper to reason about than a token: run the scraper beside the app.</item>
+/// </list>
+/// </summary>
 public static class ObservabilityHosting
 {
     private const string Ready = "ready";
+    public const string MetricsPath = "/metrics";
 
     public static WebApplicationBuilder AddCrmObservability(this WebApplicationBuilder builder)
     {
+        // Every log line written inside a request or a traced operation carries its trace and span ids.
+        builder.Logging.Configure(o => o.ActivityTrackingOptions = ActivityTrackingOptions.TraceId | ActivityTrackingOptions.SpanId | ActivityTrackingOptions.ParentId);
         if (!builder.Environment.IsDevelopment())
         {
             builder.Logging.ClearProviders().AddJsonConsole(o => o.IncludeScopes = true);
@@ -25,7 +46,65 @@ public static class ObservabilityHosting
         builder.Services.AddHealthChecks()
             .AddCheck<DatabaseHealthCheck>("database", tags: [Ready])
             .AddCheck<RedisHealthCheck>("redis", tags: [Ready]);
+
+        builder.Services.AddSingleton<InstanceInfo>();
+        builder.Services.AddSingleton<RequestTimings>();
+        builder.Services.AddSingleton<InstanceCircuits>();
+        builder.Services.AddScoped<CircuitHandler, CircuitCountingHandler>();
+        builder.Services.AddScoped<Features.Status.InstanceStatus>();
+        builder.AddCrmOpenTelemetry();
         return builder;
+    }
+
+    private static void AddCrmOpenTelemetry(this WebApplicationBuilder builder)
+    {
+        var endpoint = builder.Configuration["OpenTelemetry:Endpoint"];
+        var otlp = !string.IsNullOrWhiteSpace(endpoint);
+        var prometheus = builder.Configuration.GetValue("OpenTelemetry:Prometheus:Enabled", false);
+        var redis = !string.IsNullOrWhiteSpace(builder.Configuration["Redis:Configuration"]);
+        if (!otlp && !prometheus)
+        {
+            return;
+        }
+
+        var telemetry = builder.Services.AddOpenTelemetry()
+            .ConfigureResource(r => r.AddService("CrmBlazor", serviceVersion: InstanceInfo.InformationalVersion, serviceInstanceId: Environment.MachineName))
+            .WithMetrics(metrics =>
+            {
+                metrics.AddAspNetCoreInstrumentation()
+                    .AddHttpClientInstrumentation()
+                    .AddRuntimeInstrumentation()
+                    .AddMeter("Microsoft.EntityFrameworkCore", "Npgsql", CrmMetrics.MeterName);
+                if (otlp)
+                {
+                    metrics.AddOtlpExporter(o => o.Endpoint = new Uri(endpoint!));
+                }
+                if (prometheus)
+                {
+                    metrics.AddPrometheusExporter(o => o.ScrapeResponseCacheDurationMilliseconds = 0);
+                }
+            });
+        if (!otlp)
+        {
+            return;
+        }
+        telemetry.WithTracing(tracing =>
+        {
+            tracing.AddAspNetCoreInstrumentation(o => o.Filter = context => !IsProbe(context.Request.Path))
+                .AddHttpClientInstrumentation()
+                .AddEntityFrameworkCoreInstrumentation();
+            if (redis)
+            {
+                tracing.AddRedisInstrumentation(); // the IConnectionMultiplexer LiveHosting registers
+            }
+            tracing.AddOtlpExporter(o => o.Endpoint = new Uri(endpoint!));
+        });
+        builder.Logging.AddOpenTelemetry(o =>
+        {
+            o.IncludeScopes = true;
+            o.IncludeFormattedMessage = true;
+            o.AddOtlpExporter(e => e.Endpoint = new Uri(endpoint!));
+        });
     }
 
     public static WebApplication UseCrmObservability(this WebApplication app)
@@ -35,9 +114,49 @@ public static class ObservabilityHosting
             app.UseExceptionHandler("/error", createScopeForErrors: true);
             app.UseHsts();
         }
+        _ = app.Services.GetRequiredService<InstanceInfo>(); // uptime counts from here
+        if (app.Configuration.GetValue("OpenTelemetry:Prometheus:Enabled", false))
+        {
+            app.UseOpenTelemetryPrometheusScrapingEndpoint(IsLocalScrape);
+        }
+        app.UseCrmRequestTimings();
         app.UseHttpLogging();
         return app;
     }
+
+    /// <summary>Feeds <see cref="RequestTimings"/> with each request's duration; long-lived connections and probes are left out.</summary>
+    private static void UseCrmRequestTimings(this WebApplication app)
+    {
+        var timings = app.Services.GetRequiredService<RequestTimings>();
+        var time = app.Services.GetRequiredService<TimeProvider>();
+        app.Use(async (context, next) =>
+        {
+            var path = context.Request.Path;
+            if (IsProbe(path) || path.StartsWithSegments("/_blazor") || path.StartsWithSegments("/hubs"))
+            {
+                await next(context);
+                return;
+            }
+            var started = time.GetTimestamp();
+            try
+            {
+                await next(context);
+            }
+            finally
+            {
+                timings.Record(time.GetElapsedTime(started));
+            }
+        });
+    }
+
+    private static bool IsProbe(PathString path) => path.StartsWithSegments("/health") || path.StartsWithSegments(MetricsPath);
+
+    /// <summary>A scrape from this host itself: a loopback peer, and no proxy in between (a forwarded request keeps its header
+    /// unless a known proxy's header was applied, and then the peer is the client's address).</summary>
+    internal static bool IsLocalScrape(HttpContext context) =>
+        context.Request.Path == MetricsPath
+        && context.Connection.RemoteIpAddress is { } peer && IPAddress.IsLoopback(peer)
+        && !context.Request.Headers.ContainsKey("X-Forwarded-For");
 
     public static WebApplication MapCrmHealthChecks(this WebApplication app)
     {

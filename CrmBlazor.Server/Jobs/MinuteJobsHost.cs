@@ -1,46 +1,37 @@
 using CrmBlazor.Domain.Demands;
+using CrmBlazor.Domain.Importing;
 using CrmBlazor.Domain.Interactions;
+using CrmBlazor.Domain.Tickets;
 using CrmBlazor.Domain.Tiering;
 
 namespace CrmBlazor.Server.Jobs;
 
 /// <summary>
 /// Runs the minute jobs on every instance: the reminder pass (<see cref="ReminderJob"/>), the SLA
-/// breach pass (<see cref="SlaBreachJob"/>), the ticket SLA watch (<see cref="CrmBlazor.Domain.Tickets.TicketSlaJob"/>), the monthly tier evaluation (<see cref="TierJob"/>) and the
-/// removal of old import files (<see cref="CrmBlazor.Domain.Importing.ImportCleanup"/>). Each job makes sure its work happens once across
-/// instances. Off with <c>Jobs:Enabled=false</c>.
+/// breach pass (<see cref="SlaBreachJob"/>), the ticket SLA watch (<see cref="TicketSlaJob"/>), the monthly tier evaluation (<see cref="TierJob"/>) and the
+/// removal of old import files (<see cref="ImportCleanup"/>). Each job makes sure its work happens once across
+/// instances. Each pass goes through <see cref="JobRuns"/> (last run, duration, outcome; metrics). Off with <c>Jobs:Enabled=false</c>.
 /// </summary>
-public sealed class MinuteJobsHost(IServiceScopeFactory scopes, TimeProvider time, ILogger<MinuteJobsHost> logger) : BackgroundService
+public sealed class MinuteJobsHost(IServiceScopeFactory scopes, JobRuns runs, TimeProvider time) : BackgroundService
 {
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
         using var timer = new PeriodicTimer(TimeSpan.FromMinutes(1), time);
         do
         {
-            await RunAsync("reminder", sp => sp.GetRequiredService<ReminderJob>().RunAsync(stoppingToken), stoppingToken);
-            await RunAsync("SLA breach", sp => sp.GetRequiredService<SlaBreachJob>().RunAsync(stoppingToken), stoppingToken);
-            await RunAsync("ticket SLA", sp => sp.GetRequiredService<CrmBlazor.Domain.Tickets.TicketSlaJob>().RunAsync(stoppingToken), stoppingToken);
-            await RunAsync("monthly tier", sp => sp.GetRequiredService<TierJob>().RunAsync(stoppingToken), stoppingToken);
-            await RunAsync("import cleanup", sp => sp.GetRequiredService<CrmBlazor.Domain.Importing.ImportCleanup>().RunAsync(stoppingToken), stoppingToken);
+            await RunAsync("reminders", (sp, ct) => sp.GetRequiredService<ReminderJob>().RunAsync(ct), stoppingToken);
+            await RunAsync("demand-sla", (sp, ct) => sp.GetRequiredService<SlaBreachJob>().RunAsync(ct), stoppingToken);
+            await RunAsync("ticket-sla", (sp, ct) => sp.GetRequiredService<TicketSlaJob>().RunAsync(ct), stoppingToken);
+            await RunAsync("tiers", (sp, ct) => sp.GetRequiredService<TierJob>().RunAsync(ct), stoppingToken);
+            await RunAsync("import-cleanup", (sp, ct) => sp.GetRequiredService<ImportCleanup>().RunAsync(ct), stoppingToken);
         }
         while (!stoppingToken.IsCancellationRequested && await timer.WaitForNextTickAsync(stoppingToken));
     }
 
-    private async Task RunAsync(string name, Func<IServiceProvider, Task> pass, CancellationToken stoppingToken)
-    {
-        try
+    private Task RunAsync(string job, Func<IServiceProvider, CancellationToken, Task> pass, CancellationToken stoppingToken) =>
+        runs.RunAsync(job, async ct =>
         {
             await using var scope = scopes.CreateAsyncScope();
-            await pass(scope.ServiceProvider);
-        }
-        catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
-        {
-        }
-#pragma warning disable CA1031 // A failed pass is logged and the next minute tries again; the host must not stop.
-        catch (Exception ex)
-#pragma warning restore CA1031
-        {
-            logger.LogError(ex, "The {Job} pass failed; it runs again in a minute", name);
-        }
-    }
+            await pass(scope.ServiceProvider, ct);
+        }, stoppingToken);
 }

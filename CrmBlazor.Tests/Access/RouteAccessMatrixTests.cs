@@ -69,6 +69,7 @@ public sealed class RouteAccessMatrixTests : IAsyncLifetime
         ["PAGE /admin/feedback"] = new Needs(Module.Feedback, Operation.View),
         ["PAGE /feedback/mine"] = new SignedIn(),
         ["GET /admin/feedback/{id:guid}/screenshot"] = new Needs(Module.Feedback, Operation.View),
+        ["PAGE /admin/status"] = new Needs(Module.Administration, Operation.Configure),
         ["POST /customers/export"] = new Needs(Module.Customers, Operation.Export),
         ["GET /customers/import/template"] = new Needs(Module.Importing, Operation.Import),
         ["GET /customers/import/{id:guid}/errors"] = new Needs(Module.Importing, Operation.Import),

@@ -1,0 +1,57 @@
+using System.Diagnostics;
+using System.Diagnostics.Metrics;
+
+namespace CrmBlazor.Domain.Common;
+
+/// <summary>
+/// The app's own instruments (SPEC I1), on one <see cref="Meter"/> named <see cref="MeterName"/> that the host's
+/// OpenTelemetry wiring listens to. Static, as a <see cref="Meter"/> is process-wide by design: a measurement nobody
+/// listens to costs next to nothing. Tags are low-cardinality names (event kind, job, outcome), never ids.
+/// </summary>
+public static class CrmMetrics
+{
+    public const string MeterName = "CrmBlazor";
+
+    private static readonly Meter Meter = new(MeterName);
+
+    private static readonly Counter<long> LiveEventsPublished = Meter.CreateCounter<long>(
+        "crm.live_events.published", "{event}", "Live events published by this instance, by kind.");
+
+    private static readonly Counter<long> LiveEventsReceived = Meter.CreateCounter<long>(
+        "crm.live_events.received", "{event}", "Live events delivered to this instance's subscribers, by kind.");
+
+    private static readonly UpDownCounter<long> CircuitsOpen = Meter.CreateUpDownCounter<long>(
+        "crm.circuits.open", "{circuit}", "Blazor circuits open on this instance.");
+
+    private static readonly Counter<long> JobRuns = Meter.CreateCounter<long>(
+        "crm.jobs.runs", "{run}", "Background job passes, by job and outcome.");
+
+    private static readonly Histogram<double> JobDuration = Meter.CreateHistogram<double>(
+        "crm.jobs.duration", "s", "Duration of a background job pass, by job and outcome.");
+
+    private static readonly Counter<long> ImportRows = Meter.CreateCounter<long>(
+        "crm.import.rows", "{row}", "Import rows committed (a rate of this is rows per second).");
+
+    private static readonly Counter<long> SlaBreaches = Meter.CreateCounter<long>(
+        "crm.sla.breaches", "{breach}", "SLA breaches found and claimed by this instance, by subject (demand, ticket) and stage.");
+
+    public static void LiveEventPublished(string kind) => LiveEventsPublished.Add(1, new KeyValuePair<string, object?>("kind", kind));
+
+    public static void LiveEventReceived(string kind) => LiveEventsReceived.Add(1, new KeyValuePair<string, object?>("kind", kind));
+
+    public static void CircuitOpened() => CircuitsOpen.Add(1);
+
+    public static void CircuitClosed() => CircuitsOpen.Add(-1);
+
+    public static void JobRan(string job, string outcome, TimeSpan duration)
+    {
+        var tags = new TagList { { "job", job }, { "outcome", outcome } };
+        JobRuns.Add(1, tags);
+        JobDuration.Record(duration.TotalSeconds, tags);
+    }
+
+    public static void ImportRowsCommitted(int rows) => ImportRows.Add(rows);
+
+    public static void SlaBreached(string subject, string stage) =>
+        SlaBreaches.Add(1, new KeyValuePair<string, object?>("subject", subject), new KeyValuePair<string, object?>("stage", stage));
+}
