@@ -7,7 +7,8 @@ namespace CrmBlazor.Server.Jobs;
 /// <summary>
 /// Runs the minute jobs on every instance: the reminder pass (<see cref="ReminderJob"/>), the SLA
 /// breach pass (<see cref="SlaBreachJob"/>), the ticket SLA watch (<see cref="CrmBlazor.Domain.Tickets.TicketSlaJob"/>), the monthly tier evaluation (<see cref="TierJob"/>) and the
-/// removal of old import files (<see cref="CrmBlazor.Domain.Importing.ImportCleanup"/>). Each job makes sure its work happens once across
+/// removal of old import files (<see cref="CrmBlazor.Domain.Importing.ImportCleanup"/>) and the daily backup with its retention
+/// (<see cref="CrmBlazor.Domain.Backups.BackupJob"/>). Each job makes sure its work happens once across
 /// instances. Off with <c>Jobs:Enabled=false</c>.
 /// </summary>
 public sealed class MinuteJobsHost(IServiceScopeFactory scopes, TimeProvider time, ILogger<MinuteJobsHost> logger) : BackgroundService
@@ -22,6 +23,7 @@ public sealed class MinuteJobsHost(IServiceScopeFactory scopes, TimeProvider tim
             await RunAsync("ticket SLA", sp => sp.GetRequiredService<CrmBlazor.Domain.Tickets.TicketSlaJob>().RunAsync(stoppingToken), stoppingToken);
             await RunAsync("monthly tier", sp => sp.GetRequiredService<TierJob>().RunAsync(stoppingToken), stoppingToken);
             await RunAsync("import cleanup", sp => sp.GetRequiredService<CrmBlazor.Domain.Importing.ImportCleanup>().RunAsync(stoppingToken), stoppingToken);
+            await RunAsync("backup", sp => sp.GetRequiredService<CrmBlazor.Domain.Backups.BackupJob>().RunAsync(stoppingToken), stoppingToken);
         }
         while (!stoppingToken.IsCancellationRequested && await timer.WaitForNextTickAsync(stoppingToken));
     }
