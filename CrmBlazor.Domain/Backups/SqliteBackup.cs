@@ -90,8 +90,11 @@ public static class SqliteBackup
         {
             try
             {
-                // Exclusive locking mode keeps the lock after COMMIT, until this connection closes after the restore.
-                Execute(destination, "PRAGMA locking_mode=EXCLUSIVE; BEGIN EXCLUSIVE; COMMIT;");
+                // Exclusive locking mode keeps the lock after COMMIT, until this connection closes after the restore. Set
+                // before the first statement touches the file, so the WAL index is never shared with other connections.
+                Execute(destination, "PRAGMA locking_mode=EXCLUSIVE;");
+                Execute(destination, "BEGIN EXCLUSIVE;");
+                Execute(destination, "COMMIT;");
             }
             catch (SqliteException ex) when (ex.SqliteErrorCode is SqliteBusy or SqliteLocked)
             {
