@@ -6,6 +6,11 @@ using CrmBlazor.Server.Features.Tickets;
 using CrmBlazor.Server.Features.Tiering;
 using CrmBlazor.Server.Hosting;
 
+if (RestoreCommand.IsRequested(args))
+{
+    return RestoreCommand.Run(args, Console.Out, Console.Error);
+}
+
 var builder = WebApplication.CreateBuilder(args);
 
 builder.AddCrmObservability();
@@ -40,6 +45,7 @@ app.MapCustomerExport();
 app.MapCrmUi();
 
 app.Run();
+return 0;
 
 /// <summary>The entry point, visible to the integration tests' WebApplicationFactory.</summary>
 public partial class Program;

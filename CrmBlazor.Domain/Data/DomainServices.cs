@@ -84,6 +84,9 @@ public static class DomainServices
         services.AddScoped<Importing.CustomerImport>();
         services.AddScoped<Importing.ImportCleanup>();
         services.TryAddSingleton(new Importing.ImportSettings(Path.Combine(AppContext.BaseDirectory, "App_Data", "imports")));
+        services.AddOptions<Backups.BackupOptions>();
+        services.AddScoped<Backups.BackupService>();
+        services.AddScoped<Backups.BackupJob>();
         services.AddScoped<Approvals.ApprovalService>();
         services.AddScoped<DataQuality.DataQualityService>();
         services.AddScoped<DataQuality.DuplicateFinder>();

@@ -15,14 +15,7 @@ public static class DataHosting
     public static WebApplicationBuilder AddCrmData(this WebApplicationBuilder builder)
     {
         var config = builder.Configuration;
-        var provider = Enum.Parse<DatabaseProvider>(config["Database:Provider"] ?? nameof(DatabaseProvider.Sqlite), ignoreCase: true);
-        var connectionString = config.GetConnectionString(provider.ToString())
-            ?? throw new InvalidOperationException($"Database:Provider is {provider} but ConnectionStrings:{provider} is not set.");
-        if (provider == DatabaseProvider.Sqlite)
-        {
-            connectionString = SqlitePathUnder(builder.Environment.ContentRootPath, connectionString);
-        }
-        var settings = new DatabaseSettings(provider, connectionString, config.GetValue("Database:MigrateOnStart", true));
+        var settings = DatabaseSettingsFrom(config, builder.Environment.ContentRootPath);
 
         // Uploaded files — demand evidence (SPEC D3) and ticket attachments (G1) — outside wwwroot: App_Data/evidence unless
         // Evidence:Path says otherwise (the key predates ticket attachments; deployments keep it).
@@ -56,6 +49,12 @@ public static class DataHosting
         // When a customer export waits for an approval: Export:ApprovalRows per export, Export:RowsPer24Hours per user.
         builder.Services.AddOptions<CrmBlazor.Domain.Importing.ExportOptions>().BindConfiguration(CrmBlazor.Domain.Importing.ExportOptions.Section)
             .Validate(o => o.ApprovalRows > 0 && o.RollingQuota > 0, "Export:ApprovalRows and Export:RowsPer24Hours must be positive.")
+            .ValidateOnStart();
+        // Backups (SPEC I2): Backup:Path (App_Data/backups under the content root unless set), Backup:KeepDays, Backup:TimeOfDay.
+        var contentRoot = builder.Environment.ContentRootPath;
+        builder.Services.AddOptions<CrmBlazor.Domain.Backups.BackupOptions>().BindConfiguration(CrmBlazor.Domain.Backups.BackupOptions.Section)
+            .PostConfigure(o => o.Path = Path.GetFullPath(o.Path, contentRoot))
+            .Validate(o => o.IsValid, "Backup:KeepDays must be at least 1 and Backup:Path must be set.")
             .ValidateOnStart();
         builder.Services.AddCrmDomain(settings);
         builder.Services.AddScoped<ClaimsCurrentUser>();
@@ -97,6 +96,19 @@ public static class DataHosting
             app.Services.GetRequiredService<ILoggerFactory>().CreateLogger("CrmBlazor.DataProtection"));
         await DatabaseInitializer.InitializeAsync(settings, app.Services.GetRequiredService<TimeProvider>(), seed, demoCustomers, logger);
         await app.Services.GetRequiredService<Permissions>().ReloadAsync();
+    }
+
+    /// <summary>The database the configuration names, as the app and the restore command both read it.</summary>
+    public static DatabaseSettings DatabaseSettingsFrom(IConfiguration config, string contentRoot)
+    {
+        var provider = Enum.Parse<DatabaseProvider>(config["Database:Provider"] ?? nameof(DatabaseProvider.Sqlite), ignoreCase: true);
+        var connectionString = config.GetConnectionString(provider.ToString())
+            ?? throw new InvalidOperationException($"Database:Provider is {provider} but ConnectionStrings:{provider} is not set.");
+        if (provider == DatabaseProvider.Sqlite)
+        {
+            connectionString = SqlitePathUnder(contentRoot, connectionString);
+        }
+        return new DatabaseSettings(provider, connectionString, config.GetValue("Database:MigrateOnStart", true));
     }
 
     private static string SqlitePathUnder(string contentRoot, string connectionString)

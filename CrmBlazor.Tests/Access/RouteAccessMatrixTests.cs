@@ -59,6 +59,7 @@ public sealed class RouteAccessMatrixTests : IAsyncLifetime
         ["PAGE /admin/audit"] = new Needs(Module.Audit, Operation.View),
         ["PAGE /admin/permissions"] = new Needs(Module.Administration, Operation.Configure),
         ["PAGE /admin/calendar"] = new Needs(Module.Administration, Operation.Configure),
+        ["PAGE /admin/backups"] = new Needs(Module.Administration, Operation.Configure),
         ["PAGE /admin/support-groups"] = new Needs(Module.Administration, Operation.Configure),
         ["PAGE /admin/sla-policies"] = new Needs(Module.Administration, Operation.Configure),
         ["PAGE /admin/tier-rules"] = new Needs(Module.Administration, Operation.Configure),

@@ -22,6 +22,8 @@ public sealed partial class CrmAppFactory(DatabaseSettings database, string? red
         builder.UseSetting($"ConnectionStrings:{database.Provider}", database.ConnectionString);
         builder.UseSetting("Database:SeedDemoData", "true");
         builder.UseSetting("Database:DemoCustomers", "20");
+        // The minute jobs take the daily SQLite backup: into this factory's own folder, not the project's App_Data.
+        builder.UseSetting("Backup:Path", _backups);
         if (redis is not null)
         {
             builder.UseSetting("Redis:Configuration", redis);
@@ -33,6 +35,17 @@ public sealed partial class CrmAppFactory(DatabaseSettings database, string? red
         if (time is not null)
         {
             builder.ConfigureTestServices(services => services.AddSingleton(time));
+        }
+    }
+
+    private readonly string _backups = Path.Combine(Path.GetTempPath(), $"crm-backups-{Guid.NewGuid():N}");
+
+    public override async ValueTask DisposeAsync()
+    {
+        await base.DisposeAsync();
+        if (Directory.Exists(_backups))
+        {
+            Directory.Delete(_backups, recursive: true);
         }
     }
 

@@ -40,7 +40,8 @@ public sealed class DomainHarness : IAsyncDisposable
     /// A second service host (its own DI container, context factory and live-event bus) over the database of
     /// <paramref name="other"/>: what a second app instance is to the first. It leaves the database to its owner.
     /// </summary>
-    public static DomainHarness SecondHostOf(DomainHarness other, TimeProvider? time = null) => Build(other.Database, time, ownsDatabase: false);
+    public static DomainHarness SecondHostOf(DomainHarness other, TimeProvider? time = null, Action<IServiceCollection>? configure = null) =>
+        Build(other.Database, time, ownsDatabase: false, configure);
 
     private static DomainHarness Build(TestDatabase database, TimeProvider? time, bool ownsDatabase, Action<IServiceCollection>? configure = null)
     {
