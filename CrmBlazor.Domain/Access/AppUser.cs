@@ -24,6 +24,9 @@ public sealed class AppUser : AuditableEntity
     public bool IsAway { get; set; }
     public DateTime? LastSignInAt { get; set; }
 
+    /// <summary>The time zone the user sees times in (SPEC J1); null: the company's. Display only, never a day rule.</summary>
+    public string? TimeZone { get; set; }
+
     public IReadOnlySet<Role> RoleSet => ParseRoles(Roles);
 
     public static IReadOnlySet<Role> ParseRoles(string roles) =>

@@ -39,6 +39,7 @@ public static class DomainServices
         services.AddScoped<AuditLog>();
         services.AddScoped<PermissionAdmin>();
         services.AddScoped<UserDirectory>();
+        services.AddScoped<UserPreferences>();
         services.AddScoped<CustomerService>();
         services.AddScoped<CustomerQueries>();
         services.AddScoped<CustomerBulkDelete>();
