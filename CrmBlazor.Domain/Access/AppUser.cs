@@ -32,6 +32,9 @@ public sealed class AppUser : AuditableEntity
 
     public static string NewSecurityStamp() => Guid.NewGuid().ToString("N");
 
+    /// <summary>The time zone the user sees times in (SPEC J1); null: the company's. Display only, never a day rule.</summary>
+    public string? TimeZone { get; set; }
+
     public IReadOnlySet<Role> RoleSet => ParseRoles(Roles);
 
     public static IReadOnlySet<Role> ParseRoles(string roles) =>

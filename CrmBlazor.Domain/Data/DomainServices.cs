@@ -41,6 +41,7 @@ public static class DomainServices
         services.AddScoped<UserDirectory>();
         services.AddScoped<UserAccess>();
         services.AddSingleton<SessionStamps>();
+        services.AddScoped<UserPreferences>();
         services.AddScoped<CustomerService>();
         services.AddScoped<CustomerQueries>();
         services.AddScoped<CustomerBulkDelete>();

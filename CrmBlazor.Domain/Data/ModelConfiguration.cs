@@ -17,6 +17,7 @@ internal sealed class AppUserConfiguration : IEntityTypeConfiguration<AppUser>
         builder.Property(u => u.Email).HasMaxLength(200);
         builder.Property(u => u.Roles).HasMaxLength(200);
         builder.Property(u => u.SecurityStamp).HasMaxLength(32);
+        builder.Property(u => u.TimeZone).HasMaxLength(64);
         builder.Property(u => u.Version).IsConcurrencyToken();
         builder.HasOne(u => u.Team).WithMany().HasForeignKey(u => u.TeamId).OnDelete(DeleteBehavior.SetNull);
         builder.HasIndex(u => u.TeamId);

@@ -1,4 +1,8 @@
+using CrmBlazor.Domain.Access;
 using CrmBlazor.Server.Components;
+using CrmBlazor.Server.Components.Shared;
+using Microsoft.AspNetCore.Components.Endpoints;
+using Microsoft.AspNetCore.Components.Server.Circuits;
 using MudBlazor;
 using MudBlazor.Services;
 
@@ -13,6 +17,8 @@ public static class UiHosting
         builder.Services.AddMudServices(o => o.SnackbarConfiguration.PositionClass = Defaults.Classes.Position.BottomRight);
         builder.Services.AddTransient<MudLocalizer, CrmMudLocalizer>();
         builder.Services.AddScoped<Features.Dictionaries.DictionaryLabels>();
+        builder.Services.AddScoped<DisplayTime>();
+        builder.Services.AddScoped<CircuitHandler, DisplayTimeCircuitHandler>();
         return builder;
     }
 
@@ -29,8 +35,20 @@ public static class UiHosting
     public static WebApplication MapCrmUi(this WebApplication app)
     {
         app.UseAntiforgery();
+        app.Use(UseDisplayZoneWhenPrerenderingAsync);
         app.MapStaticAssets().AllowAnonymous();
         app.MapRazorComponents<App>().AddInteractiveServerRenderMode();
         return app;
+    }
+
+    // A page's prerendered HTML shows times as its circuit will; the circuit sets its own (DisplayTimeCircuitHandler).
+    private static async Task UseDisplayZoneWhenPrerenderingAsync(HttpContext context, RequestDelegate next)
+    {
+        if (context.GetEndpoint()?.Metadata.GetMetadata<ComponentTypeMetadata>() is not null && context.User.Identity?.IsAuthenticated == true)
+        {
+            var services = context.RequestServices;
+            services.GetRequiredService<DisplayTime>().Use(await services.GetRequiredService<UserPreferences>().TimeZoneAsync(context.RequestAborted));
+        }
+        await next(context);
     }
 }

@@ -22,6 +22,7 @@ public abstract class MudTestContext : BunitContext, IAsyncLifetime
         Services.AddSingleton(new CrmBlazor.Domain.Common.CompanyClock(
             new Microsoft.Extensions.Time.Testing.FakeTimeProvider(new DateTimeOffset(2030, 6, 12, 2, 0, 0, TimeSpan.Zero)),
             Microsoft.Extensions.Options.Options.Create(new CrmBlazor.Domain.Common.CompanyOptions())));
+        Services.AddScoped<CrmBlazor.Server.Components.Shared.DisplayTime>();
     }
 
     /// <summary>The popover provider of the last <see cref="RenderWithPopovers{T}"/>, where open menus and select lists render.</summary>

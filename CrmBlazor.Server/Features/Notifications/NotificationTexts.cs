@@ -1,8 +1,8 @@
 using System.Globalization;
-using CrmBlazor.Domain.Common;
 using CrmBlazor.Domain.Feedback;
 using CrmBlazor.Domain.Interactions;
 using CrmBlazor.Domain.Notifications;
+using CrmBlazor.Server.Components.Shared;
 using Microsoft.Extensions.Localization;
 
 namespace CrmBlazor.Server.Features.Notifications;
@@ -10,10 +10,10 @@ namespace CrmBlazor.Server.Features.Notifications;
 /// <summary>A notification's sentence in the reader's language, from its kind and stored facts.</summary>
 public static class NotificationTexts
 {
-    public static string Describe(IStringLocalizer l, NotificationView item, CompanyClock clock) => (item.Kind, item.Values.Count) switch
+    public static string Describe(IStringLocalizer l, NotificationView item, DisplayTime times) => (item.Kind, item.Values.Count) switch
     {
         (NotificationKinds.TodoAssigned, 3) => l["Bell.TodoAssigned", item.Values[0], item.Values[1], item.Values[2]],
-        (ReminderJob.TodoDueSoon, 3) => l["Bell.TodoDueSoon", item.Values[0], item.Values[1], LocalTime(item.Values[2], clock)],
+        (ReminderJob.TodoDueSoon, 3) => l["Bell.TodoDueSoon", item.Values[0], item.Values[1], LocalTime(item.Values[2], times)],
         (ReminderJob.TodoDue, 3) => l["Bell.TodoDue", item.Values[0], item.Values[1]],
         (ReminderJob.NotContacted, 2) => l["Bell.NotContacted", item.Values[0], item.Values[1]],
         (ReminderJob.TurnedSilent, 2) => l["Bell.TurnedSilent", item.Values[0], item.Values[1]],
@@ -30,14 +30,14 @@ public static class NotificationTexts
         (NotificationKinds.TicketLowSatisfaction, 4) => l["Bell.TicketLowSatisfaction", item.Values[0], item.Values[1], item.Values[2]],
         (FeedbackService.AnsweredKind, 3) when item.Values[2].Length > 0 => l["Bell.FeedbackReplied", l[$"Feedback.Status.{item.Values[0]}"], item.Values[1], item.Values[2]],
         (FeedbackService.AnsweredKind, 3) => l["Bell.FeedbackAnswered", l[$"Feedback.Status.{item.Values[0]}"], item.Values[1]],
-        (NotificationKinds.SlaBreached, 3) => l["Bell.SlaBreached", item.Values[0], item.Values[1], LocalTime(item.Values[2], clock)],
-        (NotificationKinds.TicketResponseWarning, 3) => l["Bell.TicketResponseWarning", item.Values[0], item.Values[1], LocalTime(item.Values[2], clock)],
-        (NotificationKinds.TicketResponseBreached, 3) => l["Bell.TicketResponseBreached", item.Values[0], item.Values[1], LocalTime(item.Values[2], clock)],
-        (NotificationKinds.TicketResolutionWarning, 3) => l["Bell.TicketResolutionWarning", item.Values[0], item.Values[1], LocalTime(item.Values[2], clock)],
-        (NotificationKinds.TicketResolutionBreached, 3) => l["Bell.TicketResolutionBreached", item.Values[0], item.Values[1], LocalTime(item.Values[2], clock)],
+        (NotificationKinds.SlaBreached, 3) => l["Bell.SlaBreached", item.Values[0], item.Values[1], LocalTime(item.Values[2], times)],
+        (NotificationKinds.TicketResponseWarning, 3) => l["Bell.TicketResponseWarning", item.Values[0], item.Values[1], LocalTime(item.Values[2], times)],
+        (NotificationKinds.TicketResponseBreached, 3) => l["Bell.TicketResponseBreached", item.Values[0], item.Values[1], LocalTime(item.Values[2], times)],
+        (NotificationKinds.TicketResolutionWarning, 3) => l["Bell.TicketResolutionWarning", item.Values[0], item.Values[1], LocalTime(item.Values[2], times)],
+        (NotificationKinds.TicketResolutionBreached, 3) => l["Bell.TicketResolutionBreached", item.Values[0], item.Values[1], LocalTime(item.Values[2], times)],
         _ => item.Kind,
     };
 
-    private static string LocalTime(string isoUtc, CompanyClock clock) =>
-        clock.ToLocal(DateTime.Parse(isoUtc, CultureInfo.InvariantCulture, DateTimeStyles.RoundtripKind).ToUniversalTime()).ToString("g", CultureInfo.CurrentCulture);
+    private static string LocalTime(string isoUtc, DisplayTime times) =>
+        times.DateTime(DateTime.Parse(isoUtc, CultureInfo.InvariantCulture, DateTimeStyles.RoundtripKind).ToUniversalTime());
 }
