@@ -39,6 +39,9 @@ public static class DomainServices
         services.AddScoped<AuditLog>();
         services.AddScoped<PermissionAdmin>();
         services.AddScoped<UserDirectory>();
+        services.TryAddSingleton(TeamGroupMap.None);
+        services.AddScoped<TeamAdmin>();
+        services.AddScoped<UserAdmin>();
         services.AddScoped<CustomerService>();
         services.AddScoped<CustomerQueries>();
         services.AddScoped<CustomerBulkDelete>();

@@ -17,17 +17,7 @@ internal sealed class AppUserConfiguration : IEntityTypeConfiguration<AppUser>
         builder.Property(u => u.Email).HasMaxLength(200);
         builder.Property(u => u.Roles).HasMaxLength(200);
         builder.Property(u => u.Version).IsConcurrencyToken();
-        builder.HasOne(u => u.Team).WithMany().HasForeignKey(u => u.TeamId).OnDelete(DeleteBehavior.SetNull);
-        builder.HasIndex(u => u.TeamId);
-    }
-}
-
-internal sealed class TeamConfiguration : IEntityTypeConfiguration<Team>
-{
-    public void Configure(EntityTypeBuilder<Team> builder)
-    {
-        builder.Property(t => t.Name).HasMaxLength(100);
-        builder.Property(t => t.Version).IsConcurrencyToken();
+        builder.HasIndex(u => u.Email);
     }
 }
 

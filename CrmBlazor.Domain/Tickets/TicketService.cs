@@ -335,7 +335,7 @@ public sealed class TicketService(
     }
 
     private static Task<Customer> CustomerOfAsync(CrmDbContext db, Ticket ticket, CancellationToken cancellationToken) =>
-        db.Customers.AsNoTracking().Include(c => c.Owner).SingleAsync(c => c.Id == ticket.CustomerId, cancellationToken);
+        db.Customers.AsNoTracking().Include(c => c.Owner).ThenInclude(o => o!.Memberships).SingleAsync(c => c.Id == ticket.CustomerId, cancellationToken);
 
     private static async Task<bool> MayBeAssignedAsync(CrmDbContext db, Ticket ticket, Guid userId, CancellationToken cancellationToken) =>
         await db.Users.AnyAsync(u => u.Id == userId && u.IsActive, cancellationToken)
@@ -350,7 +350,7 @@ public sealed class TicketService(
         IEnumerable<Guid> people = ticket.AssigneeId is { } assignee ? [.. groupMembers, assignee] : groupMembers;
         await liveEvents.PublishAsync(new TicketChanged(ticket.Id, customer.Id, ticket.GroupId, ticket.Status.ToString(), ticket.Version, currentUser.UserId, currentUser.DisplayName)
         {
-            Audience = [.. RecordScope.AudienceOf(customer.OwnerId, customer.Owner?.TeamId), .. people.Distinct().Select(Audience.ForUser)],
+            Audience = [.. RecordScope.AudienceOf(customer), .. people.Distinct().Select(Audience.ForUser)],
         }, cancellationToken);
     }
 

@@ -7,7 +7,8 @@ namespace CrmBlazor.Server.Hosting;
 public static class CrmClaims
 {
     public const string UserId = "crm:uid";
-    public const string TeamId = "crm:team";
+    /// <summary>One claim per team the user supervised at sign-in: live-event audiences only (scope reads the database).</summary>
+    public const string SupervisedTeam = "crm:supervises";
 
     /// <summary>Azure AD app roles arrive in the token's <c>roles</c> claim; local sign-in uses the same type.</summary>
     public const string Role = "roles";
@@ -35,10 +36,7 @@ public static class CrmClaims
         {
             identity.AddClaim(new Claim(identity.NameClaimType, user.DisplayName));
         }
-        if (user.TeamId is { } team)
-        {
-            identity.AddClaim(new Claim(TeamId, team.ToString()));
-        }
+        identity.AddClaims(user.SupervisedTeamIds.Select(team => new Claim(SupervisedTeam, team.ToString())));
     }
 }
 
@@ -77,7 +75,8 @@ public sealed class ClaimsCurrentUser : ICurrentUser
     public bool IsAuthenticated => _principal.Identity?.IsAuthenticated == true && UserId is not null;
     public Guid? UserId => Guid.TryParse(_principal.FindFirstValue(CrmClaims.UserId), out var id) ? id : null;
     public string DisplayName => _principal.Identity?.Name ?? "anonymous";
-    public Guid? TeamId => Guid.TryParse(_principal.FindFirstValue(CrmClaims.TeamId), out var id) ? id : null;
+    public IReadOnlyCollection<Guid> SupervisedTeamIds =>
+        _principal.FindAll(CrmClaims.SupervisedTeam).Select(c => Guid.TryParse(c.Value, out var id) ? id : (Guid?)null).OfType<Guid>().ToList();
     public IReadOnlySet<Role> Roles { get; private set; } = new HashSet<Role>();
     public bool IsSystem => false;
 }
