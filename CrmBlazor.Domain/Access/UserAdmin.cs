@@ -28,7 +28,7 @@ public sealed class UserAdmin(IDbContextFactory<CrmDbContext> dbFactory, ICurren
     public static string NormalizeEmail(string? email) => email?.Trim().ToLowerInvariant() ?? "";
 
     /// <summary>One page of users, searched by name or e-mail, by name then id.</summary>
-    public async Task<PagedResult<UserListItem>> ListAsync(UserFilter filter, int skip, int take, CancellationToken cancellationToken = default)
+    public async Task<PagedResult<UserListItem>> ListAsync(UserFilter filter, int page, int pageSize, CancellationToken cancellationToken = default)
     {
         permissions.Demand(currentUser, Module.Administration, Operation.Configure);
         await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);
@@ -44,7 +44,8 @@ public sealed class UserAdmin(IDbContextFactory<CrmDbContext> dbFactory, ICurren
             users = users.Where(u => EF.Functions.Like(u.DisplayName, pattern, "\\") || EF.Functions.Like(u.Email!, pattern, "\\"));
         }
         var total = await users.CountAsync(cancellationToken);
-        var page = await users.OrderBy(u => u.DisplayName).ThenBy(u => u.Id).Skip(skip).Take(Math.Clamp(take, 1, 200))
+        pageSize = Math.Clamp(pageSize, 1, 200);
+        var rows = await users.OrderBy(u => u.DisplayName).ThenBy(u => u.Id).Skip(Math.Max(page, 0) * pageSize).Take(pageSize)
             .Select(u => new
             {
                 User = u,
@@ -52,7 +53,7 @@ public sealed class UserAdmin(IDbContextFactory<CrmDbContext> dbFactory, ICurren
                 Owned = db.Customers.Count(c => c.OwnerId == u.Id),
             })
             .ToListAsync(cancellationToken);
-        var items = page.Select(p => new UserListItem(
+        var items = rows.Select(p => new UserListItem(
             p.User.Id, p.User.Version, p.User.DisplayName, p.User.Email, p.User.RoleSet,
             p.Teams.Select(t => t.Name).Order(StringComparer.Ordinal).ToList(),
             p.Teams.Where(t => t.IsSupervisor).Select(t => t.Name).Order(StringComparer.Ordinal).ToList(),

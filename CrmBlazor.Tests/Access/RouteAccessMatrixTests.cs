@@ -60,6 +60,8 @@ public sealed class RouteAccessMatrixTests : IAsyncLifetime
         ["PAGE /admin/permissions"] = new Needs(Module.Administration, Operation.Configure),
         ["PAGE /admin/calendar"] = new Needs(Module.Administration, Operation.Configure),
         ["PAGE /admin/support-groups"] = new Needs(Module.Administration, Operation.Configure),
+        ["PAGE /admin/users"] = new Needs(Module.Administration, Operation.Configure),
+        ["PAGE /admin/teams"] = new Needs(Module.Administration, Operation.Configure),
         ["PAGE /admin/sla-policies"] = new Needs(Module.Administration, Operation.Configure),
         ["PAGE /admin/tier-rules"] = new Needs(Module.Administration, Operation.Configure),
         ["PAGE /admin/reminders"] = new Needs(Module.Administration, Operation.Configure),
