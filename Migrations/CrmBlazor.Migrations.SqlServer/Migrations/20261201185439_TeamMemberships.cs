@@ -39,10 +39,11 @@ namespace CrmBlazor.Migrations.SqlServer.Migrations
                 });
 
             // Each user's one team becomes a manual membership (its id the user's, unique here); a Supervisor by role supervises it.
+            // EXEC: in an idempotent script the batch compiles even where [Users].[TeamId] is gone already.
             migrationBuilder.Sql("""
-                INSERT INTO [TeamMemberships] ([Id], [TeamId], [UserId], [IsSupervisor], [Source])
-                SELECT [Id], [TeamId], [Id], CASE WHEN ',' + [Roles] + ',' LIKE '%,Supervisor,%' THEN CAST(1 AS bit) ELSE CAST(0 AS bit) END, 'Manual'
-                FROM [Users] WHERE [TeamId] IS NOT NULL;
+                EXEC(N'INSERT INTO [TeamMemberships] ([Id], [TeamId], [UserId], [IsSupervisor], [Source])
+                SELECT [Id], [TeamId], [Id], CASE WHEN '','' + [Roles] + '','' LIKE ''%,Supervisor,%'' THEN CAST(1 AS bit) ELSE CAST(0 AS bit) END, ''Manual''
+                FROM [Users] WHERE [TeamId] IS NOT NULL');
                 """);
 
             migrationBuilder.DropForeignKey(
@@ -156,7 +157,7 @@ namespace CrmBlazor.Migrations.SqlServer.Migrations
 
             // Back to one team per user: a team they supervise first.
             migrationBuilder.Sql("""
-                UPDATE [Users] SET [TeamId] = (SELECT TOP 1 m.[TeamId] FROM [TeamMemberships] m WHERE m.[UserId] = [Users].[Id] ORDER BY m.[IsSupervisor] DESC, m.[Id]);
+                EXEC(N'UPDATE [Users] SET [TeamId] = (SELECT TOP 1 m.[TeamId] FROM [TeamMemberships] m WHERE m.[UserId] = [Users].[Id] ORDER BY m.[IsSupervisor] DESC, m.[Id])');
                 """);
 
             migrationBuilder.DropTable(
