@@ -63,7 +63,8 @@ public static class RecordScope
     /// </summary>
     public static async Task<IReadOnlyList<AppUser>> UsersWhoMaySeeAsync(this Data.CrmDbContext db, Guid customerId, CancellationToken cancellationToken)
     {
-        var customer = await db.Customers.AsNoTracking()
+        // Identity resolution: the include goes round (owner → memberships → team → members), which plain no-tracking refuses.
+        var customer = await db.Customers.AsNoTrackingWithIdentityResolution()
             .Include(c => c.Owner).ThenInclude(o => o!.Memberships).ThenInclude(m => m.Team).ThenInclude(t => t!.Members)
             .AsSplitQuery().SingleOrDefaultAsync(c => c.Id == customerId, cancellationToken);
         if (customer is null)

@@ -48,7 +48,8 @@ public sealed class TeamPagesTests(BrowserFixture browser)
         await admin.GotoAsync("/admin/users");
         await BrowserFixture.WaitUntilInteractiveAsync(admin);
         await admin.Locator(".crm-users-search input").FillAsync("李明");
-        await Assertions.Expect(admin.Locator(".crm-users-grid")).ToContainTextAsync(TeamName);
+        await Assertions.Expect(admin.Locator(".crm-users-grid tbody tr.mud-table-row")).ToHaveCountAsync(1);
+        await Assertions.Expect(admin.Locator(".crm-users-grid tbody tr.mud-table-row")).ToContainTextAsync(TeamName);
         await BrowserFixture.ScreenshotAsync(admin, "users-page-zh");
     }
 
