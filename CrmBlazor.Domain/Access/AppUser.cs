@@ -4,11 +4,13 @@ namespace CrmBlazor.Domain.Access;
 
 /// <summary>
 /// The local mirror of a signed-in person. Keyed on the Entra object id (<see cref="ExternalId"/>) and
-/// tenant, never on e-mail; refreshed from the token at every sign-in.
+/// tenant, never on e-mail; refreshed from the token at every sign-in. A user an Admin pre-registers has no
+/// object id yet: the first sign-in whose e-mail/UPN matches <see cref="Email"/> takes the row.
 /// </summary>
 public sealed class AppUser : AuditableEntity
 {
-    public required string ExternalId { get; set; }
+    /// <summary>The Entra object id; null while the user is only pre-registered.</summary>
+    public string? ExternalId { get; set; }
     public string? TenantId { get; set; }
     public required string DisplayName { get; set; }
     public string? Email { get; set; }
@@ -16,8 +18,7 @@ public sealed class AppUser : AuditableEntity
     /// <summary>Comma-separated <see cref="Role"/> names, as the last token or Admin gave them.</summary>
     public string Roles { get; set; } = "";
 
-    public Guid? TeamId { get; set; }
-    public Team? Team { get; set; }
+    public List<TeamMembership> Memberships { get; set; } = [];
     public bool IsActive { get; set; } = true;
 
     /// <summary>On leave or otherwise away: auto-assignment passes them over (SPEC G2) until they are back.</summary>
@@ -46,8 +47,9 @@ public sealed class AppUser : AuditableEntity
     public static string FormatRoles(IEnumerable<Role> roles) => string.Join(',', roles.Distinct().Order());
 }
 
-/// <summary>A sales or service team; a Supervisor sees the customers its members own.</summary>
+/// <summary>A sales or service team; a Supervisor of it sees the customers its members own.</summary>
 public sealed class Team : AuditableEntity
 {
     public required string Name { get; set; }
+    public List<TeamMembership> Members { get; set; } = [];
 }

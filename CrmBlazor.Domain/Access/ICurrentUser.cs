@@ -10,7 +10,11 @@ public interface ICurrentUser
 
     string DisplayName { get; }
 
-    Guid? TeamId { get; }
+    /// <summary>
+    /// The teams the user supervises, as of sign-in: only for live-event audiences. Record scope and approvals
+    /// read memberships from the database at every call.
+    /// </summary>
+    IReadOnlyCollection<Guid> SupervisedTeamIds { get; }
 
     IReadOnlySet<Role> Roles { get; }
 

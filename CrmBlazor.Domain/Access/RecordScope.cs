@@ -24,9 +24,11 @@ public static class RecordScope
         {
             return customers.Where(_ => false);
         }
-        if (user.IsIn(Role.Supervisor) && user.TeamId is { } teamId)
+        if (user.IsIn(Role.Supervisor))
         {
-            return customers.Where(c => c.OwnerId == userId || c.Owner!.TeamId == teamId);
+            // Memberships as they are now, not as the sign-in saw them: a team an Admin adds counts at once.
+            return customers.Where(c => c.OwnerId == userId
+                || c.Owner!.Memberships.Any(m => m.Team!.Members.Any(s => s.UserId == userId && s.IsSupervisor)));
         }
         return customers.Where(c => c.OwnerId == userId);
     }
@@ -42,7 +44,7 @@ public static class RecordScope
 
     /// <summary>The customer, with its owner, if the user may see it; otherwise the refusal every feature gives.</summary>
     public static async Task<Customer> VisibleCustomerAsync(this Data.CrmDbContext db, ICurrentUser user, Guid id, CancellationToken cancellationToken) =>
-        await db.Customers.VisibleTo(user).Include(c => c.Owner).SingleOrDefaultAsync(c => c.Id == id, cancellationToken)
+        await db.Customers.VisibleTo(user).Include(c => c.Owner).ThenInclude(o => o!.Memberships).SingleOrDefaultAsync(c => c.Id == id, cancellationToken)
         ?? throw await RefusalAsync(db.Customers, id, cancellationToken);
 
     /// <summary>
@@ -61,7 +63,10 @@ public static class RecordScope
     /// </summary>
     public static async Task<IReadOnlyList<AppUser>> UsersWhoMaySeeAsync(this Data.CrmDbContext db, Guid customerId, CancellationToken cancellationToken)
     {
-        var customer = await db.Customers.AsNoTracking().Include(c => c.Owner).SingleOrDefaultAsync(c => c.Id == customerId, cancellationToken);
+        // Identity resolution: the include goes round (owner → memberships → team → members), which plain no-tracking refuses.
+        var customer = await db.Customers.AsNoTrackingWithIdentityResolution()
+            .Include(c => c.Owner).ThenInclude(o => o!.Memberships).ThenInclude(m => m.Team).ThenInclude(t => t!.Members)
+            .AsSplitQuery().SingleOrDefaultAsync(c => c.Id == customerId, cancellationToken);
         if (customer is null)
         {
             return [];
@@ -71,8 +76,16 @@ public static class RecordScope
         return users.Where(u => new[] { customer }.AsQueryable().VisibleTo(UserScope.Of(u)).Any()).ToList();
     }
 
+    /// <summary>The live-event audience of a customer loaded with its owner's memberships.</summary>
+    public static IReadOnlyList<string> AudienceOf(Customer customer) =>
+        AudienceOf(customer.OwnerId, customer.Owner?.Memberships.Select(m => m.TeamId) ?? []);
+
+    /// <summary>The live-event audience of a customer owned by <paramref name="ownerId"/>, its teams read now.</summary>
+    public static async Task<IReadOnlyList<string>> AudienceOfAsync(this Data.CrmDbContext db, Guid? ownerId, CancellationToken cancellationToken) =>
+        AudienceOf(ownerId, ownerId is { } owner ? await db.TeamMemberships.Where(m => m.UserId == owner).Select(m => m.TeamId).ToListAsync(cancellationToken) : []);
+
     /// <summary>The live-event audience of a customer: who may be told it changed.</summary>
-    public static IReadOnlyList<string> AudienceOf(Guid? ownerId, Guid? ownerTeamId)
+    public static IReadOnlyList<string> AudienceOf(Guid? ownerId, IEnumerable<Guid> ownerTeamIds)
     {
         var audience = new List<string>
         {
@@ -84,10 +97,7 @@ public static class RecordScope
         {
             audience.Add(Audience.ForUser(o));
         }
-        if (ownerTeamId is { } t)
-        {
-            audience.Add(Audience.ForTeam(t));
-        }
+        audience.AddRange(ownerTeamIds.Distinct().Select(Audience.ForTeam));
         return audience;
     }
 }
@@ -109,20 +119,24 @@ public static class Audience
         {
             groups.Add(ForUser(u));
         }
-        if (user.TeamId is { } t && user.IsIn(Role.Supervisor))
+        if (user.IsIn(Role.Supervisor))
         {
-            groups.Add(ForTeam(t));
+            groups.AddRange(user.SupervisedTeamIds.Select(ForTeam));
         }
         return groups;
     }
 }
 
-/// <summary>Another user as the record scope sees them: whom a demand or task may be given to.</summary>
-public sealed record UserScope(Guid? UserId, Guid? TeamId, IReadOnlySet<Role> Roles) : ICurrentUser
+/// <summary>
+/// Another user as the record scope sees them: whom a demand or task may be given to. Their teams are read by
+/// the scope itself from the database; <see cref="SupervisedTeamIds"/> is only for live-event audiences.
+/// </summary>
+public sealed record UserScope(Guid? UserId, IReadOnlySet<Role> Roles) : ICurrentUser
 {
     public bool IsAuthenticated => UserId is not null;
     public string DisplayName => "";
     public bool IsSystem => false;
+    public IReadOnlyCollection<Guid> SupervisedTeamIds => [];
 
-    public static UserScope Of(AppUser user) => new(user.Id, user.TeamId, user.RoleSet);
+    public static UserScope Of(AppUser user) => new(user.Id, user.RoleSet);
 }

@@ -5,8 +5,10 @@ using Microsoft.EntityFrameworkCore.Diagnostics;
 namespace CrmBlazor.Domain.Access;
 
 /// <summary>
-/// A row that gives a user access (a team membership, a supervision): adding or removing one renews that user's
-/// <see cref="AppUser.SecurityStamp"/>, so their open sessions pick the change up.
+/// A row that gives a user access (a team membership, a supervision): removing or changing one renews that user's
+/// <see cref="AppUser.SecurityStamp"/>, so their open sessions end and pick the change up. Adding one does not: more
+/// access is read live (record scope reads memberships on every call), and ending the session would throw away the
+/// page of a supervisor who was just given a second team.
 /// </summary>
 public interface IGrantsUserAccess
 {
@@ -15,12 +17,12 @@ public interface IGrantsUserAccess
 
 /// <summary>
 /// On every save, renews the <see cref="AppUser.SecurityStamp"/> of each user whose access changes in it: deactivated
-/// or reactivated, roles or team changed (by an Admin, or by a sign-in whose token brings other roles), or an
-/// <see cref="IGrantsUserAccess"/> row added, removed or changed. Whatever code path makes the change, the stamp follows.
+/// or reactivated, roles changed (by an Admin, or by a sign-in whose token brings other roles), or an
+/// <see cref="IGrantsUserAccess"/> row removed or changed. Whatever code path makes the change, the stamp follows.
 /// </summary>
 public sealed class SecurityStampInterceptor : SaveChangesInterceptor
 {
-    private static readonly string[] AccessFields = [nameof(AppUser.IsActive), nameof(AppUser.Roles), nameof(AppUser.TeamId)];
+    private static readonly string[] AccessFields = [nameof(AppUser.IsActive), nameof(AppUser.Roles)];
 
     public override InterceptionResult<int> SavingChanges(DbContextEventData eventData, InterceptionResult<int> result)
     {
@@ -53,7 +55,7 @@ public sealed class SecurityStampInterceptor : SaveChangesInterceptor
     {
         context.ChangeTracker.DetectChanges();
         return context.ChangeTracker.Entries()
-            .Where(e => e.Entity is IGrantsUserAccess && e.State is EntityState.Added or EntityState.Deleted or EntityState.Modified)
+            .Where(e => e.Entity is IGrantsUserAccess && e.State is EntityState.Deleted or EntityState.Modified)
             .SelectMany(e => new[] { ((IGrantsUserAccess)e.Entity).UserId, OriginalUserId(e) })
             .OfType<Guid>()
             .Distinct()

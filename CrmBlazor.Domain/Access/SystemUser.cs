@@ -8,7 +8,7 @@ public sealed class SystemUser : ICurrentUser
     public bool IsAuthenticated => true;
     public Guid? UserId => null;
     public string DisplayName => "system";
-    public Guid? TeamId => null;
+    public IReadOnlyCollection<Guid> SupervisedTeamIds => [];
     public IReadOnlySet<Role> Roles { get; } = new HashSet<Role>();
     public bool IsSystem => true;
 }

@@ -5,45 +5,110 @@ using Microsoft.EntityFrameworkCore;
 namespace CrmBlazor.Domain.Access;
 
 /// <summary>A signed-in person as the Domain knows them, ready to become claims.</summary>
-/// <remarks><paramref name="SecurityStamp"/>: the user's stamp at sign-in; the session ends when it changes.</remarks>
-public sealed record SignedInUser(Guid UserId, string DisplayName, string? Email, Guid? TeamId, IReadOnlySet<Role> Roles, string? SecurityStamp = null);
+/// <param name="SupervisedTeamIds">The teams whose supervisor flag they hold at sign-in (live-event audiences only).</param>
+/// <param name="SecurityStamp">The user's stamp at sign-in; the session ends when it changes.</param>
+public sealed record SignedInUser(Guid UserId, string DisplayName, string? Email, IReadOnlyList<Guid> SupervisedTeamIds, IReadOnlySet<Role> Roles, string? SecurityStamp = null);
+
+/// <summary>What a sign-in token says about its user.</summary>
+/// <param name="SignInNames">The token's e-mail and UPN: a pre-registered user whose e-mail is one of them takes this object id.</param>
+/// <param name="GroupIds">The token's <c>groups</c> claims; null when the token says nothing about groups (none requested, or too many
+/// to carry): then memberships that came from groups stay as they are.</param>
+public sealed record SignInToken(
+    string ExternalId, string? TenantId, string DisplayName, string? Email, IReadOnlyCollection<Role> Roles,
+    IReadOnlyCollection<string> SignInNames, IReadOnlyCollection<string>? GroupIds);
+
+/// <summary>
+/// <c>AzureAd:TeamGroups</c>: Entra group object id → team name. A sign-in whose token carries a mapped group is
+/// put in that team (the team is created when missing); a membership that came from a group the token no longer
+/// carries is removed; memberships an Admin made stay.
+/// </summary>
+public sealed record TeamGroupMap(IReadOnlyDictionary<string, string> TeamsByGroup)
+{
+    public static TeamGroupMap None { get; } = new(new Dictionary<string, string>());
+}
 
 /// <summary>Keeps the local user mirror in step with the identity provider and records sign-ins.</summary>
 /// <remarks>Mirror updates come from the identity provider, so they are written (and audited) as the system.</remarks>
-public sealed class UserDirectory(DatabaseSettings database, AuditLog auditLog, TimeProvider time)
+public sealed class UserDirectory(DatabaseSettings database, AuditLog auditLog, TimeProvider time, TeamGroupMap teamGroups)
 {
+    /// <summary>Sign-in with what a (development) sign-in knows: no groups, no other names.</summary>
+    public Task<SignedInUser> SignInAsync(string externalId, string? tenantId, string displayName, string? email, IEnumerable<Role> roles, CancellationToken cancellationToken = default) =>
+        SignInAsync(new SignInToken(externalId, tenantId, displayName, email, roles.ToList(), email is null ? [] : [email], null), cancellationToken);
+
     /// <summary>
-    /// Called once per sign-in with what the token says. Creates or refreshes the mirror row keyed on
-    /// (object id, tenant), takes the roles from the token, and writes a sign-in audit entry.
+    /// Called once per sign-in with what the token says. Finds the mirror row keyed on (object id, tenant) — or the
+    /// pre-registered row whose e-mail is one of the token's names, which from now on is keyed on the object id —
+    /// creates it otherwise, takes the roles from the token, applies <see cref="TeamGroupMap"/>, and writes a sign-in audit entry.
     /// </summary>
-    public async Task<SignedInUser> SignInAsync(string externalId, string? tenantId, string displayName, string? email, IEnumerable<Role> roles, CancellationToken cancellationToken = default)
+    public async Task<SignedInUser> SignInAsync(SignInToken token, CancellationToken cancellationToken = default)
     {
         await using var db = DomainServices.CreateSystemContext(database, time);
-        var user = await db.Users.SingleOrDefaultAsync(u => u.ExternalId == externalId && u.TenantId == tenantId, cancellationToken);
+        var user = await db.Users.Include(u => u.Memberships)
+            .SingleOrDefaultAsync(u => u.ExternalId == token.ExternalId && u.TenantId == token.TenantId, cancellationToken)
+            ?? await PreRegisteredAsync(db, token.SignInNames, cancellationToken);
         if (user is null)
         {
-            user = new AppUser { ExternalId = externalId, TenantId = tenantId, DisplayName = displayName };
+            user = new AppUser { ExternalId = token.ExternalId, TenantId = token.TenantId, DisplayName = token.DisplayName };
             db.Users.Add(user);
         }
         if (!user.IsActive)
         {
-            throw new Common.AccessDeniedException("Error.UserDisabled", $"The account of {displayName} is disabled in CrmBlazor.", displayName);
+            throw new Common.AccessDeniedException("Error.UserDisabled", $"The account of {token.DisplayName} is disabled in CrmBlazor.", token.DisplayName);
         }
-        user.DisplayName = displayName;
-        user.Email = email;
-        user.Roles = AppUser.FormatRoles(roles);
+        user.ExternalId = token.ExternalId;
+        user.TenantId = token.TenantId;
+        user.DisplayName = token.DisplayName;
+        user.Email = UserAdmin.NormalizeEmail(token.Email) is { Length: > 0 } email ? email : null;
+        user.Roles = AppUser.FormatRoles(token.Roles);
         user.LastSignInAt = time.GetUtcNow().UtcDateTime;
+        if (token.GroupIds is { } groups)
+        {
+            await ApplyTeamGroupsAsync(db, user, groups, cancellationToken);
+        }
         await db.SaveChangesAsync(cancellationToken);
 
         await auditLog.RecordAsync(AuditAction.SignIn, nameof(AppUser), user.Id.ToString(), user.Id, user.DisplayName, cancellationToken);
-        return new SignedInUser(user.Id, user.DisplayName, user.Email, user.TeamId, user.RoleSet, user.SecurityStamp);
+        var supervised = user.Memberships.Where(m => m.IsSupervisor).Select(m => m.TeamId).ToList();
+        return new SignedInUser(user.Id, user.DisplayName, user.Email, supervised, user.RoleSet, user.SecurityStamp);
     }
 
-    /// <summary>The development sign-in lists these: every active user, by role.</summary>
+    private static async Task<AppUser?> PreRegisteredAsync(CrmDbContext db, IReadOnlyCollection<string> signInNames, CancellationToken cancellationToken)
+    {
+        var names = signInNames.Select(UserAdmin.NormalizeEmail).Where(n => n.Length > 0).Distinct().ToList();
+        return names.Count == 0
+            ? null
+            : await db.Users.Include(u => u.Memberships).Where(u => u.ExternalId == null && names.Contains(u.Email!)).OrderBy(u => u.CreatedAt).FirstOrDefaultAsync(cancellationToken);
+    }
+
+    /// <summary>Memberships from the token's mapped groups: added when missing, removed when the group is gone; manual ones untouched.</summary>
+    private async Task ApplyTeamGroupsAsync(CrmDbContext db, AppUser user, IReadOnlyCollection<string> groupIds, CancellationToken cancellationToken)
+    {
+        var teamNames = groupIds.Select(g => teamGroups.TeamsByGroup.GetValueOrDefault(g)).OfType<string>().Distinct().ToList();
+        var teams = await db.Teams.Where(t => teamNames.Contains(t.Name)).ToListAsync(cancellationToken);
+        foreach (var missing in teamNames.Where(n => teams.All(t => t.Name != n)))
+        {
+            var team = new Team { Name = missing };
+            db.Teams.Add(team);
+            teams.Add(team);
+        }
+        var mapped = teams.Select(t => t.Id).ToHashSet();
+        foreach (var gone in user.Memberships.Where(m => m.Source == MembershipSource.EntraGroup && !mapped.Contains(m.TeamId)).ToList())
+        {
+            user.Memberships.Remove(gone);
+            db.TeamMemberships.Remove(gone);
+        }
+        foreach (var team in teams.Where(t => user.Memberships.All(m => m.TeamId != t.Id)))
+        {
+            // A supervisor by role starts as the supervisor of a team their group puts them in; an Admin may change it.
+            user.Memberships.Add(new TeamMembership { TeamId = team.Id, UserId = user.Id, Source = MembershipSource.EntraGroup, IsSupervisor = user.RoleSet.Contains(Role.Supervisor) });
+        }
+    }
+
+    /// <summary>The development sign-in lists these: every active user who has an object id, by role.</summary>
     public async Task<IReadOnlyList<AppUser>> ListActiveAsync(CancellationToken cancellationToken = default)
     {
         await using var db = DomainServices.CreateSystemContext(database, time);
-        var users = await db.Users.AsNoTracking().Include(u => u.Team).Where(u => u.IsActive).ToListAsync(cancellationToken);
+        var users = await db.Users.AsNoTracking().Include(u => u.Memberships).ThenInclude(m => m.Team).Where(u => u.IsActive && u.ExternalId != null).ToListAsync(cancellationToken);
         return users.OrderBy(u => u.RoleSet.DefaultIfEmpty(Role.Analyst).Min()).ThenBy(u => u.DisplayName, StringComparer.Ordinal).ToList();
     }
 

@@ -30,10 +30,9 @@ public sealed class ApprovalService(IDbContextFactory<CrmDbContext> dbFactory, I
 
     public static bool MayDecide(ICurrentUser user) => user.IsIn(Role.Supervisor) || user.IsIn(Role.Admin);
 
-    /// <summary>Whether <paramref name="approver"/> decides requests of someone in <paramref name="requesterTeamId"/>: an Admin any, a Supervisor their team's.</summary>
-    public static bool Decides(ICurrentUser approver, Guid? requesterTeamId) =>
-        approver.IsSystem || approver.IsIn(Role.Admin)
-        || (approver.IsIn(Role.Supervisor) && approver.TeamId is { } team && team == requesterTeamId);
+    /// <summary>Whether <paramref name="approver"/> decides requests of <paramref name="requesterId"/>: an Admin any, a Supervisor those of the teams they supervise.</summary>
+    public static async Task<bool> DecidesAsync(CrmDbContext db, ICurrentUser approver, Guid requesterId, CancellationToken cancellationToken) =>
+        approver.IsSystem || approver.IsIn(Role.Admin) || await db.SupervisesAsync(approver, requesterId, cancellationToken);
 
     /// <param name="summary">What is asked, without naming any customer: it reaches every approver's bell.</param>
     public async Task<ApprovalRequest> RequestAsync(string kind, string summary, string payload, CancellationToken cancellationToken = default)
@@ -43,10 +42,10 @@ public sealed class ApprovalService(IDbContextFactory<CrmDbContext> dbFactory, I
         var request = new ApprovalRequest { Kind = kind, Summary = summary, Payload = payload, RequestedById = me, RequestedByName = currentUser.DisplayName, Status = ApprovalStatus.Pending };
         db.ApprovalRequests.Add(request);
         await db.SaveChangesAsync(cancellationToken);
-        // Those who may decide it hear of it: the requester's team supervisors and every Admin.
-        var myTeam = await db.Users.Where(u => u.Id == me).Select(u => u.TeamId).SingleOrDefaultAsync(cancellationToken);
+        // Those who may decide it hear of it: the supervisors of the requester's teams and every Admin.
+        var supervisors = await db.SupervisorFlagHoldersOf(me).ToListAsync(cancellationToken);
         var approvers = (await db.Users.AsNoTracking().Where(u => u.IsActive && u.Id != me).ToListAsync(cancellationToken))
-            .Where(u => Decides(UserScope.Of(u), myTeam));
+            .Where(u => u.RoleSet.Contains(Role.Admin) || (u.RoleSet.Contains(Role.Supervisor) && supervisors.Contains(u.Id)));
         foreach (var approver in approvers)
         {
             await notifications.NotifyAsync(approver.Id, NotificationKinds.ApprovalRequested, [currentUser.DisplayName, summary], "/approvals",
@@ -107,16 +106,16 @@ public sealed class ApprovalService(IDbContextFactory<CrmDbContext> dbFactory, I
             [currentUser.DisplayName, request.Summary, request.Comment ?? ""], "/approvals", $"approval-decided:{request.Id}", cancellationToken);
     }
 
-    /// <summary>The requests <paramref name="user"/> may decide (<see cref="Decides"/>), by the requester's team as it is now.</summary>
+    /// <summary>The requests <paramref name="user"/> may decide (<see cref="DecidesAsync"/>), by the requester's teams as they are now.</summary>
     private static IQueryable<ApprovalRequest> DecidableBy(CrmDbContext db, ICurrentUser user)
     {
         if (user.IsSystem || user.IsIn(Role.Admin))
         {
             return db.ApprovalRequests;
         }
-        if (user.IsIn(Role.Supervisor) && user.TeamId is { } team)
+        if (user.IsIn(Role.Supervisor) && user.UserId is { } me)
         {
-            return db.ApprovalRequests.Where(a => db.Users.Any(u => u.Id == a.RequestedById && u.TeamId == team));
+            return db.ApprovalRequests.Where(a => db.MembersSupervisedBy(me).Contains(a.RequestedById));
         }
         return db.ApprovalRequests.Where(_ => false);
     }

@@ -46,8 +46,8 @@ public sealed class CustomerBulkDelete(IDbContextFactory<CrmDbContext> dbFactory
         var claimed = await ApprovalService.ClaimAsync(db, approvalId, ApprovalKinds.CustomerBulkDelete, me, DateTime.UtcNow, cancellationToken)
             ?? throw new AccessDeniedException("Error.DeleteNotApproved", "This deletion is not approved, or has been carried out already.");
         var ids = JsonSerializer.Deserialize<List<Guid>>(claimed.Payload) ?? [];
-        var customers = await db.Customers.VisibleTo(currentUser).Include(c => c.Contacts).Include(c => c.Owner).Where(c => ids.Contains(c.Id)).ToListAsync(cancellationToken);
-        var audiences = customers.Select(c => (c.Id, Audience: RecordScope.AudienceOf(c.OwnerId, c.Owner?.TeamId))).ToList();
+        var customers = await db.Customers.VisibleTo(currentUser).Include(c => c.Contacts).Include(c => c.Owner).ThenInclude(o => o!.Memberships).Where(c => ids.Contains(c.Id)).ToListAsync(cancellationToken);
+        var audiences = customers.Select(c => (c.Id, Audience: RecordScope.AudienceOf(c))).ToList();
         var files = await Uploads.UploadedFiles.StoredNamesOfCustomersAsync(db, customers.Select(c => c.Id).ToList(), cancellationToken);
         await Tickets.TicketFollowUpService.DeleteVisitsOfCustomersAsync(db, customers.Select(c => c.Id).ToList(), cancellationToken);
         db.Customers.RemoveRange(customers);

@@ -156,7 +156,7 @@ public sealed class CustomerQueries(
         permissions.Demand(currentUser, Module.Customers, Operation.View);
         await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);
         var customer = await db.Customers.AsNoTracking().AsSplitQuery().VisibleTo(currentUser)
-            .Include(c => c.Owner).ThenInclude(o => o!.Team)
+            .Include(c => c.Owner).ThenInclude(o => o!.Memberships).ThenInclude(m => m.Team)
             .Include(c => c.Contacts)
             .Include(c => c.Tags).ThenInclude(t => t.Tag)
             .Include(c => c.CustomValues)

@@ -217,14 +217,14 @@ public sealed class CustomerService(
         }
         var targets = await db.Customers.VisibleTo(currentUser)
             .Where(c => customerIds.Contains(c.Id) && !c.Tags.Any(t => t.TagId == tagId))
-            .Select(c => new { c.Id, c.OwnerId, TeamId = (Guid?)c.Owner!.TeamId, c.Version })
+            .Select(c => new { c.Id, c.OwnerId, c.Version })
             .ToListAsync(cancellationToken);
         db.CustomerTags.AddRange(targets.Select(c => new Tags.CustomerTag { CustomerId = c.Id, TagId = tagId }));
         await db.SaveChangesAsync(cancellationToken);
         foreach (var c in targets)
         {
             await liveEvents.PublishAsync(
-                new CustomerChanged(c.Id, c.Version, currentUser.UserId, currentUser.DisplayName) { Audience = RecordScope.AudienceOf(c.OwnerId, c.TeamId) },
+                new CustomerChanged(c.Id, c.Version, currentUser.UserId, currentUser.DisplayName) { Audience = await db.AudienceOfAsync(c.OwnerId, cancellationToken) },
                 cancellationToken);
         }
         return targets.Count;
@@ -396,13 +396,10 @@ public sealed class CustomerService(
 
     private async Task PublishChangedAsync(CrmDbContext db, Customer customer, CancellationToken cancellationToken)
     {
-        var teamId = customer.OwnerId is { } ownerId
-            ? await db.Users.Where(u => u.Id == ownerId).Select(u => u.TeamId).SingleOrDefaultAsync(cancellationToken)
-            : null;
         await liveEvents.PublishAsync(
             new CustomerChanged(customer.Id, customer.Version, currentUser.UserId, currentUser.DisplayName)
             {
-                Audience = RecordScope.AudienceOf(customer.OwnerId, teamId),
+                Audience = await db.AudienceOfAsync(customer.OwnerId, cancellationToken),
             },
             cancellationToken);
     }

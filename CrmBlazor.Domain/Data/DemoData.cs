@@ -126,12 +126,15 @@ public static class DemoData
             DisplayName = u.Name,
             Email = $"{u.ExternalId}@crmblazor.local",
             Roles = u.Role.ToString(),
-            TeamId = u.Role is Role.Supervisor or Role.SalesRep ? team.Id : null,
         }).ToList();
         db.Users.AddRange(users);
+        var owners = users.Where(u => u.RoleSet.Contains(Role.Supervisor) || u.RoleSet.Contains(Role.SalesRep)).ToList();
+        db.TeamMemberships.AddRange(owners.Select(u => new TeamMembership
+        {
+            TeamId = team.Id, UserId = u.Id, IsSupervisor = u.RoleSet.Contains(Role.Supervisor), Source = MembershipSource.Manual,
+        }));
         await db.SaveChangesAsync(cancellationToken);
 
-        var owners = users.Where(u => u.TeamId == team.Id).ToList();
         var faker = new Faker("zh_CN") { Random = new Randomizer(20240101) };
         var now = time.GetUtcNow().UtcDateTime;
         var year = time.GetLocalNow().Year;

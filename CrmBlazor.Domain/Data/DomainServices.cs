@@ -42,6 +42,9 @@ public static class DomainServices
         services.AddScoped<UserAccess>();
         services.AddSingleton<SessionStamps>();
         services.AddScoped<UserPreferences>();
+        services.TryAddSingleton(TeamGroupMap.None);
+        services.AddScoped<TeamAdmin>();
+        services.AddScoped<UserAdmin>();
         services.AddScoped<CustomerService>();
         services.AddScoped<CustomerQueries>();
         services.AddScoped<CustomerBulkDelete>();

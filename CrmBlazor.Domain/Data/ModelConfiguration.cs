@@ -19,17 +19,7 @@ internal sealed class AppUserConfiguration : IEntityTypeConfiguration<AppUser>
         builder.Property(u => u.SecurityStamp).HasMaxLength(32);
         builder.Property(u => u.TimeZone).HasMaxLength(64);
         builder.Property(u => u.Version).IsConcurrencyToken();
-        builder.HasOne(u => u.Team).WithMany().HasForeignKey(u => u.TeamId).OnDelete(DeleteBehavior.SetNull);
-        builder.HasIndex(u => u.TeamId);
-    }
-}
-
-internal sealed class TeamConfiguration : IEntityTypeConfiguration<Team>
-{
-    public void Configure(EntityTypeBuilder<Team> builder)
-    {
-        builder.Property(t => t.Name).HasMaxLength(100);
-        builder.Property(t => t.Version).IsConcurrencyToken();
+        builder.HasIndex(u => u.Email);
     }
 }
 

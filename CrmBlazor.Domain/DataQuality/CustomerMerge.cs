@@ -141,8 +141,7 @@ public sealed class CustomerMerge(
             await CustomerSearch.RefreshAsync(db, reloaded, all, cancellationToken);
             await db.SaveChangesAsync(cancellationToken);
             await transaction.CommitAsync(cancellationToken);
-            var team = await db.Users.Where(u => u.Id == survivor.OwnerId).Select(u => u.TeamId).SingleOrDefaultAsync(cancellationToken);
-            audience = RecordScope.AudienceOf(survivor.OwnerId, team); // the owner may be the merged one's now
+            audience = await db.AudienceOfAsync(survivor.OwnerId, cancellationToken); // the owner may be the merged one's now
             summary = $"{merged.Number} → {survivor.Number}: {contacts} contacts, {interactions} interactions, {demands} demands, {tickets} tickets, {orders} orders, {tags} tags moved";
         });
         await audit.RecordAsync(AuditAction.Merge, nameof(Customer), summary, currentUser.UserId, currentUser.DisplayName, CancellationToken.None);

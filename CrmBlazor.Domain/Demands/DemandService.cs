@@ -267,7 +267,7 @@ public sealed class DemandService(
     private Task PublishAsync(Demand demand, Customer customer, CancellationToken cancellationToken) =>
         liveEvents.PublishAsync(new DemandChanged(demand.Id, customer.Id, demand.Version, currentUser.UserId, currentUser.DisplayName)
         {
-            Audience = [.. RecordScope.AudienceOf(customer.OwnerId, customer.Owner?.TeamId), .. new[] { Audience.ForUser(demand.OwnerId) }],
+            Audience = [.. RecordScope.AudienceOf(customer), .. new[] { Audience.ForUser(demand.OwnerId) }],
         }, cancellationToken);
 
     private async Task NotifyAssignedAsync(Demand demand, Customer customer, CancellationToken cancellationToken)

@@ -28,9 +28,9 @@ public sealed class SlaBreachJob(IDbContextFactory<CrmDbContext> dbFactory, Noti
         {
             return;
         }
-        var supervisors = (await db.Users.AsNoTracking().Where(u => u.IsActive).Select(u => new { u.Id, u.Roles, u.TeamId }).ToListAsync(cancellationToken))
-            .Where(u => AppUser.ParseRoles(u.Roles).Contains(Role.Supervisor)).ToList();
-        var teams = await db.Users.AsNoTracking().ToDictionaryAsync(u => u.Id, u => u.TeamId, cancellationToken);
+        var supervisors = (await db.Users.AsNoTracking().Where(u => u.IsActive).Select(u => new { u.Id, u.Roles }).ToListAsync(cancellationToken))
+            .Where(u => AppUser.ParseRoles(u.Roles).Contains(Role.Supervisor)).Select(u => u.Id).ToHashSet();
+        var memberships = await db.TeamMemberships.AsNoTracking().Select(m => new { m.TeamId, m.UserId, m.IsSupervisor }).ToListAsync(cancellationToken);
 
         foreach (var demand in breached)
         {
@@ -41,9 +41,12 @@ public sealed class SlaBreachJob(IDbContextFactory<CrmDbContext> dbFactory, Noti
                 continue; // another instance has it
             }
             CrmMetrics.SlaBreached("demand", "response");
-            // The owner's team supervisors; an owner without a team is watched by every supervisor.
-            var ownerTeam = teams.GetValueOrDefault(demand.OwnerId);
-            var recipients = supervisors.Where(s => ownerTeam is null || s.TeamId == ownerTeam).Select(s => s.Id).Prepend(demand.OwnerId).Distinct();
+            // The supervisors of the owner's teams; an owner without a team is watched by every supervisor.
+            var ownerTeams = memberships.Where(m => m.UserId == demand.OwnerId).Select(m => m.TeamId).ToHashSet();
+            var watching = ownerTeams.Count == 0
+                ? supervisors
+                : memberships.Where(m => m.IsSupervisor && ownerTeams.Contains(m.TeamId) && supervisors.Contains(m.UserId)).Select(m => m.UserId);
+            var recipients = watching.Prepend(demand.OwnerId).Distinct();
             foreach (var userId in recipients)
             {
                 await notifications.NotifyAsync(userId, NotificationKinds.SlaBreached,

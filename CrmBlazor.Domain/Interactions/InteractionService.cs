@@ -96,7 +96,7 @@ public sealed class InteractionService(
         await db.SaveChangesAsync(cancellationToken);
         await liveEvents.PublishAsync(new CustomerChanged(customer.Id, customer.Version, currentUser.UserId, currentUser.DisplayName)
         {
-            Audience = RecordScope.AudienceOf(customer.OwnerId, customer.Owner?.TeamId),
+            Audience = RecordScope.AudienceOf(customer),
         }, cancellationToken);
 
         // A to-do given to someone else is an assignment: they hear of it live (SPEC D5, C4).

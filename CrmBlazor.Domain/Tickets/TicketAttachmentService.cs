@@ -60,10 +60,10 @@ public sealed class TicketAttachmentService(
         {
             var ticket = added.Ticket;
             var customer = await db.Customers.AsNoTracking().Where(c => c.Id == ticket.CustomerId)
-                .Select(c => new { c.Id, c.OwnerId, TeamId = c.Owner == null ? null : c.Owner.TeamId }).SingleAsync(cancellationToken);
+                .Select(c => new { c.Id, c.OwnerId }).SingleAsync(cancellationToken);
             await TicketLive.PublishAsync(db, liveEvents,
                 new TicketChanged(ticket.Id, customer.Id, ticket.GroupId, ticket.Status.ToString(), ticket.Version, currentUser.UserId, currentUser.DisplayName),
-                ticket.AssigneeId, customer.OwnerId, customer.TeamId, cancellationToken);
+                ticket.AssigneeId, customer.OwnerId, cancellationToken);
         }
         return added.Rows.Select(Item).ToList();
     }

@@ -12,18 +12,23 @@ namespace CrmBlazor.Domain.Tickets;
 internal static class TicketLive
 {
     public static async Task PublishAsync(CrmDbContext db, ILiveEvents liveEvents, TicketChanged changed, Guid? assigneeId,
-        Guid? customerOwnerId, Guid? customerOwnerTeamId, CancellationToken cancellationToken) =>
+        Guid? customerOwnerId, CancellationToken cancellationToken) =>
         await liveEvents.PublishAsync(changed with
         {
-            Audience = AudienceOf(await GroupMembersAsync(db, changed.GroupId, cancellationToken), assigneeId, customerOwnerId, customerOwnerTeamId),
+            Audience = AudienceOf(await GroupMembersAsync(db, changed.GroupId, cancellationToken), assigneeId, customerOwnerId,
+                await OwnerTeamsAsync(db, customerOwnerId, cancellationToken)),
         }, cancellationToken);
+
+    /// <summary>The teams of a customer's owner, read now (a membership an Admin just added counts).</summary>
+    public static async Task<List<Guid>> OwnerTeamsAsync(CrmDbContext db, Guid? ownerId, CancellationToken cancellationToken) =>
+        ownerId is { } owner ? await db.TeamMemberships.Where(m => m.UserId == owner).Select(m => m.TeamId).ToListAsync(cancellationToken) : [];
 
     public static async Task<List<Guid>> GroupMembersAsync(CrmDbContext db, Guid? groupId, CancellationToken cancellationToken) =>
         groupId is { } id ? await db.SupportGroupMembers.Where(m => m.GroupId == id).Select(m => m.UserId).ToListAsync(cancellationToken) : [];
 
-    public static IReadOnlyList<string> AudienceOf(IEnumerable<Guid> groupMembers, Guid? assigneeId, Guid? customerOwnerId, Guid? customerOwnerTeamId)
+    public static IReadOnlyList<string> AudienceOf(IEnumerable<Guid> groupMembers, Guid? assigneeId, Guid? customerOwnerId, IEnumerable<Guid> customerOwnerTeamIds)
     {
         IEnumerable<Guid> people = assigneeId is { } assignee ? [.. groupMembers, assignee] : groupMembers;
-        return [.. RecordScope.AudienceOf(customerOwnerId, customerOwnerTeamId), .. people.Distinct().Select(Audience.ForUser)];
+        return [.. RecordScope.AudienceOf(customerOwnerId, customerOwnerTeamIds), .. people.Distinct().Select(Audience.ForUser)];
     }
 }

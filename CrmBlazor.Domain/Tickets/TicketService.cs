@@ -335,7 +335,7 @@ public sealed class TicketService(
     }
 
     private static Task<Customer> CustomerOfAsync(CrmDbContext db, Ticket ticket, CancellationToken cancellationToken) =>
-        db.Customers.AsNoTracking().Include(c => c.Owner).SingleAsync(c => c.Id == ticket.CustomerId, cancellationToken);
+        db.Customers.AsNoTracking().Include(c => c.Owner).ThenInclude(o => o!.Memberships).SingleAsync(c => c.Id == ticket.CustomerId, cancellationToken);
 
     private static async Task<bool> MayBeAssignedAsync(CrmDbContext db, Ticket ticket, Guid userId, CancellationToken cancellationToken) =>
         await db.Users.AnyAsync(u => u.Id == userId && u.IsActive, cancellationToken)
@@ -345,7 +345,7 @@ public sealed class TicketService(
     private Task PublishAsync(CrmDbContext db, Ticket ticket, Customer customer, CancellationToken cancellationToken) =>
         TicketLive.PublishAsync(db, liveEvents,
             new TicketChanged(ticket.Id, customer.Id, ticket.GroupId, ticket.Status.ToString(), ticket.Version, currentUser.UserId, currentUser.DisplayName),
-            ticket.AssigneeId, customer.OwnerId, customer.Owner?.TeamId, cancellationToken);
+            ticket.AssigneeId, customer.OwnerId, cancellationToken);
 
     private async Task NotifyAssignedAsync(Ticket ticket, Customer customer, CancellationToken cancellationToken)
     {

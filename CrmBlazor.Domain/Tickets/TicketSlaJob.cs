@@ -131,7 +131,7 @@ public sealed class TicketSlaJob(IDbContextFactory<CrmDbContext> dbFactory, Noti
             from t in db.Tickets.AsNoTracking()
             join c in db.Customers on t.CustomerId equals c.Id
             where marked.Contains(t.Id)
-            select new { t.Id, t.CustomerId, t.GroupId, t.AssigneeId, t.Status, t.Version, c.OwnerId, OwnerTeamId = c.Owner == null ? null : c.Owner.TeamId })
+            select new { t.Id, t.CustomerId, t.GroupId, t.AssigneeId, t.Status, t.Version, c.OwnerId })
             .ToListAsync(cancellationToken);
         var members = new Dictionary<Guid, List<Guid>>();
         foreach (var t in tickets)
@@ -141,7 +141,7 @@ public sealed class TicketSlaJob(IDbContextFactory<CrmDbContext> dbFactory, Noti
                 : [];
             await liveEvents.PublishAsync(new TicketChanged(t.Id, t.CustomerId, t.GroupId, t.Status.ToString(), t.Version, null, SystemUser.Instance.DisplayName)
             {
-                Audience = TicketLive.AudienceOf(groupMembers, t.AssigneeId, t.OwnerId, t.OwnerTeamId),
+                Audience = TicketLive.AudienceOf(groupMembers, t.AssigneeId, t.OwnerId, await TicketLive.OwnerTeamsAsync(db, t.OwnerId, cancellationToken)),
             }, cancellationToken);
         }
     }

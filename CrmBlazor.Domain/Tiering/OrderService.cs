@@ -84,7 +84,7 @@ public sealed class OrderService(IDbContextFactory<CrmDbContext> dbFactory, ICur
     private Task PublishAsync(Customer customer, CancellationToken cancellationToken) =>
         liveEvents.PublishAsync(new CustomerChanged(customer.Id, customer.Version, currentUser.UserId, currentUser.DisplayName)
         {
-            Audience = RecordScope.AudienceOf(customer.OwnerId, customer.Owner?.TeamId),
+            Audience = RecordScope.AudienceOf(customer),
         }, cancellationToken);
 }
 

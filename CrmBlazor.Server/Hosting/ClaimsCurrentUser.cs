@@ -7,7 +7,8 @@ namespace CrmBlazor.Server.Hosting;
 public static class CrmClaims
 {
     public const string UserId = "crm:uid";
-    public const string TeamId = "crm:team";
+    /// <summary>One claim per team the user supervised at sign-in: live-event audiences only (scope reads the database).</summary>
+    public const string SupervisedTeam = "crm:supervises";
 
     /// <summary>The user's <see cref="AppUser.SecurityStamp"/> at sign-in: the session ends when the stored one differs.</summary>
     public const string SecurityStamp = "crm:stamp";
@@ -41,10 +42,7 @@ public static class CrmClaims
         {
             identity.AddClaim(new Claim(identity.NameClaimType, user.DisplayName));
         }
-        if (user.TeamId is { } team)
-        {
-            identity.AddClaim(new Claim(TeamId, team.ToString()));
-        }
+        identity.AddClaims(user.SupervisedTeamIds.Select(team => new Claim(SupervisedTeam, team.ToString())));
         if (user.SecurityStamp is { } stamp)
         {
             identity.AddClaim(new Claim(SecurityStamp, stamp));
@@ -87,7 +85,8 @@ public sealed class ClaimsCurrentUser : ICurrentUser
     public bool IsAuthenticated => _principal.Identity?.IsAuthenticated == true && UserId is not null;
     public Guid? UserId => Guid.TryParse(_principal.FindFirstValue(CrmClaims.UserId), out var id) ? id : null;
     public string DisplayName => _principal.Identity?.Name ?? "anonymous";
-    public Guid? TeamId => Guid.TryParse(_principal.FindFirstValue(CrmClaims.TeamId), out var id) ? id : null;
+    public IReadOnlyCollection<Guid> SupervisedTeamIds =>
+        _principal.FindAll(CrmClaims.SupervisedTeam).Select(c => Guid.TryParse(c.Value, out var id) ? id : (Guid?)null).OfType<Guid>().ToList();
     public IReadOnlySet<Role> Roles { get; private set; } = new HashSet<Role>();
     public bool IsSystem => false;
 }

@@ -8,6 +8,7 @@ using Microsoft.AspNetCore.Authorization;
 using Microsoft.AspNetCore.Components.Authorization;
 using Microsoft.AspNetCore.Components.Server.Circuits;
 using Microsoft.AspNetCore.Mvc;
+using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Identity.Web;
 
 namespace CrmBlazor.Server.Hosting;
@@ -41,6 +42,8 @@ public static class SignInHosting
             }
             services.AddAuthentication(OpenIdConnectDefaults.AuthenticationScheme)
                 .AddMicrosoftIdentityWebApp(azureAd);
+            services.RemoveAll<TeamGroupMap>();
+            services.AddSingleton(TeamGroupsOf(azureAd));
             services.Configure<OpenIdConnectOptions>(OpenIdConnectDefaults.AuthenticationScheme, options =>
             {
                 options.TokenValidationParameters.RoleClaimType = CrmClaims.Role;
@@ -149,7 +152,7 @@ public static class SignInHosting
             await AuditFailedSignInAsync(context, user?.Id, user?.DisplayName ?? "(unknown)", user is null ? $"unknown user {userId}" : $"disabled user {userId}");
             return Results.Redirect($"{SignInPath}?error=unknown-user");
         }
-        var signedIn = await directory.SignInAsync(user.ExternalId, user.TenantId, user.DisplayName, user.Email, user.RoleSet, context.RequestAborted);
+        var signedIn = await directory.SignInAsync(user.ExternalId ?? user.Id.ToString(), user.TenantId, user.DisplayName, user.Email, user.RoleSet, context.RequestAborted);
         var principal = new ClaimsPrincipal(CrmClaims.Identity(signedIn, CookieAuthenticationDefaults.AuthenticationScheme));
         await context.SignInAsync(CookieAuthenticationDefaults.AuthenticationScheme, principal);
         return Results.LocalRedirect(SafeReturnUrl(returnUrl));
@@ -187,9 +190,33 @@ public static class SignInHosting
             .Select(c => CrmClaims.RoleNamed(c.Value))
             .OfType<Role>();
         var directory = context.HttpContext.RequestServices.GetRequiredService<UserDirectory>();
-        var signedIn = await directory.SignInAsync(objectId, tenantId, identity.Name ?? principal.FindFirstValue("name") ?? objectId,
-            principal.FindFirstValue("preferred_username"), roles, context.HttpContext.RequestAborted);
+        var email = principal.FindFirstValue("preferred_username") ?? principal.FindFirstValue("email");
+        var signInNames = new[] { "preferred_username", "email", "upn", ClaimTypes.Upn, ClaimTypes.Email }
+            .Select(principal.FindFirstValue).OfType<string>().Distinct(StringComparer.OrdinalIgnoreCase).ToList();
+        var token = new SignInToken(objectId, tenantId, identity.Name ?? principal.FindFirstValue("name") ?? objectId, email, roles.ToList(), signInNames, GroupsOf(principal));
+        var signedIn = await directory.SignInAsync(token, context.HttpContext.RequestAborted);
         CrmClaims.AddTo(identity, signedIn);
+    }
+
+    /// <summary><c>AzureAd:TeamGroups</c>: Entra group object id → team name.</summary>
+    private static TeamGroupMap TeamGroupsOf(IConfigurationSection azureAd) =>
+        new(azureAd.GetSection("TeamGroups").GetChildren()
+            .Where(g => !string.IsNullOrWhiteSpace(g.Value))
+            .ToDictionary(g => g.Key, g => g.Value!.Trim(), StringComparer.OrdinalIgnoreCase));
+
+    /// <summary>
+    /// The token's group object ids; null when it says nothing reliable about them: a user in more groups than a token
+    /// carries gets a <c>hasgroups</c> or <c>_claim_names</c> pointer instead ("groups overage"), and then the
+    /// memberships from groups stay as they are rather than being removed.
+    /// </summary>
+    public static IReadOnlyCollection<string>? GroupsOf(ClaimsPrincipal principal)
+    {
+        if (principal.HasClaim(c => c.Type == "hasgroups") || principal.FindAll("_claim_names").Any(c => c.Value.Contains("\"groups\"", StringComparison.Ordinal)))
+        {
+            return null;
+        }
+        return principal.FindAll("groups").Concat(principal.FindAll("http://schemas.microsoft.com/ws/2008/06/identity/claims/groups"))
+            .Select(c => c.Value).Distinct(StringComparer.OrdinalIgnoreCase).ToList();
     }
 
     /// <summary>Sign-in is pinned to one directory: the token's <c>tid</c> must be the configured tenant id.</summary>

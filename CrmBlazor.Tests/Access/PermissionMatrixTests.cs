@@ -37,7 +37,7 @@ public sealed class PermissionMatrixTests
             await db.SaveChangesAsync();
         }
         var permissions = new Permissions(database.Settings, TimeProvider.System);
-        var analyst = new TestUser(Guid.NewGuid(), "赵磊", null, new HashSet<Role> { Role.Analyst });
+        var analyst = new TestUser(Guid.NewGuid(), "赵磊", [], new HashSet<Role> { Role.Analyst });
         Assert.True(permissions.IsAllowed(analyst, Module.Customers, Operation.View));
 
         await permissions.ReloadAsync();
@@ -53,7 +53,7 @@ public sealed class PermissionMatrixTests
     public void An_anonymous_caller_may_do_nothing()
     {
         var permissions = new Permissions(new DatabaseSettings(DatabaseProvider.Sqlite, "Data Source=unused.db"), TimeProvider.System);
-        var anonymous = new TestUser(null, "anonymous", null, new HashSet<Role> { Role.Admin });
+        var anonymous = new TestUser(null, "anonymous", [], new HashSet<Role> { Role.Admin });
 
         Assert.False(permissions.IsAllowed(anonymous, Module.Customers, Operation.View));
     }

@@ -59,7 +59,7 @@ public sealed class PermissionRecheckTests
         clock.Advance(TimeSpan.FromSeconds(1));
 
         await WithinSecondsAsync(10, () => !permissionsB.Matrix.IsAllowed(Role.Analyst, Module.Reports, Operation.Export));
-        var analyst = new TestUser(Guid.NewGuid(), "赵磊", null, new HashSet<Role> { Role.Analyst });
+        var analyst = new TestUser(Guid.NewGuid(), "赵磊", [], new HashSet<Role> { Role.Analyst });
         Assert.Throws<CrmBlazor.Domain.Common.AccessDeniedException>(() => permissionsB.Demand(analyst, Module.Reports, Operation.Export));
     }
 

@@ -61,6 +61,8 @@ public sealed class RouteAccessMatrixTests : IAsyncLifetime
         ["PAGE /admin/calendar"] = new Needs(Module.Administration, Operation.Configure),
         ["PAGE /admin/backups"] = new Needs(Module.Administration, Operation.Configure),
         ["PAGE /admin/support-groups"] = new Needs(Module.Administration, Operation.Configure),
+        ["PAGE /admin/users"] = new Needs(Module.Administration, Operation.Configure),
+        ["PAGE /admin/teams"] = new Needs(Module.Administration, Operation.Configure),
         ["PAGE /admin/sla-policies"] = new Needs(Module.Administration, Operation.Configure),
         ["PAGE /admin/tier-rules"] = new Needs(Module.Administration, Operation.Configure),
         ["PAGE /admin/reminders"] = new Needs(Module.Administration, Operation.Configure),
@@ -146,7 +148,8 @@ public sealed class RouteAccessMatrixTests : IAsyncLifetime
             (customerId, customerName, demandId) = (demand.CustomerId, demand.Name, demand.Id);
             // A second team with its own rep and customer: the demo supervisor leads the first team only.
             var team = new Team { Name = "华南二组" };
-            var otherRep = new AppUser { ExternalId = "test-other-team-rep", DisplayName = "周强", Team = team, Roles = nameof(Role.SalesRep) };
+            var otherRep = new AppUser { ExternalId = "test-other-team-rep", DisplayName = "周强", Roles = nameof(Role.SalesRep) };
+            otherRep.Memberships.Add(new TeamMembership { Team = team, UserId = otherRep.Id });
             db.AddRange(team, otherRep);
             await db.SaveChangesAsync();
             var moved = await db.Customers.Where(c => c.OwnerId == rep.Id && c.Id != customerId).OrderByDescending(c => c.Number).FirstAsync();

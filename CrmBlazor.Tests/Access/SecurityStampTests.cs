@@ -57,11 +57,11 @@ public sealed class SecurityStampTests
         await using var db = harness.NewSystemContext();
         var rep = await db.Users.AsNoTracking().SingleAsync(u => u.ExternalId == "demo-salesrep");
 
-        var sameRoles = await directory.SignInAsync(rep.ExternalId, rep.TenantId, "张伟（新名字）", rep.Email, rep.RoleSet);
-        var otherRoles = await directory.SignInAsync(rep.ExternalId, rep.TenantId, "张伟", rep.Email, [Role.Supervisor]);
+        var sameRoles = await directory.SignInAsync(rep.ExternalId!, rep.TenantId, "张伟（新名字）", rep.Email, rep.RoleSet);
+        var otherRoles = await directory.SignInAsync(rep.ExternalId!, rep.TenantId, "张伟", rep.Email, [Role.Supervisor]);
         await using (var change = harness.NewSystemContext())
         {
-            (await change.Users.SingleAsync(u => u.Id == rep.Id)).TeamId = null;
+            change.TeamMemberships.RemoveRange(change.TeamMemberships.Where(m => m.UserId == rep.Id));
             await change.SaveChangesAsync();
         }
 

@@ -110,7 +110,8 @@ public sealed class SessionEndTests : IAsyncLifetime
         Assert.Equal(HubConnectionState.Connected, connection.State);
         await using (var db = DomainServices.CreateSystemContext(_database.Settings, TimeProvider.System))
         {
-            (await db.Users.SingleAsync(u => u.ExternalId == "demo-supervisor")).TeamId = null; // straight to the database
+            var supervisor = await db.Users.SingleAsync(u => u.ExternalId == "demo-supervisor");
+            db.TeamMemberships.RemoveRange(db.TeamMemberships.Where(m => m.UserId == supervisor.Id)); // straight to the database
             await db.SaveChangesAsync();
         }
         await sweeper.SweepAsync(CancellationToken.None);

@@ -41,7 +41,7 @@ public sealed class CustomerAccessTests
     {
         await using var harness = await DomainHarness.CreateAsync(DatabaseProvider.Sqlite, customers: 30);
         await using var db = harness.NewSystemContext();
-        var teamCustomers = await db.Customers.CountAsync(c => c.Owner!.TeamId != null);
+        var teamCustomers = await db.Customers.CountAsync(c => c.Owner!.Memberships.Any());
         var all = await db.Customers.CountAsync();
         // One customer outside the team, so that "the team's" differs from "all".
         var outsider = await db.Users.SingleAsync(u => u.ExternalId == "demo-service");

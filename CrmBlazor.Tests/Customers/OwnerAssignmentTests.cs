@@ -109,20 +109,20 @@ public sealed class OwnerAssignmentTests
     [Fact]
     public void The_rule_itself_active_users_and_for_a_supervisor_the_team_for_a_rep_themselves()
     {
-        var team = Guid.NewGuid();
-        var member = new AppUser { ExternalId = "m", DisplayName = "成员", Roles = nameof(Role.SalesRep), TeamId = team };
-        var outsider = new AppUser { ExternalId = "o", DisplayName = "外人", Roles = nameof(Role.SalesRep), TeamId = Guid.NewGuid() };
-        var supervisor = new TestUser(Guid.NewGuid(), "主管", team, new HashSet<Role> { Role.Supervisor });
-        var rep = new TestUser(Guid.NewGuid(), "同事", team, new HashSet<Role> { Role.SalesRep });
-        var admin = new TestUser(Guid.NewGuid(), "管理员", null, new HashSet<Role> { Role.Admin });
+        var member = new AppUser { ExternalId = "m", DisplayName = "成员", Roles = nameof(Role.SalesRep) };
+        var outsider = new AppUser { ExternalId = "o", DisplayName = "外人", Roles = nameof(Role.SalesRep) };
+        var supervised = new HashSet<Guid> { member.Id };
+        var supervisor = new TestUser(Guid.NewGuid(), "主管", [], new HashSet<Role> { Role.Supervisor });
+        var rep = new TestUser(Guid.NewGuid(), "同事", [], new HashSet<Role> { Role.SalesRep });
+        var admin = new TestUser(Guid.NewGuid(), "管理员", [], new HashSet<Role> { Role.Admin });
 
-        Assert.True(OwnerAssignment.MayAssign(supervisor, member));
-        Assert.False(OwnerAssignment.MayAssign(supervisor, outsider));
-        Assert.False(OwnerAssignment.MayAssign(rep, member));
-        Assert.True(OwnerAssignment.MayAssign(admin, outsider));
+        Assert.True(OwnerAssignment.MayAssign(supervisor, member, supervised));
+        Assert.False(OwnerAssignment.MayAssign(supervisor, outsider, supervised));
+        Assert.False(OwnerAssignment.MayAssign(rep, member, supervised));
+        Assert.True(OwnerAssignment.MayAssign(admin, outsider, new HashSet<Guid>()));
         member.IsActive = false;
-        Assert.False(OwnerAssignment.MayAssign(supervisor, member));
-        Assert.False(OwnerAssignment.MayAssign(admin, member));
+        Assert.False(OwnerAssignment.MayAssign(supervisor, member, supervised));
+        Assert.False(OwnerAssignment.MayAssign(admin, member, new HashSet<Guid>()));
     }
 
     private static async Task<(TestUser Admin, TestUser Supervisor, TestUser Rep, TestUser Colleague, TestUser Analyst)> DemoAsync(DomainHarness harness) =>
@@ -133,7 +133,8 @@ public sealed class OwnerAssignmentTests
     private static async Task<TestUser> InactiveMemberAsync(DomainHarness harness, TestUser supervisor)
     {
         await using var db = harness.NewSystemContext();
-        var user = new AppUser { ExternalId = "left-salesrep", DisplayName = "孙离", Roles = nameof(Role.SalesRep), TeamId = supervisor.TeamId, IsActive = false };
+        var user = new AppUser { ExternalId = "left-salesrep", DisplayName = "孙离", Roles = nameof(Role.SalesRep), IsActive = false };
+        user.Memberships.Add(new TeamMembership { TeamId = supervisor.SupervisedTeamIds.Single(), UserId = user.Id });
         db.Users.Add(user);
         await db.SaveChangesAsync();
         return TestUser.From(user);

@@ -44,4 +44,36 @@ public sealed class LegacyDataMigrationTests
             Assert.Equal(customer.Version + (websites[customer.Website!] is null ? 1 : 0), stored[customer.Id].Version);
         }
     }
+
+    [Theory]
+    [InlineData(DatabaseProvider.Sqlite)]
+    [InlineData(DatabaseProvider.Postgres)]
+    public async Task Each_users_one_team_becomes_a_membership_a_supervisor_by_role_supervising_it(DatabaseProvider provider)
+    {
+        await using var database = await TestDatabase.CreateAsync(provider);
+        await using var db = DomainServices.CreateSystemContext(database.Settings, TimeProvider.System);
+        var migrations = db.Database.GetMigrations().ToList();
+        var previous = migrations[migrations.FindIndex(m => m.EndsWith("_TeamMemberships", StringComparison.Ordinal)) - 1];
+        await db.GetService<IMigrator>().MigrateAsync(previous);
+        var team = new CrmBlazor.Domain.Access.Team { Name = "华东销售一组" };
+        db.Teams.Add(team);
+        await db.SaveChangesAsync();
+        var (supervisor, rep, loner) = (Guid.NewGuid(), Guid.NewGuid(), Guid.NewGuid());
+        foreach (var (id, roles, teamId) in new[] { (supervisor, "Admin,Supervisor", (Guid?)team.Id), (rep, "SalesRep", team.Id), (loner, "Analyst", null) })
+        {
+            await db.Database.ExecuteSqlAsync($"""
+                INSERT INTO "Users" ("Id", "ExternalId", "DisplayName", "Roles", "TeamId", "IsActive", "IsAway", "CreatedAt", "UpdatedAt", "Version")
+                VALUES ({id}, {id.ToString()}, {"用户"}, {roles}, {teamId}, {true}, {false}, {DateTime.UtcNow}, {DateTime.UtcNow}, {1})
+                """);
+        }
+
+        await db.Database.MigrateAsync();
+
+        var memberships = await db.TeamMemberships.AsNoTracking().ToListAsync();
+        Assert.Equal(2, memberships.Count);
+        Assert.All(memberships, m => Assert.Equal(team.Id, m.TeamId));
+        Assert.True(memberships.Single(m => m.UserId == supervisor).IsSupervisor);
+        Assert.False(memberships.Single(m => m.UserId == rep).IsSupervisor);
+        Assert.All(memberships, m => Assert.Equal(CrmBlazor.Domain.Access.MembershipSource.Manual, m.Source));
+    }
 }

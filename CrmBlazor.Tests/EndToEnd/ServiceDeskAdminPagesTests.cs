@@ -53,7 +53,7 @@ public sealed class ServiceDeskAdminPagesTests(BrowserFixture browser)
         {
             return;
         }
-        var users = await db.Users.ToDictionaryAsync(u => u.ExternalId, u => u.Id);
+        var users = await db.Users.Where(u => u.ExternalId != null).ToDictionaryAsync(u => u.ExternalId!, u => u.Id);
         // The demo service desk's first-line group takes "bug" and "usage" already; a database without it gets one here.
         var group = await db.SupportGroups.FirstOrDefaultAsync(g => g.Categories.Any(c => c.Category == "bug"));
         if (group is null)

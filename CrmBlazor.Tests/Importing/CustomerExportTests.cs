@@ -36,8 +36,8 @@ public sealed class CustomerExportTests : IAsyncLifetime
             var active = await db.Customers.Where(c => c.Status == "active").OrderBy(c => c.Number).Select(c => c.Id).Take(2).ToListAsync();
             await db.Customers.Where(c => c.Id == active[0]).ExecuteUpdateAsync(s => s.SetProperty(c => c.OwnerId, admin));
             await db.Customers.Where(c => c.Id == active[1]).ExecuteUpdateAsync(s => s.SetProperty(c => c.Notes, "=HYPERLINK(\"http://evil\")"));
-            var team = await db.Users.Where(u => u.ExternalId == "demo-supervisor").Select(u => u.TeamId).SingleAsync();
-            expected = await db.Customers.Where(c => c.Status == "active" && c.Owner!.TeamId == team).OrderBy(c => c.Number).Select(c => c.Number).ToListAsync();
+            var team = await db.TeamMemberships.Where(m => m.User!.ExternalId == "demo-supervisor").Select(m => m.TeamId).SingleAsync();
+            expected = await db.Customers.Where(c => c.Status == "active" && c.Owner!.Memberships.Any(m => m.TeamId == team)).OrderBy(c => c.Number).Select(c => c.Number).ToListAsync();
             repsOwn = await db.Customers.Where(c => c.Status == "active" && c.Owner!.ExternalId == "demo-salesrep").OrderBy(c => c.Number).Select(c => c.Number).ToListAsync();
         }
         var form = ExportEndpoint.FormFor(new CustomerFilter { Statuses = ["active"] });

@@ -4,6 +4,7 @@ using CrmBlazor.Domain.Data;
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Mvc.Testing;
 using Microsoft.AspNetCore.TestHost;
+using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
 
 namespace CrmBlazor.Tests.Infrastructure;
@@ -52,9 +53,9 @@ public sealed partial class CrmAppFactory(DatabaseSettings database, string? red
     /// <summary>Makes the services of <paramref name="scope"/> act as a demo user, as sign-in would.</summary>
     public static CrmBlazor.Domain.Access.AppUser ActAs(AsyncServiceScope scope, CrmDbContext db, string demoUser)
     {
-        var user = db.Users.Single(u => u.ExternalId == demoUser);
+        var user = db.Users.Include(u => u.Memberships).Single(u => u.ExternalId == demoUser);
         scope.ServiceProvider.GetRequiredService<CrmBlazor.Server.Hosting.ClaimsCurrentUser>().Set(new System.Security.Claims.ClaimsPrincipal(
-            CrmBlazor.Server.Hosting.CrmClaims.Identity(new CrmBlazor.Domain.Access.SignedInUser(user.Id, user.DisplayName, user.Email, user.TeamId, user.RoleSet), "test")));
+            CrmBlazor.Server.Hosting.CrmClaims.Identity(new CrmBlazor.Domain.Access.SignedInUser(user.Id, user.DisplayName, user.Email, user.Memberships.Where(m => m.IsSupervisor).Select(m => m.TeamId).ToList(), user.RoleSet), "test")));
         return user;
     }
 

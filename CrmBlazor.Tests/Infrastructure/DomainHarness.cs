@@ -78,7 +78,7 @@ public sealed class DomainHarness : IAsyncDisposable
     public async Task<TestUser> DemoUserAsync(string externalId)
     {
         await using var db = NewSystemContext();
-        return TestUser.From(await db.Users.SingleAsync(u => u.ExternalId == externalId));
+        return TestUser.From(await db.Users.Include(u => u.Memberships).SingleAsync(u => u.ExternalId == externalId));
     }
 
     public CrmDbContext NewSystemContext() => DomainServices.CreateSystemContext(Database.Settings, TimeProvider.System);

@@ -10,8 +10,10 @@ public sealed record SecondTeam(Guid TeamId, TestUser Supervisor, TestUser Rep)
     {
         await using var db = harness.NewSystemContext();
         var team = new Team { Name = "华南团队" };
-        var supervisor = new AppUser { ExternalId = "south-supervisor", DisplayName = "周敏", Roles = nameof(Role.Supervisor), Team = team };
-        var rep = new AppUser { ExternalId = "south-salesrep", DisplayName = "吴强", Roles = nameof(Role.SalesRep), Team = team };
+        var supervisor = new AppUser { ExternalId = "south-supervisor", DisplayName = "周敏", Roles = nameof(Role.Supervisor) };
+        var rep = new AppUser { ExternalId = "south-salesrep", DisplayName = "吴强", Roles = nameof(Role.SalesRep) };
+        supervisor.Memberships.Add(new TeamMembership { Team = team, UserId = supervisor.Id, IsSupervisor = true });
+        rep.Memberships.Add(new TeamMembership { Team = team, UserId = rep.Id });
         db.AddRange(team, supervisor, rep);
         await db.SaveChangesAsync();
         return new SecondTeam(team.Id, TestUser.From(supervisor), TestUser.From(rep));

@@ -18,7 +18,7 @@ public sealed class NavMenuTests : MudTestContext
     public void The_navigation_shows_what_the_role_may_view(Role role, bool customers, bool auditLog)
     {
         Services.AddSingleton(new Permissions(new DatabaseSettings(DatabaseProvider.Sqlite, "Data Source=unused.db"), TimeProvider.System));
-        Services.AddSingleton<ICurrentUser>(new TestUser(Guid.NewGuid(), "张伟", null, new HashSet<Role> { role }));
+        Services.AddSingleton<ICurrentUser>(new TestUser(Guid.NewGuid(), "张伟", [], new HashSet<Role> { role }));
 
         var nav = RenderWithPopovers<NavMenu>();
 

@@ -13,7 +13,7 @@ namespace CrmBlazor.Tests.Live;
 public sealed class LiveEventListenerTests : MudTestContext
 {
     private readonly LocalLiveEvents _events = new(NullLogger<LocalLiveEvents>.Instance);
-    private readonly TestUser _rep = new(Guid.NewGuid(), "张伟", Guid.NewGuid(), new HashSet<Role> { Role.SalesRep });
+    private readonly TestUser _rep = new(Guid.NewGuid(), "张伟", [], new HashSet<Role> { Role.SalesRep });
 
     public LiveEventListenerTests()
     {

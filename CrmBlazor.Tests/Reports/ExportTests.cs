@@ -26,13 +26,13 @@ public sealed class ExportTests : IAsyncLifetime
         int owned;
         await using (var db = DomainServices.CreateSystemContext(_database.Settings, TimeProvider.System))
         {
-            var teamId = await db.Users.Where(u => u.ExternalId == "demo-supervisor").Select(u => u.TeamId).SingleAsync();
+            var teamId = await db.TeamMemberships.Where(m => m.User!.ExternalId == "demo-supervisor").Select(m => m.TeamId).SingleAsync();
             // One customer outside the team: the team's workbook must not count it.
             var outsider = await db.Customers.OrderBy(c => c.Number).Select(c => c.Id).FirstAsync();
             var admin = await db.Users.Where(u => u.ExternalId == "demo-admin").Select(u => u.Id).SingleAsync();
             await db.Customers.Where(c => c.Id == outsider).ExecuteUpdateAsync(s => s.SetProperty(c => c.OwnerId, admin));
-            owned = await db.Customers.CountAsync(c => c.Owner!.TeamId == teamId);
-            var one = await db.Customers.Where(c => c.Owner!.TeamId == teamId).Select(c => c.Id).FirstAsync();
+            owned = await db.Customers.CountAsync(c => c.Owner!.Memberships.Any(m => m.TeamId == teamId));
+            var one = await db.Customers.Where(c => c.Owner!.Memberships.Any(m => m.TeamId == teamId)).Select(c => c.Id).FirstAsync();
             await db.Customers.Where(c => c.Id == one).ExecuteUpdateAsync(s => s.SetProperty(c => c.Province, "=HYPERLINK(\"http://evil\")"));
         }
         Assert.Equal(HttpStatusCode.Forbidden, (await rep.PostFormAsync("/dashboard/tiers/export")).StatusCode);

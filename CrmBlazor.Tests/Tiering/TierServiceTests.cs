@@ -127,7 +127,7 @@ public sealed class TierServiceTests
         var inScope = demoUser switch
         {
             "demo-salesrep" => await db.Customers.CountAsync(c => c.OwnerId == user.UserId),
-            "demo-supervisor" => await db.Customers.CountAsync(c => c.Owner!.TeamId == user.TeamId),
+            "demo-supervisor" => await db.Customers.CountAsync(c => c.Owner!.Memberships.Any(m => user.SupervisedTeamIds.Contains(m.TeamId))),
             _ => await db.Customers.CountAsync(),
         };
         Assert.Equal(inScope, (await dashboard.LoadAsync(new CustomerFilter())).Total);

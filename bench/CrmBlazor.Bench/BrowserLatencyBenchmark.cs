@@ -68,7 +68,7 @@ public static class BrowserLatencyBenchmark
             using var bus = new RedisLiveEvents(connection, new LocalLiveEvents(NullLogger<LocalLiveEvents>.Instance), NullLogger<RedisLiveEvents>.Instance, channel);
             await Task.Delay(500);
             var factory = new BenchContextFactory(settings);
-            var user = new BenchUser(userId, null, new HashSet<CrmBlazor.Domain.Access.Role> { CrmBlazor.Domain.Access.Role.SalesRep });
+            var user = new BenchUser(userId, [], new HashSet<CrmBlazor.Domain.Access.Role> { CrmBlazor.Domain.Access.Role.SalesRep });
             var notifications = new NotificationService(factory, user, bus, TimeProvider.System);
 
             var latencies = new List<double>();

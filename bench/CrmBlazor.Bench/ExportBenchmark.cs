@@ -21,7 +21,7 @@ public static class ExportBenchmark
         services.AddLogging();
         services.AddCrmDomain(settings);
         services.AddSingleton<ILiveEvents>(new LocalLiveEvents(NullLogger<LocalLiveEvents>.Instance));
-        services.AddScoped<ICurrentUser>(_ => new BenchUser(Guid.NewGuid(), null, new HashSet<Role> { Role.Admin }));
+        services.AddScoped<ICurrentUser>(_ => new BenchUser(Guid.NewGuid(), [], new HashSet<Role> { Role.Admin }));
         var export = services.BuildServiceProvider().CreateScope().ServiceProvider.GetRequiredService<CustomerExport>();
         var file = Path.Combine(Path.GetTempPath(), $"crm-export-bench-{Guid.NewGuid():N}.xlsx");
         var rows = 0;

@@ -128,7 +128,9 @@ public static class Generator
             db.Teams.Add(team);
             for (var r = 1; r <= 10; r++)
             {
-                db.Users.Add(new AppUser { ExternalId = $"bench-rep-{t}-{r}", DisplayName = $"销售{t}-{r}", Roles = nameof(Role.SalesRep), TeamId = team.Id });
+                var rep = new AppUser { ExternalId = $"bench-rep-{t}-{r}", DisplayName = $"销售{t}-{r}", Roles = nameof(Role.SalesRep) };
+                rep.Memberships.Add(new TeamMembership { TeamId = team.Id, UserId = rep.Id });
+                db.Users.Add(rep);
             }
         }
         await db.SaveChangesAsync();

@@ -81,7 +81,7 @@ public static class ImportBenchmark
         services.AddSingleton(limits);
         services.AddCrmDomain(settings);
         services.AddSingleton<ILiveEvents>(new LocalLiveEvents(NullLogger<LocalLiveEvents>.Instance));
-        services.AddScoped<ICurrentUser>(_ => new BenchUser(adminId, null, new HashSet<Role> { Role.Admin }));
+        services.AddScoped<ICurrentUser>(_ => new BenchUser(adminId, [], new HashSet<Role> { Role.Admin }));
         var import = services.BuildServiceProvider().CreateScope().ServiceProvider.GetRequiredService<CustomerImport>();
         GC.Collect();
         var clock = Stopwatch.StartNew();

@@ -29,8 +29,8 @@ public static class ListBenchmark
             total = await db.Customers.CountAsync();
         }
         Console.WriteLine($"{total:N0} customers in {path}; {runs} timed runs after 20 warm-up runs each; {Environment.ProcessorCount} cores");
-        var admin = new BenchUser(Guid.NewGuid(), null, new HashSet<Role> { Role.Admin });
-        var rep = new BenchUser(repId, null, new HashSet<Role> { Role.SalesRep });
+        var admin = new BenchUser(Guid.NewGuid(), [], new HashSet<Role> { Role.Admin });
+        var rep = new BenchUser(repId, [], new HashSet<Role> { Role.SalesRep });
 
         await using var sql = new SqliteConnection($"Data Source={path}");
         await sql.OpenAsync();
@@ -73,7 +73,7 @@ public static class ListBenchmark
         services.AddLogging();
         services.AddCrmDomain(settings);
         services.AddSingleton<ILiveEvents>(new LocalLiveEvents(NullLogger<LocalLiveEvents>.Instance));
-        services.AddScoped<ICurrentUser>(_ => new BenchUser(Guid.NewGuid(), null, new HashSet<Role> { Role.Admin }));
+        services.AddScoped<ICurrentUser>(_ => new BenchUser(Guid.NewGuid(), [], new HashSet<Role> { Role.Admin }));
         services.ConfigureDbContext<CrmDbContext>(o => o.LogTo(Console.WriteLine, [Microsoft.EntityFrameworkCore.Diagnostics.RelationalEventId.CommandExecuted]));
         var queries = services.BuildServiceProvider().CreateScope().ServiceProvider.GetRequiredService<CustomerQueries>();
         var filter = new CustomerFilter { Statuses = ["active"], Industries = ["finance"], Sort = CustomerSort.Name };

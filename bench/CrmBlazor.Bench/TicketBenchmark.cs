@@ -47,9 +47,9 @@ public static class TicketBenchmark
         Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
             $"{total:N0} tickets ({open:N0} open) in {path}; group {groupName}: {inGroup:N0} tickets, {openInGroup:N0} open; its first agent has {agentOpen:N0} open; {runs} timed runs after 20 warm-up runs; {Environment.ProcessorCount} cores"));
 
-        var supervisor = new BenchUser(supervisorId, null, new HashSet<Role> { Role.Supervisor });
-        var agent = new BenchUser(agentId, null, new HashSet<Role> { Role.CustomerService });
-        var creator = new BenchUser(creatorId, null, new HashSet<Role> { Role.CustomerService });
+        var supervisor = new BenchUser(supervisorId, [], new HashSet<Role> { Role.Supervisor });
+        var agent = new BenchUser(agentId, [], new HashSet<Role> { Role.CustomerService });
+        var creator = new BenchUser(creatorId, [], new HashSet<Role> { Role.CustomerService });
         var asSupervisor = Services(settings, supervisor);
         var asAgent = Services(settings, agent);
         var asCreator = Services(settings, creator);

@@ -31,9 +31,9 @@ public static class TierBenchmark
         }
         Console.WriteLine($"{customers:N0} customers, {orders:N0} orders in {path}; {Environment.ProcessorCount} cores");
 
-        var admin = new BenchUser(Guid.NewGuid(), null, new HashSet<Role> { Role.Admin });
-        var analyst = new BenchUser(Guid.NewGuid(), null, new HashSet<Role> { Role.Analyst });
-        var rep = new BenchUser(repId, null, new HashSet<Role> { Role.SalesRep });
+        var admin = new BenchUser(Guid.NewGuid(), [], new HashSet<Role> { Role.Admin });
+        var analyst = new BenchUser(Guid.NewGuid(), [], new HashSet<Role> { Role.Analyst });
+        var rep = new BenchUser(repId, [], new HashSet<Role> { Role.SalesRep });
 
         GC.Collect();
         var allocatedBefore = GC.GetTotalAllocatedBytes(precise: true);

@@ -44,7 +44,6 @@ namespace CrmBlazor.Migrations.Postgres.Migrations
                         .HasColumnType("character varying(200)");
 
                     b.Property<string>("ExternalId")
-                        .IsRequired()
                         .HasMaxLength(128)
                         .HasColumnType("character varying(128)");
 
@@ -67,9 +66,6 @@ namespace CrmBlazor.Migrations.Postgres.Migrations
                         .HasMaxLength(32)
                         .HasColumnType("character varying(32)");
 
-                    b.Property<Guid?>("TeamId")
-                        .HasColumnType("uuid");
-
                     b.Property<string>("TenantId")
                         .HasMaxLength(64)
                         .HasColumnType("character varying(64)");
@@ -90,7 +86,7 @@ namespace CrmBlazor.Migrations.Postgres.Migrations
 
                     b.HasKey("Id");
 
-                    b.HasIndex("TeamId");
+                    b.HasIndex("Email");
 
                     b.HasIndex("ExternalId", "TenantId")
                         .IsUnique();
@@ -169,7 +165,40 @@ namespace CrmBlazor.Migrations.Postgres.Migrations
 
                     b.HasKey("Id");
 
+                    b.HasIndex("Name")
+                        .IsUnique();
+
                     b.ToTable("Teams");
+                });
+
+            modelBuilder.Entity("CrmBlazor.Domain.Access.TeamMembership", b =>
+                {
+                    b.Property<Guid>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("uuid");
+
+                    b.Property<bool>("IsSupervisor")
+                        .HasColumnType("boolean");
+
+                    b.Property<string>("Source")
+                        .IsRequired()
+                        .HasMaxLength(16)
+                        .HasColumnType("character varying(16)");
+
+                    b.Property<Guid>("TeamId")
+                        .HasColumnType("uuid");
+
+                    b.Property<Guid>("UserId")
+                        .HasColumnType("uuid");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("UserId");
+
+                    b.HasIndex("TeamId", "UserId")
+                        .IsUnique();
+
+                    b.ToTable("TeamMemberships");
                 });
 
             modelBuilder.Entity("CrmBlazor.Domain.Approvals.ApprovalRequest", b =>
@@ -2320,14 +2349,23 @@ namespace CrmBlazor.Migrations.Postgres.Migrations
                     b.ToTable("WorkingHours");
                 });
 
-            modelBuilder.Entity("CrmBlazor.Domain.Access.AppUser", b =>
+            modelBuilder.Entity("CrmBlazor.Domain.Access.TeamMembership", b =>
                 {
                     b.HasOne("CrmBlazor.Domain.Access.Team", "Team")
-                        .WithMany()
+                        .WithMany("Members")
                         .HasForeignKey("TeamId")
-                        .OnDelete(DeleteBehavior.SetNull);
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+
+                    b.HasOne("CrmBlazor.Domain.Access.AppUser", "User")
+                        .WithMany("Memberships")
+                        .HasForeignKey("UserId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
 
                     b.Navigation("Team");
+
+                    b.Navigation("User");
                 });
 
             modelBuilder.Entity("CrmBlazor.Domain.CustomFields.CustomFieldValue", b =>
@@ -2594,6 +2632,16 @@ namespace CrmBlazor.Migrations.Postgres.Migrations
                         .HasForeignKey("CustomerId")
                         .OnDelete(DeleteBehavior.Cascade)
                         .IsRequired();
+                });
+
+            modelBuilder.Entity("CrmBlazor.Domain.Access.AppUser", b =>
+                {
+                    b.Navigation("Memberships");
+                });
+
+            modelBuilder.Entity("CrmBlazor.Domain.Access.Team", b =>
+                {
+                    b.Navigation("Members");
                 });
 
             modelBuilder.Entity("CrmBlazor.Domain.Customers.Customer", b =>

@@ -44,7 +44,6 @@ namespace CrmBlazor.Migrations.SqlServer.Migrations
                         .HasColumnType("nvarchar(200)");
 
                     b.Property<string>("ExternalId")
-                        .IsRequired()
                         .HasMaxLength(128)
                         .HasColumnType("nvarchar(128)");
 
@@ -67,9 +66,6 @@ namespace CrmBlazor.Migrations.SqlServer.Migrations
                         .HasMaxLength(32)
                         .HasColumnType("nvarchar(32)");
 
-                    b.Property<Guid?>("TeamId")
-                        .HasColumnType("uniqueidentifier");
-
                     b.Property<string>("TenantId")
                         .HasMaxLength(64)
                         .HasColumnType("nvarchar(64)");
@@ -90,11 +86,11 @@ namespace CrmBlazor.Migrations.SqlServer.Migrations
 
                     b.HasKey("Id");
 
-                    b.HasIndex("TeamId");
+                    b.HasIndex("Email");
 
                     b.HasIndex("ExternalId", "TenantId")
                         .IsUnique()
-                        .HasFilter("[TenantId] IS NOT NULL");
+                        .HasFilter("[ExternalId] IS NOT NULL AND [TenantId] IS NOT NULL");
 
                     b.ToTable("Users");
                 });
@@ -170,7 +166,40 @@ namespace CrmBlazor.Migrations.SqlServer.Migrations
 
                     b.HasKey("Id");
 
+                    b.HasIndex("Name")
+                        .IsUnique();
+
                     b.ToTable("Teams");
+                });
+
+            modelBuilder.Entity("CrmBlazor.Domain.Access.TeamMembership", b =>
+                {
+                    b.Property<Guid>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("uniqueidentifier");
+
+                    b.Property<bool>("IsSupervisor")
+                        .HasColumnType("bit");
+
+                    b.Property<string>("Source")
+                        .IsRequired()
+                        .HasMaxLength(16)
+                        .HasColumnType("nvarchar(16)");
+
+                    b.Property<Guid>("TeamId")
+                        .HasColumnType("uniqueidentifier");
+
+                    b.Property<Guid>("UserId")
+                        .HasColumnType("uniqueidentifier");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("UserId");
+
+                    b.HasIndex("TeamId", "UserId")
+                        .IsUnique();
+
+                    b.ToTable("TeamMemberships");
                 });
 
             modelBuilder.Entity("CrmBlazor.Domain.Approvals.ApprovalRequest", b =>
@@ -2322,14 +2351,23 @@ namespace CrmBlazor.Migrations.SqlServer.Migrations
                     b.ToTable("WorkingHours");
                 });
 
-            modelBuilder.Entity("CrmBlazor.Domain.Access.AppUser", b =>
+            modelBuilder.Entity("CrmBlazor.Domain.Access.TeamMembership", b =>
                 {
                     b.HasOne("CrmBlazor.Domain.Access.Team", "Team")
-                        .WithMany()
+                        .WithMany("Members")
                         .HasForeignKey("TeamId")
-                        .OnDelete(DeleteBehavior.SetNull);
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+
+                    b.HasOne("CrmBlazor.Domain.Access.AppUser", "User")
+                        .WithMany("Memberships")
+                        .HasForeignKey("UserId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
 
                     b.Navigation("Team");
+
+                    b.Navigation("User");
                 });
 
             modelBuilder.Entity("CrmBlazor.Domain.CustomFields.CustomFieldValue", b =>
@@ -2596,6 +2634,16 @@ namespace CrmBlazor.Migrations.SqlServer.Migrations
                         .HasForeignKey("CustomerId")
                         .OnDelete(DeleteBehavior.Cascade)
                         .IsRequired();
+                });
+
+            modelBuilder.Entity("CrmBlazor.Domain.Access.AppUser", b =>
+                {
+                    b.Navigation("Memberships");
+                });
+
+            modelBuilder.Entity("CrmBlazor.Domain.Access.Team", b =>
+                {
+                    b.Navigation("Members");
                 });
 
             modelBuilder.Entity("CrmBlazor.Domain.Customers.Customer", b =>

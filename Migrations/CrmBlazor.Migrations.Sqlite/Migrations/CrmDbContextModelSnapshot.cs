@@ -39,7 +39,6 @@ namespace CrmBlazor.Migrations.Sqlite.Migrations
                         .HasColumnType("TEXT");
 
                     b.Property<string>("ExternalId")
-                        .IsRequired()
                         .HasMaxLength(128)
                         .HasColumnType("TEXT");
 
@@ -62,9 +61,6 @@ namespace CrmBlazor.Migrations.Sqlite.Migrations
                         .HasMaxLength(32)
                         .HasColumnType("TEXT");
 
-                    b.Property<Guid?>("TeamId")
-                        .HasColumnType("TEXT");
-
                     b.Property<string>("TenantId")
                         .HasMaxLength(64)
                         .HasColumnType("TEXT");
@@ -85,7 +81,7 @@ namespace CrmBlazor.Migrations.Sqlite.Migrations
 
                     b.HasKey("Id");
 
-                    b.HasIndex("TeamId");
+                    b.HasIndex("Email");
 
                     b.HasIndex("ExternalId", "TenantId")
                         .IsUnique();
@@ -164,7 +160,40 @@ namespace CrmBlazor.Migrations.Sqlite.Migrations
 
                     b.HasKey("Id");
 
+                    b.HasIndex("Name")
+                        .IsUnique();
+
                     b.ToTable("Teams");
+                });
+
+            modelBuilder.Entity("CrmBlazor.Domain.Access.TeamMembership", b =>
+                {
+                    b.Property<Guid>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("TEXT");
+
+                    b.Property<bool>("IsSupervisor")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("Source")
+                        .IsRequired()
+                        .HasMaxLength(16)
+                        .HasColumnType("TEXT");
+
+                    b.Property<Guid>("TeamId")
+                        .HasColumnType("TEXT");
+
+                    b.Property<Guid>("UserId")
+                        .HasColumnType("TEXT");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("UserId");
+
+                    b.HasIndex("TeamId", "UserId")
+                        .IsUnique();
+
+                    b.ToTable("TeamMemberships");
                 });
 
             modelBuilder.Entity("CrmBlazor.Domain.Approvals.ApprovalRequest", b =>
@@ -2313,14 +2342,23 @@ namespace CrmBlazor.Migrations.Sqlite.Migrations
                     b.ToTable("WorkingHours");
                 });
 
-            modelBuilder.Entity("CrmBlazor.Domain.Access.AppUser", b =>
+            modelBuilder.Entity("CrmBlazor.Domain.Access.TeamMembership", b =>
                 {
                     b.HasOne("CrmBlazor.Domain.Access.Team", "Team")
-                        .WithMany()
+                        .WithMany("Members")
                         .HasForeignKey("TeamId")
-                        .OnDelete(DeleteBehavior.SetNull);
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+
+                    b.HasOne("CrmBlazor.Domain.Access.AppUser", "User")
+                        .WithMany("Memberships")
+                        .HasForeignKey("UserId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
 
                     b.Navigation("Team");
+
+                    b.Navigation("User");
                 });
 
             modelBuilder.Entity("CrmBlazor.Domain.CustomFields.CustomFieldValue", b =>
@@ -2587,6 +2625,16 @@ namespace CrmBlazor.Migrations.Sqlite.Migrations
                         .HasForeignKey("CustomerId")
                         .OnDelete(DeleteBehavior.Cascade)
                         .IsRequired();
+                });
+
+            modelBuilder.Entity("CrmBlazor.Domain.Access.AppUser", b =>
+                {
+                    b.Navigation("Memberships");
+                });
+
+            modelBuilder.Entity("CrmBlazor.Domain.Access.Team", b =>
+                {
+                    b.Navigation("Members");
                 });
 
             modelBuilder.Entity("CrmBlazor.Domain.Customers.Customer", b =>
