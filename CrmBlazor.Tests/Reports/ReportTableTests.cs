@@ -19,7 +19,7 @@ public sealed class ReportTableTests : MudTestContext
     {
         CultureInfo.CurrentUICulture = CultureInfo.CurrentCulture = new CultureInfo("en");
         Services.AddSingleton(new Permissions(new DatabaseSettings(DatabaseProvider.Sqlite, "Data Source=unused.db"), TimeProvider.System));
-        Services.AddSingleton<ICurrentUser>(new TestUser(Guid.NewGuid(), "李明", null, new HashSet<Role> { Role.Supervisor }));
+        Services.AddSingleton<ICurrentUser>(new TestUser(Guid.NewGuid(), "李明", [], new HashSet<Role> { Role.Supervisor }));
     }
 
     [Fact]

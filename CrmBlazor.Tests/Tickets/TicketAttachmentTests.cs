@@ -130,7 +130,7 @@ public sealed class TicketAttachmentTests
         await using var db = harness.NewSystemContext();
         var ownerId = await db.Customers.Where(c => c.Id == customerId).Select(c => c.OwnerId).SingleAsync();
         var rep = await db.Users.Where(u => (u.ExternalId == "demo-salesrep" || u.ExternalId == "demo-salesrep2") && u.Id != ownerId)
-            .OrderBy(u => u.ExternalId).Select(u => u.ExternalId).FirstAsync();
+            .OrderBy(u => u.ExternalId).Select(u => u.ExternalId!).FirstAsync();
         return await harness.DemoUserAsync(rep);
     }
 }
