@@ -39,8 +39,8 @@ public sealed class BackupPanelTests : MudTestContext
         panel.WaitForAssertion(() => Assert.Contains(name, panel.Find(".crm-backup-files").TextContent, StringComparison.Ordinal), TimeSpan.FromSeconds(20));
         var file = Assert.Single(BackupFiles.In(files.Folder));
         Assert.Equal(name, file.Name);
-        Assert.Contains("Last backup: 2030-06-12 10:00", panel.Find(".crm-backup-last").TextContent, StringComparison.Ordinal);
-        Assert.Contains("2030-06-12 10:00", panel.Find(".crm-backup-files").TextContent, StringComparison.Ordinal);
+        Assert.Contains("Last backup: 6/12/2030 10:00", panel.Find(".crm-backup-last").TextContent, StringComparison.Ordinal);
+        Assert.Contains("6/12/2030 10:00", panel.Find(".crm-backup-files").TextContent, StringComparison.Ordinal);
     }
 
     [Fact]

@@ -73,6 +73,10 @@ namespace CrmBlazor.Migrations.SqlServer.Migrations
                     b.Property<Guid?>("TeamId")
                         .HasColumnType("uniqueidentifier");
 
+                    b.Property<string>("TimeZone")
+                        .HasMaxLength(64)
+                        .HasColumnType("nvarchar(64)");
+
                     b.Property<string>("TenantId")
                         .HasMaxLength(64)
                         .HasColumnType("nvarchar(64)");

@@ -68,6 +68,10 @@ namespace CrmBlazor.Migrations.Sqlite.Migrations
                     b.Property<Guid?>("TeamId")
                         .HasColumnType("TEXT");
 
+                    b.Property<string>("TimeZone")
+                        .HasMaxLength(64)
+                        .HasColumnType("TEXT");
+
                     b.Property<string>("TenantId")
                         .HasMaxLength(64)
                         .HasColumnType("TEXT");
