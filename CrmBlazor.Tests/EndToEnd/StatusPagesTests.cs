@@ -5,7 +5,7 @@ using Microsoft.Playwright;
 namespace CrmBlazor.Tests.EndToEnd;
 
 /// <summary>SPEC I1 in Chromium: Admin's status page shows this instance's open circuits (the page's own among them)
-/// and the minute jobs' runs, and refreshes itself; in both languages.</summary>
+/// and the minute jobs' runs, and refreshes itself; Admin backs up from it and sees the last backup; in both languages.</summary>
 [Collection(BrowserTests.Name)]
 [Trait("Category", "E2E")]
 public sealed partial class StatusPagesTests(BrowserFixture browser)
@@ -15,9 +15,10 @@ public sealed partial class StatusPagesTests(BrowserFixture browser)
     {
         // Its own app with the minute jobs on (the collection's app runs none): they run once at start-up, then every minute.
         var databasePath = Path.Combine(Path.GetTempPath(), $"crm-e2e-status-{Guid.NewGuid():N}.db");
+        var backups = Directory.CreateTempSubdirectory("crm-e2e-backups-").FullName;
         try
         {
-            await using var app = await AppProcess.StartBuiltServerAsync(databasePath, new Dictionary<string, string> { ["Jobs__Enabled"] = "true" });
+            await using var app = await AppProcess.StartBuiltServerAsync(databasePath, new Dictionary<string, string> { ["Jobs__Enabled"] = "true", ["Backup__Path"] = backups });
             foreach (var (locale, suffix, title) in new[] { ("zh-CN", "zh", "运行状态"), ("en", "en", "Instance status") })
             {
                 await using var context = await browser.Browser.NewContextAsync(new BrowserNewContextOptions
@@ -39,6 +40,16 @@ public sealed partial class StatusPagesTests(BrowserFixture browser)
                 await Assertions.Expect(page.Locator(".crm-status-jobs tr[data-job='reminders'] .crm-job-succeeded")).ToBeVisibleAsync(new() { Timeout = 15_000 });
                 await Assertions.Expect(page.Locator(".crm-status-jobs tr[data-job='ticket-sla'] .crm-job-succeeded")).ToBeVisibleAsync();
                 await Assertions.Expect(page.Locator(".crm-status-jobs-off")).ToHaveCountAsync(0);
+                if (suffix == "zh")
+                {
+                    // "Back up now" on the status page: confirmed, then the last backup names its size and the file is listed.
+                    var files = Directory.GetFiles(backups, "crmblazor-*.db").Length;
+                    await page.Locator(".crm-backup-now").ClickAsync();
+                    await page.Locator(".mud-dialog").GetByRole(AriaRole.Button, new() { Name = "立即备份" }).ClickAsync();
+                    await Assertions.Expect(page.Locator(".crm-backup-files tbody tr")).ToHaveCountAsync(files + 1, new() { Timeout = 15_000 });
+                    Assert.Equal(files + 1, Directory.GetFiles(backups, "crmblazor-*.db").Length);
+                }
+                await Assertions.Expect(page.Locator(".crm-backup-last")).ToHaveTextAsync(LastBackup());
                 await BrowserFixture.ScreenshotAsync(page, $"status-{suffix}");
             }
         }
@@ -48,9 +59,14 @@ public sealed partial class StatusPagesTests(BrowserFixture browser)
             {
                 File.Delete(file);
             }
+            Directory.Delete(backups, recursive: true);
         }
     }
 
     [GeneratedRegex("^[1-9][0-9]*$")]
     private static partial Regex AtLeastOne();
+
+    /// <summary>"最近一次备份：…，912 KB，…" / "Last backup: …, 912 KB, …": a backup with its size.</summary>
+    [GeneratedRegex(@"(最近一次备份|Last backup).*\d+(\.\d+)? (KB|MB|GB)")]
+    private static partial Regex LastBackup();
 }
