@@ -28,6 +28,26 @@ public static class SqliteBackup
     /// <c>.partial</c> name and renamed when complete, so the folder never holds a half-written file under a backup's name.
     /// </summary>
     /// <returns>The backup's size in bytes.</returns>
+    /// <summary>
+    /// Another connection (another instance claiming the same day, a page saving) may hold a lock for a moment while the
+    /// copy starts: a busy or locked database is tried again a few times before the backup counts as failed.
+    /// </summary>
+    private static void CopyRetryingWhileBusy(SqliteConnection source, SqliteConnection copy)
+    {
+        for (var attempt = 1; ; attempt++)
+        {
+            try
+            {
+                source.BackupDatabase(copy);
+                return;
+            }
+            catch (SqliteException ex) when (ex.SqliteErrorCode is SqliteBusy or SqliteLocked && attempt < 10)
+            {
+                Thread.Sleep(100 * attempt);
+            }
+        }
+    }
+
     public static long BackUp(string sourceConnectionString, string destinationPath)
     {
         Directory.CreateDirectory(Path.GetDirectoryName(Path.GetFullPath(destinationPath))!);
@@ -45,7 +65,7 @@ public static class SqliteBackup
             {
                 source.Open();
                 copy.Open();
-                source.BackupDatabase(copy);
+                CopyRetryingWhileBusy(source, copy);
             }
             // The copy's header says WAL, as the live database's does; reopened, it switches to a rollback journal, so the
             // backup is one self-contained file that any tool can open read-only. A restore into a WAL database stays WAL.
