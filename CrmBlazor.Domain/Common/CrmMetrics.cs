@@ -20,6 +20,12 @@ public static class CrmMetrics
     private static readonly Counter<long> LiveEventsReceived = Meter.CreateCounter<long>(
         "crm.live_events.received", "{event}", "Live events delivered to this instance's subscribers, by kind.");
 
+    private static readonly Counter<long> LiveEventsReplayed = Meter.CreateCounter<long>(
+        "crm.live_events.replayed", "{event}", "Live events this instance found first in the outbox (Redis did not bring them), by kind.");
+
+    private static readonly Counter<long> LiveResyncs = Meter.CreateCounter<long>(
+        "crm.live_events.resyncs", "{resync}", "Times this instance told every open page to re-read its data, by reason.");
+
     private static readonly UpDownCounter<long> CircuitsOpen = Meter.CreateUpDownCounter<long>(
         "crm.circuits.open", "{circuit}", "Blazor circuits open on this instance.");
 
@@ -38,6 +44,10 @@ public static class CrmMetrics
     public static void LiveEventPublished(string kind) => LiveEventsPublished.Add(1, new KeyValuePair<string, object?>("kind", kind));
 
     public static void LiveEventReceived(string kind) => LiveEventsReceived.Add(1, new KeyValuePair<string, object?>("kind", kind));
+
+    public static void LiveEventReplayed(string kind) => LiveEventsReplayed.Add(1, new KeyValuePair<string, object?>("kind", kind));
+
+    public static void LiveResync(string reason) => LiveResyncs.Add(1, new KeyValuePair<string, object?>("reason", reason));
 
     public static void CircuitOpened() => CircuitsOpen.Add(1);
 

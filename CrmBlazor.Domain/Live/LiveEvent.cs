@@ -55,3 +55,9 @@ public sealed record UserAccessChanged(Guid UserId) : LiveEvent
 {
     public static UserAccessChanged For(Guid userId) => new(userId) { Audience = [Access.Audience.ForUser(userId)] };
 }
+
+/// <summary>
+/// Local only, never recorded nor sent through Redis: this instance may have missed events, so every open page re-reads
+/// its data once and the layout shows a short "live updates reconnected" hint (<see cref="LocalLiveEvents.ResyncAsync"/>).
+/// </summary>
+public sealed record LiveResync(string Reason) : LiveEvent;

@@ -25,14 +25,34 @@ public sealed class LocalLiveEvents(ILogger<LocalLiveEvents> logger) : ILiveEven
 
     public int SubscriberCount => _subscribers.Count;
 
-    /// <summary>Hands the event to every subscriber once; a second delivery of the same event id is dropped.</summary>
-    public async Task DeliverAsync(LiveEvent liveEvent)
+    /// <summary>
+    /// Hands the event to every subscriber once; a second delivery of the same event id (Redis and the outbox both
+    /// bring it) is dropped. Returns whether this was the first.
+    /// </summary>
+    public async Task<bool> DeliverAsync(LiveEvent liveEvent)
     {
         if (!_delivered.Add(liveEvent.EventId))
         {
-            return;
+            return false;
         }
         CrmMetrics.LiveEventReceived(liveEvent.GetType().Name);
+        await HandAsync(liveEvent);
+        return true;
+    }
+
+    /// <summary>
+    /// Tells every listener on this instance to re-read its data once (<see cref="LiveResync"/>): this instance may have
+    /// missed events (its Redis subscription came back, or it could not read the outbox for a while).
+    /// </summary>
+    public Task ResyncAsync(string reason)
+    {
+        logger.LogInformation("Live events: every open page re-reads its data ({Reason})", reason);
+        CrmMetrics.LiveResync(reason);
+        return HandAsync(new LiveResync(reason));
+    }
+
+    private async Task HandAsync(LiveEvent liveEvent)
+    {
         foreach (var handler in _subscribers.Values)
         {
             try

@@ -9,7 +9,8 @@ namespace CrmBlazor.Domain.Live;
 /// Live events across instances: published to one Redis pub/sub channel, and delivered to local
 /// subscribers only as they come back from Redis, so each instance delivers each event once. When
 /// Redis cannot be reached the event is still delivered on this instance and the failure is logged;
-/// the pages keep working and cross-instance delivery resumes when Redis does.
+/// the other instances get it from the outbox (<see cref="LiveEventCatchUp"/>) within a second or so,
+/// and every page re-reads once when the subscription comes back.
 /// </summary>
 public sealed class RedisLiveEvents : ILiveEvents, IDisposable
 {
@@ -30,10 +31,20 @@ public sealed class RedisLiveEvents : ILiveEvents, IDisposable
         {
             if (e.ConnectionType == ConnectionType.Subscription)
             {
-                _ = SubscribeAsync();
+                _ = ResubscribeAsync();
             }
         };
         _ = SubscribeAsync();
+    }
+
+    /// <summary>
+    /// After a gap the outbox reader has already brought what pub/sub lost (<see cref="LiveEventCatchUp"/>); the pages
+    /// re-read once anyway, as this instance cannot tell what it missed, and say live updates are back.
+    /// </summary>
+    private async Task ResubscribeAsync()
+    {
+        await SubscribeAsync();
+        await _local.ResyncAsync("redis-restored");
     }
 
     private async Task SubscribeAsync()

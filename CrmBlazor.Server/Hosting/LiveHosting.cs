@@ -8,7 +8,8 @@ namespace CrmBlazor.Server.Hosting;
 /// <summary>
 /// Live events (SPEC C4, J3). In-process by default. With <c>Redis:Configuration</c>: events cross
 /// instances through Redis pub/sub. Deliberately no SignalR Redis
-/// backplane (docs/decisions/0002-live-events-without-signalr-backplane.md).
+/// backplane (docs/decisions/0002-live-events-without-signalr-backplane.md). Either way every instance also reads
+/// the outbox (<see cref="LiveEventCatchUp"/>, docs/decisions/0017), so an event Redis lost still arrives.
 /// </summary>
 public static class LiveHosting
 {
@@ -16,6 +17,9 @@ public static class LiveHosting
     {
         var services = builder.Services;
         services.AddSingleton<LocalLiveEvents>();
+        services.AddOptions<LiveEventOptions>().Bind(builder.Configuration.GetSection("LiveEvents"));
+        services.AddSingleton<LiveEventCatchUp>();
+        services.AddHostedService<Jobs.LiveEventCatchUpHost>();
         var redisConfiguration = builder.Configuration["Redis:Configuration"];
         if (string.IsNullOrWhiteSpace(redisConfiguration))
         {
@@ -31,6 +35,14 @@ public static class LiveHosting
             services.AddSingleton<ILiveEvents>(sp => new RedisLiveEvents(
                 redis, sp.GetRequiredService<LocalLiveEvents>(), sp.GetRequiredService<ILogger<RedisLiveEvents>>(),
                 builder.Configuration["Redis:Channel"] ?? "crmblazor:live"));
+        }
+
+        if (!builder.Environment.IsProduction() && builder.Configuration["LiveEvents:CrashBeforePublishing"] is { Length: > 0 } crashKind)
+        {
+            var publisher = services.Last(d => d.ServiceType == typeof(ILiveEvents));
+            services.Remove(publisher);
+            services.AddSingleton<ILiveEvents>(sp => new CrashBeforePublishing(
+                (ILiveEvents)publisher.ImplementationFactory!(sp), crashKind, sp.GetRequiredService<ILogger<CrashBeforePublishing>>()));
         }
 
         // Only the live hub: a filter on all hubs would reach Blazor's own circuit hub too.

@@ -22,6 +22,10 @@ public sealed class LiveHubRelay(ILiveEvents liveEvents, IHubContext<LiveHub> hu
 
     private async Task OnEventAsync(LiveEvent liveEvent)
     {
+        if (liveEvent is LiveResync)
+        {
+            return; // local to this instance's pages; hub clients re-read on their own reconnect
+        }
         if (liveEvent is PermissionsChanged)
         {
             await permissions.ReloadAsync();

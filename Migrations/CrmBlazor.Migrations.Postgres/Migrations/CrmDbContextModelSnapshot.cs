@@ -1461,6 +1461,34 @@ namespace CrmBlazor.Migrations.Postgres.Migrations
                     b.ToTable("Todos");
                 });
 
+            modelBuilder.Entity("CrmBlazor.Domain.Live.LiveEventRecord", b =>
+                {
+                    b.Property<long>("Position")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("bigint");
+
+                    NpgsqlPropertyBuilderExtensions.UseIdentityByDefaultColumn(b.Property<long>("Position"));
+
+                    b.Property<Guid>("EventId")
+                        .HasColumnType("uuid");
+
+                    b.Property<string>("Payload")
+                        .IsRequired()
+                        .HasColumnType("text");
+
+                    b.Property<DateTime>("RecordedAt")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.HasKey("Position");
+
+                    b.HasIndex("EventId")
+                        .IsUnique();
+
+                    b.HasIndex("RecordedAt");
+
+                    b.ToTable("LiveEventOutbox", (string)null);
+                });
+
             modelBuilder.Entity("CrmBlazor.Domain.Notifications.Notification", b =>
                 {
                     b.Property<Guid>("Id")

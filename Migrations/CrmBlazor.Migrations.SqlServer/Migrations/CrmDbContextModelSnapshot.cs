@@ -1463,6 +1463,34 @@ namespace CrmBlazor.Migrations.SqlServer.Migrations
                     b.ToTable("Todos");
                 });
 
+            modelBuilder.Entity("CrmBlazor.Domain.Live.LiveEventRecord", b =>
+                {
+                    b.Property<long>("Position")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("bigint");
+
+                    SqlServerPropertyBuilderExtensions.UseIdentityColumn(b.Property<long>("Position"));
+
+                    b.Property<Guid>("EventId")
+                        .HasColumnType("uniqueidentifier");
+
+                    b.Property<string>("Payload")
+                        .IsRequired()
+                        .HasColumnType("nvarchar(max)");
+
+                    b.Property<DateTime>("RecordedAt")
+                        .HasColumnType("datetime2");
+
+                    b.HasKey("Position");
+
+                    b.HasIndex("EventId")
+                        .IsUnique();
+
+                    b.HasIndex("RecordedAt");
+
+                    b.ToTable("LiveEventOutbox", (string)null);
+                });
+
             modelBuilder.Entity("CrmBlazor.Domain.Notifications.Notification", b =>
                 {
                     b.Property<Guid>("Id")

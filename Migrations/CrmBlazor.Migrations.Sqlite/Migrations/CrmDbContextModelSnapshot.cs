@@ -1454,6 +1454,32 @@ namespace CrmBlazor.Migrations.Sqlite.Migrations
                     b.ToTable("Todos");
                 });
 
+            modelBuilder.Entity("CrmBlazor.Domain.Live.LiveEventRecord", b =>
+                {
+                    b.Property<long>("Position")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("INTEGER");
+
+                    b.Property<Guid>("EventId")
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Payload")
+                        .IsRequired()
+                        .HasColumnType("TEXT");
+
+                    b.Property<DateTime>("RecordedAt")
+                        .HasColumnType("TEXT");
+
+                    b.HasKey("Position");
+
+                    b.HasIndex("EventId")
+                        .IsUnique();
+
+                    b.HasIndex("RecordedAt");
+
+                    b.ToTable("LiveEventOutbox", (string)null);
+                });
+
             modelBuilder.Entity("CrmBlazor.Domain.Notifications.Notification", b =>
                 {
                     b.Property<Guid>("Id")
