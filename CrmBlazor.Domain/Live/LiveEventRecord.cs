@@ -1,6 +1,7 @@
 using System.Text.Json;
 using CrmBlazor.Domain.Data;
 using Microsoft.EntityFrameworkCore;
+using Microsoft.EntityFrameworkCore.Diagnostics;
 using Microsoft.EntityFrameworkCore.Metadata.Builders;
 
 namespace CrmBlazor.Domain.Live;
@@ -22,12 +23,19 @@ public sealed class LiveEventRecord
 
     public DateTime RecordedAt { get; set; }
 
-    public static LiveEventRecord Of(LiveEvent liveEvent) => new()
+    /// <summary>Not stored: makes the event as the save goes out (after versions are stamped); see <see cref="LiveEventRecording"/>.</summary>
+    internal Func<LiveEvent>? Make { get; set; }
+
+    /// <summary>Not stored: the event this row holds, in the context that saved it; null once published.</summary>
+    internal LiveEvent? Unpublished { get; set; }
+
+    internal void Fill(LiveEvent liveEvent)
     {
-        EventId = liveEvent.EventId,
-        Payload = JsonSerializer.Serialize(liveEvent),
-        RecordedAt = liveEvent.OccurredAt,
-    };
+        EventId = liveEvent.EventId;
+        Payload = JsonSerializer.Serialize(liveEvent);
+        RecordedAt = liveEvent.OccurredAt;
+        Unpublished = liveEvent;
+    }
 
     public LiveEvent? Read() => JsonSerializer.Deserialize<LiveEvent>(Payload);
 }
@@ -41,18 +49,78 @@ internal sealed class LiveEventRecordConfiguration : IEntityTypeConfiguration<Li
         builder.Property(r => r.Position).ValueGeneratedOnAdd();
         builder.HasIndex(r => r.EventId).IsUnique();
         builder.HasIndex(r => r.RecordedAt);
+        builder.Ignore(r => r.Make);
+        builder.Ignore(r => r.Unpublished);
     }
 }
 
+/// <summary>
+/// How a service tells of a change: record the event with the change, save (and commit), then publish what was recorded.
+/// <code>
+/// db.RecordLiveEvent(() => new DemandChanged(demand.Id, ..., demand.Version, ...) { Audience = ... });
+/// await db.SaveChangesAsync(ct);            // the event row goes in the same transaction
+/// await db.PublishRecordedAsync(liveEvents); // after the commit: the fast path (Redis, this instance)
+/// </code>
+/// The factory runs while the save goes out, after the audit interceptor stamped the new versions, so the event carries
+/// the version that was saved. If the process dies between the commit and the publish, <see cref="LiveEventCatchUp"/>
+/// on every instance still delivers the event from its row.
+/// </summary>
 public static class LiveEventRecording
 {
-    /// <summary>
-    /// Stores <paramref name="liveEvent"/> with the changes this context saves next (same transaction), and returns it:
-    /// publish it through <see cref="ILiveEvents.PublishAsync"/> once the change is committed.
-    /// </summary>
+    /// <summary>Records the event that <paramref name="make"/> builds with the changes this context saves next.</summary>
+    public static void RecordLiveEvent(this CrmDbContext db, Func<LiveEvent> make) =>
+        db.LiveEventOutbox.Add(new LiveEventRecord { Make = make });
+
+    /// <summary>Records <paramref name="liveEvent"/> (already complete) with the changes this context saves next, and returns it.</summary>
     public static T RecordLiveEvent<T>(this CrmDbContext db, T liveEvent) where T : LiveEvent
     {
-        db.LiveEventOutbox.Add(LiveEventRecord.Of(liveEvent));
+        db.RecordLiveEvent(() => liveEvent);
         return liveEvent;
+    }
+
+    /// <summary>
+    /// Publishes, in order, the events this context recorded and saved that are not yet published. Call it after the
+    /// commit: an event published before it could make another page re-read the old data.
+    /// </summary>
+    public static async Task PublishRecordedAsync(this CrmDbContext db, ILiveEvents liveEvents, CancellationToken cancellationToken = default)
+    {
+        var saved = db.ChangeTracker.Entries<LiveEventRecord>()
+            .Where(e => e.State == EntityState.Unchanged && e.Entity.Unpublished is not null)
+            .Select(e => e.Entity).OrderBy(r => r.Position).ToList();
+        foreach (var record in saved)
+        {
+            var liveEvent = record.Unpublished!;
+            record.Unpublished = null;
+            await liveEvents.PublishAsync(liveEvent, cancellationToken);
+        }
+    }
+}
+
+/// <summary>Builds recorded events as the save goes out (registered after the audit interceptor, which stamps versions).</summary>
+internal sealed class LiveEventRecordInterceptor : SaveChangesInterceptor
+{
+    public override InterceptionResult<int> SavingChanges(DbContextEventData eventData, InterceptionResult<int> result)
+    {
+        Build(eventData.Context);
+        return result;
+    }
+
+    public override ValueTask<InterceptionResult<int>> SavingChangesAsync(DbContextEventData eventData, InterceptionResult<int> result, CancellationToken cancellationToken = default)
+    {
+        Build(eventData.Context);
+        return ValueTask.FromResult(result);
+    }
+
+    private static void Build(DbContext? context)
+    {
+        if (context is null)
+        {
+            return;
+        }
+        foreach (var entry in context.ChangeTracker.Entries<LiveEventRecord>().Where(e => e.State == EntityState.Added && e.Entity.Make is not null))
+        {
+            entry.Entity.Fill(entry.Entity.Make!());
+            entry.Entity.Make = null;
+        }
     }
 }
