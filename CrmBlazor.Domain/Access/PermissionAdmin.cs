@@ -62,11 +62,12 @@ public sealed class PermissionAdmin(
         await strategy.ExecuteAsync(async () =>
         {
             await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
+            db.RecordLiveEvent(new PermissionsChanged { Audience = [Audience.ForRole(role), Audience.ForRole(Role.Admin)] });
             await db.SaveChangesAsync(cancellationToken);
             await Permissions.BumpStampAsync(db, cancellationToken);
             await transaction.CommitAsync(cancellationToken);
         });
         await permissions.ReloadAsync(cancellationToken);
-        await liveEvents.PublishAsync(new PermissionsChanged { Audience = [Audience.ForRole(role), Audience.ForRole(Role.Admin)] }, cancellationToken);
+        await db.PublishRecordedAsync(liveEvents, cancellationToken);
     }
 }

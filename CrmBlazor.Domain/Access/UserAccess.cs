@@ -31,10 +31,9 @@ public sealed class UserAccess(IDbContextFactory<CrmDbContext> dbFactory, ICurre
             ?? throw new Common.NotFoundException(nameof(AppUser), userId);
         var stamp = user.SecurityStamp;
         change(user);
+        // Built as the save goes out, after the stamp interceptor ran: told only if access really changed.
+        db.RecordLiveEvent(() => user.SecurityStamp != stamp ? UserAccessChanged.For(userId) : null);
         await db.SaveChangesAsync(cancellationToken);
-        if (user.SecurityStamp != stamp)
-        {
-            await liveEvents.PublishAsync(UserAccessChanged.For(userId), cancellationToken);
-        }
+        await db.PublishRecordedAsync(liveEvents, cancellationToken);
     }
 }

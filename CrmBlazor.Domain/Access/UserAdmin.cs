@@ -108,9 +108,10 @@ public sealed class UserAdmin(IDbContextFactory<CrmDbContext> dbFactory, ICurren
         var user = await db.Users.SingleOrDefaultAsync(u => u.Id == userId, cancellationToken) ?? throw new NotFoundException(nameof(AppUser), userId);
         db.ExpectVersion(user, version);
         user.IsActive = active;
+        // The save renews the security stamp: every instance drops this user's live connections at once.
+        db.RecordLiveEvent(UserAccessChanged.For(userId));
         await db.SaveOrConflictAsync(user, cancellationToken);
-        // The save renewed the security stamp: every instance drops this user's live connections at once.
-        await liveEvents.PublishAsync(UserAccessChanged.For(userId), cancellationToken);
+        await db.PublishRecordedAsync(liveEvents, cancellationToken);
     }
 
     /// <summary>
@@ -149,14 +150,15 @@ public sealed class UserAdmin(IDbContextFactory<CrmDbContext> dbFactory, ICurren
                 new FieldChange("Customers", null, customers.Count.ToString(System.Globalization.CultureInfo.InvariantCulture)),
             }),
         });
-        await db.SaveChangesAsync(cancellationToken);
-        await transaction.CommitAsync(cancellationToken);
-
         var audience = await db.AudienceOfAsync(toUserId, cancellationToken);
+        var (byId, byName) = (currentUser.UserId, currentUser.DisplayName);
         foreach (var customer in customers)
         {
-            await liveEvents.PublishAsync(new CustomerChanged(customer.Id, customer.Version, currentUser.UserId, currentUser.DisplayName) { Audience = audience }, cancellationToken);
+            db.RecordLiveEvent(() => new CustomerChanged(customer.Id, customer.Version, byId, byName) { Audience = audience });
         }
+        await db.SaveChangesAsync(cancellationToken);
+        await transaction.CommitAsync(cancellationToken);
+        await db.PublishRecordedAsync(liveEvents, cancellationToken);
         return customers.Count;
     }
 

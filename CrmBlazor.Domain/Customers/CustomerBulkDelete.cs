@@ -51,13 +51,14 @@ public sealed class CustomerBulkDelete(IDbContextFactory<CrmDbContext> dbFactory
         var files = await Uploads.UploadedFiles.StoredNamesOfCustomersAsync(db, customers.Select(c => c.Id).ToList(), cancellationToken);
         await Tickets.TicketFollowUpService.DeleteVisitsOfCustomersAsync(db, customers.Select(c => c.Id).ToList(), cancellationToken);
         db.Customers.RemoveRange(customers);
+        foreach (var (id, audience) in audiences)
+        {
+            db.RecordLiveEvent(new CustomerChanged(id, 0, currentUser.UserId, currentUser.DisplayName) { Audience = audience });
+        }
         await db.SaveChangesAsync(cancellationToken);
         await transaction.CommitAsync(cancellationToken);
         uploadedFiles.DeleteStored(files); // their demands' evidence and tickets' attachments went by cascade
-        foreach (var (id, audience) in audiences)
-        {
-            await liveEvents.PublishAsync(new CustomerChanged(id, 0, currentUser.UserId, currentUser.DisplayName) { Audience = audience }, CancellationToken.None);
-        }
+        await db.PublishRecordedAsync(liveEvents, CancellationToken.None);
         return customers.Count;
     }
 }

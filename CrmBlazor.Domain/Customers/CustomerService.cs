@@ -63,10 +63,11 @@ public sealed class CustomerService(
             customer.Number = await CustomerNumbers.NextAsync(db, clock.Today.Year, cancellationToken);
             db.Customers.Add(customer);
             await CustomerSearch.RefreshAsync(db, customer, customer.Contacts, cancellationToken);
+            await RecordChangedAsync(db, customer, cancellationToken);
             await db.SaveChangesAsync(cancellationToken);
             await transaction.CommitAsync(cancellationToken);
         });
-        await PublishChangedAsync(db, customer, cancellationToken);
+        await db.PublishRecordedAsync(liveEvents, cancellationToken);
         return customer;
     }
 
@@ -220,13 +221,12 @@ public sealed class CustomerService(
             .Select(c => new { c.Id, c.OwnerId, c.Version })
             .ToListAsync(cancellationToken);
         db.CustomerTags.AddRange(targets.Select(c => new Tags.CustomerTag { CustomerId = c.Id, TagId = tagId }));
-        await db.SaveChangesAsync(cancellationToken);
         foreach (var c in targets)
         {
-            await liveEvents.PublishAsync(
-                new CustomerChanged(c.Id, c.Version, currentUser.UserId, currentUser.DisplayName) { Audience = await db.AudienceOfAsync(c.OwnerId, cancellationToken) },
-                cancellationToken);
+            db.RecordLiveEvent(new CustomerChanged(c.Id, c.Version, currentUser.UserId, currentUser.DisplayName) { Audience = await db.AudienceOfAsync(c.OwnerId, cancellationToken) });
         }
+        await db.SaveChangesAsync(cancellationToken);
+        await db.PublishRecordedAsync(liveEvents, cancellationToken);
         return targets.Count;
     }
 
@@ -369,6 +369,7 @@ public sealed class CustomerService(
 
     private async Task SaveOrConflictAsync(CrmDbContext db, Customer customer, CancellationToken cancellationToken)
     {
+        await RecordChangedAsync(db, customer, cancellationToken);
         try
         {
             await db.SaveOrConflictAsync(customer, cancellationToken);
@@ -383,7 +384,7 @@ public sealed class CustomerService(
             }
             throw;
         }
-        await PublishChangedAsync(db, customer, cancellationToken);
+        await db.PublishRecordedAsync(liveEvents, cancellationToken);
     }
 
     private async Task<bool> ChangedMeanwhileAsync(CrmDbContext db, Customer customer, CancellationToken cancellationToken)
@@ -394,14 +395,12 @@ public sealed class CustomerService(
         return stored != seen;
     }
 
-    private async Task PublishChangedAsync(CrmDbContext db, Customer customer, CancellationToken cancellationToken)
+    /// <summary>Records the customer's <see cref="CustomerChanged"/> with the next save; built as it goes out, so it carries the saved version.</summary>
+    private async Task RecordChangedAsync(CrmDbContext db, Customer customer, CancellationToken cancellationToken)
     {
-        await liveEvents.PublishAsync(
-            new CustomerChanged(customer.Id, customer.Version, currentUser.UserId, currentUser.DisplayName)
-            {
-                Audience = await db.AudienceOfAsync(customer.OwnerId, cancellationToken),
-            },
-            cancellationToken);
+        var audience = await db.AudienceOfAsync(customer.OwnerId, cancellationToken);
+        var (byId, byName) = (currentUser.UserId, currentUser.DisplayName);
+        db.RecordLiveEvent(() => new CustomerChanged(customer.Id, customer.Version, byId, byName) { Audience = audience });
     }
 
     private static string? Blank(string? value) => string.IsNullOrWhiteSpace(value) ? null : value.Trim();

@@ -71,11 +71,12 @@ public sealed class DemandService(
             var year = clock.Today.Year;
             demand.Number = $"DE{year}{await NumberSequences.NextAsync(db, $"demand:{year}", cancellationToken):0000}";
             db.Demands.Add(demand);
+            RecordChange(db, demand, customer);
+            StageAssignedNotification(db, demand, customer);
             await db.SaveChangesAsync(cancellationToken);
             await transaction.CommitAsync(cancellationToken);
         });
-        await PublishAsync(demand, customer, cancellationToken);
-        await NotifyAssignedAsync(demand, customer, cancellationToken);
+        await db.PublishRecordedAsync(liveEvents, cancellationToken);
         return demand;
     }
 
@@ -99,8 +100,9 @@ public sealed class DemandService(
         }
         demand.Status = to;
         demand.RespondedAt ??= to == DemandStatus.Open ? null : clock.UtcNow;
+        RecordChange(db, demand, customer);
         await db.SaveOrConflictAsync(demand, cancellationToken);
-        await PublishAsync(demand, customer, cancellationToken);
+        await db.PublishRecordedAsync(liveEvents, cancellationToken);
         return demand;
     }
 
@@ -122,9 +124,10 @@ public sealed class DemandService(
             return demand;
         }
         demand.OwnerId = ownerId;
+        RecordChange(db, demand, customer);
+        StageAssignedNotification(db, demand, customer);
         await db.SaveOrConflictAsync(demand, cancellationToken);
-        await PublishAsync(demand, customer, cancellationToken);
-        await NotifyAssignedAsync(demand, customer, cancellationToken);
+        await db.PublishRecordedAsync(liveEvents, cancellationToken);
         return demand;
     }
 
@@ -164,6 +167,7 @@ public sealed class DemandService(
             demand.RespondedAt ??= now;
             demand.ClosedAt = now;
             demand.ClosedByName = currentUser.DisplayName;
+            RecordChange(db, demand, customer);
             await db.SaveOrConflictAsync(demand, cancellationToken);
         }
         catch
@@ -171,7 +175,7 @@ public sealed class DemandService(
             uploadedFiles.DeleteStored(saved.Select(f => f.StoredName));
             throw;
         }
-        await PublishAsync(demand, customer, cancellationToken);
+        await db.PublishRecordedAsync(liveEvents, cancellationToken);
         return demand;
     }
 
@@ -197,13 +201,14 @@ public sealed class DemandService(
         ValidationFailedException.ThrowIfAny(errors);
         var task = new DemandTask { DemandId = demand.Id, Name = input.Name!.Trim(), OwnerId = input.OwnerId!.Value, PlannedAt = clock.ToUtc(input.PlannedAt!.Value), Status = DemandTaskStatus.ToDo };
         db.DemandTasks.Add(task);
-        await db.SaveChangesAsync(cancellationToken);
-        await PublishAsync(demand, customer, cancellationToken);
+        RecordChange(db, demand, customer);
         if (task.OwnerId != currentUser.UserId)
         {
-            await notifications.NotifyAsync(task.OwnerId, NotificationKinds.TaskAssigned, [currentUser.DisplayName, task.Name, demand.Number],
-                $"/demands/{demand.Id}", $"{NotificationKinds.TaskAssigned}:{task.Id}:{task.OwnerId}", cancellationToken);
+            notifications.Stage(db, task.OwnerId, NotificationKinds.TaskAssigned, [currentUser.DisplayName, task.Name, demand.Number],
+                $"/demands/{demand.Id}", $"{NotificationKinds.TaskAssigned}:{task.Id}:{task.OwnerId}");
         }
+        await db.SaveChangesAsync(cancellationToken);
+        await db.PublishRecordedAsync(liveEvents, cancellationToken);
         return task;
     }
 
@@ -248,8 +253,9 @@ public sealed class DemandService(
         }
         task.Status = to;
         task.DoneAt = to == DemandTaskStatus.Done ? clock.UtcNow : null;
+        RecordChange(db, demand, customer);
         await db.SaveOrConflictAsync(task, cancellationToken);
-        await PublishAsync(demand, customer, cancellationToken);
+        await db.PublishRecordedAsync(liveEvents, cancellationToken);
         return task;
     }
 
@@ -264,18 +270,23 @@ public sealed class DemandService(
         return (demand, customer);
     }
 
-    private Task PublishAsync(Demand demand, Customer customer, CancellationToken cancellationToken) =>
-        liveEvents.PublishAsync(new DemandChanged(demand.Id, customer.Id, demand.Version, currentUser.UserId, currentUser.DisplayName)
+    /// <summary>Records the board's event with this save; built as the save goes out, so it carries the saved version.</summary>
+    private void RecordChange(CrmDbContext db, Demand demand, Customer customer)
+    {
+        var (byId, byName) = (currentUser.UserId, currentUser.DisplayName);
+        db.RecordLiveEvent(() => new DemandChanged(demand.Id, customer.Id, demand.Version, byId, byName)
         {
             Audience = [.. RecordScope.AudienceOf(customer), .. new[] { Audience.ForUser(demand.OwnerId) }],
-        }, cancellationToken);
+        });
+    }
 
-    private async Task NotifyAssignedAsync(Demand demand, Customer customer, CancellationToken cancellationToken)
+    /// <summary>The new owner's notification, in the same transaction as the assignment: it survives a crash after the commit.</summary>
+    private void StageAssignedNotification(CrmDbContext db, Demand demand, Customer customer)
     {
         if (demand.OwnerId != currentUser.UserId)
         {
-            await notifications.NotifyAsync(demand.OwnerId, NotificationKinds.DemandAssigned, [currentUser.DisplayName, demand.Number, customer.Name],
-                $"/demands/{demand.Id}", $"{NotificationKinds.DemandAssigned}:{demand.Id}:{demand.OwnerId}:{demand.Version}", cancellationToken);
+            notifications.Stage(db, demand.OwnerId, NotificationKinds.DemandAssigned, [currentUser.DisplayName, demand.Number, customer.Name],
+                $"/demands/{demand.Id}", $"{NotificationKinds.DemandAssigned}:{demand.Id}:{demand.OwnerId}:{demand.Version}");
         }
     }
 }

@@ -93,18 +93,18 @@ public sealed class InteractionService(
         {
             customer.LastContactAt = at;
         }
-        await db.SaveChangesAsync(cancellationToken);
-        await liveEvents.PublishAsync(new CustomerChanged(customer.Id, customer.Version, currentUser.UserId, currentUser.DisplayName)
-        {
-            Audience = RecordScope.AudienceOf(customer),
-        }, cancellationToken);
+        var (byId, byName) = (currentUser.UserId, currentUser.DisplayName);
+        db.RecordLiveEvent(() => new CustomerChanged(customer.Id, customer.Version, byId, byName) { Audience = RecordScope.AudienceOf(customer) });
 
-        // A to-do given to someone else is an assignment: they hear of it live (SPEC D5, C4).
+        // A to-do given to someone else is an assignment: they hear of it live (SPEC D5, C4), and the notification is
+        // saved with the interaction, so it is not lost if this instance dies right after the commit.
         foreach (var todo in interaction.Todos.Where(t => t.OwnerId != currentUser.UserId))
         {
-            await notifications.NotifyAsync(todo.OwnerId, Notifications.NotificationKinds.TodoAssigned, [currentUser.DisplayName, todo.What, customer.Name],
-                $"/customers/{customer.Id}", $"{Notifications.NotificationKinds.TodoAssigned}:{todo.Id}", cancellationToken);
+            notifications.Stage(db, todo.OwnerId, Notifications.NotificationKinds.TodoAssigned, [currentUser.DisplayName, todo.What, customer.Name],
+                $"/customers/{customer.Id}", $"{Notifications.NotificationKinds.TodoAssigned}:{todo.Id}");
         }
+        await db.SaveChangesAsync(cancellationToken);
+        await db.PublishRecordedAsync(liveEvents, cancellationToken);
         return interaction;
     }
 

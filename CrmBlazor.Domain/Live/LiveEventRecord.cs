@@ -24,7 +24,7 @@ public sealed class LiveEventRecord
     public DateTime RecordedAt { get; set; }
 
     /// <summary>Not stored: makes the event as the save goes out (after versions are stamped); see <see cref="LiveEventRecording"/>.</summary>
-    internal Func<LiveEvent>? Make { get; set; }
+    internal Func<LiveEvent?>? Make { get; set; }
 
     /// <summary>Not stored: the event this row holds, in the context that saved it; null once published.</summary>
     internal LiveEvent? Unpublished { get; set; }
@@ -67,8 +67,11 @@ internal sealed class LiveEventRecordConfiguration : IEntityTypeConfiguration<Li
 /// </summary>
 public static class LiveEventRecording
 {
-    /// <summary>Records the event that <paramref name="make"/> builds with the changes this context saves next.</summary>
-    public static void RecordLiveEvent(this CrmDbContext db, Func<LiveEvent> make) =>
+    /// <summary>
+    /// Records the event that <paramref name="make"/> builds with the changes this context saves next; when it builds
+    /// null (the save turned out to change nothing worth telling), nothing is recorded.
+    /// </summary>
+    public static void RecordLiveEvent(this CrmDbContext db, Func<LiveEvent?> make) =>
         db.LiveEventOutbox.Add(new LiveEventRecord { Make = make });
 
     /// <summary>Records <paramref name="liveEvent"/> (already complete) with the changes this context saves next, and returns it.</summary>
@@ -117,10 +120,18 @@ internal sealed class LiveEventRecordInterceptor : SaveChangesInterceptor
         {
             return;
         }
-        foreach (var entry in context.ChangeTracker.Entries<LiveEventRecord>().Where(e => e.State == EntityState.Added && e.Entity.Make is not null))
+        foreach (var entry in context.ChangeTracker.Entries<LiveEventRecord>().Where(e => e.State == EntityState.Added && e.Entity.Make is not null).ToList())
         {
-            entry.Entity.Fill(entry.Entity.Make!());
+            var liveEvent = entry.Entity.Make!();
             entry.Entity.Make = null;
+            if (liveEvent is null)
+            {
+                entry.State = EntityState.Detached;
+            }
+            else
+            {
+                entry.Entity.Fill(liveEvent);
+            }
         }
     }
 }

@@ -28,7 +28,9 @@ public sealed class NotificationService(IDbContextFactory<CrmDbContext> dbFactor
             DedupKey = dedupKey,
             CreatedAt = time.GetUtcNow().UtcDateTime,
         };
-        // The unique key decides: a second writer of the same event inserts nothing.
+        // The unique key decides: a second writer of the same event inserts nothing. The bell's event goes in the
+        // same transaction as the row, so it is told even if this process dies right after the commit.
+        await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
         var inserted = await db.InsertUnlessExistsAsync(
                 $"IF NOT EXISTS (SELECT 1 FROM [Notifications] WITH (UPDLOCK, HOLDLOCK) WHERE [DedupKey] = {dedupKey}) INSERT INTO [Notifications] ([Id], [UserId], [Kind], [Values], [Link], [DedupKey], [CreatedAt]) VALUES ({notification.Id}, {userId}, {kind}, {notification.Values}, {link}, {dedupKey}, {notification.CreatedAt})",
                 $"INSERT INTO \"Notifications\" (\"Id\", \"UserId\", \"Kind\", \"Values\", \"Link\", \"DedupKey\", \"CreatedAt\") VALUES ({notification.Id}, {userId}, {kind}, {notification.Values}, {link}, {dedupKey}, {notification.CreatedAt}) ON CONFLICT (\"DedupKey\") DO NOTHING",
@@ -37,8 +39,30 @@ public sealed class NotificationService(IDbContextFactory<CrmDbContext> dbFactor
         {
             return false;
         }
-        await liveEvents.PublishAsync(new NotificationsChanged(userId) { Audience = [Audience.ForUser(userId)] }, cancellationToken);
+        db.RecordLiveEvent(new NotificationsChanged(userId) { Audience = [Audience.ForUser(userId)] });
+        await db.SaveChangesAsync(cancellationToken);
+        await transaction.CommitAsync(cancellationToken);
+        await db.PublishRecordedAsync(liveEvents, cancellationToken);
         return true;
+    }
+
+    /// <summary>
+    /// Adds a notification to the caller's next save — the same transaction as the change it tells of — with the live
+    /// event that rings the bell (recorded in the outbox, published by the caller's <c>PublishRecordedAsync</c>). For
+    /// a user's own action, whose dedup key is unique to it; jobs that may race use <see cref="NotifyAsync"/>.
+    /// </summary>
+    public void Stage(CrmDbContext db, Guid userId, string kind, IReadOnlyList<string> values, string? link, string dedupKey)
+    {
+        db.Notifications.Add(new Notification
+        {
+            UserId = userId,
+            Kind = kind,
+            Values = JsonSerializer.Serialize(values),
+            Link = link,
+            DedupKey = dedupKey,
+            CreatedAt = time.GetUtcNow().UtcDateTime,
+        });
+        db.RecordLiveEvent(new NotificationsChanged(userId) { Audience = [Audience.ForUser(userId)] });
     }
 
     /// <summary>My latest notifications, newest first; with <paramref name="kinds"/>, only those kinds.</summary>
@@ -69,12 +93,16 @@ public sealed class NotificationService(IDbContextFactory<CrmDbContext> dbFactor
         var me = Me();
         var now = time.GetUtcNow().UtcDateTime;
         await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);
+        await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
         var changed = await db.Notifications.Where(n => n.UserId == me && n.ReadAt == null && (id == null || n.Id == id))
             .ExecuteUpdateAsync(s => s.SetProperty(n => n.ReadAt, now), cancellationToken);
         if (changed > 0)
         {
-            await liveEvents.PublishAsync(new NotificationsChanged(me) { Audience = [Audience.ForUser(me)] }, cancellationToken);
+            db.RecordLiveEvent(new NotificationsChanged(me) { Audience = [Audience.ForUser(me)] });
+            await db.SaveChangesAsync(cancellationToken);
         }
+        await transaction.CommitAsync(cancellationToken);
+        await db.PublishRecordedAsync(liveEvents, cancellationToken);
     }
 
     private Guid Me() => currentUser.UserId ?? throw new AccessDeniedException("Error.SignInRequired", "Sign in first.");

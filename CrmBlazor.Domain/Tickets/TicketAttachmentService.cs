@@ -46,26 +46,16 @@ public sealed class TicketAttachmentService(
         }
         uploads.Take(currentUser);
         var saved = await uploadedFiles.SaveAllAsync(files, Field, cancellationToken);
-        (Ticket Ticket, List<TicketAttachment> Rows) added;
         try
         {
-            added = await RecordAsync(ticketId, saved, cancellationToken);
+            var rows = await RecordAsync(ticketId, saved, cancellationToken);
+            return rows.Select(Item).ToList();
         }
         catch
         {
             uploadedFiles.DeleteStored(saved.Select(f => f.StoredName));
             throw;
         }
-        await using (var db = await dbFactory.CreateDbContextAsync(cancellationToken))
-        {
-            var ticket = added.Ticket;
-            var customer = await db.Customers.AsNoTracking().Where(c => c.Id == ticket.CustomerId)
-                .Select(c => new { c.Id, c.OwnerId }).SingleAsync(cancellationToken);
-            await TicketLive.PublishAsync(db, liveEvents,
-                new TicketChanged(ticket.Id, customer.Id, ticket.GroupId, ticket.Status.ToString(), ticket.Version, currentUser.UserId, currentUser.DisplayName),
-                ticket.AssigneeId, customer.OwnerId, cancellationToken);
-        }
-        return added.Rows.Select(Item).ToList();
     }
 
     /// <summary>An attachment's file, for a user who may see its ticket (the download is audited); anyone else gets not-found.</summary>
@@ -97,7 +87,7 @@ public sealed class TicketAttachmentService(
             .Select(a => new TicketAttachmentItem(a.Id, a.FileName, a.ContentType, a.Size, a.UploadedByName, a.UploadedAt))
             .ToListAsync(cancellationToken);
 
-    private async Task<(Ticket, List<TicketAttachment>)> RecordAsync(Guid ticketId, List<StoredFile> saved, CancellationToken cancellationToken)
+    private async Task<List<TicketAttachment>> RecordAsync(Guid ticketId, List<StoredFile> saved, CancellationToken cancellationToken)
     {
         for (var attempt = 0; ; attempt++)
         {
@@ -119,15 +109,19 @@ public sealed class TicketAttachmentService(
                 });
             }
             ticket.UpdatedAt = now; // the ticket row changes, so open pages see the new files through its version
+            var ownerId = await db.Customers.Where(c => c.Id == ticket.CustomerId).Select(c => c.OwnerId).SingleAsync(cancellationToken);
+            await TicketLive.RecordAsync(db, ticket, ownerId, currentUser.UserId, currentUser.DisplayName, cancellationToken);
             try
             {
                 await db.SaveOrConflictAsync(ticket, cancellationToken);
-                return (ticket, rows);
             }
             catch (ConcurrencyConflictException) when (attempt < 2)
             {
                 // Someone changed the ticket meanwhile: attach the files to the ticket as it is now.
+                continue;
             }
+            await db.PublishRecordedAsync(liveEvents, cancellationToken);
+            return rows;
         }
     }
 

@@ -11,13 +11,19 @@ namespace CrmBlazor.Domain.Tickets;
 /// </summary>
 internal static class TicketLive
 {
-    public static async Task PublishAsync(CrmDbContext db, ILiveEvents liveEvents, TicketChanged changed, Guid? assigneeId,
-        Guid? customerOwnerId, CancellationToken cancellationToken) =>
-        await liveEvents.PublishAsync(changed with
+    /// <summary>
+    /// Records the ticket's <see cref="TicketChanged"/> with the context's next save (the outbox), its audience read now;
+    /// the event is built as the save goes out, so it carries the saved status and version.
+    /// </summary>
+    public static async Task RecordAsync(CrmDbContext db, Ticket ticket, Guid? customerOwnerId, Guid? byId, string byName, CancellationToken cancellationToken)
+    {
+        var members = await GroupMembersAsync(db, ticket.GroupId, cancellationToken);
+        var teams = await OwnerTeamsAsync(db, customerOwnerId, cancellationToken);
+        db.RecordLiveEvent(() => new TicketChanged(ticket.Id, ticket.CustomerId, ticket.GroupId, ticket.Status.ToString(), ticket.Version, byId, byName)
         {
-            Audience = AudienceOf(await GroupMembersAsync(db, changed.GroupId, cancellationToken), assigneeId, customerOwnerId,
-                await OwnerTeamsAsync(db, customerOwnerId, cancellationToken)),
-        }, cancellationToken);
+            Audience = AudienceOf(members, ticket.AssigneeId, customerOwnerId, teams),
+        });
+    }
 
     /// <summary>The teams of a customer's owner, read now (a membership an Admin just added counts).</summary>
     public static async Task<List<Guid>> OwnerTeamsAsync(CrmDbContext db, Guid? ownerId, CancellationToken cancellationToken) =>

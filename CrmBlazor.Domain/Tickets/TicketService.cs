@@ -79,10 +79,11 @@ public sealed class TicketService(
         {
             await MoveAsync(db, ticket, TicketStatus.Assigned, cancellationToken);
         }
-        await db.SaveOrConflictAsync(ticket, cancellationToken);
         var customer = await CustomerOfAsync(db, ticket, cancellationToken);
-        await PublishAsync(db, ticket, customer, cancellationToken);
-        await NotifyAssignedAsync(ticket, customer, cancellationToken);
+        await RecordChangeAsync(db, ticket, customer, cancellationToken);
+        StageAssignedNotification(db, ticket, customer);
+        await db.SaveOrConflictAsync(ticket, cancellationToken);
+        await db.PublishRecordedAsync(liveEvents, cancellationToken);
         return TicketRef.Of(ticket);
     }
 
@@ -151,8 +152,9 @@ public sealed class TicketService(
             $"{reason.Trim()}\n\n{ticket.Number}: {ticket.Description}", ticket.Severity, ticket.Channel);
         var followUp = await CreateCoreAsync(db, customer, input with { Description = Truncate(input.Description!, 4000) }, ticket.Id, cancellationToken);
         Record(db, ticket, TicketFields.FollowedUpBy, null, followUp.Number);
+        await RecordChangeAsync(db, ticket, customer, cancellationToken);
         await db.SaveOrConflictAsync(ticket, cancellationToken);
-        await PublishAsync(db, ticket, customer, cancellationToken);
+        await db.PublishRecordedAsync(liveEvents, cancellationToken);
         return new ReopenResult(TicketRef.Of(followUp), IsNewTicket: true);
     }
 
@@ -230,18 +232,19 @@ public sealed class TicketService(
                 Record(db, ticket, TicketFields.Assignee, null, Name(names, assignee));
                 await MoveAsync(db, ticket, TicketStatus.Assigned, cancellationToken);
             }
+            await RecordChangeAsync(db, ticket, customer, cancellationToken);
+            if (ticket.AssigneeId is not null)
+            {
+                StageAssignedNotification(db, ticket, customer);
+            }
+            else
+            {
+                await StageQueuedNotificationsAsync(db, ticket, customer, cancellationToken);
+            }
             await db.SaveChangesAsync(cancellationToken);
             await transaction.CommitAsync(cancellationToken);
         });
-        await PublishAsync(db, ticket, customer, cancellationToken);
-        if (ticket.AssigneeId is not null)
-        {
-            await NotifyAssignedAsync(ticket, customer, cancellationToken);
-        }
-        else
-        {
-            await NotifyQueuedAsync(db, ticket, customer, cancellationToken);
-        }
+        await db.PublishRecordedAsync(liveEvents, cancellationToken);
         return ticket;
     }
 
@@ -329,8 +332,9 @@ public sealed class TicketService(
 
     private async Task<TicketRef> SaveAndPublishAsync(CrmDbContext db, Ticket ticket, CancellationToken cancellationToken)
     {
+        await RecordChangeAsync(db, ticket, await CustomerOfAsync(db, ticket, cancellationToken), cancellationToken);
         await db.SaveOrConflictAsync(ticket, cancellationToken);
-        await PublishAsync(db, ticket, await CustomerOfAsync(db, ticket, cancellationToken), cancellationToken);
+        await db.PublishRecordedAsync(liveEvents, cancellationToken);
         return TicketRef.Of(ticket);
     }
 
@@ -342,22 +346,21 @@ public sealed class TicketService(
         && ((ticket.GroupId is { } groupId && await db.SupportGroupMembers.AnyAsync(m => m.GroupId == groupId && m.UserId == userId && m.Role == SupportGroupRole.Agent, cancellationToken))
             || await db.UserMaySeeAsync(userId, ticket.CustomerId, cancellationToken));
 
-    private Task PublishAsync(CrmDbContext db, Ticket ticket, Customer customer, CancellationToken cancellationToken) =>
-        TicketLive.PublishAsync(db, liveEvents,
-            new TicketChanged(ticket.Id, customer.Id, ticket.GroupId, ticket.Status.ToString(), ticket.Version, currentUser.UserId, currentUser.DisplayName),
-            ticket.AssigneeId, customer.OwnerId, cancellationToken);
+    private Task RecordChangeAsync(CrmDbContext db, Ticket ticket, Customer customer, CancellationToken cancellationToken) =>
+        TicketLive.RecordAsync(db, ticket, customer.OwnerId, currentUser.UserId, currentUser.DisplayName, cancellationToken);
 
-    private async Task NotifyAssignedAsync(Ticket ticket, Customer customer, CancellationToken cancellationToken)
+    /// <summary>The assignee's notification, in the same transaction as the assignment: it survives a crash after the commit.</summary>
+    private void StageAssignedNotification(CrmDbContext db, Ticket ticket, Customer customer)
     {
         if (ticket.AssigneeId is { } assignee && assignee != currentUser.UserId)
         {
-            await notifications.NotifyAsync(assignee, NotificationKinds.TicketAssigned, [currentUser.DisplayName, ticket.Number, customer.Name],
-                $"/tickets/{ticket.Id}", $"{NotificationKinds.TicketAssigned}:{ticket.Id}:{assignee}:{ticket.Version}", cancellationToken);
+            notifications.Stage(db, assignee, NotificationKinds.TicketAssigned, [currentUser.DisplayName, ticket.Number, customer.Name],
+                $"/tickets/{ticket.Id}", $"{NotificationKinds.TicketAssigned}:{ticket.Id}:{assignee}:{ticket.Version}");
         }
     }
 
     /// <summary>A ticket nobody could take is never left silent: the group's supervisors (or, without a group, the Admins) are told.</summary>
-    private async Task NotifyQueuedAsync(CrmDbContext db, Ticket ticket, Customer customer, CancellationToken cancellationToken)
+    private async Task StageQueuedNotificationsAsync(CrmDbContext db, Ticket ticket, Customer customer, CancellationToken cancellationToken)
     {
         if (ticket.QueueReason == TicketQueueReason.ManualAssignment)
         {
@@ -378,8 +381,8 @@ public sealed class TicketService(
         }
         foreach (var userId in recipients)
         {
-            await notifications.NotifyAsync(userId, NotificationKinds.TicketQueued, [ticket.Number, groupName, customer.Name, ticket.QueueReason.ToString()],
-                $"/tickets/{ticket.Id}", $"{NotificationKinds.TicketQueued}:{ticket.Id}:{userId}", cancellationToken);
+            notifications.Stage(db, userId, NotificationKinds.TicketQueued, [ticket.Number, groupName, customer.Name, ticket.QueueReason.ToString()],
+                $"/tickets/{ticket.Id}", $"{NotificationKinds.TicketQueued}:{ticket.Id}:{userId}");
         }
     }
 

@@ -67,7 +67,6 @@ public sealed class TicketSlaJob(IDbContextFactory<CrmDbContext> dbFactory, Noti
                 join c in db.Customers on t.CustomerId equals c.Id
                 select new Candidate(t.Id, t.Number, t.AssigneeId, t.GroupId, t.ResponseDueAt, t.ResolutionDueAt, c.Name))
                 .Take(BatchSize).ToListAsync(cancellationToken);
-            var marked = new List<Guid>();
             foreach (var ticket in due)
             {
                 var recipients = new List<Guid>();
@@ -83,19 +82,16 @@ public sealed class TicketSlaJob(IDbContextFactory<CrmDbContext> dbFactory, Noti
                         : admins ??= await AdminsAsync(db, cancellationToken));
                 }
                 await NotifyAsync(stage, ticket, recipients.Distinct(), cancellationToken);
-                if (await MarkAsync(Pending(db.Tickets.Where(t => t.Id == ticket.Id), stage, now), stage, now, cancellationToken) > 0)
+                if (await MarkAndRecordAsync(db, ticket.Id, stage, now, told.Contains(ticket.Id), cancellationToken))
                 {
                     if (IsBreach(stage))
                     {
                         CrmMetrics.SlaBreached("ticket", stage == Stage.ResponseBreached ? "response" : "resolution");
                     }
-                    if (told.Add(ticket.Id))
-                    {
-                        marked.Add(ticket.Id);
-                    }
+                    told.Add(ticket.Id);
                 }
             }
-            await PublishAsync(db, marked, cancellationToken);
+            await db.PublishRecordedAsync(liveEvents, cancellationToken);
             if (due.Count < BatchSize)
             {
                 return;
@@ -120,30 +116,27 @@ public sealed class TicketSlaJob(IDbContextFactory<CrmDbContext> dbFactory, Noti
         }
     }
 
-    /// <summary>One <see cref="TicketChanged"/> per ticket this pass marked, to the ticket's audience, as the system.</summary>
-    private async Task PublishAsync(CrmDbContext db, List<Guid> marked, CancellationToken cancellationToken)
+    /// <summary>
+    /// Marks the stage told and, the first time this pass marks the ticket, records its <see cref="TicketChanged"/> (as the
+    /// system) in the same transaction, so the boards hear of it even if this instance dies right after. False if another
+    /// instance marked it first.
+    /// </summary>
+    private static async Task<bool> MarkAndRecordAsync(CrmDbContext db, Guid ticketId, Stage stage, DateTime now, bool alreadyTold, CancellationToken cancellationToken)
     {
-        if (marked.Count == 0)
+        await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
+        if (await MarkAsync(Pending(db.Tickets.Where(t => t.Id == ticketId), stage, now), stage, now, cancellationToken) == 0)
         {
-            return;
+            return false;
         }
-        var tickets = await (
-            from t in db.Tickets.AsNoTracking()
-            join c in db.Customers on t.CustomerId equals c.Id
-            where marked.Contains(t.Id)
-            select new { t.Id, t.CustomerId, t.GroupId, t.AssigneeId, t.Status, t.Version, c.OwnerId })
-            .ToListAsync(cancellationToken);
-        var members = new Dictionary<Guid, List<Guid>>();
-        foreach (var t in tickets)
+        if (!alreadyTold)
         {
-            var groupMembers = t.GroupId is { } groupId
-                ? members.TryGetValue(groupId, out var known) ? known : members[groupId] = await TicketLive.GroupMembersAsync(db, groupId, cancellationToken)
-                : [];
-            await liveEvents.PublishAsync(new TicketChanged(t.Id, t.CustomerId, t.GroupId, t.Status.ToString(), t.Version, null, SystemUser.Instance.DisplayName)
-            {
-                Audience = TicketLive.AudienceOf(groupMembers, t.AssigneeId, t.OwnerId, await TicketLive.OwnerTeamsAsync(db, t.OwnerId, cancellationToken)),
-            }, cancellationToken);
+            var ticket = await db.Tickets.AsNoTracking().SingleAsync(t => t.Id == ticketId, cancellationToken);
+            var ownerId = await db.Customers.Where(c => c.Id == ticket.CustomerId).Select(c => c.OwnerId).SingleAsync(cancellationToken);
+            await TicketLive.RecordAsync(db, ticket, ownerId, null, SystemUser.Instance.DisplayName, cancellationToken);
+            await db.SaveChangesAsync(cancellationToken);
         }
+        await transaction.CommitAsync(cancellationToken);
+        return true;
     }
 
     private static bool IsBreach(Stage stage) => stage is Stage.ResponseBreached or Stage.ResolutionBreached;

@@ -41,8 +41,9 @@ public sealed class OrderService(IDbContextFactory<CrmDbContext> dbFactory, ICur
         ValidationFailedException.ThrowIfAny(errors);
         var order = new Order { CustomerId = customer.Id, Number = number!, SignedOn = input.SignedOn!.Value, Amount = input.Amount!.Value, Product = string.IsNullOrWhiteSpace(input.Product) ? null : input.Product.Trim(), IsRenewal = input.IsRenewal };
         db.Orders.Add(order);
+        RecordChange(db, customer);
         await db.SaveChangesAsync(cancellationToken);
-        await PublishAsync(customer, cancellationToken);
+        await db.PublishRecordedAsync(liveEvents, cancellationToken);
         return order;
     }
 
@@ -53,8 +54,9 @@ public sealed class OrderService(IDbContextFactory<CrmDbContext> dbFactory, ICur
         var order = await db.Orders.SingleOrDefaultAsync(o => o.Id == orderId, cancellationToken) ?? throw new NotFoundException(nameof(Order), orderId);
         var customer = await db.VisibleCustomerAsync(currentUser, order.CustomerId, cancellationToken);
         db.Orders.Remove(order);
+        RecordChange(db, customer);
         await db.SaveChangesAsync(cancellationToken);
-        await PublishAsync(customer, cancellationToken);
+        await db.PublishRecordedAsync(liveEvents, cancellationToken);
     }
 
     public async Task<IReadOnlyList<Order>> ListAsync(Guid customerId, CancellationToken cancellationToken = default)
@@ -81,11 +83,11 @@ public sealed class OrderService(IDbContextFactory<CrmDbContext> dbFactory, ICur
             orders.Count);
     }
 
-    private Task PublishAsync(Customer customer, CancellationToken cancellationToken) =>
-        liveEvents.PublishAsync(new CustomerChanged(customer.Id, customer.Version, currentUser.UserId, currentUser.DisplayName)
+    private void RecordChange(CrmDbContext db, Customer customer) =>
+        db.RecordLiveEvent(new CustomerChanged(customer.Id, customer.Version, currentUser.UserId, currentUser.DisplayName)
         {
             Audience = RecordScope.AudienceOf(customer),
-        }, cancellationToken);
+        });
 }
 
 /// <summary>Orders on the customer's timeline: number, amount, renewal or not.</summary>
