@@ -45,6 +45,29 @@ public sealed class TelemetryTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task The_scrape_counts_events_replayed_from_the_outbox_and_resyncs_of_this_instance()
+    {
+        await using var app = App(prometheus: true);
+        _ = app.Server;
+        await Task.Delay(1500); // the outbox reader has noted where the outbox ends
+        await using (var db = DomainServices.CreateSystemContext(_database.Settings, TimeProvider.System))
+        {
+            db.RecordLiveEvent(new TiersChanged(1) { Audience = TiersChanged.Everyone }); // committed, never published
+            await db.SaveChangesAsync();
+        }
+        await app.Services.GetRequiredService<LocalLiveEvents>().ResyncAsync("telemetry-test");
+
+        var deadline = DateTime.UtcNow.AddSeconds(10);
+        string metrics;
+        while (Sum(metrics = (await ScrapeAsync(app, IPAddress.Loopback)).Body, "crm_live_events_replayed_total", "kind=\"TiersChanged\"") < 1)
+        {
+            Assert.True(DateTime.UtcNow < deadline, metrics);
+            await Task.Delay(200);
+        }
+        Assert.True(Sum(metrics, "crm_live_events_resyncs_total", "reason=\"telemetry-test\"") >= 1, metrics);
+    }
+
+    [Fact]
     public async Task A_remote_or_forwarded_scrape_gets_no_metrics_and_without_the_setting_nobody_does()
     {
         await using (var app = App(prometheus: true))
