@@ -54,6 +54,9 @@ public sealed class LiveFaultTests(BrowserFixture browser, ITestOutputHelper out
         await author.Locator($".crm-demand-card[data-number='{number}']").DragToAsync(author.Locator("[data-status='InProgress'] .crm-board-zone"), TopOfZone);
         await Assertions.Expect(author.Locator($"[data-status='InProgress'] .crm-demand-card[data-number='{number}']")).ToBeVisibleAsync();
         await AssignToDoAsync(author, customerId, todo, "刘芳");
+        // The fault took: A could not publish through Redis (it told its own pages only).
+        Assert.Contains("Redis is unreachable: DemandChanged", hosts.A.Output, StringComparison.Ordinal);
+        Assert.Contains("Redis is unreachable: NotificationsChanged", hosts.A.Output, StringComparison.Ordinal);
         await BrowserFixture.ScreenshotAsync(author, "live-fault-redis-down-host-a-zh");
         var boardBeforeRestart = await board.Locator($"[data-status='InProgress'] .crm-demand-card[data-number='{number}']").CountAsync();
         var unreadBeforeRestart = await UnreadAsync(assignee);
