@@ -72,6 +72,10 @@ public sealed class LiveFaultTests(BrowserFixture browser, ITestOutputHelper out
         output.WriteLine($"Redis down on A: before Redis came back, B's board showed the move {boardBeforeRestart}x, B's bell read {unreadBeforeRestart} (was {unreadBefore}).");
         output.WriteLine($"After Redis started: board on B after {boardShown.TotalMilliseconds:0} ms, bell on B after {bellShown.TotalMilliseconds:0} ms.");
 
+        // Both hosts' Redis connections back (their readiness PINGs Redis), so the resync that follows has happened
+        // inside the window in which a duplicate would show.
+        await Task.WhenAll(hosts.A.WaitUntilReadyAsync(TimeSpan.FromSeconds(30)), hosts.B.WaitUntilReadyAsync(TimeSpan.FromSeconds(30)));
+        output.WriteLine($"Both hosts reached Redis again {sinceRestart.Elapsed.TotalMilliseconds:0} ms after it started.");
         await board.WaitForTimeoutAsync(DuplicateWindowMs);
         await Assertions.Expect(card).ToHaveCountAsync(1);
         await Assertions.Expect(board.Locator($"[data-status='InProgress'] .crm-demand-card[data-number='{number}']")).ToHaveCountAsync(1);

@@ -138,11 +138,13 @@ public sealed class AppProcess : IAsyncDisposable
         }
     }
 
-    private async Task WaitUntilReadyAsync()
+    /// <summary>Waits until <c>/health/ready</c> answers 200 (database and, when configured, Redis reachable); 90 s unless told.</summary>
+    public async Task WaitUntilReadyAsync(TimeSpan? timeout = null)
     {
         using var http = new HttpClient { BaseAddress = BaseAddress, Timeout = TimeSpan.FromSeconds(5) };
-        var deadline = DateTime.UtcNow.AddSeconds(90);
-        while (DateTime.UtcNow < deadline)
+        var waited = Stopwatch.StartNew();
+        var limit = timeout ?? TimeSpan.FromSeconds(90);
+        while (waited.Elapsed < limit)
         {
             if (_process.HasExited)
             {
@@ -163,7 +165,7 @@ public sealed class AppProcess : IAsyncDisposable
             }
             await Task.Delay(250);
         }
-        throw new TimeoutException($"The server was not ready within 90 s:\n{Output}");
+        throw new TimeoutException($"The server was not ready within {limit.TotalSeconds:0} s:\n{Output}");
     }
 
     public async ValueTask DisposeAsync()
