@@ -1,5 +1,6 @@
 using System.Diagnostics;
 using System.Text;
+using CrmBlazor.Domain.Data;
 
 namespace CrmBlazor.Tests.Infrastructure;
 
@@ -60,15 +61,26 @@ public sealed class AppProcess : IAsyncDisposable
     }
 
     /// <summary>The built server DLL in Development with its own fresh SQLite file; <paramref name="settings"/> add to or override the test defaults.</summary>
-    public static Task<AppProcess> StartBuiltServerAsync(string sqlitePath, IReadOnlyDictionary<string, string>? settings = null)
+    public static Task<AppProcess> StartBuiltServerAsync(string sqlitePath, IReadOnlyDictionary<string, string>? settings = null) =>
+        StartBuiltServerAsync(
+            new DatabaseSettings(DatabaseProvider.Sqlite, $"Data Source={sqlitePath}"),
+            Path.Combine(Path.GetDirectoryName(sqlitePath)!, $"imports-{Path.GetFileNameWithoutExtension(sqlitePath)}"),
+            settings);
+
+    /// <summary>
+    /// The built server DLL in Development on <paramref name="database"/> (any provider; several processes may share a
+    /// PostgreSQL one, the first to start migrates and seeds it); <paramref name="settings"/> add to or override the test defaults.
+    /// </summary>
+    public static Task<AppProcess> StartBuiltServerAsync(DatabaseSettings database, string importPath, IReadOnlyDictionary<string, string>? settings = null)
     {
         var dll = Path.Combine(TestServices.RepositoryRoot, "CrmBlazor.Server", "bin", TestServices.BuildConfiguration, "net10.0", "CrmBlazor.Server.dll");
         var environment = new Dictionary<string, string>
         {
             ["ASPNETCORE_ENVIRONMENT"] = "Development",
-            ["ConnectionStrings__Sqlite"] = $"Data Source={sqlitePath}",
+            ["Database__Provider"] = database.Provider.ToString(),
+            [$"ConnectionStrings__{database.Provider}"] = database.ConnectionString,
             ["Database__DemoCustomers"] = "40",
-            ["Import__Path"] = Path.Combine(Path.GetDirectoryName(sqlitePath)!, $"imports-{Path.GetFileNameWithoutExtension(sqlitePath)}"),
+            ["Import__Path"] = importPath,
             ["Import__BatchSize"] = "10",
             // The minute jobs run on the wall clock: their reminders would land in the bells the tests count.
             // They have their own tests on a fake clock.
@@ -84,6 +96,36 @@ public sealed class AppProcess : IAsyncDisposable
         return StartAsync($"\"{dll}\"", environment);
     }
 
+    /// <summary>Whether the process has ended (killed, crashed or stopped by a test hook).</summary>
+    public bool HasExited => _process.HasExited;
+
+    public int ExitCode => _process.ExitCode;
+
+    /// <summary>Kills the process and its children at once, as a machine failure would: no graceful stop.</summary>
+    public async Task KillAsync()
+    {
+        if (!_process.HasExited)
+        {
+            _process.Kill(entireProcessTree: true);
+        }
+        await _process.WaitForExitAsync();
+    }
+
+    /// <summary>Waits up to <paramref name="timeout"/> for the process to end on its own; false when it is still running.</summary>
+    public async Task<bool> WaitForExitAsync(TimeSpan timeout)
+    {
+        using var cancellation = new CancellationTokenSource(timeout);
+        try
+        {
+            await _process.WaitForExitAsync(cancellation.Token);
+            return true;
+        }
+        catch (OperationCanceledException)
+        {
+            return _process.HasExited;
+        }
+    }
+
     private void Append(string? line)
     {
         if (line is null)
@@ -96,11 +138,13 @@ public sealed class AppProcess : IAsyncDisposable
         }
     }
 
-    private async Task WaitUntilReadyAsync()
+    /// <summary>Waits until <c>/health/ready</c> answers 200 (database and, when configured, Redis reachable); 90 s unless told.</summary>
+    public async Task WaitUntilReadyAsync(TimeSpan? timeout = null)
     {
         using var http = new HttpClient { BaseAddress = BaseAddress, Timeout = TimeSpan.FromSeconds(5) };
-        var deadline = DateTime.UtcNow.AddSeconds(90);
-        while (DateTime.UtcNow < deadline)
+        var waited = Stopwatch.StartNew();
+        var limit = timeout ?? TimeSpan.FromSeconds(90);
+        while (waited.Elapsed < limit)
         {
             if (_process.HasExited)
             {
@@ -121,7 +165,7 @@ public sealed class AppProcess : IAsyncDisposable
             }
             await Task.Delay(250);
         }
-        throw new TimeoutException($"The server was not ready within 90 s:\n{Output}");
+        throw new TimeoutException($"The server was not ready within {limit.TotalSeconds:0} s:\n{Output}");
     }
 
     public async ValueTask DisposeAsync()
