@@ -86,7 +86,6 @@ public sealed class CustomerMerge(
         await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);
         string summary = "";
         MergePlan plan = null!;
-        IReadOnlyList<LiveEvent> events = [];
         var strategy = db.Database.CreateExecutionStrategy();
         await strategy.ExecuteAsync(async () =>
         {
@@ -140,26 +139,15 @@ public sealed class CustomerMerge(
             var reloaded = await db.Customers.SingleAsync(c => c.Id == to, cancellationToken);
             await CustomerSearch.RefreshAsync(db, reloaded, all, cancellationToken);
             // Both open pages learn of it: the survivor's re-reads, the merged one's says where it went.
-            events =
-            [
-                db.RecordLiveEvent(new CustomerChanged(to, reloaded.Version, currentUser.UserId, currentUser.DisplayName)
-                {
-                    Audience = await db.AudienceOfAsync(reloaded.OwnerId, cancellationToken), // the owner may be the merged one's now
-                }),
-                db.RecordLiveEvent(new CustomerChanged(from, 0, currentUser.UserId, currentUser.DisplayName)
-                {
-                    Audience = await db.AudienceOfAsync(merged.OwnerId, cancellationToken),
-                }),
-            ];
+            var survivorAudience = await db.AudienceOfAsync(reloaded.OwnerId, cancellationToken); // the owner may be the merged one's now
+            db.RecordLiveEvent(() => new CustomerChanged(to, reloaded.Version, currentUser.UserId, currentUser.DisplayName) { Audience = survivorAudience });
+            db.RecordLiveEvent(new CustomerChanged(from, 0, currentUser.UserId, currentUser.DisplayName) { Audience = await db.AudienceOfAsync(merged.OwnerId, cancellationToken) });
             await db.SaveChangesAsync(cancellationToken);
             await transaction.CommitAsync(cancellationToken);
             summary = $"{merged.Number} → {survivor.Number}: {contacts} contacts, {interactions} interactions, {demands} demands, {tickets} tickets, {orders} orders, {tags} tags moved";
         });
         await audit.RecordAsync(AuditAction.Merge, nameof(Customer), summary, currentUser.UserId, currentUser.DisplayName, CancellationToken.None);
-        foreach (var liveEvent in events)
-        {
-            await liveEvents.PublishAsync(liveEvent, CancellationToken.None);
-        }
+        await db.PublishRecordedAsync(liveEvents, CancellationToken.None);
         return plan.SurvivorId;
     }
 

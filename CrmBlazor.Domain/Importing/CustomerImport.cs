@@ -295,7 +295,6 @@ public sealed class CustomerImport(
         var strategy = db.Database.CreateExecutionStrategy();
         var (imported, updated, skipped) = (0, 0, 0);
         Dictionary<ImportProblemKind, int> after = [];
-        CustomersChanged? updatedEvent = null;
         await strategy.ExecuteAsync(async () =>
         {
             db.ChangeTracker.Clear();
@@ -324,7 +323,6 @@ public sealed class CustomerImport(
                 }
             }
             var updating = chunk.Where(r => r.IsValid && r.TargetId is not null).ToList();
-            updatedEvent = null;
             if (updating.Count > 0)
             {
                 var ids = updating.Select(r => r.TargetId!.Value).ToList();
@@ -334,7 +332,7 @@ public sealed class CustomerImport(
                     await UpdateAsync(db, targets[row.TargetId!.Value], row, fields, cancellationToken);
                 }
                 // One event for the batch's updated customers, so their open pages re-read (new ones have no page open yet).
-                updatedEvent = db.RecordLiveEvent(await CustomersChanged.OfAsync(db, ids, currentUser.UserId, currentUser.DisplayName, cancellationToken));
+                db.RecordLiveEvent(await CustomersChanged.OfAsync(db, ids, currentUser.UserId, currentUser.DisplayName, cancellationToken));
             }
             (imported, updated, skipped) = (creating.Count, updating.Count, failing.Count);
             await db.SaveChangesAsync(cancellationToken);
@@ -357,10 +355,7 @@ public sealed class CustomerImport(
             }
             await transaction.CommitAsync(cancellationToken);
         });
-        if (updatedEvent is not null)
-        {
-            await liveEvents.PublishAsync(updatedEvent, CancellationToken.None);
-        }
+        await db.PublishRecordedAsync(liveEvents, CancellationToken.None);
         CrmMetrics.ImportRowsCommitted(imported + updated + skipped);
         job.ProcessedRows = end;
         job.Imported += imported;

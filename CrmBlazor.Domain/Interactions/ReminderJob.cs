@@ -85,7 +85,6 @@ public sealed class ReminderJob(IDbContextFactory<CrmDbContext> dbFactory, Notif
         }
         var days = rules.SilentAfterDays.ToString(CultureInfo.InvariantCulture);
         var marked = due.Take(0).ToList();
-        CustomersChanged? changedEvent = null;
         var strategy = db.Database.CreateExecutionStrategy();
         await strategy.ExecuteAsync(async () =>
         {
@@ -112,16 +111,14 @@ public sealed class ReminderJob(IDbContextFactory<CrmDbContext> dbFactory, Notif
                 });
                 marked.Add(customer);
             }
-            changedEvent = marked.Count > 0
-                ? db.RecordLiveEvent(await CustomersChanged.OfAsync(db, marked.Select(c => c.Id).ToList(), null, "system", cancellationToken))
-                : null;
+            if (marked.Count > 0)
+            {
+                db.RecordLiveEvent(await CustomersChanged.OfAsync(db, marked.Select(c => c.Id).ToList(), null, "system", cancellationToken));
+            }
             await db.SaveChangesAsync(cancellationToken);
             await transaction.CommitAsync(cancellationToken);
         });
-        if (changedEvent is not null)
-        {
-            await liveEvents.PublishAsync(changedEvent, CancellationToken.None);
-        }
+        await db.PublishRecordedAsync(liveEvents, CancellationToken.None);
         foreach (var customer in marked)
         {
             await notifications.NotifyAsync(customer.OwnerId!.Value, TurnedSilent, [customer.Name, days],

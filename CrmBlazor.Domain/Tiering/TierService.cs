@@ -146,21 +146,17 @@ public sealed class TierService(IDbContextFactory<CrmDbContext> dbFactory, ICurr
             written.AddRange(group.Where(c => still.Contains(c.CustomerId)));
         }
         db.TierChanges.AddRange(written);
-        var events = new List<LiveEvent>();
         if (written.Count > 0)
         {
-            events.Add(db.RecordLiveEvent(await CustomersChanged.OfAsync(db, written.Select(c => c.CustomerId).ToList(), byId, byName, cancellationToken)));
+            db.RecordLiveEvent(await CustomersChanged.OfAsync(db, written.Select(c => c.CustomerId).ToList(), byId, byName, cancellationToken));
         }
         if (announceAfter is { } before && before + written.Count > 0)
         {
-            events.Add(db.RecordLiveEvent(new TiersChanged(before + written.Count) { Audience = TiersChanged.Everyone }));
+            db.RecordLiveEvent(new TiersChanged(before + written.Count) { Audience = TiersChanged.Everyone });
         }
         await db.SaveChangesAsync(cancellationToken);
         await transaction.CommitAsync(cancellationToken);
-        foreach (var liveEvent in events)
-        {
-            await liveEvents.PublishAsync(liveEvent, CancellationToken.None);
-        }
+        await db.PublishRecordedAsync(liveEvents, CancellationToken.None);
         batch.Clear();
         return written.Count;
     }
@@ -208,14 +204,11 @@ public sealed class TierService(IDbContextFactory<CrmDbContext> dbFactory, ICurr
         {
             customer.Tier = tier;
         }
-        var changed = db.RecordLiveEvent(new CustomerChanged(customer.Id, customer.Version, currentUser.UserId, currentUser.DisplayName)
-        {
-            Audience = await db.AudienceOfAsync(customer.OwnerId, cancellationToken),
-        });
-        var tiersChanged = db.RecordLiveEvent(new TiersChanged(1) { Audience = TiersChanged.Everyone });
+        var audience = await db.AudienceOfAsync(customer.OwnerId, cancellationToken);
+        db.RecordLiveEvent(() => new CustomerChanged(customer.Id, customer.Version, currentUser.UserId, currentUser.DisplayName) { Audience = audience });
+        db.RecordLiveEvent(new TiersChanged(1) { Audience = TiersChanged.Everyone });
         await db.SaveChangesAsync(cancellationToken);
-        await liveEvents.PublishAsync(changed, CancellationToken.None);
-        await liveEvents.PublishAsync(tiersChanged, CancellationToken.None);
+        await db.PublishRecordedAsync(liveEvents, CancellationToken.None);
         if (tier is null)
         {
             // Back to the rules at once, not at the next monthly run.
