@@ -75,7 +75,7 @@ public sealed class ReminderJob(IDbContextFactory<CrmDbContext> dbFactory, Notif
             .Where(c => c.OwnerId != null && (c.Status == CustomerStatuses.Active || c.Status == CustomerStatuses.Cooperating || c.Status == CustomerStatuses.New)
                 && (c.LastContactAt ?? c.CreatedAt) < cutoff)
             .OrderBy(c => c.LastContactAt ?? c.CreatedAt).ThenBy(c => c.Id) // the longest silent first, the rest next minute; one order for every instance
-            .Select(c => new { c.Id, c.OwnerId, c.Name, c.Status, Since = c.LastContactAt ?? c.CreatedAt })
+            .Select(c => new QuietCustomer(c.Id, c.OwnerId!.Value, c.Name, c.Status, c.LastContactAt ?? c.CreatedAt))
             .Take(500)
             .ToListAsync(cancellationToken);
         var due = quiet.Where(c => clock.DaysBetween(c.Since, now) >= rules.SilentAfterDays).ToList();
@@ -84,7 +84,7 @@ public sealed class ReminderJob(IDbContextFactory<CrmDbContext> dbFactory, Notif
             return;
         }
         var days = rules.SilentAfterDays.ToString(CultureInfo.InvariantCulture);
-        var marked = due.Take(0).ToList();
+        var marked = new List<QuietCustomer>();
         var strategy = db.Database.CreateExecutionStrategy();
         await strategy.ExecuteAsync(async () =>
         {
@@ -121,7 +121,7 @@ public sealed class ReminderJob(IDbContextFactory<CrmDbContext> dbFactory, Notif
         await db.PublishRecordedAsync(liveEvents, CancellationToken.None);
         foreach (var customer in marked)
         {
-            await notifications.NotifyAsync(customer.OwnerId!.Value, TurnedSilent, [customer.Name, days],
+            await notifications.NotifyAsync(customer.OwnerId, TurnedSilent, [customer.Name, days],
                 $"/customers/{customer.Id}", $"{TurnedSilent}:{customer.Id}:{customer.Since:O}", cancellationToken);
         }
     }
@@ -169,4 +169,6 @@ public sealed class ReminderJob(IDbContextFactory<CrmDbContext> dbFactory, Notif
                 .ExecuteUpdateAsync(s => s.SetProperty(c => c.NotContactedRemindedAt, periodDue), cancellationToken);
         }
     }
+
+    private sealed record QuietCustomer(Guid Id, Guid OwnerId, string Name, string Status, DateTime Since);
 }
