@@ -86,7 +86,6 @@ public sealed class CustomerMerge(
         await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);
         string summary = "";
         MergePlan plan = null!;
-        IReadOnlyList<string> audience = [];
         var strategy = db.Database.CreateExecutionStrategy();
         await strategy.ExecuteAsync(async () =>
         {
@@ -139,13 +138,16 @@ public sealed class CustomerMerge(
             var all = await db.Contacts.Where(c => c.CustomerId == to).ToListAsync(cancellationToken);
             var reloaded = await db.Customers.SingleAsync(c => c.Id == to, cancellationToken);
             await CustomerSearch.RefreshAsync(db, reloaded, all, cancellationToken);
+            // Both open pages learn of it: the survivor's re-reads, the merged one's says where it went.
+            var survivorAudience = await db.AudienceOfAsync(reloaded.OwnerId, cancellationToken); // the owner may be the merged one's now
+            db.RecordLiveEvent(() => new CustomerChanged(to, reloaded.Version, currentUser.UserId, currentUser.DisplayName) { Audience = survivorAudience });
+            db.RecordLiveEvent(new CustomerChanged(from, 0, currentUser.UserId, currentUser.DisplayName) { Audience = await db.AudienceOfAsync(merged.OwnerId, cancellationToken) });
             await db.SaveChangesAsync(cancellationToken);
             await transaction.CommitAsync(cancellationToken);
-            audience = await db.AudienceOfAsync(survivor.OwnerId, cancellationToken); // the owner may be the merged one's now
             summary = $"{merged.Number} → {survivor.Number}: {contacts} contacts, {interactions} interactions, {demands} demands, {tickets} tickets, {orders} orders, {tags} tags moved";
         });
         await audit.RecordAsync(AuditAction.Merge, nameof(Customer), summary, currentUser.UserId, currentUser.DisplayName, CancellationToken.None);
-        await liveEvents.PublishAsync(new CustomerChanged(plan.SurvivorId, 0, currentUser.UserId, currentUser.DisplayName) { Audience = audience }, CancellationToken.None);
+        await db.PublishRecordedAsync(liveEvents, CancellationToken.None);
         return plan.SurvivorId;
     }
 

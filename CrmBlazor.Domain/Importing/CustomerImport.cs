@@ -331,6 +331,8 @@ public sealed class CustomerImport(
                 {
                     await UpdateAsync(db, targets[row.TargetId!.Value], row, fields, cancellationToken);
                 }
+                // One event for the batch's updated customers, so their open pages re-read (new ones have no page open yet).
+                db.RecordLiveEvent(await CustomersChanged.OfAsync(db, ids, currentUser.UserId, currentUser.DisplayName, cancellationToken));
             }
             (imported, updated, skipped) = (creating.Count, updating.Count, failing.Count);
             await db.SaveChangesAsync(cancellationToken);
@@ -353,6 +355,7 @@ public sealed class CustomerImport(
             }
             await transaction.CommitAsync(cancellationToken);
         });
+        await db.PublishRecordedAsync(liveEvents, CancellationToken.None);
         CrmMetrics.ImportRowsCommitted(imported + updated + skipped);
         job.ProcessedRows = end;
         job.Imported += imported;

@@ -2,6 +2,7 @@ using System.Globalization;
 using CrmBlazor.Domain.Common;
 using CrmBlazor.Domain.Customers;
 using CrmBlazor.Domain.Data;
+using CrmBlazor.Domain.Live;
 using CrmBlazor.Domain.Notifications;
 using Microsoft.EntityFrameworkCore;
 
@@ -12,7 +13,7 @@ namespace CrmBlazor.Domain.Interactions;
 /// claimed through the notification's unique key and each status change through a conditional update,
 /// so two instances running the same pass store and send every reminder once (J3).
 /// </summary>
-public sealed class ReminderJob(IDbContextFactory<CrmDbContext> dbFactory, NotificationService notifications, CompanyClock clock)
+public sealed class ReminderJob(IDbContextFactory<CrmDbContext> dbFactory, NotificationService notifications, ILiveEvents liveEvents, CompanyClock clock)
 {
     public const string TodoDueSoon = "todo-due-soon";
     public const string TodoDue = "todo-due";
@@ -63,7 +64,9 @@ public sealed class ReminderJob(IDbContextFactory<CrmDbContext> dbFactory, Notif
 
     /// <summary>
     /// Customers nobody contacted for <see cref="ReminderRules.SilentAfterDays"/> company calendar days turn silent (SPEC B3), with the
-    /// rule as the reason, and the owner is told once.
+    /// rule as the reason, and the owner is told once. One pass is one transaction that also records one
+    /// <see cref="CustomersChanged"/> naming the customers it marked, so their open pages show it (and a crash after the
+    /// commit still gets the event out).
     /// </summary>
     private async Task MarkSilentAsync(CrmDbContext db, ReminderRules rules, DateTime now, CancellationToken cancellationToken)
     {
@@ -71,31 +74,54 @@ public sealed class ReminderJob(IDbContextFactory<CrmDbContext> dbFactory, Notif
         var quiet = await db.Customers.AsNoTracking()
             .Where(c => c.OwnerId != null && (c.Status == CustomerStatuses.Active || c.Status == CustomerStatuses.Cooperating || c.Status == CustomerStatuses.New)
                 && (c.LastContactAt ?? c.CreatedAt) < cutoff)
-            .OrderBy(c => c.LastContactAt ?? c.CreatedAt) // the longest silent first; the rest next minute
-            .Select(c => new { c.Id, c.OwnerId, c.Name, c.Status, Since = c.LastContactAt ?? c.CreatedAt })
+            .OrderBy(c => c.LastContactAt ?? c.CreatedAt).ThenBy(c => c.Id) // the longest silent first, the rest next minute; one order for every instance
+            .Select(c => new QuietCustomer(c.Id, c.OwnerId!.Value, c.Name, c.Status, c.LastContactAt ?? c.CreatedAt))
             .Take(500)
             .ToListAsync(cancellationToken);
-        foreach (var customer in quiet.Where(c => clock.DaysBetween(c.Since, now) >= rules.SilentAfterDays))
+        var due = quiet.Where(c => clock.DaysBetween(c.Since, now) >= rules.SilentAfterDays).ToList();
+        if (due.Count == 0)
         {
-            // Only the instance whose update changes the row goes on; the other sees 0 rows.
-            var changed = await db.Customers.Where(c => c.Id == customer.Id && c.Status == customer.Status)
-                .ExecuteUpdateAsync(s => s.SetProperty(c => c.Status, CustomerStatuses.Silent).SetProperty(c => c.Version, c => c.Version + 1), cancellationToken);
-            if (changed == 0)
+            return;
+        }
+        var days = rules.SilentAfterDays.ToString(CultureInfo.InvariantCulture);
+        var marked = new List<QuietCustomer>();
+        var strategy = db.Database.CreateExecutionStrategy();
+        await strategy.ExecuteAsync(async () =>
+        {
+            db.ChangeTracker.Clear();
+            marked.Clear();
+            await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
+            foreach (var customer in due)
             {
-                continue;
+                // Only the instance whose update changes the row goes on; the other sees 0 rows.
+                var changed = await db.Customers.Where(c => c.Id == customer.Id && c.Status == customer.Status)
+                    .ExecuteUpdateAsync(s => s.SetProperty(c => c.Status, CustomerStatuses.Silent).SetProperty(c => c.Version, c => c.Version + 1), cancellationToken);
+                if (changed == 0)
+                {
+                    continue;
+                }
+                db.CustomerStatusChanges.Add(new CustomerStatusChange
+                {
+                    CustomerId = customer.Id,
+                    FromStatus = customer.Status,
+                    ToStatus = CustomerStatuses.Silent,
+                    Reason = SystemReasons.Of(SystemReasons.SilentAfterDays, days),
+                    At = now,
+                    ByName = "system",
+                });
+                marked.Add(customer);
             }
-            var days = rules.SilentAfterDays.ToString(CultureInfo.InvariantCulture);
-            db.CustomerStatusChanges.Add(new CustomerStatusChange
+            if (marked.Count > 0)
             {
-                CustomerId = customer.Id,
-                FromStatus = customer.Status,
-                ToStatus = CustomerStatuses.Silent,
-                Reason = SystemReasons.Of(SystemReasons.SilentAfterDays, days),
-                At = now,
-                ByName = "system",
-            });
+                db.RecordLiveEvent(await CustomersChanged.OfAsync(db, marked.Select(c => c.Id).ToList(), null, "system", cancellationToken));
+            }
             await db.SaveChangesAsync(cancellationToken);
-            await notifications.NotifyAsync(customer.OwnerId!.Value, TurnedSilent, [customer.Name, days],
+            await transaction.CommitAsync(cancellationToken);
+        });
+        await db.PublishRecordedAsync(liveEvents, CancellationToken.None);
+        foreach (var customer in marked)
+        {
+            await notifications.NotifyAsync(customer.OwnerId, TurnedSilent, [customer.Name, days],
                 $"/customers/{customer.Id}", $"{TurnedSilent}:{customer.Id}:{customer.Since:O}", cancellationToken);
         }
     }
@@ -143,4 +169,6 @@ public sealed class ReminderJob(IDbContextFactory<CrmDbContext> dbFactory, Notif
                 .ExecuteUpdateAsync(s => s.SetProperty(c => c.NotContactedRemindedAt, periodDue), cancellationToken);
         }
     }
+
+    private sealed record QuietCustomer(Guid Id, Guid OwnerId, string Name, string Status, DateTime Since);
 }

@@ -16,6 +16,7 @@ namespace CrmBlazor.Domain.Live;
 [JsonDerivedType(typeof(TiersChanged), "tiers-changed")]
 [JsonDerivedType(typeof(ImportProgressed), "import-progressed")]
 [JsonDerivedType(typeof(UserAccessChanged), "user-access-changed")]
+[JsonDerivedType(typeof(Customers.CustomersChanged), "customers-changed")]
 public abstract record LiveEvent
 {
     public Guid EventId { get; init; } = Guid.CreateVersion7();

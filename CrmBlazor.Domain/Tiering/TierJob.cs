@@ -44,7 +44,7 @@ public sealed class TierJob(IDbContextFactory<CrmDbContext> dbFactory, TierServi
 
     private async Task<bool> EvaluateAsync(CrmDbContext db, string month, CancellationToken cancellationToken)
     {
-        var changed = await tiers.RunEvaluationAsync("monthly evaluation", cancellationToken);
+        var changed = await tiers.RunEvaluationAsync(null, "monthly evaluation", cancellationToken);
         await db.TierEvaluationRuns.Where(r => r.Month == month)
             .ExecuteUpdateAsync(s => s.SetProperty(r => r.FinishedAt, clock.UtcNow).SetProperty(r => r.Changed, changed), cancellationToken);
         return true;

@@ -1,5 +1,6 @@
 using CrmBlazor.Domain.Access;
 using CrmBlazor.Domain.Common;
+using CrmBlazor.Domain.Customers;
 using CrmBlazor.Domain.Data;
 using CrmBlazor.Domain.Live;
 using Microsoft.EntityFrameworkCore;
@@ -82,15 +83,17 @@ public sealed class TierService(IDbContextFactory<CrmDbContext> dbFactory, ICurr
     public Task<int> EvaluateAllAsync(CancellationToken cancellationToken = default)
     {
         permissions.Demand(currentUser, Module.Tiering, Operation.Edit);
-        return RunEvaluationAsync(currentUser.DisplayName, cancellationToken);
+        return RunEvaluationAsync(currentUser.UserId, currentUser.DisplayName, cancellationToken);
     }
 
     /// <summary>
     /// The evaluation itself, for a user allowed to ask for it or for the monthly job (<paramref name="byName"/> goes
     /// into the history). Streams: customers are read once, and every <see cref="Batch"/> changed tiers are written
     /// through a second context while the read goes on, so memory stays flat however many customers there are.
+    /// Each batch tells open customer pages which customers moved (<see cref="CustomersChanged"/>); the last one tells
+    /// dashboards once (<see cref="TiersChanged"/>). <paramref name="byId"/> is null for the monthly job.
     /// </summary>
-    internal async Task<int> RunEvaluationAsync(string byName, CancellationToken cancellationToken)
+    internal async Task<int> RunEvaluationAsync(Guid? byId, string byName, CancellationToken cancellationToken)
     {
         await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);
         var set = new TierRuleSet(await RulesAsync(cancellationToken));
@@ -109,22 +112,22 @@ public sealed class TierService(IDbContextFactory<CrmDbContext> dbFactory, ICurr
                 });
                 if (batch.Count == Batch)
                 {
-                    changed += await WriteAsync(batch, cancellationToken);
+                    changed += await WriteAsync(batch, byId, byName, null, cancellationToken);
                 }
             }
         }
-        changed += await WriteAsync(batch, cancellationToken);
-        if (changed > 0)
-        {
-            await liveEvents.PublishAsync(new TiersChanged(changed) { Audience = TiersChanged.Everyone }, cancellationToken);
-        }
+        changed += await WriteAsync(batch, byId, byName, changed, cancellationToken);
         return changed;
     }
 
-    /// <summary>Writes one batch of tier changes (the new tiers and their history) in one transaction, then empties it.</summary>
-    private async Task<int> WriteAsync(List<TierChange> batch, CancellationToken cancellationToken)
+    /// <summary>
+    /// Writes one batch of tier changes (the new tiers and their history) in one transaction with the live event naming
+    /// the customers it moved, then empties it. With <paramref name="announceAfter"/> (the changes written before, on the
+    /// last batch) the same transaction also records the dashboards' <see cref="TiersChanged"/> when anything moved.
+    /// </summary>
+    private async Task<int> WriteAsync(List<TierChange> batch, Guid? byId, string byName, int? announceAfter, CancellationToken cancellationToken)
     {
-        if (batch.Count == 0)
+        if (batch.Count == 0 && announceAfter is not > 0)
         {
             return 0;
         }
@@ -143,8 +146,17 @@ public sealed class TierService(IDbContextFactory<CrmDbContext> dbFactory, ICurr
             written.AddRange(group.Where(c => still.Contains(c.CustomerId)));
         }
         db.TierChanges.AddRange(written);
+        if (written.Count > 0)
+        {
+            db.RecordLiveEvent(await CustomersChanged.OfAsync(db, written.Select(c => c.CustomerId).ToList(), byId, byName, cancellationToken));
+        }
+        if (announceAfter is { } before && before + written.Count > 0)
+        {
+            db.RecordLiveEvent(new TiersChanged(before + written.Count) { Audience = TiersChanged.Everyone });
+        }
         await db.SaveChangesAsync(cancellationToken);
         await transaction.CommitAsync(cancellationToken);
+        await db.PublishRecordedAsync(liveEvents, CancellationToken.None);
         batch.Clear();
         return written.Count;
     }
@@ -192,7 +204,11 @@ public sealed class TierService(IDbContextFactory<CrmDbContext> dbFactory, ICurr
         {
             customer.Tier = tier;
         }
+        var audience = await db.AudienceOfAsync(customer.OwnerId, cancellationToken);
+        db.RecordLiveEvent(() => new CustomerChanged(customer.Id, customer.Version, currentUser.UserId, currentUser.DisplayName) { Audience = audience });
+        db.RecordLiveEvent(new TiersChanged(1) { Audience = TiersChanged.Everyone });
         await db.SaveChangesAsync(cancellationToken);
+        await db.PublishRecordedAsync(liveEvents, CancellationToken.None);
         if (tier is null)
         {
             // Back to the rules at once, not at the next monthly run.
@@ -206,11 +222,10 @@ public sealed class TierService(IDbContextFactory<CrmDbContext> dbFactory, ICurr
                         CustomerId = id, FromTier = current, ToTier = o.Tier, Reason = o.Reason, At = clock.UtcNow, ByName = currentUser.DisplayName,
                         AnnualAmount = o.Figures.AnnualAmount, Years = o.Figures.Years, RenewalRate = o.Figures.RenewalRate,
                         Influence = o.Figures.Influence, LastDemandAt = o.Figures.LastDemandAt,
-                    }], cancellationToken);
+                    }], currentUser.UserId, currentUser.DisplayName, 0, cancellationToken);
                 }
             }
         }
-        await liveEvents.PublishAsync(new TiersChanged(1) { Audience = TiersChanged.Everyone }, cancellationToken);
     }
 
     /// <summary>The figures and the tier the rules give, for every customer, read in a handful of grouped queries.</summary>

@@ -189,9 +189,16 @@ public sealed class CustomerImportTests
         Assert.Equal("客户编号 CRM1999001 不存在，无法更新", preview.FailingRows[1].Reasons(true));
         Assert.Equal("与第 2 行更新的是同一个客户", preview.FailingRows[2].Reasons(true));
         Assert.Equal("已有同名客户 （不在你的权限范围内）", preview.FailingRows[3].Reasons(true)); // the number outside the scope is not named
+        var told = new System.Collections.Concurrent.ConcurrentQueue<LiveEvent>();
+        using var listening = harness.LiveEvents.Subscribe(e => { told.Enqueue(e); return Task.CompletedTask; });
         var done = await import.RunAsync(preview.Job.Id);
         Assert.Equal((0, 1, 4), (done.Imported, done.Updated, done.Skipped));
+        // The updated customer's open page re-reads (issue 19), and says who: the event is recorded with the batch.
+        var changed = Assert.Single(told.OfType<CustomersChanged>());
+        Assert.Equal([mine.Id], changed.CustomerIds);
+        Assert.Equal(supervisor.UserId, changed.ChangedBy);
         await using var check = harness.NewSystemContext();
+        Assert.True(await check.LiveEventOutbox.AnyAsync(r => r.EventId == changed.EventId));
         var updated = await check.Customers.Include(c => c.Contacts).SingleAsync(c => c.Id == mine.Id);
         Assert.Equal(("finance", "宁波", "保留的备注", CustomerStatuses.Cooperating, mine.Name), (updated.Industry, updated.City, updated.Notes, updated.Status, updated.Name));
         Assert.Equal(mine.Contacts.Count, updated.Contacts.Count);

@@ -19,6 +19,7 @@ public sealed class LiveAppFixture : IAsyncLifetime
     private readonly string _databasePath = Path.Combine(Path.GetTempPath(), $"crm-e2e-live-{Guid.NewGuid():N}.db");
     private readonly string _channel = $"crm-e2e-live-{Guid.NewGuid():N}";
     private ServiceProvider? _services;
+    private readonly Dictionary<TimeProvider, ServiceProvider> _clocked = [];
     private ConnectionMultiplexer? _redis;
 
     public AppProcess App { get; private set; } = null!;
@@ -35,14 +36,36 @@ public sealed class LiveAppFixture : IAsyncLifetime
             ["Auth__RevalidationInterval"] = "00:00:05",
         });
         _redis = await ConnectionMultiplexer.ConnectAsync(TestServices.Redis);
+        _services = Instance(null);
+    }
+
+    private ServiceProvider Instance(TimeProvider? time)
+    {
         var services = new ServiceCollection();
         services.AddLogging();
+        if (time is not null)
+        {
+            services.AddSingleton(time);
+        }
         services.AddCrmDomain(Database);
         services.AddSingleton<LocalLiveEvents>();
-        services.AddSingleton<ILiveEvents>(sp => new RedisLiveEvents(_redis, sp.GetRequiredService<LocalLiveEvents>(), sp.GetRequiredService<ILogger<RedisLiveEvents>>(), _channel));
+        services.AddSingleton<ILiveEvents>(sp => new RedisLiveEvents(_redis!, sp.GetRequiredService<LocalLiveEvents>(), sp.GetRequiredService<ILogger<RedisLiveEvents>>(), _channel));
         services.AddScoped<ActingUser>();
         services.AddScoped<ICurrentUser>(sp => sp.GetRequiredService<ActingUser>().User);
-        _services = services.BuildServiceProvider(validateScopes: true);
+        return services.BuildServiceProvider(validateScopes: true);
+    }
+
+    /// <summary>
+    /// A Domain service of a second in-process instance whose clock is <paramref name="time"/> (a FakeTimeProvider on the
+    /// first of a month, for the monthly jobs), acting as the system, as the jobs do.
+    /// </summary>
+    public T System<T>(TimeProvider time) where T : notnull
+    {
+        if (!_clocked.TryGetValue(time, out var services))
+        {
+            _clocked[time] = services = Instance(time);
+        }
+        return services.CreateAsyncScope().ServiceProvider.GetRequiredService<T>();
     }
 
     /// <summary>A Domain service of this process acting as the seeded demo user.</summary>
@@ -68,6 +91,10 @@ public sealed class LiveAppFixture : IAsyncLifetime
         if (_services is not null)
         {
             await _services.DisposeAsync();
+        }
+        foreach (var services in _clocked.Values)
+        {
+            await services.DisposeAsync();
         }
         if (_redis is not null)
         {
