@@ -1,4 +1,6 @@
+using System.Text.Encodings.Web;
 using System.Text.Json;
+using System.Text.Unicode;
 using CrmBlazor.Server.Components.Shared;
 
 namespace CrmBlazor.Server.Features.Interactions;
@@ -30,7 +32,8 @@ public sealed record InteractionDraftTodo(string What, Guid? OwnerId, DateTime? 
 /// </summary>
 public sealed class InteractionDrafts(BrowserSession session)
 {
-    private static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web);
+    // Chinese text stays readable in the browser's storage (it never reaches HTML from there).
+    private static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web) { Encoder = JavaScriptEncoder.Create(UnicodeRanges.All) };
 
     private readonly Dictionary<Guid, string> _kept = [];
 
