@@ -18,6 +18,8 @@ public static class UiHosting
         builder.Services.AddTransient<MudLocalizer, CrmMudLocalizer>();
         builder.Services.AddScoped<Features.Dictionaries.DictionaryLabels>();
         builder.Services.AddScoped<DisplayTime>();
+        builder.Services.AddScoped<BrowserSession>();
+        builder.Services.AddScoped<Features.Interactions.InteractionDrafts>();
         builder.Services.AddScoped<CircuitHandler, DisplayTimeCircuitHandler>();
         return builder;
     }

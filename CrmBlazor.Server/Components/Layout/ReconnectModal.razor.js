@@ -16,8 +16,19 @@ function handleReconnectStateChanged(event) {
     } else if (event.detail.state === "failed") {
         document.addEventListener("visibilitychange", retryWhenDocumentBecomesVisible);
     } else if (event.detail.state === "rejected") {
-        location.reload();
+        reloadOnAnotherServer();
     }
+}
+
+// The server answered but no longer knows this circuit: its instance is gone and the load balancer sent us to another.
+// Leave a note for the reloaded page (ConnectionMovedNotice.razor) to say so; unsaved drafts stay in sessionStorage.
+function reloadOnAnotherServer() {
+    try {
+        sessionStorage.setItem("crm.connection-moved", "1");
+    } catch {
+        // Without storage the page still reloads, only without the notice.
+    }
+    location.reload();
 }
 
 async function retry() {
@@ -34,7 +45,7 @@ async function retry() {
             // We'll reload the page so the user can continue using the app as quickly as possible.
             const resumeSuccessful = await Blazor.resumeCircuit();
             if (!resumeSuccessful) {
-                location.reload();
+                reloadOnAnotherServer();
             } else {
                 reconnectModal.close();
             }
