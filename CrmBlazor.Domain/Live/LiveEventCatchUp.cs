@@ -78,9 +78,14 @@ public sealed class LiveEventCatchUp(DatabaseSettings database, LocalLiveEvents 
 
         if (now - _lastPrune > TimeSpan.FromMinutes(10))
         {
+            // Measured from the newest row, not this instance's clock: an instance whose clock runs ahead cannot delete
+            // rows the others have not read yet.
             _lastPrune = now;
-            var cutoff = now.UtcDateTime - options.Value.Retention;
-            await db.LiveEventOutbox.Where(r => r.RecordedAt < cutoff).ExecuteDeleteAsync(cancellationToken);
+            if (await outbox.MaxAsync(r => (DateTime?)r.RecordedAt, cancellationToken) is { } newest)
+            {
+                var cutoff = newest - options.Value.Retention;
+                await db.LiveEventOutbox.Where(r => r.RecordedAt < cutoff).ExecuteDeleteAsync(cancellationToken);
+            }
         }
         return delivered;
     }

@@ -12,7 +12,7 @@ public sealed class LiveEventOptions
     /// </summary>
     public TimeSpan GapTimeout { get; set; } = TimeSpan.FromMinutes(2);
 
-    /// <summary>How long outbox rows are kept; older ones are deleted by the reader.</summary>
+    /// <summary>How long outbox rows are kept, counted back from the newest row; older ones are deleted by the readers.</summary>
     public TimeSpan Retention { get; set; } = TimeSpan.FromDays(1);
 
     /// <summary>

@@ -153,6 +153,29 @@ public sealed class LiveEventOutboxTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task The_reader_deletes_rows_a_day_older_than_the_newest_whatever_its_own_clock_says()
+    {
+        await using var seeded = await TestDatabase.CreateSeededAsync(DatabaseProvider.Sqlite, customers: 0);
+        var newest = new DateTime(2026, 12, 1, 2, 0, 0, DateTimeKind.Utc);
+        var old = await RecordAsync(seeded.Settings, TimeProvider.System, new PermissionsChanged { OccurredAt = newest.AddDays(-1).AddMinutes(-1) });
+        var kept = await RecordAsync(seeded.Settings, TimeProvider.System, new PermissionsChanged { OccurredAt = newest.AddHours(-23) });
+        await RecordAsync(seeded.Settings, TimeProvider.System, new PermissionsChanged { OccurredAt = newest });
+        // This instance's clock runs a year ahead: by it every row is old, yet only the one a day older than the newest goes.
+        var time = new FakeTimeProvider(new DateTimeOffset(newest.AddYears(1)));
+        var reader = new LiveEventCatchUp(seeded.Settings, new LocalLiveEvents(NullLogger<LocalLiveEvents>.Instance), time,
+            Options.Create(new LiveEventOptions()), NullLogger<LiveEventCatchUp>.Instance);
+
+        await reader.PassAsync();
+        await reader.PassAsync();
+
+        await using var db = DomainServices.CreateSystemContext(seeded.Settings, TimeProvider.System);
+        var left = await db.LiveEventOutbox.Select(r => r.EventId).ToListAsync();
+        Assert.DoesNotContain(old.EventId, left);
+        Assert.Contains(kept.EventId, left);
+        Assert.Equal(2, left.Count);
+    }
+
+    [Fact]
     public async Task An_event_built_at_save_time_carries_the_saved_version_and_one_that_builds_nothing_records_nothing()
     {
         await using var seeded = await TestDatabase.CreateSeededAsync(DatabaseProvider.Postgres, customers: 1);
