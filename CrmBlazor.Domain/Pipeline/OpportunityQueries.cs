@@ -21,6 +21,8 @@ public sealed record OpportunityCard(
     DateOnly ExpectedCloseOn, OpportunityStage Stage, DateTime StageEnteredAt, OpportunityStage? PendingStage, string? RejectionReason, string? LostReason)
 {
     public bool AwaitingApproval => PendingStage is not null;
+
+    public bool IsClosed => Stage is OpportunityStage.Won or OpportunityStage.Lost;
 }
 
 /// <summary>A board column's header: how many, how much, how much weighted by the stage's probability.</summary>
@@ -30,7 +32,7 @@ public sealed record StageTotal(OpportunityStage Stage, int Count, long AmountFe
 }
 
 /// <summary>The board: its cards (at most <see cref="OpportunityQueries.MaxCards"/>) and every column's totals over all that match.</summary>
-public sealed record PipelineBoard(IReadOnlyList<OpportunityCard> Cards, IReadOnlyList<StageTotal> Totals)
+public sealed record PipelineBoardView(IReadOnlyList<OpportunityCard> Cards, IReadOnlyList<StageTotal> Totals)
 {
     public long WeightedFen => Totals.Sum(t => t.WeightedFen);
 }
@@ -46,7 +48,7 @@ public sealed class OpportunityQueries(IDbContextFactory<CrmDbContext> dbFactory
     /// <summary>Won and lost deals stay on the board this long after closing.</summary>
     public static readonly TimeSpan ClosedVisibleFor = TimeSpan.FromDays(30);
 
-    public async Task<PipelineBoard> BoardAsync(PipelineFilter filter, CancellationToken cancellationToken = default)
+    public async Task<PipelineBoardView> BoardAsync(PipelineFilter filter, CancellationToken cancellationToken = default)
     {
         permissions.Demand(currentUser, Module.Pipeline, Operation.View);
         await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);
@@ -82,7 +84,7 @@ public sealed class OpportunityQueries(IDbContextFactory<CrmDbContext> dbFactory
             select new OpportunityCard(o.Id, o.Version, o.Number, o.Name, c.Id, c.Name, o.AmountFen, u.Id, u.DisplayName, o.ExpectedCloseOn,
                 o.Stage, o.StageEnteredAt, o.PendingStage, o.RejectionReason, o.LostReason))
             .Take(MaxCards).ToListAsync(cancellationToken);
-        return new PipelineBoard(cards, totals);
+        return new PipelineBoardView(cards, totals);
     }
 
     /// <summary>The stages an opportunity went through, oldest first, with the time spent in each.</summary>

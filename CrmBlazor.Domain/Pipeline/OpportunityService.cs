@@ -242,12 +242,12 @@ public sealed class OpportunityService(
     /// <summary>The request's line in the approvers' queue and bells; as the other approvals, in both languages and without the customer.</summary>
     private static string SummaryOf(Opportunity opportunity, OpportunityStage to) =>
         string.Create(CultureInfo.InvariantCulture,
-            $"商机 {opportunity.Number}（¥{opportunity.AmountFen / 100m:N2}）推进至{StageZh(to)} / move opportunity {opportunity.Number} (CN¥{opportunity.AmountFen / 100m:N2}) to {to}");
+            $"商机 {opportunity.Number}（¥{opportunity.AmountFen / 100m:N2}）推进至“{StageZh(to)}” / move opportunity {opportunity.Number} (CN¥{opportunity.AmountFen / 100m:N2}) to {to}");
 
     private static string StageZh(OpportunityStage stage) => stage switch
     {
-        OpportunityStage.Contract => "合同",
-        OpportunityStage.Delivery => "交付",
+        OpportunityStage.Contract => "签订合同",
+        OpportunityStage.Delivery => "交付实施",
         OpportunityStage.Won => "赢单",
         _ => stage.ToString(),
     };
