@@ -1,4 +1,5 @@
 using CrmBlazor.Domain.Common;
+using CrmBlazor.Domain.Data;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore.Metadata.Builders;
 
@@ -40,6 +41,21 @@ public static class ApprovalKinds
     public const string CustomerExport = "customer-export";
     public const string CustomerMerge = "customer-merge";
     public const string CustomerBulkDelete = "customer-bulk-delete";
+
+    /// <summary>A large opportunity's move past negotiation (SPEC A4, F2): the approval itself carries it out.</summary>
+    public const string OpportunityMove = "opportunity-move";
+}
+
+/// <summary>
+/// A kind of request whose decision is itself the operation: <see cref="ApprovalService.DecideAsync"/> calls it inside the
+/// decision's own save, so an approval carries the operation out exactly once and a rejection drops it.
+/// </summary>
+public interface IApprovalOutcome
+{
+    string Kind { get; }
+
+    /// <summary>Changes what the decision decides, on <paramref name="db"/>; the caller saves (with the request) and publishes.</summary>
+    Task ApplyAsync(CrmDbContext db, ApprovalRequest request, bool approved, CancellationToken cancellationToken);
 }
 
 internal sealed class ApprovalRequestConfiguration : IEntityTypeConfiguration<ApprovalRequest>

@@ -2,6 +2,7 @@ using System.Text.Json;
 using CrmBlazor.Domain.Access;
 using CrmBlazor.Domain.Common;
 using CrmBlazor.Domain.Data;
+using CrmBlazor.Domain.Live;
 using CrmBlazor.Domain.Notifications;
 using Microsoft.EntityFrameworkCore;
 
@@ -23,7 +24,13 @@ public sealed record ApprovalItem(
 /// the requester approves or rejects (a rejection says why); the requester hears of it live; an approved
 /// operation is claimed once, by its requester, through a conditional update. Every step is audited (the entity is).
 /// </summary>
-public sealed class ApprovalService(IDbContextFactory<CrmDbContext> dbFactory, ICurrentUser currentUser, NotificationService notifications, TimeProvider time)
+public sealed class ApprovalService(
+    IDbContextFactory<CrmDbContext> dbFactory,
+    ICurrentUser currentUser,
+    NotificationService notifications,
+    TimeProvider time,
+    ILiveEvents liveEvents,
+    IEnumerable<IApprovalOutcome> outcomes)
 {
     /// <summary>How many of a request's customers its reader sees by name (the count is in the summary).</summary>
     public const int NamedCustomers = 5;
@@ -50,6 +57,27 @@ public sealed class ApprovalService(IDbContextFactory<CrmDbContext> dbFactory, I
         {
             await notifications.NotifyAsync(approver.Id, NotificationKinds.ApprovalRequested, [currentUser.DisplayName, summary], "/approvals",
                 $"{NotificationKinds.ApprovalRequested}:{request.Id}:{approver.Id}", cancellationToken);
+        }
+        return request;
+    }
+
+    /// <summary>
+    /// Adds a request to the caller's next save, with the approvers' notifications: the operation that waits for it
+    /// (an opportunity's move) and the request commit together or not at all.
+    /// </summary>
+    /// <param name="summary">What is asked, without naming any customer: it reaches every approver's bell.</param>
+    public async Task<ApprovalRequest> StageRequestAsync(CrmDbContext db, string kind, string summary, string payload, CancellationToken cancellationToken = default)
+    {
+        var me = Me();
+        var request = new ApprovalRequest { Kind = kind, Summary = summary, Payload = payload, RequestedById = me, RequestedByName = currentUser.DisplayName, Status = ApprovalStatus.Pending };
+        db.ApprovalRequests.Add(request);
+        var supervisors = await db.SupervisorFlagHoldersOf(me).ToListAsync(cancellationToken);
+        var approvers = (await db.Users.AsNoTracking().Where(u => u.IsActive && u.Id != me).ToListAsync(cancellationToken))
+            .Where(u => u.RoleSet.Contains(Role.Admin) || (u.RoleSet.Contains(Role.Supervisor) && supervisors.Contains(u.Id)));
+        foreach (var approver in approvers)
+        {
+            notifications.Stage(db, approver.Id, NotificationKinds.ApprovalRequested, [currentUser.DisplayName, summary], "/approvals",
+                $"{NotificationKinds.ApprovalRequested}:{request.Id}:{approver.Id}");
         }
         return request;
     }
@@ -101,7 +129,13 @@ public sealed class ApprovalService(IDbContextFactory<CrmDbContext> dbFactory, I
         request.DecidedByName = currentUser.DisplayName;
         request.DecidedAt = time.GetUtcNow().UtcDateTime;
         request.Comment = string.IsNullOrWhiteSpace(comment) ? null : comment.Trim();
+        // A kind whose decision is itself the operation (an opportunity's move) is carried out, or dropped, in this save: once.
+        if (outcomes.FirstOrDefault(o => o.Kind == request.Kind) is { } outcome)
+        {
+            await outcome.ApplyAsync(db, request, approve, cancellationToken);
+        }
         await db.SaveOrConflictAsync(request, cancellationToken);
+        await db.PublishRecordedAsync(liveEvents, cancellationToken);
         await notifications.NotifyAsync(request.RequestedById, approve ? NotificationKinds.ApprovalApproved : NotificationKinds.ApprovalRejected,
             [currentUser.DisplayName, request.Summary, request.Comment ?? ""], "/approvals", $"approval-decided:{request.Id}", cancellationToken);
     }
@@ -151,6 +185,7 @@ public sealed class ApprovalService(IDbContextFactory<CrmDbContext> dbFactory, I
             {
                 ApprovalKinds.CustomerMerge when JsonSerializer.Deserialize<DataQuality.MergePlan>(request.Payload) is { } plan => [plan.MergedId, plan.SurvivorId],
                 ApprovalKinds.CustomerBulkDelete => JsonSerializer.Deserialize<List<Guid>>(request.Payload) ?? [],
+                ApprovalKinds.OpportunityMove when JsonSerializer.Deserialize<Pipeline.OpportunityMovePlan>(request.Payload) is { } move => [move.CustomerId],
                 _ => [],
             };
         }

@@ -63,6 +63,9 @@ public sealed class CrmDbContext(DbContextOptions<CrmDbContext> options) : DbCon
     public DbSet<Tiering.TierSettings> TierSettings => Set<Tiering.TierSettings>();
     public DbSet<Tiering.TierChange> TierChanges => Set<Tiering.TierChange>();
     public DbSet<Tiering.TierEvaluationRun> TierEvaluationRuns => Set<Tiering.TierEvaluationRun>();
+    public DbSet<Pipeline.Opportunity> Opportunities => Set<Pipeline.Opportunity>();
+    public DbSet<Pipeline.OpportunityStageChange> OpportunityStageChanges => Set<Pipeline.OpportunityStageChange>();
+    public DbSet<Pipeline.StageProbability> StageProbabilities => Set<Pipeline.StageProbability>();
     public DbSet<Approvals.ApprovalRequest> ApprovalRequests => Set<Approvals.ApprovalRequest>();
     public DbSet<DataQuality.VerificationSample> VerificationSamples => Set<DataQuality.VerificationSample>();
     public DbSet<Importing.ImportJob> ImportJobs => Set<Importing.ImportJob>();

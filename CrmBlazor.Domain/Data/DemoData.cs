@@ -55,6 +55,11 @@ public static class DemoData
         ],
         [DictionaryKind.DemandType] = [("existing", "现有需求", "Existing"), ("potential", "潜在需求", "Potential")],
         [DictionaryKind.TicketCategory] = [("bug", "系统故障", "Defect"), ("usage", "使用咨询", "How-to"), ("data", "数据问题", "Data issue")],
+        [DictionaryKind.LostReason] =
+        [
+            ("price", "价格过高", "Price too high"), ("competitor", "选择了竞争对手", "Chose a competitor"), ("budget", "预算取消", "Budget cancelled"),
+            ("timing", "时机不成熟", "Not the right time"), ("fit", "需求不匹配", "Needs not met"),
+        ],
         [DictionaryKind.LeadSource] = [("website", "官网", "Website"), ("referral", "客户推荐", "Referral"), ("exhibition", "展会", "Exhibition")],
         [DictionaryKind.Region] =
         [

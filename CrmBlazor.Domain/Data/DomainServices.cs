@@ -92,6 +92,10 @@ public static class DomainServices
         services.AddScoped<Backups.BackupService>();
         services.AddScoped<Backups.BackupJob>();
         services.AddScoped<Approvals.ApprovalService>();
+        services.AddOptions<Pipeline.PipelineOptions>();
+        services.AddScoped<Pipeline.OpportunityService>();
+        services.AddScoped<Pipeline.OpportunityQueries>();
+        services.AddScoped<Approvals.IApprovalOutcome, Pipeline.OpportunityApprovalOutcome>();
         services.AddScoped<DataQuality.DataQualityService>();
         services.AddScoped<DataQuality.DuplicateFinder>();
         services.AddScoped<DataQuality.CustomerMerge>();

@@ -13,6 +13,7 @@ public enum DictionaryKind
     TicketCategory,
     LeadSource,
     Region,
+    LostReason,
 }
 
 /// <summary>

@@ -27,6 +27,7 @@ internal static class DictionaryUsage
             || await db.SupportGroupCategories.AnyAsync(c => c.Category == code, ct),
         // No record stores lead sources yet; the feature that adds one replaces this row with the query over its column.
         [DictionaryKind.LeadSource] = NotStoredByAnyRecord,
+        [DictionaryKind.LostReason] = (db, code, ct) => db.Opportunities.AnyAsync(o => o.LostReason == code, ct),
     };
 
     public static Task<bool> IsInUseAsync(CrmDbContext db, DictionaryItem item, CancellationToken cancellationToken) =>

@@ -17,6 +17,7 @@ namespace CrmBlazor.Domain.Live;
 [JsonDerivedType(typeof(ImportProgressed), "import-progressed")]
 [JsonDerivedType(typeof(UserAccessChanged), "user-access-changed")]
 [JsonDerivedType(typeof(Customers.CustomersChanged), "customers-changed")]
+[JsonDerivedType(typeof(Pipeline.OpportunityChanged), "opportunity-changed")]
 public abstract record LiveEvent
 {
     public Guid EventId { get; init; } = Guid.CreateVersion7();

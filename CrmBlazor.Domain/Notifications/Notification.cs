@@ -58,6 +58,9 @@ public static class NotificationKinds
     /// <summary>Values: who asks, what.</summary>
     public const string ApprovalRequested = "approval-requested";
 
+    /// <summary>An opportunity was given to this user (SPEC D5): values assigner, number, customer.</summary>
+    public const string OpportunityAssigned = "opportunity-assigned";
+
     /// <summary>Values: who decided, what, the comment.</summary>
     public const string ApprovalApproved = "approval-approved";
 

@@ -46,6 +46,10 @@ public static class DataHosting
         builder.Services.AddOptions<CrmBlazor.Domain.Tickets.TicketOptions>().BindConfiguration(CrmBlazor.Domain.Tickets.TicketOptions.Section)
             .Validate(o => o.ReopenDays >= 0, "Tickets:ReopenDays cannot be negative.")
             .ValidateOnStart();
+        // Pipeline:ApprovalAmount (yuan, 500,000 unless set): moving a larger opportunity past negotiation waits for an approval.
+        builder.Services.AddOptions<CrmBlazor.Domain.Pipeline.PipelineOptions>().BindConfiguration(CrmBlazor.Domain.Pipeline.PipelineOptions.Section)
+            .Validate(o => o.ApprovalAmount >= 0, "Pipeline:ApprovalAmount cannot be negative.")
+            .ValidateOnStart();
         // When a customer export waits for an approval: Export:ApprovalRows per export, Export:RowsPer24Hours per user.
         builder.Services.AddOptions<CrmBlazor.Domain.Importing.ExportOptions>().BindConfiguration(CrmBlazor.Domain.Importing.ExportOptions.Section)
             .Validate(o => o.ApprovalRows > 0 && o.RollingQuota > 0, "Export:ApprovalRows and Export:RowsPer24Hours must be positive.")

@@ -4,6 +4,7 @@ using CrmBlazor.Domain.Data;
 using CrmBlazor.Domain.Demands;
 using CrmBlazor.Domain.Dictionaries;
 using CrmBlazor.Domain.Interactions;
+using CrmBlazor.Domain.Pipeline;
 using CrmBlazor.Domain.Tickets;
 using CrmBlazor.Tests.Infrastructure;
 using Microsoft.EntityFrameworkCore;
@@ -50,6 +51,15 @@ public sealed class DictionaryInUseTests
             return db.SaveChangesAsync();
         },
         [DictionaryKind.LeadSource] = null,
+        [DictionaryKind.LostReason] = (db, customerId, ownerId, code) =>
+        {
+            db.Opportunities.Add(new Opportunity
+            {
+                Number = "OP20309999", CustomerId = customerId, Name = "测试", AmountFen = 100, ExpectedCloseOn = new DateOnly(2030, 1, 31),
+                OwnerId = ownerId, Stage = OpportunityStage.Lost, LostReason = code, StageEnteredAt = new DateTime(2030, 1, 2, 3, 4, 0, DateTimeKind.Utc),
+            });
+            return db.SaveChangesAsync();
+        },
     };
 
     public static TheoryData<DictionaryKind> Kinds() => [.. Enum.GetValues<DictionaryKind>()];

@@ -1,0 +1,109 @@
+using CrmBlazor.Domain.Access;
+using CrmBlazor.Domain.Common;
+using CrmBlazor.Domain.Data;
+using Microsoft.EntityFrameworkCore;
+
+namespace CrmBlazor.Domain.Pipeline;
+
+/// <summary>What the pipeline board filters by (SPEC F2); every part optional. Amounts in fen.</summary>
+public sealed record PipelineFilter
+{
+    public Guid? OwnerId { get; init; }
+    public long? MinAmountFen { get; init; }
+    public long? MaxAmountFen { get; init; }
+
+    /// <summary>Only opportunities expected to close on or before this day.</summary>
+    public DateOnly? CloseBy { get; init; }
+}
+
+public sealed record OpportunityCard(
+    Guid Id, int Version, string Number, string Name, Guid CustomerId, string CustomerName, long AmountFen, Guid OwnerId, string OwnerName,
+    DateOnly ExpectedCloseOn, OpportunityStage Stage, DateTime StageEnteredAt, OpportunityStage? PendingStage, string? RejectionReason, string? LostReason)
+{
+    public bool AwaitingApproval => PendingStage is not null;
+
+    public bool IsClosed => Stage is OpportunityStage.Won or OpportunityStage.Lost;
+}
+
+/// <summary>A board column's header: how many, how much, how much weighted by the stage's probability.</summary>
+public sealed record StageTotal(OpportunityStage Stage, int Count, long AmountFen, int Percent)
+{
+    public long WeightedFen => StageProbabilities.Weighted(AmountFen, Percent);
+}
+
+/// <summary>The board: its cards (at most <see cref="OpportunityQueries.MaxCards"/>) and every column's totals over all that match.</summary>
+public sealed record PipelineBoardView(IReadOnlyList<OpportunityCard> Cards, IReadOnlyList<StageTotal> Totals)
+{
+    public long WeightedFen => Totals.Sum(t => t.WeightedFen);
+}
+
+/// <summary>One stage an opportunity went through and how long it stayed (to now, for the current one).</summary>
+public sealed record StageSpan(OpportunityStage Stage, DateTime EnteredAt, TimeSpan Duration, string? ByName);
+
+/// <summary>Reads opportunities within the caller's record scope (that of their customers, SPEC A3).</summary>
+public sealed class OpportunityQueries(IDbContextFactory<CrmDbContext> dbFactory, ICurrentUser currentUser, Permissions permissions, TimeProvider time)
+{
+    public const int MaxCards = 500;
+
+    /// <summary>Won and lost deals stay on the board this long after closing.</summary>
+    public static readonly TimeSpan ClosedVisibleFor = TimeSpan.FromDays(30);
+
+    public async Task<PipelineBoardView> BoardAsync(PipelineFilter filter, CancellationToken cancellationToken = default)
+    {
+        permissions.Demand(currentUser, Module.Pipeline, Operation.View);
+        await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);
+        var closedSince = time.GetUtcNow().UtcDateTime - ClosedVisibleFor;
+        var opportunities = Visible(db).Where(o => o.ClosedAt == null || o.ClosedAt >= closedSince);
+        if (filter.OwnerId is { } owner)
+        {
+            opportunities = opportunities.Where(o => o.OwnerId == owner);
+        }
+        if (filter.MinAmountFen is { } min)
+        {
+            opportunities = opportunities.Where(o => o.AmountFen >= min);
+        }
+        if (filter.MaxAmountFen is { } max)
+        {
+            opportunities = opportunities.Where(o => o.AmountFen <= max);
+        }
+        if (filter.CloseBy is { } closeBy)
+        {
+            opportunities = opportunities.Where(o => o.ExpectedCloseOn <= closeBy);
+        }
+        var probabilities = await OpportunityService.LoadProbabilitiesAsync(db, cancellationToken);
+        var sums = await opportunities.GroupBy(o => o.Stage)
+            .Select(g => new { Stage = g.Key, Count = g.Count(), Amount = g.Sum(o => o.AmountFen) }).ToListAsync(cancellationToken);
+        var totals = Enum.GetValues<OpportunityStage>()
+            .Select(s => sums.SingleOrDefault(x => x.Stage == s) is { } sum ? new StageTotal(s, sum.Count, sum.Amount, probabilities[s]) : new StageTotal(s, 0, 0, probabilities[s]))
+            .ToList();
+        var cards = await (
+            from o in opportunities
+            join c in db.Customers on o.CustomerId equals c.Id
+            join u in db.Users on o.OwnerId equals u.Id
+            orderby o.ExpectedCloseOn, o.Number
+            select new OpportunityCard(o.Id, o.Version, o.Number, o.Name, c.Id, c.Name, o.AmountFen, u.Id, u.DisplayName, o.ExpectedCloseOn,
+                o.Stage, o.StageEnteredAt, o.PendingStage, o.RejectionReason, o.LostReason))
+            .Take(MaxCards).ToListAsync(cancellationToken);
+        return new PipelineBoardView(cards, totals);
+    }
+
+    /// <summary>The stages an opportunity went through, oldest first, with the time spent in each.</summary>
+    public async Task<IReadOnlyList<StageSpan>> HistoryAsync(Guid id, CancellationToken cancellationToken = default)
+    {
+        permissions.Demand(currentUser, Module.Pipeline, Operation.View);
+        await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);
+        var opportunity = await Visible(db).AsNoTracking().SingleOrDefaultAsync(o => o.Id == id, cancellationToken) ?? throw new NotFoundException(nameof(Opportunity), id);
+        var changes = await db.OpportunityStageChanges.AsNoTracking().Where(c => c.OpportunityId == opportunity.Id).ToListAsync(cancellationToken);
+        return Spans(changes, opportunity.ClosedAt ?? time.GetUtcNow().UtcDateTime);
+    }
+
+    /// <summary>Consecutive changes give the time in each stage; the last runs to <paramref name="until"/>.</summary>
+    public static IReadOnlyList<StageSpan> Spans(IEnumerable<OpportunityStageChange> changes, DateTime until)
+    {
+        var ordered = changes.OrderBy(c => c.At).ThenBy(c => c.Id).ToList();
+        return ordered.Select((c, i) => new StageSpan(c.ToStage, c.At, (i + 1 < ordered.Count ? ordered[i + 1].At : until) - c.At, c.ByName)).ToList();
+    }
+
+    private IQueryable<Opportunity> Visible(CrmDbContext db) =>
+        db.Opportunities.Where(o => db.Customers.VisibleTo(currentUser).Any(c => c.Id == o.CustomerId));
+}

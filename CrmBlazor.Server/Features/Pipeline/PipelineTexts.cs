@@ -1,0 +1,35 @@
+using CrmBlazor.Domain.Pipeline;
+using CrmBlazor.Server.Components.Shared;
+using Microsoft.Extensions.Localization;
+
+namespace CrmBlazor.Server.Features.Pipeline;
+
+/// <summary>Stage names and amounts in fen, as the pipeline pages show them.</summary>
+public static class PipelineTexts
+{
+    public static string Stage(IStringLocalizer l, OpportunityStage stage) => l[$"Pipeline.Stage.{stage}"];
+
+    public static string Amount(long fen) => Money.Format(fen / 100m);
+
+    public static string AmountWhole(long fen) => Money.FormatWhole(fen / 100m);
+
+    /// <summary>Yuan typed into a field, as whole fen.</summary>
+    public static long? ToFen(decimal? yuan) => yuan is { } value ? (long)Math.Round(value * 100m, MidpointRounding.AwayFromZero) : null;
+}
+
+/// <summary>What the pipeline board's filter bar holds; amounts in yuan as typed.</summary>
+public sealed class PipelineBoardFilter
+{
+    public Guid? OwnerId { get; set; }
+    public decimal? MinAmount { get; set; }
+    public decimal? MaxAmount { get; set; }
+    public DateTime? CloseBy { get; set; }
+
+    public PipelineFilter ToQuery() => new()
+    {
+        OwnerId = OwnerId,
+        MinAmountFen = PipelineTexts.ToFen(MinAmount),
+        MaxAmountFen = PipelineTexts.ToFen(MaxAmount),
+        CloseBy = CloseBy is { } day ? DateOnly.FromDateTime(day) : null,
+    };
+}

@@ -1,0 +1,118 @@
+using CrmBlazor.Domain.Data;
+using CrmBlazor.Domain.Pipeline;
+using CrmBlazor.Tests.Infrastructure;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Playwright;
+
+namespace CrmBlazor.Tests.EndToEnd;
+
+/// <summary>SPEC F2 and the pipeline half of A4 in Chromium: the live pipeline board and a large deal's approval.</summary>
+[Collection(BrowserTests.Name)]
+[Trait("Category", "E2E")]
+public sealed class PipelineBoardTests(BrowserFixture browser)
+{
+    /// <summary>Drop just inside a column's top edge: further down, a full column has cards under the pointer.</summary>
+    private static readonly LocatorDragToOptions TopOfZone = new() { TargetPosition = new TargetPosition { X = 40, Y = 4 } };
+
+    [Fact]
+    public async Task A_large_deal_dragged_past_negotiation_waits_for_the_supervisors_approval_which_appears_live_and_moves_the_card_on_both_boards()
+    {
+        var number = await SeedAsync("demo-salesrep", "集团 ERP 全面升级项目", 80_000_000, OpportunityStage.Negotiation);
+        await SeedAsync("demo-salesrep", "门店收银系统替换", 12_800_000, OpportunityStage.InitialContact);
+        await SeedAsync("demo-salesrep", "供应链协同平台一期", 35_000_000, OpportunityStage.Proposal);
+        await SeedAsync("demo-salesrep", "数据中台咨询服务", 6_600_000, OpportunityStage.NeedsAnalysis);
+        await using var repContext = await browser.NewContextAsync("zh-CN");
+        await using var supervisorContext = await browser.NewContextAsync("zh-CN");
+        var rep = await repContext.NewPageAsync();
+        var approvals = await supervisorContext.NewPageAsync();
+        await BrowserFixture.SignInAsync(rep, "demo-salesrep");
+        await BrowserFixture.SignInAsync(approvals, "demo-supervisor");
+        var board = await supervisorContext.NewPageAsync();
+        foreach (var (page, path) in new[] { (rep, "/pipeline"), (board, "/pipeline"), (approvals, "/approvals") })
+        {
+            await page.GotoAsync(path);
+            await BrowserFixture.WaitUntilInteractiveAsync(page);
+        }
+        var card = $".crm-opportunity-card[data-number='{number}']";
+        await Assertions.Expect(rep.Locator($"[data-stage='Negotiation'] {card}")).ToContainTextAsync("¥800,000.00");
+        await Assertions.Expect(rep.Locator("[data-stage='Negotiation'] .crm-stage-weighted")).ToContainTextAsync("加权");
+        await Assertions.Expect(approvals.Locator(".crm-approval", new() { HasText = number })).ToHaveCountAsync(0);
+
+        await rep.Locator(card).DragToAsync(rep.Locator("[data-stage='Contract'] .crm-board-zone"), TopOfZone);
+
+        // It does not move: it waits, on the rep's board and, live, on the supervisor's; the request reaches the approval centre live.
+        await Assertions.Expect(rep.Locator(".mud-snackbar")).ToContainTextAsync("需主管审批");
+        await Assertions.Expect(rep.Locator($"[data-stage='Negotiation'] {card} .crm-awaiting-approval")).ToContainTextAsync("待审批");
+        await Assertions.Expect(board.Locator($"[data-stage='Negotiation'] {card} .crm-awaiting-approval")).ToBeVisibleAsync(new() { Timeout = 3000 });
+        var request = approvals.Locator(".crm-approval", new() { HasText = number });
+        await Assertions.Expect(request).ToBeVisibleAsync(new() { Timeout = 3000 });
+        await BrowserFixture.ScreenshotAsync(rep, "pipeline-board-awaiting-zh");
+        await BrowserFixture.ScreenshotAsync(approvals, "pipeline-approval-zh");
+
+        await request.Locator(".crm-approve").ClickAsync();
+
+        // Carried out by the approval: the card moves on both boards without a reload.
+        await Assertions.Expect(rep.Locator($"[data-stage='Contract'] {card}")).ToBeVisibleAsync(new() { Timeout = 3000 });
+        await Assertions.Expect(rep.Locator($"{card} .crm-awaiting-approval")).ToHaveCountAsync(0);
+        await Assertions.Expect(board.Locator($"[data-stage='Contract'] {card}")).ToBeVisibleAsync(new() { Timeout = 3000 });
+        await BrowserFixture.ScreenshotAsync(rep, "pipeline-board-zh");
+        await using (var db = DomainServices.CreateSystemContext(browser.Database, TimeProvider.System))
+        {
+            var moved = await db.Opportunities.SingleAsync(o => o.Number == number);
+            Assert.Equal(OpportunityStage.Contract, moved.Stage);
+            Assert.Null(moved.PendingApprovalId);
+        }
+
+        await using var englishContext = await browser.NewContextAsync("en");
+        var english = await englishContext.NewPageAsync();
+        await BrowserFixture.SignInAsync(english, "demo-salesrep");
+        await english.GotoAsync("/pipeline");
+        await BrowserFixture.WaitUntilInteractiveAsync(english);
+        await Assertions.Expect(english.Locator($"[data-stage='Contract'] {card}")).ToContainTextAsync("CN¥800,000.00");
+        await Assertions.Expect(english.Locator("[data-stage='Negotiation']")).ToContainTextAsync("Negotiation");
+        await BrowserFixture.ScreenshotAsync(english, "pipeline-board-en");
+    }
+
+    [Fact]
+    public async Task A_deal_marked_lost_from_its_card_asks_for_the_reason_and_lands_in_the_lost_column_with_it()
+    {
+        var number = await SeedAsync("demo-salesrep2", "办公协同软件采购", 4_500_000, OpportunityStage.Proposal);
+        await using var context = await browser.NewContextAsync("zh-CN");
+        var page = await context.NewPageAsync();
+        await BrowserFixture.SignInAsync(page, "demo-salesrep2");
+        await page.GotoAsync("/pipeline");
+        await BrowserFixture.WaitUntilInteractiveAsync(page);
+        var card = page.Locator($".crm-opportunity-card[data-number='{number}']");
+
+        await card.Locator(".crm-opportunity-menu button").ClickAsync();
+        await page.Locator(".mud-popover-open .crm-opportunity-lost-action").ClickAsync();
+        var dialog = page.Locator(".crm-lost-dialog");
+        await dialog.Locator(".crm-lost-save").ClickAsync();
+        await Assertions.Expect(dialog).ToContainTextAsync("请选择输单原因");
+        await BrowserFixture.ChooseAsync(page, dialog.Locator(".crm-select-lostreason"), "选择了竞争对手");
+        await dialog.Locator(".crm-lost-save").ClickAsync();
+
+        await Assertions.Expect(dialog).ToHaveCountAsync(0);
+        await Assertions.Expect(page.Locator($"[data-stage='Lost'] .crm-opportunity-card[data-number='{number}'] .crm-lost-reason")).ToContainTextAsync("选择了竞争对手");
+    }
+
+    /// <summary>An opportunity on the rep's first customer, written straight to the database (as the demand board's tests seed demands).</summary>
+    private async Task<string> SeedAsync(string owner, string name, long amountFen, OpportunityStage stage)
+    {
+        await using var db = DomainServices.CreateSystemContext(browser.Database, TimeProvider.System);
+        var user = await db.Users.SingleAsync(u => u.ExternalId == owner);
+        var customerId = await db.Customers.Where(c => c.OwnerId == user.Id).OrderBy(c => c.Number).Select(c => c.Id).FirstAsync();
+        await using var transaction = await db.Database.BeginTransactionAsync();
+        var year = DateTime.UtcNow.Year;
+        var number = $"OP{year}{await NumberSequences.NextAsync(db, $"opportunity:{year}", CancellationToken.None):0000}";
+        var now = DateTime.UtcNow;
+        db.Opportunities.Add(new Opportunity
+        {
+            Number = number, CustomerId = customerId, Name = name, AmountFen = amountFen, ExpectedCloseOn = DateOnly.FromDateTime(now.AddDays(45)),
+            OwnerId = user.Id, Stage = stage, StageEnteredAt = now,
+        });
+        await db.SaveChangesAsync();
+        await transaction.CommitAsync();
+        return number;
+    }
+}
