@@ -36,8 +36,14 @@ public sealed class PermissionRecheckTests
     {
         await using var database = await TestDatabase.CreateAsync(DatabaseProvider.Postgres);
         var clock = new FakeTimeProvider(new DateTimeOffset(2030, 6, 12, 2, 0, 0, TimeSpan.Zero));
-        // No Redis: each host's live events stay in its own process, as if every message between them were lost.
-        CrmAppFactory Host() => new(database.Settings, settings: new Dictionary<string, string?> { ["Jobs:Enabled"] = "false" }, time: clock);
+        // No Redis, and the outbox read once a day: each host's live events stay in its own process, as if every message
+        // between them were lost. (With the default 1 s catch-up, host B would replay A's PermissionsChanged from the
+        // outbox at a moment set by the real clock, and this test would not be about the recheck.)
+        CrmAppFactory Host() => new(database.Settings, settings: new Dictionary<string, string?>
+        {
+            ["Jobs:Enabled"] = "false",
+            ["LiveEvents:CatchUpInterval"] = "1.00:00:00",
+        }, time: clock);
         await using var hostA = Host();
         await using var hostB = Host();
         _ = hostA.Server;
