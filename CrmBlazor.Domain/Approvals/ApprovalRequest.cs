@@ -44,6 +44,9 @@ public static class ApprovalKinds
 
     /// <summary>A large opportunity's move past negotiation (SPEC A4, F2): the approval itself carries it out.</summary>
     public const string OpportunityMove = "opportunity-move";
+
+    /// <summary>A supervisor's assignment of a lead, when <c>Pipeline:LeadAssignmentNeedsApproval</c> is on (SPEC A4, F1).</summary>
+    public const string LeadAssignment = "lead-assignment";
 }
 
 /// <summary>

@@ -48,6 +48,23 @@ public sealed class CustomerService(
     {
         permissions.Demand(currentUser, Module.Customers, Operation.Create);
         await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);
+        var customer = await ValidNewAsync(db, input, keyContact, cancellationToken);
+        var strategy = db.Database.CreateExecutionStrategy();
+        await strategy.ExecuteAsync(async () =>
+        {
+            await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
+            await AddNewAsync(db, customer, cancellationToken);
+            await db.SaveChangesAsync(cancellationToken);
+            await transaction.CommitAsync(cancellationToken);
+        });
+        await db.PublishRecordedAsync(liveEvents, cancellationToken);
+        return customer;
+    }
+
+    /// <summary>A new customer with its key contact, checked as the form is (throws every problem at once), not yet added.</summary>
+    internal async Task<Customer> ValidNewAsync(CrmDbContext db, CustomerInput input, ContactInput keyContact, CancellationToken cancellationToken)
+    {
+        permissions.Demand(currentUser, Module.Customers, Operation.Create);
         var customer = new Customer { Number = "", Name = "", OwnerId = currentUser.UserId };
         var errors = new List<ValidationError>();
         await ApplyAsync(db, customer, input, errors, cancellationToken);
@@ -55,20 +72,16 @@ public sealed class CustomerService(
         var contact = ValidContact(keyContact with { IsKey = true }, "KeyContact", errors);
         ValidationFailedException.ThrowIfAny(errors);
         customer.Contacts.Add(contact!);
-
-        var strategy = db.Database.CreateExecutionStrategy();
-        await strategy.ExecuteAsync(async () =>
-        {
-            await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
-            customer.Number = await CustomerNumbers.NextAsync(db, clock.Today.Year, cancellationToken);
-            db.Customers.Add(customer);
-            await CustomerSearch.RefreshAsync(db, customer, customer.Contacts, cancellationToken);
-            await RecordChangedAsync(db, customer, cancellationToken);
-            await db.SaveChangesAsync(cancellationToken);
-            await transaction.CommitAsync(cancellationToken);
-        });
-        await db.PublishRecordedAsync(liveEvents, cancellationToken);
         return customer;
+    }
+
+    /// <summary>Numbers and adds a customer from <see cref="ValidNewAsync"/> with its search keys and live event; call inside the caller's transaction.</summary>
+    internal async Task AddNewAsync(CrmDbContext db, Customer customer, CancellationToken cancellationToken)
+    {
+        customer.Number = await CustomerNumbers.NextAsync(db, clock.Today.Year, cancellationToken);
+        db.Customers.Add(customer);
+        await CustomerSearch.RefreshAsync(db, customer, customer.Contacts, cancellationToken);
+        await RecordChangedAsync(db, customer, cancellationToken);
     }
 
     /// <summary>Saves the form if nobody saved this customer since <paramref name="version"/>; otherwise a conflict.</summary>
@@ -149,6 +162,28 @@ public sealed class CustomerService(
         customer.UpdatedAt = clock.UtcNow; // the customer changed: bump its version too
         await SaveOrConflictAsync(db, customer, cancellationToken);
         return contact;
+    }
+
+    /// <summary>
+    /// Adds a person to a customer loaded (tracked) in <paramref name="db"/>, inside the caller's transaction, unless one of
+    /// its contacts already has their name, mobile or e-mail; true when added.
+    /// </summary>
+    internal async Task<bool> AddContactIfNewAsync(CrmDbContext db, Customer customer, ContactInput input, CancellationToken cancellationToken)
+    {
+        var errors = new List<ValidationError>();
+        var contact = ValidContact(input, "Contact", errors)!;
+        ValidationFailedException.ThrowIfAny(errors);
+        if (await db.Contacts.AnyAsync(c => c.CustomerId == customer.Id
+                && (c.Name == contact.Name || (contact.Mobile != null && c.Mobile == contact.Mobile) || (contact.Email != null && c.Email == contact.Email)), cancellationToken))
+        {
+            return false;
+        }
+        contact.CustomerId = customer.Id;
+        db.Contacts.Add(contact);
+        await RefreshSearchAsync(db, customer, contact, cancellationToken);
+        customer.UpdatedAt = clock.UtcNow;
+        await RecordChangedAsync(db, customer, cancellationToken);
+        return true;
     }
 
     public async Task<Contact> UpdateContactAsync(Guid contactId, int version, ContactInput input, CancellationToken cancellationToken = default)

@@ -66,6 +66,7 @@ public sealed class CrmDbContext(DbContextOptions<CrmDbContext> options) : DbCon
     public DbSet<Pipeline.Opportunity> Opportunities => Set<Pipeline.Opportunity>();
     public DbSet<Pipeline.OpportunityStageChange> OpportunityStageChanges => Set<Pipeline.OpportunityStageChange>();
     public DbSet<Pipeline.StageProbability> StageProbabilities => Set<Pipeline.StageProbability>();
+    public DbSet<Pipeline.Lead> Leads => Set<Pipeline.Lead>();
     public DbSet<Approvals.ApprovalRequest> ApprovalRequests => Set<Approvals.ApprovalRequest>();
     public DbSet<DataQuality.VerificationSample> VerificationSamples => Set<DataQuality.VerificationSample>();
     public DbSet<Importing.ImportJob> ImportJobs => Set<Importing.ImportJob>();

@@ -19,14 +19,14 @@ internal static class DictionaryUsage
         // A status also labels the lifecycle history on the timeline.
         [DictionaryKind.CustomerStatus] = async (db, code, ct) => await db.Customers.AnyAsync(c => c.Status == code, ct)
             || await db.CustomerStatusChanges.AnyAsync(s => s.FromStatus == code || s.ToStatus == code, ct),
-        [DictionaryKind.Region] = (db, code, ct) => db.Customers.AnyAsync(c => c.Province == code, ct),
+        [DictionaryKind.Region] = async (db, code, ct) => await db.Customers.AnyAsync(c => c.Province == code, ct)
+            || await db.Leads.AnyAsync(l => l.Region == code, ct),
         [DictionaryKind.InteractionType] = (db, code, ct) => db.Interactions.AnyAsync(i => i.Type == code, ct),
         [DictionaryKind.DemandType] = (db, code, ct) => db.Demands.AnyAsync(d => d.Type == code, ct),
         // A category also routes tickets to its support group.
         [DictionaryKind.TicketCategory] = async (db, code, ct) => await db.Tickets.AnyAsync(t => t.Category == code, ct)
             || await db.SupportGroupCategories.AnyAsync(c => c.Category == code, ct),
-        // No record stores lead sources yet; the feature that adds one replaces this row with the query over its column.
-        [DictionaryKind.LeadSource] = NotStoredByAnyRecord,
+        [DictionaryKind.LeadSource] = (db, code, ct) => db.Leads.AnyAsync(l => l.Source == code, ct),
         [DictionaryKind.LostReason] = (db, code, ct) => db.Opportunities.AnyAsync(o => o.LostReason == code, ct),
     };
 
@@ -35,5 +35,4 @@ internal static class DictionaryUsage
             ? check(db, item.Code, cancellationToken)
             : throw new InvalidOperationException($"No in-use check for dictionary kind {item.Kind}: add one to {nameof(DictionaryUsage)}.");
 
-    private static Task<bool> NotStoredByAnyRecord(CrmDbContext db, string code, CancellationToken cancellationToken) => Task.FromResult(false);
 }

@@ -18,6 +18,7 @@ namespace CrmBlazor.Domain.Live;
 [JsonDerivedType(typeof(UserAccessChanged), "user-access-changed")]
 [JsonDerivedType(typeof(Customers.CustomersChanged), "customers-changed")]
 [JsonDerivedType(typeof(Pipeline.OpportunityChanged), "opportunity-changed")]
+[JsonDerivedType(typeof(Pipeline.LeadChanged), "lead-changed")]
 public abstract record LiveEvent
 {
     public Guid EventId { get; init; } = Guid.CreateVersion7();

@@ -61,6 +61,9 @@ public static class NotificationKinds
     /// <summary>An opportunity was given to this user (SPEC D5): values assigner, number, customer.</summary>
     public const string OpportunityAssigned = "opportunity-assigned";
 
+    /// <summary>A lead was given to this user (SPEC D5): values assigner, lead number, company.</summary>
+    public const string LeadAssigned = "lead-assigned";
+
     /// <summary>Values: who decided, what, the comment.</summary>
     public const string ApprovalApproved = "approval-approved";
 

@@ -114,4 +114,7 @@ public sealed class PipelineOptions
     public long ApprovalAmount { get; set; } = 500_000;
 
     public long ApprovalAmountFen => ApprovalAmount * 100;
+
+    /// <summary>A supervisor's assignment of a lead to a rep waits for an approval (SPEC A4); off by default.</summary>
+    public bool LeadAssignmentNeedsApproval { get; set; }
 }

@@ -43,6 +43,27 @@ public sealed class OpportunityService(
         permissions.Demand(currentUser, Module.Pipeline, Operation.Create);
         await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);
         var customer = await db.VisibleCustomerAsync(currentUser, input.CustomerId, cancellationToken);
+        var opportunity = await ValidNewAsync(db, customer.Id, input, cancellationToken);
+        var strategy = db.Database.CreateExecutionStrategy();
+        await strategy.ExecuteAsync(async () =>
+        {
+            await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
+            await AddNewAsync(db, opportunity, customer, cancellationToken);
+            await db.SaveChangesAsync(cancellationToken);
+            await transaction.CommitAsync(cancellationToken);
+        });
+        await db.PublishRecordedAsync(liveEvents, cancellationToken);
+        return opportunity;
+    }
+
+    /// <summary>
+    /// A new opportunity on <paramref name="customerId"/> (which the caller may see, or is creating in the same transaction),
+    /// checked as the form is, not yet added. The owner must be able to see the customer; a customer still being created
+    /// is checked by the caller.
+    /// </summary>
+    internal async Task<Opportunity> ValidNewAsync(CrmDbContext db, Guid customerId, OpportunityInput input, CancellationToken cancellationToken, bool customerIsNew = false)
+    {
+        permissions.Demand(currentUser, Module.Pipeline, Operation.Create);
         var errors = new List<ValidationError>();
         if (string.IsNullOrWhiteSpace(input.Name))
         {
@@ -57,42 +78,37 @@ public sealed class OpportunityService(
             errors.Add(new ValidationError(nameof(Opportunity.ExpectedCloseOn), "Validation.OpportunityCloseRequired", "Give the expected close date."));
         }
         var ownerId = MayAssign ? input.OwnerId ?? currentUser.UserId : currentUser.UserId;
-        if (ownerId is null || !await db.UserMaySeeAsync(ownerId.Value, customer.Id, cancellationToken))
+        if (ownerId is null || (!customerIsNew && !await db.UserMaySeeAsync(ownerId.Value, customerId, cancellationToken)))
         {
             errors.Add(new ValidationError(nameof(Opportunity.OwnerId), "Validation.OwnerRequired", "Choose an active owner who may see this customer."));
         }
         ValidationFailedException.ThrowIfAny(errors);
-
-        var now = clock.UtcNow;
-        var opportunity = new Opportunity
+        return new Opportunity
         {
             Number = "",
-            CustomerId = customer.Id,
+            CustomerId = customerId,
             Name = input.Name!.Trim(),
             AmountFen = input.AmountFen!.Value,
             ExpectedCloseOn = input.ExpectedCloseOn!.Value,
             OwnerId = ownerId!.Value,
             Stage = OpportunityStage.InitialContact,
-            StageEnteredAt = now,
         };
-        var strategy = db.Database.CreateExecutionStrategy();
-        await strategy.ExecuteAsync(async () =>
+    }
+
+    /// <summary>Numbers and adds an opportunity from <see cref="ValidNewAsync"/> with its first history row, live event and the owner's notification; call inside the caller's transaction.</summary>
+    internal async Task AddNewAsync(CrmDbContext db, Opportunity opportunity, Customer customer, CancellationToken cancellationToken)
+    {
+        var now = clock.UtcNow;
+        var year = clock.Today.Year;
+        opportunity.Number = $"OP{year}{await NumberSequences.NextAsync(db, $"opportunity:{year}", cancellationToken):0000}";
+        opportunity.StageEnteredAt = now;
+        db.Opportunities.Add(opportunity);
+        db.OpportunityStageChanges.Add(new OpportunityStageChange
         {
-            await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
-            var year = clock.Today.Year;
-            opportunity.Number = $"OP{year}{await NumberSequences.NextAsync(db, $"opportunity:{year}", cancellationToken):0000}";
-            db.Opportunities.Add(opportunity);
-            db.OpportunityStageChanges.Add(new OpportunityStageChange
-            {
-                OpportunityId = opportunity.Id, ToStage = opportunity.Stage, At = now, ById = currentUser.UserId, ByName = currentUser.DisplayName,
-            });
-            OpportunityChanged.Record(db, opportunity, customer, currentUser.UserId, currentUser.DisplayName);
-            StageAssignedNotification(db, opportunity, customer);
-            await db.SaveChangesAsync(cancellationToken);
-            await transaction.CommitAsync(cancellationToken);
+            OpportunityId = opportunity.Id, ToStage = opportunity.Stage, At = now, ById = currentUser.UserId, ByName = currentUser.DisplayName,
         });
-        await db.PublishRecordedAsync(liveEvents, cancellationToken);
-        return opportunity;
+        OpportunityChanged.Record(db, opportunity, customer, currentUser.UserId, currentUser.DisplayName);
+        StageAssignedNotification(db, opportunity, customer);
     }
 
     /// <summary>
