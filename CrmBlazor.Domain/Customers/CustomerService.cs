@@ -294,8 +294,8 @@ public sealed class CustomerService(
         {
             errors.Add(new ValidationError(nameof(Customer.Name), "Validation.NameRequired", "The legal name is required."));
         }
-        await CheckCodeAsync(db, DictionaryKind.Industry, customer.Industry, input.Industry, nameof(Customer.Industry), errors, cancellationToken);
-        await CheckCodeAsync(db, DictionaryKind.CompanySize, customer.Size, input.Size, nameof(Customer.Size), errors, cancellationToken);
+        await DictionaryChoices.CheckAsync(db, DictionaryKind.Industry, customer.Industry, input.Industry, nameof(Customer.Industry), errors, cancellationToken);
+        await DictionaryChoices.CheckAsync(db, DictionaryKind.CompanySize, customer.Size, input.Size, nameof(Customer.Size), errors, cancellationToken);
         if (!string.IsNullOrWhiteSpace(input.Website) && !IsWebsite(input.Website))
         {
             errors.Add(new ValidationError(nameof(Customer.Website), "Validation.WebsiteInvalid", $"{input.Website} is not a web address.", input.Website));
@@ -333,19 +333,6 @@ public sealed class CustomerService(
             {
                 (stored.Text, stored.Number, stored.Date, stored.YesNo) = (given.Text, given.Number, given.Date, given.YesNo);
             }
-        }
-    }
-
-    /// <summary>A new or changed value must be an active dictionary item; an unchanged one may have been deactivated since.</summary>
-    private static async Task CheckCodeAsync(CrmDbContext db, DictionaryKind kind, string? current, string? code, string field, List<ValidationError> errors, CancellationToken cancellationToken)
-    {
-        if (string.IsNullOrWhiteSpace(code) || code == current)
-        {
-            return;
-        }
-        if (!await db.DictionaryItems.AnyAsync(d => d.Kind == kind && d.Code == code && d.IsActive, cancellationToken))
-        {
-            errors.Add(new ValidationError(field, "Validation.DictionaryValueUnknown", $"{code} is not an active choice for {field}.", code));
         }
     }
 

@@ -46,6 +46,9 @@ public sealed record LeadPage(IReadOnlyList<LeadRow> Rows, int Total);
 /// </summary>
 public sealed record LeadMatch(Guid CustomerId, string Number, string Name, string? OwnerName, IReadOnlySet<DuplicateReason> Reasons, bool MayAttach);
 
+/// <summary>Someone a supervisor may give a lead to.</summary>
+public sealed record LeadAssignee(Guid Id, string Name);
+
 /// <summary>A pool a lead may be put into: a team, or the company's (no team).</summary>
 public sealed record LeadPool(Guid? TeamId, string? TeamName);
 
@@ -146,6 +149,14 @@ public sealed class LeadQueries(IDbContextFactory<CrmDbContext> dbFactory, ICurr
             : db.Teams.AsNoTracking().Where(t => t.Members.Any(m => m.UserId == currentUser.UserId));
         var named = await teams.OrderBy(t => t.Name).Select(t => new LeadPool(t.Id, t.Name)).ToListAsync(cancellationToken);
         return [new LeadPool(null, null), .. named];
+    }
+
+    /// <summary>Whom the caller may give leads to: active reps and supervisors they may assign (an Admin: all of them).</summary>
+    public async Task<IReadOnlyList<LeadAssignee>> AssigneesAsync(CancellationToken cancellationToken = default)
+    {
+        await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);
+        return (await OwnerAssignment.AssignableAsync(db, currentUser, cancellationToken))
+            .Where(OwnerAssignment.MayOwnCustomers).Select(u => new LeadAssignee(u.Id, u.DisplayName)).ToList();
     }
 
     private static IQueryable<LeadRow> Rows(CrmDbContext db, IQueryable<Lead> leads) =>

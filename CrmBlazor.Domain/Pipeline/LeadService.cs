@@ -317,8 +317,8 @@ public sealed class LeadService(
         {
             errors.Add(new ValidationError(nameof(Lead.Mobile), "Validation.LeadReachRequired", "Give a mobile or an e-mail to reach the contact."));
         }
-        await CheckCodeAsync(db, DictionaryKind.LeadSource, lead.Source, input.Source, nameof(Lead.Source), errors, cancellationToken);
-        await CheckCodeAsync(db, DictionaryKind.Region, lead.Region, input.Region, nameof(Lead.Region), errors, cancellationToken);
+        await DictionaryChoices.CheckAsync(db, DictionaryKind.LeadSource, lead.Source, input.Source, nameof(Lead.Source), errors, cancellationToken);
+        await DictionaryChoices.CheckAsync(db, DictionaryKind.Region, lead.Region, input.Region, nameof(Lead.Region), errors, cancellationToken);
         lead.Company = input.Company?.Trim() ?? "";
         lead.ContactName = input.ContactName?.Trim() ?? "";
         lead.Mobile = mobile;
@@ -326,18 +326,6 @@ public sealed class LeadService(
         lead.Source = Blank(input.Source);
         lead.Region = Blank(input.Region);
         lead.Notes = Blank(input.Notes);
-    }
-
-    private static async Task CheckCodeAsync(CrmDbContext db, DictionaryKind kind, string? current, string? code, string field, List<ValidationError> errors, CancellationToken cancellationToken)
-    {
-        if (string.IsNullOrWhiteSpace(code) || code == current)
-        {
-            return;
-        }
-        if (!await db.DictionaryItems.AnyAsync(d => d.Kind == kind && d.Code == code && d.IsActive, cancellationToken))
-        {
-            errors.Add(new ValidationError(field, "Validation.DictionaryValueUnknown", $"{code} is not an active choice for {field}.", code));
-        }
     }
 
     /// <summary>A team's pool is open to its members (and an Admin's to any team).</summary>

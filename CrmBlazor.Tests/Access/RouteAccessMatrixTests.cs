@@ -52,6 +52,7 @@ public sealed class RouteAccessMatrixTests : IAsyncLifetime
         ["PAGE /demands/tasks"] = new Needs(Module.Demands, Operation.View),
         ["PAGE /demands/{Id:guid}"] = new Needs(Module.Demands, Operation.View),
         ["PAGE /pipeline"] = new Needs(Module.Pipeline, Operation.View),
+        ["PAGE /leads"] = new Needs(Module.Pipeline, Operation.View),
         ["PAGE /tickets"] = new Needs(Module.Tickets, Operation.View),
         ["PAGE /tickets/{Id:guid}"] = new Needs(Module.Tickets, Operation.View),
         ["PAGE /tickets/board"] = new Needs(Module.Tickets, Operation.View),
