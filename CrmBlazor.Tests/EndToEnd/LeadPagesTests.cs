@@ -39,6 +39,10 @@ public sealed class LeadPagesTests(BrowserFixture browser)
         await Assertions.Expect(second.Locator($".crm-lead-{number}")).ToHaveCountAsync(0, new() { Timeout = 5000 });
         await first.Locator(".crm-lead-views").GetByText("我的线索", new() { Exact = true }).ClickAsync();
         await Assertions.Expect(first.Locator($".crm-lead-{number}")).ToContainTextAsync("张伟");
+        // And it waits on My work among my new leads.
+        await first.GotoAsync("/");
+        await BrowserFixture.WaitUntilInteractiveAsync(first);
+        await Assertions.Expect(first.Locator($".crm-my-lead-{number}")).ToContainTextAsync("苏州工业园区智造科技有限公司");
     }
 
     [Fact]
