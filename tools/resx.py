@@ -148,6 +148,7 @@ SHARED = {
     "Opportunity.InStageNow": ("{0} so far", "至今 {0}"),
     "Opportunity.Days": ("{0} d {1} h", "{0} 天 {1} 小时"),
     "Opportunity.Hours": ("{0} h {1} min", "{0} 小时 {1} 分钟"),
+    "Opportunity.Minutes": ("{0} min", "{0} 分钟"),
     "Opportunity.MoveTo": ("Move to", "推进至"),
     "Opportunity.Moved": ("{0} moved to {1}.", "商机 {0} 已推进至“{1}”。"),
     "Opportunity.Reassign": ("Reassign", "转交"),
