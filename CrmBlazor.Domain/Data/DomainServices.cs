@@ -95,6 +95,7 @@ public static class DomainServices
         services.AddOptions<Pipeline.PipelineOptions>();
         services.AddScoped<Pipeline.OpportunityService>();
         services.AddScoped<Pipeline.OpportunityQueries>();
+        services.AddSingleton<ITimelineSource, Pipeline.OpportunityTimelineSource>();
         services.AddScoped<Approvals.IApprovalOutcome, Pipeline.OpportunityApprovalOutcome>();
         services.AddScoped<Pipeline.LeadService>();
         services.AddScoped<Pipeline.LeadQueries>();

@@ -36,7 +36,7 @@ public sealed record MergeSide(Customer Customer, string? OwnerName, int Contact
 /// <summary>
 /// Merging a duplicate into the customer that stays (SPEC H4): the requester picks the survivor and, field by
 /// field, which value stays; a Supervisor or Admin approves (SPEC A4); the requester then carries it out once.
-/// Contacts, interactions and to-dos, demands, orders, status and tier history, tags and custom values move to
+/// Contacts, interactions and to-dos, demands, orders, opportunities (with their stage history), status and tier history, tags and custom values move to
 /// the survivor in one transaction; the merged customer's number (and old links) keep resolving to it through
 /// <see cref="CustomerAlias"/>. Audited as one Merge entry naming both and what moved.
 /// </summary>
@@ -116,6 +116,7 @@ public sealed class CustomerMerge(
             var demands = await db.Demands.Where(d => d.CustomerId == from).ExecuteUpdateAsync(s => s.SetProperty(d => d.CustomerId, to), cancellationToken);
             var tickets = await db.Tickets.Where(t => t.CustomerId == from).ExecuteUpdateAsync(s => s.SetProperty(t => t.CustomerId, to), cancellationToken);
             var orders = await db.Orders.Where(o => o.CustomerId == from).ExecuteUpdateAsync(s => s.SetProperty(o => o.CustomerId, to), cancellationToken);
+            var opportunities = await db.Opportunities.Where(o => o.CustomerId == from).ExecuteUpdateAsync(s => s.SetProperty(o => o.CustomerId, to), cancellationToken);
             await db.CustomerStatusChanges.Where(c => c.CustomerId == from).ExecuteUpdateAsync(s => s.SetProperty(c => c.CustomerId, to), cancellationToken);
             await db.TierChanges.Where(c => c.CustomerId == from).ExecuteUpdateAsync(s => s.SetProperty(c => c.CustomerId, to), cancellationToken);
             await db.CustomerAliases.Where(a => a.CustomerId == from).ExecuteUpdateAsync(s => s.SetProperty(a => a.CustomerId, to), cancellationToken);
@@ -144,7 +145,7 @@ public sealed class CustomerMerge(
             db.RecordLiveEvent(new CustomerChanged(from, 0, currentUser.UserId, currentUser.DisplayName) { Audience = await db.AudienceOfAsync(merged.OwnerId, cancellationToken) });
             await db.SaveChangesAsync(cancellationToken);
             await transaction.CommitAsync(cancellationToken);
-            summary = $"{merged.Number} → {survivor.Number}: {contacts} contacts, {interactions} interactions, {demands} demands, {tickets} tickets, {orders} orders, {tags} tags moved";
+            summary = $"{merged.Number} → {survivor.Number}: {contacts} contacts, {interactions} interactions, {demands} demands, {tickets} tickets, {orders} orders, {opportunities} opportunities, {tags} tags moved";
         });
         await audit.RecordAsync(AuditAction.Merge, nameof(Customer), summary, currentUser.UserId, currentUser.DisplayName, CancellationToken.None);
         await db.PublishRecordedAsync(liveEvents, CancellationToken.None);

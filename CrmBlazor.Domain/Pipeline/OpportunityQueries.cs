@@ -40,8 +40,14 @@ public sealed record PipelineBoardView(IReadOnlyList<OpportunityCard> Cards, IRe
 /// <summary>One stage an opportunity went through and how long it stayed (to now, for the current one).</summary>
 public sealed record StageSpan(OpportunityStage Stage, DateTime EnteredAt, TimeSpan Duration, string? ByName);
 
+/// <summary>The opportunity page: the card's facts, the stage's probability (for the weighted amount) and the stage history.</summary>
+public sealed record OpportunityDetail(OpportunityCard Card, int Percent, IReadOnlyList<StageSpan> History)
+{
+    public long WeightedFen => StageProbabilities.Weighted(Card.AmountFen, Percent);
+}
+
 /// <summary>Reads opportunities within the caller's record scope (that of their customers, SPEC A3).</summary>
-public sealed class OpportunityQueries(IDbContextFactory<CrmDbContext> dbFactory, ICurrentUser currentUser, Permissions permissions, TimeProvider time)
+public sealed class OpportunityQueries(IDbContextFactory<CrmDbContext> dbFactory, ICurrentUser currentUser, Permissions permissions, TimeProvider time, CompanyClock clock)
 {
     public const int MaxCards = 500;
 
@@ -76,15 +82,49 @@ public sealed class OpportunityQueries(IDbContextFactory<CrmDbContext> dbFactory
         var totals = Enum.GetValues<OpportunityStage>()
             .Select(s => sums.SingleOrDefault(x => x.Stage == s) is { } sum ? new StageTotal(s, sum.Count, sum.Amount, probabilities[s]) : new StageTotal(s, 0, 0, probabilities[s]))
             .ToList();
-        var cards = await (
-            from o in opportunities
-            join c in db.Customers on o.CustomerId equals c.Id
-            join u in db.Users on o.OwnerId equals u.Id
-            orderby o.ExpectedCloseOn, o.Number
-            select new OpportunityCard(o.Id, o.Version, o.Number, o.Name, c.Id, c.Name, o.AmountFen, u.Id, u.DisplayName, o.ExpectedCloseOn,
-                o.Stage, o.StageEnteredAt, o.PendingStage, o.RejectionReason, o.LostReason))
-            .Take(MaxCards).ToListAsync(cancellationToken);
+        var cards = await CardsOf(db, opportunities).Take(MaxCards).ToListAsync(cancellationToken);
         return new PipelineBoardView(cards, totals);
+    }
+
+    /// <summary>One opportunity with its stage history, if the caller may see its customer.</summary>
+    public async Task<OpportunityDetail> DetailAsync(Guid id, CancellationToken cancellationToken = default)
+    {
+        permissions.Demand(currentUser, Module.Pipeline, Operation.View);
+        await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);
+        var card = await CardsOf(db, Visible(db).Where(o => o.Id == id)).SingleOrDefaultAsync(cancellationToken) ?? throw new NotFoundException(nameof(Opportunity), id);
+        var closedAt = await db.Opportunities.Where(o => o.Id == id).Select(o => o.ClosedAt).SingleAsync(cancellationToken);
+        var changes = await db.OpportunityStageChanges.AsNoTracking().Where(c => c.OpportunityId == id).ToListAsync(cancellationToken);
+        var probabilities = await OpportunityService.LoadProbabilitiesAsync(db, cancellationToken);
+        return new OpportunityDetail(card, probabilities[card.Stage], Spans(changes, closedAt ?? time.GetUtcNow().UtcDateTime));
+    }
+
+    /// <summary>A customer's opportunities, open and closed, for the 360 page's tab: the next to close first, then the closed ones.</summary>
+    public async Task<IReadOnlyList<OpportunityCard>> ForCustomerAsync(Guid customerId, CancellationToken cancellationToken = default)
+    {
+        permissions.Demand(currentUser, Module.Pipeline, Operation.View);
+        await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);
+        var customer = await db.VisibleCustomerAsync(currentUser, customerId, cancellationToken);
+        var cards = await CardsOf(db, db.Opportunities.Where(o => o.CustomerId == customer.Id)).Take(MaxCards).ToListAsync(cancellationToken);
+        return [.. cards.OrderBy(c => c.IsClosed)];
+    }
+
+    /// <summary>
+    /// My work: the caller's open opportunities expected to close in this company month (<see cref="CompanyClock"/>), overdue
+    /// ones of the month included, soonest first.
+    /// </summary>
+    public async Task<IReadOnlyList<OpportunityCard>> MyClosingThisMonthAsync(int take = 10, CancellationToken cancellationToken = default)
+    {
+        permissions.Demand(currentUser, Module.Pipeline, Operation.View);
+        if (currentUser.UserId is not { } me)
+        {
+            return [];
+        }
+        var today = clock.Today;
+        var first = new DateOnly(today.Year, today.Month, 1);
+        var last = first.AddMonths(1).AddDays(-1);
+        await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);
+        var mine = Visible(db).Where(o => o.OwnerId == me && o.ClosedAt == null && o.ExpectedCloseOn >= first && o.ExpectedCloseOn <= last);
+        return await CardsOf(db, mine).Take(take).ToListAsync(cancellationToken);
     }
 
     /// <summary>The stages an opportunity went through, oldest first, with the time spent in each.</summary>
@@ -103,6 +143,15 @@ public sealed class OpportunityQueries(IDbContextFactory<CrmDbContext> dbFactory
         var ordered = changes.OrderBy(c => c.At).ThenBy(c => c.Id).ToList();
         return ordered.Select((c, i) => new StageSpan(c.ToStage, c.At, (i + 1 < ordered.Count ? ordered[i + 1].At : until) - c.At, c.ByName)).ToList();
     }
+
+    /// <summary>Cards of <paramref name="opportunities"/> with their customer's and owner's names, the next to close first.</summary>
+    private static IQueryable<OpportunityCard> CardsOf(CrmDbContext db, IQueryable<Opportunity> opportunities) =>
+        from o in opportunities
+        join c in db.Customers on o.CustomerId equals c.Id
+        join u in db.Users on o.OwnerId equals u.Id
+        orderby o.ExpectedCloseOn, o.Number
+        select new OpportunityCard(o.Id, o.Version, o.Number, o.Name, c.Id, c.Name, o.AmountFen, u.Id, u.DisplayName, o.ExpectedCloseOn,
+            o.Stage, o.StageEnteredAt, o.PendingStage, o.RejectionReason, o.LostReason);
 
     private IQueryable<Opportunity> Visible(CrmDbContext db) =>
         db.Opportunities.Where(o => db.Customers.VisibleTo(currentUser).Any(c => c.Id == o.CustomerId));

@@ -298,7 +298,7 @@ public sealed class OpportunityService(
         if (opportunity.OwnerId != currentUser.UserId)
         {
             notifications.Stage(db, opportunity.OwnerId, NotificationKinds.OpportunityAssigned, [currentUser.DisplayName, opportunity.Number, customer.Name],
-                "/pipeline", $"{NotificationKinds.OpportunityAssigned}:{opportunity.Id}:{opportunity.OwnerId}:{opportunity.Version}");
+                $"/pipeline/{opportunity.Id}", $"{NotificationKinds.OpportunityAssigned}:{opportunity.Id}:{opportunity.OwnerId}:{opportunity.Version}");
         }
     }
 }

@@ -1,6 +1,7 @@
 using System.Net;
 using CrmBlazor.Domain.Access;
 using CrmBlazor.Domain.Data;
+using CrmBlazor.Domain.Pipeline;
 using CrmBlazor.Tests.Infrastructure;
 using Microsoft.AspNetCore.Components.Endpoints;
 using Microsoft.AspNetCore.Http;
@@ -53,6 +54,7 @@ public sealed class RouteAccessMatrixTests : IAsyncLifetime
         ["PAGE /demands/{Id:guid}"] = new Needs(Module.Demands, Operation.View),
         ["PAGE /pipeline"] = new Needs(Module.Pipeline, Operation.View),
         ["PAGE /leads"] = new Needs(Module.Pipeline, Operation.View),
+        ["PAGE /pipeline/{Id:guid}"] = new Needs(Module.Pipeline, Operation.View),
         ["PAGE /tickets"] = new Needs(Module.Tickets, Operation.View),
         ["PAGE /tickets/{Id:guid}"] = new Needs(Module.Tickets, Operation.View),
         ["PAGE /tickets/board"] = new Needs(Module.Tickets, Operation.View),
@@ -247,7 +249,7 @@ public sealed class RouteAccessMatrixTests : IAsyncLifetime
         };
     }
 
-    private sealed record SampleIds(Guid Customer, Guid Demand, Guid Ticket);
+    private sealed record SampleIds(Guid Customer, Guid Demand, Guid Ticket, Guid Opportunity);
 
     /// <summary>A customer (and its demand and ticket) of demo-salesrep: in the scope of every role that may view customers.</summary>
     private async Task<SampleIds> SampleIdsAsync()
@@ -257,7 +259,26 @@ public sealed class RouteAccessMatrixTests : IAsyncLifetime
                             where c.Owner!.ExternalId == "demo-salesrep" orderby d.Number select d).FirstAsync();
         var ticket = await (from t in db.Tickets join c in db.Customers on t.CustomerId equals c.Id
                             where c.Owner!.ExternalId == "demo-salesrep" orderby t.Number select t.Id).FirstAsync();
-        return new SampleIds(demand.CustomerId, demand.Id, ticket);
+        return new SampleIds(demand.CustomerId, demand.Id, ticket, await SampleOpportunityAsync(db, demand.CustomerId));
+    }
+
+    /// <summary>The demo data has no opportunities: one on the sample customer, in a numbering series of its own (OP2099…).</summary>
+    private static async Task<Guid> SampleOpportunityAsync(CrmDbContext db, Guid customerId)
+    {
+        var ownerId = await db.Customers.Where(c => c.Id == customerId).Select(c => c.OwnerId!.Value).SingleAsync();
+        await using var transaction = await db.Database.BeginTransactionAsync();
+        var now = DateTime.UtcNow;
+        var opportunity = new Opportunity
+        {
+            Number = $"OP2099{await NumberSequences.NextAsync(db, "opportunity:2099", CancellationToken.None):0000}",
+            CustomerId = customerId, Name = "权限矩阵巡检商机", AmountFen = 1_000_000, ExpectedCloseOn = DateOnly.FromDateTime(now.AddDays(30)),
+            OwnerId = ownerId, Stage = OpportunityStage.Proposal, StageEnteredAt = now,
+        };
+        db.Opportunities.Add(opportunity);
+        db.OpportunityStageChanges.Add(new OpportunityStageChange { OpportunityId = opportunity.Id, ToStage = opportunity.Stage, At = now });
+        await db.SaveChangesAsync();
+        await transaction.CommitAsync();
+        return opportunity.Id;
     }
 
     private static string Url(string key, SampleIds ids)
@@ -267,6 +288,7 @@ public sealed class RouteAccessMatrixTests : IAsyncLifetime
             .Replace("/customers/{Id:guid}", $"/customers/{ids.Customer}", StringComparison.Ordinal)
             .Replace("/demands/{Id:guid}", $"/demands/{ids.Demand}", StringComparison.Ordinal)
             .Replace("/tickets/{Id:guid}", $"/tickets/{ids.Ticket}", StringComparison.Ordinal)
+            .Replace("/pipeline/{Id:guid}", $"/pipeline/{ids.Opportunity}", StringComparison.Ordinal)
             .Replace("{id:guid}", Guid.NewGuid().ToString(), StringComparison.Ordinal)
             .Replace("{name}", "sla", StringComparison.Ordinal)
             .Replace("/culture/set", "/culture/set?culture=en&redirectUri=/", StringComparison.Ordinal);

@@ -9,6 +9,9 @@ public static class PipelineTexts
 {
     public static string Stage(IStringLocalizer l, OpportunityStage stage) => l[$"Pipeline.Stage.{stage}"];
 
+    /// <summary>Won or lost: where a deal ends, not a stage it spends time in.</summary>
+    public static bool IsEnd(OpportunityStage stage) => stage is OpportunityStage.Won or OpportunityStage.Lost;
+
     public static string Amount(long fen) => Money.Format(fen / 100m);
 
     public static string AmountWhole(long fen) => Money.FormatWhole(fen / 100m);
