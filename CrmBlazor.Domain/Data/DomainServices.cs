@@ -96,6 +96,9 @@ public static class DomainServices
         services.AddScoped<Pipeline.OpportunityService>();
         services.AddScoped<Pipeline.OpportunityQueries>();
         services.AddScoped<Approvals.IApprovalOutcome, Pipeline.OpportunityApprovalOutcome>();
+        services.AddScoped<Pipeline.ProductService>();
+        services.AddScoped<Pipeline.QuoteService>();
+        services.AddScoped<Pipeline.QuoteQueries>();
         services.AddScoped<DataQuality.DataQualityService>();
         services.AddScoped<DataQuality.DuplicateFinder>();
         services.AddScoped<DataQuality.CustomerMerge>();
