@@ -52,6 +52,9 @@ public sealed class RouteAccessMatrixTests : IAsyncLifetime
         ["PAGE /demands/tasks"] = new Needs(Module.Demands, Operation.View),
         ["PAGE /demands/{Id:guid}"] = new Needs(Module.Demands, Operation.View),
         ["PAGE /pipeline"] = new Needs(Module.Pipeline, Operation.View),
+        ["PAGE /pipeline/products"] = new Needs(Module.Pipeline, Operation.View),
+        ["PAGE /quotes/{Id:guid}"] = new Needs(Module.Pipeline, Operation.View),
+        ["POST /quotes/{id:guid}/export"] = new Needs(Module.Pipeline, Operation.View),
         ["PAGE /tickets"] = new Needs(Module.Tickets, Operation.View),
         ["PAGE /tickets/{Id:guid}"] = new Needs(Module.Tickets, Operation.View),
         ["PAGE /tickets/board"] = new Needs(Module.Tickets, Operation.View),
@@ -246,7 +249,7 @@ public sealed class RouteAccessMatrixTests : IAsyncLifetime
         };
     }
 
-    private sealed record SampleIds(Guid Customer, Guid Demand, Guid Ticket);
+    private sealed record SampleIds(Guid Customer, Guid Demand, Guid Ticket, Guid Quote);
 
     /// <summary>A customer (and its demand and ticket) of demo-salesrep: in the scope of every role that may view customers.</summary>
     private async Task<SampleIds> SampleIdsAsync()
@@ -256,7 +259,8 @@ public sealed class RouteAccessMatrixTests : IAsyncLifetime
                             where c.Owner!.ExternalId == "demo-salesrep" orderby d.Number select d).FirstAsync();
         var ticket = await (from t in db.Tickets join c in db.Customers on t.CustomerId equals c.Id
                             where c.Owner!.ExternalId == "demo-salesrep" orderby t.Number select t.Id).FirstAsync();
-        return new SampleIds(demand.CustomerId, demand.Id, ticket);
+        var quote = await Pipeline.QuoteSamples.SeedAsync(db, "demo-salesrep");
+        return new SampleIds(demand.CustomerId, demand.Id, ticket, quote);
     }
 
     private static string Url(string key, SampleIds ids)
@@ -266,6 +270,7 @@ public sealed class RouteAccessMatrixTests : IAsyncLifetime
             .Replace("/customers/{Id:guid}", $"/customers/{ids.Customer}", StringComparison.Ordinal)
             .Replace("/demands/{Id:guid}", $"/demands/{ids.Demand}", StringComparison.Ordinal)
             .Replace("/tickets/{Id:guid}", $"/tickets/{ids.Ticket}", StringComparison.Ordinal)
+            .Replace("/quotes/{Id:guid}", $"/quotes/{ids.Quote}", StringComparison.Ordinal)
             .Replace("{id:guid}", Guid.NewGuid().ToString(), StringComparison.Ordinal)
             .Replace("{name}", "sla", StringComparison.Ordinal)
             .Replace("/culture/set", "/culture/set?culture=en&redirectUri=/", StringComparison.Ordinal);
