@@ -52,7 +52,7 @@ public sealed class RouteAccessMatrixTests : IAsyncLifetime
         ["PAGE /demands/tasks"] = new Needs(Module.Demands, Operation.View),
         ["PAGE /demands/{Id:guid}"] = new Needs(Module.Demands, Operation.View),
         ["PAGE /pipeline"] = new Needs(Module.Pipeline, Operation.View),
-        ["PAGE /pipeline/products"] = new Needs(Module.Pipeline, Operation.View),
+        ["PAGE /products"] = new Needs(Module.Pipeline, Operation.View),
         ["PAGE /quotes/{Id:guid}"] = new Needs(Module.Pipeline, Operation.View),
         ["POST /quotes/{id:guid}/export"] = new Needs(Module.Pipeline, Operation.View),
         ["PAGE /tickets"] = new Needs(Module.Tickets, Operation.View),

@@ -40,7 +40,7 @@ public sealed class QuotePagesTests(BrowserFixture browser)
 
         var download = await page.RunAndWaitForDownloadAsync(() => page.Locator(".crm-quote-export").ClickAsync());
         Assert.Equal($"{number}.xlsx", download.SuggestedFilename);
-        var rows = MiniExcel.Query(await download.PathAsync(), useHeaderRow: false).Cast<IDictionary<string, object?>>().ToList();
+        var rows = MiniExcel.Query(await download.PathAsync(), useHeaderRow: false, excelType: ExcelType.XLSX).Cast<IDictionary<string, object?>>().ToList();
         Assert.Equal(("报价单号", number), ((string?)rows[0]["A"], (string?)rows[0]["B"]));
         Assert.Equal("已发送", rows[3]["B"]);
         Assert.Equal("合计", rows[^1]["G"]);
@@ -80,7 +80,7 @@ public sealed class QuotePagesTests(BrowserFixture browser)
         await using var context = await browser.NewContextAsync("zh-CN");
         var page = await context.NewPageAsync();
         await BrowserFixture.SignInAsync(page, "demo-supervisor");
-        await page.GotoAsync("/pipeline/products");
+        await page.GotoAsync("/products");
         await BrowserFixture.WaitUntilInteractiveAsync(page);
         await page.Locator(".crm-new-product").ClickAsync();
         var dialog = page.Locator(".crm-product-dialog");
@@ -99,7 +99,7 @@ public sealed class QuotePagesTests(BrowserFixture browser)
         await using var repContext = await browser.NewContextAsync("en");
         var rep = await repContext.NewPageAsync();
         await BrowserFixture.SignInAsync(rep, "demo-salesrep");
-        await rep.GotoAsync("/pipeline/products");
+        await rep.GotoAsync("/products");
         await BrowserFixture.WaitUntilInteractiveAsync(rep);
         await Assertions.Expect(rep.Locator(".crm-products-table tr", new() { HasText = "E2E-CRM-PRO" })).ToContainTextAsync("CN¥1,200.00");
         await Assertions.Expect(rep.Locator(".crm-new-product")).ToHaveCountAsync(0);
