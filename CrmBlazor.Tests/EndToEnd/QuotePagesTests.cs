@@ -33,6 +33,7 @@ public sealed class QuotePagesTests(BrowserFixture browser)
         await Assertions.Expect(page.Locator(".crm-quote-editor .crm-quote-line")).ToHaveCountAsync(3);
         // 2 套 × ¥120,000 less 5 % + 12.5 人天 × ¥1,500 + 1 年 × ¥36,000 less 10 %.
         await Assertions.Expect(page.Locator(".crm-quote-editor .crm-quote-total")).ToContainTextAsync("¥279,150.00");
+        await BrowserFixture.ScreenshotAsync(page, "quote-draft-zh");
         await page.Locator(".crm-quote-send").ClickAsync();
         await Assertions.Expect(page.Locator(".crm-quote-status")).ToHaveTextAsync("已发送");
         await Assertions.Expect(page.Locator(".crm-quote-lines .crm-quote-line")).ToHaveCountAsync(3);
