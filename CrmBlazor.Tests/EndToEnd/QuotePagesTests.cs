@@ -76,6 +76,36 @@ public sealed class QuotePagesTests(BrowserFixture browser)
     }
 
     [Fact]
+    public async Task A_rep_opens_the_first_quote_from_the_opportunitys_card_and_its_first_line_takes_the_list_price()
+    {
+        string number;
+        await using (var db = DomainServices.CreateSystemContext(browser.Database, TimeProvider.System))
+        {
+            number = await QuoteSamples.SeedOpportunityAsync(db, "demo-salesrep2", "仓储管理系统报价");
+        }
+        await using var context = await browser.NewContextAsync("zh-CN");
+        var page = await context.NewPageAsync();
+        await BrowserFixture.SignInAsync(page, "demo-salesrep2");
+        await page.GotoAsync("/pipeline");
+        await BrowserFixture.WaitUntilInteractiveAsync(page);
+        await page.Locator($".crm-opportunity-card[data-number='{number}'] .crm-opportunity-menu button").ClickAsync();
+        await page.Locator(".mud-popover-open .crm-opportunity-quotes-action").ClickAsync();
+        var dialog = page.Locator(".crm-quotes-dialog");
+        await Assertions.Expect(dialog.Locator(".crm-quotes-none")).ToContainTextAsync("还没有报价");
+        await dialog.Locator(".crm-quotes-new").ClickAsync();
+
+        await page.WaitForURLAsync("**/quotes/*");
+        await Assertions.Expect(page.Locator(".crm-quote-status")).ToHaveTextAsync("草稿");
+        await Assertions.Expect(page.Locator(".crm-quote-title")).ToContainTextAsync("-v1");
+        await page.Locator(".crm-quote-add-line").ClickAsync();
+        await BrowserFixture.ChooseAsync(page, page.Locator(".crm-quote-line-product").First, "SAMPLE-ERP · ERP 标准版 (套)");
+        await Assertions.Expect(page.Locator(".crm-quote-line-total").First).ToHaveTextAsync("¥120,000.00");
+        await page.Locator(".crm-quote-save").ClickAsync();
+        await Assertions.Expect(page.Locator(".mud-snackbar")).ToContainTextAsync("已保存");
+        await Assertions.Expect(page.Locator(".crm-quote-header-total")).ToHaveTextAsync("¥120,000.00");
+    }
+
+    [Fact]
     public async Task A_supervisor_adds_a_product_to_the_catalogue_and_a_rep_only_reads_it()
     {
         await using var context = await browser.NewContextAsync("zh-CN");

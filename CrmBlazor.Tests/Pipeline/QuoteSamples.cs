@@ -35,6 +35,25 @@ internal static class QuoteSamples
         return quote.Id;
     }
 
+    /// <summary>An opportunity without quotes on <paramref name="owner"/>'s first customer, with the sample products in the catalogue; its number.</summary>
+    public static async Task<string> SeedOpportunityAsync(CrmDbContext db, string owner, string name)
+    {
+        var user = await db.Users.SingleAsync(u => u.ExternalId == owner);
+        var customerId = await db.Customers.Where(c => c.OwnerId == user.Id).OrderBy(c => c.Number).Select(c => c.Id).FirstAsync();
+        await ProductAsync(db, "SAMPLE-ERP", "ERP 标准版", "套", 12_000_000);
+        await using var transaction = await db.Database.BeginTransactionAsync();
+        var opportunity = new Opportunity
+        {
+            Number = $"OP2099{await NumberSequences.NextAsync(db, "opportunity:2099", CancellationToken.None):0000}",
+            CustomerId = customerId, Name = name, AmountFen = 12_000_000, ExpectedCloseOn = new DateOnly(2099, 6, 30),
+            OwnerId = user.Id, Stage = OpportunityStage.Proposal, StageEnteredAt = new DateTime(2099, 1, 2, 2, 0, 0, DateTimeKind.Utc),
+        };
+        db.Opportunities.Add(opportunity);
+        await db.SaveChangesAsync();
+        await transaction.CommitAsync();
+        return opportunity.Number;
+    }
+
     private static QuoteLine Line(int position, Product product, decimal quantity, decimal discount) => new()
     {
         Position = position, ProductId = product.Id, ProductCode = product.Code, ProductName = product.Name, Unit = product.Unit,
