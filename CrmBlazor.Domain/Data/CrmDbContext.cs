@@ -67,6 +67,10 @@ public sealed class CrmDbContext(DbContextOptions<CrmDbContext> options) : DbCon
     public DbSet<Pipeline.OpportunityStageChange> OpportunityStageChanges => Set<Pipeline.OpportunityStageChange>();
     public DbSet<Pipeline.StageProbability> StageProbabilities => Set<Pipeline.StageProbability>();
     public DbSet<Pipeline.Lead> Leads => Set<Pipeline.Lead>();
+    public DbSet<Pipeline.Product> Products => Set<Pipeline.Product>();
+    public DbSet<Pipeline.Quote> Quotes => Set<Pipeline.Quote>();
+    public DbSet<Pipeline.QuoteLine> QuoteLines => Set<Pipeline.QuoteLine>();
+    public DbSet<Tiering.OrderLine> OrderLines => Set<Tiering.OrderLine>();
     public DbSet<Approvals.ApprovalRequest> ApprovalRequests => Set<Approvals.ApprovalRequest>();
     public DbSet<DataQuality.VerificationSample> VerificationSamples => Set<DataQuality.VerificationSample>();
     public DbSet<Importing.ImportJob> ImportJobs => Set<Importing.ImportJob>();

@@ -100,6 +100,9 @@ public static class DomainServices
         services.AddScoped<Pipeline.LeadService>();
         services.AddScoped<Pipeline.LeadQueries>();
         services.AddScoped<Approvals.IApprovalOutcome, Pipeline.LeadAssignmentOutcome>();
+        services.AddScoped<Pipeline.ProductService>();
+        services.AddScoped<Pipeline.QuoteService>();
+        services.AddScoped<Pipeline.QuoteQueries>();
         services.AddScoped<DataQuality.DataQualityService>();
         services.AddScoped<DataQuality.DuplicateFinder>();
         services.AddScoped<DataQuality.CustomerMerge>();

@@ -29,6 +29,15 @@ public sealed class Order : AuditableEntity
 
     /// <summary>A renewal of an earlier contract.</summary>
     public bool IsRenewal { get; set; }
+
+    /// <summary>The opportunity whose accepted quote made this order (SPEC F3); unique, so a deal becomes one order. Null for orders entered by hand.</summary>
+    public Guid? OpportunityId { get; set; }
+
+    /// <summary>The accepted quote this order was made from.</summary>
+    public Guid? QuoteId { get; set; }
+
+    /// <summary>What was ordered, copied from the accepted quote's lines (empty for orders entered by hand).</summary>
+    public List<OrderLine> Lines { get; set; } = [];
 }
 
 /// <summary>One tier change of a customer (SPEC E1): before, after, why (the rule or the override reason) and the figures then.</summary>
@@ -71,6 +80,11 @@ internal sealed class OrderConfiguration : IEntityTypeConfiguration<Order>
         builder.Property(o => o.Version).IsConcurrencyToken();
         builder.HasIndex(o => new { o.CustomerId, o.SignedOn });
         builder.HasOne<Customers.Customer>().WithMany().HasForeignKey(o => o.CustomerId).OnDelete(DeleteBehavior.Cascade);
+        // References without a constraint: the opportunity and the quote cascade from the customer as the order does,
+        // and SQL Server refuses a second cascade path; the unique index is what makes a deal one order.
+        builder.HasIndex(o => o.OpportunityId).IsUnique();
+        builder.HasIndex(o => o.QuoteId).IsUnique();
+        builder.HasMany(o => o.Lines).WithOne().HasForeignKey(l => l.OrderId).OnDelete(DeleteBehavior.Cascade);
     }
 }
 

@@ -55,6 +55,9 @@ public sealed class RouteAccessMatrixTests : IAsyncLifetime
         ["PAGE /pipeline"] = new Needs(Module.Pipeline, Operation.View),
         ["PAGE /leads"] = new Needs(Module.Pipeline, Operation.View),
         ["PAGE /pipeline/{Id:guid}"] = new Needs(Module.Pipeline, Operation.View),
+        ["PAGE /products"] = new Needs(Module.Pipeline, Operation.View),
+        ["PAGE /quotes/{Id:guid}"] = new Needs(Module.Pipeline, Operation.View),
+        ["POST /quotes/{id:guid}/export"] = new Needs(Module.Pipeline, Operation.View),
         ["PAGE /tickets"] = new Needs(Module.Tickets, Operation.View),
         ["PAGE /tickets/{Id:guid}"] = new Needs(Module.Tickets, Operation.View),
         ["PAGE /tickets/board"] = new Needs(Module.Tickets, Operation.View),
@@ -249,7 +252,7 @@ public sealed class RouteAccessMatrixTests : IAsyncLifetime
         };
     }
 
-    private sealed record SampleIds(Guid Customer, Guid Demand, Guid Ticket, Guid Opportunity);
+    private sealed record SampleIds(Guid Customer, Guid Demand, Guid Ticket, Guid Opportunity, Guid Quote);
 
     /// <summary>A customer (and its demand and ticket) of demo-salesrep: in the scope of every role that may view customers.</summary>
     private async Task<SampleIds> SampleIdsAsync()
@@ -259,7 +262,8 @@ public sealed class RouteAccessMatrixTests : IAsyncLifetime
                             where c.Owner!.ExternalId == "demo-salesrep" orderby d.Number select d).FirstAsync();
         var ticket = await (from t in db.Tickets join c in db.Customers on t.CustomerId equals c.Id
                             where c.Owner!.ExternalId == "demo-salesrep" orderby t.Number select t.Id).FirstAsync();
-        return new SampleIds(demand.CustomerId, demand.Id, ticket, await SampleOpportunityAsync(db, demand.CustomerId));
+        var quote = await Pipeline.QuoteSamples.SeedAsync(db, "demo-salesrep");
+        return new SampleIds(demand.CustomerId, demand.Id, ticket, await SampleOpportunityAsync(db, demand.CustomerId), quote);
     }
 
     /// <summary>The demo data has no opportunities: one on the sample customer, in a numbering series of its own (OP2099…).</summary>
@@ -289,6 +293,7 @@ public sealed class RouteAccessMatrixTests : IAsyncLifetime
             .Replace("/demands/{Id:guid}", $"/demands/{ids.Demand}", StringComparison.Ordinal)
             .Replace("/tickets/{Id:guid}", $"/tickets/{ids.Ticket}", StringComparison.Ordinal)
             .Replace("/pipeline/{Id:guid}", $"/pipeline/{ids.Opportunity}", StringComparison.Ordinal)
+            .Replace("/quotes/{Id:guid}", $"/quotes/{ids.Quote}", StringComparison.Ordinal)
             .Replace("{id:guid}", Guid.NewGuid().ToString(), StringComparison.Ordinal)
             .Replace("{name}", "sla", StringComparison.Ordinal)
             .Replace("/culture/set", "/culture/set?culture=en&redirectUri=/", StringComparison.Ordinal);

@@ -36,6 +36,7 @@ public sealed class SecurityPolicyWalkTests(BrowserFixture browser)
     private const string DemandPage = "demand page";
     private const string TicketPage = "ticket page";
     private const string OpportunityPage = "opportunity page";
+    private const string QuotePage = "quote page";
 
     /// <summary>Runs before any script of every document: keeps the document's CSP violations for the walk to collect.</summary>
     private const string RecordViolations = """
@@ -111,6 +112,7 @@ public sealed class SecurityPolicyWalkTests(BrowserFixture browser)
         if (PermissionMatrix.Defaults.IsAllowed(role, Module.Pipeline, Operation.View))
         {
             await OpenAsync(page, journal, OpportunityPage, samples.Opportunity);
+            await OpenAsync(page, journal, QuotePage, samples.Quote);
         }
         await journal.CollectViolationsAsync(page);
         Assert.True(journal.Documents >= pages.Count, $"{role}: {journal.Documents} pages answered with the policy, {pages.Count} walked");
@@ -213,13 +215,13 @@ public sealed class SecurityPolicyWalkTests(BrowserFixture browser)
                      select (Type: type, route.Template)).ToList();
         // A page that needs an id is walked through a sample URL: a new one needs its sample in SamplePagesAsync.
         var withParameters = pages.Where(p => p.Template.Contains('{', StringComparison.Ordinal)).Select(p => p.Template).Order(StringComparer.Ordinal);
-        Assert.Equal(["/customers/{Id:guid}", "/demands/{Id:guid}", "/pipeline/{Id:guid}", "/tickets/{Id:guid}"], withParameters);
+        Assert.Equal(["/customers/{Id:guid}", "/demands/{Id:guid}", "/pipeline/{Id:guid}", "/quotes/{Id:guid}", "/tickets/{Id:guid}"], withParameters);
         return pages.Where(p => !p.Template.Contains('{', StringComparison.Ordinal))
             .Select(p => new MainPage(p.Template, p.Type.GetCustomAttribute<RequirePermissionAttribute>()))
             .ToList();
     }
 
-    private sealed record SampleUrls(string Customer, string Demand, string Ticket, string Opportunity);
+    private sealed record SampleUrls(string Customer, string Demand, string Ticket, string Opportunity, string Quote);
 
     /// <summary>A demand and a ticket on customers of demo-salesrep: in the scope of every role that may view them.</summary>
     private async Task<SampleUrls> SamplePagesAsync()
@@ -230,7 +232,8 @@ public sealed class SecurityPolicyWalkTests(BrowserFixture browser)
         var ticket = await (from t in db.Tickets join c in db.Customers on t.CustomerId equals c.Id
                             where c.Owner!.ExternalId == "demo-salesrep" orderby t.Number select (Guid?)t.Id).FirstOrDefaultAsync();
         Assert.True(ticket is not null, "The demo service desk has no ticket on a customer of demo-salesrep to walk.");
-        return new SampleUrls($"/customers/{demand.CustomerId}", $"/demands/{demand.Id}", $"/tickets/{ticket}", $"/pipeline/{await SampleOpportunityAsync(db, demand.CustomerId)}");
+        var quote = await Pipeline.QuoteSamples.SeedAsync(db, "demo-salesrep");
+        return new SampleUrls($"/customers/{demand.CustomerId}", $"/demands/{demand.Id}", $"/tickets/{ticket}", $"/pipeline/{await SampleOpportunityAsync(db, demand.CustomerId)}", $"/quotes/{quote}");
     }
 
     /// <summary>The demo data has no opportunities: one on the sample customer, numbered in the browser tests' own series (OP2099…).</summary>
