@@ -117,6 +117,8 @@ public sealed class CustomerMerge(
             var tickets = await db.Tickets.Where(t => t.CustomerId == from).ExecuteUpdateAsync(s => s.SetProperty(t => t.CustomerId, to), cancellationToken);
             var orders = await db.Orders.Where(o => o.CustomerId == from).ExecuteUpdateAsync(s => s.SetProperty(o => o.CustomerId, to), cancellationToken);
             var opportunities = await db.Opportunities.Where(o => o.CustomerId == from).ExecuteUpdateAsync(s => s.SetProperty(o => o.CustomerId, to), cancellationToken);
+            // Quotes hang off their opportunity; a lead converted into the merged customer now links to the survivor.
+            await db.Leads.Where(l => l.ConvertedCustomerId == from).ExecuteUpdateAsync(s => s.SetProperty(l => l.ConvertedCustomerId, to), cancellationToken);
             await db.CustomerStatusChanges.Where(c => c.CustomerId == from).ExecuteUpdateAsync(s => s.SetProperty(c => c.CustomerId, to), cancellationToken);
             await db.TierChanges.Where(c => c.CustomerId == from).ExecuteUpdateAsync(s => s.SetProperty(c => c.CustomerId, to), cancellationToken);
             await db.CustomerAliases.Where(a => a.CustomerId == from).ExecuteUpdateAsync(s => s.SetProperty(a => a.CustomerId, to), cancellationToken);

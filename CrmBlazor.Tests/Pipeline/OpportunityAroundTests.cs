@@ -128,6 +128,11 @@ public sealed class OpportunityAroundTests
         var kept = await service.CreateAsync(new OpportunityInput(survivorId, "留存客户的商机", 1_000_000, new DateOnly(2031, 6, 30), null));
         var moving = await service.CreateAsync(new OpportunityInput(mergedId, "被合并客户的商机", 2_000_000, new DateOnly(2031, 6, 30), null));
         await service.MoveAsync(moving.Id, moving.Version, OpportunityStage.Proposal);
+        // A lead converted onto the merged customer: its link follows to the survivor.
+        var leads = harness.Get<LeadService>(rep);
+        var lead = await leads.CreateAsync(new LeadInput { Company = "线索带来的公司", ContactName = "王五", Mobile = "13700001111" });
+        lead = await leads.SetStatusAsync(lead.Id, lead.Version, LeadStatus.Qualified);
+        var converted = await leads.ConvertAsync(lead.Id, lead.Version, new LeadConversion(mergedId, null, "线索带来的商机", 100, new DateOnly(2031, 6, 30)));
 
         var merge = harness.Get<CustomerMerge>(rep);
         var request = await merge.RequestAsync(new MergePlan(survivorId, mergedId, []));
@@ -138,10 +143,12 @@ public sealed class OpportunityAroundTests
         Assert.Equal([survivorId, survivorId], await check.Opportunities.Where(o => o.Id == kept.Id || o.Id == moving.Id).Select(o => o.CustomerId).ToListAsync());
         Assert.Equal(2, await check.OpportunityStageChanges.CountAsync(c => c.OpportunityId == moving.Id));
         var tab = await harness.Get<OpportunityQueries>(rep).ForCustomerAsync(survivorId);
-        Assert.Equal(["留存客户的商机", "被合并客户的商机"], tab.Select(o => o.Name).Order());
+        Assert.Equal(["留存客户的商机", "线索带来的商机", "被合并客户的商机"], tab.Select(o => o.Name).Order());
+        var movedLead = await check.Leads.SingleAsync(l => l.Id == lead.Id);
+        Assert.Equal((survivorId, converted.OpportunityId), (movedLead.ConvertedCustomerId!.Value, movedLead.ConvertedOpportunityId!.Value));
         var timeline = (await harness.Get<CustomerQueries>(rep).GetProfileAsync(survivorId)).Timeline;
         Assert.Contains(timeline, e => e.Kind == OpportunityTimelineSource.Created && e.Values[0] == moving.Number);
-        Assert.True(await check.AuditEntries.AnyAsync(a => a.EntityId!.Contains("1 opportunities")));
+        Assert.True(await check.AuditEntries.AnyAsync(a => a.EntityId!.Contains("2 opportunities")));
     }
 
     private static async Task<Opportunity> CreateAsync(DomainHarness harness, TestUser owner, string name, DateOnly closeOn, long amountFen = 5_000_000)
