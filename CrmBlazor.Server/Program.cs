@@ -1,6 +1,7 @@
 using CrmBlazor.Server.Features.Demands;
 using CrmBlazor.Server.Features.Feedback;
 using CrmBlazor.Server.Features.Importing;
+using CrmBlazor.Server.Features.Pipeline;
 using CrmBlazor.Server.Features.Reports;
 using CrmBlazor.Server.Features.Tickets;
 using CrmBlazor.Server.Features.Tiering;
@@ -39,6 +40,7 @@ app.MapTicketAttachments();
 app.MapFeedbackScreenshots();
 app.MapTierDashboardExport();
 app.MapReportExport();
+app.MapFunnelExport();
 app.MapImportTemplate();
 app.MapImportErrors();
 app.MapCustomerExport();

@@ -95,6 +95,7 @@ public static class DomainServices
         services.AddOptions<Pipeline.PipelineOptions>();
         services.AddScoped<Pipeline.OpportunityService>();
         services.AddScoped<Pipeline.OpportunityQueries>();
+        services.AddScoped<Pipeline.FunnelQueries>();
         services.AddScoped<Approvals.IApprovalOutcome, Pipeline.OpportunityApprovalOutcome>();
         services.AddScoped<DataQuality.DataQualityService>();
         services.AddScoped<DataQuality.DuplicateFinder>();
