@@ -35,6 +35,7 @@ public sealed class SecurityPolicyWalkTests(BrowserFixture browser)
     private const string CustomerPage = "customer 360";
     private const string DemandPage = "demand page";
     private const string TicketPage = "ticket page";
+    private const string BoardDrillDown = "pipeline board from the funnel";
 
     /// <summary>Runs before any script of every document: keeps the document's CSP violations for the walk to collect.</summary>
     private const string RecordViolations = """
@@ -106,6 +107,10 @@ public sealed class SecurityPolicyWalkTests(BrowserFixture browser)
         if (PermissionMatrix.Defaults.IsAllowed(role, Module.Tickets, Operation.View))
         {
             await OpenAsync(page, journal, TicketPage, samples.Ticket);
+        }
+        if (PermissionMatrix.Defaults.IsAllowed(role, Module.Pipeline, Operation.View))
+        {
+            await OpenAsync(page, journal, BoardDrillDown, samples.BoardDrillDown);
         }
         await journal.CollectViolationsAsync(page);
         Assert.True(journal.Documents >= pages.Count, $"{role}: {journal.Documents} pages answered with the policy, {pages.Count} walked");
@@ -214,7 +219,7 @@ public sealed class SecurityPolicyWalkTests(BrowserFixture browser)
             .ToList();
     }
 
-    private sealed record SampleUrls(string Customer, string Demand, string Ticket);
+    private sealed record SampleUrls(string Customer, string Demand, string Ticket, string BoardDrillDown);
 
     /// <summary>A demand and a ticket on customers of demo-salesrep: in the scope of every role that may view them.</summary>
     private async Task<SampleUrls> SamplePagesAsync()
@@ -225,7 +230,8 @@ public sealed class SecurityPolicyWalkTests(BrowserFixture browser)
         var ticket = await (from t in db.Tickets join c in db.Customers on t.CustomerId equals c.Id
                             where c.Owner!.ExternalId == "demo-salesrep" orderby t.Number select (Guid?)t.Id).FirstOrDefaultAsync();
         Assert.True(ticket is not null, "The demo service desk has no ticket on a customer of demo-salesrep to walk.");
-        return new SampleUrls($"/customers/{demand.CustomerId}", $"/demands/{demand.Id}", $"/tickets/{ticket}");
+        var rep = await db.Users.Where(u => u.ExternalId == "demo-salesrep").Select(u => u.Id).SingleAsync();
+        return new SampleUrls($"/customers/{demand.CustomerId}", $"/demands/{demand.Id}", $"/tickets/{ticket}", $"/pipeline?stage=Proposal&owner={rep}");
     }
 
     /// <summary>What the browser reported for one role, each problem named with the role and the page it happened on.</summary>
