@@ -92,7 +92,7 @@ public sealed class FunnelTests
     }
 
     [Fact]
-    public async Task The_funnel_workbook_carries_the_same_figures_is_audited_and_is_refused_to_a_rep()
+    public async Task The_funnel_workbook_and_the_funnel_report_carry_the_same_figures_are_audited_and_the_workbook_is_refused_to_a_rep()
     {
         var clock = new FakeTimeProvider(February20);
         await using var harness = await DomainHarness.CreateAsync(DatabaseProvider.Sqlite, customers: 6, time: clock);
@@ -123,6 +123,16 @@ public sealed class FunnelTests
         workbook.Position = 0;
         var teams = workbook.Query(useHeaderRow: true, sheetName: "Teams").Cast<IDictionary<string, object>>().ToList();
         Assert.Equal(5, Number(teams.Single(r => (string)r["Team"] == "华东销售一组")["Opportunities"]));
+
+        // The funnel conversion report (SPEC E4): the same rows per rep, the total last.
+        var report = await analyst.PostFormAsync("/reports/funnel/export", range);
+        Assert.Equal(HttpStatusCode.OK, report.StatusCode);
+        using var reportBook = new MemoryStream(await report.Content.ReadAsByteArrayAsync());
+        var reportRows = reportBook.Query(useHeaderRow: true).Cast<IDictionary<string, object>>().ToList();
+        Assert.Equal("Total", reportRows[^1]["Rep"]);
+        Assert.Equal((6, 4, 2, 2, 0.5m), (Number(reportRows[^1]["Opportunities"]), Number(reportRows[^1]["Needs analysis"]), Number(reportRows[^1]["Won in range"]),
+            Number(reportRows[^1]["Lost in range"]), Decimal(reportRows[^1]["Win rate"])));
+        Assert.Equal(1m, Decimal(reportRows.Single(r => (string)r["Rep"] == "吴强")["Win rate"]));
 
         Assert.Equal(HttpStatusCode.Forbidden, (await rep.PostFormAsync("/pipeline/funnel/export", range)).StatusCode);
         await using var db = harness.NewSystemContext();
