@@ -41,6 +41,7 @@ app.MapFeedbackScreenshots();
 app.MapTierDashboardExport();
 app.MapReportExport();
 app.MapQuoteExport();
+app.MapFunnelExport();
 app.MapImportTemplate();
 app.MapImportErrors();
 app.MapCustomerExport();

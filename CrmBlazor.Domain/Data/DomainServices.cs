@@ -96,6 +96,8 @@ public static class DomainServices
         services.AddScoped<Pipeline.OpportunityService>();
         services.AddScoped<Pipeline.OpportunityQueries>();
         services.AddSingleton<ITimelineSource, Pipeline.OpportunityTimelineSource>();
+        services.AddScoped<Pipeline.FunnelQueries>();
+        services.AddScoped<Tiering.KeyCustomerConversion>();
         services.AddScoped<Approvals.IApprovalOutcome, Pipeline.OpportunityApprovalOutcome>();
         services.AddScoped<Pipeline.LeadService>();
         services.AddScoped<Pipeline.LeadQueries>();

@@ -37,6 +37,7 @@ public sealed class SecurityPolicyWalkTests(BrowserFixture browser)
     private const string TicketPage = "ticket page";
     private const string OpportunityPage = "opportunity page";
     private const string QuotePage = "quote page";
+    private const string BoardDrillDown = "pipeline board from the funnel";
 
     /// <summary>Runs before any script of every document: keeps the document's CSP violations for the walk to collect.</summary>
     private const string RecordViolations = """
@@ -113,6 +114,7 @@ public sealed class SecurityPolicyWalkTests(BrowserFixture browser)
         {
             await OpenAsync(page, journal, OpportunityPage, samples.Opportunity);
             await OpenAsync(page, journal, QuotePage, samples.Quote);
+            await OpenAsync(page, journal, BoardDrillDown, samples.BoardDrillDown);
         }
         await journal.CollectViolationsAsync(page);
         Assert.True(journal.Documents >= pages.Count, $"{role}: {journal.Documents} pages answered with the policy, {pages.Count} walked");
@@ -221,7 +223,7 @@ public sealed class SecurityPolicyWalkTests(BrowserFixture browser)
             .ToList();
     }
 
-    private sealed record SampleUrls(string Customer, string Demand, string Ticket, string Opportunity, string Quote);
+    private sealed record SampleUrls(string Customer, string Demand, string Ticket, string Opportunity, string Quote, string BoardDrillDown);
 
     /// <summary>A demand and a ticket on customers of demo-salesrep: in the scope of every role that may view them.</summary>
     private async Task<SampleUrls> SamplePagesAsync()
@@ -233,7 +235,8 @@ public sealed class SecurityPolicyWalkTests(BrowserFixture browser)
                             where c.Owner!.ExternalId == "demo-salesrep" orderby t.Number select (Guid?)t.Id).FirstOrDefaultAsync();
         Assert.True(ticket is not null, "The demo service desk has no ticket on a customer of demo-salesrep to walk.");
         var quote = await Pipeline.QuoteSamples.SeedAsync(db, "demo-salesrep");
-        return new SampleUrls($"/customers/{demand.CustomerId}", $"/demands/{demand.Id}", $"/tickets/{ticket}", $"/pipeline/{await SampleOpportunityAsync(db, demand.CustomerId)}", $"/quotes/{quote}");
+        var rep = await db.Users.Where(u => u.ExternalId == "demo-salesrep").Select(u => u.Id).SingleAsync();
+        return new SampleUrls($"/customers/{demand.CustomerId}", $"/demands/{demand.Id}", $"/tickets/{ticket}", $"/pipeline/{await SampleOpportunityAsync(db, demand.CustomerId)}", $"/quotes/{quote}", $"/pipeline?stage=Proposal&owner={rep}");
     }
 
     /// <summary>The demo data has no opportunities: one on the sample customer, numbered in the browser tests' own series (OP2099…).</summary>

@@ -3,9 +3,11 @@ using CrmBlazor.Domain.Access;
 using CrmBlazor.Domain.Auditing;
 using CrmBlazor.Domain.Common;
 using CrmBlazor.Domain.Importing;
+using CrmBlazor.Domain.Pipeline;
 using CrmBlazor.Domain.Reports;
 using CrmBlazor.Server.Components.Shared;
 using CrmBlazor.Server.Features.Dictionaries;
+using CrmBlazor.Server.Features.Pipeline;
 using CrmBlazor.Server.Hosting;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.Extensions.Localization;
@@ -14,7 +16,7 @@ namespace CrmBlazor.Server.Features.Reports;
 
 /// <summary>
 /// A report as a workbook (SPEC E4): a form POST with the antiforgery token to
-/// <c>/reports/{interactions|sla|ticket-sla|satisfaction|completeness}/export</c>, fields <c>from</c> and <c>to</c> (yyyy-MM-dd) and,
+/// <c>/reports/{interactions|sla|funnel|ticket-sla|satisfaction|completeness}/export</c>, fields <c>from</c> and <c>to</c> (yyyy-MM-dd) and,
 /// for the ticket reports, <c>by</c> (a <see cref="TicketReportBy"/>), headed in the reader's language, within their scope, audited with the
 /// report and its range; text cells neutralised.
 /// </summary>
@@ -24,7 +26,7 @@ public static class ReportExportEndpoint
 
     public static WebApplication MapReportExport(this WebApplication app)
     {
-        app.MapPost("/reports/{name}/export", async (string name, [FromForm] DateOnly? from, [FromForm] DateOnly? to, [FromForm] string? by, ReportQueries reports, TicketReports ticketReports, DictionaryLabels labels, AuditLog audit, ICurrentUser user,
+        app.MapPost("/reports/{name}/export", async (string name, [FromForm] DateOnly? from, [FromForm] DateOnly? to, [FromForm] string? by, ReportQueries reports, TicketReports ticketReports, FunnelQueries funnel, DictionaryLabels labels, AuditLog audit, ICurrentUser user,
             Permissions permissions, CompanyClock clock, IStringLocalizer<SharedResource> l, CancellationToken cancellationToken) =>
         {
             var (since, until) = ReportRange.Utc(from, to, clock);
@@ -42,6 +44,7 @@ public static class ReportExportEndpoint
                     "completeness" => (await reports.CompletenessAsync(cancellationToken)).Select(r => Row(
                         (l["Reports.Owner"], Text(r.Owner, l)), (l["Reports.CustomerCount"], r.Customers), (l["Customer.Industry"], r.WithIndustry), (l["Customer.Size"], r.WithSize),
                         (l["Customer.Province"], r.WithRegion), (l["Customer.Website"], r.WithWebsite), (l["Reports.KeyMobile"], r.WithKeyMobile), (l["Reports.KeyEmail"], r.WithKeyEmail), (l["Reports.Rate"], r.Rate))).ToList(),
+                    "funnel" => FunnelReportRows(await funnel.LoadAsync(since, until, cancellationToken), l),
                     "ticket-sla" => await TicketSlaRowsAsync(ticketReports, labels, l, since, until, TicketReportTexts.ParseBy(by, TicketReports.SlaDimensions), cancellationToken),
                     "satisfaction" => await SatisfactionRowsAsync(ticketReports, labels, l, since, until, TicketReportTexts.ParseBy(by, TicketReports.SatisfactionDimensions), cancellationToken),
                     _ => throw new NotFoundException("Report", name),
@@ -88,6 +91,10 @@ public static class ReportExportEndpoint
         return (await reports.SatisfactionAsync(since, until, by, cancellationToken)).Select(r => Cells(headers,
             ExcelText.Neutralize(TicketReportTexts.Key(l, labels, by, r.Key)), r.Surveys, r.Average, r.Satisfied, r.Dissatisfied, r.SatisfiedRate)).ToList();
     }
+
+    /// <summary>The funnel conversion report (SPEC E4): the funnel page's rows per rep, the total last.</summary>
+    private static List<Dictionary<string, object?>> FunnelReportRows(FunnelView view, IStringLocalizer l) =>
+        FunnelCells.PeopleRows([.. view.Reps, view.Total], l["Funnel.Rep"], l);
 
     private static Dictionary<string, object?> Cells(IReadOnlyList<string> headers, params object?[] values) =>
         headers.Zip(values).ToDictionary(c => c.First, c => c.Second);
