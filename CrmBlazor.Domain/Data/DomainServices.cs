@@ -96,6 +96,7 @@ public static class DomainServices
         services.AddScoped<Pipeline.OpportunityService>();
         services.AddScoped<Pipeline.OpportunityQueries>();
         services.AddSingleton<ITimelineSource, Pipeline.OpportunityTimelineSource>();
+        services.AddSingleton<ITimelineSource, Pipeline.QuoteTimelineSource>();
         services.AddScoped<Pipeline.FunnelQueries>();
         services.AddScoped<Tiering.KeyCustomerConversion>();
         services.AddScoped<Approvals.IApprovalOutcome, Pipeline.OpportunityApprovalOutcome>();

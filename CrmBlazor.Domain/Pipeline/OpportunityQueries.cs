@@ -14,7 +14,16 @@ public sealed record PipelineFilter
 
     /// <summary>Only opportunities expected to close on or before this day.</summary>
     public DateOnly? CloseBy { get; init; }
+
+    /// <summary>Only opportunities owned by a member of this team.</summary>
+    public Guid? TeamId { get; init; }
+
+    /// <summary>Only opportunities of customers in these tiers (S / A / B / C); empty: any tier, or none.</summary>
+    public IReadOnlyList<string> Tiers { get; init; } = [];
 }
+
+/// <summary>A team the board can be filtered by.</summary>
+public sealed record PipelineTeam(Guid Id, string Name);
 
 public sealed record OpportunityCard(
     Guid Id, int Version, string Number, string Name, Guid CustomerId, string CustomerName, long AmountFen, Guid OwnerId, string OwnerName,
@@ -76,6 +85,15 @@ public sealed class OpportunityQueries(IDbContextFactory<CrmDbContext> dbFactory
         {
             opportunities = opportunities.Where(o => o.ExpectedCloseOn <= closeBy);
         }
+        if (filter.TeamId is { } team)
+        {
+            opportunities = opportunities.Where(o => db.TeamMemberships.Any(m => m.TeamId == team && m.UserId == o.OwnerId));
+        }
+        if (filter.Tiers.Count > 0)
+        {
+            var tiers = filter.Tiers.ToList();
+            opportunities = opportunities.Where(o => db.Customers.Any(c => c.Id == o.CustomerId && tiers.Contains(c.Tier!)));
+        }
         var probabilities = await OpportunityService.LoadProbabilitiesAsync(db, cancellationToken);
         var sums = await opportunities.GroupBy(o => o.Stage)
             .Select(g => new { Stage = g.Key, Count = g.Count(), Amount = g.Sum(o => o.AmountFen) }).ToListAsync(cancellationToken);
@@ -84,6 +102,14 @@ public sealed class OpportunityQueries(IDbContextFactory<CrmDbContext> dbFactory
             .ToList();
         var cards = await CardsOf(db, opportunities).Take(MaxCards).ToListAsync(cancellationToken);
         return new PipelineBoardView(cards, totals);
+    }
+
+    /// <summary>The teams the board's team filter offers (names only: every user may filter by any team).</summary>
+    public async Task<IReadOnlyList<PipelineTeam>> TeamsAsync(CancellationToken cancellationToken = default)
+    {
+        permissions.Demand(currentUser, Module.Pipeline, Operation.View);
+        await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);
+        return await db.Teams.AsNoTracking().OrderBy(t => t.Name).Select(t => new PipelineTeam(t.Id, t.Name)).ToListAsync(cancellationToken);
     }
 
     /// <summary>One opportunity with its stage history, if the caller may see its customer.</summary>

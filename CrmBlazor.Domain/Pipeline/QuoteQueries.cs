@@ -63,6 +63,22 @@ public sealed class QuoteQueries(IDbContextFactory<CrmDbContext> dbFactory, ICur
         return await RevisionsAsync(db, opportunityId, cancellationToken);
     }
 
+    /// <summary>The quotes of a customer's opportunities, by opportunity, newest revision first (the 360 page's Opportunities tab).</summary>
+    public async Task<IReadOnlyDictionary<Guid, IReadOnlyList<QuoteSummary>>> ForCustomerAsync(Guid customerId, CancellationToken cancellationToken = default)
+    {
+        permissions.Demand(currentUser, Module.Pipeline, Operation.View);
+        await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);
+        var customer = await db.VisibleCustomerAsync(currentUser, customerId, cancellationToken);
+        var quotes = await (
+            from q in db.Quotes.AsNoTracking()
+            join o in db.Opportunities on q.OpportunityId equals o.Id
+            where o.CustomerId == customer.Id
+            select new { q.OpportunityId, Summary = new QuoteSummary(q.Id, q.Version, q.Number, q.Revision, q.Status, q.ValidUntil, q.TotalFen) })
+            .ToListAsync(cancellationToken);
+        return quotes.GroupBy(q => q.OpportunityId)
+            .ToDictionary(g => g.Key, g => (IReadOnlyList<QuoteSummary>)[.. g.Select(q => q.Summary).OrderByDescending(q => q.Revision)]);
+    }
+
     private static async Task<IReadOnlyList<QuoteSummary>> RevisionsAsync(CrmDbContext db, Guid opportunityId, CancellationToken cancellationToken) =>
         await db.Quotes.AsNoTracking().Where(q => q.OpportunityId == opportunityId).OrderByDescending(q => q.Revision)
             .Select(q => new QuoteSummary(q.Id, q.Version, q.Number, q.Revision, q.Status, q.ValidUntil, q.TotalFen))

@@ -196,6 +196,47 @@ public sealed class OpportunityTests
             history.Select(s => (s.Stage, s.Duration)));
     }
 
+    [Theory]
+    [InlineData(DatabaseProvider.Sqlite)]
+    [InlineData(DatabaseProvider.Postgres)]
+    public async Task The_board_filters_by_the_owners_team_and_by_the_customers_tier_and_the_totals_follow(DatabaseProvider provider)
+    {
+        await using var harness = await DomainHarness.CreateAsync(provider, customers: 6);
+        var rep = await harness.DemoUserAsync("demo-salesrep");
+        var other = await harness.DemoUserAsync("demo-salesrep2");
+        var supervisor = await harness.DemoUserAsync("demo-supervisor");
+        var mine = await CreateAsync(harness, rep, Small);
+        var theirs = await CreateAsync(harness, other, Large);
+        Guid team;
+        await using (var db = harness.NewSystemContext())
+        {
+            // A second team with only the first rep in it; the first rep's customer is an S, the colleague's a B.
+            var east = new Team { Name = "华东大客户组" };
+            db.Teams.Add(east);
+            db.TeamMemberships.Add(new TeamMembership { TeamId = east.Id, UserId = rep.UserId!.Value, Source = MembershipSource.Manual });
+            await db.SaveChangesAsync();
+            team = east.Id;
+            await db.Customers.Where(c => c.Id == mine.CustomerId).ExecuteUpdateAsync(u => u.SetProperty(c => c.Tier, "S"));
+            await db.Customers.Where(c => c.Id == theirs.CustomerId).ExecuteUpdateAsync(u => u.SetProperty(c => c.Tier, "B"));
+        }
+        var queries = harness.Get<OpportunityQueries>(supervisor);
+        Assert.Contains(await queries.TeamsAsync(), t => t.Id == team && t.Name == "华东大客户组");
+        var everything = await queries.BoardAsync(new PipelineFilter());
+        Assert.Contains(everything.Cards, c => c.Id == mine.Id);
+        Assert.Contains(everything.Cards, c => c.Id == theirs.Id);
+
+        var byTeam = await queries.BoardAsync(new PipelineFilter { TeamId = team });
+        Assert.Equal([mine.Id], byTeam.Cards.Select(c => c.Id));
+        Assert.Equal((1, Small), (byTeam.Totals.Sum(t => t.Count), byTeam.Totals.Sum(t => t.AmountFen)));
+
+        var keyCustomers = await queries.BoardAsync(new PipelineFilter { Tiers = ["S", "A"] });
+        Assert.Equal([mine.Id], keyCustomers.Cards.Select(c => c.Id));
+        var lower = await queries.BoardAsync(new PipelineFilter { Tiers = ["B", "C"] });
+        Assert.Equal([theirs.Id], lower.Cards.Select(c => c.Id));
+        Assert.Equal(Large, lower.Totals.Sum(t => t.AmountFen));
+        Assert.Empty((await queries.BoardAsync(new PipelineFilter { TeamId = team, Tiers = ["B"] })).Cards);
+    }
+
     private static async Task<Opportunity> CreateAsync(DomainHarness harness, TestUser rep, long amountFen) =>
         await harness.Get<OpportunityService>(rep).CreateAsync(
             new OpportunityInput(await DemandTests.CustomerOfAsync(harness, rep), "ERP 升级项目", amountFen, new DateOnly(2030, 6, 30), null));

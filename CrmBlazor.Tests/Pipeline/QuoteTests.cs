@@ -163,6 +163,54 @@ public sealed class QuoteTests
         }
     }
 
+    /// <summary>Issue 15: "opportunities and quotes on the customer's 360 timeline and in a tab".</summary>
+    [Theory]
+    [InlineData(DatabaseProvider.Sqlite)]
+    [InlineData(DatabaseProvider.Postgres)]
+    public async Task Quotes_are_on_the_customers_timeline_with_who_and_when_and_in_the_tab_by_opportunity(DatabaseProvider provider)
+    {
+        var time = new FakeTimeProvider(Start);
+        await using var harness = await DomainHarness.CreateAsync(provider, customers: 4, time: time);
+        var (rep, supervisor, products) = await CatalogueAsync(harness);
+        var opportunity = await OpportunityAsync(harness, rep);
+        var quotes = harness.Get<QuoteService>(rep);
+        var v1 = await quotes.CreateAsync(opportunity.Id);
+        v1 = await quotes.SaveDraftAsync(v1.Id, v1.Version, new QuoteDraft(new DateOnly(2030, 3, 31), [new QuoteLineInput(products.Erp, 1m, null, 0m)]));
+        time.Advance(TimeSpan.FromHours(1));
+        v1 = await quotes.SendAsync(v1.Id, v1.Version);
+        time.Advance(TimeSpan.FromHours(1));
+        await quotes.RejectAsync(v1.Id, v1.Version);
+        time.Advance(TimeSpan.FromHours(1));
+        var v2 = await quotes.CreateAsync(opportunity.Id);
+        time.Advance(TimeSpan.FromHours(1));
+        v2 = await quotes.SendAsync(v2.Id, v2.Version);
+        time.Advance(TimeSpan.FromHours(1));
+        await harness.Get<QuoteService>(supervisor).AcceptAsync(v2.Id, v2.Version);
+
+        var timeline = (await harness.Get<Domain.Customers.CustomerQueries>(rep).GetProfileAsync(opportunity.CustomerId)).Timeline
+            .Where(e => e.Kind.StartsWith("quote-", StringComparison.Ordinal)).ToList();
+
+        var start = Start.UtcDateTime;
+        // Newest first; a sent quote that was decided since names no sender (its last editor is the decider).
+        Assert.Equal(
+            [
+                (start.AddHours(5), QuoteTimelineSource.Accepted, $"{v1.Number}-v2", supervisor.DisplayName),
+                (start.AddHours(4), QuoteTimelineSource.Sent, $"{v1.Number}-v2", (string?)null),
+                (start.AddHours(3), QuoteTimelineSource.Drafted, $"{v1.Number}-v2", rep.DisplayName),
+                (start.AddHours(2), QuoteTimelineSource.Rejected, $"{v1.Number}-v1", rep.DisplayName),
+                (start.AddHours(1), QuoteTimelineSource.Sent, $"{v1.Number}-v1", null),
+                (start, QuoteTimelineSource.Drafted, $"{v1.Number}-v1", rep.DisplayName),
+            ],
+            timeline.Select(e => (e.At, e.Kind, e.Values[0], e.Actor)));
+        Assert.All(timeline, e => Assert.Equal(["12000000", opportunity.Number], e.Values.Skip(1)));
+
+        var tab = await harness.Get<QuoteQueries>(rep).ForCustomerAsync(opportunity.CustomerId);
+        Assert.Equal([(2, QuoteStatus.Accepted), (1, QuoteStatus.Rejected)], tab[opportunity.Id].Select(q => (q.Revision, q.Status)));
+        Assert.Single(tab);
+        var colleague = await harness.DemoUserAsync("demo-salesrep2");
+        await Assert.ThrowsAsync<AccessDeniedException>(() => harness.Get<QuoteQueries>(colleague).ForCustomerAsync(opportunity.CustomerId));
+    }
+
     [Theory]
     [InlineData(DatabaseProvider.Sqlite)]
     [InlineData(DatabaseProvider.Postgres)]

@@ -10,8 +10,8 @@ public static class FunnelTexts
 
     public static string Days(double? days) => days?.ToString("0.0", CultureInfo.CurrentCulture) ?? "—";
 
-    /// <summary>The pipeline board at a stage's column and/or on one owner's deals (its query-string filter).</summary>
-    public static string BoardLink(OpportunityStage? stage, Guid? ownerId)
+    /// <summary>The pipeline board at a stage's column and/or on one owner's or one team's deals (its query-string filter).</summary>
+    public static string BoardLink(OpportunityStage? stage, Guid? ownerId, Guid? teamId = null)
     {
         var query = new List<string>();
         if (stage is { } s)
@@ -21,6 +21,10 @@ public static class FunnelTexts
         if (ownerId is { } owner)
         {
             query.Add($"owner={owner}");
+        }
+        if (teamId is { } team)
+        {
+            query.Add($"team={team}");
         }
         return query.Count == 0 ? "/pipeline" : "/pipeline?" + string.Join("&", query);
     }

@@ -27,6 +27,8 @@ public sealed class PipelineBoardFilter
     public decimal? MinAmount { get; set; }
     public decimal? MaxAmount { get; set; }
     public DateTime? CloseBy { get; set; }
+    public Guid? TeamId { get; set; }
+    public IReadOnlyList<string> Tiers { get; set; } = [];
 
     public PipelineFilter ToQuery() => new()
     {
@@ -34,5 +36,7 @@ public sealed class PipelineBoardFilter
         MinAmountFen = PipelineTexts.ToFen(MinAmount),
         MaxAmountFen = PipelineTexts.ToFen(MaxAmount),
         CloseBy = CloseBy is { } day ? DateOnly.FromDateTime(day) : null,
+        TeamId = TeamId,
+        Tiers = Tiers,
     };
 }
