@@ -185,6 +185,7 @@ SHARED = {
     "Funnel.Lost": ("Lost in range", "期间输单"),
     "Funnel.WinRate": ("Win rate", "赢率"),
     "Funnel.DaysToWin": ("Avg. days to win", "平均成交天数"),
+    "Funnel.DaysLeadToWin": ("Avg. days lead to win", "线索到成交平均天数"),
     "Funnel.Overall": ("Created → won", "新建→赢单"),
     "Funnel.Export": ("Export", "导出"),
     "Funnel.ByStage": ("By stage", "按阶段"),

@@ -19,7 +19,8 @@ public sealed record FunnelStage(OpportunityStage Stage, int Reached, int Count,
 /// opportunities that reached it that also reached the next (delivery's next is won). Win rate: won among those won or
 /// lost with the close inside the range (whenever they were created).
 /// </summary>
-public sealed record FunnelRow(Guid? Id, string Name, IReadOnlyList<FunnelStage> Stages, int ClosedWon, int ClosedLost, double DaysToWinSum)
+public sealed record FunnelRow(Guid? Id, string Name, IReadOnlyList<FunnelStage> Stages, int ClosedWon, int ClosedLost, double DaysToWinSum,
+    double LeadToWonDaysSum = 0, int WonFromLeads = 0)
 {
     public FunnelStage this[OpportunityStage stage] => Stages.Single(s => s.Stage == stage);
 
@@ -47,11 +48,14 @@ public sealed record FunnelRow(Guid? Id, string Name, IReadOnlyList<FunnelStage>
     /// <summary>Won among those closed in the range; null when none closed.</summary>
     public decimal? WinRate => ClosedWon + ClosedLost == 0 ? null : (decimal)ClosedWon / (ClosedWon + ClosedLost);
 
-    /// <summary>
-    /// Average days from the start of the funnel to won, for the range's opportunities won so far. The start is the
-    /// opportunity's creation today; once leads exist it becomes the lead's, with a lead stage before initial contact.
-    /// </summary>
+    /// <summary>Average days from the opportunity's creation to won, for the range's opportunities won so far.</summary>
     public double? AverageDaysToWin => this[OpportunityStage.Won].Count == 0 ? null : DaysToWinSum / this[OpportunityStage.Won].Count;
+
+    /// <summary>
+    /// Average days from the lead to won, for the range's won opportunities that a lead was converted into
+    /// (<see cref="WonFromLeads"/> of them); null when none came from a lead.
+    /// </summary>
+    public double? AverageDaysLeadToWon => WonFromLeads == 0 ? null : LeadToWonDaysSum / WonFromLeads;
 }
 
 /// <summary>The funnel of the opportunities created in [<see cref="Since"/>, <see cref="Until"/>), within the reader's scope.</summary>

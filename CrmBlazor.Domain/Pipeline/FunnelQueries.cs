@@ -49,6 +49,13 @@ public sealed class FunnelQueries(IDbContextFactory<CrmDbContext> dbFactory, ICu
             select new { g.Key.OwnerId, g.Key.Stage, g.Key.Won, Days = g.Sum(s => s.Days), Count = g.Count() })
             .ToListAsync(cancellationToken);
 
+        var fromLeads = await (
+            from span in FunnelSpans.LeadToWon(db, since, until)
+            join o in cohort on span.OpportunityId equals o.Id
+            group span by o.OwnerId into g
+            select new { OwnerId = g.Key, Days = g.Sum(s => s.Days), Count = g.Count() })
+            .ToListAsync(cancellationToken);
+
         var closed = await visible.Where(o => o.ClosedAt >= since && o.ClosedAt < until)
             .GroupBy(o => new { o.OwnerId, o.Stage }).Select(g => new { g.Key.OwnerId, g.Key.Stage, Count = g.Count() }).ToListAsync(cancellationToken);
 
@@ -65,6 +72,10 @@ public sealed class FunnelQueries(IDbContextFactory<CrmDbContext> dbFactory, ICu
         foreach (var s in spans)
         {
             Of(s.OwnerId).Span(Enum.Parse<OpportunityStage>(s.Stage), s.Won, s.Days, s.Count);
+        }
+        foreach (var l in fromLeads)
+        {
+            Of(l.OwnerId).FromLead(l.Days, l.Count);
         }
         foreach (var c in closed)
         {
@@ -96,6 +107,8 @@ internal sealed class FunnelTally
     private readonly Dictionary<OpportunityStage, (int Count, long Amount)> _standing = [];
     private readonly Dictionary<OpportunityStage, (double Days, int Count)> _spans = [];
     private double _daysToWin;
+    private double _leadToWonDays;
+    private int _leadToWon;
     private int _closedWon, _closedLost;
 
     public void Stand(OpportunityStage stage, int count, long amount)
@@ -120,6 +133,12 @@ internal sealed class FunnelTally
         {
             _daysToWin += days;
         }
+    }
+
+    public void FromLead(double days, int count)
+    {
+        _leadToWonDays += days;
+        _leadToWon += count;
     }
 
     public void Close(OpportunityStage stage, int count)
@@ -153,6 +172,8 @@ internal sealed class FunnelTally
                 sum._spans[stage] = (d + days, c + count);
             }
             sum._daysToWin += t._daysToWin;
+            sum._leadToWonDays += t._leadToWonDays;
+            sum._leadToWon += t._leadToWon;
             sum._closedWon += t._closedWon;
             sum._closedLost += t._closedLost;
         }
@@ -165,7 +186,7 @@ internal sealed class FunnelTally
             var (count, amount) = _standing.GetValueOrDefault(stage);
             var (days, spans) = _spans.GetValueOrDefault(stage);
             return new FunnelStage(stage, Reached(stage, count), count, amount, probabilities[stage], days, spans);
-        }).ToList(), _closedWon, _closedLost, _daysToWin);
+        }).ToList(), _closedWon, _closedLost, _daysToWin, _leadToWonDays, _leadToWon);
 
     private int Reached(OpportunityStage stage, int standingCount) => stage switch
     {

@@ -27,5 +27,6 @@ internal sealed class LeadConfiguration : IEntityTypeConfiguration<Lead>
         // What it became, as plain ids: no foreign key, so deleting that customer (which deletes its opportunities) needs no
         // second cascade path on SQL Server; the lead then shows the number it had and no link.
         builder.HasIndex(l => l.ConvertedCustomerId);
+        builder.HasIndex(l => l.ConvertedOpportunityId);
     }
 }

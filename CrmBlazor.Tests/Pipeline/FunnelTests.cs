@@ -24,6 +24,7 @@ namespace CrmBlazor.Tests.Pipeline;
 ///                         o0 ¥500    created 20 February, lost on day 0 (closed in March, not created in it)
 /// 吴强 (team 华南):       c1 ¥10,000 contact → day 2 analysis → day 5 contract → day 6 won
 /// </code>
+/// b1 was converted from a lead of 20 February (17 days from lead to won), c1 from one of day −1 (7 days).
 /// </summary>
 public sealed class FunnelTests
 {
@@ -59,6 +60,8 @@ public sealed class FunnelTests
         AssertDays(1.0, total[OpportunityStage.Contract].AverageDays);
         Assert.Null(total[OpportunityStage.Negotiation].AverageDays);
         AssertDays(5.5, total.AverageDaysToWin); // b1 5 days, c1 6
+        AssertDays(12.0, total.AverageDaysLeadToWon); // b1 17 days from its lead, c1 7
+        Assert.Equal(2, total.WonFromLeads);
 
         var zhang = view.Reps.Single(r => r.Name == "张伟");
         Assert.Equal((3, 2, 1, 0), (zhang.Opportunities, zhang[OpportunityStage.NeedsAnalysis].Reached, zhang[OpportunityStage.Proposal].Reached, zhang[OpportunityStage.Negotiation].Reached));
@@ -68,8 +71,11 @@ public sealed class FunnelTests
         var liu = view.Reps.Single(r => r.Name == "刘芳");
         Assert.Equal((2, 1, 1, 1, 0.5m), (liu.Opportunities, liu[OpportunityStage.NeedsAnalysis].Reached, liu[OpportunityStage.Won].Reached, liu.ClosedWon, liu.WinRate));
         AssertDays(5.0, liu.AverageDaysToWin);
+        AssertDays(17.0, liu.AverageDaysLeadToWon);
+        Assert.Null(zhang.AverageDaysLeadToWon);
         var wu = view.Reps.Single(r => r.Name == "吴强");
         Assert.Equal((1, 1, 1m), (wu.Opportunities, wu[OpportunityStage.Delivery].Reached, wu.WinRate));
+        AssertDays(7.0, wu.AverageDaysLeadToWon);
         Assert.Equal(3, view.Reps.Count);
 
         var east = view.Teams.Single(t => t.Name == "华东销售一组");
@@ -119,7 +125,7 @@ public sealed class FunnelTests
         var zhang = reps.Single(r => (string)r["Rep"] == "张伟");
         Assert.Equal((3, 2, 1, 0), (Number(zhang["Opportunities"]), Number(zhang["Needs analysis"]), Number(zhang["Lost in range"]), Number(zhang["Won in range"])));
         var total = reps.Single(r => (string)r["Rep"] == "Total");
-        Assert.Equal((6, 0.5m, 5.5m), (Number(total["Opportunities"]), Decimal(total["Win rate"]), Decimal(total["Avg. days to win"])));
+        Assert.Equal((6, 0.5m, 5.5m, 12m), (Number(total["Opportunities"]), Decimal(total["Win rate"]), Decimal(total["Avg. days to win"]), Decimal(total["Avg. days lead to win"])));
         workbook.Position = 0;
         var teams = workbook.Query(useHeaderRow: true, sheetName: "Teams").Cast<IDictionary<string, object>>().ToList();
         Assert.Equal(5, Number(teams.Single(r => (string)r["Team"] == "华东销售一组")["Opportunities"]));
@@ -160,6 +166,9 @@ public sealed class FunnelTests
                 await fixture.South.TakeOverAsync(harness, spare);
             }
             var o0 = await CreateAsync(harness, rep2, 50_000);
+            var fromFebruary = await LeadAsync(harness, rep2, "13900000001");
+            clock.SetUtcNow(Day0.AddDays(-1));
+            var fromDayBefore = await LeadAsync(harness, fixture.South.Rep, "13900000002");
             clock.SetUtcNow(Day0);
             await LoseAsync(harness, rep2, o0);
             var a1 = await CreateAsync(harness, rep, 100_000);
@@ -182,8 +191,17 @@ public sealed class FunnelTests
             clock.SetUtcNow(Day0.AddDays(6));
             await MoveAsync(harness, fixture.South.Rep, c1, OpportunityStage.Won);
             clock.SetUtcNow(Day0.AddDays(7));
+            await using (var db = harness.NewSystemContext())
+            {
+                // What a conversion leaves behind: the lead points at the opportunity it became.
+                await db.Leads.Where(l => l.Id == fromFebruary).ExecuteUpdateAsync(u => u.SetProperty(l => l.ConvertedOpportunityId, b1).SetProperty(l => l.Status, LeadStatus.Converted));
+                await db.Leads.Where(l => l.Id == fromDayBefore).ExecuteUpdateAsync(u => u.SetProperty(l => l.ConvertedOpportunityId, c1).SetProperty(l => l.Status, LeadStatus.Converted));
+            }
             return fixture;
         }
+
+        private static async Task<Guid> LeadAsync(DomainHarness harness, TestUser owner, string mobile) =>
+            (await harness.Get<LeadService>(owner).CreateAsync(new LeadInput { Company = "漏斗线索 " + mobile, ContactName = "王五", Mobile = mobile })).Id;
 
         private static async Task<Guid> CreateAsync(DomainHarness harness, TestUser owner, long amountFen) =>
             (await harness.Get<OpportunityService>(owner).CreateAsync(

@@ -90,6 +90,7 @@ public static class FunnelCells
             cells[l["Funnel.Lost"]] = r.ClosedLost;
             cells[l["Funnel.WinRate"]] = r.WinRate;
             cells[l["Funnel.DaysToWin"]] = r.AverageDaysToWin is { } days ? Math.Round(days, 2) : null;
+            cells[l["Funnel.DaysLeadToWin"]] = r.AverageDaysLeadToWon is { } fromLead ? Math.Round(fromLead, 2) : null;
             return cells;
         }).ToList();
 }

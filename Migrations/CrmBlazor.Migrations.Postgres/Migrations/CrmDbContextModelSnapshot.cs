@@ -1627,6 +1627,8 @@ namespace CrmBlazor.Migrations.Postgres.Migrations
 
                     b.HasIndex("ConvertedCustomerId");
 
+                    b.HasIndex("ConvertedOpportunityId");
+
                     b.HasIndex("Number")
                         .IsUnique();
 

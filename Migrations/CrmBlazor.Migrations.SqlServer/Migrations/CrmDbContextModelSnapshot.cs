@@ -1629,6 +1629,8 @@ namespace CrmBlazor.Migrations.SqlServer.Migrations
 
                     b.HasIndex("ConvertedCustomerId");
 
+                    b.HasIndex("ConvertedOpportunityId");
+
                     b.HasIndex("Number")
                         .IsUnique();
 

@@ -1618,6 +1618,8 @@ namespace CrmBlazor.Migrations.Sqlite.Migrations
 
                     b.HasIndex("ConvertedCustomerId");
 
+                    b.HasIndex("ConvertedOpportunityId");
+
                     b.HasIndex("Number")
                         .IsUnique();
 
