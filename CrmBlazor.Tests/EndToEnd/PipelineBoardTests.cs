@@ -7,7 +7,7 @@ using Microsoft.Playwright;
 
 namespace CrmBlazor.Tests.EndToEnd;
 
-/// <summary>SPEC F2 and the pipeline half of A4 in Chromium: the live pipeline board and a large deal's approval.</summary>
+/// <summary>SPEC F2 and the pipeline half of A4 in Chromium: the live pipeline board, a large deal's approval, and the funnel following it.</summary>
 [Collection(BrowserTests.Name)]
 [Trait("Category", "E2E")]
 public sealed class PipelineBoardTests(BrowserFixture browser)
@@ -32,7 +32,8 @@ public sealed class PipelineBoardTests(BrowserFixture browser)
         await BrowserFixture.SignInAsync(rep, "demo-salesrep");
         await BrowserFixture.SignInAsync(approvals, "demo-supervisor");
         var board = await supervisorContext.NewPageAsync();
-        foreach (var (page, path) in new[] { (rep, "/pipeline"), (board, "/pipeline"), (approvals, "/approvals") })
+        var funnel = await supervisorContext.NewPageAsync();
+        foreach (var (page, path) in new[] { (rep, "/pipeline"), (board, "/pipeline"), (approvals, "/approvals"), (funnel, "/pipeline/funnel") })
         {
             await page.GotoAsync(path);
             await BrowserFixture.WaitUntilInteractiveAsync(page);
@@ -41,6 +42,9 @@ public sealed class PipelineBoardTests(BrowserFixture browser)
         await Assertions.Expect(rep.Locator($"[data-stage='Negotiation'] {card}")).ToContainTextAsync("¥800,000.00");
         await Assertions.Expect(rep.Locator("[data-stage='Negotiation'] .crm-stage-weighted")).ToContainTextAsync("加权");
         await Assertions.Expect(approvals.Locator(".crm-approval", new() { HasText = number })).ToHaveCountAsync(0);
+        // This month's funnel, open in the supervisor's third tab: how many of the month's deals reached the contract stage.
+        var reachedContract = funnel.Locator(".crm-funnel-stages tr[data-stage='Contract'] .crm-funnel-reached");
+        var contractsBefore = int.Parse(await reachedContract.InnerTextAsync(), System.Globalization.CultureInfo.InvariantCulture);
 
         await rep.Locator(card).DragToAsync(rep.Locator("[data-stage='Contract'] .crm-board-zone"), TopOfZone);
 
@@ -67,6 +71,8 @@ public sealed class PipelineBoardTests(BrowserFixture browser)
         await Assertions.Expect(rep.Locator($"[data-stage='Contract'] {card}")).ToBeVisibleAsync(Live);
         await Assertions.Expect(rep.Locator($"{card} .crm-awaiting-approval")).ToHaveCountAsync(0, new() { Timeout = 5000 });
         await Assertions.Expect(board.Locator($"[data-stage='Contract'] {card}")).ToBeVisibleAsync(Live);
+        // The funnel follows without a reload: one more deal of the month reached the contract stage.
+        await Assertions.Expect(reachedContract).ToHaveTextAsync((contractsBefore + 1).ToString(System.Globalization.CultureInfo.InvariantCulture), new() { Timeout = 5000 });
         await BrowserFixture.ScreenshotAsync(rep, "pipeline-board-zh");
         await using (var db = DomainServices.CreateSystemContext(browser.Database, TimeProvider.System))
         {
