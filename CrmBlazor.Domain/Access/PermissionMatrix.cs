@@ -32,7 +32,7 @@ public sealed class PermissionMatrix
         (Module.Demands, Operation.View), (Module.Demands, Operation.Create), (Module.Demands, Operation.Edit),
         (Module.Tiering, Operation.View), (Module.Tiering, Operation.Edit), (Module.Tiering, Operation.Export),
         (Module.Pipeline, Operation.View), (Module.Pipeline, Operation.Create), (Module.Pipeline, Operation.Edit), (Module.Pipeline, Operation.Delete),
-        (Module.Pipeline, Operation.Configure), (Module.Pipeline, Operation.Export),
+        (Module.Pipeline, Operation.Configure), (Module.Pipeline, Operation.Export), (Module.Pipeline, Operation.Import),
         (Module.Tickets, Operation.View), (Module.Tickets, Operation.Create), (Module.Tickets, Operation.Edit),
         (Module.Importing, Operation.Import),
         (Module.Reports, Operation.View), (Module.Reports, Operation.Export),

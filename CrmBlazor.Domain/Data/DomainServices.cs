@@ -81,6 +81,7 @@ public static class DomainServices
         services.AddSingleton<ITimelineSource, Tiering.OrderTimelineSource>();
         services.AddScoped<Reports.ReportQueries>();
         services.AddScoped<Importing.CustomerTemplate>();
+        services.AddScoped<Pipeline.LeadTemplate>();
         services.AddOptions<Importing.ExportOptions>();
         services.AddScoped<Importing.ExportQuota>();
         services.AddScoped<Importing.CustomerExport>();

@@ -23,7 +23,8 @@ public sealed record ImportPreview(
     bool HasErrorsWorkbook);
 
 /// <summary>
-/// The customer import (SPEC H2). <see cref="PrepareAsync"/> keeps the upload under a generated name, refuses a
+/// The import engine (SPEC H2): customers, and leads (SPEC F1) through the same steps — <see cref="ImportJob.Kind"/> picks the
+/// row reader (<see cref="CustomerRows"/> or <see cref="Pipeline.LeadRows"/>) and what a batch writes. <see cref="PrepareAsync(string, Stream, ImportKind, ImportMode, CancellationToken)"/> keeps the upload under a generated name, refuses a
 /// bad file, and checks every row — streamed, a batch at a time against the database — writing nothing but the
 /// job record and a workbook of the failing rows. <see cref="RunAsync"/>, after the user confirms, writes the
 /// rows in batches, each in its own transaction together with the job's progress, so a crash or a cancel
@@ -49,14 +50,20 @@ public sealed class CustomerImport(
     /// <summary>A running import whose last batch is older than this is taken as stopped, and may be resumed.</summary>
     public static readonly TimeSpan StaleAfter = TimeSpan.FromMinutes(2);
 
-    public async Task<ImportPreview> PrepareAsync(string fileName, Stream content, ImportMode mode, CancellationToken cancellationToken = default)
+    public Task<ImportPreview> PrepareAsync(string fileName, Stream content, ImportMode mode, CancellationToken cancellationToken = default) =>
+        PrepareAsync(fileName, content, ImportKind.Customers, mode, cancellationToken);
+
+    /// <summary>Checks a file of <paramref name="kind"/>; leads are only created (a lead has no number a sheet could name).</summary>
+    public async Task<ImportPreview> PrepareAsync(string fileName, Stream content, ImportKind kind, ImportMode mode, CancellationToken cancellationToken = default)
     {
-        DemandRights(mode);
+        mode = kind == ImportKind.Leads ? ImportMode.CreateOnly : mode;
+        DemandRights(kind, mode);
         var me = Me();
         uploads.Take(currentUser);
         var job = new ImportJob
         {
             FileName = Path.GetFileName(fileName),
+            Kind = kind,
             Mode = mode,
             Status = ImportStatus.Validated,
             RequestedById = me,
@@ -69,7 +76,7 @@ public sealed class CustomerImport(
             await CopyWithinLimitAsync(content, path, cancellationToken);
             var sheet = ImportFileCheck.Check(path, settings);
             await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);
-            var rows = await CustomerRows.LoadAsync(db, mode, currentUser, cancellationToken);
+            var rows = await RowsAsync(db, kind, mode, cancellationToken);
             var ignored = new List<string>();
 
             var errors = new Dictionary<int, string>();
@@ -89,9 +96,9 @@ public sealed class CustomerImport(
                     }
                     job.ErrorRows++;
                     errors[row.Index] = row.Reasons(chinese: true);
-                    foreach (var kind in row.Problems.Select(p => p.Kind).Distinct())
+                    foreach (var problem in row.Problems.Select(p => p.Kind).Distinct())
                     {
-                        counts[kind] = counts.GetValueOrDefault(kind) + 1;
+                        counts[problem] = counts.GetValueOrDefault(problem) + 1;
                     }
                     if (failing.Count < PreviewRows)
                     {
@@ -106,7 +113,9 @@ public sealed class CustomerImport(
             }
             if (job.TotalRows == 0)
             {
-                throw new ImportRejectedException("文件没有数据行：请在表头下面填写客户。", "The file has no data rows: fill in customers below the header row.");
+                throw kind == ImportKind.Leads
+                    ? new ImportRejectedException("文件没有数据行：请在表头下面填写线索。", "The file has no data rows: fill in leads below the header row.")
+                    : new ImportRejectedException("文件没有数据行：请在表头下面填写客户。", "The file has no data rows: fill in customers below the header row.");
             }
             if (errors.Count > 0)
             {
@@ -137,13 +146,14 @@ public sealed class CustomerImport(
     /// </summary>
     public async Task<ImportJob> RunAsync(Guid jobId, Func<ImportJob, Task>? afterBatch = null, CancellationToken cancellationToken = default)
     {
-        permissions.Demand(currentUser, Module.Importing, Operation.Import);
         var me = Me();
         var now = clock.UtcNow;
 
         var staleBefore = now - StaleAfter;
         await using (var db = await dbFactory.CreateDbContextAsync(cancellationToken))
         {
+            var kind = await db.ImportJobs.Where(j => j.Id == jobId && j.RequestedById == me).Select(j => (ImportKind?)j.Kind).SingleOrDefaultAsync(cancellationToken);
+            DemandImportRight(kind ?? ImportKind.Customers);
             var claimed = await db.ImportJobs
                 .Where(j => j.Id == jobId && j.RequestedById == me && (j.Status == ImportStatus.Validated || j.Status == ImportStatus.Interrupted
                     || j.Status == ImportStatus.Cancelled || (j.Status == ImportStatus.Running && j.HeartbeatAt < staleBefore)))
@@ -163,9 +173,9 @@ public sealed class CustomerImport(
         }
         try
         {
-            DemandRights(job.Mode);
+            DemandRights(job.Kind, job.Mode);
             await using var lookup = await dbFactory.CreateDbContextAsync(cancellationToken);
-            var rows = await CustomerRows.LoadAsync(lookup, job.Mode, currentUser, cancellationToken);
+            var rows = await RowsAsync(lookup, job.Kind, job.Mode, cancellationToken);
             var fields = await lookup.CustomFields.AsNoTracking().Where(f => f.IsActive).ToListAsync(cancellationToken);
             var reasons = new Dictionary<ImportProblemKind, int>(ParseReasons(job.SkippedReasons));
             // Checked again (a fraction of a second): the run reads the sheet the check names, under today's limits.
@@ -191,10 +201,10 @@ public sealed class CustomerImport(
                 }
             }
             await FinishAsync(job, ImportStatus.Completed, null);
-            await audit.RecordAsync(AuditAction.Import, "Customers", $"{job.FileName}: {job.Imported} imported, {job.Updated} updated, {job.Skipped} skipped",
+            await audit.RecordAsync(AuditAction.Import, job.Kind.ToString(), $"{job.FileName}: {job.Imported} imported, {job.Updated} updated, {job.Skipped} skipped",
                 currentUser.UserId, currentUser.DisplayName, CancellationToken.None);
             await notifications.NotifyAsync(me, NotificationKinds.ImportFinished,
-                [job.FileName, Invariant(job.Imported), Invariant(job.Updated), Invariant(job.Skipped)], $"/customers/import?job={job.Id}", $"import-finished:{job.Id}", CancellationToken.None);
+                [job.FileName, Invariant(job.Imported), Invariant(job.Updated), Invariant(job.Skipped)], $"{(job.Kind == ImportKind.Leads ? "/leads" : "/customers")}/import?job={job.Id}", $"import-finished:{job.Id}", CancellationToken.None);
             File.Delete(settings.FileOf(job.Id));
         }
         catch (ImportTakenOverException)
@@ -241,11 +251,14 @@ public sealed class CustomerImport(
     }
 
     /// <summary>My imports, newest first, a running one whose heartbeat stopped shown as interrupted.</summary>
-    public async Task<IReadOnlyList<ImportJob>> MineAsync(CancellationToken cancellationToken = default)
+    public Task<IReadOnlyList<ImportJob>> MineAsync(CancellationToken cancellationToken = default) => MineAsync(ImportKind.Customers, cancellationToken);
+
+    /// <summary>My imports of <paramref name="kind"/>, newest first, a running one whose heartbeat stopped shown as interrupted.</summary>
+    public async Task<IReadOnlyList<ImportJob>> MineAsync(ImportKind kind, CancellationToken cancellationToken = default)
     {
         var me = Me();
         await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);
-        var jobs = await db.ImportJobs.AsNoTracking().Where(j => j.RequestedById == me).OrderByDescending(j => j.CreatedAt).Take(20).ToListAsync(cancellationToken);
+        var jobs = await db.ImportJobs.AsNoTracking().Where(j => j.RequestedById == me && j.Kind == kind).OrderByDescending(j => j.CreatedAt).Take(20).ToListAsync(cancellationToken);
         return jobs.Select(Seen).ToList();
     }
 
@@ -288,7 +301,7 @@ public sealed class CustomerImport(
     }
 
     /// <summary>One batch in one transaction: the rows checked again against the database, written, and the job's progress with them.</summary>
-    private async Task WriteBatchAsync(ImportJob job, List<ImportRow> chunk, int end, IReadOnlyList<CustomFieldDefinition> fields, CustomerRows rows,
+    private async Task WriteBatchAsync(ImportJob job, List<ImportRow> chunk, int end, IReadOnlyList<CustomFieldDefinition> fields, IImportRows rows,
         Dictionary<ImportProblemKind, int> reasons, CancellationToken cancellationToken)
     {
         await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);
@@ -313,7 +326,11 @@ public sealed class CustomerImport(
             }
             var creating = chunk.Where(r => r.IsValid && r.TargetId is null).ToList();
             var tokens = new List<CustomerSearchToken>();
-            if (creating.Count > 0)
+            if (job.Kind == ImportKind.Leads)
+            {
+                await Pipeline.LeadRows.AddAsync(db, creating, clock, cancellationToken);
+            }
+            else if (creating.Count > 0)
             {
                 var year = clock.Today.Year;
                 var serial = await NumberSequences.ReserveAsync(db, $"CRM{year}", creating.Count, cancellationToken) - creating.Count;
@@ -476,12 +493,14 @@ public sealed class CustomerImport(
         }, cancellationToken);
 
     /// <summary>The header row must hold the required columns; the columns the import does not read are named back.</summary>
-    private static IReadOnlyList<string> CheckHeaders(IEnumerable<string> keys, CustomerRows rows)
+    private static IReadOnlyList<string> CheckHeaders(IEnumerable<string> keys, IImportRows rows)
     {
         var headers = keys.Where(h => !string.IsNullOrWhiteSpace(h)).ToList();
         if (headers.Count == 0)
         {
-            throw new ImportRejectedException("第一行应是表头（客户名称、关键联系人……）：请使用导入模板。", "The first row must be the header row (客户名称, 关键联系人…): use the import template.");
+            throw rows is Pipeline.LeadRows
+                ? new ImportRejectedException("第一行应是表头（公司名称、联系人……）：请使用线索导入模板。", "The first row must be the header row (Company, Contact…): use the lead import template.")
+                : new ImportRejectedException("第一行应是表头（客户名称、关键联系人……）：请使用导入模板。", "The first row must be the header row (客户名称, 关键联系人…): use the import template.");
         }
         var (missing, ignored) = rows.CheckHeaders(headers);
         if (missing.Count > 0)
@@ -497,7 +516,7 @@ public sealed class CustomerImport(
     /// a time (batches cut by row position, so a resumed run cuts them the same way), within the row limit; the
     /// header row is checked with the first row (one read of the file), the columns not read added to <paramref name="ignored"/>.
     /// </summary>
-    private IEnumerable<List<ImportRow>> Chunks(string path, string sheet, CustomerRows rows, List<string> ignored, int size)
+    private IEnumerable<List<ImportRow>> Chunks(string path, string sheet, IImportRows rows, List<string> ignored, int size)
     {
         var chunk = new List<ImportRow>();
         var index = -1;
@@ -573,10 +592,32 @@ public sealed class CustomerImport(
 
     private static string? WithScheme(string? url) => url is null ? null : CustomerService.WithScheme(url);
 
-    /// <summary>Importing creates customers (and, by number, edits them): the import right alone is not enough.</summary>
-    private void DemandRights(ImportMode mode)
+    private async Task<IImportRows> RowsAsync(CrmDbContext db, ImportKind kind, ImportMode mode, CancellationToken cancellationToken) => kind == ImportKind.Leads
+        ? await Pipeline.LeadRows.LoadAsync(db, currentUser, cancellationToken)
+        : await CustomerRows.LoadAsync(db, mode, currentUser, cancellationToken);
+
+    /// <summary>The right to import this kind: customers are the Importing module's, leads the Pipeline module's.</summary>
+    private void DemandImportRight(ImportKind kind)
     {
-        permissions.Demand(currentUser, Module.Importing, Operation.Import);
+        if (kind == ImportKind.Leads)
+        {
+            permissions.Demand(currentUser, Module.Pipeline, Operation.Import);
+        }
+        else
+        {
+            permissions.Demand(currentUser, Module.Importing, Operation.Import);
+        }
+    }
+
+    /// <summary>Importing creates customers or leads (and, by number, edits customers): the import right alone is not enough.</summary>
+    private void DemandRights(ImportKind kind, ImportMode mode)
+    {
+        DemandImportRight(kind);
+        if (kind == ImportKind.Leads)
+        {
+            permissions.Demand(currentUser, Module.Pipeline, Operation.Create);
+            return;
+        }
         permissions.Demand(currentUser, Module.Customers, Operation.Create);
         if (mode == ImportMode.CreateOrUpdate)
         {

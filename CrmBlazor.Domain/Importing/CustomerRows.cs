@@ -42,9 +42,12 @@ public sealed class ImportRow
     /// <summary>The row as the user wrote it, by header (for the preview and the errors workbook).</summary>
     public IDictionary<string, object?> Cells => Headers.Select((h, i) => (h, i)).ToDictionary(x => x.h, x => Values[x.i]);
     public string? Number { get; set; }
-    public required CustomerInput Customer { get; set; }
+    public CustomerInput Customer { get; set; } = new();
     public string? Status { get; set; }
-    public required ContactInput KeyContact { get; set; }
+    public ContactInput KeyContact { get; set; } = new("");
+
+    /// <summary>A lead import's row (<see cref="ImportKind.Leads"/>): the lead it creates.</summary>
+    public Pipeline.LeadImportValues? Lead { get; set; }
     public string NameKey { get; set; } = "";
 
     /// <summary>The customer this row updates (a number was given and found).</summary>
@@ -63,7 +66,7 @@ public sealed class ImportRow
 /// fields by type, and duplicates inside the file and, a chunk at a time, against the database — by number,
 /// by name without its legal form (<see cref="CustomerSearch.NameKeyOf"/>), and by mobile.
 /// </summary>
-public sealed class CustomerRows
+public sealed class CustomerRows : IImportRows
 {
     public const string OwnerHeader = "负责人";
     public const int SuggestionScore = 60;
@@ -343,7 +346,7 @@ public sealed class CustomerRows
     }
 
     /// <summary>"客户名称*" and "客户名称" are the same column.</summary>
-    private static string Bare(string header) => header.Trim().TrimEnd('*', '＊').Trim();
+    internal static string Bare(string header) => header.Trim().TrimEnd('*', '＊').Trim();
 
     private static void SeenBefore(ImportRow row, Dictionary<ulong, int> seen, string? text, string column, string what)
     {
@@ -363,31 +366,8 @@ public sealed class CustomerRows
     }
 
     /// <summary>The code of a dictionary value given as its Chinese label, English label or code; a problem with suggestions otherwise.</summary>
-    private string? Code(ImportRow row, string column, DictionaryKind kind, string? value)
-    {
-        if (value is null)
-        {
-            return null;
-        }
-        if (_codes.TryGetValue((kind, value), out var known))
-        {
-            return known;
-        }
-        var items = _dictionaries[kind].ToList();
-        var match = items.FirstOrDefault(d => string.Equals(d.LabelZh, value, StringComparison.OrdinalIgnoreCase)
-            || string.Equals(d.LabelEn, value, StringComparison.OrdinalIgnoreCase) || string.Equals(d.Code, value, StringComparison.OrdinalIgnoreCase));
-        if (match is not null)
-        {
-            _codes[(kind, value)] = match.Code;
-            return match.Code;
-        }
-        var suggestions = Suggest(value, items);
-        row.Problems.Add(suggestions.Count == 0
-            ? new(column, ImportProblemKind.UnknownValue, $"{column}“{value}”不存在：可选值见模板的“可选值”工作表", $"{column} \"{value}\" does not exist: see the template's list of allowed values")
-            : new(column, ImportProblemKind.UnknownValue, $"{column}“{value}”不存在，请选择{string.Join("或", suggestions.Select(s => $"“{s.LabelZh}”"))}",
-                $"{column} \"{value}\" does not exist: choose {string.Join(" or ", suggestions.Select(s => $"\"{s.LabelEn}\""))}"));
-        return null;
-    }
+    private string? Code(ImportRow row, string column, DictionaryKind kind, string? value) =>
+        DictionaryCells.Code(row, column, column, _dictionaries[kind], value, _codes);
 
     /// <summary>The two labels nearest to <paramref name="value"/> in either language (FuzzySharp, no ASCII-only preprocessing).</summary>
     public static IReadOnlyList<DictionaryItem> Suggest(string value, IEnumerable<DictionaryItem> items) => items

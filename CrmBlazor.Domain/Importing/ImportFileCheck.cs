@@ -244,7 +244,7 @@ public static class ImportFileCheck
         {
             throw NotWorkbook(); // MiniExcel would fail on, or choose differently among, two sheets with one name or one part
         }
-        var chosen = sheets.FirstOrDefault(s => s.Name == CustomerTemplate.SheetName) ?? sheets.FirstOrDefault(s => s.Visible) ?? throw NotWorkbook();
+        var chosen = sheets.FirstOrDefault(s => s.Name is CustomerTemplate.SheetName or Pipeline.LeadTemplate.SheetName or Pipeline.LeadTemplate.SheetNameEn) ?? sheets.FirstOrDefault(s => s.Visible) ?? throw NotWorkbook();
 
         string? target = null;
         var ids = new HashSet<string>(StringComparer.Ordinal);

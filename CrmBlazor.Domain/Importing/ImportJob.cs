@@ -13,6 +13,13 @@ public enum ImportMode
     CreateOrUpdate,
 }
 
+/// <summary>What an import's rows become: customers (with their key contacts) or sales leads. One engine runs both.</summary>
+public enum ImportKind
+{
+    Customers,
+    Leads,
+}
+
 public enum ImportStatus
 {
     /// <summary>Checked and previewed; nothing written until the user confirms.</summary>
@@ -26,13 +33,14 @@ public enum ImportStatus
 }
 
 /// <summary>
-/// One customer import (SPEC H2): the uploaded file kept under a generated name, what the preview found,
+/// One import (SPEC H2; leads, SPEC F1): the uploaded file kept under a generated name, what the preview found,
 /// and how far the run got. <see cref="ProcessedRows"/> counts the file's data rows covered by committed
 /// batches: a resumed run starts after them, so a crash or a cancel leaves only whole batches.
 /// </summary>
 public sealed class ImportJob : AuditableEntity
 {
     public required string FileName { get; set; }
+    public ImportKind Kind { get; set; }
     public ImportMode Mode { get; set; }
     public ImportStatus Status { get; set; }
     public Guid RequestedById { get; set; }
@@ -67,6 +75,7 @@ internal sealed class ImportJobConfiguration : IEntityTypeConfiguration<ImportJo
     {
         builder.Property(j => j.FileName).HasMaxLength(260);
         builder.Property(j => j.RequestedByName).HasMaxLength(100);
+        builder.Property(j => j.Kind).HasConversion<string>().HasMaxLength(16);
         builder.Property(j => j.Mode).HasConversion<string>().HasMaxLength(16);
         builder.Property(j => j.Status).HasConversion<string>().HasMaxLength(16);
         builder.Property(j => j.SkippedReasons).HasMaxLength(4000);

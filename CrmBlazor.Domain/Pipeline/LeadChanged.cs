@@ -31,6 +31,27 @@ public sealed record LeadChanged(Guid LeadId, string Status, Guid? OwnerId, int 
         IReadOnlyList<string> distinct = [.. audience.Distinct()];
         db.RecordLiveEvent(() => new LeadChanged(lead.Id, lead.Status.ToString(), lead.OwnerId, lead.Version) { Audience = distinct });
     }
+
+    /// <summary>
+    /// An import batch's new leads: one event per owner or pool among them (lists re-read on any, so one per audience is
+    /// enough), for the same people <see cref="RecordAsync"/> tells of a new lead.
+    /// </summary>
+    public static async Task RecordImportedAsync(CrmDbContext db, IReadOnlyList<Lead> leads, CancellationToken cancellationToken)
+    {
+        foreach (var group in leads.GroupBy(l => (l.OwnerId, l.TeamId)))
+        {
+            var audience = (await db.AudienceOfAsync(group.Key.OwnerId, cancellationToken)).ToList();
+            if (group.Key.TeamId is { } team)
+            {
+                audience.Add(Access.Audience.ForTeam(team));
+            }
+            audience.Add(Access.Audience.ForRole(Role.SalesRep));
+            audience.Add(Access.Audience.ForRole(Role.Supervisor));
+            IReadOnlyList<string> distinct = [.. audience.Distinct()];
+            var first = group.First();
+            db.RecordLiveEvent(() => new LeadChanged(first.Id, first.Status.ToString(), first.OwnerId, first.Version) { Audience = distinct });
+        }
+    }
 }
 
 /// <summary>What a lead's assignment approval carries (the request's payload).</summary>

@@ -42,4 +42,32 @@ public sealed class TemplateTests : IAsyncLifetime
         Assert.Contains(allowed, v => (string)v["字段"] == "上市公司" && (string)v["可选值"] == "是");
         Assert.Equal(HttpStatusCode.Forbidden, (await rep.GetAsync("/customers/import/template")).StatusCode);
     }
+
+    [Fact]
+    public async Task The_lead_template_comes_in_the_users_language_and_only_to_lead_importers()
+    {
+        await using var app = new CrmAppFactory(_database.Settings, settings: new Dictionary<string, string?> { ["Jobs:Enabled"] = "false" });
+        using var supervisor = await app.SignedInClientAsync("demo-supervisor");
+        using var rep = await app.SignedInClientAsync("demo-salesrep");
+
+        foreach (var (language, sheet, headers) in new[]
+        {
+            ("zh-CN", "线索", new[] { "线索来源", "公司名称*", "联系人*", "手机", "邮箱", "地区", "备注", "负责人", "团队线索池" }),
+            ("en", "Leads", new[] { "Source", "Company*", "Contact*", "Mobile", "E-mail", "Region", "Notes", "Owner", "Team pool" }),
+        })
+        {
+            using var request = new HttpRequestMessage(HttpMethod.Get, "/leads/import/template");
+            request.Headers.AcceptLanguage.ParseAdd(language);
+            var response = await supervisor.SendAsync(request);
+
+            Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+            using var workbook = new MemoryStream(await response.Content.ReadAsByteArrayAsync());
+            Assert.Equal(sheet, workbook.GetSheetNames()[0]);
+            Assert.Equal(headers, ((IDictionary<string, object>)workbook.Query(sheetName: sheet).First()).Values.Select(v => v?.ToString()));
+        }
+        // Refused by the Pipeline Import policy before the Domain is asked: to the denied page, as every permission-guarded route.
+        var refused = await rep.GetAsync("/leads/import/template");
+        Assert.Equal(HttpStatusCode.Redirect, refused.StatusCode);
+        Assert.StartsWith("/account/denied", refused.Headers.Location!.PathAndQuery, StringComparison.Ordinal);
+    }
 }

@@ -1,5 +1,8 @@
+using CrmBlazor.Domain.Access;
 using CrmBlazor.Domain.Common;
 using CrmBlazor.Domain.Importing;
+using CrmBlazor.Domain.Pipeline;
+using CrmBlazor.Server.Hosting;
 using CrmBlazor.Server.Components.Shared;
 
 namespace CrmBlazor.Server.Features.Importing;
@@ -7,8 +10,16 @@ namespace CrmBlazor.Server.Features.Importing;
 /// <summary>The customer import template as a workbook (SPEC H1): sheet "客户" with the columns and an example row, sheet "可选值" with the allowed values.</summary>
 public static class TemplateEndpoint
 {
+    public static string UrlFor(ImportKind kind) => kind == ImportKind.Leads ? "/leads/import/template" : "/customers/import/template";
+
     public static WebApplication MapImportTemplate(this WebApplication app)
     {
+        // The lead template (SPEC F1): headers in the user's language; the import reads either.
+        app.MapGet("/leads/import/template", async (LeadTemplate template, CancellationToken cancellationToken) =>
+        {
+            var content = await template.BuildAsync(Dictionaries.DictionaryLabels.IsChinese, cancellationToken);
+            return await ExcelCells.FileAsync(content.Sheets, content.FileName, cancellationToken);
+        }).RequireAuthorization(new RequirePermissionAttribute(Module.Pipeline, Operation.Import));
         app.MapGet("/customers/import/template", async (CustomerTemplate template, CancellationToken cancellationToken) =>
         {
             CustomerTemplateContent content;

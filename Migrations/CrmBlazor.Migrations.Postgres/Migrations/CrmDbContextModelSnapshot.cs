@@ -1238,6 +1238,11 @@ namespace CrmBlazor.Migrations.Postgres.Migrations
                     b.Property<int>("Imported")
                         .HasColumnType("integer");
 
+                    b.Property<string>("Kind")
+                        .IsRequired()
+                        .HasMaxLength(16)
+                        .HasColumnType("character varying(16)");
+
                     b.Property<string>("Mode")
                         .IsRequired()
                         .HasMaxLength(16)

@@ -1240,6 +1240,11 @@ namespace CrmBlazor.Migrations.SqlServer.Migrations
                     b.Property<int>("Imported")
                         .HasColumnType("int");
 
+                    b.Property<string>("Kind")
+                        .IsRequired()
+                        .HasMaxLength(16)
+                        .HasColumnType("nvarchar(16)");
+
                     b.Property<string>("Mode")
                         .IsRequired()
                         .HasMaxLength(16)

@@ -1231,6 +1231,11 @@ namespace CrmBlazor.Migrations.Sqlite.Migrations
                     b.Property<int>("Imported")
                         .HasColumnType("INTEGER");
 
+                    b.Property<string>("Kind")
+                        .IsRequired()
+                        .HasMaxLength(16)
+                        .HasColumnType("TEXT");
+
                     b.Property<string>("Mode")
                         .IsRequired()
                         .HasMaxLength(16)

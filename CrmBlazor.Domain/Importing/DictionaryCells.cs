@@ -1,0 +1,38 @@
+using CrmBlazor.Domain.Dictionaries;
+
+namespace CrmBlazor.Domain.Importing;
+
+/// <summary>A dictionary column's cell, as every import reads it: the Chinese label, the English label or the code of an active item.</summary>
+public static class DictionaryCells
+{
+    /// <summary>
+    /// The code <paramref name="value"/> names among <paramref name="items"/> (remembered in <paramref name="known"/>); otherwise a
+    /// problem on the row, with the one or two nearest labels as suggestions.
+    /// </summary>
+    public static string? Code(ImportRow row, string column, string columnEn, IEnumerable<DictionaryItem> items, string? value, Dictionary<(DictionaryKind, string), string> known)
+    {
+        if (value is null)
+        {
+            return null;
+        }
+        var list = items.ToList();
+        var kind = list.Count > 0 ? list[0].Kind : default;
+        if (list.Count > 0 && known.TryGetValue((kind, value), out var code))
+        {
+            return code;
+        }
+        var match = list.FirstOrDefault(d => string.Equals(d.LabelZh, value, StringComparison.OrdinalIgnoreCase)
+            || string.Equals(d.LabelEn, value, StringComparison.OrdinalIgnoreCase) || string.Equals(d.Code, value, StringComparison.OrdinalIgnoreCase));
+        if (match is not null)
+        {
+            known[(kind, value)] = match.Code;
+            return match.Code;
+        }
+        var suggestions = CustomerRows.Suggest(value, list);
+        row.Problems.Add(suggestions.Count == 0
+            ? new(column, ImportProblemKind.UnknownValue, $"{column}“{value}”不存在：可选值见模板的“可选值”工作表", $"{columnEn} \"{value}\" does not exist: see the template's list of allowed values")
+            : new(column, ImportProblemKind.UnknownValue, $"{column}“{value}”不存在，请选择{string.Join("或", suggestions.Select(s => $"“{s.LabelZh}”"))}",
+                $"{columnEn} \"{value}\" does not exist: choose {string.Join(" or ", suggestions.Select(s => $"\"{s.LabelEn}\""))}"));
+        return null;
+    }
+}
