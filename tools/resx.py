@@ -556,6 +556,7 @@ SHARED = {
     "Import.StatusColumn": ("Status", "状态"),
     "Import.Outcome": ("Outcome", "结果"),
     "Import.OutcomeText": ("{0} new, {1} updated, {2} skipped of {3}", "新建 {0}，更新 {1}，跳过 {2}（共 {3} 行）"),
+    "Import.OutcomeTextCreateOnly": ("{0} new, {1} skipped of {2}", "新建 {0}，跳过 {1}（共 {2} 行）"),
     "Import.Open": ("Open", "查看"),
     "Import.Status.Validated": ("Checked", "已检查"),
     "Import.Status.Running": ("Importing", "导入中"),
