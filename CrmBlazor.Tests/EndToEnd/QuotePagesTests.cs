@@ -30,6 +30,8 @@ public sealed class QuotePagesTests(BrowserFixture browser)
         await BrowserFixture.WaitUntilInteractiveAsync(page);
 
         await Assertions.Expect(page.Locator(".crm-quote-title")).ToContainTextAsync($"报价单 {number}");
+        // The opportunity it quotes for is a link to that opportunity's page.
+        await Assertions.Expect(page.Locator("a.crm-quote-opportunity")).ToHaveAttributeAsync("href", new System.Text.RegularExpressions.Regex("/pipeline/[0-9a-f-]{36}$"));
         await Assertions.Expect(page.Locator(".crm-quote-editor .crm-quote-line")).ToHaveCountAsync(3);
         // 2 套 × ¥120,000 less 5 % + 12.5 人天 × ¥1,500 + 1 年 × ¥36,000 less 10 %.
         await Assertions.Expect(page.Locator(".crm-quote-editor .crm-quote-total")).ToContainTextAsync("¥279,150.00");
