@@ -53,7 +53,7 @@ public static class PipelineGenerator
             $"generated {opportunities:N0} opportunities ({changes:N0} stage changes) and {leads:N0} leads into {path} in {clock.Elapsed.TotalSeconds:F1} s ({new FileInfo(path).Length / 1024 / 1024} MB)"));
     }
 
-    private sealed record Rep(Guid Id, string Name, Guid TeamId);
+    private sealed record Rep(Guid Id, string Name, Guid? TeamId);
 
     private static async Task<int> AddOpportunitiesAsync(SqliteConnection connection, SqliteTransaction transaction, Random random, DateTime now, int count,
         List<(Guid Id, Guid Owner)> customers, Dictionary<Guid, Rep> reps)
@@ -143,7 +143,7 @@ public static class PipelineGenerator
             "$id", "$number", "$source", "$company", "$contact", "$mobile", "$email", "$region", "$status", "$reason", "$team", "$owner", "$assigned",
             "$customer", "$converted", "$at", "$updated");
         var repList = reps.Values.OrderBy(r => r.Id).ToList();
-        var teams = repList.Select(r => r.TeamId).Distinct().Order().ToList();
+        var teams = repList.Where(r => r.TeamId is not null).Select(r => r.TeamId!.Value).Distinct().Order().ToList();
         var created = Enumerable.Range(0, count).Select(_ => now.AddMinutes(-random.Next(1, 730 * 24 * 60))).Order().ToList();
         var perYear = new Dictionary<int, int>();
         foreach (var at in created)
@@ -201,13 +201,13 @@ public static class PipelineGenerator
     private static async Task<Dictionary<Guid, Rep>> LoadRepsAsync(SqliteConnection connection)
     {
         await using var command = connection.CreateCommand();
-        command.CommandText = "SELECT u.Id, u.DisplayName, m.TeamId FROM Users u JOIN TeamMemberships m ON m.UserId = u.Id WHERE u.ExternalId LIKE 'bench-rep-%'";
+        command.CommandText = "SELECT u.Id, u.DisplayName, min(m.TeamId) FROM Users u LEFT JOIN TeamMemberships m ON m.UserId = u.Id WHERE u.Roles = 'SalesRep' GROUP BY u.Id, u.DisplayName";
         await using var reader = await command.ExecuteReaderAsync();
         var reps = new Dictionary<Guid, Rep>();
         while (await reader.ReadAsync())
         {
             var id = Guid.Parse(reader.GetString(0));
-            reps[id] = new Rep(id, reader.GetString(1), Guid.Parse(reader.GetString(2)));
+            reps[id] = new Rep(id, reader.GetString(1), reader.IsDBNull(2) ? null : Guid.Parse(reader.GetString(2)));
         }
         return reps;
     }
