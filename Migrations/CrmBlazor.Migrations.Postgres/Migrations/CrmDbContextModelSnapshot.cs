@@ -1716,7 +1716,11 @@ namespace CrmBlazor.Migrations.Postgres.Migrations
 
                     b.HasIndex("Stage", "ExpectedCloseOn");
 
+                    b.HasIndex("ClosedAt", "OwnerId", "Stage");
+
                     b.HasIndex("OwnerId", "Stage", "ExpectedCloseOn");
+
+                    b.HasIndex("CreatedAt", "Id", "OwnerId", "Stage", "AmountFen");
 
                     b.ToTable("Opportunities");
                 });
@@ -1751,7 +1755,7 @@ namespace CrmBlazor.Migrations.Postgres.Migrations
 
                     b.HasKey("Id");
 
-                    b.HasIndex("OpportunityId", "At");
+                    b.HasIndex("OpportunityId", "At", "Id", "ToStage");
 
                     b.ToTable("OpportunityStageChanges");
                 });

@@ -1718,7 +1718,11 @@ namespace CrmBlazor.Migrations.SqlServer.Migrations
 
                     b.HasIndex("Stage", "ExpectedCloseOn");
 
+                    b.HasIndex("ClosedAt", "OwnerId", "Stage");
+
                     b.HasIndex("OwnerId", "Stage", "ExpectedCloseOn");
+
+                    b.HasIndex("CreatedAt", "Id", "OwnerId", "Stage", "AmountFen");
 
                     b.ToTable("Opportunities");
                 });
@@ -1753,7 +1757,7 @@ namespace CrmBlazor.Migrations.SqlServer.Migrations
 
                     b.HasKey("Id");
 
-                    b.HasIndex("OpportunityId", "At");
+                    b.HasIndex("OpportunityId", "At", "Id", "ToStage");
 
                     b.ToTable("OpportunityStageChanges");
                 });

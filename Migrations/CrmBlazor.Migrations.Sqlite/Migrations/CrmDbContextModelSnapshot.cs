@@ -1707,7 +1707,11 @@ namespace CrmBlazor.Migrations.Sqlite.Migrations
 
                     b.HasIndex("Stage", "ExpectedCloseOn");
 
+                    b.HasIndex("ClosedAt", "OwnerId", "Stage");
+
                     b.HasIndex("OwnerId", "Stage", "ExpectedCloseOn");
+
+                    b.HasIndex("CreatedAt", "Id", "OwnerId", "Stage", "AmountFen");
 
                     b.ToTable("Opportunities");
                 });
@@ -1742,7 +1746,7 @@ namespace CrmBlazor.Migrations.Sqlite.Migrations
 
                     b.HasKey("Id");
 
-                    b.HasIndex("OpportunityId", "At");
+                    b.HasIndex("OpportunityId", "At", "Id", "ToStage");
 
                     b.ToTable("OpportunityStageChanges");
                 });
