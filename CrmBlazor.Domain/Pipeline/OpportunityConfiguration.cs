@@ -15,9 +15,10 @@ internal sealed class OpportunityConfiguration : IEntityTypeConfiguration<Opport
         builder.Property(o => o.LostReason).HasMaxLength(64);
         builder.Property(o => o.RejectionReason).HasMaxLength(1000);
         builder.Property(o => o.Version).IsConcurrencyToken();
-        // The board: a rep's open deals by stage; the customer's deals; a supervisor's by owner.
+        // The board: a rep's open deals by stage; the customer's deals (a rep's board seeks them by the scope's customers,
+        // and its column totals read ClosedAt and AmountFen from the index); a supervisor's by owner.
         builder.HasIndex(o => new { o.OwnerId, o.Stage, o.ExpectedCloseOn });
-        builder.HasIndex(o => new { o.CustomerId, o.Stage });
+        builder.HasIndex(o => new { o.CustomerId, o.Stage, o.ClosedAt, o.AmountFen });
         builder.HasIndex(o => new { o.Stage, o.ExpectedCloseOn });
         // The funnel (covering, as key columns so that it is the same on the three providers): the range's cohort by
         // creation, in (CreatedAt, Id) order for FunnelSpans' window, with what its groupings read; the range's closings.

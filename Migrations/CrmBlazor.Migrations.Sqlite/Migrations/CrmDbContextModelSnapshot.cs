@@ -643,9 +643,9 @@ namespace CrmBlazor.Migrations.Sqlite.Migrations
 
                     b.HasIndex("UpdatedAt");
 
-                    b.HasIndex("OwnerId", "NumberOrder");
-
                     b.HasIndex("Province", "City");
+
+                    b.HasIndex("OwnerId", "NumberOrder", "Id");
 
                     b.HasIndex("Status", "Industry", "Name");
 
@@ -1703,13 +1703,13 @@ namespace CrmBlazor.Migrations.Sqlite.Migrations
                     b.HasIndex("Number")
                         .IsUnique();
 
-                    b.HasIndex("CustomerId", "Stage");
-
                     b.HasIndex("Stage", "ExpectedCloseOn");
 
                     b.HasIndex("ClosedAt", "OwnerId", "Stage");
 
                     b.HasIndex("OwnerId", "Stage", "ExpectedCloseOn");
+
+                    b.HasIndex("CustomerId", "Stage", "ClosedAt", "AmountFen");
 
                     b.HasIndex("CreatedAt", "Id", "OwnerId", "Stage", "AmountFen");
 
