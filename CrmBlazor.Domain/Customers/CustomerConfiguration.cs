@@ -35,8 +35,9 @@ internal sealed class CustomerConfiguration : IEntityTypeConfiguration<Customer>
         builder.HasIndex(c => c.LastContactAt);
         builder.HasIndex(c => c.UpdatedAt);
         // The list's common shapes, so that their counts read only the index and their pages come sorted:
-        // a rep's own customers by number, and status (+ industry) by name (bench/README.md).
-        builder.HasIndex(c => new { c.OwnerId, c.NumberOrder });
+        // a rep's own customers by number, and status (+ industry) by name (bench/README.md). Id last: a rep's record
+        // scope as a subquery (the pipeline board's IN) then reads only this index.
+        builder.HasIndex(c => new { c.OwnerId, c.NumberOrder, c.Id });
         builder.HasIndex(c => new { c.Status, c.Industry, c.Name });
         builder.Property(c => c.Version).IsConcurrencyToken();
         builder.HasOne(c => c.Owner).WithMany().HasForeignKey(c => c.OwnerId).OnDelete(DeleteBehavior.Restrict);

@@ -16,18 +16,19 @@ public sealed class FunnelQueries(IDbContextFactory<CrmDbContext> dbFactory, ICu
     {
         permissions.Demand(currentUser, Module.Pipeline, Operation.View);
         await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);
-        var visible = db.Opportunities.Where(o => db.Customers.VisibleTo(currentUser).Any(c => c.Id == o.CustomerId));
+        var visible = db.Opportunities.VisibleTo(db, currentUser);
         var cohort = visible.Where(o => o.CreatedAt >= since && o.CreatedAt < until);
         var probabilities = await OpportunityService.LoadProbabilitiesAsync(db, cancellationToken);
 
         var standing = await cohort.GroupBy(o => new { o.OwnerId, o.Stage })
             .Select(g => new { g.Key.OwnerId, g.Key.Stage, Count = g.Count(), Amount = g.Sum(o => o.AmountFen) }).ToListAsync(cancellationToken);
 
-        // How far each opportunity got by its history, then how many got that far per owner.
+        // How far each opportunity got by its history, then how many got that far per owner. Grouped by (CreatedAt, Id), the
+        // opportunity as the funnel's index orders the cohort, so the changes arrive grouped and need no sort (as FunnelSpans).
         var furthest =
-            from change in db.OpportunityStageChanges
-            join o in cohort on change.OpportunityId equals o.Id
-            group change by new { change.OpportunityId, o.OwnerId } into g
+            from o in cohort
+            join change in db.OpportunityStageChanges on o.Id equals change.OpportunityId
+            group change by new { o.CreatedAt, o.Id, o.OwnerId } into g
             select new
             {
                 g.Key.OwnerId,
@@ -42,18 +43,24 @@ public sealed class FunnelQueries(IDbContextFactory<CrmDbContext> dbFactory, ICu
         var reached = await furthest.GroupBy(f => new { f.OwnerId, f.Rank })
             .Select(g => new { g.Key.OwnerId, g.Key.Rank, Count = g.Count() }).ToListAsync(cancellationToken);
 
-        var spans = await (
-            from span in FunnelSpans.Query(db)
-            join o in cohort on span.OpportunityId equals o.Id
-            group span by new { o.OwnerId, span.Stage, Won = o.Stage == OpportunityStage.Won } into g
-            select new { g.Key.OwnerId, g.Key.Stage, g.Key.Won, Days = g.Sum(s => s.Days), Count = g.Count() })
+        // The spans query holds the range's cohort already; only a scoped reader needs it narrowed to their customers'.
+        var cohortSpans = FunnelSpans.Query(db, since, until);
+        if (!RecordScope.SeesEveryone(currentUser))
+        {
+            cohortSpans = cohortSpans.Where(s => cohort.Any(o => o.Id == s.OpportunityId));
+        }
+        var spans = await cohortSpans
+            .GroupBy(s => new { s.OwnerId, s.Stage, Won = s.OpportunityStage == nameof(OpportunityStage.Won) })
+            .Select(g => new { g.Key.OwnerId, g.Key.Stage, g.Key.Won, Days = g.Sum(s => s.Days), Count = g.Count() })
             .ToListAsync(cancellationToken);
 
-        var fromLeads = await (
-            from span in FunnelSpans.LeadToWon(db, since, until)
-            join o in cohort on span.OpportunityId equals o.Id
-            group span by o.OwnerId into g
-            select new { OwnerId = g.Key, Days = g.Sum(s => s.Days), Count = g.Count() })
+        var leadSpans = FunnelSpans.LeadToWon(db, since, until);
+        if (!RecordScope.SeesEveryone(currentUser))
+        {
+            leadSpans = leadSpans.Where(s => cohort.Any(o => o.Id == s.OpportunityId));
+        }
+        var fromLeads = await leadSpans.GroupBy(s => s.OwnerId)
+            .Select(g => new { OwnerId = g.Key, Days = g.Sum(s => s.Days), Count = g.Count() })
             .ToListAsync(cancellationToken);
 
         var closed = await visible.Where(o => o.ClosedAt >= since && o.ClosedAt < until)

@@ -15,10 +15,15 @@ internal sealed class OpportunityConfiguration : IEntityTypeConfiguration<Opport
         builder.Property(o => o.LostReason).HasMaxLength(64);
         builder.Property(o => o.RejectionReason).HasMaxLength(1000);
         builder.Property(o => o.Version).IsConcurrencyToken();
-        // The board: a rep's open deals by stage; the customer's deals; a supervisor's by owner.
+        // The board: a rep's open deals by stage; the customer's deals (a rep's board seeks them by the scope's customers,
+        // and its column totals read ClosedAt and AmountFen from the index); a supervisor's by owner.
         builder.HasIndex(o => new { o.OwnerId, o.Stage, o.ExpectedCloseOn });
-        builder.HasIndex(o => new { o.CustomerId, o.Stage });
+        builder.HasIndex(o => new { o.CustomerId, o.Stage, o.ClosedAt, o.AmountFen });
         builder.HasIndex(o => new { o.Stage, o.ExpectedCloseOn });
+        // The funnel (covering, as key columns so that it is the same on the three providers): the range's cohort by
+        // creation, in (CreatedAt, Id) order for FunnelSpans' window, with what its groupings read; the range's closings.
+        builder.HasIndex(o => new { o.CreatedAt, o.Id, o.OwnerId, o.Stage, o.AmountFen });
+        builder.HasIndex(o => new { o.ClosedAt, o.OwnerId, o.Stage });
         builder.HasOne<Customers.Customer>().WithMany().HasForeignKey(o => o.CustomerId).OnDelete(DeleteBehavior.Cascade);
         builder.HasMany(o => o.StageChanges).WithOne().HasForeignKey(c => c.OpportunityId).OnDelete(DeleteBehavior.Cascade);
     }
@@ -31,7 +36,8 @@ internal sealed class OpportunityStageChangeConfiguration : IEntityTypeConfigura
         builder.Property(c => c.FromStage).HasConversion<string>().HasMaxLength(24);
         builder.Property(c => c.ToStage).HasConversion<string>().HasMaxLength(24);
         builder.Property(c => c.ByName).HasMaxLength(100);
-        builder.HasIndex(c => new { c.OpportunityId, c.At });
+        // History in order, and the funnel's spans (LEAD over At, Id) and furthest stage (ToStage) from the index alone.
+        builder.HasIndex(c => new { c.OpportunityId, c.At, c.Id, c.ToStage });
     }
 }
 

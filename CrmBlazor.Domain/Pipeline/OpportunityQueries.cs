@@ -179,6 +179,5 @@ public sealed class OpportunityQueries(IDbContextFactory<CrmDbContext> dbFactory
         select new OpportunityCard(o.Id, o.Version, o.Number, o.Name, c.Id, c.Name, o.AmountFen, u.Id, u.DisplayName, o.ExpectedCloseOn,
             o.Stage, o.StageEnteredAt, o.PendingStage, o.RejectionReason, o.LostReason);
 
-    private IQueryable<Opportunity> Visible(CrmDbContext db) =>
-        db.Opportunities.Where(o => db.Customers.VisibleTo(currentUser).Any(c => c.Id == o.CustomerId));
+    private IQueryable<Opportunity> Visible(CrmDbContext db) => db.Opportunities.VisibleTo(db, currentUser);
 }

@@ -62,7 +62,7 @@ public sealed class MigrationTests
             $"The model differs from the last {provider} migration: run ./migrations-add.sh <Name>.");
     }
 
-    /// <summary>The indexes the customer list and search rely on (bench/README.md) are in every provider's migrations.</summary>
+    /// <summary>The indexes the customer list and search, the pipeline board and the funnel rely on (bench/README.md) are in every provider's migrations.</summary>
     [Theory]
     [InlineData(DatabaseProvider.Sqlite)]
     [InlineData(DatabaseProvider.Postgres)]
@@ -77,12 +77,18 @@ public sealed class MigrationTests
         var tokens = Indexes("CrmBlazor.Domain.Customers.CustomerSearchToken");
         var contacts = Indexes("CrmBlazor.Domain.Customers.Contact");
 
-        foreach (var expected in new string[][] { ["Number"], ["NumberOrder"], ["Name"], ["Status", "Industry", "Name"], ["OwnerId", "NumberOrder"], ["Industry"], ["Size"], ["Tier"], ["Province", "City"], ["LastContactAt"] })
+        foreach (var expected in new string[][] { ["Number"], ["NumberOrder"], ["Name"], ["Status", "Industry", "Name"], ["OwnerId", "NumberOrder", "Id"], ["Industry"], ["Size"], ["Tier"], ["Province", "City"], ["LastContactAt"] })
         {
             Assert.Contains(customers, i => i.SequenceEqual(expected));
         }
         Assert.Contains(tokens, i => i.SequenceEqual(["Kind", "Token", "CustomerId"]));
         Assert.Contains(contacts, i => i.SequenceEqual(["Mobile"]));
+        var opportunities = Indexes("CrmBlazor.Domain.Pipeline.Opportunity");
+        foreach (var expected in new string[][] { ["CustomerId", "Stage", "ClosedAt", "AmountFen"], ["CreatedAt", "Id", "OwnerId", "Stage", "AmountFen"], ["ClosedAt", "OwnerId", "Stage"] })
+        {
+            Assert.Contains(opportunities, i => i.SequenceEqual(expected));
+        }
+        Assert.Contains(Indexes("CrmBlazor.Domain.Pipeline.OpportunityStageChange"), i => i.SequenceEqual(["OpportunityId", "At", "Id", "ToStage"]));
     }
 
     [Fact]

@@ -32,6 +32,8 @@ public sealed class OpportunityPageTests : MudTestContext
         Services.AddSingleton(harness.Get<Permissions>(user));
         Services.AddSingleton(harness.Get<OpportunityQueries>(user));
         Services.AddSingleton(harness.Get<OpportunityService>(user));
+        Services.AddSingleton(harness.Get<QuoteQueries>(user));
+        Services.AddSingleton(harness.Get<QuoteService>(user));
         Services.AddSingleton(harness.Get<UserDirectory>(user));
         Services.AddSingleton(new DictionaryLabels(harness.Get<DictionaryService>(user)));
     }

@@ -14,16 +14,16 @@ namespace CrmBlazor.Bench;
 /// </summary>
 public static class Generator
 {
-    private const string Pool = "云帆华信启明博远中科瑞丰天衡恒通新锐东方金石蓝海智联汇德长青鼎盛海纳盛世安泰宏达永兴嘉禾立信百川凯旋正阳九州腾飞万达远景卓越星辰明珠宇航润泽和谐创新美华佳联宝德祥瑞同方汉唐";
-    private static readonly string[] Cities = ["上海", "北京", "深圳", "广州", "杭州", "宁波", "苏州", "南京", "成都", "武汉", "西安", "青岛", "厦门", "合肥", "长沙"];
-    private static readonly string[] Provinces = ["上海", "北京", "广东", "广东", "浙江", "浙江", "江苏", "江苏", "四川", "湖北", "陕西", "山东", "福建", "安徽", "湖南"];
+    internal const string Pool = "云帆华信启明博远中科瑞丰天衡恒通新锐东方金石蓝海智联汇德长青鼎盛海纳盛世安泰宏达永兴嘉禾立信百川凯旋正阳九州腾飞万达远景卓越星辰明珠宇航润泽和谐创新美华佳联宝德祥瑞同方汉唐";
+    internal static readonly string[] Cities = ["上海", "北京", "深圳", "广州", "杭州", "宁波", "苏州", "南京", "成都", "武汉", "西安", "青岛", "厦门", "合肥", "长沙"];
+    internal static readonly string[] Provinces = ["上海", "北京", "广东", "广东", "浙江", "浙江", "江苏", "江苏", "四川", "湖北", "陕西", "山东", "福建", "安徽", "湖南"];
     private static readonly string[] Industries = ["manufacturing", "internet", "retail", "finance", "healthcare", "education", "logistics", "energy", "software", "construction"];
-    private static readonly string[] Suffixes = ["精密制造", "网络科技", "商贸", "金融服务", "医疗器械", "教育科技", "供应链管理", "新能源", "信息技术", "建设工程"];
+    internal static readonly string[] Suffixes = ["精密制造", "网络科技", "商贸", "金融服务", "医疗器械", "教育科技", "供应链管理", "新能源", "信息技术", "建设工程"];
     private static readonly string[] Statuses = ["new", "cooperating", "active", "active", "silent", "lost"];
     private static readonly string[] Sizes = ["lt50", "50-200", "200-500", "500plus"];
     private static readonly string?[] Tiers = ["S", "A", "B", "B", "C", "C", null];
-    private static readonly string Surnames = "王李张刘陈杨赵黄周吴徐孙胡朱高林何郭马罗梁宋郑谢韩唐冯于董萧程曹袁邓许傅沈曾彭吕苏卢蒋蔡贾丁魏薛叶阎余潘杜戴夏钟汪田任姜范方石姚谭廖邹熊金陆郝孔白崔康毛邱秦江史顾侯邵孟龙万段雷钱汤尹黎易常武乔贺赖龚文";
-    private static readonly string Given = "伟芳娜敏静丽强磊军洋勇艳杰娟涛明超秀霞平刚桂英华玉兰萍鹏辉建斌宇浩凯晨欣怡子轩梓涵雨";
+    internal static readonly string Surnames = "王李张刘陈杨赵黄周吴徐孙胡朱高林何郭马罗梁宋郑谢韩唐冯于董萧程曹袁邓许傅沈曾彭吕苏卢蒋蔡贾丁魏薛叶阎余潘杜戴夏钟汪田任姜范方石姚谭廖邹熊金陆郝孔白崔康毛邱秦江史顾侯邵孟龙万段雷钱汤尹黎易常武乔贺赖龚文";
+    internal static readonly string Given = "伟芳娜敏静丽强磊军洋勇艳杰娟涛明超秀霞平刚桂英华玉兰萍鹏辉建斌宇浩凯晨欣怡子轩梓涵雨";
 
     public static async Task RunAsync(string path, int customers, int ordersPerCustomer = 0)
     {

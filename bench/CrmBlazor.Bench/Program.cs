@@ -8,6 +8,8 @@ using CrmBlazor.Bench;
 // dotnet run -c Release --project bench/CrmBlazor.Bench -- import --rows 100000 --folder bench/results
 // dotnet run -c Release --project bench/CrmBlazor.Bench -- generate-tickets --db bench/results/crm-1m-tickets.db --tickets 200000 --open 40000
 // dotnet run -c Release --project bench/CrmBlazor.Bench -- tickets --db bench/results/crm-1m-tickets.db --runs 200
+// dotnet run -c Release --project bench/CrmBlazor.Bench -- generate-pipeline --db bench/results/crm-1m.db --opportunities 500000 --leads 1000000
+// dotnet run -c Release --project bench/CrmBlazor.Bench -- pipeline --db bench/results/crm-1m.db --runs 200 [--funnel-runs 50] [--explain]
 // dotnet run -c Release --project bench/CrmBlazor.Bench -- events --redis 127.0.0.1:6379 --count 1000
 // dotnet build CrmBlazor.Server -c Release && dotnet run -c Release --project bench/CrmBlazor.Bench -- browser-events --redis 127.0.0.1:6379 --count 200
 var command = args.FirstOrDefault() ?? "help";
@@ -30,6 +32,14 @@ switch (command)
         break;
     case "tickets":
         await TicketBenchmark.RunAsync(db, int.Parse(Option("runs", "200"), System.Globalization.CultureInfo.InvariantCulture));
+        break;
+    case "generate-pipeline":
+        await PipelineGenerator.RunAsync(db, int.Parse(Option("opportunities", "500000"), System.Globalization.CultureInfo.InvariantCulture),
+            int.Parse(Option("leads", "1000000"), System.Globalization.CultureInfo.InvariantCulture));
+        break;
+    case "pipeline":
+        await PipelineBenchmark.RunAsync(db, int.Parse(Option("runs", "200"), System.Globalization.CultureInfo.InvariantCulture),
+            int.Parse(Option("funnel-runs", Option("runs", "200")), System.Globalization.CultureInfo.InvariantCulture), args.Contains("--explain"));
         break;
     case "events":
         await EventLatencyBenchmark.RunAsync(Option("redis", "127.0.0.1:6379"), int.Parse(Option("count", "1000"), System.Globalization.CultureInfo.InvariantCulture));
@@ -56,6 +66,6 @@ switch (command)
         await ListBenchmark.RunAsync(db, int.Parse(Option("runs", "200"), System.Globalization.CultureInfo.InvariantCulture));
         break;
     default:
-        Console.WriteLine("usage: generate --customers N [--orders N] --db FILE | generate-tickets --db FILE --tickets N --open N | tickets --db FILE --runs N | tiers --db FILE --runs N | export --db FILE | import --rows N [--folder DIR] | list --db FILE --runs N | sql --db FILE | events --redis HOST:PORT --count N | browser-events --redis HOST:PORT --count N [--chromium PATH]");
+        Console.WriteLine("usage: generate --customers N [--orders N] --db FILE | generate-tickets --db FILE --tickets N --open N | tickets --db FILE --runs N | generate-pipeline --db FILE --opportunities N --leads N | pipeline --db FILE --runs N [--funnel-runs N] [--explain] | tiers --db FILE --runs N | export --db FILE | import --rows N [--folder DIR] | list --db FILE --runs N | sql --db FILE | events --redis HOST:PORT --count N | browser-events --redis HOST:PORT --count N [--chromium PATH]");
         break;
 }

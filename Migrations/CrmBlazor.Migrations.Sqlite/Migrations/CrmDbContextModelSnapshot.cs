@@ -643,9 +643,9 @@ namespace CrmBlazor.Migrations.Sqlite.Migrations
 
                     b.HasIndex("UpdatedAt");
 
-                    b.HasIndex("OwnerId", "NumberOrder");
-
                     b.HasIndex("Province", "City");
+
+                    b.HasIndex("OwnerId", "NumberOrder", "Id");
 
                     b.HasIndex("Status", "Industry", "Name");
 
@@ -1710,11 +1710,15 @@ namespace CrmBlazor.Migrations.Sqlite.Migrations
                     b.HasIndex("Number")
                         .IsUnique();
 
-                    b.HasIndex("CustomerId", "Stage");
-
                     b.HasIndex("Stage", "ExpectedCloseOn");
 
+                    b.HasIndex("ClosedAt", "OwnerId", "Stage");
+
                     b.HasIndex("OwnerId", "Stage", "ExpectedCloseOn");
+
+                    b.HasIndex("CustomerId", "Stage", "ClosedAt", "AmountFen");
+
+                    b.HasIndex("CreatedAt", "Id", "OwnerId", "Stage", "AmountFen");
 
                     b.ToTable("Opportunities");
                 });
@@ -1749,7 +1753,7 @@ namespace CrmBlazor.Migrations.Sqlite.Migrations
 
                     b.HasKey("Id");
 
-                    b.HasIndex("OpportunityId", "At");
+                    b.HasIndex("OpportunityId", "At", "Id", "ToStage");
 
                     b.ToTable("OpportunityStageChanges");
                 });
