@@ -43,23 +43,15 @@ public sealed class FunnelQueries(IDbContextFactory<CrmDbContext> dbFactory, ICu
         var reached = await furthest.GroupBy(f => new { f.OwnerId, f.Rank })
             .Select(g => new { g.Key.OwnerId, g.Key.Rank, Count = g.Count() }).ToListAsync(cancellationToken);
 
-        // The spans query holds the range's cohort already; only a scoped reader needs it narrowed to their customers'.
-        var cohortSpans = FunnelSpans.Query(db, since, until);
-        if (!RecordScope.SeesEveryone(currentUser))
-        {
-            cohortSpans = cohortSpans.Where(s => cohort.Any(o => o.Id == s.OpportunityId));
-        }
-        var spans = await cohortSpans
+        // The spans queries hold the range's cohort already; only a scoped reader needs them narrowed to their customers'.
+        IQueryable<FunnelSpan> InScope(IQueryable<FunnelSpan> spans) =>
+            RecordScope.SeesEveryone(currentUser) ? spans : spans.Where(s => cohort.Any(o => o.Id == s.OpportunityId));
+        var spans = await InScope(FunnelSpans.Query(db, since, until))
             .GroupBy(s => new { s.OwnerId, s.Stage, Won = s.OpportunityStage == nameof(OpportunityStage.Won) })
             .Select(g => new { g.Key.OwnerId, g.Key.Stage, g.Key.Won, Days = g.Sum(s => s.Days), Count = g.Count() })
             .ToListAsync(cancellationToken);
 
-        var leadSpans = FunnelSpans.LeadToWon(db, since, until);
-        if (!RecordScope.SeesEveryone(currentUser))
-        {
-            leadSpans = leadSpans.Where(s => cohort.Any(o => o.Id == s.OpportunityId));
-        }
-        var fromLeads = await leadSpans.GroupBy(s => s.OwnerId)
+        var fromLeads = await InScope(FunnelSpans.LeadToWon(db, since, until)).GroupBy(s => s.OwnerId)
             .Select(g => new { OwnerId = g.Key, Days = g.Sum(s => s.Days), Count = g.Count() })
             .ToListAsync(cancellationToken);
 

@@ -23,6 +23,12 @@ public sealed class Lead : AuditableEntity
 {
     public required string Number { get; set; }
 
+    /// <summary>The <see cref="Data.NumberSequences"/> series of a year's lead numbers.</summary>
+    public static string SequenceOf(int year) => string.Create(System.Globalization.CultureInfo.InvariantCulture, $"lead:{year}");
+
+    /// <summary>LD{yyyy}{nnnnn}: the <paramref name="serial"/>th lead of <paramref name="year"/>.</summary>
+    public static string NumberOf(int year, long serial) => string.Create(System.Globalization.CultureInfo.InvariantCulture, $"LD{year}{serial:00000}");
+
     /// <summary>Code of the LeadSource dictionary.</summary>
     public string? Source { get; set; }
 

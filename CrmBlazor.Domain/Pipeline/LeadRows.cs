@@ -210,14 +210,14 @@ public sealed class LeadRows : IImportRows
             return 0;
         }
         var year = clock.Today.Year;
-        var serial = await NumberSequences.ReserveAsync(db, $"lead:{year}", rows.Count, cancellationToken) - rows.Count;
+        var serial = await NumberSequences.ReserveAsync(db, Lead.SequenceOf(year), rows.Count, cancellationToken) - rows.Count;
         var now = clock.UtcNow;
         var leads = new List<Lead>(rows.Count);
         foreach (var values in rows.Select(r => r.Lead!))
         {
             leads.Add(new Lead
             {
-                Number = $"LD{year}{++serial:00000}",
+                Number = Lead.NumberOf(year, ++serial),
                 Company = values.Company,
                 ContactName = values.ContactName,
                 Mobile = values.Mobile,

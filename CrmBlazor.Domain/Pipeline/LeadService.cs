@@ -80,7 +80,7 @@ public sealed class LeadService(
         {
             await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
             var year = clock.Today.Year;
-            lead.Number = $"LD{year}{await NumberSequences.NextAsync(db, $"lead:{year}", cancellationToken):00000}";
+            lead.Number = Lead.NumberOf(year, await NumberSequences.NextAsync(db, Lead.SequenceOf(year), cancellationToken));
             db.Leads.Add(lead);
             await LeadChanged.RecordAsync(db, lead, null, cancellationToken);
             await db.SaveChangesAsync(cancellationToken);

@@ -22,9 +22,6 @@ public sealed record PipelineFilter
     public IReadOnlyList<string> Tiers { get; init; } = [];
 }
 
-/// <summary>A team the board can be filtered by.</summary>
-public sealed record PipelineTeam(Guid Id, string Name);
-
 public sealed record OpportunityCard(
     Guid Id, int Version, string Number, string Name, Guid CustomerId, string CustomerName, long AmountFen, Guid OwnerId, string OwnerName,
     DateOnly ExpectedCloseOn, OpportunityStage Stage, DateTime StageEnteredAt, OpportunityStage? PendingStage, string? RejectionReason, string? LostReason)
@@ -105,11 +102,11 @@ public sealed class OpportunityQueries(IDbContextFactory<CrmDbContext> dbFactory
     }
 
     /// <summary>The teams the board's team filter offers (names only: every user may filter by any team).</summary>
-    public async Task<IReadOnlyList<PipelineTeam>> TeamsAsync(CancellationToken cancellationToken = default)
+    public async Task<IReadOnlyList<TeamOption>> TeamsAsync(CancellationToken cancellationToken = default)
     {
         permissions.Demand(currentUser, Module.Pipeline, Operation.View);
         await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);
-        return await db.Teams.AsNoTracking().OrderBy(t => t.Name).Select(t => new PipelineTeam(t.Id, t.Name)).ToListAsync(cancellationToken);
+        return await db.Teams.AsNoTracking().OrderBy(t => t.Name).Select(t => new TeamOption(t.Id, t.Name)).ToListAsync(cancellationToken);
     }
 
     /// <summary>One opportunity with its stage history, if the caller may see its customer.</summary>

@@ -166,7 +166,7 @@ public static class PipelineGenerator
             {
                 converted = now.AddMinutes(-random.Next(1, 600));
             }
-            Bind(insert, Guid.CreateVersion7(new DateTimeOffset(at)), $"LD{at.Year}{serial:00000}", Sources[random.Next(Sources.Length)], name, contact,
+            Bind(insert, Guid.CreateVersion7(new DateTimeOffset(at)), Lead.NumberOf(at.Year, serial), Sources[random.Next(Sources.Length)], name, contact,
                 $"13{random.Next(0, 1_000_000_000):D9}", $"l{random.Next(0, 100_000_000):D8}@example.com.cn", city,
                 status.ToString(), status == LeadStatus.Disqualified ? "无采购预算" : null, team, owner?.Id, assigned,
                 status == LeadStatus.Converted ? customers[random.Next(customers.Count)].Id : null, converted, at, converted ?? assigned ?? at);
@@ -174,7 +174,7 @@ public static class PipelineGenerator
         }
         foreach (var (year, last) in perYear)
         {
-            await SetSequenceAsync(connection, transaction, $"lead:{year}", last);
+            await SetSequenceAsync(connection, transaction, Lead.SequenceOf(year), last);
         }
     }
 
