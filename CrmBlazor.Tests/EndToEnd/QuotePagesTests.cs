@@ -117,8 +117,7 @@ public sealed class QuotePagesTests(BrowserFixture browser)
         await BrowserFixture.WaitUntilInteractiveAsync(page);
         await page.Locator(".crm-new-product").ClickAsync();
         var dialog = page.Locator(".crm-product-dialog");
-        await dialog.Locator(".crm-product-save").ClickAsync();
-        await Assertions.Expect(dialog).ToContainTextAsync("请填写编码");
+        await BrowserFixture.ClickUntilAsync(dialog.Locator(".crm-product-save"), dialog, "请填写编码");
         await dialog.Locator(".crm-product-code input").FillAsync("E2E-CRM-PRO");
         await dialog.Locator(".crm-product-name input").FillAsync("CRM 专业版（E2E）");
         await dialog.Locator(".crm-product-unit input").FillAsync("用户/年");
