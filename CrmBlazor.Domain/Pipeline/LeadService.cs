@@ -273,6 +273,7 @@ public sealed class LeadService(
             {
                 await customers.AddContactIfNewAsync(db, customer, person, cancellationToken);
             }
+            opportunity.LeadCreatedAt = lead.CreatedAt;
             await opportunities.AddNewAsync(db, opportunity, customer, cancellationToken);
             lead.Status = LeadStatus.Converted;
             lead.ConvertedCustomerId = customer.Id;

@@ -53,7 +53,63 @@ public sealed class Opportunity : AuditableEntity
 
     public List<OpportunityStageChange> StageChanges { get; set; } = [];
 
+    // What the funnel (SPEC F4) sums, kept up by Enter as the deal moves so that a year's funnel reads one row per
+    // opportunity rather than its whole stage history (issue 15's performance section).
+
+    /// <summary>The furthest stage its history reached: an open stage or Won, never Lost (a lost deal keeps the stage it got to).</summary>
+    public OpportunityStage FurthestStage { get; set; }
+
+    /// <summary>
+    /// Days spent in each open stage it has left, all its stays in that stage together (a deal moved back and forth adds up);
+    /// null for a stage it never left. The stay in the current stage counts once it ends.
+    /// </summary>
+    public double? InitialContactDays { get; set; }
+    public double? NeedsAnalysisDays { get; set; }
+    public double? ProposalDays { get; set; }
+    public double? NegotiationDays { get; set; }
+    public double? ContractDays { get; set; }
+    public double? DeliveryDays { get; set; }
+
+    /// <summary>When the lead it was converted from was created; null when it did not come from a lead.</summary>
+    public DateTime? LeadCreatedAt { get; set; }
+
+    /// <summary>Days from that lead's creation to the win; null unless won and from a lead.</summary>
+    public double? DaysFromLeadToWon { get; set; }
+
     public bool IsClosed => Stage is OpportunityStage.Won or OpportunityStage.Lost;
+
+    /// <summary>How far along <paramref name="stage"/> is: the open stages 0–5 in board order, Won 6, Lost −1 (no step forward).</summary>
+    public static int Rank(OpportunityStage stage) => stage == OpportunityStage.Lost ? -1 : (int)stage;
+
+    /// <summary>
+    /// Moves to <paramref name="to"/> at <paramref name="now"/>: the stay in the stage it leaves is added to that stage's days,
+    /// the furthest stage moves on, a win or loss closes it (a win from a lead also gives the days from the lead).
+    /// </summary>
+    internal void Enter(OpportunityStage to, DateTime now)
+    {
+        var stayed = (now - StageEnteredAt).TotalDays;
+        switch (Stage)
+        {
+            case OpportunityStage.InitialContact: InitialContactDays = (InitialContactDays ?? 0) + stayed; break;
+            case OpportunityStage.NeedsAnalysis: NeedsAnalysisDays = (NeedsAnalysisDays ?? 0) + stayed; break;
+            case OpportunityStage.Proposal: ProposalDays = (ProposalDays ?? 0) + stayed; break;
+            case OpportunityStage.Negotiation: NegotiationDays = (NegotiationDays ?? 0) + stayed; break;
+            case OpportunityStage.Contract: ContractDays = (ContractDays ?? 0) + stayed; break;
+            case OpportunityStage.Delivery: DeliveryDays = (DeliveryDays ?? 0) + stayed; break;
+        }
+        if (Rank(to) > Rank(FurthestStage))
+        {
+            FurthestStage = to;
+        }
+        Stage = to;
+        StageEnteredAt = now;
+        ClosedAt = to is OpportunityStage.Won or OpportunityStage.Lost ? now : null;
+        DaysFromLeadToWon = to == OpportunityStage.Won && LeadCreatedAt is { } leadAt ? (now - leadAt).TotalDays : null;
+        if (to != OpportunityStage.Lost)
+        {
+            LostReason = null;
+        }
+    }
 }
 
 /// <summary>One move of an opportunity: from, to, when, by whom; consecutive rows give the time spent in each stage.</summary>

@@ -16,13 +16,18 @@ internal sealed class OpportunityConfiguration : IEntityTypeConfiguration<Opport
         builder.Property(o => o.RejectionReason).HasMaxLength(1000);
         builder.Property(o => o.Version).IsConcurrencyToken();
         // The board: a rep's open deals by stage; the customer's deals (a rep's board seeks them by the scope's customers,
-        // and its column totals read ClosedAt and AmountFen from the index); a supervisor's by owner.
+        // and reads its column totals and its cards' order and ids from this index alone); a supervisor's by owner.
         builder.HasIndex(o => new { o.OwnerId, o.Stage, o.ExpectedCloseOn });
-        builder.HasIndex(o => new { o.CustomerId, o.Stage, o.ClosedAt, o.AmountFen });
+        builder.HasIndex(o => new { o.CustomerId, o.ClosedAt, o.Stage, o.AmountFen, o.ExpectedCloseOn, o.Number, o.Id }).HasDatabaseName("IX_Opportunities_Board");
         builder.HasIndex(o => new { o.Stage, o.ExpectedCloseOn });
+        builder.Property(o => o.FurthestStage).HasConversion<string>().HasMaxLength(24);
         // The funnel (covering, as key columns so that it is the same on the three providers): the range's cohort by
-        // creation, in (CreatedAt, Id) order for FunnelSpans' window, with what its groupings read; the range's closings.
-        builder.HasIndex(o => new { o.CreatedAt, o.Id, o.OwnerId, o.Stage, o.AmountFen });
+        // creation with every column its one grouping reads; the range's closings.
+        builder.HasIndex(o => new
+        {
+            o.CreatedAt, o.OwnerId, o.Stage, o.FurthestStage, o.AmountFen,
+            o.InitialContactDays, o.NeedsAnalysisDays, o.ProposalDays, o.NegotiationDays, o.ContractDays, o.DeliveryDays, o.DaysFromLeadToWon,
+        }).HasDatabaseName("IX_Opportunities_Funnel");
         builder.HasIndex(o => new { o.ClosedAt, o.OwnerId, o.Stage });
         builder.HasOne<Customers.Customer>().WithMany().HasForeignKey(o => o.CustomerId).OnDelete(DeleteBehavior.Cascade);
         builder.HasMany(o => o.StageChanges).WithOne().HasForeignKey(c => c.OpportunityId).OnDelete(DeleteBehavior.Cascade);

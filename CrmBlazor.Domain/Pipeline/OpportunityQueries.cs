@@ -97,7 +97,10 @@ public sealed class OpportunityQueries(IDbContextFactory<CrmDbContext> dbFactory
         var totals = Enum.GetValues<OpportunityStage>()
             .Select(s => sums.SingleOrDefault(x => x.Stage == s) is { } sum ? new StageTotal(s, sum.Count, sum.Amount, probabilities[s]) : new StageTotal(s, 0, 0, probabilities[s]))
             .ToList();
-        var cards = await CardsOf(db, opportunities).Take(MaxCards).ToListAsync(cancellationToken);
+        // The cards: first which (ids in board order, from the customer index alone for a rep), then those few with their
+        // customer's and owner's names, rather than joining every match to its names only to keep 500 of them.
+        var ids = await opportunities.OrderBy(o => o.ExpectedCloseOn).ThenBy(o => o.Number).Select(o => o.Id).Take(MaxCards).ToListAsync(cancellationToken);
+        var cards = await CardsOf(db, db.Opportunities.Where(o => ids.Contains(o.Id))).ToListAsync(cancellationToken);
         return new PipelineBoardView(cards, totals);
     }
 

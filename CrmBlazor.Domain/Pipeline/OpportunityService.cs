@@ -102,6 +102,7 @@ public sealed class OpportunityService(
         var year = clock.Today.Year;
         opportunity.Number = $"OP{year}{await NumberSequences.NextAsync(db, $"opportunity:{year}", cancellationToken):0000}";
         opportunity.StageEnteredAt = now;
+        opportunity.FurthestStage = opportunity.Stage;
         db.Opportunities.Add(opportunity);
         db.OpportunityStageChanges.Add(new OpportunityStageChange
         {
@@ -242,13 +243,7 @@ public sealed class OpportunityService(
     internal static void Enter(CrmDbContext db, Opportunity opportunity, OpportunityStage to, DateTime now, Guid? byId, string? byName)
     {
         db.OpportunityStageChanges.Add(new OpportunityStageChange { OpportunityId = opportunity.Id, FromStage = opportunity.Stage, ToStage = to, At = now, ById = byId, ByName = byName });
-        opportunity.Stage = to;
-        opportunity.StageEnteredAt = now;
-        opportunity.ClosedAt = to is OpportunityStage.Won or OpportunityStage.Lost ? now : null;
-        if (to != OpportunityStage.Lost)
-        {
-            opportunity.LostReason = null;
-        }
+        opportunity.Enter(to, now);
     }
 
     /// <summary>A move from negotiation or before to past it (contract, delivery, won), above the approval amount.</summary>

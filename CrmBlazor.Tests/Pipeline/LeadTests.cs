@@ -112,6 +112,8 @@ public sealed class LeadTests
         var opportunity = await db.Opportunities.SingleAsync(o => o.Id == result.OpportunityId);
         Assert.Equal((mine.Id, "二期扩容", 12_345_600L, rep.UserId!.Value, OpportunityStage.InitialContact, result.OpportunityNumber),
             (opportunity.CustomerId, opportunity.Name, opportunity.AmountFen, opportunity.OwnerId, opportunity.Stage, opportunity.Number));
+        // The funnel's days from lead to won start at the lead's creation.
+        Assert.Equal(converted.CreatedAt, opportunity.LeadCreatedAt);
         var detail = await queries.GetAsync(byMobile.Id);
         Assert.Equal((mine.Number, result.OpportunityNumber), (detail.CustomerNumber, detail.OpportunityNumber));
         // Converted is final.

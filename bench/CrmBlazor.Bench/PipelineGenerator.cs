@@ -60,9 +60,12 @@ public static class PipelineGenerator
     {
         var insert = Prepare(connection, transaction,
             "INSERT INTO Opportunities (Id, Number, CustomerId, Name, AmountFen, ExpectedCloseOn, OwnerId, Stage, StageEnteredAt, LostReason, ClosedAt, " +
-            "PendingApprovalId, PendingStage, RejectionReason, CreatedAt, CreatedBy, UpdatedAt, UpdatedBy, Version) " +
-            "VALUES ($id, $number, $customer, $name, $amount, $close, $owner, $stage, $entered, $lost, $closed, NULL, NULL, NULL, $at, $owner, $updated, $owner, 1)",
-            "$id", "$number", "$customer", "$name", "$amount", "$close", "$owner", "$stage", "$entered", "$lost", "$closed", "$at", "$updated");
+            "PendingApprovalId, PendingStage, RejectionReason, FurthestStage, InitialContactDays, NeedsAnalysisDays, ProposalDays, NegotiationDays, ContractDays, DeliveryDays, " +
+            "CreatedAt, CreatedBy, UpdatedAt, UpdatedBy, Version) " +
+            "VALUES ($id, $number, $customer, $name, $amount, $close, $owner, $stage, $entered, $lost, $closed, NULL, NULL, NULL, $furthest, $d0, $d1, $d2, $d3, $d4, $d5, " +
+            "$at, $owner, $updated, $owner, 1)",
+            "$id", "$number", "$customer", "$name", "$amount", "$close", "$owner", "$stage", "$entered", "$lost", "$closed",
+            "$furthest", "$d0", "$d1", "$d2", "$d3", "$d4", "$d5", "$at", "$updated");
         var change = Prepare(connection, transaction,
             "INSERT INTO OpportunityStageChanges (Id, OpportunityId, FromStage, ToStage, At, ById, ByName) VALUES ($id, $opportunity, $from, $to, $at, $by, $byName)",
             "$id", "$opportunity", "$from", "$to", "$at", "$by", "$byName");
@@ -112,10 +115,16 @@ public static class PipelineGenerator
                     path.Add((end, when));
                 }
             }
-            var (stage, enteredAt) = path[^1];
-            var closedAt = stage is OpportunityStage.Won or OpportunityStage.Lost ? enteredAt : (DateTime?)null;
+            // The walk through the entity's own Enter, so the stage, close and funnel facts are what the service would keep.
+            var deal = new Opportunity { Number = "", Name = "", Stage = OpportunityStage.InitialContact, FurthestStage = OpportunityStage.InitialContact, StageEnteredAt = at };
+            foreach (var (next, nextAt) in path.Skip(1))
+            {
+                deal.Enter(next, nextAt);
+            }
             Bind(insert, id, $"OP{at.Year}{serial:0000}", customerId, $"{Products[random.Next(Products.Length)]}项目", amount, close, ownerId,
-                stage.ToString(), enteredAt, stage == OpportunityStage.Lost ? LostReasons[random.Next(LostReasons.Length)] : null, closedAt, at, enteredAt);
+                deal.Stage.ToString(), deal.StageEnteredAt, deal.Stage == OpportunityStage.Lost ? LostReasons[random.Next(LostReasons.Length)] : null, deal.ClosedAt,
+                deal.FurthestStage.ToString(), deal.InitialContactDays, deal.NeedsAnalysisDays, deal.ProposalDays, deal.NegotiationDays, deal.ContractDays, deal.DeliveryDays,
+                at, deal.StageEnteredAt);
             await insert.ExecuteNonQueryAsync();
             for (var k = 0; k < path.Count; k++)
             {

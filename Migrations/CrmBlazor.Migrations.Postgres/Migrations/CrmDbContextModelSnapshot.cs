@@ -1656,6 +1656,9 @@ namespace CrmBlazor.Migrations.Postgres.Migrations
                     b.Property<DateTime?>("ClosedAt")
                         .HasColumnType("timestamp with time zone");
 
+                    b.Property<double?>("ContractDays")
+                        .HasColumnType("double precision");
+
                     b.Property<DateTime>("CreatedAt")
                         .HasColumnType("timestamp with time zone");
 
@@ -1665,8 +1668,25 @@ namespace CrmBlazor.Migrations.Postgres.Migrations
                     b.Property<Guid>("CustomerId")
                         .HasColumnType("uuid");
 
+                    b.Property<double?>("DaysFromLeadToWon")
+                        .HasColumnType("double precision");
+
+                    b.Property<double?>("DeliveryDays")
+                        .HasColumnType("double precision");
+
                     b.Property<DateOnly>("ExpectedCloseOn")
                         .HasColumnType("date");
+
+                    b.Property<string>("FurthestStage")
+                        .IsRequired()
+                        .HasMaxLength(24)
+                        .HasColumnType("character varying(24)");
+
+                    b.Property<double?>("InitialContactDays")
+                        .HasColumnType("double precision");
+
+                    b.Property<DateTime?>("LeadCreatedAt")
+                        .HasColumnType("timestamp with time zone");
 
                     b.Property<string>("LostReason")
                         .HasMaxLength(64)
@@ -1676,6 +1696,12 @@ namespace CrmBlazor.Migrations.Postgres.Migrations
                         .IsRequired()
                         .HasMaxLength(200)
                         .HasColumnType("character varying(200)");
+
+                    b.Property<double?>("NeedsAnalysisDays")
+                        .HasColumnType("double precision");
+
+                    b.Property<double?>("NegotiationDays")
+                        .HasColumnType("double precision");
 
                     b.Property<string>("Number")
                         .IsRequired()
@@ -1691,6 +1717,9 @@ namespace CrmBlazor.Migrations.Postgres.Migrations
                     b.Property<string>("PendingStage")
                         .HasMaxLength(24)
                         .HasColumnType("character varying(24)");
+
+                    b.Property<double?>("ProposalDays")
+                        .HasColumnType("double precision");
 
                     b.Property<string>("RejectionReason")
                         .HasMaxLength(1000)
@@ -1725,9 +1754,11 @@ namespace CrmBlazor.Migrations.Postgres.Migrations
 
                     b.HasIndex("OwnerId", "Stage", "ExpectedCloseOn");
 
-                    b.HasIndex("CustomerId", "Stage", "ClosedAt", "AmountFen");
+                    b.HasIndex("CustomerId", "ClosedAt", "Stage", "AmountFen", "ExpectedCloseOn", "Number", "Id")
+                        .HasDatabaseName("IX_Opportunities_Board");
 
-                    b.HasIndex("CreatedAt", "Id", "OwnerId", "Stage", "AmountFen");
+                    b.HasIndex("CreatedAt", "OwnerId", "Stage", "FurthestStage", "AmountFen", "InitialContactDays", "NeedsAnalysisDays", "ProposalDays", "NegotiationDays", "ContractDays", "DeliveryDays", "DaysFromLeadToWon")
+                        .HasDatabaseName("IX_Opportunities_Funnel");
 
                     b.ToTable("Opportunities");
                 });

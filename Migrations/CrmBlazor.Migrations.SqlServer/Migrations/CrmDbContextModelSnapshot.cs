@@ -1658,6 +1658,9 @@ namespace CrmBlazor.Migrations.SqlServer.Migrations
                     b.Property<DateTime?>("ClosedAt")
                         .HasColumnType("datetime2");
 
+                    b.Property<double?>("ContractDays")
+                        .HasColumnType("float");
+
                     b.Property<DateTime>("CreatedAt")
                         .HasColumnType("datetime2");
 
@@ -1667,8 +1670,25 @@ namespace CrmBlazor.Migrations.SqlServer.Migrations
                     b.Property<Guid>("CustomerId")
                         .HasColumnType("uniqueidentifier");
 
+                    b.Property<double?>("DaysFromLeadToWon")
+                        .HasColumnType("float");
+
+                    b.Property<double?>("DeliveryDays")
+                        .HasColumnType("float");
+
                     b.Property<DateOnly>("ExpectedCloseOn")
                         .HasColumnType("date");
+
+                    b.Property<string>("FurthestStage")
+                        .IsRequired()
+                        .HasMaxLength(24)
+                        .HasColumnType("nvarchar(24)");
+
+                    b.Property<double?>("InitialContactDays")
+                        .HasColumnType("float");
+
+                    b.Property<DateTime?>("LeadCreatedAt")
+                        .HasColumnType("datetime2");
 
                     b.Property<string>("LostReason")
                         .HasMaxLength(64)
@@ -1678,6 +1698,12 @@ namespace CrmBlazor.Migrations.SqlServer.Migrations
                         .IsRequired()
                         .HasMaxLength(200)
                         .HasColumnType("nvarchar(200)");
+
+                    b.Property<double?>("NeedsAnalysisDays")
+                        .HasColumnType("float");
+
+                    b.Property<double?>("NegotiationDays")
+                        .HasColumnType("float");
 
                     b.Property<string>("Number")
                         .IsRequired()
@@ -1693,6 +1719,9 @@ namespace CrmBlazor.Migrations.SqlServer.Migrations
                     b.Property<string>("PendingStage")
                         .HasMaxLength(24)
                         .HasColumnType("nvarchar(24)");
+
+                    b.Property<double?>("ProposalDays")
+                        .HasColumnType("float");
 
                     b.Property<string>("RejectionReason")
                         .HasMaxLength(1000)
@@ -1727,9 +1756,11 @@ namespace CrmBlazor.Migrations.SqlServer.Migrations
 
                     b.HasIndex("OwnerId", "Stage", "ExpectedCloseOn");
 
-                    b.HasIndex("CustomerId", "Stage", "ClosedAt", "AmountFen");
+                    b.HasIndex("CustomerId", "ClosedAt", "Stage", "AmountFen", "ExpectedCloseOn", "Number", "Id")
+                        .HasDatabaseName("IX_Opportunities_Board");
 
-                    b.HasIndex("CreatedAt", "Id", "OwnerId", "Stage", "AmountFen");
+                    b.HasIndex("CreatedAt", "OwnerId", "Stage", "FurthestStage", "AmountFen", "InitialContactDays", "NeedsAnalysisDays", "ProposalDays", "NegotiationDays", "ContractDays", "DeliveryDays", "DaysFromLeadToWon")
+                        .HasDatabaseName("IX_Opportunities_Funnel");
 
                     b.ToTable("Opportunities");
                 });

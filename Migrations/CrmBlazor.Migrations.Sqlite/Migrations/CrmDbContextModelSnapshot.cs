@@ -1647,6 +1647,9 @@ namespace CrmBlazor.Migrations.Sqlite.Migrations
                     b.Property<DateTime?>("ClosedAt")
                         .HasColumnType("TEXT");
 
+                    b.Property<double?>("ContractDays")
+                        .HasColumnType("REAL");
+
                     b.Property<DateTime>("CreatedAt")
                         .HasColumnType("TEXT");
 
@@ -1656,7 +1659,24 @@ namespace CrmBlazor.Migrations.Sqlite.Migrations
                     b.Property<Guid>("CustomerId")
                         .HasColumnType("TEXT");
 
+                    b.Property<double?>("DaysFromLeadToWon")
+                        .HasColumnType("REAL");
+
+                    b.Property<double?>("DeliveryDays")
+                        .HasColumnType("REAL");
+
                     b.Property<DateOnly>("ExpectedCloseOn")
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("FurthestStage")
+                        .IsRequired()
+                        .HasMaxLength(24)
+                        .HasColumnType("TEXT");
+
+                    b.Property<double?>("InitialContactDays")
+                        .HasColumnType("REAL");
+
+                    b.Property<DateTime?>("LeadCreatedAt")
                         .HasColumnType("TEXT");
 
                     b.Property<string>("LostReason")
@@ -1667,6 +1687,12 @@ namespace CrmBlazor.Migrations.Sqlite.Migrations
                         .IsRequired()
                         .HasMaxLength(200)
                         .HasColumnType("TEXT");
+
+                    b.Property<double?>("NeedsAnalysisDays")
+                        .HasColumnType("REAL");
+
+                    b.Property<double?>("NegotiationDays")
+                        .HasColumnType("REAL");
 
                     b.Property<string>("Number")
                         .IsRequired()
@@ -1682,6 +1708,9 @@ namespace CrmBlazor.Migrations.Sqlite.Migrations
                     b.Property<string>("PendingStage")
                         .HasMaxLength(24)
                         .HasColumnType("TEXT");
+
+                    b.Property<double?>("ProposalDays")
+                        .HasColumnType("REAL");
 
                     b.Property<string>("RejectionReason")
                         .HasMaxLength(1000)
@@ -1716,9 +1745,11 @@ namespace CrmBlazor.Migrations.Sqlite.Migrations
 
                     b.HasIndex("OwnerId", "Stage", "ExpectedCloseOn");
 
-                    b.HasIndex("CustomerId", "Stage", "ClosedAt", "AmountFen");
+                    b.HasIndex("CustomerId", "ClosedAt", "Stage", "AmountFen", "ExpectedCloseOn", "Number", "Id")
+                        .HasDatabaseName("IX_Opportunities_Board");
 
-                    b.HasIndex("CreatedAt", "Id", "OwnerId", "Stage", "AmountFen");
+                    b.HasIndex("CreatedAt", "OwnerId", "Stage", "FurthestStage", "AmountFen", "InitialContactDays", "NeedsAnalysisDays", "ProposalDays", "NegotiationDays", "ContractDays", "DeliveryDays", "DaysFromLeadToWon")
+                        .HasDatabaseName("IX_Opportunities_Funnel");
 
                     b.ToTable("Opportunities");
                 });
