@@ -16,6 +16,9 @@ public static class PipelineTexts
 
     public static string AmountWhole(long fen) => Money.FormatWhole(fen / 100m);
 
+    /// <summary>Whole yuan without the ".00" (a board card is narrow), fen when there are any.</summary>
+    public static string AmountOnCard(long fen) => fen % 100 == 0 ? AmountWhole(fen) : Amount(fen);
+
     /// <summary>Yuan typed into a field, as whole fen.</summary>
     public static long? ToFen(decimal? yuan) => yuan is { } value ? (long)Math.Round(value * 100m, MidpointRounding.AwayFromZero) : null;
 }
