@@ -75,8 +75,13 @@ namespace CrmBlazor.Migrations.Sqlite.Migrations
             // the furthest stage (Lost never), the days in each open stage left (all stays together), the lead's creation
             // and the days from it to a win.
             migrationBuilder.Sql("""
-                UPDATE "Opportunities" SET "FurthestStage" = CASE WHEN "Stage" = 'Lost' THEN 'InitialContact' ELSE "Stage" END,
-                "LeadCreatedAt" = (SELECT MIN(l."CreatedAt") FROM "Leads" AS l WHERE l."ConvertedOpportunityId" = "Opportunities"."Id");
+                UPDATE "Opportunities" SET "FurthestStage" = CASE WHEN "Stage" = 'Lost' THEN 'InitialContact' ELSE "Stage" END;
+                """);
+            // From the lead it was converted from (one lead becomes one opportunity). A join rather than a subquery per deal:
+            // SQLite answered MIN("CreatedAt") per deal by walking every lead in creation order.
+            migrationBuilder.Sql("""
+                UPDATE "Opportunities" SET "LeadCreatedAt" = l."CreatedAt"
+                FROM "Leads" AS l WHERE l."ConvertedOpportunityId" = "Opportunities"."Id";
                 """);
             migrationBuilder.Sql("""
             WITH "Spans" AS (
