@@ -99,6 +99,13 @@ public sealed class RouteAccessMatrixTests : IAsyncLifetime
         ["GET /health/ready"] = new Anyone(),
         ["GET /hubs/live/negotiate"] = new SignedIn(),
         ["GET /hubs/live"] = new SignedIn(),
+        ["GET /openapi/{documentName}.json"] = new Anyone(),
+        ["GET /api/v1/customers"] = new Needs(Module.Customers, Operation.View),
+        ["GET /api/v1/customers/{id:guid}"] = new Needs(Module.Customers, Operation.View),
+        ["GET /api/v1/customers/by-number/{number}"] = new Needs(Module.Customers, Operation.View),
+        ["POST /api/v1/customers"] = new Needs(Module.Customers, Operation.Create),
+        ["PUT /api/v1/customers/{id:guid}"] = new Needs(Module.Customers, Operation.Edit),
+        ["PUT /api/v1/customers/{id:guid}/status"] = new Needs(Module.Customers, Operation.Edit),
     };
 
     private static readonly (string? DemoUser, Role? Role)[] Callers =
@@ -301,6 +308,8 @@ public sealed class RouteAccessMatrixTests : IAsyncLifetime
             .Replace("/quotes/{Id:guid}", $"/quotes/{ids.Quote}", StringComparison.Ordinal)
             .Replace("{id:guid}", Guid.NewGuid().ToString(), StringComparison.Ordinal)
             .Replace("{name}", "sla", StringComparison.Ordinal)
+            .Replace("{number}", "CRM0000", StringComparison.Ordinal)
+            .Replace("{documentName}", "v1", StringComparison.Ordinal)
             .Replace("/culture/set", "/culture/set?culture=en&redirectUri=/", StringComparison.Ordinal);
     }
 }
