@@ -65,26 +65,29 @@ public sealed record CustomerListQuery(
 /// </summary>
 public static class CustomersApi
 {
+    private const string Tag = "Customers";
+
     public static RouteGroupBuilder MapCustomersApi(this RouteGroupBuilder api)
     {
-        var customers = api.MapGroup("/customers").WithTags("Customers");
-        customers.MapGet("", ListAsync).WithName("ListCustomers").WithSummary("Customers within the caller's scope, filtered, sorted and paged.")
+        // Full paths on the version group, not a "/customers" subgroup: its "" route would be "/api/v1/customers/" (slash).
+        var customers = api;
+        customers.MapGet("/customers", ListAsync).WithTags(Tag).WithName("ListCustomers").WithSummary("Customers within the caller's scope, filtered, sorted and paged.")
             .WithMetadata(new RequirePermissionAttribute(Module.Customers, Operation.View))
             .ProducesValidationProblem();
-        customers.MapGet("/{id:guid}", GetAsync).WithName("GetCustomer").WithSummary("One customer with its contacts; the ETag is its version.")
+        customers.MapGet("/customers/{id:guid}", GetAsync).WithTags(Tag).WithName("GetCustomer").WithSummary("One customer with its contacts; the ETag is its version.")
             .WithMetadata(new RequirePermissionAttribute(Module.Customers, Operation.View))
             .ProducesProblem(StatusCodes.Status404NotFound);
-        customers.MapGet("/by-number/{number}", GetByNumberAsync).WithName("GetCustomerByNumber").WithSummary("One customer by its number (a merged customer's number leads to the survivor).")
+        customers.MapGet("/customers/by-number/{number}", GetByNumberAsync).WithTags(Tag).WithName("GetCustomerByNumber").WithSummary("One customer by its number (a merged customer's number leads to the survivor).")
             .WithMetadata(new RequirePermissionAttribute(Module.Customers, Operation.View))
             .ProducesProblem(StatusCodes.Status404NotFound);
-        customers.MapPost("", CreateAsync).WithName("CreateCustomer").WithSummary("Creates a customer with its key contact.")
+        customers.MapPost("/customers", CreateAsync).WithTags(Tag).WithName("CreateCustomer").WithSummary("Creates a customer with its key contact.")
             .WithMetadata(new RequirePermissionAttribute(Module.Customers, Operation.Create))
             .ProducesValidationProblem();
-        customers.MapPut("/{id:guid}", UpdateAsync).WithName("UpdateCustomer").WithSummary("Replaces the customer's fields; If-Match must carry the ETag read.")
+        customers.MapPut("/customers/{id:guid}", UpdateAsync).WithTags(Tag).WithName("UpdateCustomer").WithSummary("Replaces the customer's fields; If-Match must carry the ETag read.")
             .WithMetadata(new RequirePermissionAttribute(Module.Customers, Operation.Edit))
             .Produces<CustomerResource>().ProducesValidationProblem().ProducesProblem(StatusCodes.Status404NotFound)
             .ProducesProblem(StatusCodes.Status412PreconditionFailed).ProducesProblem(StatusCodes.Status428PreconditionRequired);
-        customers.MapPut("/{id:guid}/status", ChangeStatusAsync).WithName("ChangeCustomerStatus").WithSummary("Moves the customer along its lifecycle, with a reason; If-Match must carry the ETag read.")
+        customers.MapPut("/customers/{id:guid}/status", ChangeStatusAsync).WithTags(Tag).WithName("ChangeCustomerStatus").WithSummary("Moves the customer along its lifecycle, with a reason; If-Match must carry the ETag read.")
             .WithMetadata(new RequirePermissionAttribute(Module.Customers, Operation.Edit))
             .Produces<CustomerResource>().ProducesValidationProblem().ProducesProblem(StatusCodes.Status404NotFound)
             .ProducesProblem(StatusCodes.Status412PreconditionFailed).ProducesProblem(StatusCodes.Status428PreconditionRequired);
