@@ -24,6 +24,9 @@ public sealed class ApiKeyService(IDbContextFactory<CrmDbContext> dbFactory, ICu
 {
     public const string DisplayNamePrefix = "API: ";
 
+    /// <summary>How a key's service account's <see cref="AppUser.ExternalId"/> begins: never an Entra object id.</summary>
+    public const string ExternalIdPrefix = "api-key:";
+
     public async Task<IssuedApiKey> IssueAsync(ApiKeyInput input, CancellationToken cancellationToken = default)
     {
         permissions.Demand(currentUser, Module.Administration, Operation.Configure);
@@ -65,7 +68,7 @@ public sealed class ApiKeyService(IDbContextFactory<CrmDbContext> dbFactory, ICu
             ExpiresAt = DateTime.SpecifyKind(input.ExpiresAt, DateTimeKind.Utc),
         };
         // Nobody signs in as a service account: its external id names the key, never an Entra object id.
-        account.ExternalId = $"api-key:{key.Id}";
+        account.ExternalId = ExternalIdPrefix + key.Id;
         if (input.TeamId is { } team)
         {
             account.Memberships.Add(new TeamMembership { TeamId = team, UserId = account.Id, IsSupervisor = input.Role == Role.Supervisor, Source = MembershipSource.Manual });

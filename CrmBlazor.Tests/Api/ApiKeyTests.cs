@@ -36,6 +36,10 @@ public sealed class ApiKeyTests
         var account = await db.Users.AsNoTracking().SingleAsync(u => u.Id == issued.Key.UserId);
         Assert.Equal("API: ERP", account.DisplayName);
         Assert.Equal([Role.Analyst], account.RoleSet);
+        // Not a person: the sign-in page and the people pickers leave it out.
+        var people = await app.AsAsync<UserDirectory, IReadOnlyList<AppUser>>("demo-admin", users => users.ListActiveAsync());
+        Assert.Contains(people, u => u.ExternalId == "demo-admin");
+        Assert.DoesNotContain(people, u => u.Id == account.Id);
     }
 
     [Fact]

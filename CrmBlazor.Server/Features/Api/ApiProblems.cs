@@ -45,6 +45,16 @@ public static class ApiProblems
         {
             return From(context.HttpContext, exception);
         }
+        catch (Exception exception) when (exception is not OperationCanceledException)
+        {
+            // As the error boundary does for pages: logged with a reference the caller can quote, never the exception's text.
+            var http = context.HttpContext;
+            var reference = System.Diagnostics.Activity.Current?.TraceId.ToString() ?? http.TraceIdentifier;
+            http.RequestServices.GetRequiredService<ILoggerFactory>().CreateLogger(typeof(ApiProblems))
+                .LogError(exception, "API request {Method} {Path} failed; reference {Reference}", http.Request.Method, http.Request.Path, reference);
+            var texts = Texts(http);
+            return Problem(texts, StatusCodes.Status500InternalServerError, "Error.Unexpected.Title", texts["Error.Unexpected.Text", reference].Value);
+        }
     }
 
     private static ProblemHttpResult Problem(IStringLocalizer texts, int status, string key, string? detail = null) =>
