@@ -1,3 +1,4 @@
+using CrmBlazor.Server.Features.Api;
 using CrmBlazor.Server.Features.Demands;
 using CrmBlazor.Server.Features.Feedback;
 using CrmBlazor.Server.Features.Importing;
@@ -17,6 +18,7 @@ var builder = WebApplication.CreateBuilder(args);
 builder.AddCrmObservability();
 builder.AddCrmData();
 builder.AddCrmSignIn();
+builder.AddCrmApi();
 builder.AddCrmSecurity();
 builder.AddCrmLiveEvents();
 builder.AddCrmLocalization();
@@ -30,6 +32,7 @@ app.UseCrmSecurityHeaders();
 app.UseCrmObservability();
 app.UseCrmLocalization();
 app.UseCrmStatusPages();
+app.UseCrmApi();
 app.UseCrmSignIn();
 app.UseCrmRateLimits();
 app.MapCrmHealthChecks();
@@ -45,6 +48,7 @@ app.MapFunnelExport();
 app.MapImportTemplate();
 app.MapImportErrors();
 app.MapCustomerExport();
+app.MapCrmApi();
 app.MapCrmUi();
 
 app.Run();

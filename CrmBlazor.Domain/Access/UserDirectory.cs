@@ -108,7 +108,7 @@ public sealed class UserDirectory(DatabaseSettings database, AuditLog auditLog, 
     public async Task<IReadOnlyList<AppUser>> ListActiveAsync(CancellationToken cancellationToken = default)
     {
         await using var db = DomainServices.CreateSystemContext(database, time);
-        var users = await db.Users.AsNoTracking().Include(u => u.Memberships).ThenInclude(m => m.Team).Where(u => u.IsActive && u.ExternalId != null).ToListAsync(cancellationToken);
+        var users = await db.Users.AsNoTracking().Include(u => u.Memberships).ThenInclude(m => m.Team).Where(u => u.IsActive && u.ExternalId != null && !u.ExternalId.StartsWith(Api.ApiKeyService.ExternalIdPrefix)).ToListAsync(cancellationToken);
         return users.OrderBy(u => u.RoleSet.DefaultIfEmpty(Role.Analyst).Min()).ThenBy(u => u.DisplayName, StringComparer.Ordinal).ToList();
     }
 

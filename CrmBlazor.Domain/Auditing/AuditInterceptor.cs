@@ -18,7 +18,7 @@ public sealed class AuditInterceptor(ICurrentUser currentUser, TimeProvider time
     // Bookkeeping, not content: stamps, the version, and the sign-in time (sign-ins have their own entries).
     private static readonly HashSet<string> UnauditedFields =
         [nameof(AuditableEntity.CreatedAt), nameof(AuditableEntity.CreatedBy), nameof(AuditableEntity.UpdatedAt), nameof(AuditableEntity.UpdatedBy),
-         nameof(AuditableEntity.Version), nameof(AppUser.LastSignInAt)];
+         nameof(AuditableEntity.Version), nameof(AppUser.LastSignInAt), nameof(Api.ApiKey.SecretHash)];
 
     public override InterceptionResult<int> SavingChanges(DbContextEventData eventData, InterceptionResult<int> result)
     {

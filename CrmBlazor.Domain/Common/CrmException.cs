@@ -11,7 +11,14 @@ public abstract class CrmException(string messageKey, string message, params obj
 }
 
 public sealed class AccessDeniedException(string messageKey, string message, params object[] arguments)
-    : CrmException(messageKey, message, arguments);
+    : CrmException(messageKey, message, arguments)
+{
+    /// <summary>
+    /// Refused because the record lies outside the caller's record scope (the <c>Error.*OutOfScope</c> keys), not for
+    /// want of a permission: the API answers these 404, so an id outside scope tells a client nothing.
+    /// </summary>
+    public bool IsOutOfScope => MessageKey.EndsWith("OutOfScope", StringComparison.Ordinal);
+}
 
 public sealed class NotFoundException(string entity, object id)
     : CrmException("Error.NotFound", $"{entity} {id} was not found.", entity, id);

@@ -175,6 +175,21 @@ public sealed class CustomerQueries(
             permissions.IsAllowed(currentUser, Module.Customers, Operation.Edit));
     }
 
+    /// <summary>One customer's fields, contacts and version, within scope; the refusal every feature gives otherwise.</summary>
+    public async Task<CustomerDetails> GetDetailsAsync(Guid id, CancellationToken cancellationToken = default)
+    {
+        permissions.Demand(currentUser, Module.Customers, Operation.View);
+        await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);
+        var details = await db.Customers.AsNoTracking().VisibleTo(currentUser).Where(c => c.Id == id)
+            .Select(c => new CustomerDetails(c.Id, c.Number, c.Name, c.Industry, c.Size, c.Status, c.Tier, c.Province, c.City, c.District, c.Street,
+                c.Website, c.CooperationHistory, c.Notes, c.OwnerId, c.Owner!.DisplayName, c.LastContactAt, c.CreatedAt, c.UpdatedAt, c.Version))
+            .SingleOrDefaultAsync(cancellationToken) ?? throw await RecordScope.RefusalAsync(db.Customers, id, cancellationToken);
+        var contacts = await db.Contacts.AsNoTracking().Where(k => k.CustomerId == id).OrderByDescending(k => k.IsKey).ThenBy(k => k.Name).ThenBy(k => k.Id)
+            .Select(k => new ContactDetails(k.Id, k.Name, k.Title, k.Mobile, k.Landline, k.Email, k.IsKey, k.HasLeft, k.Version))
+            .ToListAsync(cancellationToken);
+        return details with { Contacts = contacts };
+    }
+
     private IQueryable<Customer> Filtered(CrmDbContext db, CustomerFilter f)
     {
         var q = db.Customers.AsNoTracking().VisibleTo(currentUser);

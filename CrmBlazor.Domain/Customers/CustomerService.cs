@@ -27,6 +27,9 @@ public sealed record CustomerInput
     public Guid? OwnerId { get; init; }
 
     public IReadOnlyList<CustomValue> CustomValues { get; init; } = [];
+
+    /// <summary>Leave the stored custom values as they are (an API client that does not send them); <see cref="CustomValues"/> is then not read.</summary>
+    public bool KeepsCustomValues { get; init; }
 }
 
 public sealed record ContactInput(string Name, string? Title = null, string? Mobile = null, string? Landline = null, string? Email = null, bool IsKey = false);
@@ -300,7 +303,7 @@ public sealed class CustomerService(
         {
             errors.Add(new ValidationError(nameof(Customer.Website), "Validation.WebsiteInvalid", $"{input.Website} is not a web address.", input.Website));
         }
-        var definitions = await db.CustomFields.AsNoTracking().Where(f => f.IsActive).ToListAsync(cancellationToken);
+        var definitions = input.KeepsCustomValues ? [] : await db.CustomFields.AsNoTracking().Where(f => f.IsActive).ToListAsync(cancellationToken);
         var values = CustomFieldRules.ToStored(customer.Id, definitions, input.CustomValues, errors);
 
         customer.Name = input.Name.Trim();

@@ -25,6 +25,7 @@ public sealed class CrmDbContext(DbContextOptions<CrmDbContext> options) : DbCon
     public DbSet<AppUser> Users => Set<AppUser>();
     public DbSet<Team> Teams => Set<Team>();
     public DbSet<TeamMembership> TeamMemberships => Set<TeamMembership>();
+    public DbSet<Api.ApiKey> ApiKeys => Set<Api.ApiKey>();
     public DbSet<PermissionOverride> PermissionOverrides => Set<PermissionOverride>();
     public DbSet<PermissionMatrixStamp> PermissionMatrixStamps => Set<PermissionMatrixStamp>();
     public DbSet<Customer> Customers => Set<Customer>();

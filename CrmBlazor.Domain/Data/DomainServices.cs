@@ -45,6 +45,8 @@ public static class DomainServices
         services.TryAddSingleton(TeamGroupMap.None);
         services.AddScoped<TeamAdmin>();
         services.AddScoped<UserAdmin>();
+        services.AddScoped<Api.ApiKeyService>();
+        services.AddSingleton<Api.ApiKeyAuthenticator>();
         services.AddScoped<CustomerService>();
         services.AddScoped<CustomerQueries>();
         services.AddScoped<CustomerBulkDelete>();

@@ -1,0 +1,84 @@
+using CrmBlazor.Server.Hosting;
+using Microsoft.AspNetCore.Authentication;
+using Microsoft.AspNetCore.Authentication.Cookies;
+using Microsoft.AspNetCore.Authorization;
+using Microsoft.AspNetCore.Diagnostics;
+
+namespace CrmBlazor.Server.Features.Api;
+
+/// <summary>
+/// Issue 16, the integration API under <c>/api/v1</c>: the <c>ApiKey</c> scheme beside the sign-in schemes, the <c>Api</c>
+/// policy scheme that picks it when a key is presented (the signed-in cookie otherwise; an Entra bearer branch goes here
+/// next), problem details for every error and never a redirect, and the OpenAPI document at <c>/openapi/v1.json</c>.
+/// </summary>
+public static class ApiHosting
+{
+    public const string Scheme = "Api";
+    public const string PathPrefix = "/api";
+
+    public static WebApplicationBuilder AddCrmApi(this WebApplicationBuilder builder)
+    {
+        var services = builder.Services;
+        services.AddAuthentication()
+            .AddScheme<AuthenticationSchemeOptions, ApiKeyAuthenticationHandler>(ApiKeyAuthenticationHandler.SchemeName, null)
+            .AddPolicyScheme(Scheme, "API key or signed-in user", options =>
+            {
+                options.ForwardDefaultSelector = context => ApiKeyAuthenticationHandler.Presents(context.Request)
+                    ? ApiKeyAuthenticationHandler.SchemeName
+                    : CookieAuthenticationDefaults.AuthenticationScheme;
+                // Whoever authenticated, the API answers 401/403 as problem details, never with a sign-in redirect.
+                options.ForwardChallenge = ApiKeyAuthenticationHandler.SchemeName;
+                options.ForwardForbid = ApiKeyAuthenticationHandler.SchemeName;
+            });
+        services.Configure<CookieAuthenticationOptions>(CookieAuthenticationDefaults.AuthenticationScheme, options =>
+        {
+            var toLogin = options.Events.OnRedirectToLogin;
+            options.Events.OnRedirectToLogin = context => IsApi(context.Request) ? StatusOnly(context, StatusCodes.Status401Unauthorized) : toLogin(context);
+            var toDenied = options.Events.OnRedirectToAccessDenied;
+            options.Events.OnRedirectToAccessDenied = context => IsApi(context.Request) ? StatusOnly(context, StatusCodes.Status403Forbidden) : toDenied(context);
+        });
+        services.AddProblemDetails();
+        // A body or parameter that does not bind is a 400 problem in every environment (Development would throw).
+        services.Configure<RouteHandlerOptions>(options => options.ThrowOnBadRequest = false);
+        services.AddOpenApi("v1", options =>
+        {
+            options.ShouldInclude = description => description.RelativePath?.StartsWith("api/v1/", StringComparison.Ordinal) == true;
+            options.AddDocumentTransformer<ApiDocument>();
+        });
+        return builder;
+    }
+
+    /// <summary>After the status pages: an API error keeps its problem details instead of becoming the HTML not-found page.</summary>
+    public static WebApplication UseCrmApi(this WebApplication app)
+    {
+        app.Use((context, next) =>
+        {
+            if (IsApi(context.Request) && context.Features.Get<IStatusCodePagesFeature>() is { } statusPages)
+            {
+                statusPages.Enabled = false;
+            }
+            return next(context);
+        });
+        return app;
+    }
+
+    public static WebApplication MapCrmApi(this WebApplication app)
+    {
+        var v1 = app.MapGroup($"{PathPrefix}/v1")
+            .RequireAuthorization(new AuthorizationPolicyBuilder(Scheme).RequireAuthenticatedUser().Build())
+            .AddEndpointFilter(ApiProblems.CatchCrmExceptionsAsync)
+            .ProducesProblem(StatusCodes.Status401Unauthorized)
+            .ProducesProblem(StatusCodes.Status403Forbidden);
+        v1.MapCustomersApi();
+        app.MapOpenApi().AllowAnonymous();
+        return app;
+    }
+
+    private static bool IsApi(HttpRequest request) => request.Path.StartsWithSegments(PathPrefix, StringComparison.OrdinalIgnoreCase);
+
+    private static Task StatusOnly(RedirectContext<CookieAuthenticationOptions> context, int status)
+    {
+        context.Response.StatusCode = status;
+        return Task.CompletedTask;
+    }
+}

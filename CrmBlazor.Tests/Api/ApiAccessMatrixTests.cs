@@ -1,0 +1,106 @@
+using System.Net;
+using System.Net.Http.Json;
+using System.Text.Json;
+using CrmBlazor.Domain.Access;
+using CrmBlazor.Domain.Data;
+using Microsoft.EntityFrameworkCore;
+
+namespace CrmBlazor.Tests.Api;
+
+/// <summary>
+/// Issue 16: every customers endpoint as a key of each role and with no credentials, on SQLite and PostgreSQL. The
+/// target is demo-salesrep's customer: in every viewer's scope but a SalesRep key's (its account owns only what it made).
+/// </summary>
+public sealed class ApiAccessMatrixTests
+{
+    private const string Anonymous = "none";
+
+    private static readonly string[] Callers = [nameof(Role.Admin), nameof(Role.Supervisor), nameof(Role.SalesRep), nameof(Role.CustomerService), nameof(Role.Analyst), Anonymous];
+
+    /// <summary>Expected status per caller, in the order of <see cref="Callers"/>. Updates send a stale If-Match, so nothing changes.</summary>
+    private static readonly (string Method, string Path, int[] Expected)[] Matrix =
+    [
+        ("GET", "/api/v1/customers", [200, 200, 200, 200, 200, 401]),
+        ("GET", "/api/v1/customers/{id}", [200, 200, 404, 200, 200, 401]),
+        ("GET", "/api/v1/customers/{unknown}", [404, 404, 404, 404, 404, 401]),
+        ("GET", "/api/v1/customers/by-number/{number}", [200, 200, 404, 200, 200, 401]),
+        ("POST", "/api/v1/customers", [201, 201, 201, 403, 403, 401]),
+        ("PUT", "/api/v1/customers/{id}", [412, 412, 404, 403, 403, 401]),
+        ("PUT", "/api/v1/customers/{id}/status", [412, 412, 404, 403, 403, 401]),
+    ];
+
+    [Theory]
+    [InlineData(DatabaseProvider.Sqlite)]
+    [InlineData(DatabaseProvider.Postgres)]
+    public async Task Every_endpoint_answers_each_roles_key_and_no_key_as_the_matrix_and_scope_say(DatabaseProvider provider)
+    {
+        await using var app = await ApiTestApp.CreateAsync(provider);
+        var team = await app.SupervisedTeamAsync();
+        var tokens = new Dictionary<string, string?> { [Anonymous] = null };
+        foreach (var role in Enum.GetValues<Role>())
+        {
+            tokens[role.ToString()] = (await app.IssueKeyAsync($"{role} system", role, role is Role.Supervisor or Role.SalesRep ? team : null)).Token;
+        }
+        await using var db = app.NewSystemContext();
+        var target = await db.Customers.Where(c => c.Owner!.ExternalId == "demo-salesrep").OrderBy(c => c.Number).Select(c => new { c.Id, c.Number }).FirstAsync();
+
+        var failures = new List<string>();
+        foreach (var (method, path, expected) in Matrix)
+        {
+            var url = path.Replace("{id}", target.Id.ToString(), StringComparison.Ordinal)
+                .Replace("{unknown}", Guid.NewGuid().ToString(), StringComparison.Ordinal)
+                .Replace("{number}", target.Number, StringComparison.Ordinal);
+            for (var i = 0; i < Callers.Length; i++)
+            {
+                using var client = app.Client(tokens[Callers[i]]);
+                using var request = new HttpRequestMessage(new HttpMethod(method), url) { Content = BodyFor(method, path) };
+                request.Headers.IfMatch.ParseAdd("\"0\"");
+                using var response = await client.SendAsync(request);
+                if ((int)response.StatusCode != expected[i])
+                {
+                    failures.Add($"{method} {path} as {Callers[i]}: expected {expected[i]}, got {(int)response.StatusCode} {await response.Content.ReadAsStringAsync()}");
+                }
+                else if (expected[i] >= 400 && response.Content.Headers.ContentType?.MediaType != "application/problem+json")
+                {
+                    failures.Add($"{method} {path} as {Callers[i]}: {(int)response.StatusCode} without problem details");
+                }
+            }
+        }
+        Assert.True(failures.Count == 0, string.Join("\n", failures));
+    }
+
+    [Theory]
+    [InlineData(DatabaseProvider.Sqlite)]
+    [InlineData(DatabaseProvider.Postgres)]
+    public async Task A_sales_rep_key_lists_only_its_own_customers_and_finds_no_other_reps_customer(DatabaseProvider provider)
+    {
+        await using var app = await ApiTestApp.CreateAsync(provider);
+        var issued = await app.IssueKeyAsync("Website form", Role.SalesRep, await app.SupervisedTeamAsync());
+        using var client = app.Client(issued.Token);
+        var own = await client.PostAsJsonAsync("/api/v1/customers", new { name = "无锡澄光照明电器有限公司", keyContact = new { name = "陈静", mobile = "13800138000" } });
+        Assert.Equal(HttpStatusCode.Created, own.StatusCode);
+        await using var db = app.NewSystemContext();
+        var someoneElses = await db.Customers.Where(c => c.OwnerId != issued.Key.UserId).OrderBy(c => c.Number).Select(c => new { c.Id, c.Name }).FirstAsync();
+
+        var list = await client.GetFromJsonAsync<JsonElement>("/api/v1/customers?pageSize=500");
+        var searched = await client.GetFromJsonAsync<JsonElement>($"/api/v1/customers?search={Uri.EscapeDataString(someoneElses.Name)}");
+        using var direct = await client.GetAsync($"/api/v1/customers/{someoneElses.Id}");
+
+        Assert.Equal(1, list.GetProperty("total").GetInt32());
+        Assert.Equal(200, list.GetProperty("pageSize").GetInt32()); // capped
+        var row = Assert.Single(list.GetProperty("items").EnumerateArray());
+        Assert.Equal("无锡澄光照明电器有限公司", row.GetProperty("name").GetString());
+        Assert.Equal("API: Website form", row.GetProperty("ownerName").GetString());
+        Assert.Equal(0, searched.GetProperty("total").GetInt32());
+        Assert.Equal(HttpStatusCode.NotFound, direct.StatusCode);
+        Assert.DoesNotContain(someoneElses.Name, await direct.Content.ReadAsStringAsync(), StringComparison.Ordinal);
+    }
+
+    private static JsonContent? BodyFor(string method, string path) => (method, path) switch
+    {
+        ("POST", _) => JsonContent.Create(new { name = "常州新锐包装材料有限公司", keyContact = new { name = "赵敏", mobile = "13700137000" } }),
+        ("PUT", var p) when p.EndsWith("/status", StringComparison.Ordinal) => JsonContent.Create(new { status = "active", reason = "签约" }),
+        ("PUT", _) => JsonContent.Create(new { name = "改名后的公司" }),
+        _ => null,
+    };
+}

@@ -1,0 +1,81 @@
+using System.Net.Http.Headers;
+using CrmBlazor.Domain.Access;
+using CrmBlazor.Domain.Api;
+using CrmBlazor.Domain.Data;
+using CrmBlazor.Tests.Infrastructure;
+using Microsoft.AspNetCore.Mvc.Testing;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Time.Testing;
+
+namespace CrmBlazor.Tests.Api;
+
+/// <summary>The real app over a fresh seeded database of one provider, on a fake clock, with helpers to issue keys and call the API.</summary>
+public sealed class ApiTestApp : IAsyncDisposable
+{
+    public static readonly DateTimeOffset Start = new(2031, 3, 10, 1, 0, 0, TimeSpan.Zero);
+
+    private ApiTestApp(TestDatabase database, FakeTimeProvider clock)
+    {
+        Database = database;
+        Clock = clock;
+        Factory = NewHost();
+    }
+
+    public TestDatabase Database { get; }
+    public FakeTimeProvider Clock { get; }
+    public CrmAppFactory Factory { get; }
+
+    public static async Task<ApiTestApp> CreateAsync(DatabaseProvider provider) =>
+        new(await TestDatabase.CreateAsync(provider), new FakeTimeProvider(Start));
+
+    /// <summary>Another app instance over the same database and clock: what a second server behind the balancer is.</summary>
+    public CrmAppFactory NewHost() =>
+        new(Database.Settings, time: Clock, settings: new Dictionary<string, string?> { ["Jobs:Enabled"] = "false" });
+
+    public CrmDbContext NewSystemContext() => DomainServices.CreateSystemContext(Database.Settings, Clock);
+
+    /// <summary>Runs <paramref name="action"/> with a service of the app acting as a demo user, as a page would.</summary>
+    public async Task<TResult> AsAsync<TService, TResult>(string demoUser, Func<TService, Task<TResult>> action) where TService : notnull
+    {
+        _ = Factory.Server; // migrates and seeds
+        await using var scope = Factory.Services.CreateAsyncScope();
+        await using (var db = NewSystemContext())
+        {
+            CrmAppFactory.ActAs(scope, db, demoUser);
+        }
+        return await action(scope.ServiceProvider.GetRequiredService<TService>());
+    }
+
+    public Task<IssuedApiKey> IssueKeyAsync(string name, Role role, Guid? teamId = null) =>
+        AsAsync<ApiKeyService, IssuedApiKey>("demo-admin", keys => keys.IssueAsync(new ApiKeyInput(name, role, teamId, Start.UtcDateTime.AddDays(90))));
+
+    /// <summary>The team demo-supervisor leads (demo-salesrep is in it).</summary>
+    public async Task<Guid> SupervisedTeamAsync()
+    {
+        _ = Factory.Server;
+        await using var db = NewSystemContext();
+        return await db.TeamMemberships.Where(m => m.User!.ExternalId == "demo-supervisor" && m.IsSupervisor).Select(m => m.TeamId).FirstAsync();
+    }
+
+    /// <summary>A client of <paramref name="host"/> (this app's by default) carrying <paramref name="token"/> as a bearer token, or nothing.</summary>
+    public HttpClient Client(string? token, string? language = null, CrmAppFactory? host = null)
+    {
+        var client = (host ?? Factory).CreateClient(new WebApplicationFactoryClientOptions { AllowAutoRedirect = false, HandleCookies = false });
+        if (token is not null)
+        {
+            client.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", token);
+        }
+        if (language is not null)
+        {
+            client.DefaultRequestHeaders.AcceptLanguage.ParseAdd(language);
+        }
+        return client;
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        await Factory.DisposeAsync();
+        await Database.DisposeAsync();
+    }
+}
