@@ -121,7 +121,7 @@ public static class DomainServices
     public static void Configure(DbContextOptionsBuilder options, DatabaseSettings database, ICurrentUser user, TimeProvider time)
     {
         database.Apply(options);
-        options.AddInterceptors(new AuditInterceptor(user, time), new SecurityStampInterceptor(), new Live.LiveEventRecordInterceptor());
+        options.AddInterceptors(new AuditInterceptor(user, time), new Pipeline.CustomerOwnerFollower(), new SecurityStampInterceptor(), new Live.LiveEventRecordInterceptor());
     }
 
     /// <summary>A context outside any request, acting as the system (start-up, jobs, tests).</summary>

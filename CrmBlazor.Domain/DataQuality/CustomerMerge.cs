@@ -116,7 +116,10 @@ public sealed class CustomerMerge(
             var demands = await db.Demands.Where(d => d.CustomerId == from).ExecuteUpdateAsync(s => s.SetProperty(d => d.CustomerId, to), cancellationToken);
             var tickets = await db.Tickets.Where(t => t.CustomerId == from).ExecuteUpdateAsync(s => s.SetProperty(t => t.CustomerId, to), cancellationToken);
             var orders = await db.Orders.Where(o => o.CustomerId == from).ExecuteUpdateAsync(s => s.SetProperty(o => o.CustomerId, to), cancellationToken);
-            var opportunities = await db.Opportunities.Where(o => o.CustomerId == from).ExecuteUpdateAsync(s => s.SetProperty(o => o.CustomerId, to), cancellationToken);
+            // Bulk, so past CustomerOwnerFollower: the deals take the survivor's owner (as saved below) themselves.
+            var survivorOwner = survivor.OwnerId;
+            var opportunities = await db.Opportunities.Where(o => o.CustomerId == from)
+                .ExecuteUpdateAsync(s => s.SetProperty(o => o.CustomerId, to).SetProperty(o => o.CustomerOwnerId, survivorOwner), cancellationToken);
             // Quotes hang off their opportunity; a lead converted into the merged customer now links to the survivor.
             await db.Leads.Where(l => l.ConvertedCustomerId == from).ExecuteUpdateAsync(s => s.SetProperty(l => l.ConvertedCustomerId, to), cancellationToken);
             await db.CustomerStatusChanges.Where(c => c.CustomerId == from).ExecuteUpdateAsync(s => s.SetProperty(c => c.CustomerId, to), cancellationToken);

@@ -24,6 +24,14 @@ public sealed class Opportunity : AuditableEntity
 {
     public required string Number { get; set; }
     public Guid CustomerId { get; set; }
+
+    /// <summary>
+    /// The customer's owner, copied here so that a rep's board and funnel seek their deals by one index range instead of
+    /// by each of their customers (record scope is the customer's, SPEC A3). Nobody sets it: <see cref="CustomerOwnerFollower"/>
+    /// keeps it on every save that adds a deal, moves one to another customer or gives a customer to someone else.
+    /// </summary>
+    public Guid? CustomerOwnerId { get; set; }
+
     public required string Name { get; set; }
 
     /// <summary>In fen (1/100 yuan), so sums agree on every provider.</summary>

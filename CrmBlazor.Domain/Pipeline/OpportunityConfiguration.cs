@@ -15,10 +15,11 @@ internal sealed class OpportunityConfiguration : IEntityTypeConfiguration<Opport
         builder.Property(o => o.LostReason).HasMaxLength(64);
         builder.Property(o => o.RejectionReason).HasMaxLength(1000);
         builder.Property(o => o.Version).IsConcurrencyToken();
-        // The board: a rep's open deals by stage; the customer's deals (a rep's board seeks them by the scope's customers,
-        // and reads its column totals and its cards' order and ids from this index alone); a supervisor's by owner.
+        // The board: a rep's open deals by stage; the deals of the customers an owner in scope has (a rep's board reads its
+        // column totals and its cards' order and ids from this one range alone); the customer's deals (360 page, merge).
         builder.HasIndex(o => new { o.OwnerId, o.Stage, o.ExpectedCloseOn });
-        builder.HasIndex(o => new { o.CustomerId, o.ClosedAt, o.Stage, o.AmountFen, o.ExpectedCloseOn, o.Number, o.Id }).HasDatabaseName("IX_Opportunities_Board");
+        builder.HasIndex(o => new { o.CustomerOwnerId, o.ClosedAt, o.Stage, o.AmountFen, o.ExpectedCloseOn, o.Number, o.Id }).HasDatabaseName("IX_Opportunities_Board");
+        builder.HasIndex(o => o.CustomerId);
         builder.HasIndex(o => new { o.Stage, o.ExpectedCloseOn });
         builder.Property(o => o.FurthestStage).HasConversion<string>().HasMaxLength(24);
         // The funnel (covering, as key columns so that it is the same on the three providers): the range's cohort by

@@ -3,14 +3,18 @@ using CrmBlazor.Domain.Data;
 
 namespace CrmBlazor.Domain.Pipeline;
 
-/// <summary>Which opportunities a user may see (SPEC A3): those of the customers in their record scope, as the board and the funnel read them.</summary>
+/// <summary>
+/// Which opportunities a user may see (SPEC A3): those of the customers in their record scope, as the board and the funnel
+/// read them. <see cref="RecordScope.VisibleTo"/>'s rules, applied to the deal's copy of its customer's owner
+/// (<see cref="Opportunity.CustomerOwnerId"/>) so that the database reads one index range per owner in scope rather than
+/// seeking every customer of a rep in turn.
+/// </summary>
 public static class OpportunityScope
 {
     /// <summary>
-    /// Every opportunity has a customer (a required key), so for whoever sees every customer this is no filter at all
-    /// rather than a probe of the customers per opportunity, which over a year's opportunities is most of the funnel's time.
-    /// Otherwise an <c>IN</c> over the scope's customers, not a correlated <c>EXISTS</c>: the database then starts from the
-    /// rep's customers and seeks their opportunities by customer, instead of testing every opportunity there is.
+    /// Every opportunity has a customer (a required key), so for whoever sees every customer this is no filter at all.
+    /// A rep: the deals of their customers; a supervisor: also those of customers owned by a member of a team they supervise
+    /// (memberships as they are now). A deal of a customer nobody owns is seen only by those who see every customer.
     /// </summary>
     public static IQueryable<Opportunity> VisibleTo(this IQueryable<Opportunity> opportunities, CrmDbContext db, ICurrentUser user)
     {
@@ -18,7 +22,17 @@ public static class OpportunityScope
         {
             return opportunities;
         }
-        var customers = db.Customers.VisibleTo(user).Select(c => c.Id);
-        return opportunities.Where(o => customers.Contains(o.CustomerId));
+        if (!user.IsAuthenticated || user.UserId is not { } userId)
+        {
+            return opportunities.Where(_ => false);
+        }
+        if (user.IsIn(Role.Supervisor))
+        {
+            var supervised = db.TeamMemberships
+                .Where(m => m.Team!.Members.Any(s => s.UserId == userId && s.IsSupervisor))
+                .Select(m => (Guid?)m.UserId);
+            return opportunities.Where(o => o.CustomerOwnerId == userId || supervised.Contains(o.CustomerOwnerId));
+        }
+        return opportunities.Where(o => o.CustomerOwnerId == userId);
     }
 }

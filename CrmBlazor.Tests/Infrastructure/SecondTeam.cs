@@ -23,6 +23,11 @@ public sealed record SecondTeam(Guid TeamId, TestUser Supervisor, TestUser Rep)
     public async Task TakeOverAsync(DomainHarness harness, params Guid[] customerIds)
     {
         await using var db = harness.NewSystemContext();
-        await db.Customers.Where(c => customerIds.Contains(c.Id)).ExecuteUpdateAsync(s => s.SetProperty(c => c.OwnerId, Rep.UserId));
+        // Tracked, as the services do, so that their deals follow (CustomerOwnerFollower).
+        foreach (var customer in await db.Customers.Where(c => customerIds.Contains(c.Id)).ToListAsync())
+        {
+            customer.OwnerId = Rep.UserId;
+        }
+        await db.SaveChangesAsync();
     }
 }

@@ -59,10 +59,10 @@ public static class PipelineGenerator
         List<(Guid Id, Guid Owner)> customers, Dictionary<Guid, Rep> reps)
     {
         var insert = Prepare(connection, transaction,
-            "INSERT INTO Opportunities (Id, Number, CustomerId, Name, AmountFen, ExpectedCloseOn, OwnerId, Stage, StageEnteredAt, LostReason, ClosedAt, " +
+            "INSERT INTO Opportunities (Id, Number, CustomerId, CustomerOwnerId, Name, AmountFen, ExpectedCloseOn, OwnerId, Stage, StageEnteredAt, LostReason, ClosedAt, " +
             "PendingApprovalId, PendingStage, RejectionReason, FurthestStage, InitialContactDays, NeedsAnalysisDays, ProposalDays, NegotiationDays, ContractDays, DeliveryDays, " +
             "CreatedAt, CreatedBy, UpdatedAt, UpdatedBy, Version) " +
-            "VALUES ($id, $number, $customer, $name, $amount, $close, $owner, $stage, $entered, $lost, $closed, NULL, NULL, NULL, $furthest, $d0, $d1, $d2, $d3, $d4, $d5, " +
+            "VALUES ($id, $number, $customer, $owner, $name, $amount, $close, $owner, $stage, $entered, $lost, $closed, NULL, NULL, NULL, $furthest, $d0, $d1, $d2, $d3, $d4, $d5, " +
             "$at, $owner, $updated, $owner, 1)",
             "$id", "$number", "$customer", "$name", "$amount", "$close", "$owner", "$stage", "$entered", "$lost", "$closed",
             "$furthest", "$d0", "$d1", "$d2", "$d3", "$d4", "$d5", "$at", "$updated");

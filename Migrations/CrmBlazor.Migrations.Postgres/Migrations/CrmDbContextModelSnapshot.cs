@@ -1736,6 +1736,9 @@ namespace CrmBlazor.Migrations.Postgres.Migrations
                     b.Property<Guid>("CustomerId")
                         .HasColumnType("uuid");
 
+                    b.Property<Guid?>("CustomerOwnerId")
+                        .HasColumnType("uuid");
+
                     b.Property<double?>("DaysFromLeadToWon")
                         .HasColumnType("double precision");
 
@@ -1813,6 +1816,8 @@ namespace CrmBlazor.Migrations.Postgres.Migrations
 
                     b.HasKey("Id");
 
+                    b.HasIndex("CustomerId");
+
                     b.HasIndex("Number")
                         .IsUnique();
 
@@ -1822,7 +1827,7 @@ namespace CrmBlazor.Migrations.Postgres.Migrations
 
                     b.HasIndex("OwnerId", "Stage", "ExpectedCloseOn");
 
-                    b.HasIndex("CustomerId", "ClosedAt", "Stage", "AmountFen", "ExpectedCloseOn", "Number", "Id")
+                    b.HasIndex("CustomerOwnerId", "ClosedAt", "Stage", "AmountFen", "ExpectedCloseOn", "Number", "Id")
                         .HasDatabaseName("IX_Opportunities_Board");
 
                     b.HasIndex("CreatedAt", "OwnerId", "Stage", "FurthestStage", "AmountFen", "InitialContactDays", "NeedsAnalysisDays", "ProposalDays", "NegotiationDays", "ContractDays", "DeliveryDays", "DaysFromLeadToWon")

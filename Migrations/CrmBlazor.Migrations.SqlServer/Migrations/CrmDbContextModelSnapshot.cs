@@ -1738,6 +1738,9 @@ namespace CrmBlazor.Migrations.SqlServer.Migrations
                     b.Property<Guid>("CustomerId")
                         .HasColumnType("uniqueidentifier");
 
+                    b.Property<Guid?>("CustomerOwnerId")
+                        .HasColumnType("uniqueidentifier");
+
                     b.Property<double?>("DaysFromLeadToWon")
                         .HasColumnType("float");
 
@@ -1815,6 +1818,8 @@ namespace CrmBlazor.Migrations.SqlServer.Migrations
 
                     b.HasKey("Id");
 
+                    b.HasIndex("CustomerId");
+
                     b.HasIndex("Number")
                         .IsUnique();
 
@@ -1824,7 +1829,7 @@ namespace CrmBlazor.Migrations.SqlServer.Migrations
 
                     b.HasIndex("OwnerId", "Stage", "ExpectedCloseOn");
 
-                    b.HasIndex("CustomerId", "ClosedAt", "Stage", "AmountFen", "ExpectedCloseOn", "Number", "Id")
+                    b.HasIndex("CustomerOwnerId", "ClosedAt", "Stage", "AmountFen", "ExpectedCloseOn", "Number", "Id")
                         .HasDatabaseName("IX_Opportunities_Board");
 
                     b.HasIndex("CreatedAt", "OwnerId", "Stage", "FurthestStage", "AmountFen", "InitialContactDays", "NeedsAnalysisDays", "ProposalDays", "NegotiationDays", "ContractDays", "DeliveryDays", "DaysFromLeadToWon")

@@ -1727,6 +1727,9 @@ namespace CrmBlazor.Migrations.Sqlite.Migrations
                     b.Property<Guid>("CustomerId")
                         .HasColumnType("TEXT");
 
+                    b.Property<Guid?>("CustomerOwnerId")
+                        .HasColumnType("TEXT");
+
                     b.Property<double?>("DaysFromLeadToWon")
                         .HasColumnType("REAL");
 
@@ -1804,6 +1807,8 @@ namespace CrmBlazor.Migrations.Sqlite.Migrations
 
                     b.HasKey("Id");
 
+                    b.HasIndex("CustomerId");
+
                     b.HasIndex("Number")
                         .IsUnique();
 
@@ -1813,7 +1818,7 @@ namespace CrmBlazor.Migrations.Sqlite.Migrations
 
                     b.HasIndex("OwnerId", "Stage", "ExpectedCloseOn");
 
-                    b.HasIndex("CustomerId", "ClosedAt", "Stage", "AmountFen", "ExpectedCloseOn", "Number", "Id")
+                    b.HasIndex("CustomerOwnerId", "ClosedAt", "Stage", "AmountFen", "ExpectedCloseOn", "Number", "Id")
                         .HasDatabaseName("IX_Opportunities_Board");
 
                     b.HasIndex("CreatedAt", "OwnerId", "Stage", "FurthestStage", "AmountFen", "InitialContactDays", "NeedsAnalysisDays", "ProposalDays", "NegotiationDays", "ContractDays", "DeliveryDays", "DaysFromLeadToWon")
