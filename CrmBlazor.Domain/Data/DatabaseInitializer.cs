@@ -35,5 +35,12 @@ public static class DatabaseInitializer
             await DemoData.SeedAsync(db, demoCustomers, time, demoServiceDesk, cancellationToken);
             logger.LogInformation("Seeded demo data: {Customers} customers and one user per role", demoCustomers);
         }
+        if (database.Provider == DatabaseProvider.Sqlite)
+        {
+            // Statistics for the planner (the other servers keep their own): without them SQLite cannot know that a few owners
+            // and stages lead the funnel's indexes, and sorts a year of deals instead of skip-scanning them. Bounded work,
+            // and only for tables whose statistics are missing or stale.
+            await db.Database.ExecuteSqlRawAsync("PRAGMA analysis_limit=1000; PRAGMA optimize=0x10002;", cancellationToken);
+        }
     }
 }

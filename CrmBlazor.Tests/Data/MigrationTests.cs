@@ -84,7 +84,7 @@ public sealed class MigrationTests
         Assert.Contains(tokens, i => i.SequenceEqual(["Kind", "Token", "CustomerId"]));
         Assert.Contains(contacts, i => i.SequenceEqual(["Mobile"]));
         var opportunities = Indexes("CrmBlazor.Domain.Pipeline.Opportunity");
-        foreach (var expected in new string[][] { ["CustomerOwnerId", "ClosedAt", "Stage", "AmountFen", "ExpectedCloseOn", "Number", "Id"], ["CustomerId"], ["CreatedAt", "OwnerId", "Stage", "FurthestStage", "AmountFen", "InitialContactDays", "NeedsAnalysisDays", "ProposalDays", "NegotiationDays", "ContractDays", "DeliveryDays", "DaysFromLeadToWon"], ["ClosedAt", "OwnerId", "Stage"] })
+        foreach (var expected in new string[][] { ["CustomerOwnerId", "ClosedAt", "Stage", "AmountFen", "ExpectedCloseOn", "Number", "Id"], ["CustomerId"], ["OwnerId", "Stage", "FurthestStage", "CreatedAt", "AmountFen", "InitialContactDays", "NeedsAnalysisDays", "ProposalDays", "NegotiationDays", "ContractDays", "DeliveryDays", "DaysFromLeadToWon"], ["OwnerId", "Stage", "ClosedAt"] })
         {
             Assert.Contains(opportunities, i => i.SequenceEqual(expected));
         }

@@ -1823,14 +1823,15 @@ namespace CrmBlazor.Migrations.Postgres.Migrations
 
                     b.HasIndex("Stage", "ExpectedCloseOn");
 
-                    b.HasIndex("ClosedAt", "OwnerId", "Stage");
+                    b.HasIndex("OwnerId", "Stage", "ClosedAt")
+                        .HasDatabaseName("IX_Opportunities_Closings");
 
                     b.HasIndex("OwnerId", "Stage", "ExpectedCloseOn");
 
                     b.HasIndex("CustomerOwnerId", "ClosedAt", "Stage", "AmountFen", "ExpectedCloseOn", "Number", "Id")
                         .HasDatabaseName("IX_Opportunities_Board");
 
-                    b.HasIndex("CreatedAt", "OwnerId", "Stage", "FurthestStage", "AmountFen", "InitialContactDays", "NeedsAnalysisDays", "ProposalDays", "NegotiationDays", "ContractDays", "DeliveryDays", "DaysFromLeadToWon")
+                    b.HasIndex("OwnerId", "Stage", "FurthestStage", "CreatedAt", "AmountFen", "InitialContactDays", "NeedsAnalysisDays", "ProposalDays", "NegotiationDays", "ContractDays", "DeliveryDays", "DaysFromLeadToWon")
                         .HasDatabaseName("IX_Opportunities_Funnel");
 
                     b.ToTable("Opportunities");
