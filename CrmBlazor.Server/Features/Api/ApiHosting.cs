@@ -8,8 +8,8 @@ namespace CrmBlazor.Server.Features.Api;
 
 /// <summary>
 /// Issue 16, the integration API under <c>/api/v1</c>: the <c>ApiKey</c> scheme beside the sign-in schemes, the <c>Api</c>
-/// policy scheme that picks it when a key is presented (the signed-in cookie otherwise; an Entra bearer branch goes here
-/// next), problem details for every error and never a redirect, and the OpenAPI document at <c>/openapi/v1.json</c>.
+/// policy scheme that picks it when a key is presented, the Entra bearer scheme for any other bearer token and the signed-in
+/// cookie otherwise, problem details for every error and never a redirect, and the OpenAPI document at <c>/openapi/v1.json</c>.
 /// </summary>
 public static class ApiHosting
 {
@@ -21,10 +21,12 @@ public static class ApiHosting
         var services = builder.Services;
         services.AddAuthentication()
             .AddScheme<AuthenticationSchemeOptions, ApiKeyAuthenticationHandler>(ApiKeyAuthenticationHandler.SchemeName, null)
-            .AddPolicyScheme(Scheme, "API key or signed-in user", options =>
+            .AddEntraBearer(builder.Configuration)
+            .AddPolicyScheme(Scheme, "API key, Entra token or signed-in user", options =>
             {
-                options.ForwardDefaultSelector = context => ApiKeyAuthenticationHandler.Presents(context.Request)
-                    ? ApiKeyAuthenticationHandler.SchemeName
+                options.ForwardDefaultSelector = context =>
+                    ApiKeyAuthenticationHandler.Presents(context.Request) ? ApiKeyAuthenticationHandler.SchemeName
+                    : EntraBearer.Presents(context.Request) ? EntraBearer.SchemeName
                     : CookieAuthenticationDefaults.AuthenticationScheme;
                 // Whoever authenticated, the API answers 401/403 as problem details, never with a sign-in redirect.
                 options.ForwardChallenge = ApiKeyAuthenticationHandler.SchemeName;
