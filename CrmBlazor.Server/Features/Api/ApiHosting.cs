@@ -39,6 +39,7 @@ public static class ApiHosting
             var toDenied = options.Events.OnRedirectToAccessDenied;
             options.Events.OnRedirectToAccessDenied = context => IsApi(context.Request) ? StatusOnly(context, StatusCodes.Status403Forbidden) : toDenied(context);
         });
+        services.AddCrmApiLimits();
         services.AddProblemDetails();
         // A body or parameter that does not bind is a 400 problem in every environment (Development would throw).
         services.Configure<RouteHandlerOptions>(options => options.ThrowOnBadRequest = false);
@@ -50,16 +51,23 @@ public static class ApiHosting
         return builder;
     }
 
-    /// <summary>After the status pages: an API error keeps its problem details instead of becoming the HTML not-found page.</summary>
+    /// <summary>
+    /// After the status pages: an API error keeps its problem details instead of becoming the HTML not-found page; and the
+    /// request body cap, before anything reads the body.
+    /// </summary>
     public static WebApplication UseCrmApi(this WebApplication app)
     {
         app.Use((context, next) =>
         {
-            if (IsApi(context.Request) && context.Features.Get<IStatusCodePagesFeature>() is { } statusPages)
+            if (!IsApi(context.Request))
+            {
+                return next(context);
+            }
+            if (context.Features.Get<IStatusCodePagesFeature>() is { } statusPages)
             {
                 statusPages.Enabled = false;
             }
-            return next(context);
+            return ApiLimits.CapRequestBodyAsync(context, next);
         });
         return app;
     }
@@ -68,6 +76,7 @@ public static class ApiHosting
     {
         var v1 = app.MapGroup($"{PathPrefix}/v1")
             .RequireAuthorization(new AuthorizationPolicyBuilder(Scheme).RequireAuthenticatedUser().Build())
+            .RequireRateLimiting(ApiLimits.RateLimitPolicy)
             .AddEndpointFilter(ApiProblems.CatchCrmExceptionsAsync)
             .ProducesProblem(StatusCodes.Status401Unauthorized)
             .ProducesProblem(StatusCodes.Status403Forbidden);
@@ -76,7 +85,7 @@ public static class ApiHosting
         return app;
     }
 
-    private static bool IsApi(HttpRequest request) => request.Path.StartsWithSegments(PathPrefix, StringComparison.OrdinalIgnoreCase);
+    public static bool IsApi(HttpRequest request) => request.Path.StartsWithSegments(PathPrefix, StringComparison.OrdinalIgnoreCase);
 
     private static Task StatusOnly(RedirectContext<CookieAuthenticationOptions> context, int status)
     {
