@@ -79,7 +79,8 @@ public static class ApiHosting
             .RequireRateLimiting(ApiLimits.RateLimitPolicy)
             .AddEndpointFilter(ApiProblems.CatchCrmExceptionsAsync)
             .ProducesProblem(StatusCodes.Status401Unauthorized)
-            .ProducesProblem(StatusCodes.Status403Forbidden);
+            .ProducesProblem(StatusCodes.Status403Forbidden)
+            .ProducesProblem(StatusCodes.Status429TooManyRequests);
         v1.MapCustomersApi();
         app.MapOpenApi().AllowAnonymous();
         return app;
