@@ -72,6 +72,26 @@ public sealed class UserDirectory(DatabaseSettings database, AuditLog auditLog, 
         return new SignedInUser(user.Id, user.DisplayName, user.Email, supervised, user.RoleSet, user.SecurityStamp);
     }
 
+    /// <summary>
+    /// A delegated API token's user, found as sign-in finds them — the mirror row keyed on (object id, tenant), else the
+    /// pre-registered row whose e-mail is one of the token's names — but read only: no row is created, bound or refreshed
+    /// and no sign-in is recorded (each API call is one). Their roles and teams are the mirror's, as the UI's last sign-in
+    /// or an Admin left them. Null for someone unknown to CrmBlazor or disabled in it.
+    /// </summary>
+    public async Task<SignedInUser?> FindSignedInAsync(string externalId, string? tenantId, IReadOnlyCollection<string> signInNames, CancellationToken cancellationToken = default)
+    {
+        await using var db = DomainServices.CreateSystemContext(database, time);
+        var user = await db.Users.AsNoTracking().Include(u => u.Memberships)
+            .SingleOrDefaultAsync(u => u.ExternalId == externalId && u.TenantId == tenantId, cancellationToken)
+            ?? await PreRegisteredAsync(db, signInNames, cancellationToken);
+        if (user is null || !user.IsActive)
+        {
+            return null;
+        }
+        var supervised = user.Memberships.Where(m => m.IsSupervisor).Select(m => m.TeamId).ToList();
+        return new SignedInUser(user.Id, user.DisplayName, user.Email, supervised, user.RoleSet, user.SecurityStamp);
+    }
+
     private static async Task<AppUser?> PreRegisteredAsync(CrmDbContext db, IReadOnlyCollection<string> signInNames, CancellationToken cancellationToken)
     {
         var names = signInNames.Select(UserAdmin.NormalizeEmail).Where(n => n.Length > 0).Distinct().ToList();
@@ -108,7 +128,7 @@ public sealed class UserDirectory(DatabaseSettings database, AuditLog auditLog, 
     public async Task<IReadOnlyList<AppUser>> ListActiveAsync(CancellationToken cancellationToken = default)
     {
         await using var db = DomainServices.CreateSystemContext(database, time);
-        var users = await db.Users.AsNoTracking().Include(u => u.Memberships).ThenInclude(m => m.Team).Where(u => u.IsActive && u.ExternalId != null && !u.ExternalId.StartsWith(Api.ApiKeyService.ExternalIdPrefix)).ToListAsync(cancellationToken);
+        var users = await db.Users.AsNoTracking().Include(u => u.Memberships).ThenInclude(m => m.Team).Where(u => u.IsActive && u.ExternalId != null && !u.ExternalId.StartsWith(Api.ApiKeyService.ExternalIdPrefix) && !u.ExternalId.StartsWith(Api.EntraApplications.ExternalIdPrefix)).ToListAsync(cancellationToken);
         return users.OrderBy(u => u.RoleSet.DefaultIfEmpty(Role.Analyst).Min()).ThenBy(u => u.DisplayName, StringComparer.Ordinal).ToList();
     }
 

@@ -47,6 +47,7 @@ public static class DomainServices
         services.AddScoped<UserAdmin>();
         services.AddScoped<Api.ApiKeyService>();
         services.AddSingleton<Api.ApiKeyAuthenticator>();
+        services.AddSingleton<Api.EntraApplications>();
         services.AddScoped<CustomerService>();
         services.AddScoped<CustomerQueries>();
         services.AddScoped<CustomerBulkDelete>();

@@ -30,6 +30,9 @@ public sealed class RateLimitSettings
 
     /// <summary>Workbook exports per user: customers, reports, tier dashboard, all together.</summary>
     public RateLimitWindow Export { get; set; } = new() { PermitLimit = 10, WindowSeconds = 60 };
+
+    /// <summary>Integration API calls per caller: each API key, Entra application and user counts alone.</summary>
+    public RateLimitWindow Api { get; set; } = new() { PermitLimit = 600, WindowSeconds = 60 };
 }
 
 public sealed class RateLimitWindow
@@ -73,7 +76,7 @@ public static class SecurityHosting
         services.AddAntiforgery(options => options.Cookie.SecurePolicy = CookieSecurePolicy.SameAsRequest);
 
         services.AddOptions<RateLimitSettings>().BindConfiguration(RateLimitSettings.Section)
-            .Validate(s => s.SignIn.PermitLimit > 0 && s.SignIn.WindowSeconds > 0 && s.Export.PermitLimit > 0 && s.Export.WindowSeconds > 0,
+            .Validate(s => new[] { s.SignIn, s.Export, s.Api }.All(w => w.PermitLimit > 0 && w.WindowSeconds > 0),
                 "RateLimits:*:PermitLimit and RateLimits:*:WindowSeconds must be positive.")
             .ValidateOnStart();
         // Uploads come through the circuit, not HTTP: the Domain's UploadLimiter counts them (RateLimits:UploadsPerMinute).
@@ -157,7 +160,8 @@ public static class SecurityHosting
             $"connect-src 'self' {socket}";
     }
 
-    private static RateLimitPartition<string> Partition(HttpContext context, Func<RateLimitSettings, RateLimitWindow> pick)
+    /// <summary>A fixed window per signed-in user (a key's or an application's account is one), per IP address when anonymous.</summary>
+    internal static RateLimitPartition<string> Partition(HttpContext context, Func<RateLimitSettings, RateLimitWindow> pick)
     {
         var window = pick(context.RequestServices.GetRequiredService<IOptions<RateLimitSettings>>().Value);
         var key = context.User.FindFirstValue(CrmClaims.UserId) is { } userId
@@ -171,13 +175,20 @@ public static class SecurityHosting
         });
     }
 
-    private static async ValueTask RefuseAsync(OnRejectedContext rejected, CancellationToken cancellationToken)
+    /// <summary>The seconds a refused caller should wait, also sent as <c>Retry-After</c>.</summary>
+    internal static int RetryAfterSeconds(OnRejectedContext rejected)
     {
-        var response = rejected.HttpContext.Response;
         var seconds = rejected.Lease.TryGetMetadata(MetadataName.RetryAfter, out var retryAfter)
             ? Math.Max(1, (int)Math.Ceiling(retryAfter.TotalSeconds))
             : 60;
-        response.Headers.RetryAfter = seconds.ToString(CultureInfo.InvariantCulture);
+        rejected.HttpContext.Response.Headers.RetryAfter = seconds.ToString(CultureInfo.InvariantCulture);
+        return seconds;
+    }
+
+    private static async ValueTask RefuseAsync(OnRejectedContext rejected, CancellationToken cancellationToken)
+    {
+        var response = rejected.HttpContext.Response;
+        var seconds = RetryAfterSeconds(rejected);
         response.ContentType = "text/plain; charset=utf-8";
         var texts = rejected.HttpContext.RequestServices.GetRequiredService<IStringLocalizer<SharedResource>>();
         await response.WriteAsync(texts["RateLimit.TooMany", seconds], cancellationToken);

@@ -8,25 +8,37 @@ using Microsoft.EntityFrameworkCore;
 namespace CrmBlazor.Tests.Api;
 
 /// <summary>
-/// Issue 16: every customers endpoint as a key of each role and with no credentials, on SQLite and PostgreSQL. The
-/// target is demo-salesrep's customer: in every viewer's scope but a SalesRep key's (its account owns only what it made).
+/// Issue 16: every customers endpoint as a key of each role, as Entra tokens (an application with Api.Read, one with
+/// Api.Write, a SalesRep's delegated token, a token for another audience, an expired one) and with no credentials, on SQLite
+/// and PostgreSQL. The target is demo-salesrep's customer: in every viewer's scope but a SalesRep key's (its account owns
+/// only what it made) and demo-salesrep2's (another rep).
 /// </summary>
 public sealed class ApiAccessMatrixTests
 {
     private const string Anonymous = "none";
+    private const string AppRead = "app Api.Read";
+    private const string AppWrite = "app Api.Write";
+    private const string DelegatedRep = "delegated SalesRep";
+    private const string WrongAudience = "token for another API";
+    private const string Expired = "expired token";
 
-    private static readonly string[] Callers = [nameof(Role.Admin), nameof(Role.Supervisor), nameof(Role.SalesRep), nameof(Role.CustomerService), nameof(Role.Analyst), Anonymous];
+    private static readonly string[] Callers =
+    [
+        nameof(Role.Admin), nameof(Role.Supervisor), nameof(Role.SalesRep), nameof(Role.CustomerService), nameof(Role.Analyst),
+        AppRead, AppWrite, DelegatedRep, WrongAudience, Expired, Anonymous,
+    ];
 
     /// <summary>Expected status per caller, in the order of <see cref="Callers"/>. Updates send a stale If-Match, so nothing changes.</summary>
     private static readonly (string Method, string Path, int[] Expected)[] Matrix =
     [
-        ("GET", "/api/v1/customers", [200, 200, 200, 200, 200, 401]),
-        ("GET", "/api/v1/customers/{id}", [200, 200, 404, 200, 200, 401]),
-        ("GET", "/api/v1/customers/{unknown}", [404, 404, 404, 404, 404, 401]),
-        ("GET", "/api/v1/customers/by-number/{number}", [200, 200, 404, 200, 200, 401]),
-        ("POST", "/api/v1/customers", [201, 201, 201, 403, 403, 401]),
-        ("PUT", "/api/v1/customers/{id}", [412, 412, 404, 403, 403, 401]),
-        ("PUT", "/api/v1/customers/{id}/status", [412, 412, 404, 403, 403, 401]),
+        // Keys: Admin, Supervisor, SalesRep, CustomerService, Analyst; Entra: read app, write app, rep2 delegated, wrong audience, expired; none.
+        ("GET", "/api/v1/customers", [200, 200, 200, 200, 200, 200, 200, 200, 401, 401, 401]),
+        ("GET", "/api/v1/customers/{id}", [200, 200, 404, 200, 200, 200, 200, 404, 401, 401, 401]),
+        ("GET", "/api/v1/customers/{unknown}", [404, 404, 404, 404, 404, 404, 404, 404, 401, 401, 401]),
+        ("GET", "/api/v1/customers/by-number/{number}", [200, 200, 404, 200, 200, 200, 200, 404, 401, 401, 401]),
+        ("POST", "/api/v1/customers", [201, 201, 201, 403, 403, 403, 201, 201, 401, 401, 401]),
+        ("PUT", "/api/v1/customers/{id}", [412, 412, 404, 403, 403, 403, 412, 404, 401, 401, 401]),
+        ("PUT", "/api/v1/customers/{id}/status", [412, 412, 404, 403, 403, 403, 412, 404, 401, 401, 401]),
     ];
 
     [Theory]
@@ -41,6 +53,11 @@ public sealed class ApiAccessMatrixTests
         {
             tokens[role.ToString()] = (await app.IssueKeyAsync($"{role} system", role, role is Role.Supervisor or Role.SalesRep ? team : null)).Token;
         }
+        tokens[AppRead] = app.Tokens.Application("0a1b2c3d-read", "BI", "Api.Read");
+        tokens[AppWrite] = app.Tokens.Application("0a1b2c3d-write", "ERP", "Api.Write");
+        tokens[DelegatedRep] = app.Tokens.Delegated("demo-salesrep2");
+        tokens[WrongAudience] = app.Tokens.Mint(new() { ["azp"] = "0a1b2c3d-write", ["roles"] = new[] { "Api.Write" } }, audience: "api://another-api");
+        tokens[Expired] = app.Tokens.Mint(new() { ["azp"] = "0a1b2c3d-write", ["roles"] = new[] { "Api.Write" } }, validFor: TimeSpan.FromMinutes(-1));
         await using var db = app.NewSystemContext();
         var target = await db.Customers.Where(c => c.Owner!.ExternalId == "demo-salesrep").OrderBy(c => c.Number).Select(c => new { c.Id, c.Number }).FirstAsync();
 

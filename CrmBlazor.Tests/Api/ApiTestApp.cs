@@ -15,23 +15,32 @@ public sealed class ApiTestApp : IAsyncDisposable
 {
     public static readonly DateTimeOffset Start = new(2031, 3, 10, 1, 0, 0, TimeSpan.Zero);
 
-    private ApiTestApp(TestDatabase database, FakeTimeProvider clock)
+    private readonly IReadOnlyDictionary<string, string?>? _settings;
+
+    private ApiTestApp(TestDatabase database, FakeTimeProvider clock, IReadOnlyDictionary<string, string?>? settings)
     {
+        _settings = settings;
         Database = database;
         Clock = clock;
+        Tokens = new EntraTokens(clock);
         Factory = NewHost();
     }
 
     public TestDatabase Database { get; }
     public FakeTimeProvider Clock { get; }
+
+    /// <summary>Mints the Entra tokens every host of this app trusts.</summary>
+    public EntraTokens Tokens { get; }
     public CrmAppFactory Factory { get; }
 
-    public static async Task<ApiTestApp> CreateAsync(DatabaseProvider provider) =>
-        new(await TestDatabase.CreateAsync(provider), new FakeTimeProvider(Start));
+    /// <param name="settings">Host settings of every instance (limits a test wants small).</param>
+    public static async Task<ApiTestApp> CreateAsync(DatabaseProvider provider, IReadOnlyDictionary<string, string?>? settings = null) =>
+        new(await TestDatabase.CreateAsync(provider), new FakeTimeProvider(Start), settings);
 
     /// <summary>Another app instance over the same database and clock: what a second server behind the balancer is.</summary>
     public CrmAppFactory NewHost() =>
-        new(Database.Settings, time: Clock, settings: new Dictionary<string, string?> { ["Jobs:Enabled"] = "false" });
+        new(Database.Settings, time: Clock, testServices: Tokens.Trust,
+            settings: new Dictionary<string, string?>(_settings ?? new Dictionary<string, string?>()) { ["Jobs:Enabled"] = "false" });
 
     public CrmDbContext NewSystemContext() => DomainServices.CreateSystemContext(Database.Settings, Clock);
 

@@ -7,7 +7,10 @@ using Microsoft.OpenApi.Reader;
 
 namespace CrmBlazor.Tests.Api;
 
-/// <summary>Issue 16: the OpenAPI document parses, describes every <c>/api/v1</c> route the app maps, the key's security schemes and the error responses.</summary>
+/// <summary>
+/// Issue 16: the OpenAPI document parses, describes every <c>/api/v1</c> route the app maps, the security schemes (the key two
+/// ways, Entra tokens with the app role each operation needs) and the error responses.
+/// </summary>
 public sealed partial class OpenApiDocumentTests
 {
     [Fact]
@@ -21,7 +24,7 @@ public sealed partial class OpenApiDocumentTests
 
         Assert.NotNull(document);
         Assert.Empty(diagnostic!.Errors);
-        Assert.Equal(["ApiKey", "Bearer"], document.Components!.SecuritySchemes!.Keys.Order());
+        Assert.Equal(["ApiKey", "Bearer", "Entra"], document.Components!.SecuritySchemes!.Keys.Order());
         var mapped = app.Factory.Services.GetRequiredService<EndpointDataSource>().Endpoints.OfType<RouteEndpoint>()
             .Where(e => e.RoutePattern.RawText!.TrimStart('/').StartsWith("api/v1/", StringComparison.Ordinal) || e.RoutePattern.RawText.TrimStart('/') == "api/v1")
             .SelectMany(e => (e.Metadata.GetMetadata<HttpMethodMetadata>()?.HttpMethods ?? ["GET"]).Select(m => (Method: m, Path: "/" + Constraint().Replace(e.RoutePattern.RawText!.TrimStart('/'), "{$1}"))))
@@ -34,6 +37,8 @@ public sealed partial class OpenApiDocumentTests
         {
             var operation = document.Paths[path].Operations![new HttpMethod(method)];
             Assert.True(operation.Security is { Count: > 0 }, $"{method} {path} names no security scheme");
+            var entra = Assert.Single(operation.Security.SelectMany(r => r), r => r.Key.Reference.Id == "Entra");
+            Assert.Equal([method == "GET" ? "Api.Read" : "Api.Write"], entra.Value);
             Assert.True(operation.Responses!.ContainsKey("401") && operation.Responses.ContainsKey("403"), $"{method} {path} lacks 401/403");
             Assert.Contains(operation.Responses, r => r.Key.StartsWith('2'));
             Assert.All(operation.Responses.Where(r => r.Key.StartsWith('4')), r => Assert.Contains("application/problem+json", r.Value.Content!.Keys));

@@ -11,10 +11,11 @@ namespace CrmBlazor.Tests.Infrastructure;
 
 /// <summary>
 /// The real app in-process (WebApplicationFactory) over a database of the test's choosing, optionally
-/// with Redis. Settings go in as host settings, the way environment variables would.
+/// with Redis. Settings go in as host settings, the way environment variables would; <c>testServices</c> stands in for
+/// what a test cannot reach (an identity provider's keys).
 /// </summary>
 public sealed partial class CrmAppFactory(DatabaseSettings database, string? redis = null, string environment = "Development",
-    IReadOnlyDictionary<string, string?>? settings = null, TimeProvider? time = null) : WebApplicationFactory<Program>
+    IReadOnlyDictionary<string, string?>? settings = null, TimeProvider? time = null, Action<IServiceCollection>? testServices = null) : WebApplicationFactory<Program>
 {
     protected override void ConfigureWebHost(IWebHostBuilder builder)
     {
@@ -36,6 +37,10 @@ public sealed partial class CrmAppFactory(DatabaseSettings database, string? red
         if (time is not null)
         {
             builder.ConfigureTestServices(services => services.AddSingleton(time));
+        }
+        if (testServices is not null)
+        {
+            builder.ConfigureTestServices(testServices);
         }
     }
 

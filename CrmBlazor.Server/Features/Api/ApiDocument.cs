@@ -1,12 +1,18 @@
+using CrmBlazor.Domain.Api;
 using Microsoft.AspNetCore.OpenApi;
 using Microsoft.OpenApi;
 
 namespace CrmBlazor.Server.Features.Api;
 
-/// <summary>The document's title and the key's two ways in (<c>Authorization: Bearer crm_…</c>, <c>X-Api-Key</c>), required by every operation.</summary>
+/// <summary>
+/// The document's title and the three ways in, one of which every operation requires: the key as a bearer token
+/// (<c>crm_…</c>) or in <c>X-Api-Key</c>, and an Entra access token, whose requirement names the app role an application
+/// needs for the operation (Api.Read to read, Api.Write to change).
+/// </summary>
 internal sealed class ApiDocument : IOpenApiDocumentTransformer
 {
     private const string Bearer = "Bearer";
+    private const string Entra = "Entra";
 
     public Task TransformAsync(OpenApiDocument document, OpenApiDocumentTransformerContext context, CancellationToken cancellationToken)
     {
@@ -34,12 +40,24 @@ internal sealed class ApiDocument : IOpenApiDocumentTransformer
                 Name = ApiKeyAuthenticationHandler.HeaderName,
                 Description = "The same API key in its own header.",
             },
+            [Entra] = new OpenApiSecurityScheme
+            {
+                Type = SecuritySchemeType.Http,
+                Scheme = "bearer",
+                BearerFormat = "JWT",
+                Description = "An Entra ID access token for this API (audience AzureAd:Audience, else the app's client id). An application's " +
+                    $"token (client credentials) carries the app role {EntraApplications.ReadRole} (read) or {EntraApplications.WriteRole} " +
+                    "(read and change) and acts as the application's own service account; a delegated token (scp) acts as the signed-in " +
+                    "user, with their roles and the customers they may see.",
+            },
         };
-        foreach (var operation in document.Paths.Values.SelectMany(path => path.Operations?.Values.AsEnumerable() ?? []))
+        foreach (var (method, operation) in document.Paths.Values.SelectMany(path => path.Operations?.AsEnumerable() ?? []))
         {
+            var appRole = method == HttpMethod.Get || method == HttpMethod.Head ? EntraApplications.ReadRole : EntraApplications.WriteRole;
             operation.Security ??= [];
             operation.Security.Add(new OpenApiSecurityRequirement { [new OpenApiSecuritySchemeReference(Bearer, document)] = [] });
             operation.Security.Add(new OpenApiSecurityRequirement { [new OpenApiSecuritySchemeReference(ApiKeyAuthenticationHandler.SchemeName, document)] = [] });
+            operation.Security.Add(new OpenApiSecurityRequirement { [new OpenApiSecuritySchemeReference(Entra, document)] = [appRole] });
         }
         return Task.CompletedTask;
     }

@@ -8,8 +8,8 @@ namespace CrmBlazor.Server.Features.Api;
 
 /// <summary>
 /// Issue 16, the integration API under <c>/api/v1</c>: the <c>ApiKey</c> scheme beside the sign-in schemes, the <c>Api</c>
-/// policy scheme that picks it when a key is presented (the signed-in cookie otherwise; an Entra bearer branch goes here
-/// next), problem details for every error and never a redirect, and the OpenAPI document at <c>/openapi/v1.json</c>.
+/// policy scheme that picks it when a key is presented, the Entra bearer scheme for any other bearer token and the signed-in
+/// cookie otherwise, problem details for every error and never a redirect, and the OpenAPI document at <c>/openapi/v1.json</c>.
 /// </summary>
 public static class ApiHosting
 {
@@ -21,10 +21,12 @@ public static class ApiHosting
         var services = builder.Services;
         services.AddAuthentication()
             .AddScheme<AuthenticationSchemeOptions, ApiKeyAuthenticationHandler>(ApiKeyAuthenticationHandler.SchemeName, null)
-            .AddPolicyScheme(Scheme, "API key or signed-in user", options =>
+            .AddEntraBearer(builder.Configuration)
+            .AddPolicyScheme(Scheme, "API key, Entra token or signed-in user", options =>
             {
-                options.ForwardDefaultSelector = context => ApiKeyAuthenticationHandler.Presents(context.Request)
-                    ? ApiKeyAuthenticationHandler.SchemeName
+                options.ForwardDefaultSelector = context =>
+                    ApiKeyAuthenticationHandler.Presents(context.Request) ? ApiKeyAuthenticationHandler.SchemeName
+                    : EntraBearer.Presents(context.Request) ? EntraBearer.SchemeName
                     : CookieAuthenticationDefaults.AuthenticationScheme;
                 // Whoever authenticated, the API answers 401/403 as problem details, never with a sign-in redirect.
                 options.ForwardChallenge = ApiKeyAuthenticationHandler.SchemeName;
@@ -37,6 +39,7 @@ public static class ApiHosting
             var toDenied = options.Events.OnRedirectToAccessDenied;
             options.Events.OnRedirectToAccessDenied = context => IsApi(context.Request) ? StatusOnly(context, StatusCodes.Status403Forbidden) : toDenied(context);
         });
+        services.AddCrmApiLimits();
         services.AddProblemDetails();
         // A body or parameter that does not bind is a 400 problem in every environment (Development would throw).
         services.Configure<RouteHandlerOptions>(options => options.ThrowOnBadRequest = false);
@@ -48,16 +51,23 @@ public static class ApiHosting
         return builder;
     }
 
-    /// <summary>After the status pages: an API error keeps its problem details instead of becoming the HTML not-found page.</summary>
+    /// <summary>
+    /// After the status pages: an API error keeps its problem details instead of becoming the HTML not-found page; and the
+    /// request body cap, before anything reads the body.
+    /// </summary>
     public static WebApplication UseCrmApi(this WebApplication app)
     {
         app.Use((context, next) =>
         {
-            if (IsApi(context.Request) && context.Features.Get<IStatusCodePagesFeature>() is { } statusPages)
+            if (!IsApi(context.Request))
+            {
+                return next(context);
+            }
+            if (context.Features.Get<IStatusCodePagesFeature>() is { } statusPages)
             {
                 statusPages.Enabled = false;
             }
-            return next(context);
+            return ApiLimits.CapRequestBodyAsync(context, next);
         });
         return app;
     }
@@ -66,15 +76,17 @@ public static class ApiHosting
     {
         var v1 = app.MapGroup($"{PathPrefix}/v1")
             .RequireAuthorization(new AuthorizationPolicyBuilder(Scheme).RequireAuthenticatedUser().Build())
+            .RequireRateLimiting(ApiLimits.RateLimitPolicy)
             .AddEndpointFilter(ApiProblems.CatchCrmExceptionsAsync)
             .ProducesProblem(StatusCodes.Status401Unauthorized)
-            .ProducesProblem(StatusCodes.Status403Forbidden);
+            .ProducesProblem(StatusCodes.Status403Forbidden)
+            .ProducesProblem(StatusCodes.Status429TooManyRequests);
         v1.MapCustomersApi();
         app.MapOpenApi().AllowAnonymous();
         return app;
     }
 
-    private static bool IsApi(HttpRequest request) => request.Path.StartsWithSegments(PathPrefix, StringComparison.OrdinalIgnoreCase);
+    public static bool IsApi(HttpRequest request) => request.Path.StartsWithSegments(PathPrefix, StringComparison.OrdinalIgnoreCase);
 
     private static Task StatusOnly(RedirectContext<CookieAuthenticationOptions> context, int status)
     {

@@ -32,7 +32,14 @@ public static class ApiProblems
     /// <summary>A problem whose title is the resource <paramref name="key"/> in the caller's language.</summary>
     public static IResult Problem(HttpContext context, int status, string key) => Problem(Texts(context), status, key);
 
+    /// <summary>A problem whose title is the resource <paramref name="key"/> and whose detail is <paramref name="detail"/>.</summary>
+    public static IResult Problem(HttpContext context, int status, string key, string detail) => Problem(Texts(context), status, key, detail);
+
     public static Task WriteAsync(HttpContext context, int status, string key) => Problem(context, status, key).ExecuteAsync(context);
+
+    /// <summary>Writes a problem whose title is the resource <paramref name="key"/> formatted with <paramref name="arguments"/>.</summary>
+    public static Task WriteAsync(HttpContext context, int status, string key, params object[] arguments) =>
+        TypedResults.Problem(title: Texts(context)[key, arguments].Value, statusCode: status, extensions: Code(key)).ExecuteAsync(context);
 
     /// <summary>Catches the Domain's <see cref="CrmException"/>s of every endpoint in the group.</summary>
     public static async ValueTask<object?> CatchCrmExceptionsAsync(EndpointFilterInvocationContext context, EndpointFilterDelegate next)
