@@ -47,6 +47,9 @@ public static class DomainServices
         services.AddScoped<UserAdmin>();
         services.AddScoped<Api.ApiKeyService>();
         services.AddSingleton<Api.ApiKeyAuthenticator>();
+        services.AddScoped<Webhooks.WebhookService>();
+        services.AddOptions<Webhooks.WebhookOptions>();
+        services.AddSingleton<Webhooks.WebhookSender>();
         services.AddScoped<CustomerService>();
         services.AddScoped<CustomerQueries>();
         services.AddScoped<CustomerBulkDelete>();
@@ -121,7 +124,7 @@ public static class DomainServices
     public static void Configure(DbContextOptionsBuilder options, DatabaseSettings database, ICurrentUser user, TimeProvider time)
     {
         database.Apply(options);
-        options.AddInterceptors(new AuditInterceptor(user, time), new SecurityStampInterceptor(), new Live.LiveEventRecordInterceptor());
+        options.AddInterceptors(new AuditInterceptor(user, time), new SecurityStampInterceptor(), new Live.LiveEventRecordInterceptor(), new Webhooks.WebhookFanOutInterceptor(time));
     }
 
     /// <summary>A context outside any request, acting as the system (start-up, jobs, tests).</summary>

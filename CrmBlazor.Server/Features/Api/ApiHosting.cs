@@ -70,6 +70,7 @@ public static class ApiHosting
             .ProducesProblem(StatusCodes.Status401Unauthorized)
             .ProducesProblem(StatusCodes.Status403Forbidden);
         v1.MapCustomersApi();
+        v1.MapWebhooksApi();
         app.MapOpenApi().AllowAnonymous();
         return app;
     }
