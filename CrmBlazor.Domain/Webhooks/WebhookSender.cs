@@ -168,8 +168,10 @@ public sealed class WebhookSender(DatabaseSettings database, TimeProvider time, 
 
     private async Task NotifyAdminsAsync(CrmDbContext db, Guid endpointId, string url, int failures, string error, DateTime now, CancellationToken cancellationToken)
     {
+        // People only: an Admin-role API key's service account reads no bell.
         var admins = (await db.Users.AsNoTracking().Where(u => u.IsActive).ToListAsync(cancellationToken))
-            .Where(u => u.RoleSet.Contains(Role.Admin)).Select(u => u.Id).ToList();
+            .Where(u => u.RoleSet.Contains(Role.Admin) && u.ExternalId?.StartsWith(Api.ApiKeyService.ExternalIdPrefix, StringComparison.Ordinal) != true)
+            .Select(u => u.Id).ToList();
         await using var scope = scopes.CreateAsyncScope();
         var notifications = scope.ServiceProvider.GetRequiredService<NotificationService>();
         var values = new[] { url, failures.ToString(CultureInfo.InvariantCulture), error };

@@ -15,10 +15,13 @@ public sealed class ApiTestApp : IAsyncDisposable
 {
     public static readonly DateTimeOffset Start = new(2031, 3, 10, 1, 0, 0, TimeSpan.Zero);
 
-    private ApiTestApp(TestDatabase database, FakeTimeProvider clock)
+    private readonly IReadOnlyDictionary<string, string?> _settings;
+
+    private ApiTestApp(TestDatabase database, FakeTimeProvider clock, IReadOnlyDictionary<string, string?>? settings)
     {
         Database = database;
         Clock = clock;
+        _settings = settings ?? new Dictionary<string, string?>();
         Factory = NewHost();
     }
 
@@ -26,12 +29,13 @@ public sealed class ApiTestApp : IAsyncDisposable
     public FakeTimeProvider Clock { get; }
     public CrmAppFactory Factory { get; }
 
-    public static async Task<ApiTestApp> CreateAsync(DatabaseProvider provider) =>
-        new(await TestDatabase.CreateAsync(provider), new FakeTimeProvider(Start));
+    /// <summary>With <paramref name="settings"/> as host settings of every instance (beside <c>Jobs:Enabled=false</c>).</summary>
+    public static async Task<ApiTestApp> CreateAsync(DatabaseProvider provider, IReadOnlyDictionary<string, string?>? settings = null) =>
+        new(await TestDatabase.CreateAsync(provider), new FakeTimeProvider(Start), settings);
 
     /// <summary>Another app instance over the same database and clock: what a second server behind the balancer is.</summary>
     public CrmAppFactory NewHost() =>
-        new(Database.Settings, time: Clock, settings: new Dictionary<string, string?> { ["Jobs:Enabled"] = "false" });
+        new(Database.Settings, time: Clock, settings: new Dictionary<string, string?>(_settings) { ["Jobs:Enabled"] = "false" });
 
     public CrmDbContext NewSystemContext() => DomainServices.CreateSystemContext(Database.Settings, Clock);
 
