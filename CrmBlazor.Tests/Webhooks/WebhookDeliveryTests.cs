@@ -161,6 +161,11 @@ public sealed class WebhookDeliveryTests
         await Eventually(async () => (await DeliveriesAsync(app, endpointId)).Single().Attempts == 2, "attempt 2");
         app.Clock.Advance(TimeSpan.FromSeconds(20));
         await Eventually(async () => (await DeliveriesAsync(app, endpointId)).Single().Attempts == 3, "attempt 3");
+        await Eventually(async () =>
+        {
+            await using var db = app.NewSystemContext();
+            return await db.Notifications.AnyAsync(n => n.Kind == WebhookSender.EndpointDisabledKind);
+        }, "the Admins told"); // the sender writes the attempt, then disables the endpoint, then notifies
 
         await using (var db = app.NewSystemContext())
         {

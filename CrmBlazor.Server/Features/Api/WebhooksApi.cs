@@ -75,7 +75,7 @@ public static class WebhooksApi
             .WithMetadata(admin).ProducesProblem(StatusCodes.Status404NotFound);
         api.MapPost("/webhooks/deliveries/{id:guid}/retry", RetryAsync).WithTags(Tag).WithName("RetryWebhookDelivery")
             .WithSummary("Hands a failed or dead delivery back to the sender, due now.")
-            .WithMetadata(admin).ProducesProblem(StatusCodes.Status404NotFound).ProducesProblem(StatusCodes.Status409Conflict);
+            .WithMetadata(admin).Produces(StatusCodes.Status202Accepted).ProducesProblem(StatusCodes.Status404NotFound).ProducesProblem(StatusCodes.Status409Conflict);
         return api;
     }
 
