@@ -5,6 +5,7 @@ using System.Text.Json;
 using CrmBlazor.Domain.Access;
 using CrmBlazor.Domain.Customers;
 using CrmBlazor.Domain.Data;
+using CrmBlazor.Domain.Live;
 using CrmBlazor.Domain.Webhooks;
 using CrmBlazor.Tests.Api;
 using CrmBlazor.Tests.Infrastructure;
@@ -195,6 +196,36 @@ public sealed class WebhookDeliveryTests
         Assert.Single(receiver.Accepted);
         using var again = await admin.PostAsync($"/api/v1/webhooks/deliveries/{delivery.Id}/retry", null);
         Assert.Equal(HttpStatusCode.Conflict, again.StatusCode);
+    }
+
+    [Fact]
+    public async Task Deliveries_commit_and_roll_back_with_the_change_that_recorded_them()
+    {
+        await using var app = await ApiTestApp.CreateAsync(DatabaseProvider.Sqlite);
+        var (_, endpointId, _) = await RegisterAsync(app, "http://127.0.0.1:9/hooks/crm", [WebhookEventTypes.CustomerCreated]);
+
+        await using (var db = app.NewSystemContext())
+        {
+            await using var transaction = await db.Database.BeginTransactionAsync();
+            var rolledBack = new Customer { Number = "C-ROLLBACK-1", Name = "回滚测试有限公司" };
+            db.Customers.Add(rolledBack);
+            db.RecordLiveEvent(() => new CustomerChanged(rolledBack.Id, rolledBack.Version, null, "test"));
+            await db.SaveChangesAsync();
+            Assert.Single(await db.WebhookDeliveries.Where(d => d.EndpointId == endpointId).ToListAsync());
+            await transaction.RollbackAsync();
+        }
+        Assert.Empty(await DeliveriesAsync(app, endpointId));
+
+        await using (var db = app.NewSystemContext())
+        {
+            var committed = new Customer { Number = "C-COMMIT-1", Name = "提交测试有限公司" };
+            db.Customers.Add(committed);
+            db.RecordLiveEvent(() => new CustomerChanged(committed.Id, committed.Version, null, "test"));
+            await db.SaveChangesAsync();
+            var delivery = Assert.Single(await DeliveriesAsync(app, endpointId));
+            Assert.Equal(WebhookEventTypes.CustomerCreated, delivery.EventType);
+            Assert.Equal(await db.LiveEventOutbox.Where(r => r.Payload.Contains(committed.Id.ToString())).Select(r => r.EventId).SingleAsync(), delivery.EventId);
+        }
     }
 
     [Fact]
