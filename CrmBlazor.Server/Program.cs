@@ -19,6 +19,7 @@ builder.AddCrmObservability();
 builder.AddCrmData();
 builder.AddCrmSignIn();
 builder.AddCrmApi();
+builder.AddCrmWebhooks();
 builder.AddCrmSecurity();
 builder.AddCrmLiveEvents();
 builder.AddCrmLocalization();

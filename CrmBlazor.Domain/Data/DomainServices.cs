@@ -48,6 +48,9 @@ public static class DomainServices
         services.AddScoped<Api.ApiKeyService>();
         services.AddSingleton<Api.ApiKeyAuthenticator>();
         services.AddSingleton<Api.EntraApplications>();
+        services.AddScoped<Webhooks.WebhookService>();
+        services.AddOptions<Webhooks.WebhookOptions>();
+        services.AddSingleton<Webhooks.WebhookSender>();
         services.AddScoped<CustomerService>();
         services.AddScoped<CustomerQueries>();
         services.AddScoped<CustomerBulkDelete>();
@@ -122,7 +125,8 @@ public static class DomainServices
     public static void Configure(DbContextOptionsBuilder options, DatabaseSettings database, ICurrentUser user, TimeProvider time)
     {
         database.Apply(options);
-        options.AddInterceptors(new AuditInterceptor(user, time), new Pipeline.CustomerOwnerFollower(), new SecurityStampInterceptor(), new Live.LiveEventRecordInterceptor());
+        options.AddInterceptors(new AuditInterceptor(user, time), new Pipeline.CustomerOwnerFollower(), new SecurityStampInterceptor(), new Live.LiveEventRecordInterceptor(),
+            new Webhooks.WebhookFanOutInterceptor(time));
     }
 
     /// <summary>A context outside any request, acting as the system (start-up, jobs, tests).</summary>

@@ -15,11 +15,11 @@ public sealed class ApiTestApp : IAsyncDisposable
 {
     public static readonly DateTimeOffset Start = new(2031, 3, 10, 1, 0, 0, TimeSpan.Zero);
 
-    private readonly IReadOnlyDictionary<string, string?>? _settings;
+    private readonly IReadOnlyDictionary<string, string?> _settings;
 
     private ApiTestApp(TestDatabase database, FakeTimeProvider clock, IReadOnlyDictionary<string, string?>? settings)
     {
-        _settings = settings;
+        _settings = settings ?? new Dictionary<string, string?>();
         Database = database;
         Clock = clock;
         Tokens = new EntraTokens(clock);
@@ -40,7 +40,7 @@ public sealed class ApiTestApp : IAsyncDisposable
     /// <summary>Another app instance over the same database and clock: what a second server behind the balancer is.</summary>
     public CrmAppFactory NewHost() =>
         new(Database.Settings, time: Clock, testServices: Tokens.Trust,
-            settings: new Dictionary<string, string?>(_settings ?? new Dictionary<string, string?>()) { ["Jobs:Enabled"] = "false" });
+            settings: new Dictionary<string, string?>(_settings) { ["Jobs:Enabled"] = "false" });
 
     public CrmDbContext NewSystemContext() => DomainServices.CreateSystemContext(Database.Settings, Clock);
 

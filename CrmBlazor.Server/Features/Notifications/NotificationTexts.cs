@@ -24,6 +24,7 @@ public static class NotificationTexts
         (NotificationKinds.TicketQueued, 4) => l["Bell.TicketQueued", item.Values[0], item.Values[1], item.Values[2]],
         (NotificationKinds.OpportunityAssigned, 3) => l["Bell.OpportunityAssigned", item.Values[0], item.Values[1], item.Values[2]],
         (NotificationKinds.LeadAssigned, 3) => l["Bell.LeadAssigned", item.Values[0], item.Values[1], item.Values[2]],
+        (CrmBlazor.Domain.Webhooks.WebhookSender.EndpointDisabledKind, 3) => l["Bell.WebhookDisabled", item.Values[0], item.Values[1], item.Values[2]],
         (NotificationKinds.ApprovalRequested, 2) => l["Bell.ApprovalRequested", item.Values[0], item.Values[1]],
         (NotificationKinds.ApprovalApproved, 3) => l["Bell.ApprovalApproved", item.Values[0], item.Values[1]],
         (NotificationKinds.ApprovalRejected, 3) => l["Bell.ApprovalRejected", item.Values[0], item.Values[1], item.Values[2]],
