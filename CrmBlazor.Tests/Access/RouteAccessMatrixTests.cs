@@ -106,6 +106,14 @@ public sealed class RouteAccessMatrixTests : IAsyncLifetime
         ["POST /api/v1/customers"] = new Needs(Module.Customers, Operation.Create),
         ["PUT /api/v1/customers/{id:guid}"] = new Needs(Module.Customers, Operation.Edit),
         ["PUT /api/v1/customers/{id:guid}/status"] = new Needs(Module.Customers, Operation.Edit),
+        ["GET /api/v1/webhooks/event-types"] = new Needs(Module.Administration, Operation.Configure),
+        ["GET /api/v1/webhooks"] = new Needs(Module.Administration, Operation.Configure),
+        ["POST /api/v1/webhooks"] = new Needs(Module.Administration, Operation.Configure),
+        ["PUT /api/v1/webhooks/{id:guid}"] = new Needs(Module.Administration, Operation.Configure),
+        ["PUT /api/v1/webhooks/{id:guid}/enabled"] = new Needs(Module.Administration, Operation.Configure),
+        ["DELETE /api/v1/webhooks/{id:guid}"] = new Needs(Module.Administration, Operation.Configure),
+        ["GET /api/v1/webhooks/{id:guid}/deliveries"] = new Needs(Module.Administration, Operation.Configure),
+        ["POST /api/v1/webhooks/deliveries/{id:guid}/retry"] = new Needs(Module.Administration, Operation.Configure),
     };
 
     private static readonly (string? DemoUser, Role? Role)[] Callers =
