@@ -95,5 +95,19 @@ public sealed class RedisLiveEvents : ILiveEvents, IDisposable
         }
     }
 
-    public void Dispose() => _redis.GetSubscriber().Unsubscribe(_channel);
+    /// <summary>
+    /// Shutting down neither waits on Redis nor fails with it: the UNSUBSCRIBE is sent without waiting for the answer,
+    /// and the subscription ends with the connection anyway. (A loaded Redis once took over 5 s to answer it.)
+    /// </summary>
+    public void Dispose()
+    {
+        try
+        {
+            _redis.GetSubscriber().Unsubscribe(_channel, flags: CommandFlags.FireAndForget);
+        }
+        catch (Exception ex) when (ex is RedisException or TimeoutException or ObjectDisposedException)
+        {
+            _logger.LogDebug(ex, "Could not unsubscribe from Redis channel {Channel} while shutting down", _channel);
+        }
+    }
 }

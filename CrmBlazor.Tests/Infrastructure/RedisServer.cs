@@ -77,6 +77,22 @@ public sealed class RedisServer : IAsyncDisposable
         }
     }
 
+    /// <summary>Stops the process without killing it (SIGSTOP): connections stay open and nothing answers, as when a loaded server stalls.</summary>
+    public Task FreezeAsync() => SignalAsync("STOP");
+
+    /// <summary>Lets a frozen server run again (SIGCONT).</summary>
+    public Task ThawAsync() => SignalAsync("CONT");
+
+    private async Task SignalAsync(string signal)
+    {
+        if (_process is not { HasExited: false } process)
+        {
+            throw new InvalidOperationException("redis-server is not running");
+        }
+        using var kill = Process.Start("kill", $"-{signal} {process.Id}");
+        await kill.WaitForExitAsync();
+    }
+
     public string Output
     {
         get
@@ -119,6 +135,10 @@ public sealed class RedisServer : IAsyncDisposable
 
     public async ValueTask DisposeAsync()
     {
+        if (_process is { HasExited: false })
+        {
+            await ThawAsync(); // a frozen process takes SIGKILL too, but let it go the ordinary way
+        }
         await StopAsync();
         _process?.Dispose();
     }
