@@ -125,32 +125,8 @@ public static class CustomersApi
     private static Task<IResult> ChangeStatusAsync(Guid id, StatusChange body, HttpContext context, CustomerService service, CustomerQueries queries, CancellationToken cancellationToken) =>
         IfMatchingAsync(context, id, queries, version => service.ChangeStatusAsync(id, version, body.Status ?? "", body.Reason, cancellationToken), cancellationToken);
 
-    /// <summary>
-    /// An update under <c>If-Match</c>: 428 without one, 412 when it is not the customer's current ETag (read first,
-    /// and again by the service's own version check, so a save in between loses cleanly), else the change and the new ETag.
-    /// </summary>
-    private static async Task<IResult> IfMatchingAsync(HttpContext context, Guid id, CustomerQueries queries, Func<int, Task<Customer>> change, CancellationToken cancellationToken)
-    {
-        var current = await queries.GetDetailsAsync(id, cancellationToken); // out of scope or missing: 404 before anything else
-        var ifMatch = ETags.Read(context.Request);
-        if (!ifMatch.Present)
-        {
-            return ApiProblems.Problem(context, StatusCodes.Status428PreconditionRequired, "Api.IfMatchRequired");
-        }
-        if (ifMatch.Version != current.Version)
-        {
-            return ApiProblems.Problem(context, StatusCodes.Status412PreconditionFailed, "Api.PreconditionFailed");
-        }
-        try
-        {
-            await change(current.Version);
-        }
-        catch (ConcurrencyConflictException)
-        {
-            return ApiProblems.Problem(context, StatusCodes.Status412PreconditionFailed, "Api.PreconditionFailed");
-        }
-        return WithETag(context.Response, await queries.GetDetailsAsync(id, cancellationToken));
-    }
+    private static Task<IResult> IfMatchingAsync(HttpContext context, Guid id, CustomerQueries queries, Func<int, Task<Customer>> change, CancellationToken cancellationToken) =>
+        ETags.IfMatchingAsync(context, () => queries.GetDetailsAsync(id, cancellationToken), details => details.Version, change, CustomerResource.From);
 
     private static Ok<CustomerResource> WithETag(HttpResponse response, CustomerDetails details)
     {

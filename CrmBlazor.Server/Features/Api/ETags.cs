@@ -1,4 +1,5 @@
 using System.Globalization;
+using CrmBlazor.Domain.Common;
 
 namespace CrmBlazor.Server.Features.Api;
 
@@ -25,4 +26,35 @@ public static class ETags
     }
 
     public sealed record IfMatch(bool Present, int? Version);
+
+    /// <summary>
+    /// A change under <c>If-Match</c>, for any record with a version: the record is read first (out of scope or missing: 404
+    /// before anything else), then 428 without <c>If-Match</c>, 412 when it is not the current ETag (and again when the
+    /// service's own version check loses to a save in between), else the change and the record again with its new ETag.
+    /// </summary>
+    public static async Task<IResult> IfMatchingAsync<TRecord, TResource>(
+        HttpContext context, Func<Task<TRecord>> read, Func<TRecord, int> versionOf, Func<int, Task> change, Func<TRecord, TResource> resource)
+    {
+        var current = await read();
+        var ifMatch = Read(context.Request);
+        if (!ifMatch.Present)
+        {
+            return ApiProblems.Problem(context, StatusCodes.Status428PreconditionRequired, "Api.IfMatchRequired");
+        }
+        if (ifMatch.Version != versionOf(current))
+        {
+            return ApiProblems.Problem(context, StatusCodes.Status412PreconditionFailed, "Api.PreconditionFailed");
+        }
+        try
+        {
+            await change(versionOf(current));
+        }
+        catch (ConcurrencyConflictException)
+        {
+            return ApiProblems.Problem(context, StatusCodes.Status412PreconditionFailed, "Api.PreconditionFailed");
+        }
+        var changed = await read();
+        Set(context.Response, versionOf(changed));
+        return TypedResults.Ok(resource(changed));
+    }
 }
