@@ -32,22 +32,25 @@ public static class BrowserLatencyBenchmark
 
     public static async Task RunAsync(string redis, int count, string chromium)
     {
-        var root = Directory.GetCurrentDirectory();
-        var server = Path.Combine(root, "CrmBlazor.Server", "bin", "Release", "net10.0", "CrmBlazor.Server.dll");
-        if (!File.Exists(server))
+        if (BenchServer.BuiltServer() is not { } server)
         {
-            Console.WriteLine($"Build the server first (dotnet build CrmBlazor.Server -c Release) and run from the repository root; {server} is missing.");
             return;
         }
         var work = Directory.CreateTempSubdirectory("crm-bench-live");
         var database = Path.Combine(work.FullName, "crm.db");
         var channel = $"crmblazor:bench-live:{Guid.NewGuid():N}";
-        var port = FreePort();
-        using var app = StartServer(server, database, redis, channel, port);
+        var port = BenchServer.FreePort();
+        using var app = BenchServer.Start(server, port, new()
+        {
+            ["ConnectionStrings__Sqlite"] = $"Data Source={database}",
+            ["Database__DemoCustomers"] = "20",
+            ["Redis__Configuration"] = redis,
+            ["Redis__Channel"] = channel,
+        });
         try
         {
             var address = $"http://127.0.0.1:{port}";
-            await WaitUntilReadyAsync(address);
+            await BenchServer.WaitUntilReadyAsync(address);
 
             using var playwright = await Playwright.CreateAsync();
             await using var browser = await playwright.Chromium.LaunchAsync(new() { ExecutablePath = chromium, Headless = true, Args = ["--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage"] });
@@ -101,60 +104,4 @@ public static class BrowserLatencyBenchmark
     }
 
     private static double UnixMillisecondsNow() => (DateTime.UtcNow - DateTime.UnixEpoch).TotalMilliseconds;
-
-    private static Process StartServer(string dll, string database, string redis, string channel, int port)
-    {
-        var start = new ProcessStartInfo("dotnet", $"\"{dll}\"")
-        {
-            WorkingDirectory = Path.GetDirectoryName(Path.GetDirectoryName(Path.GetDirectoryName(Path.GetDirectoryName(dll))))!,
-            RedirectStandardOutput = true,
-            RedirectStandardError = true,
-        };
-        start.Environment["ASPNETCORE_ENVIRONMENT"] = "Development";
-        start.Environment["ASPNETCORE_URLS"] = $"http://127.0.0.1:{port}";
-        start.Environment["ConnectionStrings__Sqlite"] = $"Data Source={database}";
-        start.Environment["Database__DemoCustomers"] = "20";
-        start.Environment["Redis__Configuration"] = redis;
-        start.Environment["Redis__Channel"] = channel;
-        start.Environment["Jobs__Enabled"] = "false";
-        start.Environment["Logging__LogLevel__Default"] = "Warning";
-        var process = Process.Start(start) ?? throw new InvalidOperationException("dotnet did not start");
-        process.OutputDataReceived += (_, _) => { };
-        process.ErrorDataReceived += (_, e) => { if (e.Data is not null) Console.Error.WriteLine(e.Data); };
-        process.BeginOutputReadLine();
-        process.BeginErrorReadLine();
-        return process;
-    }
-
-    private static async Task WaitUntilReadyAsync(string address)
-    {
-        using var http = new HttpClient();
-        for (var attempt = 0; attempt < 600; attempt++)
-        {
-            try
-            {
-                if ((await http.GetAsync($"{address}/health/ready")).StatusCode == HttpStatusCode.OK)
-                {
-                    return;
-                }
-            }
-            catch (HttpRequestException)
-            {
-            }
-            await Task.Delay(100);
-        }
-        throw new TimeoutException("The server did not become ready within a minute.");
-    }
-
-    private static int FreePort()
-    {
-        using var listener = new System.Net.Sockets.TcpListener(IPAddress.Loopback, 0);
-        listener.Start();
-        return ((IPEndPoint)listener.LocalEndpoint).Port;
-    }
-
-    private sealed class BenchContextFactory(DatabaseSettings settings) : IDbContextFactory<CrmDbContext>
-    {
-        public CrmDbContext CreateDbContext() => DomainServices.CreateSystemContext(settings, TimeProvider.System);
-    }
 }

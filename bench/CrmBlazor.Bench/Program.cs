@@ -10,6 +10,7 @@ using CrmBlazor.Bench;
 // dotnet run -c Release --project bench/CrmBlazor.Bench -- tickets --db bench/results/crm-1m-tickets.db --runs 200
 // dotnet run -c Release --project bench/CrmBlazor.Bench -- generate-pipeline --db bench/results/crm-1m.db --opportunities 500000 --leads 1000000
 // dotnet run -c Release --project bench/CrmBlazor.Bench -- pipeline --db bench/results/crm-1m.db --runs 200 [--funnel-runs 50] [--explain]
+// dotnet build CrmBlazor.Server -c Release && dotnet run -c Release --project bench/CrmBlazor.Bench -- api --db bench/results/crm-1m.db --clients 50 --seconds 20 --webhook-events 10000
 // dotnet run -c Release --project bench/CrmBlazor.Bench -- events --redis 127.0.0.1:6379 --count 1000
 // dotnet build CrmBlazor.Server -c Release && dotnet run -c Release --project bench/CrmBlazor.Bench -- browser-events --redis 127.0.0.1:6379 --count 200
 var command = args.FirstOrDefault() ?? "help";
@@ -47,6 +48,10 @@ switch (command)
     case "browser-events":
         await BrowserLatencyBenchmark.RunAsync(Option("redis", "127.0.0.1:6379"), int.Parse(Option("count", "200"), System.Globalization.CultureInfo.InvariantCulture), Option("chromium", "/usr/bin/chromium"));
         break;
+    case "api":
+        await ApiBenchmark.RunAsync(db, int.Parse(Option("clients", "50"), System.Globalization.CultureInfo.InvariantCulture),
+            int.Parse(Option("seconds", "20"), System.Globalization.CultureInfo.InvariantCulture), int.Parse(Option("webhook-events", "10000"), System.Globalization.CultureInfo.InvariantCulture));
+        break;
     case "tiers":
         await TierBenchmark.RunAsync(db, int.Parse(Option("runs", "50"), System.Globalization.CultureInfo.InvariantCulture));
         break;
@@ -66,6 +71,6 @@ switch (command)
         await ListBenchmark.RunAsync(db, int.Parse(Option("runs", "200"), System.Globalization.CultureInfo.InvariantCulture));
         break;
     default:
-        Console.WriteLine("usage: generate --customers N [--orders N] --db FILE | generate-tickets --db FILE --tickets N --open N | tickets --db FILE --runs N | generate-pipeline --db FILE --opportunities N --leads N | pipeline --db FILE --runs N [--funnel-runs N] [--explain] | tiers --db FILE --runs N | export --db FILE | import --rows N [--folder DIR] | list --db FILE --runs N | sql --db FILE | events --redis HOST:PORT --count N | browser-events --redis HOST:PORT --count N [--chromium PATH]");
+        Console.WriteLine("usage: generate --customers N [--orders N] --db FILE | generate-tickets --db FILE --tickets N --open N | tickets --db FILE --runs N | generate-pipeline --db FILE --opportunities N --leads N | pipeline --db FILE --runs N [--funnel-runs N] [--explain] | tiers --db FILE --runs N | export --db FILE | import --rows N [--folder DIR] | list --db FILE --runs N | sql --db FILE | api --db FILE [--clients N] [--seconds N] [--webhook-events N] | events --redis HOST:PORT --count N | browser-events --redis HOST:PORT --count N [--chromium PATH]");
         break;
 }
