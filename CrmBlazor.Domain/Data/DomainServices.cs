@@ -58,6 +58,7 @@ public static class DomainServices
         services.AddSingleton<ITimelineSource, LifecycleTimelineSource>();
         services.AddSingleton<ITimelineSource, InteractionTimelineSource>();
         services.AddScoped<InteractionService>();
+        services.AddScoped<InteractionQueries>();
         services.AddScoped<TodoService>();
         services.AddScoped<NotificationService>();
         services.AddScoped<Feedback.FeedbackService>();

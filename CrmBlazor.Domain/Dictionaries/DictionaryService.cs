@@ -7,6 +7,9 @@ namespace CrmBlazor.Domain.Dictionaries;
 
 public sealed record DictionaryItemInput(string Code, string LabelZh, string LabelEn, int Order);
 
+/// <summary>One item of a dictionary as a reader sees it: the code records store, both labels, whether new entries may choose it.</summary>
+public sealed record DictionaryEntry(string Code, string LabelZh, string LabelEn, bool IsActive, int Order);
+
 /// <summary>Reads dictionaries for everyone; changes them for Admin (Administration.Configure).</summary>
 public sealed class DictionaryService(IDbContextFactory<CrmDbContext> dbFactory, ICurrentUser currentUser, Permissions permissions)
 {
@@ -14,9 +17,15 @@ public sealed class DictionaryService(IDbContextFactory<CrmDbContext> dbFactory,
     public async Task<IReadOnlyList<DictionaryItem>> ListAsync(DictionaryKind kind, bool includeInactive = false, CancellationToken cancellationToken = default)
     {
         await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);
-        return await db.DictionaryItems.AsNoTracking()
-            .Where(d => d.Kind == kind && (includeInactive || d.IsActive))
-            .OrderBy(d => d.Order).ThenBy(d => d.Code)
+        return await Ordered(db, kind, includeInactive).ToListAsync(cancellationToken);
+    }
+
+    /// <summary>Every item of one kind in order, inactive ones too (they still label old records).</summary>
+    public async Task<IReadOnlyList<DictionaryEntry>> EntriesAsync(DictionaryKind kind, CancellationToken cancellationToken = default)
+    {
+        await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);
+        return await Ordered(db, kind, includeInactive: true)
+            .Select(d => new DictionaryEntry(d.Code, d.LabelZh, d.LabelEn, d.IsActive, d.Order))
             .ToListAsync(cancellationToken);
     }
 
@@ -66,6 +75,9 @@ public sealed class DictionaryService(IDbContextFactory<CrmDbContext> dbFactory,
         db.DictionaryItems.Remove(item);
         await db.SaveChangesAsync(cancellationToken);
     }
+
+    private static IQueryable<DictionaryItem> Ordered(CrmDbContext db, DictionaryKind kind, bool includeInactive) =>
+        db.DictionaryItems.AsNoTracking().Where(d => d.Kind == kind && (includeInactive || d.IsActive)).OrderBy(d => d.Order).ThenBy(d => d.Code);
 
     private static void Validate(DictionaryItemInput input)
     {

@@ -106,6 +106,13 @@ public sealed class RouteAccessMatrixTests : IAsyncLifetime
         ["POST /api/v1/customers"] = new Needs(Module.Customers, Operation.Create),
         ["PUT /api/v1/customers/{id:guid}"] = new Needs(Module.Customers, Operation.Edit),
         ["PUT /api/v1/customers/{id:guid}/status"] = new Needs(Module.Customers, Operation.Edit),
+        ["GET /api/v1/customers/{customerId:guid}/contacts"] = new Needs(Module.Customers, Operation.View),
+        ["POST /api/v1/customers/{customerId:guid}/contacts"] = new Needs(Module.Customers, Operation.Edit),
+        ["PUT /api/v1/customers/{customerId:guid}/contacts/{contactId:guid}/left"] = new Needs(Module.Customers, Operation.Edit),
+        ["GET /api/v1/customers/{customerId:guid}/interactions"] = new Needs(Module.Customers, Operation.View),
+        ["POST /api/v1/customers/{customerId:guid}/interactions"] = new Needs(Module.Interactions, Operation.Create),
+        ["GET /api/v1/dictionaries"] = new SignedIn(),
+        ["GET /api/v1/dictionaries/{kind}"] = new SignedIn(),
         ["GET /api/v1/webhooks/event-types"] = new Needs(Module.Administration, Operation.Configure),
         ["GET /api/v1/webhooks"] = new Needs(Module.Administration, Operation.Configure),
         ["POST /api/v1/webhooks"] = new Needs(Module.Administration, Operation.Configure),
@@ -316,6 +323,9 @@ public sealed class RouteAccessMatrixTests : IAsyncLifetime
             .Replace("/tickets/{Id:guid}", $"/tickets/{ids.Ticket}", StringComparison.Ordinal)
             .Replace("/pipeline/{Id:guid}", $"/pipeline/{ids.Opportunity}", StringComparison.Ordinal)
             .Replace("/quotes/{Id:guid}", $"/quotes/{ids.Quote}", StringComparison.Ordinal)
+            .Replace("{customerId:guid}", ids.Customer.ToString(), StringComparison.Ordinal)
+            .Replace("{contactId:guid}", Guid.NewGuid().ToString(), StringComparison.Ordinal)
+            .Replace("{kind}", "industry", StringComparison.Ordinal)
             .Replace("{id:guid}", Guid.NewGuid().ToString(), StringComparison.Ordinal)
             .Replace("{name}", "sla", StringComparison.Ordinal)
             .Replace("{number}", "CRM0000", StringComparison.Ordinal)

@@ -39,6 +39,14 @@ public sealed class ApiAccessMatrixTests
         ("POST", "/api/v1/customers", [201, 201, 201, 403, 403, 403, 201, 201, 401, 401, 401]),
         ("PUT", "/api/v1/customers/{id}", [412, 412, 404, 403, 403, 403, 412, 404, 401, 401, 401]),
         ("PUT", "/api/v1/customers/{id}/status", [412, 412, 404, 403, 403, 403, 412, 404, 401, 401, 401]),
+        ("GET", "/api/v1/customers/{id}/contacts", [200, 200, 404, 200, 200, 200, 200, 404, 401, 401, 401]),
+        ("POST", "/api/v1/customers/{id}/contacts", [201, 201, 404, 403, 403, 403, 201, 404, 401, 401, 401]),
+        ("PUT", "/api/v1/customers/{id}/contacts/{contactId}/left", [412, 412, 404, 403, 403, 403, 412, 404, 401, 401, 401]),
+        ("GET", "/api/v1/customers/{id}/interactions", [200, 200, 404, 200, 200, 200, 200, 404, 401, 401, 401]),
+        ("POST", "/api/v1/customers/{id}/interactions", [201, 201, 404, 201, 403, 403, 201, 404, 401, 401, 401]),
+        ("GET", "/api/v1/dictionaries", [200, 200, 200, 200, 200, 200, 200, 200, 401, 401, 401]),
+        ("GET", "/api/v1/dictionaries/interactionType", [200, 200, 200, 200, 200, 200, 200, 200, 401, 401, 401]),
+        ("GET", "/api/v1/dictionaries/shoeSize", [404, 404, 404, 404, 404, 404, 404, 404, 401, 401, 401]),
     ];
 
     [Theory]
@@ -60,13 +68,15 @@ public sealed class ApiAccessMatrixTests
         tokens[Expired] = app.Tokens.Mint(new() { ["azp"] = "0a1b2c3d-write", ["roles"] = new[] { "Api.Write" } }, validFor: TimeSpan.FromMinutes(-1));
         await using var db = app.NewSystemContext();
         var target = await db.Customers.Where(c => c.Owner!.ExternalId == "demo-salesrep").OrderBy(c => c.Number).Select(c => new { c.Id, c.Number }).FirstAsync();
+        var contactId = await db.Contacts.Where(k => k.CustomerId == target.Id).OrderBy(k => k.Id).Select(k => k.Id).FirstAsync();
 
         var failures = new List<string>();
         foreach (var (method, path, expected) in Matrix)
         {
             var url = path.Replace("{id}", target.Id.ToString(), StringComparison.Ordinal)
                 .Replace("{unknown}", Guid.NewGuid().ToString(), StringComparison.Ordinal)
-                .Replace("{number}", target.Number, StringComparison.Ordinal);
+                .Replace("{number}", target.Number, StringComparison.Ordinal)
+                .Replace("{contactId}", contactId.ToString(), StringComparison.Ordinal);
             for (var i = 0; i < Callers.Length; i++)
             {
                 using var client = app.Client(tokens[Callers[i]]);
@@ -115,6 +125,8 @@ public sealed class ApiAccessMatrixTests
 
     private static JsonContent? BodyFor(string method, string path) => (method, path) switch
     {
+        ("POST", var p) when p.EndsWith("/contacts", StringComparison.Ordinal) => JsonContent.Create(new { name = "孙丽", mobile = "13600136000" }),
+        ("POST", var p) when p.EndsWith("/interactions", StringComparison.Ordinal) => JsonContent.Create(new { type = "phone", at = "2031-03-10T01:00:00Z", summary = "电话确认到货时间" }),
         ("POST", _) => JsonContent.Create(new { name = "常州新锐包装材料有限公司", keyContact = new { name = "赵敏", mobile = "13700137000" } }),
         ("PUT", var p) when p.EndsWith("/status", StringComparison.Ordinal) => JsonContent.Create(new { status = "active", reason = "签约" }),
         ("PUT", _) => JsonContent.Create(new { name = "改名后的公司" }),

@@ -82,6 +82,9 @@ public static class ApiHosting
             .ProducesProblem(StatusCodes.Status403Forbidden)
             .ProducesProblem(StatusCodes.Status429TooManyRequests);
         v1.MapCustomersApi();
+        v1.MapContactsApi();
+        v1.MapInteractionsApi();
+        v1.MapDictionariesApi();
         v1.MapWebhooksApi();
         app.MapOpenApi().AllowAnonymous();
         return app;

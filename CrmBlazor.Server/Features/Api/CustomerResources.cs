@@ -12,10 +12,14 @@ public sealed record CustomerResource(
     public static CustomerResource From(CustomerDetails c) => new(
         c.Id, c.Number, c.Name, c.Industry, c.Size, c.Status, c.Tier, c.Province, c.City, c.District, c.Street, c.Website,
         c.CooperationHistory, c.Notes, c.OwnerId, c.OwnerName, ApiTime.Utc(c.LastContactAt), ApiTime.Utc(c.CreatedAt), ApiTime.Utc(c.UpdatedAt), c.Version,
-        [.. c.Contacts.Select(k => new ContactResource(k.Id, k.Name, k.Title, k.Mobile, k.Landline, k.Email, k.IsKey, k.HasLeft))]);
+        [.. c.Contacts.Select(ContactResource.From)]);
 }
 
-public sealed record ContactResource(Guid Id, string Name, string? Title, string? Mobile, string? Landline, string? Email, bool IsKey, bool HasLeft);
+/// <summary>A contact of a customer; <paramref name="Version"/> is its own ETag, for marking it left.</summary>
+public sealed record ContactResource(Guid Id, string Name, string? Title, string? Mobile, string? Landline, string? Email, bool IsKey, bool HasLeft, int Version)
+{
+    public static ContactResource From(ContactDetails k) => new(k.Id, k.Name, k.Title, k.Mobile, k.Landline, k.Email, k.IsKey, k.HasLeft, k.Version);
+}
 
 /// <summary>A row of the customer list, from the list page's <see cref="CustomerListItem"/>.</summary>
 public sealed record CustomerListItemResource(
