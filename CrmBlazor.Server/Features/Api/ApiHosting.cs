@@ -82,6 +82,7 @@ public static class ApiHosting
             .ProducesProblem(StatusCodes.Status403Forbidden)
             .ProducesProblem(StatusCodes.Status429TooManyRequests);
         v1.MapCustomersApi();
+        v1.MapDemandsApi();
         v1.MapWebhooksApi();
         app.MapOpenApi().AllowAnonymous();
         return app;
