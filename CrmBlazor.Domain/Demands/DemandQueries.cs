@@ -18,6 +18,19 @@ public sealed record DemandBoardFilter
     public DateTime? DueBefore { get; init; }
 }
 
+/// <summary>What a list of demands (the API's) filters by: done ones included; every part optional.</summary>
+public sealed record DemandListFilter
+{
+    /// <summary>Any of these statuses; empty is every status.</summary>
+    public IReadOnlyList<DemandStatus> Statuses { get; init; } = [];
+    public Guid? CustomerId { get; init; }
+    public Guid? OwnerId { get; init; }
+    public DemandPriority? Priority { get; init; }
+
+    /// <summary>Part of the demand's number, its description or its customer's name.</summary>
+    public string? Search { get; init; }
+}
+
 public sealed record DemandCard(
     Guid Id, int Version, string Number, Guid CustomerId, string CustomerName, string Description, DemandPriority Priority,
     DemandStatus Status, Guid OwnerId, string OwnerName, DateTime ResponseDueAt, DateTime? RespondedAt, int Tasks, int TasksDone)
@@ -49,30 +62,39 @@ public sealed class DemandQueries(IDbContextFactory<CrmDbContext> dbFactory, ICu
         await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);
         var doneSince = time.GetUtcNow().UtcDateTime - DoneVisibleFor;
         var demands = Visible(db).Where(d => d.Status != DemandStatus.Done || d.ClosedAt >= doneSince);
-        if (filter.OwnerId is { } owner)
-        {
-            demands = demands.Where(d => d.OwnerId == owner);
-        }
-        if (filter.Priority is { } priority)
-        {
-            demands = demands.Where(d => d.Priority == priority);
-        }
-        if (filter.CustomerId is { } customer)
-        {
-            demands = demands.Where(d => d.CustomerId == customer);
-        }
+        demands = Narrowed(demands, filter.OwnerId, filter.Priority, filter.CustomerId);
         if (filter.DueBefore is { } due)
         {
             demands = demands.Where(d => d.Status == DemandStatus.Open && d.ResponseDueAt <= due);
         }
-        return await (
-            from d in demands
-            join c in db.Customers on d.CustomerId equals c.Id
-            join u in db.Users on d.OwnerId equals u.Id
-            orderby d.ResponseDueAt, d.Id
-            select new DemandCard(d.Id, d.Version, d.Number, c.Id, c.Name, d.Description, d.Priority, d.Status, u.Id, u.DisplayName,
-                d.ResponseDueAt, d.RespondedAt, d.Tasks.Count, d.Tasks.Count(t => t.Status == DemandTaskStatus.Done)))
-            .Take(500).ToListAsync(cancellationToken);
+        return await Cards(db, demands, newestFirst: false).Take(500).ToListAsync(cancellationToken);
+    }
+
+    /// <summary>
+    /// One page (from 0) of the demands within the caller's scope, closed ones included, newest first: what the API lists.
+    /// <paramref name="pageSize"/> is capped at 200.
+    /// </summary>
+    public async Task<PagedResult<DemandCard>> ListAsync(DemandListFilter filter, int page, int pageSize, CancellationToken cancellationToken = default)
+    {
+        permissions.Demand(currentUser, Module.Demands, Operation.View);
+        pageSize = Math.Clamp(pageSize, 1, 200);
+        await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);
+        await db.Database.OpenConnectionAsync(cancellationToken);
+        var demands = Narrowed(Visible(db), filter.OwnerId, filter.Priority, filter.CustomerId);
+        if (filter.Statuses.Count > 0)
+        {
+            var statuses = filter.Statuses.Distinct().ToList();
+            demands = demands.Where(d => statuses.Contains(d.Status));
+        }
+        if (!string.IsNullOrWhiteSpace(filter.Search))
+        {
+            var term = filter.Search.Trim();
+            demands = demands.Where(d => d.Number.Contains(term) || d.Description.Contains(term)
+                || db.Customers.Any(c => c.Id == d.CustomerId && c.Name.Contains(term)));
+        }
+        var total = await demands.CountAsync(cancellationToken);
+        var items = await Cards(db, demands, newestFirst: true).Skip(Math.Max(page, 0) * pageSize).Take(pageSize).ToListAsync(cancellationToken);
+        return new PagedResult<DemandCard>(items, total);
     }
 
     public async Task<IReadOnlyList<TaskCard>> TaskBoardAsync(DemandBoardFilter filter, CancellationToken cancellationToken = default)
@@ -154,6 +176,38 @@ public sealed class DemandQueries(IDbContextFactory<CrmDbContext> dbFactory, ICu
 
     private IQueryable<Demand> Visible(CrmDbContext db) =>
         db.Demands.Where(d => db.Customers.VisibleTo(currentUser).Any(c => c.Id == d.CustomerId));
+
+    private static IQueryable<Demand> Narrowed(IQueryable<Demand> demands, Guid? ownerId, DemandPriority? priority, Guid? customerId)
+    {
+        if (ownerId is { } owner)
+        {
+            demands = demands.Where(d => d.OwnerId == owner);
+        }
+        if (priority is { } p)
+        {
+            demands = demands.Where(d => d.Priority == p);
+        }
+        if (customerId is { } customer)
+        {
+            demands = demands.Where(d => d.CustomerId == customer);
+        }
+        return demands;
+    }
+
+    /// <summary>The cards of <paramref name="demands"/>: by response deadline (the board's order) or newest first (a list's).</summary>
+    private static IQueryable<DemandCard> Cards(CrmDbContext db, IQueryable<Demand> demands, bool newestFirst)
+    {
+        var rows =
+            from d in demands
+            join c in db.Customers on d.CustomerId equals c.Id
+            join u in db.Users on d.OwnerId equals u.Id
+            select new { d, c, u };
+        rows = newestFirst
+            ? rows.OrderByDescending(x => x.d.CreatedAt).ThenByDescending(x => x.d.Id)
+            : rows.OrderBy(x => x.d.ResponseDueAt).ThenBy(x => x.d.Id);
+        return rows.Select(x => new DemandCard(x.d.Id, x.d.Version, x.d.Number, x.c.Id, x.c.Name, x.d.Description, x.d.Priority, x.d.Status, x.u.Id, x.u.DisplayName,
+            x.d.ResponseDueAt, x.d.RespondedAt, x.d.Tasks.Count, x.d.Tasks.Count(t => t.Status == DemandTaskStatus.Done)));
+    }
 }
 
 /// <summary>Demands on the customer's timeline: raised (with priority and deadline), closed, and their tasks done or delayed.</summary>

@@ -113,6 +113,14 @@ public sealed class RouteAccessMatrixTests : IAsyncLifetime
         ["POST /api/v1/customers/{customerId:guid}/interactions"] = new Needs(Module.Interactions, Operation.Create),
         ["GET /api/v1/dictionaries"] = new SignedIn(),
         ["GET /api/v1/dictionaries/{kind}"] = new SignedIn(),
+        ["GET /api/v1/demands"] = new Needs(Module.Demands, Operation.View),
+        ["GET /api/v1/demands/{id:guid}"] = new Needs(Module.Demands, Operation.View),
+        ["POST /api/v1/demands"] = new Needs(Module.Demands, Operation.Create),
+        ["PUT /api/v1/demands/{id:guid}/status"] = new Needs(Module.Demands, Operation.Edit),
+        ["PUT /api/v1/demands/{id:guid}/owner"] = new Needs(Module.Demands, Operation.Edit),
+        ["GET /api/v1/demands/{demandId:guid}/tasks/{taskId:guid}"] = new Needs(Module.Demands, Operation.View),
+        ["POST /api/v1/demands/{id:guid}/tasks"] = new Needs(Module.Demands, Operation.Edit),
+        ["PUT /api/v1/demands/{demandId:guid}/tasks/{taskId:guid}/status"] = new Needs(Module.Demands, Operation.Edit),
         ["GET /api/v1/webhooks/event-types"] = new Needs(Module.Administration, Operation.Configure),
         ["GET /api/v1/webhooks"] = new Needs(Module.Administration, Operation.Configure),
         ["POST /api/v1/webhooks"] = new Needs(Module.Administration, Operation.Configure),
@@ -327,6 +335,8 @@ public sealed class RouteAccessMatrixTests : IAsyncLifetime
             .Replace("{contactId:guid}", Guid.NewGuid().ToString(), StringComparison.Ordinal)
             .Replace("{kind}", "industry", StringComparison.Ordinal)
             .Replace("{id:guid}", Guid.NewGuid().ToString(), StringComparison.Ordinal)
+            .Replace("{demandId:guid}", Guid.NewGuid().ToString(), StringComparison.Ordinal)
+            .Replace("{taskId:guid}", Guid.NewGuid().ToString(), StringComparison.Ordinal)
             .Replace("{name}", "sla", StringComparison.Ordinal)
             .Replace("{number}", "CRM0000", StringComparison.Ordinal)
             .Replace("{documentName}", "v1", StringComparison.Ordinal)

@@ -8,7 +8,7 @@ using Microsoft.EntityFrameworkCore;
 namespace CrmBlazor.Tests.Api;
 
 /// <summary>
-/// Issue 16: every customers endpoint as a key of each role, as Entra tokens (an application with Api.Read, one with
+/// Issue 16: every customers and demands endpoint as a key of each role, as Entra tokens (an application with Api.Read, one with
 /// Api.Write, a SalesRep's delegated token, a token for another audience, an expired one) and with no credentials, on SQLite
 /// and PostgreSQL. The target is demo-salesrep's customer: in every viewer's scope but a SalesRep key's (its account owns
 /// only what it made) and demo-salesrep2's (another rep).
@@ -47,6 +47,16 @@ public sealed class ApiAccessMatrixTests
         ("GET", "/api/v1/dictionaries", [200, 200, 200, 200, 200, 200, 200, 200, 401, 401, 401]),
         ("GET", "/api/v1/dictionaries/interactionType", [200, 200, 200, 200, 200, 200, 200, 200, 401, 401, 401]),
         ("GET", "/api/v1/dictionaries/shoeSize", [404, 404, 404, 404, 404, 404, 404, 404, 401, 401, 401]),
+        // The target demand (with a task) is on one of demo-salesrep's customers; a new demand or task names the target customer and demo-salesrep.
+        ("GET", "/api/v1/demands", [200, 200, 200, 200, 200, 200, 200, 200, 401, 401, 401]),
+        ("GET", "/api/v1/demands/{demand}", [200, 200, 404, 200, 200, 200, 200, 404, 401, 401, 401]),
+        ("GET", "/api/v1/demands/{unknown}", [404, 404, 404, 404, 404, 404, 404, 404, 401, 401, 401]),
+        ("POST", "/api/v1/demands", [201, 201, 400, 403, 403, 403, 201, 400, 401, 401, 401]),
+        ("PUT", "/api/v1/demands/{demand}/status", [412, 412, 404, 403, 403, 403, 412, 404, 401, 401, 401]),
+        ("PUT", "/api/v1/demands/{demand}/owner", [412, 412, 404, 403, 403, 403, 412, 404, 401, 401, 401]),
+        ("GET", "/api/v1/demands/{demand}/tasks/{task}", [200, 200, 404, 200, 200, 200, 200, 404, 401, 401, 401]),
+        ("POST", "/api/v1/demands/{demand}/tasks", [201, 201, 404, 403, 403, 403, 201, 404, 401, 401, 401]),
+        ("PUT", "/api/v1/demands/{demand}/tasks/{task}/status", [412, 412, 404, 403, 403, 403, 412, 404, 401, 401, 401]),
     ];
 
     [Theory]
@@ -67,20 +77,24 @@ public sealed class ApiAccessMatrixTests
         tokens[WrongAudience] = app.Tokens.Mint(new() { ["azp"] = "0a1b2c3d-write", ["roles"] = new[] { "Api.Write" } }, audience: "api://another-api");
         tokens[Expired] = app.Tokens.Mint(new() { ["azp"] = "0a1b2c3d-write", ["roles"] = new[] { "Api.Write" } }, validFor: TimeSpan.FromMinutes(-1));
         await using var db = app.NewSystemContext();
-        var target = await db.Customers.Where(c => c.Owner!.ExternalId == "demo-salesrep").OrderBy(c => c.Number).Select(c => new { c.Id, c.Number }).FirstAsync();
+        var target = await db.Customers.Where(c => c.Owner!.ExternalId == "demo-salesrep").OrderBy(c => c.Number).Select(c => new { c.Id, c.Number, OwnerId = c.OwnerId!.Value }).FirstAsync();
         var contactId = await db.Contacts.Where(k => k.CustomerId == target.Id).OrderBy(k => k.Id).Select(k => k.Id).FirstAsync();
+        var demand = await db.Demands.Where(d => d.OwnerId == target.OwnerId && d.Tasks.Any()).OrderBy(d => d.Number)
+            .Select(d => new { d.Id, Task = d.Tasks.OrderBy(t => t.PlannedAt).Select(t => t.Id).First() }).FirstAsync();
 
         var failures = new List<string>();
         foreach (var (method, path, expected) in Matrix)
         {
             var url = path.Replace("{id}", target.Id.ToString(), StringComparison.Ordinal)
+                .Replace("{demand}", demand.Id.ToString(), StringComparison.Ordinal)
+                .Replace("{task}", demand.Task.ToString(), StringComparison.Ordinal)
                 .Replace("{unknown}", Guid.NewGuid().ToString(), StringComparison.Ordinal)
                 .Replace("{number}", target.Number, StringComparison.Ordinal)
                 .Replace("{contactId}", contactId.ToString(), StringComparison.Ordinal);
             for (var i = 0; i < Callers.Length; i++)
             {
                 using var client = app.Client(tokens[Callers[i]]);
-                using var request = new HttpRequestMessage(new HttpMethod(method), url) { Content = BodyFor(method, path) };
+                using var request = new HttpRequestMessage(new HttpMethod(method), url) { Content = BodyFor(method, path, target.Id, target.OwnerId) };
                 request.Headers.IfMatch.ParseAdd("\"0\"");
                 using var response = await client.SendAsync(request);
                 if ((int)response.StatusCode != expected[i])
@@ -123,10 +137,14 @@ public sealed class ApiAccessMatrixTests
         Assert.DoesNotContain(someoneElses.Name, await direct.Content.ReadAsStringAsync(), StringComparison.Ordinal);
     }
 
-    private static JsonContent? BodyFor(string method, string path) => (method, path) switch
+    private static JsonContent? BodyFor(string method, string path, Guid customerId, Guid ownerId) => (method, path) switch
     {
         ("POST", var p) when p.EndsWith("/contacts", StringComparison.Ordinal) => JsonContent.Create(new { name = "孙丽", mobile = "13600136000" }),
         ("POST", var p) when p.EndsWith("/interactions", StringComparison.Ordinal) => JsonContent.Create(new { type = "phone", at = "2031-03-10T01:00:00Z", summary = "电话确认到货时间" }),
+        ("POST", "/api/v1/demands") => JsonContent.Create(new { customerId, description = "对接 ERP 订单接口", type = "existing", priority = "high" }),
+        ("POST", var p) when p.EndsWith("/tasks", StringComparison.Ordinal) => JsonContent.Create(new { name = "梳理接口字段", ownerId, plannedAt = ApiTestApp.Start.UtcDateTime.AddDays(3) }),
+        ("PUT", var p) when p.EndsWith("/owner", StringComparison.Ordinal) => JsonContent.Create(new { ownerId }),
+        ("PUT", var p) when p.StartsWith("/api/v1/demands", StringComparison.Ordinal) => JsonContent.Create(new { status = "inProgress" }),
         ("POST", _) => JsonContent.Create(new { name = "常州新锐包装材料有限公司", keyContact = new { name = "赵敏", mobile = "13700137000" } }),
         ("PUT", var p) when p.EndsWith("/status", StringComparison.Ordinal) => JsonContent.Create(new { status = "active", reason = "签约" }),
         ("PUT", _) => JsonContent.Create(new { name = "改名后的公司" }),

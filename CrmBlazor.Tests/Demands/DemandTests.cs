@@ -228,6 +228,46 @@ public sealed class DemandTests
             .Where(c => c.Id == mine.Id || c.Id == theirs.Id).Select(c => c.Id));
     }
 
+    [Theory]
+    [InlineData(DatabaseProvider.Sqlite)]
+    [InlineData(DatabaseProvider.Postgres)]
+    public async Task The_demand_list_pages_newest_first_within_scope_closed_ones_included_and_narrows_by_status_customer_owner_priority_and_text(DatabaseProvider provider)
+    {
+        var clock = new FakeTimeProvider(new DateTimeOffset(2031, 3, 10, 1, 0, 0, TimeSpan.Zero));
+        await using var harness = await DomainHarness.CreateAsync(provider, customers: 6, time: clock);
+        var rep = await harness.DemoUserAsync("demo-salesrep");
+        var other = await harness.DemoUserAsync("demo-salesrep2");
+        var customerId = await CustomerOfAsync(harness, rep);
+        var demands = harness.Get<DemandService>(rep);
+        var first = await demands.CreateAsync(new DemandInput(customerId, "接口对接甲：订单同步", "existing", DemandPriority.High, null));
+        clock.Advance(TimeSpan.FromMinutes(1));
+        var second = await demands.CreateAsync(new DemandInput(customerId, "接口对接乙：库存同步", "existing", DemandPriority.Low, null));
+        clock.Advance(TimeSpan.FromMinutes(1));
+        var closed = await demands.CreateAsync(new DemandInput(customerId, "接口对接丙：发票同步", "potential", DemandPriority.Medium, null));
+        await demands.CloseAsync(closed.Id, closed.Version, [new FileUpload("确认截图.png", new MemoryStream(Png))]);
+        await demands.MoveAsync(second.Id, second.Version, DemandStatus.InProgress);
+        var theirs = await harness.Get<DemandService>(other).CreateAsync(new DemandInput(await CustomerOfAsync(harness, other), "接口对接丁：同事客户", "existing", DemandPriority.Low, null));
+        var queries = harness.Get<DemandQueries>(rep);
+        async Task<IReadOnlyList<Guid>> IdsAsync(DemandQueries q, DemandListFilter filter) => [.. (await q.ListAsync(filter, 0, 200)).Items.Select(i => i.Id)];
+
+        var page1 = await queries.ListAsync(new DemandListFilter { Search = "接口对接" }, 0, 2);
+        var page2 = await queries.ListAsync(new DemandListFilter { Search = "接口对接" }, 1, 2);
+
+        Assert.Equal((3, 3), (page1.TotalCount, page2.TotalCount));
+        Assert.Equal([closed.Id, second.Id, first.Id], page1.Items.Concat(page2.Items).Select(i => i.Id));
+        var card = page1.Items[1];
+        Assert.Equal((second.Number, DemandStatus.InProgress, DemandPriority.Low, rep.UserId, customerId), (card.Number, card.Status, card.Priority, (Guid?)card.OwnerId, card.CustomerId));
+        Assert.Equal([second.Id, first.Id], await IdsAsync(queries, new DemandListFilter { Search = "接口对接", Statuses = [DemandStatus.Open, DemandStatus.InProgress] }));
+        Assert.Equal([closed.Id], await IdsAsync(queries, new DemandListFilter { CustomerId = customerId, Statuses = [DemandStatus.Done] }));
+        Assert.Equal([second.Id], await IdsAsync(queries, new DemandListFilter { Search = "接口对接", Priority = DemandPriority.Low }));
+        Assert.Equal([second.Id], await IdsAsync(queries, new DemandListFilter { Search = second.Number }));
+        Assert.DoesNotContain(theirs.Id, await IdsAsync(queries, new DemandListFilter()));
+        Assert.Empty(await IdsAsync(queries, new DemandListFilter { Search = "同事客户" }));
+        var supervisor = harness.Get<DemandQueries>(await harness.DemoUserAsync("demo-supervisor"));
+        Assert.Equal([theirs.Id], await IdsAsync(supervisor, new DemandListFilter { Search = "接口对接", OwnerId = other.UserId }));
+        Assert.Equal(4, (await supervisor.ListAsync(new DemandListFilter { Search = "接口对接" }, 0, 10)).TotalCount);
+    }
+
     [Fact]
     public async Task An_interaction_about_a_demand_names_it_on_the_timeline_and_cannot_point_at_another_customers_demand()
     {

@@ -85,6 +85,7 @@ public static class ApiHosting
         v1.MapContactsApi();
         v1.MapInteractionsApi();
         v1.MapDictionariesApi();
+        v1.MapDemandsApi();
         v1.MapWebhooksApi();
         app.MapOpenApi().AllowAnonymous();
         return app;
