@@ -82,6 +82,8 @@ public static class ApiHosting
             .ProducesProblem(StatusCodes.Status403Forbidden)
             .ProducesProblem(StatusCodes.Status429TooManyRequests);
         v1.MapCustomersApi();
+        v1.MapTicketsApi();
+        v1.MapLeadsApi();
         v1.MapWebhooksApi();
         app.MapOpenApi().AllowAnonymous();
         return app;
