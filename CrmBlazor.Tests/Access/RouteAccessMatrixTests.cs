@@ -114,6 +114,7 @@ public sealed class RouteAccessMatrixTests : IAsyncLifetime
         ["POST /api/v1/tickets/{id:guid}/comments"] = new Needs(Module.Tickets, Operation.Edit),
         ["GET /api/v1/leads"] = new Needs(Module.Pipeline, Operation.View),
         ["GET /api/v1/leads/{id:guid}"] = new Needs(Module.Pipeline, Operation.View),
+        ["GET /api/v1/leads/{id:guid}/matches"] = new Needs(Module.Pipeline, Operation.View),
         ["POST /api/v1/leads"] = new Needs(Module.Pipeline, Operation.Create),
         ["PUT /api/v1/leads/{id:guid}/owner"] = new Needs(Module.Pipeline, Operation.Edit),
         ["POST /api/v1/leads/{id:guid}/convert"] = new Needs(Module.Pipeline, Operation.Create),

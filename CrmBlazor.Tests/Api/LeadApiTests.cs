@@ -91,6 +91,49 @@ public sealed class LeadApiTests
     [Theory]
     [InlineData(DatabaseProvider.Sqlite)]
     [InlineData(DatabaseProvider.Postgres)]
+    public async Task A_lead_that_is_an_existing_customer_shows_it_as_a_match_and_converts_onto_it(DatabaseProvider provider)
+    {
+        await using var app = await ApiTestApp.CreateAsync(provider);
+        using var rep = app.Client(app.Tokens.Delegated("demo-salesrep"));
+        _ = app.Factory.Server;
+        Guid customerId;
+        string name;
+        int customers;
+        await using (var db = app.NewSystemContext())
+        {
+            (customerId, name) = await db.Customers.Where(c => c.Owner!.ExternalId == "demo-salesrep").OrderBy(c => c.Number)
+                .Select(c => new ValueTuple<Guid, string>(c.Id, c.Name)).FirstAsync();
+            customers = await db.Customers.CountAsync();
+        }
+        using var created = await rep.PostAsJsonAsync("/api/v1/leads", new { company = name, contactName = "郑凯", email = "zhengkai@example.cn" });
+        var lead = await created.Content.ReadFromJsonAsync<JsonElement>();
+        var id = lead.GetProperty("id").GetGuid();
+        var qualified = await app.AsAsync<LeadService, Lead>("demo-salesrep", s => s.SetStatusAsync(id, lead.GetProperty("version").GetInt32(), LeadStatus.Qualified));
+
+        var matches = await rep.GetFromJsonAsync<JsonElement>($"/api/v1/leads/{id}/matches");
+        var strongest = matches.EnumerateArray().First();
+        Assert.Equal(customerId, strongest.GetProperty("customerId").GetGuid());
+        Assert.Contains("sameName", strongest.GetProperty("reasons").EnumerateArray().Select(r => r.GetString()));
+        Assert.True(strongest.GetProperty("mayAttach").GetBoolean());
+        using var converted = await rep.SendAsync(HttpMethod.Post, $"/api/v1/leads/{id}/convert",
+            new { attachToCustomerId = customerId, amount = 30000m, expectedCloseOn = "2031-04-30" }, $"\"{qualified.Version}\"");
+
+        Assert.Equal(HttpStatusCode.OK, converted.StatusCode);
+        var result = await converted.Content.ReadFromJsonAsync<JsonElement>();
+        Assert.False(result.GetProperty("customerCreated").GetBoolean());
+        Assert.Equal(customerId, result.GetProperty("customerId").GetGuid());
+        await using (var db = app.NewSystemContext())
+        {
+            Assert.Equal(customers, await db.Customers.CountAsync());
+            var opportunity = await db.Opportunities.SingleAsync(o => o.Id == result.GetProperty("opportunityId").GetGuid());
+            Assert.Equal(customerId, opportunity.CustomerId);
+            Assert.Contains(name, opportunity.Name, StringComparison.Ordinal); // named after the company, as the convert dialog does
+        }
+    }
+
+    [Theory]
+    [InlineData(DatabaseProvider.Sqlite)]
+    [InlineData(DatabaseProvider.Postgres)]
     public async Task A_sales_rep_key_gets_404_for_another_reps_lead_and_never_lists_it(DatabaseProvider provider)
     {
         await using var app = await ApiTestApp.CreateAsync(provider);

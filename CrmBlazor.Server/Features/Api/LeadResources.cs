@@ -71,6 +71,16 @@ public sealed record LeadConversionRequest(Guid? AttachToCustomerId, string? Cus
     };
 }
 
+/// <summary>
+/// An existing customer the lead may already be (the convert dialog's duplicate check): <c>reasons</c> sameName, samePhone,
+/// sameEmail; <c>mayAttach</c> false for a customer outside the caller's scope (ask its owner, <c>ownerName</c>).
+/// </summary>
+public sealed record LeadMatchResource(Guid CustomerId, string Number, string Name, string? OwnerName, IReadOnlyList<string> Reasons, bool MayAttach)
+{
+    public static LeadMatchResource From(LeadMatch m) =>
+        new(m.CustomerId, m.Number, m.Name, m.OwnerName, [.. m.Reasons.Order().Select(ApiEnums.Name)], m.MayAttach);
+}
+
 /// <summary>What a conversion made or linked: the customer (<c>customerCreated</c> false: attached to an existing one), the opportunity, and the lead now.</summary>
 public sealed record LeadConversionResource(
     Guid CustomerId, string CustomerNumber, bool CustomerCreated, Guid OpportunityId, string OpportunityNumber, LeadResource Lead);

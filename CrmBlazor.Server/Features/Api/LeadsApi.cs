@@ -48,6 +48,10 @@ public static class LeadsApi
         api.MapGet("/leads/{id:guid}", GetAsync).WithTags(Tag).WithName("GetLead").WithSummary("One lead, with the customer and opportunity it became; the ETag is its version.")
             .WithMetadata(new RequirePermissionAttribute(Module.Pipeline, Operation.View))
             .ProducesProblem(StatusCodes.Status404NotFound);
+        api.MapGet("/leads/{id:guid}/matches", MatchesAsync).WithTags(Tag).WithName("ListLeadMatches")
+            .WithSummary("Existing customers the lead may already be, strongest first: attach to one of them when converting.")
+            .WithMetadata(new RequirePermissionAttribute(Module.Pipeline, Operation.View))
+            .ProducesProblem(StatusCodes.Status404NotFound);
         api.MapPost("/leads", CreateAsync).WithTags(Tag).WithName("CreateLead").WithSummary("Creates a lead: the caller's own, or waiting in a pool.")
             .WithMetadata(new RequirePermissionAttribute(Module.Pipeline, Operation.Create))
             .ProducesValidationProblem();
@@ -77,6 +81,9 @@ public static class LeadsApi
         ETags.Set(response, detail.Lead.Version);
         return TypedResults.Ok(LeadResource.From(detail));
     }
+
+    private static async Task<Ok<IReadOnlyList<LeadMatchResource>>> MatchesAsync(Guid id, LeadQueries queries, CancellationToken cancellationToken) =>
+        TypedResults.Ok<IReadOnlyList<LeadMatchResource>>([.. (await queries.MatchesAsync(id, cancellationToken)).Select(LeadMatchResource.From)]);
 
     private static async Task<Created<LeadResource>> CreateAsync(NewLead body, LeadService service, LeadQueries queries, HttpResponse response, CancellationToken cancellationToken)
     {
