@@ -832,6 +832,7 @@ SHARED = {
     "Api.PayloadTooLarge": ("The request body is too large: at most {0} bytes.", "请求体过大：最多 {0} 字节。"),
     "Api.PreconditionFailed": ("The record changed since you read it: read it again and repeat the change.", "读取后该记录已被修改：请重新读取后再提交修改。"),
     "Validation.ApiSortUnknown": ("Sort by one of {0}.", "排序字段须为以下之一：{0}。"),
+    "Validation.ApiValueUnknown": ("Use one of {0}.", "取值须为以下之一：{0}。"),
     "Validation.ApiKeyNameTooLong": ("At most {0} characters.", "最多 {0} 个字符。"),
     "Validation.ApiKeyExpiryPast": ("The expiry must be in the future.", "到期时间必须晚于当前时间。"),
     "Validation.ApiKeyTeamUnknown": ("Choose an existing team.", "请选择已有的团队。"),

@@ -37,10 +37,13 @@ public enum TicketSort
     Severity,
 }
 
-/// <summary>The list's and board's filters; every one optional. <see cref="Breached"/> true: a deadline missed (or running late now).</summary>
+/// <summary>
+/// The list's and board's filters; every one optional. <see cref="Breached"/> true: a deadline missed (or running late now).
+/// <see cref="Search"/>: a ticket number (TK…, its start) or words of the title.
+/// </summary>
 public sealed record TicketFilter(
     Guid? GroupId = null, Guid? AssigneeId = null, TicketSeverity? Severity = null, string? Category = null, Guid? CustomerId = null,
-    bool? Breached = null, TicketStatus? Status = null, bool? Unassigned = null, bool OpenOnly = false);
+    bool? Breached = null, TicketStatus? Status = null, bool? Unassigned = null, bool OpenOnly = false, string? Search = null);
 
 /// <summary>Ticket lists, the board, a customer's tickets, my open tickets and the ticket page (SPEC G1, G3), within <see cref="TicketScope"/>.</summary>
 public sealed class TicketQueries(IDbContextFactory<CrmDbContext> dbFactory, ICurrentUser currentUser, Permissions permissions, CompanyClock clock)
@@ -153,6 +156,11 @@ public sealed class TicketQueries(IDbContextFactory<CrmDbContext> dbFactory, ICu
         if (filter.Status is { } status)
         {
             query = query.Where(t => t.Status == status);
+        }
+        if (!string.IsNullOrWhiteSpace(filter.Search))
+        {
+            var term = filter.Search.Trim();
+            query = query.Where(t => t.Number.StartsWith(term) || t.Title.Contains(term));
         }
         if (filter.OpenOnly)
         {

@@ -3,6 +3,8 @@ using System.Net.Http.Json;
 using System.Text.Json;
 using CrmBlazor.Domain.Access;
 using CrmBlazor.Domain.Data;
+using CrmBlazor.Domain.Pipeline;
+using CrmBlazor.Domain.Tickets;
 using Microsoft.EntityFrameworkCore;
 
 namespace CrmBlazor.Tests.Api;
@@ -11,7 +13,9 @@ namespace CrmBlazor.Tests.Api;
 /// Issue 16: every customers and demands endpoint as a key of each role, as Entra tokens (an application with Api.Read, one with
 /// Api.Write, a SalesRep's delegated token, a token for another audience, an expired one) and with no credentials, on SQLite
 /// and PostgreSQL. The target is demo-salesrep's customer: in every viewer's scope but a SalesRep key's (its account owns
-/// only what it made) and demo-salesrep2's (another rep).
+/// only what it made) and demo-salesrep2's (another rep). Tickets and leads likewise: a ticket an Admin logged on that
+/// customer (routed to the front-line group; the CustomerService key sees and works every ticket, a SalesRep only reads
+/// tickets) and a lead demo-salesrep owns.
 /// </summary>
 public sealed class ApiAccessMatrixTests
 {
@@ -57,6 +61,20 @@ public sealed class ApiAccessMatrixTests
         ("GET", "/api/v1/demands/{demand}/tasks/{task}", [200, 200, 404, 200, 200, 200, 200, 404, 401, 401, 401]),
         ("POST", "/api/v1/demands/{demand}/tasks", [201, 201, 404, 403, 403, 403, 201, 404, 401, 401, 401]),
         ("PUT", "/api/v1/demands/{demand}/tasks/{task}/status", [412, 412, 404, 403, 403, 403, 412, 404, 401, 401, 401]),
+        ("GET", "/api/v1/tickets", [200, 200, 200, 200, 200, 200, 200, 200, 401, 401, 401]),
+        ("GET", "/api/v1/tickets/{ticket}", [200, 200, 404, 200, 200, 200, 200, 404, 401, 401, 401]),
+        ("GET", "/api/v1/tickets/{unknown}", [404, 404, 404, 404, 404, 404, 404, 404, 401, 401, 401]),
+        ("POST", "/api/v1/tickets", [201, 201, 403, 201, 403, 403, 201, 403, 401, 401, 401]),
+        ("PUT", "/api/v1/tickets/{ticket}/assignee", [412, 412, 403, 412, 403, 403, 412, 403, 401, 401, 401]),
+        ("POST", "/api/v1/tickets/{ticket}/resolve", [412, 412, 403, 412, 403, 403, 412, 403, 401, 401, 401]),
+        ("POST", "/api/v1/tickets/{ticket}/comments", [201, 201, 403, 201, 403, 403, 201, 403, 401, 401, 401]),
+        ("GET", "/api/v1/leads", [200, 200, 200, 403, 200, 200, 200, 200, 401, 401, 401]),
+        ("GET", "/api/v1/leads/{lead}", [200, 200, 404, 403, 200, 200, 200, 404, 401, 401, 401]),
+        ("GET", "/api/v1/leads/{unknown}", [404, 404, 404, 403, 404, 404, 404, 404, 401, 401, 401]),
+        ("GET", "/api/v1/leads/{lead}/matches", [200, 200, 404, 403, 200, 200, 200, 404, 401, 401, 401]),
+        ("POST", "/api/v1/leads", [201, 201, 201, 403, 403, 403, 201, 201, 401, 401, 401]),
+        ("PUT", "/api/v1/leads/{lead}/owner", [412, 412, 404, 403, 403, 403, 412, 404, 401, 401, 401]),
+        ("POST", "/api/v1/leads/{lead}/convert", [412, 412, 404, 403, 403, 403, 412, 404, 401, 401, 401]),
     ];
 
     [Theory]
@@ -81,6 +99,10 @@ public sealed class ApiAccessMatrixTests
         var contactId = await db.Contacts.Where(k => k.CustomerId == target.Id).OrderBy(k => k.Id).Select(k => k.Id).FirstAsync();
         var demand = await db.Demands.Where(d => d.OwnerId == target.OwnerId && d.Tasks.Any()).OrderBy(d => d.Number)
             .Select(d => new { d.Id, Task = d.Tasks.OrderBy(t => t.PlannedAt).Select(t => t.Id).First() }).FirstAsync();
+        var ticket = await app.AsAsync<TicketService, TicketRef>("demo-admin", tickets => tickets.CreateAsync(
+            new TicketInput(target.Id, null, "usage", null, "无法导出报表", "客户来电：导出按钮无反应。", TicketSeverity.Medium, TicketChannel.Phone)));
+        var lead = await app.AsAsync<LeadService, Lead>("demo-salesrep", leads => leads.CreateAsync(
+            new LeadInput { Company = "扬州恒通物流有限公司", ContactName = "周涛", Mobile = "13600136000" }));
 
         var failures = new List<string>();
         foreach (var (method, path, expected) in Matrix)
@@ -90,7 +112,9 @@ public sealed class ApiAccessMatrixTests
                 .Replace("{task}", demand.Task.ToString(), StringComparison.Ordinal)
                 .Replace("{unknown}", Guid.NewGuid().ToString(), StringComparison.Ordinal)
                 .Replace("{number}", target.Number, StringComparison.Ordinal)
-                .Replace("{contactId}", contactId.ToString(), StringComparison.Ordinal);
+                .Replace("{contactId}", contactId.ToString(), StringComparison.Ordinal)
+                .Replace("{ticket}", ticket.Id.ToString(), StringComparison.Ordinal)
+                .Replace("{lead}", lead.Id.ToString(), StringComparison.Ordinal);
             for (var i = 0; i < Callers.Length; i++)
             {
                 using var client = app.Client(tokens[Callers[i]]);
@@ -145,6 +169,12 @@ public sealed class ApiAccessMatrixTests
         ("POST", var p) when p.EndsWith("/tasks", StringComparison.Ordinal) => JsonContent.Create(new { name = "梳理接口字段", ownerId, plannedAt = ApiTestApp.Start.UtcDateTime.AddDays(3) }),
         ("PUT", var p) when p.EndsWith("/owner", StringComparison.Ordinal) => JsonContent.Create(new { ownerId }),
         ("PUT", var p) when p.StartsWith("/api/v1/demands", StringComparison.Ordinal) => JsonContent.Create(new { status = "inProgress" }),
+        ("POST", "/api/v1/tickets") => JsonContent.Create(new { customerId, category = "bug", title = "登录失败", description = "客户来电：登录后提示密码错误。", severity = "high" }),
+        ("PUT", var p) when p.EndsWith("/assignee", StringComparison.Ordinal) => JsonContent.Create(new { assigneeId = Guid.NewGuid() }),
+        ("POST", var p) when p.EndsWith("/resolve", StringComparison.Ordinal) => JsonContent.Create(new { reply = "已处理" }),
+        ("POST", var p) when p.EndsWith("/comments", StringComparison.Ordinal) => JsonContent.Create(new { body = "已电话回访", isInternal = true }),
+        ("POST", "/api/v1/leads") => JsonContent.Create(new { company = "泰州远航船舶配件有限公司", contactName = "孙伟", mobile = "13500135000" }),
+        ("POST", var p) when p.EndsWith("/convert", StringComparison.Ordinal) => JsonContent.Create(new { opportunityName = "仓储系统", amount = 120000m, expectedCloseOn = "2031-06-30" }),
         ("POST", _) => JsonContent.Create(new { name = "常州新锐包装材料有限公司", keyContact = new { name = "赵敏", mobile = "13700137000" } }),
         ("PUT", var p) when p.EndsWith("/status", StringComparison.Ordinal) => JsonContent.Create(new { status = "active", reason = "签约" }),
         ("PUT", _) => JsonContent.Create(new { name = "改名后的公司" }),

@@ -86,6 +86,8 @@ public static class ApiHosting
         v1.MapInteractionsApi();
         v1.MapDictionariesApi();
         v1.MapDemandsApi();
+        v1.MapTicketsApi();
+        v1.MapLeadsApi();
         v1.MapWebhooksApi();
         app.MapOpenApi().AllowAnonymous();
         return app;
