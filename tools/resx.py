@@ -265,7 +265,6 @@ SHARED = {
     "Validation.ClosureNeedsEvidence": ("Closing needs the customer's confirmation: use “Close with confirmation”.", "关闭需求需要客户确认凭证，请在对话框中上传。"),
     "Validation.ApiDemandClosesOnPage": ("Closing a demand needs the customer's confirmation file: close it on the demand's page in the CRM.", "关闭需求需要上传客户确认凭证：请在系统的需求详情页中关闭。"),
     "Validation.ApiCustomerUnknown": ("Give the id of a customer you may see.", "请填写您有权查看的客户的 ID。"),
-    "Validation.ApiChoiceUnknown": ("Use one of {0}.", "须为以下之一：{0}。"),
     "Validation.DemandClosed": ("This demand is already closed.", "该需求已关闭。"),
     "Validation.DemandDescriptionRequired": ("Describe what the customer needs.", "请填写需求描述。"),
     "Validation.DemandTypeRequired": ("Choose existing or potential.", "请选择需求类型。"),

@@ -27,7 +27,15 @@ public static class ApiEnums
         {
             return value;
         }
+        throw Unknown<T>(field);
+    }
+
+    /// <summary>The value named <paramref name="text"/>, which must be given.</summary>
+    public static T Require<T>(string? text, string field) where T : struct, Enum => Parse<T>(text, field) ?? throw Unknown<T>(field);
+
+    private static ValidationFailedException Unknown<T>(string field) where T : struct, Enum
+    {
         var names = string.Join(", ", Names<T>());
-        throw new ValidationFailedException([new ValidationError(field, "Validation.ApiValueUnknown", $"Use one of {names}.", names)]);
+        return new ValidationFailedException([new ValidationError(field, "Validation.ApiValueUnknown", $"Use one of {names}.", names)]);
     }
 }

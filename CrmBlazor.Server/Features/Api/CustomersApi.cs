@@ -96,10 +96,9 @@ public static class CustomersApi
 
     private static async Task<Ok<CustomerListResource>> ListAsync([AsParameters] CustomerListQuery query, CustomerQueries queries, CancellationToken cancellationToken)
     {
-        var page = Math.Max(query.Page ?? 1, 1);
-        var pageSize = Math.Clamp(query.PageSize ?? CustomerListQuery.DefaultPageSize, 1, CustomerListQuery.MaxPageSize);
-        var result = await queries.ListAsync(query.ToFilter(), page - 1, pageSize, cancellationToken);
-        return TypedResults.Ok(new CustomerListResource([.. result.Items.Select(CustomerListItemResource.From)], page, pageSize, result.TotalCount));
+        var paging = ApiPaging.Of(query.Page, query.PageSize);
+        var result = await queries.ListAsync(query.ToFilter(), paging.Page - 1, paging.PageSize, cancellationToken);
+        return TypedResults.Ok(new CustomerListResource([.. result.Items.Select(CustomerListItemResource.From)], paging.Page, paging.PageSize, result.TotalCount));
     }
 
     private static async Task<Ok<CustomerResource>> GetAsync(Guid id, CustomerQueries queries, HttpResponse response, CancellationToken cancellationToken) =>

@@ -70,10 +70,10 @@ public sealed record DemandListQuery(
 {
     public DemandListFilter ToFilter() => new()
     {
-        Statuses = [.. (Status ?? []).Select(s => ApiEnums.Parse<DemandStatus>(s, "status"))],
+        Statuses = [.. (Status ?? []).Select(s => ApiEnums.Require<DemandStatus>(s, "status"))],
         CustomerId = CustomerId,
         OwnerId = OwnerId,
-        Priority = Priority is null ? null : ApiEnums.Parse<DemandPriority>(Priority, "priority"),
+        Priority = ApiEnums.Parse<DemandPriority>(Priority, "priority"),
         Search = Search,
     };
 }
@@ -87,7 +87,7 @@ public sealed record NewDemand(Guid? CustomerId, string? Description, string? Ty
 {
     public DemandInput ToInput() => new(
         CustomerId ?? throw new ValidationFailedException([new ValidationError(nameof(CustomerId), "Validation.ApiCustomerUnknown", "Give the id of a customer you may see.")]),
-        Description, Type, Priority is null ? DemandPriority.Medium : ApiEnums.Parse<DemandPriority>(Priority, nameof(Priority)), OwnerId);
+        Description, Type, ApiEnums.Parse<DemandPriority>(Priority, nameof(Priority)) ?? DemandPriority.Medium, OwnerId);
 }
 
 /// <summary>A move on the board: <c>open</c>, <c>inProgress</c> or <c>awaitingConfirmation</c> (closing is done on the demand's page).</summary>
@@ -103,20 +103,3 @@ public sealed record NewDemandTask(string? Name, Guid? OwnerId, DateTime? Planne
 
 /// <summary>A task's move; <c>delayed</c> needs <c>delayReason</c> and a later <c>newPlannedAt</c>.</summary>
 public sealed record TaskStatusChange(string? Status, string? DelayReason, DateTime? NewPlannedAt);
-
-/// <summary>Enums in and out of the API as camelCase names (<c>inProgress</c>); an unknown name is a field error listing the known ones.</summary>
-public static class ApiEnums
-{
-    public static string Name<T>(T value) where T : struct, Enum
-    {
-        var name = value.ToString();
-        return char.ToLowerInvariant(name[0]) + name[1..];
-    }
-
-    public static IEnumerable<string> Names<T>() where T : struct, Enum => Enum.GetValues<T>().Select(Name);
-
-    public static T Parse<T>(string? value, string field) where T : struct, Enum =>
-        value is not null && !int.TryParse(value, out _) && Enum.TryParse<T>(value.Trim(), ignoreCase: true, out var parsed) && Enum.IsDefined(parsed)
-            ? parsed
-            : throw new ValidationFailedException([new ValidationError(field, "Validation.ApiChoiceUnknown", $"Use one of {string.Join(", ", Names<T>())}.", string.Join(", ", Names<T>()))]);
-}

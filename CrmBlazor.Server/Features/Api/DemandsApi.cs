@@ -54,10 +54,9 @@ public static class DemandsApi
 
     private static async Task<Ok<DemandListResource>> ListAsync([AsParameters] DemandListQuery query, DemandQueries queries, CancellationToken cancellationToken)
     {
-        var page = Math.Max(query.Page ?? 1, 1);
-        var pageSize = Math.Clamp(query.PageSize ?? CustomerListQuery.DefaultPageSize, 1, CustomerListQuery.MaxPageSize);
-        var result = await queries.ListAsync(query.ToFilter(), page - 1, pageSize, cancellationToken);
-        return TypedResults.Ok(new DemandListResource([.. result.Items.Select(DemandListItemResource.From)], page, pageSize, result.TotalCount));
+        var paging = ApiPaging.Of(query.Page, query.PageSize);
+        var result = await queries.ListAsync(query.ToFilter(), paging.Page - 1, paging.PageSize, cancellationToken);
+        return TypedResults.Ok(new DemandListResource([.. result.Items.Select(DemandListItemResource.From)], paging.Page, paging.PageSize, result.TotalCount));
     }
 
     private static async Task<Ok<DemandResource>> GetAsync(Guid id, DemandQueries queries, HttpResponse response, CancellationToken cancellationToken)
@@ -87,7 +86,7 @@ public static class DemandsApi
     private static Task<IResult> MoveAsync(Guid id, DemandStatusChange body, HttpContext context, DemandService service, DemandQueries queries, CancellationToken cancellationToken) =>
         IfMatchingAsync(context, id, queries, version =>
         {
-            var to = ApiEnums.Parse<DemandStatus>(body.Status, nameof(body.Status));
+            var to = ApiEnums.Require<DemandStatus>(body.Status, nameof(body.Status));
             if (to == DemandStatus.Done)
             {
                 throw new ValidationFailedException([new ValidationError(nameof(body.Status), "Validation.ApiDemandClosesOnPage",
@@ -119,7 +118,7 @@ public static class DemandsApi
 
     private static Task<IResult> MoveTaskAsync(Guid demandId, Guid taskId, TaskStatusChange body, HttpContext context, DemandService service, DemandQueries queries, CancellationToken cancellationToken) =>
         ETags.IfMatchingAsync(context, () => ReadTaskAsync(queries, demandId, taskId, cancellationToken), task => task.Task.Version,
-            version => service.MoveTaskAsync(taskId, version, ApiEnums.Parse<DemandTaskStatus>(body.Status, nameof(body.Status)), body.DelayReason, body.NewPlannedAt, cancellationToken),
+            version => service.MoveTaskAsync(taskId, version, ApiEnums.Require<DemandTaskStatus>(body.Status, nameof(body.Status)), body.DelayReason, body.NewPlannedAt, cancellationToken),
             DemandTaskResource.From);
 
     private static Task<IResult> IfMatchingAsync(HttpContext context, Guid id, DemandQueries queries, Func<int, Task> change, CancellationToken cancellationToken) =>

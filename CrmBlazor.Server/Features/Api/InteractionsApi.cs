@@ -33,9 +33,9 @@ public static class InteractionsApi
     private static async Task<Ok<InteractionListResource>> ListAsync(Guid customerId, [FromQuery(Name = "page")] int? page, [FromQuery(Name = "pageSize")] int? pageSize,
         InteractionQueries queries, CancellationToken cancellationToken)
     {
-        var (number, size) = (Math.Max(page ?? 1, 1), Math.Clamp(pageSize ?? CustomerListQuery.DefaultPageSize, 1, CustomerListQuery.MaxPageSize));
-        var result = await queries.ListAsync(customerId, number - 1, size, cancellationToken);
-        return TypedResults.Ok(new InteractionListResource([.. result.Items.Select(InteractionResource.From)], number, size, result.TotalCount));
+        var paging = ApiPaging.Of(page, pageSize);
+        var result = await queries.ListAsync(customerId, paging.Page - 1, paging.PageSize, cancellationToken);
+        return TypedResults.Ok(new InteractionListResource([.. result.Items.Select(InteractionResource.From)], paging.Page, paging.PageSize, result.TotalCount));
     }
 
     private static async Task<Created<InteractionResource>> LogAsync(Guid customerId, NewInteraction body, InteractionService service, CancellationToken cancellationToken)
