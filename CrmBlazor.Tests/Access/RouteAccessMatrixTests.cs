@@ -132,6 +132,7 @@ public sealed class RouteAccessMatrixTests : IAsyncLifetime
         ["GET /api/v1/leads/{id:guid}/matches"] = new Needs(Module.Pipeline, Operation.View),
         ["POST /api/v1/leads"] = new Needs(Module.Pipeline, Operation.Create),
         ["PUT /api/v1/leads/{id:guid}/owner"] = new Needs(Module.Pipeline, Operation.Edit),
+        ["PUT /api/v1/leads/{id:guid}/status"] = new Needs(Module.Pipeline, Operation.Edit),
         ["POST /api/v1/leads/{id:guid}/convert"] = new Needs(Module.Pipeline, Operation.Create),
         ["GET /api/v1/webhooks/event-types"] = new Needs(Module.Administration, Operation.Configure),
         ["GET /api/v1/webhooks"] = new Needs(Module.Administration, Operation.Configure),

@@ -74,6 +74,7 @@ public sealed class ApiAccessMatrixTests
         ("GET", "/api/v1/leads/{lead}/matches", [200, 200, 404, 403, 200, 200, 200, 404, 401, 401, 401]),
         ("POST", "/api/v1/leads", [201, 201, 201, 403, 403, 403, 201, 201, 401, 401, 401]),
         ("PUT", "/api/v1/leads/{lead}/owner", [412, 412, 404, 403, 403, 403, 412, 404, 401, 401, 401]),
+        ("PUT", "/api/v1/leads/{lead}/status", [412, 412, 404, 403, 403, 403, 412, 404, 401, 401, 401]),
         ("POST", "/api/v1/leads/{lead}/convert", [412, 412, 404, 403, 403, 403, 412, 404, 401, 401, 401]),
     ];
 

@@ -108,7 +108,17 @@ public sealed class LeadApiTests
         using var created = await rep.PostAsJsonAsync("/api/v1/leads", new { company = name, contactName = "郑凯", email = "zhengkai@example.cn" });
         var lead = await created.Content.ReadFromJsonAsync<JsonElement>();
         var id = lead.GetProperty("id").GetGuid();
-        var qualified = await app.AsAsync<LeadService, Lead>("demo-salesrep", s => s.SetStatusAsync(id, lead.GetProperty("version").GetInt32(), LeadStatus.Qualified));
+        var etag = $"\"{lead.GetProperty("version").GetInt32()}\"";
+        using var converting = await rep.SendAsync(HttpMethod.Put, $"/api/v1/leads/{id}/status", new { status = "converted" }, etag);
+        using var noReason = await rep.SendAsync(HttpMethod.Put, $"/api/v1/leads/{id}/status", new { status = "disqualified", reason = " " }, etag);
+        using var qualifying = await rep.SendAsync(HttpMethod.Put, $"/api/v1/leads/{id}/status", new { status = "qualified" }, etag);
+        Assert.Equal(HttpStatusCode.BadRequest, converting.StatusCode); // converting has its own call
+        Assert.True((await converting.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("errors").TryGetProperty("status", out _));
+        Assert.Equal(HttpStatusCode.BadRequest, noReason.StatusCode);
+        Assert.True((await noReason.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("errors").TryGetProperty("reason", out _));
+        Assert.Equal(HttpStatusCode.OK, qualifying.StatusCode);
+        var qualified = await qualifying.Content.ReadFromJsonAsync<JsonElement>();
+        Assert.Equal("qualified", qualified.GetProperty("status").GetString());
 
         var matches = await rep.GetFromJsonAsync<JsonElement>($"/api/v1/leads/{id}/matches");
         var strongest = matches.EnumerateArray().First();
@@ -116,7 +126,7 @@ public sealed class LeadApiTests
         Assert.Contains("sameName", strongest.GetProperty("reasons").EnumerateArray().Select(r => r.GetString()));
         Assert.True(strongest.GetProperty("mayAttach").GetBoolean());
         using var converted = await rep.SendAsync(HttpMethod.Post, $"/api/v1/leads/{id}/convert",
-            new { attachToCustomerId = customerId, amount = 30000m, expectedCloseOn = "2031-04-30" }, $"\"{qualified.Version}\"");
+            new { attachToCustomerId = customerId, amount = 30000m, expectedCloseOn = "2031-04-30" }, qualifying.Headers.ETag!.Tag);
 
         Assert.Equal(HttpStatusCode.OK, converted.StatusCode);
         var result = await converted.Content.ReadFromJsonAsync<JsonElement>();

@@ -54,6 +54,21 @@ public sealed record NewLead(
 public sealed record LeadOwnerChange(Guid? OwnerId);
 
 /// <summary>
+/// Working the lead: <c>new</c>, <c>contacted</c>, <c>qualified</c> (back and forth), or <c>disqualified</c> with a
+/// <c>reason</c>. Converting has its own call.
+/// </summary>
+public sealed record LeadStatusChange(string? Status, string? Reason)
+{
+    /// <summary>The service's field names as the body spells them.</summary>
+    public static string JsonField(string field) => field switch
+    {
+        nameof(Lead.DisqualifyReason) => "reason",
+        nameof(Lead.Status) => "status",
+        _ => field,
+    };
+}
+
+/// <summary>
 /// Converting a qualified lead: onto <c>attachToCustomerId</c> (an existing customer the duplicate check found: see the lead
 /// page), else into a new customer named <c>customerName</c> (the lead's company by default) with the lead's person as key
 /// contact; and the opportunity it opens (<c>amount</c> in CNY).

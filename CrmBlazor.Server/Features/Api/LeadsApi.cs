@@ -60,6 +60,11 @@ public static class LeadsApi
             .WithMetadata(new RequirePermissionAttribute(Module.Pipeline, Operation.Edit))
             .Produces<LeadResource>().ProducesValidationProblem().ProducesProblem(StatusCodes.Status404NotFound)
             .ProducesProblem(StatusCodes.Status412PreconditionFailed).ProducesProblem(StatusCodes.Status428PreconditionRequired);
+        api.MapPut("/leads/{id:guid}/status", ChangeStatusAsync).WithTags(Tag).WithName("ChangeLeadStatus")
+            .WithSummary("The lead's owner (or their supervisor) works it: new, contacted, qualified, or disqualified with a reason; If-Match must carry the ETag read.")
+            .WithMetadata(new RequirePermissionAttribute(Module.Pipeline, Operation.Edit))
+            .Produces<LeadResource>().ProducesValidationProblem().ProducesProblem(StatusCodes.Status404NotFound)
+            .ProducesProblem(StatusCodes.Status412PreconditionFailed).ProducesProblem(StatusCodes.Status428PreconditionRequired);
         api.MapPost("/leads/{id:guid}/convert", ConvertAsync).WithTags(Tag).WithName("ConvertLead")
             .WithSummary("Converts a qualified lead into a new or an existing customer and an opportunity; If-Match must carry the ETag read.")
             .WithMetadata(new RequirePermissionAttribute(Module.Pipeline, Operation.Create))
@@ -96,6 +101,24 @@ public static class LeadsApi
     private static Task<IResult> AssignAsync(Guid id, LeadOwnerChange body, HttpContext context, LeadService service, LeadQueries queries, CancellationToken cancellationToken) =>
         ETags.IfMatchingAsync(context, () => queries.GetAsync(id, cancellationToken), detail => detail.Lead.Version,
             version => service.AssignAsync(id, version, body.OwnerId ?? Guid.Empty, cancellationToken), LeadResource.From);
+
+    private static Task<IResult> ChangeStatusAsync(Guid id, LeadStatusChange body, HttpContext context, LeadService service, LeadQueries queries, CancellationToken cancellationToken) =>
+        ETags.IfMatchingAsync(context, () => queries.GetAsync(id, cancellationToken), detail => detail.Lead.Version,
+            async version =>
+            {
+                var status = ApiEnums.Require<LeadStatus>(body.Status, "status");
+                try
+                {
+                    _ = status == LeadStatus.Disqualified
+                        ? await service.DisqualifyAsync(id, version, body.Reason, cancellationToken)
+                        : await service.SetStatusAsync(id, version, status, cancellationToken);
+                }
+                catch (ValidationFailedException invalid)
+                {
+                    throw new ValidationFailedException([.. invalid.Errors.Select(e => e with { Field = LeadStatusChange.JsonField(e.Field) })]);
+                }
+            },
+            LeadResource.From);
 
     /// <summary>As the convert dialog: the opportunity is named after the company unless the body names it.</summary>
     private static Task<IResult> ConvertAsync(Guid id, LeadConversionRequest body, HttpContext context, LeadService service, LeadQueries queries,
