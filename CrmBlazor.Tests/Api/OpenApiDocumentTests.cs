@@ -9,7 +9,7 @@ namespace CrmBlazor.Tests.Api;
 
 /// <summary>
 /// Issue 16: the OpenAPI document parses, describes every <c>/api/v1</c> route the app maps, the security schemes (the key two
-/// ways, Entra tokens with the app role each operation needs) and the error responses.
+/// ways, Entra tokens with the app role each operation needs) and the error responses, the limits' 429 (with Retry-After) and 413 included.
 /// </summary>
 public sealed partial class OpenApiDocumentTests
 {
@@ -42,6 +42,8 @@ public sealed partial class OpenApiDocumentTests
             Assert.True(operation.Responses!.ContainsKey("401") && operation.Responses.ContainsKey("403"), $"{method} {path} lacks 401/403");
             Assert.Contains(operation.Responses, r => r.Key.StartsWith('2'));
             Assert.All(operation.Responses.Where(r => r.Key.StartsWith('4')), r => Assert.Contains("application/problem+json", r.Value.Content!.Keys));
+            Assert.True(operation.Responses.TryGetValue("429", out var tooMany) && tooMany.Headers!.ContainsKey("Retry-After"), $"{method} {path}: 429 without Retry-After");
+            Assert.True(operation.RequestBody is null || operation.Responses.ContainsKey("413"), $"{method} {path} takes a body but lacks 413");
         }
     }
 

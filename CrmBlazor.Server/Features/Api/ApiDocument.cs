@@ -58,7 +58,34 @@ internal sealed class ApiDocument : IOpenApiDocumentTransformer
             operation.Security.Add(new OpenApiSecurityRequirement { [new OpenApiSecuritySchemeReference(Bearer, document)] = [] });
             operation.Security.Add(new OpenApiSecurityRequirement { [new OpenApiSecuritySchemeReference(ApiKeyAuthenticationHandler.SchemeName, document)] = [] });
             operation.Security.Add(new OpenApiSecurityRequirement { [new OpenApiSecuritySchemeReference(Entra, document)] = [appRole] });
+            DescribeLimits(operation);
         }
         return Task.CompletedTask;
+    }
+
+    /// <summary>
+    /// What <see cref="ApiLimits"/> answers, on each operation: 429 says when to come back (<c>Retry-After</c>), and an
+    /// operation that takes a body may get 413 when it is over <c>Api:MaxRequestBodyBytes</c>.
+    /// </summary>
+    private static void DescribeLimits(OpenApiOperation operation)
+    {
+        if (operation.Responses?.TryGetValue("429", out var limited) != true || limited is not OpenApiResponse tooMany)
+        {
+            return;
+        }
+        tooMany.Headers ??= new Dictionary<string, IOpenApiHeader>();
+        tooMany.Headers["Retry-After"] = new OpenApiHeader
+        {
+            Description = "Seconds until the caller's window (RateLimits:Api) lets it call again.",
+            Schema = new OpenApiSchema { Type = JsonSchemaType.Integer },
+        };
+        if (operation.RequestBody is not null && !operation.Responses.ContainsKey("413"))
+        {
+            operation.Responses["413"] = new OpenApiResponse
+            {
+                Description = "The body is over Api:MaxRequestBodyBytes (1 MiB unless configured); nothing was read.",
+                Content = tooMany.Content is null ? null : new Dictionary<string, OpenApiMediaType>(tooMany.Content),
+            };
+        }
     }
 }
