@@ -25,8 +25,12 @@ public sealed class ApiKeyAuthenticator(DatabaseSettings database, TimeProvider 
         }
         await using var db = DomainServices.CreateSystemContext(database, time);
         var key = await db.ApiKeys.AsNoTracking().Where(k => k.Prefix == prefix)
-            .Select(k => new { k.Id, k.Name, k.SecretHash, k.ExpiresAt, k.RevokedAt, k.LastUsedAt, k.UserId, k.User!.DisplayName, k.User.Roles, k.User.IsActive })
-            .SingleOrDefaultAsync(cancellationToken);
+            .Select(k => new
+            {
+                k.Id, k.Name, k.SecretHash, k.ExpiresAt, k.RevokedAt, k.LastUsedAt, k.UserId, k.User!.DisplayName, k.User.Roles, k.User.IsActive,
+                Supervised = db.TeamMemberships.Where(m => m.UserId == k.UserId && m.IsSupervisor).Select(m => m.TeamId).ToList(),
+            })
+            .SingleOrDefaultAsync(cancellationToken); // one query per call: it runs on every API request
         var now = time.GetUtcNow().UtcDateTime;
         if (key is null || !ApiKeySecrets.Matches(secret, key.SecretHash) || key.RevokedAt is not null || key.ExpiresAt <= now || !key.IsActive)
         {
@@ -39,7 +43,6 @@ public sealed class ApiKeyAuthenticator(DatabaseSettings database, TimeProvider 
             await db.ApiKeys.Where(k => k.Id == key.Id && (k.LastUsedAt == null || k.LastUsedAt <= staleBefore))
                 .ExecuteUpdateAsync(s => s.SetProperty(k => k.LastUsedAt, now), cancellationToken);
         }
-        var supervised = await db.TeamMemberships.Where(m => m.UserId == key.UserId && m.IsSupervisor).Select(m => m.TeamId).ToListAsync(cancellationToken);
-        return new ApiKeyCaller(key.Id, key.Name, key.UserId, key.DisplayName, AppUser.ParseRoles(key.Roles), supervised);
+        return new ApiKeyCaller(key.Id, key.Name, key.UserId, key.DisplayName, AppUser.ParseRoles(key.Roles), key.Supervised);
     }
 }

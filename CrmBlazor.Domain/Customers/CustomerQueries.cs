@@ -180,6 +180,7 @@ public sealed class CustomerQueries(
     {
         permissions.Demand(currentUser, Module.Customers, Operation.View);
         await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);
+        await db.Database.OpenConnectionAsync(cancellationToken); // one connection for both reads (the API's GET by id runs this)
         var details = await db.Customers.AsNoTracking().VisibleTo(currentUser).Where(c => c.Id == id)
             .Select(c => new CustomerDetails(c.Id, c.Number, c.Name, c.Industry, c.Size, c.Status, c.Tier, c.Province, c.City, c.District, c.Street,
                 c.Website, c.CooperationHistory, c.Notes, c.OwnerId, c.Owner!.DisplayName, c.LastContactAt, c.CreatedAt, c.UpdatedAt, c.Version))
