@@ -1,5 +1,7 @@
 using System.Net;
+using CrmBlazor.Domain.Webhooks;
 using CrmBlazor.Tests.Infrastructure;
+using Microsoft.EntityFrameworkCore;
 using Microsoft.Playwright;
 
 namespace CrmBlazor.Tests.EndToEnd;
@@ -60,6 +62,7 @@ public sealed class IntegrationPagesTests(BrowserFixture browser)
         await register.Locator(".crm-webhook-description input").FillAsync("ERP 客户同步");
         await register.Locator("[data-type='customer.created'] input").CheckAsync();
         await register.Locator("[data-type='customer.updated'] input").CheckAsync();
+        await BrowserFixture.ScreenshotAsync(page, "integrations-register-dialog-zh");
         await register.Locator(".crm-webhook-save").ClickAsync();
         await Assertions.Expect(register.Locator(".crm-secret-value textarea")).ToHaveValueAsync(new System.Text.RegularExpressions.Regex("^whsec_"));
         await BrowserFixture.ScreenshotAsync(page, "integrations-webhook-registered-zh");
@@ -67,9 +70,16 @@ public sealed class IntegrationPagesTests(BrowserFixture browser)
         var endpoint = page.Locator(".crm-webhook[data-url='https://erp.example.com/hooks/crm']");
         await Assertions.Expect(endpoint).ToContainTextAsync("customer.updated");
         await BrowserFixture.ScreenshotAsync(page, "integrations-webhooks-zh");
+        await SeedDeadDeliveryAsync("https://erp.example.com/hooks/crm");
         await endpoint.Locator(".crm-webhook-deliveries").ClickAsync();
-        await Assertions.Expect(page.Locator(".crm-deliveries-empty")).ToBeVisibleAsync();
+        var dead = page.Locator(".crm-delivery[data-status='Dead']");
+        await Assertions.Expect(dead).ToContainTextAsync("HTTP 503");
         await BrowserFixture.ScreenshotAsync(page, "integrations-deliveries-zh");
+        await dead.Locator(".crm-delivery-retry").ClickAsync();
+        await Assertions.Expect(page.Locator(".mud-snackbar", new() { HasText = "该投递已重新排队" })).ToBeVisibleAsync();
+        await Assertions.Expect(page.Locator(".crm-delivery[data-status='Dead']")).ToHaveCountAsync(0);
+        await page.Locator(".crm-deliveries-close").ClickAsync();
+        await Assertions.Expect(page.Locator(".crm-deliveries-dialog")).ToHaveCountAsync(0);
 
         await using var english = await browser.NewContextAsync("en-US");
         var en = await english.NewPageAsync();
@@ -80,10 +90,27 @@ public sealed class IntegrationPagesTests(BrowserFixture browser)
         await BrowserFixture.ScreenshotAsync(en, "integrations-keys-en");
         await en.Locator(".crm-key-new").ClickAsync();
         await Assertions.Expect(en.Locator(".crm-issue-key-dialog .crm-key-name")).ToBeVisibleAsync();
+        await BrowserFixture.ChooseAsync(en, en.Locator(".crm-issue-key-dialog .crm-key-role"), "Supervisor");
+        await Assertions.Expect(en.Locator(".crm-issue-key-dialog .crm-key-team")).ToBeVisibleAsync();
         await BrowserFixture.ScreenshotAsync(en, "integrations-issue-dialog-en");
         await en.Locator(".crm-key-cancel").ClickAsync();
         await en.Locator(".mud-tab", new() { HasText = "Webhooks" }).ClickAsync();
         await Assertions.Expect(en.Locator(".crm-webhook[data-url='https://erp.example.com/hooks/crm']")).ToContainTextAsync("Enabled");
         await BrowserFixture.ScreenshotAsync(en, "integrations-webhooks-en");
+    }
+
+    /// <summary>A delivery to the endpoint at <paramref name="url"/> that the sender gave up on (the test has no receiver to fail against).</summary>
+    private async Task SeedDeadDeliveryAsync(string url)
+    {
+        await using var db = CrmBlazor.Domain.Data.DomainServices.CreateSystemContext(browser.Database, TimeProvider.System);
+        var endpoint = await db.WebhookEndpoints.SingleAsync(e => e.Url == url);
+        var when = DateTime.UtcNow.AddHours(-1);
+        db.WebhookDeliveries.Add(new WebhookDelivery
+        {
+            EndpointId = endpoint.Id, EventId = Guid.NewGuid(), EventType = WebhookEventTypes.CustomerUpdated, Payload = "{}",
+            Status = WebhookDeliveryStatus.Dead, Attempts = 9, CreatedAt = when.AddDays(-3), NextAttemptAt = when, LastAttemptAt = when,
+            LastStatusCode = 503, LastError = "Service Unavailable",
+        });
+        await db.SaveChangesAsync();
     }
 }
