@@ -71,6 +71,7 @@ public sealed class RouteAccessMatrixTests : IAsyncLifetime
         ["PAGE /admin/permissions"] = new Needs(Module.Administration, Operation.Configure),
         ["PAGE /admin/calendar"] = new Needs(Module.Administration, Operation.Configure),
         ["PAGE /admin/backups"] = new Needs(Module.Administration, Operation.Configure),
+        ["PAGE /admin/integrations"] = new Needs(Module.Administration, Operation.Configure),
         ["PAGE /admin/support-groups"] = new Needs(Module.Administration, Operation.Configure),
         ["PAGE /admin/users"] = new Needs(Module.Administration, Operation.Configure),
         ["PAGE /admin/teams"] = new Needs(Module.Administration, Operation.Configure),

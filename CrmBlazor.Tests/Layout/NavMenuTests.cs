@@ -26,5 +26,6 @@ public sealed class NavMenuTests : MudTestContext
         Assert.Contains("/", links);
         Assert.Equal(customers, links.Contains("/customers"));
         Assert.Equal(auditLog, links.Contains("/admin/audit"));
+        Assert.Equal(role == Role.Admin, links.Contains("/admin/integrations"));
     }
 }
