@@ -23,6 +23,12 @@ public sealed class WebhookOptions
     /// <summary>Failed attempts in a row (any delivery) after which an endpoint is disabled and the Admins told.</summary>
     public int DisableAfterFailures { get; set; } = 20;
 
+    /// <summary>
+    /// How long a delivered or dead delivery stays visible (and retriable) after its creation; then <see cref="WebhookSender.PruneAsync"/>
+    /// removes it. Pending and failing ones are never removed.
+    /// </summary>
+    public TimeSpan KeepFor { get; set; } = TimeSpan.FromDays(30);
+
     /// <summary>Deliveries one pass claims at most.</summary>
     public int BatchSize { get; set; } = 50;
 

@@ -81,6 +81,19 @@ public sealed class WebhookSender(DatabaseSettings database, TimeProvider time, 
         return work.Count;
     }
 
+    /// <summary>
+    /// Removes deliveries that succeeded or died more than <see cref="WebhookOptions.KeepFor"/> after their creation (by the
+    /// TimeProvider); any instance may run it, as it deletes only what every instance would. Returns how many went.
+    /// </summary>
+    public async Task<int> PruneAsync(CancellationToken cancellationToken = default)
+    {
+        var cutoff = time.GetUtcNow().UtcDateTime - options.Value.KeepFor;
+        await using var db = DomainServices.CreateSystemContext(database, time);
+        return await db.WebhookDeliveries
+            .Where(d => (d.Status == WebhookDeliveryStatus.Succeeded || d.Status == WebhookDeliveryStatus.Dead) && d.CreatedAt < cutoff)
+            .ExecuteDeleteAsync(cancellationToken);
+    }
+
     private static IQueryable<WebhookDelivery> Due(CrmDbContext db, DateTime now) =>
         db.WebhookDeliveries.Where(d => (d.Status == WebhookDeliveryStatus.Pending || d.Status == WebhookDeliveryStatus.Failed)
             && d.NextAttemptAt <= now && (d.LeaseUntil == null || d.LeaseUntil < now));

@@ -1,3 +1,4 @@
+using System.Diagnostics;
 using CrmBlazor.Domain.Webhooks;
 using Microsoft.Extensions.Options;
 
@@ -7,10 +8,13 @@ namespace CrmBlazor.Server.Jobs;
 /// Runs <see cref="WebhookSender"/> every <c>Webhooks:PollInterval</c> on every instance, whatever <c>Jobs:Enabled</c> says:
 /// each delivery is claimed per row, so instances share the work without sending anything twice. A pass that sent a full
 /// batch is followed at once by the next. The interval is real time (it paces a poll; due times come from the TimeProvider).
+/// Once an hour (real time, from start-up) it also prunes old delivered and dead deliveries (<see cref="WebhookSender.PruneAsync"/>).
 /// </summary>
 public sealed class WebhookSenderHost(WebhookSender sender, IOptions<WebhookOptions> options, ILogger<WebhookSenderHost> logger) : BackgroundService
 {
+    private static readonly TimeSpan PruneEvery = TimeSpan.FromHours(1);
     private bool _failing;
+    private long _prunedAt;
 
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
@@ -25,6 +29,11 @@ public sealed class WebhookSenderHost(WebhookSender sender, IOptions<WebhookOpti
                     sent = await sender.PassAsync(stoppingToken);
                 }
                 while (sent >= options.Value.BatchSize);
+                if (_prunedAt == 0 || Stopwatch.GetElapsedTime(_prunedAt) >= PruneEvery)
+                {
+                    _prunedAt = Stopwatch.GetTimestamp();
+                    await sender.PruneAsync(stoppingToken);
+                }
                 _failing = false;
             }
             catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)

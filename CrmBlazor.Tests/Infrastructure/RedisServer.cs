@@ -41,6 +41,7 @@ public sealed class RedisServer : IAsyncDisposable
             RedirectStandardError = true,
             UseShellExecute = false,
         };
+        OnTheRealClock(start);
         foreach (var argument in new[] { "--port", Port.ToString(System.Globalization.CultureInfo.InvariantCulture), "--bind", "127.0.0.1", "--save", "", "--appendonly", "no", "--protected-mode", "no", "--dir", Path.GetTempPath() })
         {
             start.ArgumentList.Add(argument);
@@ -89,8 +90,23 @@ public sealed class RedisServer : IAsyncDisposable
         {
             throw new InvalidOperationException("redis-server is not running");
         }
-        using var kill = Process.Start("kill", $"-{signal} {process.Id}");
+        var start = new ProcessStartInfo("kill") { UseShellExecute = false };
+        start.ArgumentList.Add($"-{signal}");
+        start.ArgumentList.Add(process.Id.ToString(System.Globalization.CultureInfo.InvariantCulture));
+        OnTheRealClock(start);
+        using var kill = Process.Start(start) ?? throw new InvalidOperationException("kill did not start");
         await kill.WaitForExitAsync();
+    }
+
+    /// <summary>
+    /// An outside server keeps real time, as test.sh's PostgreSQL and Redis do: under the fixed-date runs (libfaketime through
+    /// LD_PRELOAD) redis-server would inherit the fake clock and hang on start-up.
+    /// </summary>
+    private static void OnTheRealClock(ProcessStartInfo start)
+    {
+        start.Environment.Remove("LD_PRELOAD");
+        start.Environment.Remove("FAKETIME");
+        start.Environment.Remove("NO_FAKE_STAT");
     }
 
     public string Output

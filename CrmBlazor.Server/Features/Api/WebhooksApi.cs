@@ -47,7 +47,8 @@ public static class WebhooksApi
     public static WebApplicationBuilder AddCrmWebhooks(this WebApplicationBuilder builder)
     {
         builder.Services.AddOptions<WebhookOptions>().Bind(builder.Configuration.GetSection("Webhooks"))
-            .Validate(o => o.DisableAfterFailures > 0 && o.BatchSize > 0 && o.LeaseDuration > o.Timeout, "Webhooks: DisableAfterFailures and BatchSize above 0, LeaseDuration longer than Timeout.")
+            .Validate(o => o.DisableAfterFailures > 0 && o.BatchSize > 0 && o.LeaseDuration > o.Timeout && o.KeepFor > o.RetryFor,
+                "Webhooks: DisableAfterFailures and BatchSize above 0, LeaseDuration longer than Timeout, KeepFor longer than RetryFor.")
             .ValidateOnStart();
         builder.Services.AddHostedService<Jobs.WebhookSenderHost>();
         return builder;
