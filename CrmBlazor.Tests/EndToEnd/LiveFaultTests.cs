@@ -160,7 +160,10 @@ public sealed class LiveFaultTests(BrowserFixture browser, ITestOutputHelper out
         await page.Locator(".crm-log-interaction").ClickAsync();
         var dialog = page.Locator(".crm-interaction-dialog");
         await dialog.Locator(".crm-interaction-summary textarea").FillAsync(summary);
-        await page.WaitForTimeoutAsync(1500); // what a person does after typing: the draft is kept meanwhile
+        // What a person does after typing: the draft is kept meanwhile. Wait until the browser holds it (a fixed 1.5 s was
+        // not always enough on a loaded machine, and then there was nothing to offer on B).
+        await page.WaitForFunctionAsync("([key, text]) => (sessionStorage.getItem(key) ?? '').includes(text)",
+            new[] { $"crm.draft.interaction:{customerId}", summary }, new() { Timeout = 10_000 });
         await BrowserFixture.ScreenshotAsync(page, "live-fault-draft-typed-on-a-zh");
         // A mark in this document: gone once the page has been loaded again.
         await page.EvaluateAsync("() => window.crmBeforeTheCrash = true");
@@ -180,7 +183,7 @@ public sealed class LiveFaultTests(BrowserFixture browser, ITestOutputHelper out
 
         await Assertions.Expect(page.Locator(".crm-connection-moved")).ToBeVisibleAsync();
         var resume = page.Locator(".crm-interaction-draft-resume");
-        await Assertions.Expect(resume).ToBeVisibleAsync();
+        await Assertions.Expect(resume).ToBeVisibleAsync(new() { Timeout = 15_000 });
         await BrowserFixture.ScreenshotAsync(page, "live-fault-draft-offered-on-b-zh");
         await page.Locator(".crm-interaction-draft-continue").ClickAsync();
         await Assertions.Expect(dialog.Locator(".crm-interaction-summary textarea")).ToHaveValueAsync(summary);
