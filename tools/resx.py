@@ -721,6 +721,7 @@ SHARED = {
     "Webhook.Failures": ("Failures", "连续失败"),
     "Webhook.Enable": ("Enable", "启用"),
     "Webhook.Disable": ("Disable", "停用"),
+    "Webhook.Edit": ("Edit endpoint", "编辑端点"),
     "Webhook.Delete": ("Delete endpoint", "删除端点"),
     "Webhook.DeleteConfirm": ("Delete the endpoint {0} with all its deliveries? This cannot be undone.", "确定删除端点 {0} 及其全部投递记录吗？此操作无法撤销。"),
     "Webhook.Deleted": ("Endpoint deleted.", "端点已删除。"),

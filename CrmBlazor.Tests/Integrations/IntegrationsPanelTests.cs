@@ -98,7 +98,7 @@ public sealed class IntegrationsPanelTests : MudTestContext
     }
 
     [Fact]
-    public async Task A_registered_endpoint_shows_its_secret_once_a_dead_delivery_can_be_retried_and_deleting_asks_first()
+    public async Task A_registered_endpoint_shows_its_secret_once_can_be_edited_a_dead_delivery_can_be_retried_and_deleting_asks_first()
     {
         await using var harness = await AdminHarnessAsync();
         var dialogs = Render<MudDialogProvider>();
@@ -131,9 +131,31 @@ public sealed class IntegrationsPanelTests : MudTestContext
             await db.SaveChangesAsync();
         }
         dialogs.Find(".crm-webhook-done").Click();
-        var row = $".crm-webhook[data-url='https://erp.example.com/hooks/crm']";
+        var row = ".crm-webhook[data-url='https://erp.example.com/hooks/crm']";
         panel.WaitForAssertion(() => Assert.Contains("ticket.resolved", panel.Find(row).TextContent, StringComparison.Ordinal));
         Assert.DoesNotContain(secret, panel.Markup, StringComparison.Ordinal);
+        Assert.DoesNotContain(secret, dialogs.Markup, StringComparison.Ordinal);
+
+        // Editing: the fields come filled in, a bad address is refused on its field, the secret stays and is not shown.
+        panel.Find($"{row} .crm-webhook-edit").Click();
+        Assert.Equal("https://erp.example.com/hooks/crm", dialogs.WaitForElement(".crm-webhook-url input").GetAttribute("value"));
+        Assert.Contains("Edit endpoint", dialogs.Find(".mud-dialog-title").TextContent, StringComparison.Ordinal);
+        Assert.NotNull(dialogs.Find($"[data-type='{WebhookEventTypes.TicketResolved}'] input").GetAttribute("checked"));
+        dialogs.Find(".crm-webhook-url input").Change("ftp://erp.example.com/hooks");
+        dialogs.Find(".crm-webhook-save").Click();
+        dialogs.WaitForAssertion(() => Assert.Contains("Enter an absolute http(s) address", dialogs.Markup, StringComparison.Ordinal));
+        Assert.Equal("https://erp.example.com/hooks/crm", (await ReadAsync(harness, db => db.WebhookEndpoints.AsNoTracking().SingleAsync())).Url);
+        dialogs.Find(".crm-webhook-url input").Change("https://erp.example.com/hooks/crm2");
+        dialogs.Find(".crm-webhook-description input").Change("ERP order sync");
+        dialogs.Find($"[data-type='{WebhookEventTypes.TicketResolved}'] input").Change(false);
+        dialogs.Find($"[data-type='{WebhookEventTypes.DemandChanged}'] input").Change(true);
+        dialogs.Find(".crm-webhook-save").Click();
+        dialogs.WaitForAssertion(() => Assert.Empty(dialogs.FindAll(".mud-dialog")));
+        var edited = await ReadAsync(harness, db => db.WebhookEndpoints.AsNoTracking().SingleAsync());
+        Assert.Equal(("https://erp.example.com/hooks/crm2", "ERP order sync", "customer.created demand.changed", secret),
+            (edited.Url, edited.Description, edited.EventTypes, edited.Secret));
+        row = $".crm-webhook[data-url='https://erp.example.com/hooks/crm2']";
+        panel.WaitForAssertion(() => Assert.Contains("ERP order sync", panel.Find(row).TextContent, StringComparison.Ordinal));
         Assert.DoesNotContain(secret, dialogs.Markup, StringComparison.Ordinal);
 
         panel.Find($"{row} .crm-webhook-deliveries").Click();
@@ -145,7 +167,7 @@ public sealed class IntegrationsPanelTests : MudTestContext
         dialogs.WaitForAssertion(() => Assert.Empty(dialogs.FindAll(".mud-dialog")));
 
         panel.Find($"{row} .crm-webhook-delete").Click();
-        dialogs.WaitForAssertion(() => Assert.Contains("Delete the endpoint https://erp.example.com/hooks/crm", dialogs.Markup, StringComparison.Ordinal));
+        dialogs.WaitForAssertion(() => Assert.Contains("Delete the endpoint https://erp.example.com/hooks/crm2", dialogs.Markup, StringComparison.Ordinal));
         Click(dialogs, "Cancel");
         dialogs.WaitForAssertion(() => Assert.Empty(dialogs.FindAll(".mud-dialog")));
         Assert.True(await ReadAsync(harness, db => db.WebhookEndpoints.AnyAsync()));
