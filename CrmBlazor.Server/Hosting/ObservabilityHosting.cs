@@ -3,7 +3,6 @@ using CrmBlazor.Domain.Common;
 using CrmBlazor.Domain.Data;
 using Microsoft.AspNetCore.Components.Server.Circuits;
 using Microsoft.AspNetCore.Diagnostics.HealthChecks;
-using Microsoft.AspNetCore.HttpLogging;
 using Microsoft.Extensions.Diagnostics.HealthChecks;
 using OpenTelemetry.Logs;
 using OpenTelemetry.Metrics;
@@ -14,7 +13,7 @@ using StackExchange.Redis;
 namespace CrmBlazor.Server.Hosting;
 
 /// <summary>
-/// SPEC I1: structured request logs that carry the trace id, <c>/health/live</c> and <c>/health/ready</c>,
+/// SPEC I1: structured request logs that carry the trace id (writes, failures and slow requests: <see cref="AccessLog"/>), <c>/health/live</c> and <c>/health/ready</c>,
 /// OpenTelemetry traces and metrics (ASP.NET Core, HttpClient, EF Core, Redis, runtime and <see cref="CrmMetrics"/>),
 /// and this instance's request timings and circuits for the status page.
 /// <list type="bullet">
@@ -38,11 +37,8 @@ public static class ObservabilityHosting
         {
             builder.Logging.ClearProviders().AddJsonConsole(o => o.IncludeScopes = true);
         }
-        builder.Services.AddHttpLogging(o =>
-        {
-            o.LoggingFields = HttpLoggingFields.RequestMethod | HttpLoggingFields.RequestPath | HttpLoggingFields.ResponseStatusCode | HttpLoggingFields.Duration;
-            o.CombineLogs = true;
-        });
+        builder.Services.Configure<AccessLogOptions>(builder.Configuration.GetSection("AccessLog"));
+        builder.Services.AddSingleton<AccessLog>();
         builder.Services.AddHealthChecks()
             .AddCheck<DatabaseHealthCheck>("database", tags: [Ready])
             .AddCheck<RedisHealthCheck>("redis", tags: [Ready]);
@@ -120,31 +116,42 @@ public static class ObservabilityHosting
             app.UseOpenTelemetryPrometheusScrapingEndpoint(IsLocalScrape);
         }
         app.UseCrmRequestTimings();
-        app.UseHttpLogging();
         return app;
     }
 
-    /// <summary>Feeds <see cref="RequestTimings"/> with each request's duration; long-lived connections and probes are left out.</summary>
+    /// <summary>
+    /// Times each request: the status page's <see cref="RequestTimings"/> (long-lived connections and probes left out) and
+    /// the <see cref="AccessLog"/>.
+    /// </summary>
     private static void UseCrmRequestTimings(this WebApplication app)
     {
         var timings = app.Services.GetRequiredService<RequestTimings>();
+        var accessLog = app.Services.GetRequiredService<AccessLog>();
         var time = app.Services.GetRequiredService<TimeProvider>();
         app.Use(async (context, next) =>
         {
             var path = context.Request.Path;
-            if (IsProbe(path) || path.StartsWithSegments("/_blazor") || path.StartsWithSegments("/hubs"))
-            {
-                await next(context);
-                return;
-            }
+            var longLived = path.StartsWithSegments("/_blazor") || path.StartsWithSegments("/hubs");
+            var timed = !longLived && !IsProbe(path);
             var started = time.GetTimestamp();
+            var failed = false;
             try
             {
                 await next(context);
             }
+            catch
+            {
+                failed = true; // the exception handler further out answers 500
+                throw;
+            }
             finally
             {
-                timings.Record(time.GetElapsedTime(started));
+                var elapsed = time.GetElapsedTime(started);
+                if (timed)
+                {
+                    timings.Record(elapsed);
+                }
+                accessLog.Record(context, failed ? StatusCodes.Status500InternalServerError : context.Response.StatusCode, elapsed, longLived);
             }
         });
     }

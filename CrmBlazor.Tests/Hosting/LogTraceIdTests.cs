@@ -1,5 +1,8 @@
 using System.Collections.Concurrent;
+using System.Net;
+using System.Net.Http.Json;
 using CrmBlazor.Domain.Data;
+using CrmBlazor.Server.Hosting;
 using CrmBlazor.Tests.Infrastructure;
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.Extensions.DependencyInjection;
@@ -7,7 +10,10 @@ using Microsoft.Extensions.Logging;
 
 namespace CrmBlazor.Tests.Hosting;
 
-/// <summary>SPEC I1: a log line written while serving a request carries that request's trace id.</summary>
+/// <summary>
+/// SPEC I1: the access log (docs/decisions/0023) — a line for every write, failure and slow request, carrying that request's
+/// trace id; none for a fast, successful read unless <c>AccessLog:AllRequests</c>.
+/// </summary>
 public sealed class LogTraceIdTests : IAsyncLifetime
 {
     private TestDatabase _database = null!;
@@ -16,24 +22,59 @@ public sealed class LogTraceIdTests : IAsyncLifetime
 
     public async Task DisposeAsync() => await _database.DisposeAsync();
 
+    private const string AccessLogCategory = "CrmBlazor.Server.Hosting.AccessLog";
+
     [Fact]
-    public async Task The_request_log_of_each_request_carries_its_own_trace_id()
+    public async Task Writes_and_failures_get_an_access_log_line_with_their_own_trace_id_and_fast_successful_reads_none()
     {
         var captured = new CapturingLoggerProvider();
         await using var factory = new CrmAppFactory(_database.Settings, settings: new Dictionary<string, string?> { ["Jobs:Enabled"] = "false" });
         await using var app = factory.WithWebHostBuilder(b => b.ConfigureServices(s => s.AddSingleton<ILoggerProvider>(captured)));
         using var client = app.CreateClient(new() { AllowAutoRedirect = false });
 
+        Assert.Equal(HttpStatusCode.OK, (await client.GetAsync("/account/signin")).StatusCode);
+        Assert.Equal(HttpStatusCode.OK, (await client.GetAsync("/health/live")).StatusCode);
+        Assert.Equal(HttpStatusCode.Unauthorized, (await client.GetAsync("/api/v1/customers")).StatusCode);
+        var post = await client.PostAsync("/api/v1/customers", JsonContent.Create(new { name = "x" }));
+        Assert.Equal(HttpStatusCode.Unauthorized, post.StatusCode);
+
+        var lines = captured.Entries.Where(e => e.Category == AccessLogCategory).ToList();
+        Assert.Equal(["GET /api/v1/customers answered 401", "POST /api/v1/customers answered 401"], lines.Select(e => e.Message[..e.Message.LastIndexOf(" in ", StringComparison.Ordinal)]));
+        Assert.All(lines, e => Assert.Matches("^[0-9a-f]{32}$", e.TraceId));
+        Assert.NotEqual(lines[0].TraceId, lines[1].TraceId);
+    }
+
+    [Fact]
+    public async Task With_AllRequests_every_request_gets_its_line()
+    {
+        var captured = new CapturingLoggerProvider();
+        await using var factory = new CrmAppFactory(_database.Settings, settings: new Dictionary<string, string?> { ["Jobs:Enabled"] = "false", ["AccessLog:AllRequests"] = "true" });
+        await using var app = factory.WithWebHostBuilder(b => b.ConfigureServices(s => s.AddSingleton<ILoggerProvider>(captured)));
+        using var client = app.CreateClient(new() { AllowAutoRedirect = false });
+
         await client.GetAsync("/account/signin");
         await client.GetAsync("/health/live");
 
-        var requestLogs = captured.Entries.Where(e => e.Category == "Microsoft.AspNetCore.HttpLogging.HttpLoggingMiddleware").ToList();
-        Assert.Equal(2, requestLogs.Count);
-        Assert.All(requestLogs, e => Assert.Matches("^[0-9a-f]{32}$", e.TraceId));
-        Assert.NotEqual(requestLogs[0].TraceId, requestLogs[1].TraceId);
+        var lines = captured.Entries.Where(e => e.Category == AccessLogCategory).Select(e => e.Message).ToList();
+        Assert.Equal(2, lines.Count);
+        Assert.StartsWith("GET /account/signin answered 200 in ", lines[0], StringComparison.Ordinal);
+        Assert.StartsWith("GET /health/live answered 200 in ", lines[1], StringComparison.Ordinal);
     }
 
-    private sealed record Entry(string Category, string? TraceId);
+    [Theory]
+    [InlineData("GET", 200, 10, true)]
+    [InlineData("HEAD", 304, 10, true)]
+    [InlineData("OPTIONS", 204, 10, true)]
+    [InlineData("GET", 404, 10, false)]
+    [InlineData("GET", 500, 10, false)]
+    [InlineData("GET", 200, 1000, false)] // slow: SlowAfter is 1 s
+    [InlineData("POST", 201, 10, false)]
+    [InlineData("PUT", 200, 10, false)]
+    [InlineData("DELETE", 204, 10, false)]
+    public void Only_fast_successful_reads_are_quiet(string method, int status, int milliseconds, bool quiet) =>
+        Assert.Equal(quiet, AccessLog.IsQuiet(method, status, TimeSpan.FromMilliseconds(milliseconds), new AccessLogOptions()));
+
+    private sealed record Entry(string Category, string Message, string? TraceId);
 
     private sealed class CapturingLoggerProvider : ILoggerProvider, ISupportExternalScope
     {
@@ -65,7 +106,7 @@ public sealed class LogTraceIdTests : IAsyncLifetime
                         traceId = id.ToString();
                     }
                 }, (object?)null);
-                provider.Entries.Enqueue(new Entry(category, traceId));
+                provider.Entries.Enqueue(new Entry(category, formatter(state, exception), traceId));
             }
         }
     }

@@ -50,7 +50,8 @@ switch (command)
         break;
     case "api":
         await ApiBenchmark.RunAsync(db, int.Parse(Option("clients", "50"), System.Globalization.CultureInfo.InvariantCulture),
-            int.Parse(Option("seconds", "20"), System.Globalization.CultureInfo.InvariantCulture), int.Parse(Option("webhook-events", "10000"), System.Globalization.CultureInfo.InvariantCulture));
+            int.Parse(Option("seconds", "20"), System.Globalization.CultureInfo.InvariantCulture), int.Parse(Option("webhook-events", "10000"), System.Globalization.CultureInfo.InvariantCulture),
+            double.Parse(Option("rate", "2000"), System.Globalization.CultureInfo.InvariantCulture), double.Parse(Option("list-rate", "100"), System.Globalization.CultureInfo.InvariantCulture));
         break;
     case "tiers":
         await TierBenchmark.RunAsync(db, int.Parse(Option("runs", "50"), System.Globalization.CultureInfo.InvariantCulture));
@@ -71,6 +72,6 @@ switch (command)
         await ListBenchmark.RunAsync(db, int.Parse(Option("runs", "200"), System.Globalization.CultureInfo.InvariantCulture));
         break;
     default:
-        Console.WriteLine("usage: generate --customers N [--orders N] --db FILE | generate-tickets --db FILE --tickets N --open N | tickets --db FILE --runs N | generate-pipeline --db FILE --opportunities N --leads N | pipeline --db FILE --runs N [--funnel-runs N] [--explain] | tiers --db FILE --runs N | export --db FILE | import --rows N [--folder DIR] | list --db FILE --runs N | sql --db FILE | api --db FILE [--clients N] [--seconds N] [--webhook-events N] | events --redis HOST:PORT --count N | browser-events --redis HOST:PORT --count N [--chromium PATH]");
+        Console.WriteLine("usage: generate --customers N [--orders N] --db FILE | generate-tickets --db FILE --tickets N --open N | tickets --db FILE --runs N | generate-pipeline --db FILE --opportunities N --leads N | pipeline --db FILE --runs N [--funnel-runs N] [--explain] | tiers --db FILE --runs N | export --db FILE | import --rows N [--folder DIR] | list --db FILE --runs N | sql --db FILE | api --db FILE [--clients N] [--seconds N] [--rate N] [--list-rate N] [--webhook-events N] | events --redis HOST:PORT --count N | browser-events --redis HOST:PORT --count N [--chromium PATH]");
         break;
 }
