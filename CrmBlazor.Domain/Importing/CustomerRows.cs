@@ -196,8 +196,9 @@ public sealed class CustomerRows : IImportRows
         }
 
         var phoneErrors = new List<ValidationError>();
-        var mobile = ContactRules.NormalizeMobile(Text("手机"), "手机", phoneErrors);
-        var landline = ContactRules.NormalizeLandline(Text("座机"), "座机", phoneErrors);
+        var phones = ImportCleaning.SortPhones(Text("手机"), Text("座机")); // a landline typed as the mobile goes to 座机
+        var mobile = ContactRules.NormalizeMobile(phones.Mobile, "手机", phoneErrors);
+        var landline = ContactRules.NormalizeLandline(phones.Landline, "座机", phoneErrors);
         var email = ContactRules.NormalizeEmail(Text("邮箱"), "邮箱", phoneErrors);
         foreach (var error in phoneErrors)
         {
@@ -329,13 +330,14 @@ public sealed class CustomerRows : IImportRows
         }
     }
 
-    /// <summary>A cell as trimmed text: whole numbers without ".0" (a mobile typed as a number), dates as yyyy-MM-dd.</summary>
+    /// <summary>A cell as trimmed text: full-width letters and digits half-width (<see cref="ImportCleaning.Text"/>), whole
+    /// numbers without ".0" (a mobile typed as a number), dates as yyyy-MM-dd.</summary>
     public static string? CellText(object? value)
     {
         var text = value switch
         {
             null => null,
-            string s => s,
+            string s => ImportCleaning.Text(s),
             double d when d == Math.Floor(d) && Math.Abs(d) < 1e15 => d.ToString("0", CultureInfo.InvariantCulture),
             double d => d.ToString(CultureInfo.InvariantCulture),
             DateTime t => t.TimeOfDay == TimeSpan.Zero ? t.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture) : t.ToString("yyyy-MM-dd HH:mm", CultureInfo.InvariantCulture),
@@ -396,8 +398,7 @@ public sealed class CustomerRows : IImportRows
             {
                 CustomFieldType.Number => raw is double d ? new CustomValue(field.Id, Number: (decimal)d)
                     : decimal.TryParse(text, NumberStyles.Number, CultureInfo.InvariantCulture, out var n) ? new CustomValue(field.Id, Number: n) : null,
-                CustomFieldType.Date => raw is DateTime t ? new CustomValue(field.Id, Date: t.Date)
-                    : DateTime.TryParse(text, CultureInfo.InvariantCulture, DateTimeStyles.None, out var parsed) ? new CustomValue(field.Id, Date: parsed.Date) : null,
+                CustomFieldType.Date => ImportCleaning.TryDate(raw, out var date) ? new CustomValue(field.Id, Date: date.Date) : null,
                 CustomFieldType.YesNo => text switch
                 {
                     "是" or "Yes" or "yes" or "true" or "TRUE" or "1" or "Y" or "y" => new CustomValue(field.Id, YesNo: true),
