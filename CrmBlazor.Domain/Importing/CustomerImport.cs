@@ -14,13 +14,14 @@ namespace CrmBlazor.Domain.Importing;
 /// <summary>This run lost the job to another run of it; its batch was rolled back.</summary>
 public sealed class ImportTakenOverException() : Exception("The import was taken over by another run.");
 
-/// <summary>What the check of a file found: counts, the first failing rows, and columns the import does not read.</summary>
+/// <summary>What the check of a file found: counts, the first failing rows, columns the import does not read, and what cleaning changed.</summary>
 public sealed record ImportPreview(
     ImportJob Job,
     IReadOnlyList<ImportRow> FailingRows,
     IReadOnlyDictionary<ImportProblemKind, int> ProblemCounts,
     IReadOnlyList<string> IgnoredColumns,
-    bool HasErrorsWorkbook);
+    bool HasErrorsWorkbook,
+    IReadOnlyDictionary<ImportCleaningKind, int> Cleanings);
 
 /// <summary>
 /// The import engine (SPEC H2): customers, and leads (SPEC F1) through the same steps — <see cref="ImportJob.Kind"/> picks the
@@ -83,12 +84,17 @@ public sealed class CustomerImport(
             var failing = new List<ImportRow>();
             var failingKept = new List<ImportRow>(); // for the errors workbook without a second read, up to a bound
             var counts = new Dictionary<ImportProblemKind, int>();
+            var cleanings = new Dictionary<ImportCleaningKind, int>();
             foreach (var chunk in Chunks(path, sheet, rows, ignored, settings.BatchSize))
             {
                 await rows.CheckAgainstDatabaseAsync(db, chunk, cancellationToken);
                 foreach (var row in chunk)
                 {
                     job.TotalRows++;
+                    foreach (var cleaning in row.Cleanings ?? [])
+                    {
+                        cleanings[cleaning] = cleanings.GetValueOrDefault(cleaning) + 1;
+                    }
                     if (row.IsValid)
                     {
                         _ = row.TargetId is null ? job.ToCreate++ : job.ToUpdate++;
@@ -125,7 +131,7 @@ public sealed class CustomerImport(
             }
             db.ImportJobs.Add(job);
             await db.SaveChangesAsync(cancellationToken);
-            return new ImportPreview(job, failing, counts, ignored, errors.Count > 0);
+            return new ImportPreview(job, failing, counts, ignored, errors.Count > 0, cleanings);
         }
         catch (Exception ex) when (IsUnreadable(ex))
         {

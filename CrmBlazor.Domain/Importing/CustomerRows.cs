@@ -50,6 +50,11 @@ public sealed class ImportRow
     public Pipeline.LeadImportValues? Lead { get; set; }
     public string NameKey { get; set; } = "";
 
+    /// <summary>What cleaning changed in this row (issue 17), one entry per cell changed; null when nothing.</summary>
+    public List<ImportCleaningKind>? Cleanings { get; private set; }
+
+    public void Cleaned(ImportCleaningKind kind) => (Cleanings ??= []).Add(kind);
+
     /// <summary>The customer this row updates (a number was given and found).</summary>
     public Guid? TargetId { get; set; }
 
@@ -167,6 +172,13 @@ public sealed class CustomerRows : IImportRows
             KeyContact = new ContactInput(""),
         };
         string? Text(string header) => cells.TryGetValue(header, out var value) ? CellText(value) : null;
+        foreach (var value in raw.Values)
+        {
+            if (value is string s && ImportCleaning.ChangesWidth(s))
+            {
+                row.Cleaned(ImportCleaningKind.HalfWidth);
+            }
+        }
 
         row.Number = Text("客户编号");
         var name = Text("客户名称");
@@ -199,6 +211,17 @@ public sealed class CustomerRows : IImportRows
         var phones = ImportCleaning.SortPhones(Text("手机"), Text("座机")); // a landline typed as the mobile goes to 座机
         var mobile = ContactRules.NormalizeMobile(phones.Mobile, "手机", phoneErrors);
         var landline = ContactRules.NormalizeLandline(phones.Landline, "座机", phoneErrors);
+        if (phones.LandlineMoved)
+        {
+            row.Cleaned(ImportCleaningKind.LandlineMoved);
+        }
+        foreach (var (kept, written) in new[] { (mobile, phones.Mobile), (landline, phones.Landline) })
+        {
+            if (kept is not null && kept != written)
+            {
+                row.Cleaned(ImportCleaningKind.PhoneReformatted);
+            }
+        }
         var email = ContactRules.NormalizeEmail(Text("邮箱"), "邮箱", phoneErrors);
         foreach (var error in phoneErrors)
         {
@@ -398,7 +421,7 @@ public sealed class CustomerRows : IImportRows
             {
                 CustomFieldType.Number => raw is double d ? new CustomValue(field.Id, Number: (decimal)d)
                     : decimal.TryParse(text, NumberStyles.Number, CultureInfo.InvariantCulture, out var n) ? new CustomValue(field.Id, Number: n) : null,
-                CustomFieldType.Date => ImportCleaning.TryDate(raw, out var date) ? new CustomValue(field.Id, Date: date.Date) : null,
+                CustomFieldType.Date => ImportCleaning.TryDate(raw, out var date) ? DateValue(row, field, raw, date) : null,
                 CustomFieldType.YesNo => text switch
                 {
                     "是" or "Yes" or "yes" or "true" or "TRUE" or "1" or "Y" or "y" => new CustomValue(field.Id, YesNo: true),
@@ -426,6 +449,15 @@ public sealed class CustomerRows : IImportRows
             values.Add(value);
         }
         return values;
+    }
+
+    private static CustomValue DateValue(ImportRow row, CustomFieldDefinition field, object? raw, DateTime date)
+    {
+        if (raw is not DateTime)
+        {
+            row.Cleaned(ImportCleaningKind.DateRead);
+        }
+        return new CustomValue(field.Id, Date: date.Date);
     }
 
     private static CustomValue? MultiSelect(CustomFieldDefinition field, string text)

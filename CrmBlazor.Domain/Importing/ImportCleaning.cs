@@ -11,6 +11,21 @@ namespace CrmBlazor.Domain.Importing;
 /// column goes to the landline); dates in the writings a Chinese sheet uses. A cell starting with "=" stays text: it is
 /// never evaluated, and an export neutralises it (<see cref="ExcelText"/>).
 /// </summary>
+public enum ImportCleaningKind
+{
+    /// <summary>A cell with full-width letters, digits or signs, made half-width.</summary>
+    HalfWidth,
+
+    /// <summary>A mobile or landline written otherwise than it is kept (spaces, dashes, +86, full-width digits).</summary>
+    PhoneReformatted,
+
+    /// <summary>A landline typed in the mobile column, moved to the landline.</summary>
+    LandlineMoved,
+
+    /// <summary>A date read from text or an Excel serial number rather than a date cell.</summary>
+    DateRead,
+}
+
 public static class ImportCleaning
 {
     private static readonly string[] DateFormats =
@@ -45,6 +60,10 @@ public static class ImportCleaning
         var text = builder.ToString().Trim();
         return text.Length == 0 ? null : text;
     }
+
+    /// <summary>Whether <see cref="Text"/> changes more than the surrounding blanks of <paramref name="value"/>.</summary>
+    public static bool ChangesWidth(string value) =>
+        (value.AsSpan().ContainsAnyInRange('\uFF01', '\uFF5E') || value.Contains('\u3000')) && Text(value) != value.Trim();
 
     /// <summary>The phone cells as the contact keeps them, each in the field its shape says.</summary>
     public sealed record Phones(string? Mobile, string? Landline, bool LandlineMoved);

@@ -1,4 +1,5 @@
 using CrmBlazor.Domain.Common;
+using CrmBlazor.Domain.CustomFields;
 using CrmBlazor.Domain.Customers;
 using CrmBlazor.Domain.Data;
 using CrmBlazor.Domain.Importing;
@@ -94,27 +95,52 @@ public sealed class ImportCleaningTests
     }
 
     [Fact]
-    public async Task A_sheet_with_full_width_text_a_landline_as_the_mobile_and_spaced_mobiles_imports_cleaned()
+    public async Task A_sheet_with_full_width_text_a_landline_as_the_mobile_spaced_mobiles_and_written_dates_imports_cleaned_and_says_so()
     {
         await using var harness = await DomainHarness.CreateAsync(DatabaseProvider.Sqlite, customers: 0);
         var admin = await harness.DemoUserAsync("demo-admin");
+        Guid visitedOn;
+        await using (var db = harness.NewSystemContext())
+        {
+            var field = new CustomFieldDefinition { LabelZh = "最近拜访日", LabelEn = "Last visit", Type = CustomFieldType.Date, Order = 1 };
+            db.CustomFields.Add(field);
+            await db.SaveChangesAsync();
+            visitedOn = field.Id;
+        }
         var rows = new List<Dictionary<string, object?>>
         {
             Row("ＸＹＺ清洗测试有限公司", "王芳", "0571-8888 6666"),
             Row("清洗测试二号有限公司", "李雷", "+86 139 1111 2222"),
             Row("清洗测试三号有限公司", "韩梅", "139 1111"),
+            Row("清洗测试四号有限公司", "赵强", "13911113333"),
         };
+        (rows[0]["最近拜访日"], rows[1]["最近拜访日"], rows[2]["最近拜访日"], rows[3]["最近拜访日"]) = ("2024年1月5日", 45296.0, null, new DateTime(2024, 3, 8));
         var import = harness.Get<CustomerImport>(admin);
 
         var preview = await import.PrepareAsync("cleaning.xlsx", Xlsx(rows), ImportMode.CreateOnly);
 
-        Assert.Equal((2, 1), (preview.Job.ToCreate, preview.Job.ErrorRows));
+        Assert.Equal((3, 1), (preview.Job.ToCreate, preview.Job.ErrorRows));
         Assert.Equal("手机“139 1111”不是有效的手机号（11 位、13–19 开头，或 +国家码）", preview.FailingRows.Single().Reasons(true));
+        Assert.Equal(new Dictionary<ImportCleaningKind, int>
+        {
+            [ImportCleaningKind.HalfWidth] = 1,        // the first name
+            [ImportCleaningKind.LandlineMoved] = 1,    // 0571-8888 6666
+            [ImportCleaningKind.PhoneReformatted] = 2, // that landline, and +86 139 1111 2222 (13911113333 is kept as written)
+            [ImportCleaningKind.DateRead] = 2,         // the text and the serial; the date cell is a date already
+        }, preview.Cleanings);
         await import.RunAsync(preview.Job.Id);
-        await using var db = harness.NewSystemContext();
-        var first = await db.Contacts.AsNoTracking().SingleAsync(c => db.Customers.Any(k => k.Id == c.CustomerId && k.Name == "XYZ清洗测试有限公司"));
-        Assert.Equal((null, "0571 8888 6666"), (first.Mobile, first.Landline));
-        var second = await db.Contacts.AsNoTracking().SingleAsync(c => db.Customers.Any(k => k.Id == c.CustomerId && k.Name == "清洗测试二号有限公司"));
-        Assert.Equal("13911112222", second.Mobile);
+        await using var check = harness.NewSystemContext();
+        async Task<(Contact Contact, DateTime? Visited)> Read(string name)
+        {
+            var customer = await check.Customers.AsNoTracking().SingleAsync(c => c.Name == name);
+            var contact = await check.Contacts.AsNoTracking().SingleAsync(c => c.CustomerId == customer.Id);
+            var visited = await check.CustomFieldValues.AsNoTracking().Where(v => v.CustomerId == customer.Id && v.FieldId == visitedOn).Select(v => v.Date).SingleOrDefaultAsync();
+            return (contact, visited);
+        }
+        var first = await Read("XYZ清洗测试有限公司");
+        Assert.Equal((null, "0571 8888 6666", new DateTime(2024, 1, 5)), (first.Contact.Mobile, first.Contact.Landline, first.Visited));
+        var second = await Read("清洗测试二号有限公司");
+        Assert.Equal(("13911112222", new DateTime(2024, 1, 5)), (second.Contact.Mobile, second.Visited));
+        Assert.Equal(new DateTime(2024, 3, 8), (await Read("清洗测试四号有限公司")).Visited);
     }
 }
