@@ -17,6 +17,10 @@ public sealed class ImportPagesTests(BrowserFixture browser)
         rows[3]["客户名称*"] = null;
         rows[7]["手机"] = "1380013";
         rows[11]["行业"] = "零售";
+        // Written as a team's own sheet would (issue 17): cleaned before the check, and the preview says so.
+        rows[20]["手机"] = "0571-8888 6666";                                  // a landline in the mobile column
+        rows[21]["手机"] = $"+86 {rows[21]["手机"]}".Insert(7, " ");          // +86 and a space
+        rows[22]["客户名称*"] = $"ＡＢＣ{rows[22]["客户名称*"]}";               // full-width letters
         var messy = Path.Combine(folder, "客户-待导入.xlsx");
         await File.WriteAllBytesAsync(messy, Xlsx(rows).ToArray());
 
@@ -44,6 +48,9 @@ public sealed class ImportPagesTests(BrowserFixture browser)
         await Assertions.Expect(page.Locator(".crm-import-error-row[data-row='13']")).ToContainTextAsync("请选择“零售业”");
         await Assertions.Expect(page.Locator(".crm-count-errors")).ToContainTextAsync("3");
         await Assertions.Expect(page.Locator(".crm-import-confirm")).ToContainTextAsync("确认导入 197 行");
+        await Assertions.Expect(page.Locator(".crm-import-cleaned [data-cleaning='LandlineMoved']")).ToHaveTextAsync("1 个座机号码写在“手机”列，已移到“座机”");
+        await Assertions.Expect(page.Locator(".crm-import-cleaned [data-cleaning='PhoneReformatted']")).ToHaveTextAsync("2 个电话号码已规范格式（去掉空格、横线、+86）");
+        await Assertions.Expect(page.Locator(".crm-import-cleaned [data-cleaning='HalfWidth']")).ToHaveTextAsync("1 个单元格的全角字母或数字已转为半角");
         await BrowserFixture.ScreenshotAsync(page, "import-preview-zh");
 
         // 2. The errors workbook: the same three rows with a reason column.
