@@ -62,17 +62,20 @@ public sealed class LogTraceIdTests : IAsyncLifetime
     }
 
     [Theory]
-    [InlineData("GET", 200, 10, true)]
-    [InlineData("HEAD", 304, 10, true)]
-    [InlineData("OPTIONS", 204, 10, true)]
-    [InlineData("GET", 404, 10, false)]
-    [InlineData("GET", 500, 10, false)]
-    [InlineData("GET", 200, 1000, false)] // slow: SlowAfter is 1 s
-    [InlineData("POST", 201, 10, false)]
-    [InlineData("PUT", 200, 10, false)]
-    [InlineData("DELETE", 204, 10, false)]
-    public void Only_fast_successful_reads_are_quiet(string method, int status, int milliseconds, bool quiet) =>
-        Assert.Equal(quiet, AccessLog.IsQuiet(method, status, TimeSpan.FromMilliseconds(milliseconds), new AccessLogOptions()));
+    [InlineData("GET", 200, 10, false, true)]
+    [InlineData("HEAD", 304, 10, false, true)]
+    [InlineData("OPTIONS", 204, 10, false, true)]
+    [InlineData("GET", 404, 10, false, false)]
+    [InlineData("GET", 500, 10, false, false)]
+    [InlineData("GET", 200, 1000, false, false)] // slow: SlowAfter is 1 s
+    [InlineData("POST", 201, 10, false, false)]
+    [InlineData("PUT", 200, 10, false, false)]
+    [InlineData("DELETE", 204, 10, false, false)]
+    [InlineData("POST", 200, 10, true, true)]          // a circuit's negotiate
+    [InlineData("GET", 101, 3_600_000, true, true)]    // a circuit's hour-long connection
+    [InlineData("POST", 401, 10, true, false)]         // a hub refused
+    public void Only_fast_successful_reads_and_circuits_that_were_not_refused_are_quiet(string method, int status, int milliseconds, bool longLived, bool quiet) =>
+        Assert.Equal(quiet, AccessLog.IsQuiet(method, status, TimeSpan.FromMilliseconds(milliseconds), longLived, new AccessLogOptions()));
 
     private sealed record Entry(string Category, string Message, string? TraceId);
 
