@@ -75,6 +75,7 @@ public sealed class CrmDbContext(DbContextOptions<CrmDbContext> options) : DbCon
     public DbSet<Approvals.ApprovalRequest> ApprovalRequests => Set<Approvals.ApprovalRequest>();
     public DbSet<DataQuality.VerificationSample> VerificationSamples => Set<DataQuality.VerificationSample>();
     public DbSet<Importing.ImportJob> ImportJobs => Set<Importing.ImportJob>();
+    public DbSet<Importing.ImportColumnMapping> ImportColumnMappings => Set<Importing.ImportColumnMapping>();
     public DbSet<Importing.ExportRecord> ExportRecords => Set<Importing.ExportRecord>();
     public DbSet<CustomerAlias> CustomerAliases => Set<CustomerAlias>();
     public DbSet<AuditEntry> AuditEntries => Set<AuditEntry>();

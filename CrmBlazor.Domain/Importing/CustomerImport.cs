@@ -54,8 +54,31 @@ public sealed class CustomerImport(
     public Task<ImportPreview> PrepareAsync(string fileName, Stream content, ImportMode mode, CancellationToken cancellationToken = default) =>
         PrepareAsync(fileName, content, ImportKind.Customers, mode, cancellationToken);
 
-    /// <summary>Checks a file of <paramref name="kind"/>; leads are only created (a lead has no number a sheet could name).</summary>
+    /// <summary>
+    /// Checks a file of <paramref name="kind"/> in one step, its columns mapped as <see cref="InspectAsync"/> proposes (the API's
+    /// and the template's way); leads are only created (a lead has no number a sheet could name).
+    /// </summary>
     public async Task<ImportPreview> PrepareAsync(string fileName, Stream content, ImportKind kind, ImportMode mode, CancellationToken cancellationToken = default)
+    {
+        var columns = await InspectAsync(fileName, content, kind, mode, cancellationToken);
+        try
+        {
+            return await CheckAsync(columns.JobId, columns.Map, remember: false, cancellationToken);
+        }
+        catch
+        {
+            await ForgetJobAsync(columns.JobId); // no one is there to correct the mapping
+            throw;
+        }
+    }
+
+    /// <summary>
+    /// The mapping step (issue 17): keeps the upload under a generated name and refuses a bad file; finds the header row
+    /// (a title line may be above it); matches each column to a field (the mapping confirmed for the same headings
+    /// before, else exact, synonym, similar) and shows a few of its values. Nothing is checked or written but a job
+    /// waiting for its mapping.
+    /// </summary>
+    public async Task<ImportColumns> InspectAsync(string fileName, Stream content, ImportKind kind, ImportMode mode, CancellationToken cancellationToken = default)
     {
         mode = kind == ImportKind.Leads ? ImportMode.CreateOnly : mode;
         DemandRights(kind, mode);
@@ -66,7 +89,7 @@ public sealed class CustomerImport(
             FileName = Path.GetFileName(fileName),
             Kind = kind,
             Mode = mode,
-            Status = ImportStatus.Validated,
+            Status = ImportStatus.Mapping,
             RequestedById = me,
             RequestedByName = currentUser.DisplayName,
         };
@@ -78,60 +101,20 @@ public sealed class CustomerImport(
             var sheet = ImportFileCheck.Check(path, settings);
             await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);
             var rows = await RowsAsync(db, kind, mode, cancellationToken);
-            var ignored = new List<string>();
-
-            var errors = new Dictionary<int, string>();
-            var failing = new List<ImportRow>();
-            var failingKept = new List<ImportRow>(); // for the errors workbook without a second read, up to a bound
-            var counts = new Dictionary<ImportProblemKind, int>();
-            var cleanings = new Dictionary<ImportCleaningKind, int>();
-            foreach (var chunk in Chunks(path, sheet, rows, ignored, settings.BatchSize))
+            var (headerRow, headers, samples) = ReadHeadings(path, sheet, rows.Targets);
+            if (headers.Count == 0)
             {
-                await rows.CheckAgainstDatabaseAsync(db, chunk, cancellationToken);
-                foreach (var row in chunk)
-                {
-                    job.TotalRows++;
-                    foreach (var cleaning in row.Cleanings ?? [])
-                    {
-                        cleanings[cleaning] = cleanings.GetValueOrDefault(cleaning) + 1;
-                    }
-                    if (row.IsValid)
-                    {
-                        _ = row.TargetId is null ? job.ToCreate++ : job.ToUpdate++;
-                        continue;
-                    }
-                    job.ErrorRows++;
-                    errors[row.Index] = row.Reasons(chinese: true);
-                    foreach (var problem in row.Problems.Select(p => p.Kind).Distinct())
-                    {
-                        counts[problem] = counts.GetValueOrDefault(problem) + 1;
-                    }
-                    if (failing.Count < PreviewRows)
-                    {
-                        failing.Add(row);
-                    }
-                    if (failingKept is not null)
-                    {
-                        failingKept.Add(row);
-                        failingKept = failingKept.Count > KeptErrorRows ? null : failingKept;
-                    }
-                }
+                throw NoHeaderRow(kind);
             }
-            if (job.TotalRows == 0)
-            {
-                throw kind == ImportKind.Leads
-                    ? new ImportRejectedException("文件没有数据行：请在表头下面填写线索。", "The file has no data rows: fill in leads below the header row.")
-                    : new ImportRejectedException("文件没有数据行：请在表头下面填写客户。", "The file has no data rows: fill in customers below the header row.");
-            }
-            if (errors.Count > 0)
-            {
-                MiniExcel.SaveAs(settings.ErrorsOf(job.Id), failingKept is not null
-                    ? failingKept.Select(r => ErrorRow(r.Cells, errors[r.Index], r.RowNumber))
-                    : ReadFailing(path, sheet, errors), overwriteFile: true);
-            }
+            var signature = ImportColumnMapping.SignatureOf(headers);
+            var remembered = await db.ImportColumnMappings.AsNoTracking().Where(m => m.Kind == kind && m.Signature == signature).Select(m => m.Columns).SingleOrDefaultAsync(cancellationToken);
+            var proposed = ImportColumnMapping.Propose(headers, rows.Targets, ImportColumnMapping.FromJson(remembered));
+            var columns = proposed.Select((p, i) => new ImportSourceColumn(p.Header, samples[i], p.Target, p.Match)).ToList();
+            job.HeaderRow = headerRow;
+            job.ColumnMap = ImportColumnMapping.ToJson(ImportColumnMapping.MapOf(proposed.Select(p => (p.Header, p.Target))));
             db.ImportJobs.Add(job);
             await db.SaveChangesAsync(cancellationToken);
-            return new ImportPreview(job, failing, counts, ignored, errors.Count > 0, cleanings);
+            return new ImportColumns(job.Id, job.FileName, headerRow, columns, rows.Targets);
         }
         catch (Exception ex) when (IsUnreadable(ex))
         {
@@ -140,9 +123,202 @@ public sealed class CustomerImport(
         }
         catch
         {
-            Forget(job.Id); // a refused or failed check keeps nothing: neither the upload nor a job
+            Forget(job.Id); // a refused file keeps nothing: neither the upload nor a job
             throw;
         }
+    }
+
+    /// <summary>
+    /// Checks every row of an inspected upload of mine through <paramref name="map"/> (heading → field key; a heading left
+    /// out is not read) — streamed, a batch at a time against the database — writing nothing but the job record and a
+    /// workbook of the failing rows. A mapping that leaves a required field out is refused and can be corrected; with
+    /// <paramref name="remember"/>, the mapping is kept for the next file with the same headings.
+    /// </summary>
+    public async Task<ImportPreview> CheckAsync(Guid jobId, IReadOnlyDictionary<string, string> map, bool remember = true, CancellationToken cancellationToken = default)
+    {
+        var me = Me();
+        ImportJob job;
+        await using (var find = await dbFactory.CreateDbContextAsync(cancellationToken))
+        {
+            job = await find.ImportJobs.AsNoTracking().SingleOrDefaultAsync(j => j.Id == jobId && j.RequestedById == me && j.Status == ImportStatus.Mapping, cancellationToken)
+                ?? throw new NotFoundException(nameof(ImportJob), jobId);
+        }
+        DemandRights(job.Kind, job.Mode);
+        var path = settings.FileOf(job.Id);
+        await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);
+        string sheet;
+        IImportRows rows;
+        IReadOnlyList<string> headers;
+        try
+        {
+            sheet = ImportFileCheck.Check(path, settings);
+            rows = await RowsAsync(db, job.Kind, job.Mode, cancellationToken);
+            headers = ReadHeadings(path, sheet, rows.Targets, job.HeaderRow).Headers;
+        }
+        catch (Exception ex) when (IsUnreadable(ex) || ex is FileNotFoundException)
+        {
+            await ForgetJobAsync(job.Id);
+            throw ImportFileCheck.NotWorkbook();
+        }
+        // A wrong mapping is the user's to correct: the upload and the job stay for the next try.
+        map = map.Where(m => headers.Contains(m.Key) && rows.Targets.Any(t => t.Key == m.Value)).ToDictionary(m => m.Key, m => m.Value, StringComparer.Ordinal);
+        if (map.Values.GroupBy(t => t).FirstOrDefault(g => g.Count() > 1) is { } twice)
+        {
+            var target = rows.Targets.First(t => t.Key == twice.Key);
+            throw new ImportRejectedException($"“{target.Zh}”只能对应一列。", $"\"{target.En}\" can take one column only.");
+        }
+        if (ImportColumnMapping.Missing(rows.Targets, map) is { Count: > 0 } missing)
+        {
+            throw new ImportRejectedException($"缺少必需的列：{string.Join("、", missing.Select(t => t.Zh))}。请把表格中的列对应到这些字段，或使用导入模板的表头。",
+                $"Required columns are missing: {string.Join(", ", missing.Select(t => t.En))}. Map a column of the sheet to each of them, or use the import template's header row.");
+        }
+        try
+        {
+            if (remember)
+            {
+                await RememberAsync(db, job.Kind, headers, map, cancellationToken);
+            }
+            job.ColumnMap = ImportColumnMapping.ToJson(map);
+            var preview = await CheckRowsAsync(job, path, sheet, rows, map, db, cancellationToken);
+            job.Status = ImportStatus.Validated;
+            db.ImportJobs.Update(job);
+            await db.SaveChangesAsync(cancellationToken);
+            return preview;
+        }
+        catch (Exception ex) when (IsUnreadable(ex))
+        {
+            await ForgetJobAsync(job.Id);
+            throw ImportFileCheck.NotWorkbook();
+        }
+        catch
+        {
+            await ForgetJobAsync(job.Id); // a refused or failed check keeps nothing: neither the upload nor a job
+            throw;
+        }
+    }
+
+    /// <summary>The rows checked through the mapping, counted into <paramref name="job"/>; the failing ones kept for the preview and the errors workbook.</summary>
+    private async Task<ImportPreview> CheckRowsAsync(ImportJob job, string path, string sheet, IImportRows rows, IReadOnlyDictionary<string, string> map, CrmDbContext db,
+        CancellationToken cancellationToken)
+    {
+        var ignored = new List<string>();
+        var errors = new Dictionary<int, string>();
+        var failing = new List<ImportRow>();
+        var failingKept = new List<ImportRow>(); // for the errors workbook without a second read, up to a bound
+        var counts = new Dictionary<ImportProblemKind, int>();
+        var cleanings = new Dictionary<ImportCleaningKind, int>();
+        foreach (var chunk in Chunks(path, sheet, job, rows, map, ignored, settings.BatchSize))
+        {
+            await rows.CheckAgainstDatabaseAsync(db, chunk, cancellationToken);
+            foreach (var row in chunk)
+            {
+                job.TotalRows++;
+                foreach (var cleaning in row.Cleanings ?? [])
+                {
+                    cleanings[cleaning] = cleanings.GetValueOrDefault(cleaning) + 1;
+                }
+                if (row.IsValid)
+                {
+                    _ = row.TargetId is null ? job.ToCreate++ : job.ToUpdate++;
+                    continue;
+                }
+                job.ErrorRows++;
+                errors[row.Index] = row.Reasons(chinese: true);
+                foreach (var problem in row.Problems.Select(p => p.Kind).Distinct())
+                {
+                    counts[problem] = counts.GetValueOrDefault(problem) + 1;
+                }
+                if (failing.Count < PreviewRows)
+                {
+                    failing.Add(row);
+                }
+                if (failingKept is not null)
+                {
+                    failingKept.Add(row);
+                    failingKept = failingKept.Count > KeptErrorRows ? null : failingKept;
+                }
+            }
+        }
+        if (job.TotalRows == 0)
+        {
+            throw job.Kind == ImportKind.Leads
+                ? new ImportRejectedException("文件没有数据行：请在表头下面填写线索。", "The file has no data rows: fill in leads below the header row.")
+                : new ImportRejectedException("文件没有数据行：请在表头下面填写客户。", "The file has no data rows: fill in customers below the header row.");
+        }
+        if (errors.Count > 0)
+        {
+            MiniExcel.SaveAs(settings.ErrorsOf(job.Id), failingKept is not null
+                ? failingKept.Select(r => ErrorRow(r.Cells, errors[r.Index], r.RowNumber))
+                : ReadFailing(path, sheet, job.HeaderRow, errors), overwriteFile: true);
+        }
+        return new ImportPreview(job, failing, counts, ignored, errors.Count > 0, cleanings);
+    }
+
+    /// <summary>Keeps a confirmed mapping for the next file with the same headings (the newest confirmation wins).</summary>
+    private static async Task RememberAsync(CrmDbContext db, ImportKind kind, IReadOnlyList<string> headers, IReadOnlyDictionary<string, string> map, CancellationToken cancellationToken)
+    {
+        var signature = ImportColumnMapping.SignatureOf(headers);
+        var json = ImportColumnMapping.ToJson(map);
+        var stored = await db.ImportColumnMappings.SingleOrDefaultAsync(m => m.Kind == kind && m.Signature == signature, cancellationToken);
+        if (stored is null)
+        {
+            db.ImportColumnMappings.Add(new ImportColumnMapping { Kind = kind, Signature = signature, Columns = json });
+        }
+        else
+        {
+            stored.Columns = json;
+        }
+    }
+
+    /// <summary>
+    /// The header row (<paramref name="headerRow"/>, or found among the first rows), its headings, and for each up to three
+    /// distinct values from the rows under it.
+    /// </summary>
+    private static (int HeaderRow, IReadOnlyList<string> Headers, IReadOnlyList<IReadOnlyList<string>> Samples) ReadHeadings(string path, string sheet, IReadOnlyList<ImportTarget> targets,
+        int? headerRow = null)
+    {
+        if (headerRow is null)
+        {
+            var top = MiniExcel.Query(path, useHeaderRow: false, sheetName: sheet).Take(ImportColumnMapping.HeaderSearchRows)
+                .Select(r => (IReadOnlyList<string>)((IDictionary<string, object?>)r).Values.Select(v => CustomerRows.CellText(v) ?? "").ToList()).ToList();
+            headerRow = ImportColumnMapping.FindHeaderRow(top, targets);
+        }
+        var headers = new List<string>();
+        var samples = new List<List<string>>();
+        foreach (IDictionary<string, object?> cells in MiniExcel.Query(path, useHeaderRow: true, sheetName: sheet, startCell: $"A{headerRow}").Take(50))
+        {
+            if (headers.Count == 0)
+            {
+                headers.AddRange(cells.Keys.Where(k => !string.IsNullOrWhiteSpace(k)));
+                samples.AddRange(headers.Select(_ => new List<string>()));
+            }
+            for (var i = 0; i < headers.Count; i++)
+            {
+                if (samples[i].Count < 3 && CustomerRows.CellText(cells[headers[i]]) is { } text && !samples[i].Contains(text))
+                {
+                    samples[i].Add(text.Length > 40 ? text[..40] + "…" : text);
+                }
+            }
+        }
+        if (headers.Count == 0)
+        {
+            // A header row with nothing under it: its headings as the zero-row query cannot give them.
+            var row = MiniExcel.Query(path, useHeaderRow: false, sheetName: sheet, startCell: $"A{headerRow}").Take(1).Cast<IDictionary<string, object?>>().FirstOrDefault();
+            headers.AddRange(row?.Values.Select(v => CustomerRows.CellText(v)).OfType<string>() ?? []);
+            samples.AddRange(headers.Select(_ => new List<string>()));
+        }
+        return (headerRow.Value, headers, samples);
+    }
+
+    private static ImportRejectedException NoHeaderRow(ImportKind kind) => kind == ImportKind.Leads
+        ? new ImportRejectedException("第一行应是表头（公司名称、联系人……）：请使用线索导入模板。", "The first row must be the header row (Company, Contact…): use the lead import template.")
+        : new ImportRejectedException("第一行应是表头（客户名称、关键联系人……）：请使用导入模板。", "The first row must be the header row (客户名称, 关键联系人…): use the import template.");
+
+    private async Task ForgetJobAsync(Guid jobId)
+    {
+        Forget(jobId);
+        await using var db = await dbFactory.CreateDbContextAsync(CancellationToken.None);
+        await db.ImportJobs.Where(j => j.Id == jobId && j.Status == ImportStatus.Mapping).ExecuteDeleteAsync(CancellationToken.None);
     }
 
     /// <summary>
@@ -186,7 +362,7 @@ public sealed class CustomerImport(
             var reasons = new Dictionary<ImportProblemKind, int>(ParseReasons(job.SkippedReasons));
             // Checked again (a fraction of a second): the run reads the sheet the check names, under today's limits.
             var sheet = ImportFileCheck.Check(settings.FileOf(job.Id), settings);
-            foreach (var chunk in Chunks(settings.FileOf(job.Id), sheet, rows, [], settings.BatchSize))
+            foreach (var chunk in Chunks(settings.FileOf(job.Id), sheet, job, rows, ImportColumnMapping.FromJson(job.ColumnMap), [], settings.BatchSize))
             {
                 var end = (chunk[0].Index / settings.BatchSize + 1) * settings.BatchSize;
                 chunk.RemoveAll(r => r.Index < job.ProcessedRows); // committed by an earlier run (whatever its batch size was)
@@ -264,7 +440,7 @@ public sealed class CustomerImport(
     {
         var me = Me();
         await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);
-        var jobs = await db.ImportJobs.AsNoTracking().Where(j => j.RequestedById == me && j.Kind == kind).OrderByDescending(j => j.CreatedAt).Take(20).ToListAsync(cancellationToken);
+        var jobs = await db.ImportJobs.AsNoTracking().Where(j => j.RequestedById == me && j.Kind == kind && j.Status != ImportStatus.Mapping).OrderByDescending(j => j.CreatedAt).Take(20).ToListAsync(cancellationToken);
         return jobs.Select(Seen).ToList();
     }
 
@@ -272,7 +448,7 @@ public sealed class CustomerImport(
     {
         var me = Me();
         await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);
-        var job = await db.ImportJobs.AsNoTracking().SingleOrDefaultAsync(j => j.Id == jobId && j.RequestedById == me, cancellationToken);
+        var job = await db.ImportJobs.AsNoTracking().SingleOrDefaultAsync(j => j.Id == jobId && j.RequestedById == me && j.Status != ImportStatus.Mapping, cancellationToken);
         return job is null ? null : Seen(job);
     }
 
@@ -498,40 +674,25 @@ public sealed class CustomerImport(
             Audience = [Audience.ForUser(job.RequestedById)],
         }, cancellationToken);
 
-    /// <summary>The header row must hold the required columns; the columns the import does not read are named back.</summary>
-    private static IReadOnlyList<string> CheckHeaders(IEnumerable<string> keys, IImportRows rows)
-    {
-        var headers = keys.Where(h => !string.IsNullOrWhiteSpace(h)).ToList();
-        if (headers.Count == 0)
-        {
-            throw rows is Pipeline.LeadRows
-                ? new ImportRejectedException("第一行应是表头（公司名称、联系人……）：请使用线索导入模板。", "The first row must be the header row (Company, Contact…): use the lead import template.")
-                : new ImportRejectedException("第一行应是表头（客户名称、关键联系人……）：请使用导入模板。", "The first row must be the header row (客户名称, 关键联系人…): use the import template.");
-        }
-        var (missing, ignored) = rows.CheckHeaders(headers);
-        if (missing.Count > 0)
-        {
-            throw new ImportRejectedException($"缺少必需的列：{string.Join("、", missing)}。请使用导入模板的表头。",
-                $"Required columns are missing: {string.Join(", ", missing)}. Use the import template's header row.");
-        }
-        return ignored;
-    }
-
     /// <summary>
-    /// The rows of <paramref name="sheet"/> (named by <see cref="ImportFileCheck.Check"/>, which scanned it) a batch at
-    /// a time (batches cut by row position, so a resumed run cuts them the same way), within the row limit; the
-    /// header row is checked with the first row (one read of the file), the columns not read added to <paramref name="ignored"/>.
+    /// The rows of <paramref name="sheet"/> (named by <see cref="ImportFileCheck.Check"/>, which scanned it) under the job's
+    /// header row, a batch at a time (batches cut by row position, so a resumed run cuts them the same way), within the row
+    /// limit, read through <paramref name="map"/> (null for a job checked before mappings were kept: the proposed one); the
+    /// headings it does not read are added to <paramref name="ignored"/>.
     /// </summary>
-    private IEnumerable<List<ImportRow>> Chunks(string path, string sheet, IImportRows rows, List<string> ignored, int size)
+    private IEnumerable<List<ImportRow>> Chunks(string path, string sheet, ImportJob job, IImportRows rows, IReadOnlyDictionary<string, string>? map, List<string> ignored, int size)
     {
         var chunk = new List<ImportRow>();
         var index = -1;
         var count = 0;
-        foreach (IDictionary<string, object?> cells in MiniExcel.Query(path, useHeaderRow: true, sheetName: sheet))
+        foreach (IDictionary<string, object?> cells in MiniExcel.Query(path, useHeaderRow: true, sheetName: sheet, startCell: $"A{job.HeaderRow}"))
         {
             if (++index == 0)
             {
-                ignored.AddRange(CheckHeaders(cells.Keys, rows));
+                var headers = cells.Keys.Where(k => !string.IsNullOrWhiteSpace(k)).ToList();
+                map ??= ImportColumnMapping.MapOf(ImportColumnMapping.Propose(headers, rows.Targets).Select(p => (p.Header, p.Target)));
+                rows.UseColumns(map);
+                ignored.AddRange(headers.Where(h => !map.ContainsKey(h)));
             }
             if (cells.Values.All(v => v is null || (v is string text && string.IsNullOrWhiteSpace(text))))
             {
@@ -546,7 +707,7 @@ public sealed class CustomerImport(
                 yield return chunk;
                 chunk = [];
             }
-            chunk.Add(rows.Read(cells, index));
+            chunk.Add(rows.Read(cells, index, job.HeaderRow + 1 + index));
         }
         if (chunk.Count > 0)
         {
@@ -564,15 +725,15 @@ public sealed class CustomerImport(
     }
 
     /// <summary>The failing rows read from the file again (when too many failed to keep them all in memory).</summary>
-    private static IEnumerable<Dictionary<string, object?>> ReadFailing(string source, string sheet, Dictionary<int, string> errors)
+    private static IEnumerable<Dictionary<string, object?>> ReadFailing(string source, string sheet, int headerRow, Dictionary<int, string> errors)
     {
         var index = -1;
-        foreach (IDictionary<string, object?> cells in MiniExcel.Query(source, useHeaderRow: true, sheetName: sheet))
+        foreach (IDictionary<string, object?> cells in MiniExcel.Query(source, useHeaderRow: true, sheetName: sheet, startCell: $"A{headerRow}"))
         {
             index++;
             if (errors.TryGetValue(index, out var reason))
             {
-                yield return ErrorRow(cells, reason, index + 2);
+                yield return ErrorRow(cells, reason, headerRow + 1 + index);
             }
         }
     }

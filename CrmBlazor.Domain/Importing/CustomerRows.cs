@@ -91,7 +91,7 @@ public sealed class CustomerRows : IImportRows
     private Dictionary<string, string>? _headers;
     private string[]? _headerOrder;
 
-    /// <summary>A row's cells by bare header (without the required mark).</summary>
+    /// <summary>A row's cells by field key (the template's header), through the sheet's column mapping.</summary>
     private readonly record struct HeaderCells(IDictionary<string, object?> Raw, Dictionary<string, string> Headers)
     {
         public object? GetValueOrDefault(string header) => Headers.TryGetValue(header, out var key) && Raw.TryGetValue(key, out var value) ? value : null;
@@ -140,32 +140,54 @@ public sealed class CustomerRows : IImportRows
         };
     }
 
-    /// <summary>The header row's problems: the required columns must be there (with or without the * mark).</summary>
-    public (IReadOnlyList<string> Missing, IReadOnlyList<string> Ignored) CheckHeaders(IEnumerable<string> headers)
+    /// <summary>The template's columns in both languages, with the headings teams use for them in their own sheets (issue 17).</summary>
+    private static readonly Dictionary<string, (string En, string[] Synonyms)> Known = new()
     {
-        var present = headers.Select(Bare).ToHashSet(StringComparer.Ordinal);
-        var known = CustomerTemplate.FixedColumns.Select(c => c.Header).Concat(_fieldHeaders.Values).Append(OwnerHeader).ToHashSet(StringComparer.Ordinal);
-        var missing = CustomerTemplate.FixedColumns.Where(c => c.Required).Select(c => c.Header)
-            .Concat(_fields.Where(f => f.IsRequired && _mode == ImportMode.CreateOnly).Select(f => _fieldHeaders[f.Id]))
-            .Where(h => !present.Contains(h)).ToList();
-        var ignored = headers.Where(h => !string.IsNullOrWhiteSpace(h) && !known.Contains(Bare(h))).ToList();
-        return (missing, ignored);
+        ["客户编号"] = ("Customer number", ["编号", "客户号", "客户代码", "客户ID", "Customer No", "Number"]),
+        ["客户名称"] = ("Customer name", ["公司名称", "单位名称", "企业名称", "公司", "客户", "客户全称", "公司全称", "Company", "Company name", "Customer", "Name"]),
+        ["行业"] = ("Industry", ["所属行业", "行业类别", "行业分类", "行业类型"]),
+        ["规模"] = ("Size", ["客户规模", "公司规模", "企业规模", "员工人数", "人员规模", "Company size", "Employees"]),
+        ["状态"] = ("Status", ["客户状态", "Customer status"]),
+        ["省份"] = ("Province", ["省", "所在省份", "省/直辖市", "所在地区", "地区", "区域", "Region"]),
+        ["城市"] = ("City", ["市", "所在城市", "城市名称"]),
+        ["区县"] = ("District", ["区", "县", "区/县", "所在区县"]),
+        ["街道地址"] = ("Street address", ["地址", "详细地址", "通讯地址", "公司地址", "办公地址", "Address", "Street"]),
+        ["网站"] = ("Website", ["官网", "网址", "公司网站", "主页", "Web", "URL", "Homepage"]),
+        ["合作历史"] = ("Cooperation history", ["合作情况", "历史合作", "合作记录", "History"]),
+        ["备注"] = ("Notes", ["说明", "备注信息", "其他", "Note", "Remark", "Remarks", "Comment", "Comments"]),
+        ["关键联系人"] = ("Key contact", ["联系人", "主要联系人", "对接人", "联系人姓名", "Contact", "Contact name"]),
+        ["职务"] = ("Title", ["职位", "岗位", "联系人职务", "联系人职位", "Position", "Job title"]),
+        // A phone heading that does not say which: the mobile, else the landline; each value still goes where its shape says.
+        ["手机"] = ("Mobile", ["手机号", "手机号码", "移动电话", "联系电话", "电话", "联系方式", "电话号码", "Phone", "Cell", "Mobile phone"]),
+        ["座机"] = ("Landline", ["固话", "固定电话", "办公电话", "座机号码", "联系电话", "电话", "电话号码", "Phone", "Tel", "Office phone"]),
+        ["邮箱"] = ("E-mail", ["电子邮箱", "邮件", "电子邮件", "邮箱地址", "Email", "Mail", "E-mail address"]),
+        [OwnerHeader] = ("Owner", ["客户负责人", "归属销售", "销售", "销售代表", "跟进人", "业务员", "客户经理", "Sales rep", "Account manager"]),
+    };
+
+    /// <summary>The fields a column may fill: the template's columns, the owner, and the active custom fields (required ones only for new customers).</summary>
+    public IReadOnlyList<ImportTarget> Targets => _targets ??= CustomerTemplate.FixedColumns.Select(c => c.Header).Append(OwnerHeader)
+        .Select(h => new ImportTarget(h, h, Known[h].En, CustomerTemplate.FixedColumns.Any(c => c.Header == h && c.Required), Known[h].Synonyms))
+        .Concat(_fields.Select(f => new ImportTarget(_fieldHeaders[f.Id], f.LabelZh, f.LabelEn, f.IsRequired && _mode == ImportMode.CreateOnly, [])))
+        .ToList();
+
+    private IReadOnlyList<ImportTarget>? _targets;
+
+    public void UseColumns(IReadOnlyDictionary<string, string> map)
+    {
+        _headers = map.ToDictionary(m => m.Value, m => m.Key, StringComparer.Ordinal);
+        _headerOrder = null;
     }
 
     /// <summary>Reads one row and checks what the row alone can tell, plus duplicates of earlier rows of the file.</summary>
-    public ImportRow Read(IDictionary<string, object?> raw, int index)
+    public ImportRow Read(IDictionary<string, object?> raw, int index, int rowNumber)
     {
-        if (_headers is null || _headers.Count != raw.Count)
-        {
-            // Every row of a sheet has the same keys: map "客户名称*" to "客户名称" once, not per row.
-            _headers = raw.Keys.Where(k => !string.IsNullOrWhiteSpace(k)).GroupBy(Bare).ToDictionary(g => g.Key, g => g.First(), StringComparer.Ordinal);
-            _headerOrder = raw.Keys.Where(k => !string.IsNullOrWhiteSpace(k)).ToArray();
-        }
-        var cells = new HeaderCells(raw, _headers);
+        var headers = _headers ?? throw new InvalidOperationException("UseColumns comes before the first row.");
+        _headerOrder ??= raw.Keys.Where(k => !string.IsNullOrWhiteSpace(k)).ToArray(); // every row of a sheet has the same keys
+        var cells = new HeaderCells(raw, headers);
         var row = new ImportRow
         {
             Index = index,
-            RowNumber = index + 2,
+            RowNumber = rowNumber,
             Values = _headerOrder!.Select(h => raw.TryGetValue(h, out var v) ? v : null).ToArray(),
             Headers = _headerOrder!,
             Customer = new CustomerInput(),

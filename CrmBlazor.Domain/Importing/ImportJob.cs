@@ -22,6 +22,9 @@ public enum ImportKind
 
 public enum ImportStatus
 {
+    /// <summary>Uploaded; its columns wait for the user to confirm their mapping (issue 17). Not listed among my imports.</summary>
+    Mapping,
+
     /// <summary>Checked and previewed; nothing written until the user confirms.</summary>
     Validated,
     Running,
@@ -45,6 +48,12 @@ public sealed class ImportJob : AuditableEntity
     public ImportStatus Status { get; set; }
     public Guid RequestedById { get; set; }
     public required string RequestedByName { get; set; }
+
+    /// <summary>The sheet's row (1-based) holding the headings: a title line above them is common in a team's own sheet.</summary>
+    public int HeaderRow { get; set; } = 1;
+
+    /// <summary>The confirmed column mapping, as JSON (heading → field key, see <see cref="ImportColumnMapping"/>); the run reads the sheet through it.</summary>
+    public string? ColumnMap { get; set; }
 
     public int TotalRows { get; set; }
     public int ErrorRows { get; set; }
@@ -80,6 +89,8 @@ internal sealed class ImportJobConfiguration : IEntityTypeConfiguration<ImportJo
         builder.Property(j => j.Status).HasConversion<string>().HasMaxLength(16);
         builder.Property(j => j.SkippedReasons).HasMaxLength(4000);
         builder.Property(j => j.Failure).HasMaxLength(1000);
+        builder.Property(j => j.ColumnMap).HasMaxLength(16000);
+        builder.Property(j => j.HeaderRow).HasDefaultValue(1);
         builder.Property(j => j.Version).IsConcurrencyToken();
         builder.Ignore(j => j.ValidRows);
         builder.HasIndex(j => new { j.RequestedById, j.CreatedAt });
@@ -112,12 +123,14 @@ public sealed class ImportCleanup(IDbContextFactory<Data.CrmDbContext> dbFactory
             return 0;
         }
         var before = time.GetUtcNow().UtcDateTime.AddDays(-settings.KeepDays);
+        await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);
+        // An upload left at the mapping step is no import of anyone's yet: it goes with its file.
+        await db.ImportJobs.Where(j => j.Status == ImportStatus.Mapping && j.CreatedAt < before).ExecuteDeleteAsync(cancellationToken);
         var old = new DirectoryInfo(settings.Root).EnumerateFiles("*.xlsx").Where(f => f.LastWriteTimeUtc < before).ToList();
         if (old.Count == 0)
         {
             return 0;
         }
-        await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);
         var running = (await db.ImportJobs.AsNoTracking().Where(j => j.Status == ImportStatus.Running).Select(j => j.Id).ToListAsync(cancellationToken))
             .Select(id => id.ToString("N")).ToHashSet();
         var deleted = 0;

@@ -26,7 +26,8 @@ internal readonly record struct SheetScanResult(SheetScanStop Stop, string? Cell
 /// <item>a formula (<c>&lt;f&gt;</c>): its cached result may be stale, and cells that compute are how formula injection travels;</item>
 /// <item>the rows MiniExcel will walk, counted as it counts them — a <c>&lt;row r="…"&gt;</c> after a gap makes it yield
 /// every blank row in between — and the last row a <c>&lt;dimension&gt;</c> claims;</item>
-/// <item>the header row's columns (by cell reference or by position, whichever is more), which size every row read;</item>
+/// <item>the header row's columns (by cell reference or by position, whichever is more), which size every row read — the widest of
+/// the first rows, any of which may be the header row under a title line;</item>
 /// <item>more bytes than the part may hold, whatever its zip header said, and a sheet that stops before its end.</item>
 /// </list>
 /// Anything it cannot read with certainty (a non-UTF-8 sheet, an entity inside a reference, a tag too long to be
@@ -121,6 +122,9 @@ internal static class SheetScan
         public int LastCellLength;
         public SheetScanResult Result;
 
+        /// <summary>In the rows the header row may be (<see cref="ImportColumnMapping.HeaderSearchRows"/>): each sizes every row read if it is the one.</summary>
+        public readonly bool InHeaderSearch => RowElements is >= 1 and <= ImportColumnMapping.HeaderSearchRows;
+
         public int Refuse(SheetScanResult result)
         {
             Result = result;
@@ -167,7 +171,7 @@ internal static class SheetScan
             {
                 state.Closed = true;
             }
-            else if (state.RowElements == 1 && state.HeaderColumns > state.MaxColumns && local.SequenceEqual("row"u8))
+            else if (state.InHeaderSearch && state.HeaderColumns > state.MaxColumns && local.SequenceEqual("row"u8))
             {
                 return state.Refuse(new(SheetScanStop.TooManyColumns, Columns: state.HeaderColumns));
             }
@@ -178,7 +182,7 @@ internal static class SheetScan
             return local[0] switch
             {
                 (byte)'f' => state.Refuse(new(SheetScanStop.Formula, Cell: state.LastCellLength > 0 ? Encoding.ASCII.GetString(state.LastCell, 0, state.LastCellLength) : "?")),
-                (byte)'c' when state.RowElements == 1 => HeaderCell(span, p, ref state),
+                (byte)'c' when state.InHeaderSearch => HeaderCell(span, p, ref state),
                 (byte)'c' => DataCell(span, p, ref state),
                 _ => p,
             };
@@ -198,7 +202,7 @@ internal static class SheetScan
         {
             return after == Stop ? state.Refuse(new(SheetScanStop.Malformed)) : after;
         }
-        if (state.RowElements == 1 && state.HeaderColumns > state.MaxColumns)
+        if (state.InHeaderSearch && state.HeaderColumns > state.MaxColumns)
         {
             return state.Refuse(new(SheetScanStop.TooManyColumns, Columns: state.HeaderColumns));
         }

@@ -44,8 +44,7 @@ public sealed class LeadRows : IImportRows
     private readonly Dictionary<(DictionaryKind, string), string> _codes = [];
     private readonly Dictionary<ulong, int> _mobilesSeen = [];
     private readonly Dictionary<ulong, int> _emailsSeen = [];
-    private static readonly Dictionary<string, LeadColumn> ByHeader = Columns.SelectMany(c => new[] { (c.Zh, c), (c.En, c) })
-        .ToDictionary(x => x.Item1, x => x.c, StringComparer.OrdinalIgnoreCase);
+    private static readonly Dictionary<string, LeadColumn> ByZh = Columns.ToDictionary(c => c.Zh, StringComparer.Ordinal);
     private Dictionary<LeadColumn, string>? _keys;
     private string[]? _headerOrder;
 
@@ -79,30 +78,40 @@ public sealed class LeadRows : IImportRows
         return new LeadRows(user, dictionaries, owners, teams, limits);
     }
 
-    public (IReadOnlyList<string> Missing, IReadOnlyList<string> Ignored) CheckHeaders(IEnumerable<string> headers)
+    /// <summary>Headings a team's own lead sheet uses for each column (issue 17).</summary>
+    private static readonly Dictionary<LeadColumn, string[]> Synonyms = new()
     {
-        var list = headers.ToList();
-        var present = list.Select(CustomerRows.Bare).Where(ByHeader.ContainsKey).Select(h => ByHeader[h]).ToHashSet();
-        var missing = Columns.Where(c => c.Required && !present.Contains(c)).Select(c => c.Zh).ToList();
-        var ignored = list.Where(h => !string.IsNullOrWhiteSpace(h) && !ByHeader.ContainsKey(CustomerRows.Bare(h))).ToList();
-        return (missing, ignored);
+        [Source] = ["来源", "渠道", "获客渠道", "Lead source", "Channel"],
+        [Company] = ["客户名称", "单位名称", "企业名称", "公司", "Company name", "Organisation", "Organization"],
+        [Contact] = ["联系人姓名", "姓名", "对接人", "Contact name", "Name"],
+        [Mobile] = ["手机号", "手机号码", "联系电话", "电话", "联系方式", "Phone", "Mobile phone"],
+        [Email] = ["电子邮箱", "邮件", "电子邮件", "Email", "Mail"],
+        [Region] = ["省份", "所在地区", "区域", "Province"],
+        [Notes] = ["说明", "备注信息", "Remark", "Remarks", "Comment"],
+        [Owner] = ["跟进人", "销售", "业务员", "Sales rep"],
+        [Pool] = ["线索池", "团队", "Pool", "Team"],
+    };
+
+    public IReadOnlyList<ImportTarget> Targets { get; } = Columns.Select(c => new ImportTarget(c.Zh, c.Zh, c.En, c.Required, Synonyms[c])).ToList();
+
+    public void UseColumns(IReadOnlyDictionary<string, string> map)
+    {
+        _keys = map.Where(m => ByZh.ContainsKey(m.Value)).ToDictionary(m => ByZh[m.Value], m => m.Key);
+        _headerOrder = null;
     }
 
-    public ImportRow Read(IDictionary<string, object?> raw, int index)
+    public ImportRow Read(IDictionary<string, object?> raw, int index, int rowNumber)
     {
-        if (_keys is null || _headerOrder!.Length != raw.Count(k => !string.IsNullOrWhiteSpace(k.Key)))
-        {
-            _headerOrder = raw.Keys.Where(k => !string.IsNullOrWhiteSpace(k)).ToArray();
-            _keys = _headerOrder.Where(h => ByHeader.ContainsKey(CustomerRows.Bare(h))).GroupBy(h => ByHeader[CustomerRows.Bare(h)]).ToDictionary(g => g.Key, g => g.First());
-        }
+        var keys = _keys ?? throw new InvalidOperationException("UseColumns comes before the first row.");
+        _headerOrder ??= raw.Keys.Where(k => !string.IsNullOrWhiteSpace(k)).ToArray();
         var row = new ImportRow
         {
             Index = index,
-            RowNumber = index + 2,
+            RowNumber = rowNumber,
             Values = _headerOrder.Select(h => raw.TryGetValue(h, out var v) ? v : null).ToArray(),
             Headers = _headerOrder,
         };
-        string? Text(LeadColumn column) => _keys.TryGetValue(column, out var key) && raw.TryGetValue(key, out var value) ? CustomerRows.CellText(value) : null;
+        string? Text(LeadColumn column) => keys.TryGetValue(column, out var key) && raw.TryGetValue(key, out var value) ? CustomerRows.CellText(value) : null;
 
         var company = Text(Company);
         var contact = Text(Contact);

@@ -243,7 +243,7 @@ public sealed class CustomerImportTests
             ("notes.txt", new MemoryStream("客户名称,手机\n甲,138"u8.ToArray()), "这不是 Excel 工作簿（.xlsx）"),
             ("secret.xlsx", PasswordProtected(), "工作簿有密码保护"),
             ("old.xls", OldXls(), "这是旧版 .xls 文件"),
-            ("wrong.xlsx", Xlsx([new Dictionary<string, object?> { ["Company"] = "甲", ["Phone"] = "13800000000" }]), "缺少必需的列：客户名称、关键联系人"),
+            ("wrong.xlsx", Xlsx([new Dictionary<string, object?> { ["Ref"] = "甲", ["Phone"] = "13800000000" }]), "缺少必需的列：客户名称、关键联系人"), // "Phone" alone is mapped
             ("empty.xlsx", Xlsx([new Dictionary<string, object?> { ["客户名称*"] = null, ["关键联系人*"] = null }]), "文件没有数据行"),
             ("zero.xlsx", new MemoryStream(), "文件是空的"),
             ("huge.xlsx", new MemoryStream(new byte[1024 * 1024 + 1]), "文件超过 1 MB 的上限"),

@@ -13,6 +13,8 @@ public sealed class SheetScanTests
     [InlineData("""<row r = ' +1048576 '/>""", nameof(SheetScanStop.TooManyRows), 1_048_576)] // as int.TryParse reads it
     [InlineData("""<row r="&#49;048576"/>""", nameof(SheetScanStop.Malformed), 0)] // an entity the scan would have to decode
     [InlineData("""<row r="1"><c r="xfd1"/></row>""", nameof(SheetScanStop.TooManyColumns), 16_384)]
+    [InlineData("""<row r="1"><c r="A1"/></row><row r="3"><c r="A3"/><c r="HZ3"/></row>""", nameof(SheetScanStop.TooManyColumns), 234)] // a header row under a title line
+    [InlineData("""<row r="1"/><row r="2"/><row r="3"/><row r="4"/><row r="5"/><row r="6"/><row r="7"/><row r="8"/><row r="9"/><row r="10"/><row r="11"><c r="HZ11"/></row>""", nameof(SheetScanStop.End), 11)] // past where a header row is looked for
     [InlineData("""<row r="1"><c r="A1"/></row><row r="2"><c r="B2"><x:f>1+1</x:f></c></row>""", nameof(SheetScanStop.Formula), 0)]
     [InlineData("""<row r="1"><c r="A1"/></row><row r="2"><c r="B2"><f/></c></row>""", nameof(SheetScanStop.Formula), 0)]
     public void Reads_rows_columns_and_formulas_as_MiniExcel_would(string rows, string expected, long count)

@@ -1263,6 +1263,51 @@ namespace CrmBlazor.Migrations.Sqlite.Migrations
                     b.ToTable("ExportRecords");
                 });
 
+            modelBuilder.Entity("CrmBlazor.Domain.Importing.ImportColumnMapping", b =>
+                {
+                    b.Property<Guid>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Columns")
+                        .IsRequired()
+                        .HasMaxLength(16000)
+                        .HasColumnType("TEXT");
+
+                    b.Property<DateTime>("CreatedAt")
+                        .HasColumnType("TEXT");
+
+                    b.Property<Guid?>("CreatedBy")
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Kind")
+                        .IsRequired()
+                        .HasMaxLength(16)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Signature")
+                        .IsRequired()
+                        .HasMaxLength(64)
+                        .HasColumnType("TEXT");
+
+                    b.Property<DateTime>("UpdatedAt")
+                        .HasColumnType("TEXT");
+
+                    b.Property<Guid?>("UpdatedBy")
+                        .HasColumnType("TEXT");
+
+                    b.Property<int>("Version")
+                        .IsConcurrencyToken()
+                        .HasColumnType("INTEGER");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("Kind", "Signature")
+                        .IsUnique();
+
+                    b.ToTable("ImportColumnMappings");
+                });
+
             modelBuilder.Entity("CrmBlazor.Domain.Importing.ImportJob", b =>
                 {
                     b.Property<Guid>("Id")
@@ -1271,6 +1316,10 @@ namespace CrmBlazor.Migrations.Sqlite.Migrations
 
                     b.Property<bool>("CancelRequested")
                         .HasColumnType("INTEGER");
+
+                    b.Property<string>("ColumnMap")
+                        .HasMaxLength(16000)
+                        .HasColumnType("TEXT");
 
                     b.Property<DateTime>("CreatedAt")
                         .HasColumnType("TEXT");
@@ -1292,6 +1341,11 @@ namespace CrmBlazor.Migrations.Sqlite.Migrations
 
                     b.Property<DateTime?>("FinishedAt")
                         .HasColumnType("TEXT");
+
+                    b.Property<int>("HeaderRow")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("INTEGER")
+                        .HasDefaultValue(1);
 
                     b.Property<DateTime?>("HeartbeatAt")
                         .HasColumnType("TEXT");

@@ -1,0 +1,69 @@
+﻿using System;
+using Microsoft.EntityFrameworkCore.Migrations;
+
+#nullable disable
+
+namespace CrmBlazor.Migrations.Postgres.Migrations
+{
+    /// <inheritdoc />
+    public partial class ImportColumnMappings : Migration
+    {
+        /// <inheritdoc />
+        protected override void Up(MigrationBuilder migrationBuilder)
+        {
+            migrationBuilder.AddColumn<string>(
+                name: "ColumnMap",
+                table: "ImportJobs",
+                type: "character varying(16000)",
+                maxLength: 16000,
+                nullable: true);
+
+            migrationBuilder.AddColumn<int>(
+                name: "HeaderRow",
+                table: "ImportJobs",
+                type: "integer",
+                nullable: false,
+                defaultValue: 1);
+
+            migrationBuilder.CreateTable(
+                name: "ImportColumnMappings",
+                columns: table => new
+                {
+                    Id = table.Column<Guid>(type: "uuid", nullable: false),
+                    Kind = table.Column<string>(type: "character varying(16)", maxLength: 16, nullable: false),
+                    Signature = table.Column<string>(type: "character varying(64)", maxLength: 64, nullable: false),
+                    Columns = table.Column<string>(type: "character varying(16000)", maxLength: 16000, nullable: false),
+                    CreatedAt = table.Column<DateTime>(type: "timestamp with time zone", nullable: false),
+                    CreatedBy = table.Column<Guid>(type: "uuid", nullable: true),
+                    UpdatedAt = table.Column<DateTime>(type: "timestamp with time zone", nullable: false),
+                    UpdatedBy = table.Column<Guid>(type: "uuid", nullable: true),
+                    Version = table.Column<int>(type: "integer", nullable: false)
+                },
+                constraints: table =>
+                {
+                    table.PrimaryKey("PK_ImportColumnMappings", x => x.Id);
+                });
+
+            migrationBuilder.CreateIndex(
+                name: "IX_ImportColumnMappings_Kind_Signature",
+                table: "ImportColumnMappings",
+                columns: new[] { "Kind", "Signature" },
+                unique: true);
+        }
+
+        /// <inheritdoc />
+        protected override void Down(MigrationBuilder migrationBuilder)
+        {
+            migrationBuilder.DropTable(
+                name: "ImportColumnMappings");
+
+            migrationBuilder.DropColumn(
+                name: "ColumnMap",
+                table: "ImportJobs");
+
+            migrationBuilder.DropColumn(
+                name: "HeaderRow",
+                table: "ImportJobs");
+        }
+    }
+}
