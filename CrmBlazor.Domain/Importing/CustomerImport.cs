@@ -176,7 +176,7 @@ public sealed class CustomerImport(
         {
             if (remember)
             {
-                await RememberAsync(db, job.Kind, headers, map, cancellationToken);
+                await RememberAsync(db, job.Kind, headers, map, rows.Targets, cancellationToken);
             }
             job.ColumnMap = ImportColumnMapping.ToJson(map);
             var preview = await CheckRowsAsync(job, path, sheet, rows, map, db, cancellationToken);
@@ -254,13 +254,25 @@ public sealed class CustomerImport(
         return new ImportPreview(job, failing, counts, ignored, errors.Count > 0, cleanings);
     }
 
-    /// <summary>Keeps a confirmed mapping for the next file with the same headings (the newest confirmation wins).</summary>
-    private static async Task RememberAsync(CrmDbContext db, ImportKind kind, IReadOnlyList<string> headers, IReadOnlyDictionary<string, string> map, CancellationToken cancellationToken)
+    /// <summary>
+    /// Keeps a confirmed mapping for the next file with the same headings (the newest confirmation wins). One the matching
+    /// proposes by itself is not kept: the template's own headings stay without a review step.
+    /// </summary>
+    private static async Task RememberAsync(CrmDbContext db, ImportKind kind, IReadOnlyList<string> headers, IReadOnlyDictionary<string, string> map,
+        IReadOnlyList<ImportTarget> targets, CancellationToken cancellationToken)
     {
         var signature = ImportColumnMapping.SignatureOf(headers);
         var json = ImportColumnMapping.ToJson(map);
         var stored = await db.ImportColumnMappings.SingleOrDefaultAsync(m => m.Kind == kind && m.Signature == signature, cancellationToken);
-        if (stored is null)
+        var proposed = ImportColumnMapping.MapOf(ImportColumnMapping.Propose(headers, targets).Select(p => (p.Header, p.Target)));
+        if (proposed.Count == map.Count && proposed.All(p => map.TryGetValue(p.Key, out var t) && t == p.Value))
+        {
+            if (stored is not null)
+            {
+                db.ImportColumnMappings.Remove(stored);
+            }
+        }
+        else if (stored is null)
         {
             db.ImportColumnMappings.Add(new ImportColumnMapping { Kind = kind, Signature = signature, Columns = json });
         }

@@ -92,6 +92,66 @@ public sealed class ImportPagesTests(BrowserFixture browser)
     }
 
     [Fact]
+    public async Task A_teams_own_sheet_is_mapped_corrected_checked_and_imported_and_its_customers_are_searchable()
+    {
+        var folder = Directory.CreateTempSubdirectory("crm-import-e2e").FullName;
+        var legacy = Path.Combine(folder, "华东区客户清单.xlsx");
+        var data = Enumerable.Range(1, 30).Select(i => new object?[]
+        {
+            i, $"华东迁移客户{i:D2}有限公司", "制造业", "50–200人", $"迁移联系人{i}", $"137 1234 {i:D4}", i % 2 == 0 ? "战略客户" : "普通客户",
+        }).ToArray();
+        data[4][1] = null; // sheet row 8: no company
+        await File.WriteAllBytesAsync(legacy, LegacySheet("2026 年华东区客户清单", ["序号", "公司名称", "所属行业", "客户规模（员工人数）", "联系人", "联系电话", "客户等级"], data).ToArray());
+
+        await using var context = await browser.NewContextAsync("zh-CN");
+        var page = await context.NewPageAsync();
+        await BrowserFixture.SignInAsync(page, "demo-admin");
+        await page.GotoAsync("/customers/import");
+        await BrowserFixture.WaitUntilInteractiveAsync(page);
+        await page.Locator(".crm-import-file input[type=file]").Last.SetInputFilesAsync(legacy);
+
+        // 1. The mapping step: the headings found on row 3, each matched, the unknown ones left for the user.
+        var mapping = page.Locator(".crm-import-mapping");
+        await Assertions.Expect(mapping.Locator(".crm-import-header-row")).ToHaveTextAsync("表头在第 3 行，其上方的行不会导入。");
+        await Assertions.Expect(mapping.Locator("tr[data-header='公司名称']")).ToHaveAttributeAsync("data-target", "客户名称");
+        await Assertions.Expect(mapping.Locator("tr[data-header='联系电话']")).ToHaveAttributeAsync("data-target", "手机");
+        await Assertions.Expect(mapping.Locator("tr[data-header='联系电话'] .crm-import-samples")).ToContainTextAsync("137 1234 0001");
+        await Assertions.Expect(mapping.Locator("tr[data-header='客户等级']")).ToHaveAttributeAsync("data-target", "");
+        await Assertions.Expect(page.Locator(".crm-import-job")).ToHaveCountAsync(0); // nothing checked yet
+
+        // 2. The user keeps 客户等级 as the notes, and leaving out the contact names the missing field.
+        await BrowserFixture.ChooseAsync(page, mapping.Locator("tr[data-header='客户等级'] .crm-import-target"), "备注");
+        await Assertions.Expect(mapping.Locator("tr[data-header='客户等级']")).ToHaveAttributeAsync("data-match", "Chosen");
+        await BrowserFixture.ChooseAsync(page, mapping.Locator("tr[data-header='联系人'] .crm-import-target"), "不导入");
+        await Assertions.Expect(mapping.Locator(".crm-import-missing")).ToContainTextAsync("关键联系人");
+        await Assertions.Expect(mapping.Locator(".crm-import-columns-confirm")).ToBeDisabledAsync();
+        await BrowserFixture.ChooseAsync(page, mapping.Locator("tr[data-header='联系人'] .crm-import-target"), "关键联系人 *");
+        await Assertions.Expect(mapping.Locator(".crm-import-missing")).ToHaveCountAsync(0);
+        await BrowserFixture.ScreenshotAsync(page, "import-mapping-zh");
+
+        // 3. Checked through the mapping: the row without a company in red under its own sheet row number.
+        await mapping.Locator(".crm-import-columns-confirm").ClickAsync();
+        await Assertions.Expect(page.Locator(".crm-import-error-row[data-row='8']")).ToContainTextAsync("缺少客户名称");
+        await Assertions.Expect(page.Locator(".crm-import-confirm")).ToContainTextAsync("确认导入 29 行");
+        await Assertions.Expect(page.Locator(".crm-import-cleaned [data-cleaning='PhoneReformatted']")).ToContainTextAsync("30");
+        await Assertions.Expect(page.Locator(".crm-import-mapping")).ToHaveCountAsync(0);
+
+        // 4. Confirmed: it runs to its summary, and the customers are in the list's search with the chosen notes.
+        await page.Locator(".crm-import-confirm").ClickAsync();
+        await page.GetByRole(AriaRole.Button, new() { Name = "开始导入" }).ClickAsync();
+        await Assertions.Expect(page.Locator(".crm-import-job[data-status='Completed']")).ToBeVisibleAsync(new() { Timeout = 30_000 });
+        await Assertions.Expect(page.Locator(".crm-summary-imported")).ToContainTextAsync("29");
+        await page.GotoAsync("/customers");
+        await BrowserFixture.WaitUntilInteractiveAsync(page);
+        await page.Locator(".crm-customer-search input").FillAsync("华东迁移客户12");
+        await Assertions.Expect(page.Locator(".crm-customer-link")).ToHaveTextAsync(["华东迁移客户12有限公司"]);
+        await page.Locator(".crm-customer-link").ClickAsync();
+        await Assertions.Expect(page.Locator("body")).ToContainTextAsync("战略客户");
+        await Assertions.Expect(page.Locator("body")).ToContainTextAsync("137 1234 0012".Replace(" ", "", StringComparison.Ordinal));
+        Directory.Delete(folder, recursive: true);
+    }
+
+    [Fact]
     public async Task A_bad_file_gets_a_clear_message_in_english_and_nothing_is_checked()
     {
         var folder = Directory.CreateTempSubdirectory("crm-import-e2e").FullName;

@@ -27,6 +27,24 @@ public static class ImportWorkbooks
     public static List<Dictionary<string, object?>> ValidRows(int count, string tag) =>
         Enumerable.Range(1, count).Select(i => Row($"{tag}导入客户{i:D4}有限公司", $"联系人{i}", $"139{tag.GetHashCode(StringComparison.Ordinal) & 0xFFF:D4}{i:D4}", "制造业")).ToList();
 
+    /// <summary>A team's own sheet (issue 17): a title line, a blank row, then its headings and rows — no template headers.</summary>
+    public static MemoryStream LegacySheet(string title, string[] headings, object?[][] rows)
+    {
+        var sheet = new List<Dictionary<string, object?>>
+        {
+            Cells(headings.Select((_, i) => i == 0 ? title : null).ToArray()),
+            Cells(new object?[headings.Length]),
+            Cells(headings),
+        };
+        sheet.AddRange(rows.Select(Cells));
+        var stream = new MemoryStream();
+        stream.SaveAs(sheet, printHeader: false);
+        stream.Position = 0;
+        return stream;
+
+        Dictionary<string, object?> Cells(object?[] values) => values.Select((v, i) => (Key: ((char)('A' + i)).ToString(), v)).ToDictionary(x => x.Key, x => x.v);
+    }
+
     public static MemoryStream Xlsx(IEnumerable<IDictionary<string, object?>> rows)
     {
         var stream = new MemoryStream();
