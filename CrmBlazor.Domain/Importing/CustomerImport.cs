@@ -21,7 +21,10 @@ public sealed record ImportPreview(
     IReadOnlyDictionary<ImportProblemKind, int> ProblemCounts,
     IReadOnlyList<string> IgnoredColumns,
     bool HasErrorsWorkbook,
-    IReadOnlyDictionary<ImportCleaningKind, int> Cleanings);
+    IReadOnlyDictionary<ImportCleaningKind, int> Cleanings,
+    IReadOnlyList<ImportUnknownValue>? UnknownValues = null,
+    IReadOnlyList<ImportValueColumn>? ValueColumns = null,
+    IReadOnlyDictionary<string, IReadOnlyDictionary<string, string>>? ValueMap = null);
 
 /// <summary>
 /// The import engine (SPEC H2): customers, and leads (SPEC F1) through the same steps — <see cref="ImportJob.Kind"/> picks the
@@ -63,7 +66,7 @@ public sealed class CustomerImport(
         var columns = await InspectAsync(fileName, content, kind, mode, cancellationToken);
         try
         {
-            return await CheckAsync(columns.JobId, columns.Map, remember: false, cancellationToken);
+            return await CheckAsync(columns.JobId, columns.Map, remember: false, cancellationToken: cancellationToken);
         }
         catch
         {
@@ -107,8 +110,9 @@ public sealed class CustomerImport(
                 throw NoHeaderRow(kind);
             }
             var signature = ImportColumnMapping.SignatureOf(headers);
-            var remembered = await db.ImportColumnMappings.AsNoTracking().Where(m => m.Kind == kind && m.Signature == signature).Select(m => m.Columns).SingleOrDefaultAsync(cancellationToken);
-            var proposed = ImportColumnMapping.Propose(headers, rows.Targets, ImportColumnMapping.FromJson(remembered));
+            var remembered = await db.ImportColumnMappings.AsNoTracking().Where(m => m.Kind == kind && m.Signature == signature).SingleOrDefaultAsync(cancellationToken);
+            var proposed = ImportColumnMapping.Propose(headers, rows.Targets, ImportColumnMapping.FromJson(remembered?.Columns));
+            job.ValueMap = remembered?.Values; // the values chosen last time apply again
             var columns = proposed.Select((p, i) => new ImportSourceColumn(p.Header, samples[i], p.Target, p.Match)).ToList();
             job.HeaderRow = headerRow;
             job.ColumnMap = ImportColumnMapping.ToJson(ImportColumnMapping.MapOf(proposed.Select(p => (p.Header, p.Target))));
@@ -134,15 +138,21 @@ public sealed class CustomerImport(
     /// workbook of the failing rows. A mapping that leaves a required field out is refused and can be corrected; with
     /// <paramref name="remember"/>, the mapping is kept for the next file with the same headings.
     /// </summary>
-    public async Task<ImportPreview> CheckAsync(Guid jobId, IReadOnlyDictionary<string, string> map, bool remember = true, CancellationToken cancellationToken = default)
+    public async Task<ImportPreview> CheckAsync(Guid jobId, IReadOnlyDictionary<string, string>? map,
+        IReadOnlyDictionary<string, IReadOnlyDictionary<string, string>>? values = null, bool remember = true, CancellationToken cancellationToken = default)
     {
         var me = Me();
         ImportJob job;
         await using (var find = await dbFactory.CreateDbContextAsync(cancellationToken))
         {
-            job = await find.ImportJobs.AsNoTracking().SingleOrDefaultAsync(j => j.Id == jobId && j.RequestedById == me && j.Status == ImportStatus.Mapping, cancellationToken)
+            job = await find.ImportJobs.AsNoTracking()
+                .SingleOrDefaultAsync(j => j.Id == jobId && j.RequestedById == me && (j.Status == ImportStatus.Mapping || j.Status == ImportStatus.Validated), cancellationToken)
                 ?? throw new NotFoundException(nameof(ImportJob), jobId);
         }
+        // A checked job checked again (after the value mapping): same columns unless given, the new values over the earlier ones.
+        var again = job.Status == ImportStatus.Validated;
+        map ??= ImportColumnMapping.FromJson(job.ColumnMap) ?? new Dictionary<string, string>();
+        var valueMap = ImportValueMap.Merge(ImportValueMap.FromJson(job.ValueMap), values ?? new Dictionary<string, IReadOnlyDictionary<string, string>>());
         DemandRights(job.Kind, job.Mode);
         var path = settings.FileOf(job.Id);
         await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);
@@ -176,23 +186,27 @@ public sealed class CustomerImport(
         {
             if (remember)
             {
-                await RememberAsync(db, job.Kind, headers, map, rows.Targets, cancellationToken);
+                await RememberAsync(db, job.Kind, headers, map, valueMap, rows.Targets, cancellationToken);
             }
             job.ColumnMap = ImportColumnMapping.ToJson(map);
+            job.ValueMap = ImportValueMap.ToJson(valueMap);
+            (job.TotalRows, job.ErrorRows, job.ToCreate, job.ToUpdate) = (0, 0, 0, 0);
+            File.Delete(settings.ErrorsOf(job.Id));
+            rows.UseValues(valueMap);
             var preview = await CheckRowsAsync(job, path, sheet, rows, map, db, cancellationToken);
             job.Status = ImportStatus.Validated;
             db.ImportJobs.Update(job);
             await db.SaveChangesAsync(cancellationToken);
             return preview;
         }
-        catch (Exception ex) when (IsUnreadable(ex))
+        catch (Exception ex) when (IsUnreadable(ex) && !again)
         {
             await ForgetJobAsync(job.Id);
             throw ImportFileCheck.NotWorkbook();
         }
-        catch
+        catch when (!again)
         {
-            await ForgetJobAsync(job.Id); // a refused or failed check keeps nothing: neither the upload nor a job
+            await ForgetJobAsync(job.Id); // a refused or failed first check keeps nothing: neither the upload nor a job
             throw;
         }
     }
@@ -251,7 +265,7 @@ public sealed class CustomerImport(
                 ? failingKept.Select(r => ErrorRow(r.Cells, errors[r.Index], r.RowNumber))
                 : ReadFailing(path, sheet, job.HeaderRow, errors), overwriteFile: true);
         }
-        return new ImportPreview(job, failing, counts, ignored, errors.Count > 0, cleanings);
+        return new ImportPreview(job, failing, counts, ignored, errors.Count > 0, cleanings, rows.Values.Values, rows.Values.Columns, ImportValueMap.FromJson(job.ValueMap));
     }
 
     /// <summary>
@@ -259,13 +273,14 @@ public sealed class CustomerImport(
     /// proposes by itself is not kept: the template's own headings stay without a review step.
     /// </summary>
     private static async Task RememberAsync(CrmDbContext db, ImportKind kind, IReadOnlyList<string> headers, IReadOnlyDictionary<string, string> map,
-        IReadOnlyList<ImportTarget> targets, CancellationToken cancellationToken)
+        IReadOnlyDictionary<string, IReadOnlyDictionary<string, string>> values, IReadOnlyList<ImportTarget> targets, CancellationToken cancellationToken)
     {
         var signature = ImportColumnMapping.SignatureOf(headers);
         var json = ImportColumnMapping.ToJson(map);
+        var valuesJson = ImportValueMap.ToJson(values);
         var stored = await db.ImportColumnMappings.SingleOrDefaultAsync(m => m.Kind == kind && m.Signature == signature, cancellationToken);
         var proposed = ImportColumnMapping.MapOf(ImportColumnMapping.Propose(headers, targets).Select(p => (p.Header, p.Target)));
-        if (proposed.Count == map.Count && proposed.All(p => map.TryGetValue(p.Key, out var t) && t == p.Value))
+        if (valuesJson is null && proposed.Count == map.Count && proposed.All(p => map.TryGetValue(p.Key, out var t) && t == p.Value))
         {
             if (stored is not null)
             {
@@ -274,11 +289,11 @@ public sealed class CustomerImport(
         }
         else if (stored is null)
         {
-            db.ImportColumnMappings.Add(new ImportColumnMapping { Kind = kind, Signature = signature, Columns = json });
+            db.ImportColumnMappings.Add(new ImportColumnMapping { Kind = kind, Signature = signature, Columns = json, Values = valuesJson });
         }
         else
         {
-            stored.Columns = json;
+            (stored.Columns, stored.Values) = (json, valuesJson);
         }
     }
 
@@ -370,6 +385,7 @@ public sealed class CustomerImport(
             DemandRights(job.Kind, job.Mode);
             await using var lookup = await dbFactory.CreateDbContextAsync(cancellationToken);
             var rows = await RowsAsync(lookup, job.Kind, job.Mode, cancellationToken);
+            rows.UseValues(ImportValueMap.FromJson(job.ValueMap));
             var fields = await lookup.CustomFields.AsNoTracking().Where(f => f.IsActive).ToListAsync(cancellationToken);
             var reasons = new Dictionary<ImportProblemKind, int>(ParseReasons(job.SkippedReasons));
             // Checked again (a fraction of a second): the run reads the sheet the check names, under today's limits.

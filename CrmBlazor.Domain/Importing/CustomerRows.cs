@@ -171,6 +171,12 @@ public sealed class CustomerRows : IImportRows
         .ToList();
 
     private IReadOnlyList<ImportTarget>? _targets;
+    private IReadOnlyDictionary<string, IReadOnlyDictionary<string, string>> _valueMap = new Dictionary<string, IReadOnlyDictionary<string, string>>();
+    private readonly Dictionary<string, (ImportValueColumn Column, IReadOnlyList<DictionaryItem> Items)> _valueColumns = [];
+
+    public ImportValueTally Values { get; } = new();
+
+    public void UseValues(IReadOnlyDictionary<string, IReadOnlyDictionary<string, string>> map) => _valueMap = map;
 
     public void UseColumns(IReadOnlyDictionary<string, string> map)
     {
@@ -413,8 +419,15 @@ public sealed class CustomerRows : IImportRows
     }
 
     /// <summary>The code of a dictionary value given as its Chinese label, English label or code; a problem with suggestions otherwise.</summary>
-    private string? Code(ImportRow row, string column, DictionaryKind kind, string? value) =>
-        DictionaryCells.Code(row, column, column, _dictionaries[kind], value, _codes);
+    private string? Code(ImportRow row, string column, DictionaryKind kind, string? value)
+    {
+        if (!_valueColumns.TryGetValue(column, out var coded))
+        {
+            var items = _dictionaries[kind].ToList();
+            _valueColumns[column] = coded = (DictionaryCells.Column(column, column, Known[column].En, kind, items), items);
+        }
+        return DictionaryCells.Code(row, coded.Column, coded.Items, value, _codes, _valueMap, Values);
+    }
 
     /// <summary>The two labels nearest to <paramref name="value"/> in either language (FuzzySharp, no ASCII-only preprocessing).</summary>
     public static IReadOnlyList<DictionaryItem> Suggest(string value, IEnumerable<DictionaryItem> items) => items
@@ -450,8 +463,7 @@ public sealed class CustomerRows : IImportRows
                     "否" or "No" or "no" or "false" or "FALSE" or "0" or "N" or "n" => new CustomValue(field.Id, YesNo: false),
                     _ => null,
                 },
-                CustomFieldType.SingleSelect => field.OptionList.FirstOrDefault(o => string.Equals(o, text, StringComparison.OrdinalIgnoreCase)) is { } option
-                    ? new CustomValue(field.Id, Text: option) : null,
+                CustomFieldType.SingleSelect => SingleSelect(row, field, header, text),
                 CustomFieldType.MultiSelect => MultiSelect(field, text),
                 _ => text.Length <= _customTextLimit ? new CustomValue(field.Id, Text: text) : null,
             };
@@ -480,6 +492,22 @@ public sealed class CustomerRows : IImportRows
             row.Cleaned(ImportCleaningKind.DateRead);
         }
         return new CustomValue(field.Id, Date: date.Date);
+    }
+
+    /// <summary>A select's option by its text, or the one the user mapped the text to; an unknown text is counted for the value-mapping step.</summary>
+    private CustomValue? SingleSelect(ImportRow row, CustomFieldDefinition field, string header, string text)
+    {
+        if (field.OptionList.FirstOrDefault(o => string.Equals(o, text, StringComparison.OrdinalIgnoreCase)) is { } option)
+        {
+            return new CustomValue(field.Id, Text: option);
+        }
+        if (_valueMap.TryGetValue(header, out var chosen) && chosen.TryGetValue(text, out var mapped) && field.OptionList.Contains(mapped))
+        {
+            row.Cleaned(ImportCleaningKind.ValueMapped);
+            return new CustomValue(field.Id, Text: mapped);
+        }
+        Values.Unknown(new ImportValueColumn(header, field.LabelZh, field.LabelEn, null, field.OptionList.Select(o => new ImportValueChoice(o, o, o)).ToList()), text, []);
+        return null;
     }
 
     private static CustomValue? MultiSelect(CustomFieldDefinition field, string text)

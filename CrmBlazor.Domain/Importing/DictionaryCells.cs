@@ -6,6 +6,34 @@ namespace CrmBlazor.Domain.Importing;
 public static class DictionaryCells
 {
     /// <summary>
+    /// The code of a coded column's cell through the user's value mapping (issue 17): a value the user mapped becomes the
+    /// chosen item (while that item is still active); any other is read as <see cref="Code(ImportRow, string, string, IEnumerable{DictionaryItem}, string?, Dictionary{ValueTuple{DictionaryKind, string}, string})"/>
+    /// reads it, and one not allowed is counted in <paramref name="tally"/> for the value-mapping step.
+    /// </summary>
+    public static string? Code(ImportRow row, ImportValueColumn column, IReadOnlyList<DictionaryItem> items, string? value, Dictionary<(DictionaryKind, string), string> known,
+        IReadOnlyDictionary<string, IReadOnlyDictionary<string, string>> valueMap, ImportValueTally tally)
+    {
+        if (value is null)
+        {
+            return null;
+        }
+        if (valueMap.TryGetValue(column.Column, out var chosen) && chosen.TryGetValue(value, out var mapped) && items.Any(i => i.Code == mapped))
+        {
+            row.Cleaned(ImportCleaningKind.ValueMapped);
+            return mapped;
+        }
+        var code = Code(row, column.Zh, column.En, items, value, known);
+        if (code is null)
+        {
+            tally.Unknown(column, value, items);
+        }
+        return code;
+    }
+
+    public static ImportValueColumn Column(string key, string zh, string en, DictionaryKind kind, IEnumerable<DictionaryItem> items) =>
+        new(key, zh, en, kind, items.Select(i => new ImportValueChoice(i.Code, i.LabelZh, i.LabelEn)).ToList());
+
+    /// <summary>
     /// The code <paramref name="value"/> names among <paramref name="items"/> (remembered in <paramref name="known"/>); otherwise a
     /// problem on the row, with the one or two nearest labels as suggestions.
     /// </summary>

@@ -15,6 +15,12 @@ public interface IImportRows
     /// <summary>Reads the sheet's columns as <paramref name="map"/> (heading → field key) says, before the first row.</summary>
     void UseColumns(IReadOnlyDictionary<string, string> map);
 
+    /// <summary>Replaces values of coded columns as the user chose (field key → value as written → code), before the first row.</summary>
+    void UseValues(IReadOnlyDictionary<string, IReadOnlyDictionary<string, string>> map);
+
+    /// <summary>The distinct coded values the rows read so far held outside their lists.</summary>
+    ImportValueTally Values { get; }
+
     /// <summary>Row <paramref name="index"/> (0-based over the data rows), which Excel numbers <paramref name="rowNumber"/>.</summary>
     ImportRow Read(IDictionary<string, object?> raw, int index, int rowNumber);
 

@@ -24,6 +24,9 @@ public enum ImportCleaningKind
 
     /// <summary>A date read from text or an Excel serial number rather than a date cell.</summary>
     DateRead,
+
+    /// <summary>A coded value (industry, size, status…) replaced by the item the user chose for it in the value-mapping step.</summary>
+    ValueMapped,
 }
 
 public static class ImportCleaning

@@ -70,6 +70,9 @@ public sealed partial class ImportColumnMapping : AuditableEntity
     /// <summary>The confirmed mapping as JSON: heading → field key, ignored columns left out.</summary>
     public required string Columns { get; set; }
 
+    /// <summary>The confirmed value mapping as JSON (<see cref="ImportValueMap"/>); null when none was made.</summary>
+    public string? Values { get; set; }
+
     /// <summary>Heading text as matched: half-width, lower case, without the required mark, brackets' content, spaces or colons.</summary>
     public static string Normalize(string header)
     {
@@ -180,6 +183,7 @@ internal sealed class ImportColumnMappingConfiguration : IEntityTypeConfiguratio
         builder.Property(m => m.Kind).HasConversion<string>().HasMaxLength(16);
         builder.Property(m => m.Signature).HasMaxLength(64);
         builder.Property(m => m.Columns).HasMaxLength(16000);
+        builder.Property(m => m.Values).HasMaxLength(64000);
         builder.Property(m => m.Version).IsConcurrencyToken();
         builder.HasIndex(m => new { m.Kind, m.Signature }).IsUnique();
     }

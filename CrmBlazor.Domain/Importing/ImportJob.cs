@@ -55,6 +55,9 @@ public sealed class ImportJob : AuditableEntity
     /// <summary>The confirmed column mapping, as JSON (heading → field key, see <see cref="ImportColumnMapping"/>); the run reads the sheet through it.</summary>
     public string? ColumnMap { get; set; }
 
+    /// <summary>The user's value mapping, as JSON (field key → value as written → code, see <see cref="ImportValueMap"/>); the run reads the cells through it.</summary>
+    public string? ValueMap { get; set; }
+
     public int TotalRows { get; set; }
     public int ErrorRows { get; set; }
     public int ToCreate { get; set; }
@@ -90,6 +93,7 @@ internal sealed class ImportJobConfiguration : IEntityTypeConfiguration<ImportJo
         builder.Property(j => j.SkippedReasons).HasMaxLength(4000);
         builder.Property(j => j.Failure).HasMaxLength(1000);
         builder.Property(j => j.ColumnMap).HasMaxLength(16000);
+        builder.Property(j => j.ValueMap).HasMaxLength(64000);
         builder.Property(j => j.HeaderRow).HasDefaultValue(1);
         builder.Property(j => j.Version).IsConcurrencyToken();
         builder.Ignore(j => j.ValidRows);

@@ -52,6 +52,8 @@ public sealed class LeadRows : IImportRows
     {
         _user = user;
         _dictionaries = dictionaries.ToLookup(d => d.Kind);
+        _source = Coded(Source, _dictionaries);
+        _region = Coded(Region, _dictionaries);
         _owners = owners;
         _teams = teams;
         _limits = limits;
@@ -93,6 +95,20 @@ public sealed class LeadRows : IImportRows
     };
 
     public IReadOnlyList<ImportTarget> Targets { get; } = Columns.Select(c => new ImportTarget(c.Zh, c.Zh, c.En, c.Required, Synonyms[c])).ToList();
+
+    private IReadOnlyDictionary<string, IReadOnlyDictionary<string, string>> _valueMap = new Dictionary<string, IReadOnlyDictionary<string, string>>();
+    private (ImportValueColumn Column, IReadOnlyList<DictionaryItem> Items) _source;
+    private (ImportValueColumn Column, IReadOnlyList<DictionaryItem> Items) _region;
+
+    public ImportValueTally Values { get; } = new();
+
+    public void UseValues(IReadOnlyDictionary<string, IReadOnlyDictionary<string, string>> map) => _valueMap = map;
+
+    private static (ImportValueColumn, IReadOnlyList<DictionaryItem>) Coded(LeadColumn column, ILookup<DictionaryKind, DictionaryItem> dictionaries)
+    {
+        var items = dictionaries[column.Dictionary!.Value].ToList();
+        return (DictionaryCells.Column(column.Zh, column.Zh, column.En, column.Dictionary.Value, items), items);
+    }
 
     public void UseColumns(IReadOnlyDictionary<string, string> map)
     {
@@ -148,8 +164,8 @@ public sealed class LeadRows : IImportRows
             row.Problems.Add(Problem(Mobile, ImportProblemKind.Required, "缺少手机或邮箱（至少填一项）", "Give a mobile or an e-mail"));
         }
 
-        var source = DictionaryCells.Code(row, Source.Zh, Source.En, _dictionaries[DictionaryKind.LeadSource], Text(Source), _codes);
-        var region = DictionaryCells.Code(row, Region.Zh, Region.En, _dictionaries[DictionaryKind.Region], Text(Region), _codes);
+        var source = DictionaryCells.Code(row, _source.Column, _source.Items, Text(Source), _codes, _valueMap, Values);
+        var region = DictionaryCells.Code(row, _region.Column, _region.Items, Text(Region), _codes, _valueMap, Values);
         var owner = OwnerOf(row, Text(Owner));
         var team = TeamOf(row, Text(Pool));
 

@@ -1303,6 +1303,10 @@ namespace CrmBlazor.Migrations.Postgres.Migrations
                     b.Property<Guid?>("UpdatedBy")
                         .HasColumnType("uuid");
 
+                    b.Property<string>("Values")
+                        .HasMaxLength(64000)
+                        .HasColumnType("character varying(64000)");
+
                     b.Property<int>("Version")
                         .IsConcurrencyToken()
                         .HasColumnType("integer");
@@ -1411,6 +1415,10 @@ namespace CrmBlazor.Migrations.Postgres.Migrations
 
                     b.Property<Guid?>("UpdatedBy")
                         .HasColumnType("uuid");
+
+                    b.Property<string>("ValueMap")
+                        .HasMaxLength(64000)
+                        .HasColumnType("character varying(64000)");
 
                     b.Property<int>("Version")
                         .IsConcurrencyToken()

@@ -1305,6 +1305,10 @@ namespace CrmBlazor.Migrations.SqlServer.Migrations
                     b.Property<Guid?>("UpdatedBy")
                         .HasColumnType("uniqueidentifier");
 
+                    b.Property<string>("Values")
+                        .HasMaxLength(64000)
+                        .HasColumnType("nvarchar(max)");
+
                     b.Property<int>("Version")
                         .IsConcurrencyToken()
                         .HasColumnType("int");
@@ -1413,6 +1417,10 @@ namespace CrmBlazor.Migrations.SqlServer.Migrations
 
                     b.Property<Guid?>("UpdatedBy")
                         .HasColumnType("uniqueidentifier");
+
+                    b.Property<string>("ValueMap")
+                        .HasMaxLength(64000)
+                        .HasColumnType("nvarchar(max)");
 
                     b.Property<int>("Version")
                         .IsConcurrencyToken()

@@ -1296,6 +1296,10 @@ namespace CrmBlazor.Migrations.Sqlite.Migrations
                     b.Property<Guid?>("UpdatedBy")
                         .HasColumnType("TEXT");
 
+                    b.Property<string>("Values")
+                        .HasMaxLength(64000)
+                        .HasColumnType("TEXT");
+
                     b.Property<int>("Version")
                         .IsConcurrencyToken()
                         .HasColumnType("INTEGER");
@@ -1403,6 +1407,10 @@ namespace CrmBlazor.Migrations.Sqlite.Migrations
                         .HasColumnType("TEXT");
 
                     b.Property<Guid?>("UpdatedBy")
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("ValueMap")
+                        .HasMaxLength(64000)
                         .HasColumnType("TEXT");
 
                     b.Property<int>("Version")

@@ -6,7 +6,7 @@ using Microsoft.EntityFrameworkCore.Migrations;
 namespace CrmBlazor.Migrations.Sqlite.Migrations
 {
     /// <inheritdoc />
-    public partial class ImportColumnMappings : Migration
+    public partial class ImportColumnAndValueMappings : Migration
     {
         /// <inheritdoc />
         protected override void Up(MigrationBuilder migrationBuilder)
@@ -25,6 +25,13 @@ namespace CrmBlazor.Migrations.Sqlite.Migrations
                 nullable: false,
                 defaultValue: 1);
 
+            migrationBuilder.AddColumn<string>(
+                name: "ValueMap",
+                table: "ImportJobs",
+                type: "TEXT",
+                maxLength: 64000,
+                nullable: true);
+
             migrationBuilder.CreateTable(
                 name: "ImportColumnMappings",
                 columns: table => new
@@ -33,6 +40,7 @@ namespace CrmBlazor.Migrations.Sqlite.Migrations
                     Kind = table.Column<string>(type: "TEXT", maxLength: 16, nullable: false),
                     Signature = table.Column<string>(type: "TEXT", maxLength: 64, nullable: false),
                     Columns = table.Column<string>(type: "TEXT", maxLength: 16000, nullable: false),
+                    Values = table.Column<string>(type: "TEXT", maxLength: 64000, nullable: true),
                     CreatedAt = table.Column<DateTime>(type: "TEXT", nullable: false),
                     CreatedBy = table.Column<Guid>(type: "TEXT", nullable: true),
                     UpdatedAt = table.Column<DateTime>(type: "TEXT", nullable: false),
@@ -63,6 +71,10 @@ namespace CrmBlazor.Migrations.Sqlite.Migrations
 
             migrationBuilder.DropColumn(
                 name: "HeaderRow",
+                table: "ImportJobs");
+
+            migrationBuilder.DropColumn(
+                name: "ValueMap",
                 table: "ImportJobs");
         }
     }

@@ -3,10 +3,10 @@ using Microsoft.EntityFrameworkCore.Migrations;
 
 #nullable disable
 
-namespace CrmBlazor.Migrations.Postgres.Migrations
+namespace CrmBlazor.Migrations.SqlServer.Migrations
 {
     /// <inheritdoc />
-    public partial class ImportColumnMappings : Migration
+    public partial class ImportColumnAndValueMappings : Migration
     {
         /// <inheritdoc />
         protected override void Up(MigrationBuilder migrationBuilder)
@@ -14,30 +14,38 @@ namespace CrmBlazor.Migrations.Postgres.Migrations
             migrationBuilder.AddColumn<string>(
                 name: "ColumnMap",
                 table: "ImportJobs",
-                type: "character varying(16000)",
+                type: "nvarchar(max)",
                 maxLength: 16000,
                 nullable: true);
 
             migrationBuilder.AddColumn<int>(
                 name: "HeaderRow",
                 table: "ImportJobs",
-                type: "integer",
+                type: "int",
                 nullable: false,
                 defaultValue: 1);
+
+            migrationBuilder.AddColumn<string>(
+                name: "ValueMap",
+                table: "ImportJobs",
+                type: "nvarchar(max)",
+                maxLength: 64000,
+                nullable: true);
 
             migrationBuilder.CreateTable(
                 name: "ImportColumnMappings",
                 columns: table => new
                 {
-                    Id = table.Column<Guid>(type: "uuid", nullable: false),
-                    Kind = table.Column<string>(type: "character varying(16)", maxLength: 16, nullable: false),
-                    Signature = table.Column<string>(type: "character varying(64)", maxLength: 64, nullable: false),
-                    Columns = table.Column<string>(type: "character varying(16000)", maxLength: 16000, nullable: false),
-                    CreatedAt = table.Column<DateTime>(type: "timestamp with time zone", nullable: false),
-                    CreatedBy = table.Column<Guid>(type: "uuid", nullable: true),
-                    UpdatedAt = table.Column<DateTime>(type: "timestamp with time zone", nullable: false),
-                    UpdatedBy = table.Column<Guid>(type: "uuid", nullable: true),
-                    Version = table.Column<int>(type: "integer", nullable: false)
+                    Id = table.Column<Guid>(type: "uniqueidentifier", nullable: false),
+                    Kind = table.Column<string>(type: "nvarchar(16)", maxLength: 16, nullable: false),
+                    Signature = table.Column<string>(type: "nvarchar(64)", maxLength: 64, nullable: false),
+                    Columns = table.Column<string>(type: "nvarchar(max)", maxLength: 16000, nullable: false),
+                    Values = table.Column<string>(type: "nvarchar(max)", maxLength: 64000, nullable: true),
+                    CreatedAt = table.Column<DateTime>(type: "datetime2", nullable: false),
+                    CreatedBy = table.Column<Guid>(type: "uniqueidentifier", nullable: true),
+                    UpdatedAt = table.Column<DateTime>(type: "datetime2", nullable: false),
+                    UpdatedBy = table.Column<Guid>(type: "uniqueidentifier", nullable: true),
+                    Version = table.Column<int>(type: "int", nullable: false)
                 },
                 constraints: table =>
                 {
@@ -63,6 +71,10 @@ namespace CrmBlazor.Migrations.Postgres.Migrations
 
             migrationBuilder.DropColumn(
                 name: "HeaderRow",
+                table: "ImportJobs");
+
+            migrationBuilder.DropColumn(
+                name: "ValueMap",
                 table: "ImportJobs");
         }
     }

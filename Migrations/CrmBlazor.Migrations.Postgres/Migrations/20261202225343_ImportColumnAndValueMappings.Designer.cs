@@ -12,8 +12,8 @@ using Npgsql.EntityFrameworkCore.PostgreSQL.Metadata;
 namespace CrmBlazor.Migrations.Postgres.Migrations
 {
     [DbContext(typeof(CrmDbContext))]
-    [Migration("20261202222645_ImportColumnMappings")]
-    partial class ImportColumnMappings
+    [Migration("20261202225343_ImportColumnAndValueMappings")]
+    partial class ImportColumnAndValueMappings
     {
         /// <inheritdoc />
         protected override void BuildTargetModel(ModelBuilder modelBuilder)
@@ -1306,6 +1306,10 @@ namespace CrmBlazor.Migrations.Postgres.Migrations
                     b.Property<Guid?>("UpdatedBy")
                         .HasColumnType("uuid");
 
+                    b.Property<string>("Values")
+                        .HasMaxLength(64000)
+                        .HasColumnType("character varying(64000)");
+
                     b.Property<int>("Version")
                         .IsConcurrencyToken()
                         .HasColumnType("integer");
@@ -1414,6 +1418,10 @@ namespace CrmBlazor.Migrations.Postgres.Migrations
 
                     b.Property<Guid?>("UpdatedBy")
                         .HasColumnType("uuid");
+
+                    b.Property<string>("ValueMap")
+                        .HasMaxLength(64000)
+                        .HasColumnType("character varying(64000)");
 
                     b.Property<int>("Version")
                         .IsConcurrencyToken()
