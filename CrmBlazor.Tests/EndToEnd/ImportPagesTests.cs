@@ -92,15 +92,17 @@ public sealed class ImportPagesTests(BrowserFixture browser)
     }
 
     [Fact]
-    public async Task A_teams_own_sheet_is_mapped_corrected_checked_and_imported_and_its_customers_are_searchable()
+    public async Task A_teams_own_sheet_is_mapped_its_values_chosen_checked_imported_live_and_its_customers_are_searchable()
     {
         var folder = Directory.CreateTempSubdirectory("crm-import-e2e").FullName;
         var legacy = Path.Combine(folder, "华东区客户清单.xlsx");
         var data = Enumerable.Range(1, 30).Select(i => new object?[]
         {
-            i, $"华东迁移客户{i:D2}有限公司", "制造业", "50–200人", $"迁移联系人{i}", $"137 1234 {i:D4}", i % 2 == 0 ? "战略客户" : "普通客户",
+            i, $"华东迁移客户{i:D2}有限公司", i % 3 == 0 ? "信息技术" : "制造业", i % 5 == 0 ? "500-1000人" : "50–200人", $"迁移联系人{i}", $"137 1234 {i:D4}",
+            i % 2 == 0 ? "战略客户" : "普通客户",
         }).ToArray();
-        data[4][1] = null; // sheet row 8: no company
+        data[4][1] = null;       // sheet row 8: no company
+        data[6][2] = "航天军工"; // sheet row 10: an industry no list holds yet
         await File.WriteAllBytesAsync(legacy, LegacySheet("2026 年华东区客户清单", ["序号", "公司名称", "所属行业", "客户规模（员工人数）", "联系人", "联系电话", "客户等级"], data).ToArray());
 
         await using var context = await browser.NewContextAsync("zh-CN");
@@ -129,25 +131,51 @@ public sealed class ImportPagesTests(BrowserFixture browser)
         await Assertions.Expect(mapping.Locator(".crm-import-missing")).ToHaveCountAsync(0);
         await BrowserFixture.ScreenshotAsync(page, "import-mapping-zh");
 
-        // 3. Checked through the mapping: the row without a company in red under its own sheet row number.
+        // 3. Checked through the mapping: the team's own values listed once each, with counts and the nearest allowed value proposed.
         await mapping.Locator(".crm-import-columns-confirm").ClickAsync();
-        await Assertions.Expect(page.Locator(".crm-import-error-row[data-row='8']")).ToContainTextAsync("缺少客户名称");
-        await Assertions.Expect(page.Locator(".crm-import-confirm")).ToContainTextAsync("确认导入 29 行");
-        await Assertions.Expect(page.Locator(".crm-import-cleaned [data-cleaning='PhoneReformatted']")).ToContainTextAsync("30");
-        await Assertions.Expect(page.Locator(".crm-import-mapping")).ToHaveCountAsync(0);
+        var values = page.Locator(".crm-import-values");
+        await Assertions.Expect(values.Locator(".crm-import-value")).ToHaveCountAsync(3);
+        await Assertions.Expect(values.Locator(".crm-import-value[data-value='信息技术']")).ToHaveAttributeAsync("data-choice", "software");
+        await Assertions.Expect(values.Locator(".crm-import-value[data-value='信息技术']")).ToContainTextAsync("软件与信息服务（建议）");
+        await Assertions.Expect(values.Locator(".crm-import-value[data-value='500-1000人']")).ToHaveAttributeAsync("data-choice", "500plus");
+        await Assertions.Expect(page.Locator(".crm-count-errors")).ToContainTextAsync("15"); // 10 rows of 信息技术, 6 of 500-1000人 (2 both), 航天军工, and the one without a company (a 500-1000人 row)
+        // The Admin adds 航天军工 to the industries from the step.
+        await values.Locator(".crm-import-value[data-value='航天军工'] .crm-import-value-add").ClickAsync();
+        await Assertions.Expect(page.Locator(".mud-snackbar")).ToContainTextAsync("已将“航天军工”添加为新选项。");
+        await BrowserFixture.ScreenshotAsync(page, "import-values-zh");
+        await values.Locator(".crm-import-values-apply").ClickAsync();
 
-        // 4. Confirmed: it runs to its summary, and the customers are in the list's search with the chosen notes.
+        // 4. Checked again: only the row without a company in red, under its own sheet row number.
+        await Assertions.Expect(page.Locator(".crm-import-values")).ToHaveCountAsync(0);
+        await Assertions.Expect(page.Locator(".crm-import-error-row")).ToHaveCountAsync(1);
+        await Assertions.Expect(page.Locator(".crm-import-error-row[data-row='8']")).ToContainTextAsync("缺少客户名称");
+        await Assertions.Expect(page.Locator(".crm-import-error-row[data-row='8']")).ToContainTextAsync("迁移联系人5"); // the contact, read through the mapping
+        await Assertions.Expect(page.Locator(".crm-import-confirm")).ToContainTextAsync("确认导入 29 行");
+        await Assertions.Expect(page.Locator(".crm-import-cleaned [data-cleaning='ValueMapped']")).ToHaveTextAsync("17 个取值已按您的选择替换"); // 10 industries, 6 sizes, and 航天军工 as the item just added
+        await Assertions.Expect(page.Locator(".crm-import-cleaned [data-cleaning='PhoneReformatted']")).ToContainTextAsync("30");
+
+        // 5. Confirmed: the progress moves live, the summary follows, and the customers are in the list's search with their values.
+        await page.EvaluateAsync(@"() => {
+            window.crmProgressSeen = [];
+            new MutationObserver(() => {
+                const text = document.querySelector('.crm-import-progress-text')?.textContent;
+                if (text && !window.crmProgressSeen.includes(text)) window.crmProgressSeen.push(text);
+            }).observe(document.body, { childList: true, subtree: true, characterData: true });
+        }");
         await page.Locator(".crm-import-confirm").ClickAsync();
         await page.GetByRole(AriaRole.Button, new() { Name = "开始导入" }).ClickAsync();
         await Assertions.Expect(page.Locator(".crm-import-job[data-status='Completed']")).ToBeVisibleAsync(new() { Timeout = 30_000 });
         await Assertions.Expect(page.Locator(".crm-summary-imported")).ToContainTextAsync("29");
+        var seen = await page.EvaluateAsync<string[]>("() => window.crmProgressSeen");
+        Assert.Contains(seen, text => text.StartsWith("已处理 ", StringComparison.Ordinal) && text.EndsWith("/30", StringComparison.Ordinal));
         await page.GotoAsync("/customers");
         await BrowserFixture.WaitUntilInteractiveAsync(page);
-        await page.Locator(".crm-customer-search input").FillAsync("华东迁移客户12");
-        await Assertions.Expect(page.Locator(".crm-customer-link")).ToHaveTextAsync(["华东迁移客户12有限公司"]);
+        await page.Locator(".crm-customer-search input").FillAsync("华东迁移客户15");
+        await Assertions.Expect(page.Locator(".crm-customer-link")).ToHaveTextAsync(["华东迁移客户15有限公司"]);
         await page.Locator(".crm-customer-link").ClickAsync();
-        await Assertions.Expect(page.Locator("body")).ToContainTextAsync("战略客户");
-        await Assertions.Expect(page.Locator("body")).ToContainTextAsync("137 1234 0012".Replace(" ", "", StringComparison.Ordinal));
+        await Assertions.Expect(page.Locator("body")).ToContainTextAsync("软件与信息服务");
+        await Assertions.Expect(page.Locator("body")).ToContainTextAsync("500人以上");
+        await Assertions.Expect(page.Locator("body")).ToContainTextAsync("13712340015");
         Directory.Delete(folder, recursive: true);
     }
 
