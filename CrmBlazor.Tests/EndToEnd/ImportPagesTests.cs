@@ -69,13 +69,7 @@ public sealed class ImportPagesTests(BrowserFixture browser)
         await File.WriteAllBytesAsync(fixedFile, Xlsx(rows).ToArray());
         await page.Locator(".crm-import-file input[type=file]").Last.SetInputFilesAsync(fixedFile);
         await Assertions.Expect(page.Locator(".crm-import-clean")).ToBeVisibleAsync();
-        await page.EvaluateAsync(@"() => {
-            window.crmProgressSeen = [];
-            new MutationObserver(() => {
-                const text = document.querySelector('.crm-import-progress-text')?.textContent;
-                if (text && !window.crmProgressSeen.includes(text)) window.crmProgressSeen.push(text);
-            }).observe(document.body, { childList: true, subtree: true, characterData: true });
-        }");
+        await WatchProgressAsync(page);
         await page.Locator(".crm-import-confirm").ClickAsync();
         await page.GetByRole(AriaRole.Button, new() { Name = "开始导入" }).ClickAsync();
         await Assertions.Expect(page.Locator(".crm-import-job[data-status='Completed']")).ToBeVisibleAsync(new() { Timeout = 30_000 });
@@ -155,13 +149,7 @@ public sealed class ImportPagesTests(BrowserFixture browser)
         await Assertions.Expect(page.Locator(".crm-import-cleaned [data-cleaning='PhoneReformatted']")).ToContainTextAsync("30");
 
         // 5. Confirmed: the progress moves live, the summary follows, and the customers are in the list's search with their values.
-        await page.EvaluateAsync(@"() => {
-            window.crmProgressSeen = [];
-            new MutationObserver(() => {
-                const text = document.querySelector('.crm-import-progress-text')?.textContent;
-                if (text && !window.crmProgressSeen.includes(text)) window.crmProgressSeen.push(text);
-            }).observe(document.body, { childList: true, subtree: true, characterData: true });
-        }");
+        await WatchProgressAsync(page);
         await page.Locator(".crm-import-confirm").ClickAsync();
         await page.GetByRole(AriaRole.Button, new() { Name = "开始导入" }).ClickAsync();
         await Assertions.Expect(page.Locator(".crm-import-job[data-status='Completed']")).ToBeVisibleAsync(new() { Timeout = 30_000 });
@@ -198,4 +186,13 @@ public sealed class ImportPagesTests(BrowserFixture browser)
         await BrowserFixture.ScreenshotAsync(page, "import-rejected-en");
         Directory.Delete(folder, recursive: true);
     }
+
+    /// <summary>Records every text the progress line shows (read back from window.crmProgressSeen): proof it moved live.</summary>
+    private static Task WatchProgressAsync(IPage page) => page.EvaluateAsync(@"() => {
+        window.crmProgressSeen = [];
+        new MutationObserver(() => {
+            const text = document.querySelector('.crm-import-progress-text')?.textContent;
+            if (text && !window.crmProgressSeen.includes(text)) window.crmProgressSeen.push(text);
+        }).observe(document.body, { childList: true, subtree: true, characterData: true });
+    }");
 }
