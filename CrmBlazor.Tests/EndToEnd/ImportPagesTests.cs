@@ -188,7 +188,7 @@ public sealed class ImportPagesTests(BrowserFixture browser)
     }
 
     /// <summary>Records every text the progress line shows (read back from window.crmProgressSeen): proof it moved live.</summary>
-    private static Task WatchProgressAsync(IPage page) => page.EvaluateAsync(@"() => {
+    private static async Task WatchProgressAsync(IPage page) => await page.EvaluateAsync(@"() => {
         window.crmProgressSeen = [];
         new MutationObserver(() => {
             const text = document.querySelector('.crm-import-progress-text')?.textContent;
