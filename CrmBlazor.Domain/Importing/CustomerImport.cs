@@ -23,8 +23,7 @@ public sealed record ImportPreview(
     bool HasErrorsWorkbook,
     IReadOnlyDictionary<ImportCleaningKind, int> Cleanings,
     IReadOnlyList<ImportUnknownValue>? UnknownValues = null,
-    IReadOnlyList<ImportValueColumn>? ValueColumns = null,
-    IReadOnlyDictionary<string, IReadOnlyDictionary<string, string>>? ValueMap = null);
+    IReadOnlyList<ImportValueColumn>? ValueColumns = null);
 
 /// <summary>
 /// The import engine (SPEC H2): customers, and leads (SPEC F1) through the same steps — <see cref="ImportJob.Kind"/> picks the
@@ -63,10 +62,10 @@ public sealed class CustomerImport(
     /// </summary>
     public async Task<ImportPreview> PrepareAsync(string fileName, Stream content, ImportKind kind, ImportMode mode, CancellationToken cancellationToken = default)
     {
-        var columns = await InspectAsync(fileName, content, kind, mode, cancellationToken);
+        var (columns, sheet, rows) = await InspectSheetAsync(fileName, content, kind, mode, cancellationToken);
         try
         {
-            return await CheckAsync(columns.JobId, columns.Map, remember: false, cancellationToken: cancellationToken);
+            return await CheckAsync(columns.JobId, columns.Map, null, remember: false, (sheet, columns.Columns.Select(c => c.Header).ToList(), rows), cancellationToken);
         }
         catch
         {
@@ -81,7 +80,14 @@ public sealed class CustomerImport(
     /// before, else exact, synonym, similar) and shows a few of its values. Nothing is checked or written but a job
     /// waiting for its mapping.
     /// </summary>
-    public async Task<ImportColumns> InspectAsync(string fileName, Stream content, ImportKind kind, ImportMode mode, CancellationToken cancellationToken = default)
+    public async Task<ImportColumns> InspectAsync(string fileName, Stream content, ImportKind kind, ImportMode mode, CancellationToken cancellationToken = default) =>
+        (await InspectSheetAsync(fileName, content, kind, mode, cancellationToken)).Columns;
+
+    /// <summary>
+    /// <see cref="InspectAsync"/>, with the sheet the file check named and the row reader it loaded: a one-step check goes on
+    /// with them instead of checking the file and loading the dictionaries again.
+    /// </summary>
+    private async Task<(ImportColumns Columns, string Sheet, IImportRows Rows)> InspectSheetAsync(string fileName, Stream content, ImportKind kind, ImportMode mode, CancellationToken cancellationToken)
     {
         mode = kind == ImportKind.Leads ? ImportMode.CreateOnly : mode;
         DemandRights(kind, mode);
@@ -118,7 +124,7 @@ public sealed class CustomerImport(
             job.ColumnMap = ImportColumnMapping.ToJson(ImportColumnMapping.MapOf(proposed.Select(p => (p.Header, p.Target))));
             db.ImportJobs.Add(job);
             await db.SaveChangesAsync(cancellationToken);
-            return new ImportColumns(job.Id, job.FileName, headerRow, columns, rows.Targets);
+            return (new ImportColumns(job.Id, job.FileName, headerRow, columns, rows.Targets), sheet, rows);
         }
         catch (Exception ex) when (IsUnreadable(ex))
         {
@@ -138,8 +144,13 @@ public sealed class CustomerImport(
     /// workbook of the failing rows. A mapping that leaves a required field out is refused and can be corrected; with
     /// <paramref name="remember"/>, the mapping is kept for the next file with the same headings.
     /// </summary>
-    public async Task<ImportPreview> CheckAsync(Guid jobId, IReadOnlyDictionary<string, string>? map,
-        IReadOnlyDictionary<string, IReadOnlyDictionary<string, string>>? values = null, bool remember = true, CancellationToken cancellationToken = default)
+    public Task<ImportPreview> CheckAsync(Guid jobId, IReadOnlyDictionary<string, string>? map,
+        IReadOnlyDictionary<string, IReadOnlyDictionary<string, string>>? values = null, CancellationToken cancellationToken = default) =>
+        CheckAsync(jobId, map, values, remember: true, inspected: null, cancellationToken);
+
+    /// <summary>The check; <paramref name="inspected"/> is what the inspection just read and loaded, when it ran in this call.</summary>
+    private async Task<ImportPreview> CheckAsync(Guid jobId, IReadOnlyDictionary<string, string>? map, IReadOnlyDictionary<string, IReadOnlyDictionary<string, string>>? values,
+        bool remember, (string Sheet, IReadOnlyList<string> Headers, IImportRows Rows)? inspected, CancellationToken cancellationToken)
     {
         var me = Me();
         ImportJob job;
@@ -161,9 +172,9 @@ public sealed class CustomerImport(
         IReadOnlyList<string> headers;
         try
         {
-            sheet = ImportFileCheck.Check(path, settings);
-            rows = await RowsAsync(db, job.Kind, job.Mode, cancellationToken);
-            headers = ReadHeadings(path, sheet, rows.Targets, job.HeaderRow).Headers;
+            sheet = inspected?.Sheet ?? ImportFileCheck.Check(path, settings);
+            rows = inspected?.Rows ?? await RowsAsync(db, job.Kind, job.Mode, cancellationToken);
+            headers = inspected?.Headers ?? ReadHeadings(path, sheet, rows.Targets, job.HeaderRow).Headers;
         }
         catch (Exception ex) when (IsUnreadable(ex) || ex is FileNotFoundException)
         {
@@ -265,7 +276,7 @@ public sealed class CustomerImport(
                 ? failingKept.Select(r => ErrorRow(r.Cells, errors[r.Index], r.RowNumber))
                 : ReadFailing(path, sheet, job.HeaderRow, errors), overwriteFile: true);
         }
-        return new ImportPreview(job, failing, counts, ignored, errors.Count > 0, cleanings, rows.Values.Values, rows.Values.Columns, ImportValueMap.FromJson(job.ValueMap));
+        return new ImportPreview(job, failing, counts, ignored, errors.Count > 0, cleanings, rows.Values.Values, rows.Values.Columns);
     }
 
     /// <summary>

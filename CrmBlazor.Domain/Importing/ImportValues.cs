@@ -72,11 +72,12 @@ public sealed partial class ImportValueTally
 
     public IReadOnlyList<ImportValueColumn> Columns => _columns.Values.Where(c => _counts.ContainsKey(c.Column)).ToList();
 
-    public void Clear()
-    {
-        _counts.Clear();
-        _suggestions.Clear();
-    }
+    /// <summary>
+    /// A sheet's value as a new dictionary item (an Admin adds it from the value step): its code derived from the text, so
+    /// adding it twice is refused as a taken code; the English label is the same text until refined on the dictionary page.
+    /// </summary>
+    public static DictionaryItemInput NewItem(string value, int order) =>
+        new("import-" + Convert.ToHexString(System.Security.Cryptography.SHA256.HashData(System.Text.Encoding.UTF8.GetBytes(value)))[..8].ToLowerInvariant(), value, value, order);
 
     /// <summary>Up to two suggestions: the synonym list's, the size range holding the head count, then the nearest labels.</summary>
     public static IReadOnlyList<ImportValueChoice> Suggest(ImportValueColumn column, string value, IReadOnlyList<DictionaryItem> items)

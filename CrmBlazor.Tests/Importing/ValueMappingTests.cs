@@ -64,7 +64,7 @@ public sealed class ValueMappingTests
         var mapped = await import.CheckAsync(first.Job.Id, null, chosen);
         Assert.Equal((3, 1), (mapped.Job.ToCreate, mapped.Job.ErrorRows));
         Assert.Equal(7, mapped.Cleanings[ImportCleaningKind.ValueMapped]); // 3 industries, 2 sizes, 2 statuses
-        await harness.Get<DictionaryService>(admin).CreateAsync(DictionaryKind.Industry, new DictionaryItemInput("alien", "外星产业", "Alien industry", 99));
+        await harness.Get<DictionaryService>(admin).CreateAsync(DictionaryKind.Industry, ImportValueTally.NewItem("外星产业", 99)); // as the step adds it
         var added = await import.CheckAsync(first.Job.Id, null);
         Assert.Equal((4, 0), (added.Job.ToCreate, added.Job.ErrorRows));
         Assert.Empty(added.UnknownValues!);
@@ -74,7 +74,7 @@ public sealed class ValueMappingTests
         {
             var one = await db.Customers.AsNoTracking().SingleAsync(c => c.Name == "值映射一号有限公司");
             Assert.Equal(("software", "500plus", CustomerStatuses.Silent), (one.Industry, one.Size, one.Status));
-            Assert.Equal("alien", (await db.Customers.AsNoTracking().SingleAsync(c => c.Name == "值映射四号有限公司")).Industry);
+            Assert.Equal(ImportValueTally.NewItem("外星产业", 0).Code, (await db.Customers.AsNoTracking().SingleAsync(c => c.Name == "值映射四号有限公司")).Industry);
         }
 
         // The next file with these headings: the values chosen apply again, in one step.
