@@ -65,7 +65,7 @@ public sealed class CustomerImport(
         var (columns, sheet, rows) = await InspectSheetAsync(fileName, content, kind, mode, cancellationToken);
         try
         {
-            return await CheckAsync(columns.JobId, columns.Map, null, remember: false, (sheet, columns.Columns.Select(c => c.Header).ToList(), rows), cancellationToken);
+            return await CheckAsync(columns.JobId, columns.Map, null, remember: false, (sheet, rows), cancellationToken);
         }
         catch
         {
@@ -121,7 +121,7 @@ public sealed class CustomerImport(
             job.ValueMap = remembered?.Values; // the values chosen last time apply again
             var columns = proposed.Select((p, i) => new ImportSourceColumn(p.Header, samples[i], p.Target, p.Match)).ToList();
             job.HeaderRow = headerRow;
-            job.ColumnMap = ImportColumnMapping.ToJson(ImportColumnMapping.MapOf(proposed.Select(p => (p.Header, p.Target))));
+            job.ColumnMap = ImportColumnMapping.JobJson(headers, ImportColumnMapping.MapOf(proposed.Select(p => (p.Header, p.Target))));
             db.ImportJobs.Add(job);
             await db.SaveChangesAsync(cancellationToken);
             return (new ImportColumns(job.Id, job.FileName, headerRow, columns, rows.Targets), sheet, rows);
@@ -148,9 +148,9 @@ public sealed class CustomerImport(
         IReadOnlyDictionary<string, IReadOnlyDictionary<string, string>>? values = null, CancellationToken cancellationToken = default) =>
         CheckAsync(jobId, map, values, remember: true, inspected: null, cancellationToken);
 
-    /// <summary>The check; <paramref name="inspected"/> is what the inspection just read and loaded, when it ran in this call.</summary>
+    /// <summary>The check; <paramref name="inspected"/> is the sheet the inspection checked and the reader it loaded, when it ran in this call.</summary>
     private async Task<ImportPreview> CheckAsync(Guid jobId, IReadOnlyDictionary<string, string>? map, IReadOnlyDictionary<string, IReadOnlyDictionary<string, string>>? values,
-        bool remember, (string Sheet, IReadOnlyList<string> Headers, IImportRows Rows)? inspected, CancellationToken cancellationToken)
+        bool remember, (string Sheet, IImportRows Rows)? inspected, CancellationToken cancellationToken)
     {
         var me = Me();
         ImportJob job;
@@ -162,7 +162,8 @@ public sealed class CustomerImport(
         }
         // A checked job checked again (after the value mapping): same columns unless given, the new values over the earlier ones.
         var again = job.Status == ImportStatus.Validated;
-        map ??= ImportColumnMapping.FromJson(job.ColumnMap) ?? new Dictionary<string, string>();
+        var kept = ImportColumnMapping.FromJobJson(job.ColumnMap);
+        map ??= kept?.Map ?? new Dictionary<string, string>();
         var valueMap = ImportValueMap.Merge(ImportValueMap.FromJson(job.ValueMap), values ?? new Dictionary<string, IReadOnlyDictionary<string, string>>());
         DemandRights(job.Kind, job.Mode);
         var path = settings.FileOf(job.Id);
@@ -174,7 +175,7 @@ public sealed class CustomerImport(
         {
             sheet = inspected?.Sheet ?? ImportFileCheck.Check(path, settings);
             rows = inspected?.Rows ?? await RowsAsync(db, job.Kind, job.Mode, cancellationToken);
-            headers = inspected?.Headers ?? ReadHeadings(path, sheet, rows.Targets, job.HeaderRow).Headers;
+            headers = kept?.Headings ?? ReadHeadings(path, sheet, rows.Targets).Headers; // the inspection's, without reading the file again
         }
         catch (Exception ex) when (IsUnreadable(ex) || ex is FileNotFoundException)
         {
@@ -199,7 +200,7 @@ public sealed class CustomerImport(
             {
                 await RememberAsync(db, job.Kind, headers, map, valueMap, rows.Targets, cancellationToken);
             }
-            job.ColumnMap = ImportColumnMapping.ToJson(map);
+            job.ColumnMap = ImportColumnMapping.JobJson(headers, map);
             job.ValueMap = ImportValueMap.ToJson(valueMap);
             (job.TotalRows, job.ErrorRows, job.ToCreate, job.ToUpdate) = (0, 0, 0, 0);
             File.Delete(settings.ErrorsOf(job.Id));
@@ -309,43 +310,36 @@ public sealed class CustomerImport(
     }
 
     /// <summary>
-    /// The header row (<paramref name="headerRow"/>, or found among the first rows), its headings, and for each up to three
-    /// distinct values from the rows under it.
+    /// The header row found among the first rows, its headings as the row reader keys them (MiniExcel's: each non-blank cell's
+    /// text; a repeated heading keeps its first place and its last column's values), and up to three distinct values of each
+    /// from the rows under it. One read of the sheet's top: MiniExcel walks every cell of a sheet without a dimension (its own
+    /// files have none) before its first row, so each query of a 100,000-row sheet costs about a second.
     /// </summary>
-    private static (int HeaderRow, IReadOnlyList<string> Headers, IReadOnlyList<IReadOnlyList<string>> Samples) ReadHeadings(string path, string sheet, IReadOnlyList<ImportTarget> targets,
-        int? headerRow = null)
+    private static (int HeaderRow, IReadOnlyList<string> Headers, IReadOnlyList<IReadOnlyList<string>> Samples) ReadHeadings(string path, string sheet,
+        IReadOnlyList<ImportTarget> targets)
     {
-        if (headerRow is null)
-        {
-            var top = MiniExcel.Query(path, useHeaderRow: false, sheetName: sheet).Take(ImportColumnMapping.HeaderSearchRows)
-                .Select(r => (IReadOnlyList<string>)((IDictionary<string, object?>)r).Values.Select(v => CustomerRows.CellText(v) ?? "").ToList()).ToList();
-            headerRow = ImportColumnMapping.FindHeaderRow(top, targets);
-        }
+        const int sampleRows = 50;
+        var top = MiniExcel.Query(path, useHeaderRow: false, sheetName: sheet).Take(ImportColumnMapping.HeaderSearchRows + sampleRows)
+            .Select(r => (IDictionary<string, object?>)r).ToList();
+        var headerRow = ImportColumnMapping.FindHeaderRow(
+            top.Take(ImportColumnMapping.HeaderSearchRows).Select(r => (IReadOnlyList<string>)r.Values.Select(v => CustomerRows.CellText(v) ?? "").ToList()).ToList(), targets);
         var headers = new List<string>();
-        var samples = new List<List<string>>();
-        foreach (IDictionary<string, object?> cells in MiniExcel.Query(path, useHeaderRow: true, sheetName: sheet, startCell: $"A{headerRow}").Take(50))
+        var columnOf = new Dictionary<string, string>(StringComparer.Ordinal);
+        foreach (var (column, value) in headerRow <= top.Count ? top[headerRow - 1] : new Dictionary<string, object?>())
         {
-            if (headers.Count == 0)
+            if (value?.ToString() is { } text && !string.IsNullOrWhiteSpace(text))
             {
-                headers.AddRange(cells.Keys.Where(k => !string.IsNullOrWhiteSpace(k)));
-                samples.AddRange(headers.Select(_ => new List<string>()));
-            }
-            for (var i = 0; i < headers.Count; i++)
-            {
-                if (samples[i].Count < 3 && CustomerRows.CellText(cells[headers[i]]) is { } text && !samples[i].Contains(text))
+                if (!columnOf.ContainsKey(text))
                 {
-                    samples[i].Add(text.Length > 40 ? text[..40] + "…" : text);
+                    headers.Add(text);
                 }
+                columnOf[text] = column;
             }
         }
-        if (headers.Count == 0)
-        {
-            // A header row with nothing under it: its headings as the zero-row query cannot give them.
-            var row = MiniExcel.Query(path, useHeaderRow: false, sheetName: sheet, startCell: $"A{headerRow}").Take(1).Cast<IDictionary<string, object?>>().FirstOrDefault();
-            headers.AddRange(row?.Values.Select(v => CustomerRows.CellText(v)).OfType<string>() ?? []);
-            samples.AddRange(headers.Select(_ => new List<string>()));
-        }
-        return (headerRow.Value, headers, samples);
+        var samples = headers.Select(h => (IReadOnlyList<string>)top.Skip(headerRow)
+            .Select(r => CustomerRows.CellText(r.TryGetValue(columnOf[h], out var v) ? v : null)).OfType<string>()
+            .Distinct().Take(3).Select(t => t.Length > 40 ? t[..40] + "…" : t).ToList()).ToList();
+        return (headerRow, headers, samples);
     }
 
     private static ImportRejectedException NoHeaderRow(ImportKind kind) => kind == ImportKind.Leads
@@ -401,7 +395,7 @@ public sealed class CustomerImport(
             var reasons = new Dictionary<ImportProblemKind, int>(ParseReasons(job.SkippedReasons));
             // Checked again (a fraction of a second): the run reads the sheet the check names, under today's limits.
             var sheet = ImportFileCheck.Check(settings.FileOf(job.Id), settings);
-            foreach (var chunk in Chunks(settings.FileOf(job.Id), sheet, job, rows, ImportColumnMapping.FromJson(job.ColumnMap), [], settings.BatchSize))
+            foreach (var chunk in Chunks(settings.FileOf(job.Id), sheet, job, rows, ImportColumnMapping.FromJobJson(job.ColumnMap)?.Map, [], settings.BatchSize))
             {
                 var end = (chunk[0].Index / settings.BatchSize + 1) * settings.BatchSize;
                 chunk.RemoveAll(r => r.Index < job.ProcessedRows); // committed by an earlier run (whatever its batch size was)

@@ -169,6 +169,23 @@ public sealed partial class ImportColumnMapping : AuditableEntity
 
     public static string ToJson(IReadOnlyDictionary<string, string> map) => JsonSerializer.Serialize(map);
 
+    /// <summary>A job's columns as <see cref="ImportJob.ColumnMap"/> keeps them: every heading in the sheet's order, with its field or none.</summary>
+    public static string JobJson(IReadOnlyList<string> headings, IReadOnlyDictionary<string, string> map) =>
+        JsonSerializer.Serialize(headings.Select(h => new JobColumn(h, map.GetValueOrDefault(h))).ToList());
+
+    /// <summary>The headings and mapping <see cref="JobJson"/> kept; null for a job checked before mappings were kept.</summary>
+    public static (IReadOnlyList<string> Headings, IReadOnlyDictionary<string, string> Map)? FromJobJson(string? json)
+    {
+        if (string.IsNullOrEmpty(json))
+        {
+            return null;
+        }
+        var columns = JsonSerializer.Deserialize<List<JobColumn>>(json)!;
+        return (columns.Select(c => c.Heading).ToList(), MapOf(columns.Select(c => (c.Heading, c.Field))));
+    }
+
+    private sealed record JobColumn(string Heading, string? Field);
+
     public static IReadOnlyDictionary<string, string>? FromJson(string? json) =>
         string.IsNullOrEmpty(json) ? null : JsonSerializer.Deserialize<Dictionary<string, string>>(json);
 

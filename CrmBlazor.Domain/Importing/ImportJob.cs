@@ -52,7 +52,7 @@ public sealed class ImportJob : AuditableEntity
     /// <summary>The sheet's row (1-based) holding the headings: a title line above them is common in a team's own sheet.</summary>
     public int HeaderRow { get; set; } = 1;
 
-    /// <summary>The confirmed column mapping, as JSON (heading → field key, see <see cref="ImportColumnMapping"/>); the run reads the sheet through it.</summary>
+    /// <summary>The sheet's headings in order with the field each is mapped to, as JSON (<see cref="ImportColumnMapping.JobJson"/>); the check and the run read the sheet through it.</summary>
     public string? ColumnMap { get; set; }
 
     /// <summary>The user's value mapping, as JSON (field key → value as written → code, see <see cref="ImportValueMap"/>); the run reads the cells through it.</summary>
