@@ -23,6 +23,12 @@ public sealed class Customer : AuditableEntity
     /// <summary>The number's numeric sort key (<see cref="CustomerNumbers.OrderOf"/>): the list sorts "by number" on it.</summary>
     public long NumberOrder { get; private set; } = CustomerNumbers.Unordered;
 
+    /// <summary>
+    /// The customer's number in the system or sheet it came from (issue 17: "C001" of a team's spreadsheet), kept so that
+    /// importing that sheet again updates the customer instead of adding it twice; unique when set.
+    /// </summary>
+    public string? ExternalCode { get; set; }
+
     /// <summary>The full registered legal name.</summary>
     public required string Name { get; set; }
 

@@ -13,6 +13,8 @@ internal sealed class CustomerConfiguration : IEntityTypeConfiguration<Customer>
         builder.Property(c => c.Number).HasMaxLength(32);
         builder.HasIndex(c => c.Number).IsUnique();
         builder.HasIndex(c => c.NumberOrder);
+        builder.Property(c => c.ExternalCode).HasMaxLength(64);
+        builder.HasIndex(c => c.ExternalCode).IsUnique();
         builder.Property(c => c.Name).HasMaxLength(200);
         builder.HasIndex(c => c.Name);
         foreach (var code in new[] { nameof(Customer.Industry), nameof(Customer.Size), nameof(Customer.Status), nameof(Customer.Province), nameof(Customer.City), nameof(Customer.District) })

@@ -43,12 +43,12 @@ internal sealed class CustomerSearchTokenConfiguration : IEntityTypeConfiguratio
 
 public static class CustomerSearch
 {
-    /// <summary>The keys of one customer: its number, its contacts' mobiles and e-mails, and the name pieces.</summary>
+    /// <summary>The keys of one customer: its number (and its external code), its contacts' mobiles and e-mails, and the name pieces.</summary>
     public static HashSet<(string Kind, string Token)> TokensOf(Customer customer, IEnumerable<Contact> contacts)
     {
         var tokens = new HashSet<(string, string)>();
         var people = contacts.ToList();
-        foreach (var value in people.SelectMany(c => new[] { c.Mobile, c.Email }).Append(customer.Number))
+        foreach (var value in people.SelectMany(c => new[] { c.Mobile, c.Email }).Append(customer.Number).Append(customer.ExternalCode))
         {
             var normal = Normalize(value);
             if (normal.Length > 0)

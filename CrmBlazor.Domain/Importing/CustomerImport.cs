@@ -621,7 +621,13 @@ public sealed class CustomerImport(
             CooperationHistory = input.CooperationHistory,
             Notes = input.Notes,
             OwnerId = input.OwnerId ?? currentUser.UserId,
+            ExternalCode = row.ExternalCode,
+            LastContactAt = row.LastContact is { } last ? clock.ToUtc(last) : null,
         };
+        if (row.Tier is { } tier)
+        {
+            ImportedTier(db, customer, tier);
+        }
         var contact = row.KeyContact;
         customer.Contacts.Add(new Contact { Name = contact.Name, Title = contact.Title, Mobile = contact.Mobile, Landline = contact.Landline, Email = contact.Email, IsKey = true });
         customer.CustomValues.AddRange(CustomFieldRules.ToStored(customer.Id, fields, input.CustomValues, []));
@@ -682,8 +688,27 @@ public sealed class CustomerImport(
             contact.Landline = given.Landline ?? contact.Landline;
             contact.Email = given.Email ?? contact.Email;
         }
+        if (row.LastContact is { } last && clock.ToUtc(last) is var lastUtc && (customer.LastContactAt is null || lastUtc > customer.LastContactAt))
+        {
+            customer.LastContactAt = lastUtc;
+        }
+        if (row.Tier is { } tier && (tier != customer.TierOverride || customer.TierOverrideReason != CustomerRows.ImportedTierReason))
+        {
+            ImportedTier(db, customer, tier);
+        }
         customer.UpdatedAt = clock.UtcNow;
         await CustomerSearch.RefreshAsync(db, customer, customer.Contacts, cancellationToken);
+    }
+
+    /// <summary>A tier from the sheet, pinned as a manual override (SPEC E1) with the reason "imported", and in the tier history.</summary>
+    private void ImportedTier(CrmDbContext db, Customer customer, string tier)
+    {
+        db.TierChanges.Add(new Tiering.TierChange
+        {
+            CustomerId = customer.Id, FromTier = customer.Tier, ToTier = tier, IsOverride = true, Reason = CustomerRows.ImportedTierReason,
+            At = clock.UtcNow, ByName = currentUser.DisplayName,
+        });
+        (customer.Tier, customer.TierOverride, customer.TierOverrideReason) = (tier, tier, CustomerRows.ImportedTierReason);
     }
 
     private async Task FinishAsync(ImportJob job, ImportStatus status, string? failure)
@@ -794,7 +819,7 @@ public sealed class CustomerImport(
 
     private async Task<IImportRows> RowsAsync(CrmDbContext db, ImportKind kind, ImportMode mode, CancellationToken cancellationToken) => kind == ImportKind.Leads
         ? await Pipeline.LeadRows.LoadAsync(db, currentUser, cancellationToken)
-        : await CustomerRows.LoadAsync(db, mode, currentUser, cancellationToken);
+        : await CustomerRows.LoadAsync(db, mode, currentUser, clock.Today, cancellationToken);
 
     /// <summary>The right to import this kind: customers are the Importing module's, leads the Pipeline module's.</summary>
     private void DemandImportRight(ImportKind kind)

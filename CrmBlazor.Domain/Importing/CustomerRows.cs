@@ -42,6 +42,16 @@ public sealed class ImportRow
     /// <summary>The row as the user wrote it, by header (for the preview and the errors workbook).</summary>
     public IDictionary<string, object?> Cells => Headers.Select((h, i) => (h, i)).ToDictionary(x => x.h, x => Values[x.i]);
     public string? Number { get; set; }
+
+    /// <summary>The sheet's own number for the customer (<see cref="Customers.Customer.ExternalCode"/>).</summary>
+    public string? ExternalCode { get; set; }
+
+    /// <summary>A tier the sheet gives: imported as a manual override (reason "imported"), so evaluation keeps it.</summary>
+    public string? Tier { get; set; }
+
+    /// <summary>The sheet's last contact, in the company's time zone.</summary>
+    public DateTime? LastContact { get; set; }
+
     public CustomerInput Customer { get; set; } = new();
     public string? Status { get; set; }
     public ContactInput KeyContact { get; set; } = new("");
@@ -74,6 +84,12 @@ public sealed class ImportRow
 public sealed class CustomerRows : IImportRows
 {
     public const string OwnerHeader = "负责人";
+    public const string ExternalCodeHeader = "外部编号";
+    public const string TierHeader = "客户等级";
+    public const string LastContactHeader = "最后跟进时间";
+
+    /// <summary>The reason a tier from a sheet is kept under.</summary>
+    public const string ImportedTierReason = "导入 / imported";
     public const int SuggestionScore = 60;
 
     private readonly ImportMode _mode;
@@ -82,6 +98,9 @@ public sealed class CustomerRows : IImportRows
     private readonly IReadOnlyList<CustomFieldDefinition> _fields;
     private readonly IReadOnlyDictionary<Guid, string> _fieldHeaders;
     private readonly IReadOnlyList<AppUser> _owners;
+    private IReadOnlyList<ImportValueChoice> _tiers = [];
+    private DateOnly _today = DateOnly.MaxValue;
+    private readonly Dictionary<ulong, int> _codesSeen = [];
     // Keys seen so far in the file, as 64-bit hashes: a 100,000-row file keeps no strings alive for them
     // (a false "repeats row N" needs two of the file's keys to collide in 64 bits: about 1 in 10^9 per file).
     private readonly Dictionary<ulong, int> _numbersSeen = [];
@@ -126,14 +145,18 @@ public sealed class CustomerRows : IImportRows
         _owners = owners;
     }
 
-    public static async Task<CustomerRows> LoadAsync(CrmDbContext db, ImportMode mode, ICurrentUser user, CancellationToken cancellationToken)
+    /// <param name="today">The company's date: a last contact after it is a row problem.</param>
+    public static async Task<CustomerRows> LoadAsync(CrmDbContext db, ImportMode mode, ICurrentUser user, DateOnly today, CancellationToken cancellationToken)
     {
+        var tiers = await db.TierRules.AsNoTracking().OrderBy(r => r.Order).ToListAsync(cancellationToken);
         var dictionaries = await db.DictionaryItems.AsNoTracking().Where(d => d.IsActive).OrderBy(d => d.Order).ToListAsync(cancellationToken);
         var fields = await db.CustomFields.AsNoTracking().Where(f => f.IsActive).OrderBy(f => f.Order).ToListAsync(cancellationToken);
         // Whom a row may name as owner: the one owner-assignment rule.
         var owners = await OwnerAssignment.AssignableAsync(db, user, cancellationToken);
         return new CustomerRows(mode, user, dictionaries, fields, owners)
         {
+            _tiers = (tiers.Count > 0 ? tiers : Tiering.TierRule.Defaults()).Select(r => new ImportValueChoice(r.Tier, r.Name, r.Tier)).ToList(),
+            _today = today,
             // The model's column sizes: a value PostgreSQL or SQL Server would refuse is a row problem, not a failed batch.
             _limits = TextColumns.Select(c => (c.Header, db.Model.FindEntityType(c.Entity)!.FindProperty(c.Property)!.GetMaxLength() ?? int.MaxValue)).ToList(),
             _customTextLimit = db.Model.FindEntityType(typeof(CustomFieldValue))!.FindProperty(nameof(CustomFieldValue.Text))!.GetMaxLength() ?? int.MaxValue,
@@ -162,10 +185,16 @@ public sealed class CustomerRows : IImportRows
         ["座机"] = ("Landline", ["固话", "固定电话", "办公电话", "座机号码", "联系电话", "电话", "电话号码", "Phone", "Tel", "Office phone"]),
         ["邮箱"] = ("E-mail", ["电子邮箱", "邮件", "电子邮件", "邮箱地址", "Email", "Mail", "E-mail address"]),
         [OwnerHeader] = ("Owner", ["客户负责人", "归属销售", "销售", "销售代表", "跟进人", "业务员", "客户经理", "Sales rep", "Account manager"]),
+        [ExternalCodeHeader] = ("External code", ["原编号", "原客户编号", "旧编号", "原系统编号", "外部编码", "Legacy ID", "Legacy number", "External ID", "Old number"]),
+        [TierHeader] = ("Tier", ["等级", "级别", "客户级别", "客户分级", "分级", "客户类别", "Grade", "Level", "Customer tier", "Customer level"]),
+        [LastContactHeader] = ("Last contact", ["最近联系时间", "最后联系时间", "最近跟进时间", "最后跟进日期", "上次联系时间", "上次跟进时间", "最近跟进", "Last contacted", "Last contact date", "Last follow-up"]),
     };
 
+    /// <summary>The fields a sheet may fill that the template leaves out: the owner, the sheet's own number, a tier, the last contact.</summary>
+    private static readonly string[] ExtraTargets = [OwnerHeader, ExternalCodeHeader, TierHeader, LastContactHeader];
+
     /// <summary>The fields a column may fill: the template's columns, the owner, and the active custom fields (required ones only for new customers).</summary>
-    public IReadOnlyList<ImportTarget> Targets => _targets ??= CustomerTemplate.FixedColumns.Select(c => c.Header).Append(OwnerHeader)
+    public IReadOnlyList<ImportTarget> Targets => _targets ??= CustomerTemplate.FixedColumns.Select(c => c.Header).Concat(ExtraTargets)
         .Select(h => new ImportTarget(h, h, Known[h].En, CustomerTemplate.FixedColumns.Any(c => c.Header == h && c.Required), Known[h].Synonyms))
         .Concat(_fields.Select(f => new ImportTarget(_fieldHeaders[f.Id], f.LabelZh, f.LabelEn, f.IsRequired && _mode == ImportMode.CreateOnly, [])))
         .ToList();
@@ -209,6 +238,17 @@ public sealed class CustomerRows : IImportRows
         }
 
         row.Number = Text("客户编号");
+        row.ExternalCode = Text(ExternalCodeHeader);
+        if (row.Number is not null && CustomerNumbers.OrderOf(row.Number) == CustomerNumbers.Unordered && row.ExternalCode is null)
+        {
+            // Not one of ours (C001): the team's own number, kept so the sheet imported again updates these customers.
+            (row.ExternalCode, row.Number) = (row.Number, null);
+            row.Cleaned(ImportCleaningKind.LegacyNumberKept);
+        }
+        if (row.ExternalCode is { Length: > 64 })
+        {
+            row.Problems.Add(new(ExternalCodeHeader, ImportProblemKind.InvalidFormat, "外部编号超过 64 个字符", "The external code is longer than 64 characters"));
+        }
         var name = Text("客户名称");
         var updating = row.Number is not null && _mode == ImportMode.CreateOrUpdate;
         if (name is null && !updating)
@@ -294,10 +334,13 @@ public sealed class CustomerRows : IImportRows
             CustomValues = CustomValues(row, cells, updating),
         };
         row.Status = Code(row, "状态", DictionaryKind.CustomerStatus, Text("状态"));
+        row.Tier = Tier(row, Text(TierHeader));
+        row.LastContact = LastContact(row, cells.GetValueOrDefault(LastContactHeader));
         row.KeyContact = new ContactInput(contactName ?? "", Text("职务"), mobile, landline, email, IsKey: true);
         row.NameKey = name is null ? "" : CustomerSearch.NameKeyOf(name);
 
         SeenBefore(row, _numbersSeen, row.Number?.ToUpperInvariant(), "客户编号", "客户编号");
+        SeenBefore(row, _codesSeen, row.ExternalCode, ExternalCodeHeader, "外部编号");
         SeenBefore(row, _namesSeen, row.NameKey.Length > 0 ? row.NameKey : null, "客户名称", "客户名称");
         SeenBefore(row, _mobilesSeen, mobile, "手机", "手机");
         return row;
@@ -320,7 +363,10 @@ public sealed class CustomerRows : IImportRows
                 byNumber[alias.Number] = alias.CustomerId;
             }
         }
-        var found = byNumber.Values.Distinct().ToList();
+        var codes = rows.Where(r => r.Number is null && r.ExternalCode is not null).Select(r => r.ExternalCode!).Distinct().ToList();
+        var byCode = codes.Count == 0 ? [] : await db.Customers.AsNoTracking().Where(c => c.ExternalCode != null && codes.Contains(c.ExternalCode))
+            .Select(c => new { c.ExternalCode, c.Id, c.Number }).ToDictionaryAsync(c => c.ExternalCode!, c => (c.Id, c.Number), StringComparer.Ordinal, cancellationToken);
+        var found = byNumber.Values.Concat(byCode.Values.Select(c => c.Id)).Distinct().ToList();
         var visible = found.Count == 0 ? [] : (await db.Customers.AsNoTracking().VisibleTo(_user).Where(c => found.Contains(c.Id)).Select(c => c.Id).ToListAsync(cancellationToken)).ToHashSet();
 
         var keys = rows.Where(r => r.NameKey.Length > 0).Select(r => r.NameKey).Distinct().ToList();
@@ -340,6 +386,29 @@ public sealed class CustomerRows : IImportRows
 
         foreach (var row in rows.Where(r => r.IsValid))
         {
+            if (row.Number is null && row.ExternalCode is { } code && byCode.TryGetValue(code, out var imported))
+            {
+                // The sheet imported before: this row is that customer again.
+                if (_mode == ImportMode.CreateOnly)
+                {
+                    row.Problems.Add(new(ExternalCodeHeader, ImportProblemKind.DuplicateInDatabase,
+                        $"外部编号 {code} 已导入为客户 {(visible.Contains(imported.Id) ? imported.Number : "（不在你的权限范围内）")}：要更新它，请选择“新建并按编号更新”",
+                        $"External code {code} was imported before as customer {(visible.Contains(imported.Id) ? imported.Number : "(outside your scope)")}: choose \"create and update by number\" to update it"));
+                    continue;
+                }
+                if (!visible.Contains(imported.Id))
+                {
+                    row.Problems.Add(new(ExternalCodeHeader, ImportProblemKind.OutOfScope, $"外部编号 {code} 的客户不在你的权限范围内", $"The customer with external code {code} is outside your scope"));
+                    continue;
+                }
+                if (targeted.TryGetValue(imported.Id, out var before))
+                {
+                    row.Problems.Add(new(ExternalCodeHeader, ImportProblemKind.DuplicateInFile, $"与第 {before} 行更新的是同一个客户", $"Updates the same customer as row {before}"));
+                    continue;
+                }
+                targeted[imported.Id] = row.RowNumber;
+                row.TargetId = imported.Id;
+            }
             if (row.Number is { } number)
             {
                 if (!byNumber.TryGetValue(number, out var id))
@@ -483,6 +552,53 @@ public sealed class CustomerRows : IImportRows
             values.Add(value);
         }
         return values;
+    }
+
+    /// <summary>A tier the sheet gives: a tier rule's letter ("S", "s级", "A类") or name (战略客户), or what the user mapped the value to.</summary>
+    private string? Tier(ImportRow row, string? text)
+    {
+        if (text is null)
+        {
+            return null;
+        }
+        var bare = text.TrimEnd('级', '类').Trim();
+        if (_tiers.FirstOrDefault(t => string.Equals(t.Code, bare, StringComparison.OrdinalIgnoreCase) || t.Zh == text) is { } tier)
+        {
+            return tier.Code;
+        }
+        if (_valueMap.TryGetValue(TierHeader, out var chosen) && chosen.TryGetValue(text, out var mapped) && _tiers.Any(t => t.Code == mapped))
+        {
+            row.Cleaned(ImportCleaningKind.ValueMapped);
+            return mapped;
+        }
+        Values.Unknown(new ImportValueColumn(TierHeader, TierHeader, Known[TierHeader].En, null, _tiers), text, []);
+        row.Problems.Add(new(TierHeader, ImportProblemKind.UnknownValue, $"客户等级“{text}”不存在：可选 {string.Join("、", _tiers.Select(t => $"{t.Code}（{t.Zh}）"))}",
+            $"Tier \"{text}\" does not exist: choose {string.Join(", ", _tiers.Select(t => t.Code))}"));
+        return null;
+    }
+
+    /// <summary>The last contact a sheet gives: a date (any writing <see cref="ImportCleaning.TryDate"/> reads), not after today.</summary>
+    private DateTime? LastContact(ImportRow row, object? raw)
+    {
+        if (CellText(raw) is not { } text)
+        {
+            return null;
+        }
+        if (!ImportCleaning.TryDate(raw, out var date))
+        {
+            row.Problems.Add(new(LastContactHeader, ImportProblemKind.InvalidFormat, $"最后跟进时间“{text}”不是日期（如 2024-01-05）", $"Last contact \"{text}\" is not a date (such as 2024-01-05)"));
+            return null;
+        }
+        if (DateOnly.FromDateTime(date) > _today)
+        {
+            row.Problems.Add(new(LastContactHeader, ImportProblemKind.InvalidFormat, $"最后跟进时间 {text} 晚于今天", $"Last contact {text} is after today"));
+            return null;
+        }
+        if (raw is not DateTime)
+        {
+            row.Cleaned(ImportCleaningKind.DateRead);
+        }
+        return DateTime.SpecifyKind(date, DateTimeKind.Unspecified);
     }
 
     private static CustomValue DateValue(ImportRow row, CustomFieldDefinition field, object? raw, DateTime date)

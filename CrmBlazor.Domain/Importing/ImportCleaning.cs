@@ -27,6 +27,9 @@ public enum ImportCleaningKind
 
     /// <summary>A coded value (industry, size, status…) replaced by the item the user chose for it in the value-mapping step.</summary>
     ValueMapped,
+
+    /// <summary>A number from the team's own sheet (C001, not ours) kept as the customer's external code.</summary>
+    LegacyNumberKept,
 }
 
 public static class ImportCleaning

@@ -43,6 +43,15 @@ public sealed partial class ImportValueTally
         [(DictionaryKind.CustomerStatus, CustomerStatuses.New)] = ["新", "潜在", "意向", "新增"],
     };
 
+    /// <summary>Words teams write for the default tiers (a renamed tier is still matched by its name).</summary>
+    private static readonly Dictionary<string, string[]> TierWords = new()
+    {
+        ["S"] = ["战略", "战略级", "核心客户", "VIP", "VIP客户", "KA", "大客户", "顶级客户"],
+        ["A"] = ["重点", "重要客户", "重要", "优质客户", "优质"],
+        ["B"] = ["潜力", "成长客户", "有潜力"],
+        ["C"] = ["普通", "一般客户", "一般", "小客户", "常规客户"],
+    };
+
     private readonly Dictionary<string, ImportValueColumn> _columns = new(StringComparer.Ordinal);
     private readonly Dictionary<string, Dictionary<string, int>> _counts = new(StringComparer.Ordinal);
     private readonly Dictionary<(string, string), IReadOnlyList<ImportValueChoice>> _suggestions = [];
@@ -94,6 +103,13 @@ public sealed partial class ImportValueTally
         foreach (var item in items.Where(i => Synonyms.TryGetValue((i.Kind, i.Code), out var words) && words.Any(w => w.ToLowerInvariant() == normalized)))
         {
             Add(item.Code);
+        }
+        if (column.Column == CustomerRows.TierHeader)
+        {
+            foreach (var (code, words) in TierWords.Where(t => t.Value.Any(w => w.ToLowerInvariant() == normalized)))
+            {
+                Add(code);
+            }
         }
         if (column.Dictionary == DictionaryKind.CompanySize && HeadCount(value) is { } heads)
         {

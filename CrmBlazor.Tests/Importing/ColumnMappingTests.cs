@@ -86,13 +86,13 @@ public sealed class ColumnMappingTests
         Assert.True(columns.NeedsReview);
         Assert.Equal(
             [(null, ImportColumnMatch.None), ("客户名称", ImportColumnMatch.Synonym), ("行业", ImportColumnMatch.Synonym), ("规模", ImportColumnMatch.Synonym),
-                ("关键联系人", ImportColumnMatch.Synonym), ("手机", ImportColumnMatch.Synonym), (null, ImportColumnMatch.None)],
+                ("关键联系人", ImportColumnMatch.Synonym), ("手机", ImportColumnMatch.Synonym), (CustomerRows.TierHeader, ImportColumnMatch.Exact)],
             columns.Columns.Select(c => (c.Target, c.Match)));
         Assert.Equal(["138 0013 8000", "0571-8888 6666", "13900139000"], columns.Columns.Single(c => c.Header == "联系电话").Samples);
         Assert.Empty(columns.Missing);
         Assert.Empty(await import.MineAsync()); // waiting for its mapping: no import of mine yet
 
-        // The user's changes: 客户等级 kept as the notes; a field given twice, or a required one left out, is refused and can be corrected.
+        // The user's changes: 客户等级 kept as the notes rather than as the tier; a field given twice, or a required one left out, is refused and can be corrected.
         var map = new Dictionary<string, string>(columns.Map) { ["客户等级"] = "备注" };
         var twice = await Assert.ThrowsAsync<ImportRejectedException>(() => import.CheckAsync(columns.JobId, new Dictionary<string, string>(map) { ["序号"] = "备注" }));
         Assert.Equal("\"Notes\" can take one column only.", twice.En);
@@ -120,7 +120,7 @@ public sealed class ColumnMappingTests
         Assert.Equal(map, next.Map);
         var other = await import.InspectAsync("别的表.xlsx", LegacySheet("别的表", ["公司名称", "联系人", "客户等级"], [["映射四号有限公司", "钱七", "一般"]]),
             ImportKind.Customers, ImportMode.CreateOnly);
-        Assert.Null(other.Columns.Single(c => c.Header == "客户等级").Target); // other headings: nothing remembered
+        Assert.Equal((CustomerRows.TierHeader, ImportColumnMatch.Exact), other.Columns.Single(c => c.Header == "客户等级") is var tier ? (tier.Target, tier.Match) : default); // other headings: nothing remembered
     }
 
     [Fact]

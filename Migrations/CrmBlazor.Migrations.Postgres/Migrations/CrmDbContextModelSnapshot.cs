@@ -622,6 +622,10 @@ namespace CrmBlazor.Migrations.Postgres.Migrations
                         .HasMaxLength(64)
                         .HasColumnType("character varying(64)");
 
+                    b.Property<string>("ExternalCode")
+                        .HasMaxLength(64)
+                        .HasColumnType("character varying(64)");
+
                     b.Property<string>("Industry")
                         .HasMaxLength(64)
                         .HasColumnType("character varying(64)");
@@ -696,6 +700,9 @@ namespace CrmBlazor.Migrations.Postgres.Migrations
                         .HasColumnType("character varying(200)");
 
                     b.HasKey("Id");
+
+                    b.HasIndex("ExternalCode")
+                        .IsUnique();
 
                     b.HasIndex("Industry");
 

@@ -624,6 +624,10 @@ namespace CrmBlazor.Migrations.SqlServer.Migrations
                         .HasMaxLength(64)
                         .HasColumnType("nvarchar(64)");
 
+                    b.Property<string>("ExternalCode")
+                        .HasMaxLength(64)
+                        .HasColumnType("nvarchar(64)");
+
                     b.Property<string>("Industry")
                         .HasMaxLength(64)
                         .HasColumnType("nvarchar(64)");
@@ -698,6 +702,10 @@ namespace CrmBlazor.Migrations.SqlServer.Migrations
                         .HasColumnType("nvarchar(200)");
 
                     b.HasKey("Id");
+
+                    b.HasIndex("ExternalCode")
+                        .IsUnique()
+                        .HasFilter("[ExternalCode] IS NOT NULL");
 
                     b.HasIndex("Industry");
 
