@@ -123,31 +123,6 @@ public static class CustomerSearch
         return customers.Where(c => ids.Contains(c.Id));
     }
 
-    /// <summary>
-    /// Inserts many search keys with multi-row INSERTs (an import batch writes some 16 per customer): tracking
-    /// each as an entity costs EF far more than the row is worth. 300 rows a statement keeps SQL Server's 2,100
-    /// parameter limit; EF's type mappings bind the values, so keys match those EF writes on every provider.
-    /// </summary>
-    public static async Task InsertAsync(CrmDbContext db, IReadOnlyList<CustomerSearchToken> tokens, CancellationToken cancellationToken)
-    {
-        var entity = db.Model.FindEntityType(typeof(CustomerSearchToken))!;
-        var table = StoreObjectIdentifier.Table(entity.GetTableName()!, entity.GetSchema());
-        var sql = db.GetService<ISqlGenerationHelper>();
-        string Column(string property) => sql.DelimitIdentifier(entity.FindProperty(property)!.GetColumnName(table)!);
-        var insert = $"INSERT INTO {sql.DelimitIdentifier(table.Name, table.Schema)} ({Column(nameof(CustomerSearchToken.CustomerId))}, {Column(nameof(CustomerSearchToken.Kind))}, {Column(nameof(CustomerSearchToken.Token))}) VALUES ";
-        foreach (var chunk in tokens.Chunk(300))
-        {
-            var values = new StringBuilder(insert);
-            var parameters = new object[chunk.Length * 3];
-            for (var i = 0; i < chunk.Length; i++)
-            {
-                values.Append(i == 0 ? "" : ", ").Append(CultureInfo.InvariantCulture, $"({{{i * 3}}}, {{{i * 3 + 1}}}, {{{i * 3 + 2}}})");
-                (parameters[i * 3], parameters[i * 3 + 1], parameters[i * 3 + 2]) = (chunk[i].CustomerId, chunk[i].Kind, chunk[i].Token);
-            }
-            await db.Database.ExecuteSqlRawAsync(values.ToString(), parameters, cancellationToken);
-        }
-    }
-
     /// <summary>The <see cref="CustomerSearchToken.Prefix"/> key a whole mobile or e-mail is stored under: how a lead finds the customer it may already be.</summary>
     public static string PrefixKeyOf(string? value) => Clip(Normalize(value));
 

@@ -540,7 +540,6 @@ public sealed class CustomerImport(
                 after[row.Problems[0].Kind] = after.GetValueOrDefault(row.Problems[0].Kind) + 1;
             }
             var creating = chunk.Where(r => r.IsValid && r.TargetId is null).ToList();
-            var tokens = new List<CustomerSearchToken>();
             if (job.Kind == ImportKind.Leads)
             {
                 await Pipeline.LeadRows.AddAsync(db, creating, clock, cancellationToken);
@@ -549,10 +548,12 @@ public sealed class CustomerImport(
             {
                 var year = clock.Today.Year;
                 var serial = await NumberSequences.ReserveAsync(db, $"CRM{year}", creating.Count, cancellationToken) - creating.Count;
+                var created = new ImportedCustomers(job.Id, clock.UtcNow, currentUser.UserId, currentUser.DisplayName);
                 foreach (var row in creating)
                 {
-                    tokens.AddRange(Create(db, row, CustomerNumbers.Format(year, ++serial), fields));
+                    Create(created, row, CustomerNumbers.Format(year, ++serial), fields);
                 }
+                await created.WriteAsync(db, cancellationToken);
             }
             var updating = chunk.Where(r => r.IsValid && r.TargetId is not null).ToList();
             if (updating.Count > 0)
@@ -568,7 +569,6 @@ public sealed class CustomerImport(
             }
             (imported, updated, skipped) = (creating.Count, updating.Count, failing.Count);
             await db.SaveChangesAsync(cancellationToken);
-            await CustomerSearch.InsertAsync(db, tokens, cancellationToken);
             var reasonText = ReasonsText(after);
             var heartbeat = clock.UtcNow;
             var from = job.ProcessedRows;
@@ -602,8 +602,8 @@ public sealed class CustomerImport(
 
     private static string ReasonsText(IReadOnlyDictionary<ImportProblemKind, int> reasons) => string.Join('\n', reasons.Select(r => $"{r.Key}\t{r.Value}"));
 
-    /// <summary>Adds the new customer to the context; returns its search keys, which the batch inserts in bulk after the customers.</summary>
-    private IEnumerable<CustomerSearchToken> Create(CrmDbContext db, ImportRow row, string number, IReadOnlyList<CustomFieldDefinition> fields)
+    /// <summary>A new customer from the row, with its key contact and custom values, for the batch's bulk write.</summary>
+    private void Create(ImportedCustomers created, ImportRow row, string number, IReadOnlyList<CustomFieldDefinition> fields)
     {
         var input = row.Customer;
         var customer = new Customer
@@ -624,15 +624,9 @@ public sealed class CustomerImport(
             ExternalCode = row.ExternalCode,
             LastContactAt = row.LastContact is { } last ? clock.ToUtc(last) : null,
         };
-        if (row.Tier is { } tier)
-        {
-            ImportedTier(db, customer, tier);
-        }
         var contact = row.KeyContact;
-        customer.Contacts.Add(new Contact { Name = contact.Name, Title = contact.Title, Mobile = contact.Mobile, Landline = contact.Landline, Email = contact.Email, IsKey = true });
-        customer.CustomValues.AddRange(CustomFieldRules.ToStored(customer.Id, fields, input.CustomValues, []));
-        db.Customers.Add(customer);
-        return CustomerSearch.TokensOf(customer, customer.Contacts).Select(t => new CustomerSearchToken { CustomerId = customer.Id, Kind = t.Kind, Token = t.Token });
+        created.Add(customer, new Contact { Name = contact.Name, Title = contact.Title, Mobile = contact.Mobile, Landline = contact.Landline, Email = contact.Email, IsKey = true },
+            CustomFieldRules.ToStored(customer.Id, fields, input.CustomValues, []), row.Tier, row.Tier is null ? null : CustomerRows.ImportedTierReason);
     }
 
     /// <summary>An update by number: the row's filled cells replace what is stored; blank cells keep it.</summary>

@@ -93,7 +93,7 @@ public sealed class ImportPagesTests(BrowserFixture browser)
         var data = Enumerable.Range(1, 30).Select(i => new object?[]
         {
             i, $"华东迁移客户{i:D2}有限公司", i % 3 == 0 ? "信息技术" : "制造业", i % 5 == 0 ? "500-1000人" : "50–200人", $"迁移联系人{i}", $"137 1234 {i:D4}",
-            i % 2 == 0 ? "战略客户" : "普通客户",
+            i == 2 ? "VIP" : i % 2 == 0 ? "战略客户" : "普通客户", // the tier rules' names, and one word of the team's own
         }).ToArray();
         data[4][1] = null;       // sheet row 8: no company
         data[6][2] = "航天军工"; // sheet row 10: an industry no list holds yet
@@ -112,12 +112,13 @@ public sealed class ImportPagesTests(BrowserFixture browser)
         await Assertions.Expect(mapping.Locator("tr[data-header='公司名称']")).ToHaveAttributeAsync("data-target", "客户名称");
         await Assertions.Expect(mapping.Locator("tr[data-header='联系电话']")).ToHaveAttributeAsync("data-target", "手机");
         await Assertions.Expect(mapping.Locator("tr[data-header='联系电话'] .crm-import-samples")).ToContainTextAsync("137 1234 0001");
-        await Assertions.Expect(mapping.Locator("tr[data-header='客户等级']")).ToHaveAttributeAsync("data-target", "");
+        await Assertions.Expect(mapping.Locator("tr[data-header='客户等级']")).ToHaveAttributeAsync("data-target", "客户等级");
+        await Assertions.Expect(mapping.Locator("tr[data-header='序号']")).ToHaveAttributeAsync("data-target", "");
         await Assertions.Expect(page.Locator(".crm-import-job")).ToHaveCountAsync(0); // nothing checked yet
 
-        // 2. The user keeps 客户等级 as the notes, and leaving out the contact names the missing field.
-        await BrowserFixture.ChooseAsync(page, mapping.Locator("tr[data-header='客户等级'] .crm-import-target"), "备注");
-        await Assertions.Expect(mapping.Locator("tr[data-header='客户等级']")).ToHaveAttributeAsync("data-match", "Chosen");
+        // 2. The user keeps the team's 序号 as the external code, and leaving out the contact names the missing field.
+        await BrowserFixture.ChooseAsync(page, mapping.Locator("tr[data-header='序号'] .crm-import-target"), "外部编号");
+        await Assertions.Expect(mapping.Locator("tr[data-header='序号']")).ToHaveAttributeAsync("data-match", "Chosen");
         await BrowserFixture.ChooseAsync(page, mapping.Locator("tr[data-header='联系人'] .crm-import-target"), "不导入");
         await Assertions.Expect(mapping.Locator(".crm-import-missing")).ToContainTextAsync("关键联系人");
         await Assertions.Expect(mapping.Locator(".crm-import-columns-confirm")).ToBeDisabledAsync();
@@ -128,11 +129,12 @@ public sealed class ImportPagesTests(BrowserFixture browser)
         // 3. Checked through the mapping: the team's own values listed once each, with counts and the nearest allowed value proposed.
         await mapping.Locator(".crm-import-columns-confirm").ClickAsync();
         var values = page.Locator(".crm-import-values");
-        await Assertions.Expect(values.Locator(".crm-import-value")).ToHaveCountAsync(3);
+        await Assertions.Expect(values.Locator(".crm-import-value")).ToHaveCountAsync(4);
+        await Assertions.Expect(values.Locator(".crm-import-value[data-value='VIP']")).ToHaveAttributeAsync("data-choice", "S");
         await Assertions.Expect(values.Locator(".crm-import-value[data-value='信息技术']")).ToHaveAttributeAsync("data-choice", "software");
         await Assertions.Expect(values.Locator(".crm-import-value[data-value='信息技术']")).ToContainTextAsync("软件与信息服务（建议）");
         await Assertions.Expect(values.Locator(".crm-import-value[data-value='500-1000人']")).ToHaveAttributeAsync("data-choice", "500plus");
-        await Assertions.Expect(page.Locator(".crm-count-errors")).ToContainTextAsync("15"); // 10 rows of 信息技术, 6 of 500-1000人 (2 both), 航天军工, and the one without a company (a 500-1000人 row)
+        await Assertions.Expect(page.Locator(".crm-count-errors")).ToContainTextAsync("16"); // 10 rows of 信息技术, 6 of 500-1000人 (2 both), 航天军工, VIP, and the one without a company (a 500-1000人 row)
         // The Admin adds 航天军工 to the industries from the step.
         await values.Locator(".crm-import-value[data-value='航天军工'] .crm-import-value-add").ClickAsync();
         await Assertions.Expect(page.Locator(".mud-snackbar")).ToContainTextAsync("已将“航天军工”添加为新选项。");
@@ -145,7 +147,7 @@ public sealed class ImportPagesTests(BrowserFixture browser)
         await Assertions.Expect(page.Locator(".crm-import-error-row[data-row='8']")).ToContainTextAsync("缺少客户名称");
         await Assertions.Expect(page.Locator(".crm-import-error-row[data-row='8']")).ToContainTextAsync("迁移联系人5"); // the contact, read through the mapping
         await Assertions.Expect(page.Locator(".crm-import-confirm")).ToContainTextAsync("确认导入 29 行");
-        await Assertions.Expect(page.Locator(".crm-import-cleaned [data-cleaning='ValueMapped']")).ToHaveTextAsync("17 个取值已按您的选择替换"); // 10 industries, 6 sizes, and 航天军工 as the item just added
+        await Assertions.Expect(page.Locator(".crm-import-cleaned [data-cleaning='ValueMapped']")).ToHaveTextAsync("18 个取值已按您的选择替换"); // 10 industries, 6 sizes, VIP, and 航天军工 as the item just added
         await Assertions.Expect(page.Locator(".crm-import-cleaned [data-cleaning='PhoneReformatted']")).ToContainTextAsync("30");
 
         // 5. Confirmed: the progress moves live, the summary follows, and the customers are in the list's search with their values.
