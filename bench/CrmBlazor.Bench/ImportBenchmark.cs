@@ -23,7 +23,8 @@ namespace CrmBlazor.Bench;
 /// </summary>
 public static class ImportBenchmark
 {
-    public static async Task RunAsync(string folder, int rows)
+    /// <param name="postgres">A PostgreSQL server's connection string (its database is dropped and made again for each phase); empty for SQLite files.</param>
+    public static async Task RunAsync(string folder, int rows, string postgres = "")
     {
         Directory.CreateDirectory(folder);
         var file = Path.Combine(folder, $"import-{rows}.xlsx");
@@ -41,7 +42,7 @@ public static class ImportBenchmark
                 File.Delete(stale);
             }
             var start = new ProcessStartInfo(Environment.ProcessPath!) { RedirectStandardOutput = true };
-            foreach (var arg in new[] { typeof(ImportBenchmark).Assembly.Location, "import-phase", "--phase", phase, "--file", file, "--db", db })
+            foreach (var arg in new[] { typeof(ImportBenchmark).Assembly.Location, "import-phase", "--phase", phase, "--file", file, "--db", db, "--postgres", postgres })
             {
                 start.ArgumentList.Add(arg);
             }
@@ -51,7 +52,7 @@ public static class ImportBenchmark
         }
     }
 
-    public static async Task PhaseAsync(string phase, string file, string dbPath)
+    public static async Task PhaseAsync(string phase, string file, string dbPath, string postgres = "")
     {
         if (phase == "bare")
         {
@@ -66,7 +67,9 @@ public static class ImportBenchmark
             Report(phase, bareClock.Elapsed, $"read {count:N0} rows");
             return;
         }
-        var settings = new DatabaseSettings(DatabaseProvider.Sqlite, $"Data Source={dbPath}");
+        var settings = string.IsNullOrEmpty(postgres)
+            ? new DatabaseSettings(DatabaseProvider.Sqlite, $"Data Source={dbPath}")
+            : await FreshPostgresAsync(postgres, "crm_import_bench");
         await DatabaseInitializer.InitializeAsync(settings, TimeProvider.System, seedDemoData: true, demoCustomers: 1000, NullLogger.Instance);
         Guid adminId;
         await using (var db = DomainServices.CreateSystemContext(settings, TimeProvider.System))
@@ -105,6 +108,20 @@ public static class ImportBenchmark
         }
         clock.Stop();
         Report(phase, clock.Elapsed, outcome);
+    }
+
+    /// <summary>The server's database <paramref name="name"/>, dropped if it was there and created empty.</summary>
+    private static async Task<DatabaseSettings> FreshPostgresAsync(string connection, string name)
+    {
+        await using (var server = new Npgsql.NpgsqlConnection(connection))
+        {
+            await server.OpenAsync();
+            await using var drop = new Npgsql.NpgsqlCommand($"DROP DATABASE IF EXISTS {name} WITH (FORCE)", server);
+            await drop.ExecuteNonQueryAsync();
+            await using var create = new Npgsql.NpgsqlCommand($"CREATE DATABASE {name}", server);
+            await create.ExecuteNonQueryAsync();
+        }
+        return new DatabaseSettings(DatabaseProvider.Postgres, new Npgsql.NpgsqlConnectionStringBuilder(connection) { Database = name }.ConnectionString);
     }
 
     private static void Report(string phase, TimeSpan elapsed, string outcome)

@@ -60,10 +60,10 @@ switch (command)
         await ExportBenchmark.RunAsync(db);
         break;
     case "import":
-        await ImportBenchmark.RunAsync(Path.GetFullPath(Option("folder", "bench/results")), int.Parse(Option("rows", "100000"), System.Globalization.CultureInfo.InvariantCulture));
+        await ImportBenchmark.RunAsync(Path.GetFullPath(Option("folder", "bench/results")), int.Parse(Option("rows", "100000"), System.Globalization.CultureInfo.InvariantCulture), Option("postgres", ""));
         break;
     case "import-phase":
-        await ImportBenchmark.PhaseAsync(Option("phase", "check"), Option("file", ""), db);
+        await ImportBenchmark.PhaseAsync(Option("phase", "check"), Option("file", ""), db, Option("postgres", ""));
         break;
     case "sql":
         await ListBenchmark.ShowSqlAsync(db);
@@ -72,6 +72,6 @@ switch (command)
         await ListBenchmark.RunAsync(db, int.Parse(Option("runs", "200"), System.Globalization.CultureInfo.InvariantCulture));
         break;
     default:
-        Console.WriteLine("usage: generate --customers N [--orders N] --db FILE | generate-tickets --db FILE --tickets N --open N | tickets --db FILE --runs N | generate-pipeline --db FILE --opportunities N --leads N | pipeline --db FILE --runs N [--funnel-runs N] [--explain] | tiers --db FILE --runs N | export --db FILE | import --rows N [--folder DIR] | list --db FILE --runs N | sql --db FILE | api --db FILE [--clients N] [--seconds N] [--rate N] [--list-rate N] [--webhook-events N] | events --redis HOST:PORT --count N | browser-events --redis HOST:PORT --count N [--chromium PATH]");
+        Console.WriteLine("usage: generate --customers N [--orders N] --db FILE | generate-tickets --db FILE --tickets N --open N | tickets --db FILE --runs N | generate-pipeline --db FILE --opportunities N --leads N | pipeline --db FILE --runs N [--funnel-runs N] [--explain] | tiers --db FILE --runs N | export --db FILE | import --rows N [--folder DIR] [--postgres CONNECTION] | list --db FILE --runs N | sql --db FILE | api --db FILE [--clients N] [--seconds N] [--rate N] [--list-rate N] [--webhook-events N] | events --redis HOST:PORT --count N | browser-events --redis HOST:PORT --count N [--chromium PATH]");
         break;
 }
