@@ -818,6 +818,7 @@ SHARED = {
     "Customer.Website": ("Website", "网站"),
     "Customer.CooperationHistory": ("Cooperation history", "合作历史"),
     "Customer.Notes": ("Notes", "备注"),
+    "Customer.ExternalCode": ("External code", "外部编号"),
     "Customer.KeyContact": ("Key contact", "关键联系人"),
     "Customer.LastContact": ("Last contact", "最近跟进"),
     "Customer.Tags": ("Tags", "标签"),
