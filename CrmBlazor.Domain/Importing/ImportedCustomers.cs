@@ -23,8 +23,6 @@ internal sealed class ImportedCustomers(Guid jobId, DateTime now, Guid? userId, 
     private readonly List<CustomerSearchToken> _tokens = [];
     private readonly List<AuditEntry> _audit = [];
 
-    public int Count => _customers.Count;
-
     /// <summary>Adds a new customer (its number given, its stamps set here) with its key contact and custom values.</summary>
     public void Add(Customer customer, Contact contact, IEnumerable<CustomFieldValue> values, string? tier, string? tierReason)
     {

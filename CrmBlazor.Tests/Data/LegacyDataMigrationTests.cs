@@ -16,7 +16,7 @@ public sealed class LegacyDataMigrationTests
     public async Task Stored_websites_with_another_scheme_than_http_are_cleared_by_the_migration(DatabaseProvider provider)
     {
         await using var database = await TestDatabase.CreateAsync(provider);
-        await using var db = DomainServices.CreateSystemContext(database.Settings, TimeProvider.System);
+        await using var db = DomainServices.CreateSystemContext(database.Settings, new Microsoft.Extensions.Time.Testing.FakeTimeProvider(new DateTimeOffset(2026, 3, 1, 0, 0, 0, TimeSpan.Zero)));
         var websites = new Dictionary<string, string?>
         {
             ["javascript:alert(1)"] = null,
