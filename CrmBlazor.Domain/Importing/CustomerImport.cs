@@ -26,8 +26,9 @@ public sealed record ImportPreview(
     IReadOnlyList<ImportValueColumn>? ValueColumns = null);
 
 /// <summary>
-/// The import engine (SPEC H2): customers, and leads (SPEC F1) through the same steps — <see cref="ImportJob.Kind"/> picks the
-/// row reader (<see cref="CustomerRows"/> or <see cref="Pipeline.LeadRows"/>) and what a batch writes. <see cref="PrepareAsync(string, Stream, ImportKind, ImportMode, CancellationToken)"/> keeps the upload under a generated name, refuses a
+/// The import engine (SPEC H2): customers, leads (SPEC F1) and contacts for existing customers (issue 17) through the same
+/// steps — <see cref="ImportJob.Kind"/> picks the row reader (<see cref="CustomerRows"/>, <see cref="Pipeline.LeadRows"/> or
+/// <see cref="ContactRows"/>) and what a batch writes. <see cref="PrepareAsync(string, Stream, ImportKind, ImportMode, CancellationToken)"/> keeps the upload under a generated name, refuses a
 /// bad file, and checks every row — streamed, a batch at a time against the database — writing nothing but the
 /// job record and a workbook of the failing rows. <see cref="RunAsync"/>, after the user confirms, writes the
 /// rows in batches, each in its own transaction together with the job's progress, so a crash or a cancel
@@ -267,9 +268,12 @@ public sealed class CustomerImport(
         }
         if (job.TotalRows == 0)
         {
-            throw job.Kind == ImportKind.Leads
-                ? new ImportRejectedException("文件没有数据行：请在表头下面填写线索。", "The file has no data rows: fill in leads below the header row.")
-                : new ImportRejectedException("文件没有数据行：请在表头下面填写客户。", "The file has no data rows: fill in customers below the header row.");
+            throw job.Kind switch
+            {
+                ImportKind.Leads => new ImportRejectedException("文件没有数据行：请在表头下面填写线索。", "The file has no data rows: fill in leads below the header row."),
+                ImportKind.Contacts => new ImportRejectedException("文件没有数据行：请在表头下面填写联系人。", "The file has no data rows: fill in contacts below the header row."),
+                _ => new ImportRejectedException("文件没有数据行：请在表头下面填写客户。", "The file has no data rows: fill in customers below the header row."),
+            };
         }
         if (errors.Count > 0)
         {
@@ -342,9 +346,12 @@ public sealed class CustomerImport(
         return (headerRow, headers, samples);
     }
 
-    private static ImportRejectedException NoHeaderRow(ImportKind kind) => kind == ImportKind.Leads
-        ? new ImportRejectedException("第一行应是表头（公司名称、联系人……）：请使用线索导入模板。", "The first row must be the header row (Company, Contact…): use the lead import template.")
-        : new ImportRejectedException("第一行应是表头（客户名称、关键联系人……）：请使用导入模板。", "The first row must be the header row (客户名称, 关键联系人…): use the import template.");
+    private static ImportRejectedException NoHeaderRow(ImportKind kind) => kind switch
+    {
+        ImportKind.Leads => new ImportRejectedException("第一行应是表头（公司名称、联系人……）：请使用线索导入模板。", "The first row must be the header row (Company, Contact…): use the lead import template."),
+        ImportKind.Contacts => new ImportRejectedException("第一行应是表头（客户编号或客户名称、联系人……）：请使用联系人导入模板。", "The first row must be the header row (customer number or name, contact…): use the contact import template."),
+        _ => new ImportRejectedException("第一行应是表头（客户名称、关键联系人……）：请使用导入模板。", "The first row must be the header row (客户名称, 关键联系人…): use the import template."),
+    };
 
     private async Task ForgetJobAsync(Guid jobId)
     {
@@ -419,7 +426,7 @@ public sealed class CustomerImport(
             await audit.RecordAsync(AuditAction.Import, job.Kind.ToString(), $"{job.FileName}: {job.Imported} imported, {job.Updated} updated, {job.Skipped} skipped",
                 currentUser.UserId, currentUser.DisplayName, CancellationToken.None);
             await notifications.NotifyAsync(me, NotificationKinds.ImportFinished,
-                [job.FileName, Invariant(job.Imported), Invariant(job.Updated), Invariant(job.Skipped)], $"{(job.Kind == ImportKind.Leads ? "/leads" : "/customers")}/import?job={job.Id}", $"import-finished:{job.Id}", CancellationToken.None);
+                [job.FileName, Invariant(job.Imported), Invariant(job.Updated), Invariant(job.Skipped)], $"{job.Kind switch { ImportKind.Leads => "/leads/import", ImportKind.Contacts => "/customers/import/contacts", _ => "/customers/import" }}?job={job.Id}", $"import-finished:{job.Id}", CancellationToken.None);
             File.Delete(settings.FileOf(job.Id));
         }
         catch (ImportTakenOverException)
@@ -539,35 +546,43 @@ public sealed class CustomerImport(
             {
                 after[row.Problems[0].Kind] = after.GetValueOrDefault(row.Problems[0].Kind) + 1;
             }
-            var creating = chunk.Where(r => r.IsValid && r.TargetId is null).ToList();
-            if (job.Kind == ImportKind.Leads)
+            if (job.Kind == ImportKind.Contacts)
             {
-                await Pipeline.LeadRows.AddAsync(db, creating, clock, cancellationToken);
+                (imported, updated) = await ContactRows.WriteAsync(db, chunk.Where(r => r.IsValid).ToList(), clock.UtcNow, currentUser, cancellationToken);
+                skipped = failing.Count;
             }
-            else if (creating.Count > 0)
+            else
             {
-                var year = clock.Today.Year;
-                var serial = await NumberSequences.ReserveAsync(db, $"CRM{year}", creating.Count, cancellationToken) - creating.Count;
-                var created = new ImportedCustomers(job.Id, clock.UtcNow, currentUser.UserId, currentUser.DisplayName);
-                foreach (var row in creating)
+                var creating = chunk.Where(r => r.IsValid && r.TargetId is null).ToList();
+                if (job.Kind == ImportKind.Leads)
                 {
-                    Create(created, row, CustomerNumbers.Format(year, ++serial), fields);
+                    await Pipeline.LeadRows.AddAsync(db, creating, clock, cancellationToken);
                 }
-                await created.WriteAsync(db, cancellationToken);
-            }
-            var updating = chunk.Where(r => r.IsValid && r.TargetId is not null).ToList();
-            if (updating.Count > 0)
-            {
-                var ids = updating.Select(r => r.TargetId!.Value).ToList();
-                var targets = await db.Customers.Include(c => c.Contacts).Include(c => c.CustomValues).Where(c => ids.Contains(c.Id)).ToDictionaryAsync(c => c.Id, cancellationToken);
-                foreach (var row in updating)
+                else if (creating.Count > 0)
                 {
-                    await UpdateAsync(db, targets[row.TargetId!.Value], row, fields, cancellationToken);
+                    var year = clock.Today.Year;
+                    var serial = await NumberSequences.ReserveAsync(db, $"CRM{year}", creating.Count, cancellationToken) - creating.Count;
+                    var created = new ImportedCustomers(job.Id, clock.UtcNow, currentUser.UserId, currentUser.DisplayName);
+                    foreach (var row in creating)
+                    {
+                        Create(created, row, CustomerNumbers.Format(year, ++serial), fields);
+                    }
+                    await created.WriteAsync(db, cancellationToken);
                 }
-                // One event for the batch's updated customers, so their open pages re-read (new ones have no page open yet).
-                db.RecordLiveEvent(await CustomersChanged.OfAsync(db, ids, currentUser.UserId, currentUser.DisplayName, cancellationToken));
+                var updating = chunk.Where(r => r.IsValid && r.TargetId is not null).ToList();
+                if (updating.Count > 0)
+                {
+                    var ids = updating.Select(r => r.TargetId!.Value).ToList();
+                    var targets = await db.Customers.Include(c => c.Contacts).Include(c => c.CustomValues).Where(c => ids.Contains(c.Id)).ToDictionaryAsync(c => c.Id, cancellationToken);
+                    foreach (var row in updating)
+                    {
+                        await UpdateAsync(db, targets[row.TargetId!.Value], row, fields, cancellationToken);
+                    }
+                    // One event for the batch's updated customers, so their open pages re-read (new ones have no page open yet).
+                    db.RecordLiveEvent(await CustomersChanged.OfAsync(db, ids, currentUser.UserId, currentUser.DisplayName, cancellationToken));
+                }
+                (imported, updated, skipped) = (creating.Count, updating.Count, failing.Count);
             }
-            (imported, updated, skipped) = (creating.Count, updating.Count, failing.Count);
             await db.SaveChangesAsync(cancellationToken);
             var reasonText = ReasonsText(after);
             var heartbeat = clock.UtcNow;
@@ -811,9 +826,12 @@ public sealed class CustomerImport(
 
     private static string? WithScheme(string? url) => url is null ? null : CustomerService.WithScheme(url);
 
-    private async Task<IImportRows> RowsAsync(CrmDbContext db, ImportKind kind, ImportMode mode, CancellationToken cancellationToken) => kind == ImportKind.Leads
-        ? await Pipeline.LeadRows.LoadAsync(db, currentUser, cancellationToken)
-        : await CustomerRows.LoadAsync(db, mode, currentUser, clock.Today, cancellationToken);
+    private async Task<IImportRows> RowsAsync(CrmDbContext db, ImportKind kind, ImportMode mode, CancellationToken cancellationToken) => kind switch
+    {
+        ImportKind.Leads => await Pipeline.LeadRows.LoadAsync(db, currentUser, cancellationToken),
+        ImportKind.Contacts => ContactRows.Load(db, mode, currentUser),
+        _ => await CustomerRows.LoadAsync(db, mode, currentUser, clock.Today, cancellationToken),
+    };
 
     /// <summary>The right to import this kind: customers are the Importing module's, leads the Pipeline module's.</summary>
     private void DemandImportRight(ImportKind kind)
@@ -828,13 +846,21 @@ public sealed class CustomerImport(
         }
     }
 
-    /// <summary>Importing creates customers or leads (and, by number, edits customers): the import right alone is not enough.</summary>
+    /// <summary>
+    /// Importing creates customers or leads (and, by number, edits customers), or adds contacts to customers (an edit of
+    /// the customer, as on its page): the import right alone is not enough.
+    /// </summary>
     private void DemandRights(ImportKind kind, ImportMode mode)
     {
         DemandImportRight(kind);
         if (kind == ImportKind.Leads)
         {
             permissions.Demand(currentUser, Module.Pipeline, Operation.Create);
+            return;
+        }
+        if (kind == ImportKind.Contacts)
+        {
+            permissions.Demand(currentUser, Module.Customers, Operation.Edit);
             return;
         }
         permissions.Demand(currentUser, Module.Customers, Operation.Create);

@@ -58,6 +58,9 @@ public sealed class ImportRow
 
     /// <summary>A lead import's row (<see cref="ImportKind.Leads"/>): the lead it creates.</summary>
     public Pipeline.LeadImportValues? Lead { get; set; }
+
+    /// <summary>A contacts-only sheet's row (<see cref="ImportKind.Contacts"/>): the person and their customer.</summary>
+    public ContactImportValues? Contact { get; set; }
     public string NameKey { get; set; } = "";
 
     /// <summary>What cleaning changed in this row (issue 17), one entry per cell changed; null when nothing.</summary>
@@ -70,6 +73,15 @@ public sealed class ImportRow
 
     public List<ImportProblem> Problems { get; } = [];
     public bool IsValid => Problems.Count == 0;
+
+    /// <summary>Data row <paramref name="index"/> (Excel's row <paramref name="rowNumber"/>), its cells kept in the order of <paramref name="headers"/>.</summary>
+    public static ImportRow Of(IDictionary<string, object?> raw, string[] headers, int index, int rowNumber) => new()
+    {
+        Index = index,
+        RowNumber = rowNumber,
+        Values = headers.Select(h => raw.TryGetValue(h, out var v) ? v : null).ToArray(),
+        Headers = headers,
+    };
 
     public string Reasons(bool chinese) => string.Join(chinese ? "；" : "; ", Problems.Select(p => chinese ? p.Zh : p.En));
 }
@@ -219,15 +231,7 @@ public sealed class CustomerRows : IImportRows
         var headers = _headers ?? throw new InvalidOperationException("UseColumns comes before the first row.");
         _headerOrder ??= raw.Keys.Where(k => !string.IsNullOrWhiteSpace(k)).ToArray(); // every row of a sheet has the same keys
         var cells = new HeaderCells(raw, headers);
-        var row = new ImportRow
-        {
-            Index = index,
-            RowNumber = rowNumber,
-            Values = _headerOrder!.Select(h => raw.TryGetValue(h, out var v) ? v : null).ToArray(),
-            Headers = _headerOrder!,
-            Customer = new CustomerInput(),
-            KeyContact = new ContactInput(""),
-        };
+        var row = ImportRow.Of(raw, _headerOrder!, index, rowNumber);
         string? Text(string header) => cells.TryGetValue(header, out var value) ? CellText(value) : null;
         foreach (var value in raw.Values)
         {
@@ -275,32 +279,7 @@ public sealed class CustomerRows : IImportRows
             row.Problems.Add(new("网站", ImportProblemKind.InvalidFormat, $"网站“{website}”不是网址", $"Website \"{website}\" is not a web address"));
         }
 
-        var phoneErrors = new List<ValidationError>();
-        var phones = ImportCleaning.SortPhones(Text("手机"), Text("座机")); // a landline typed as the mobile goes to 座机
-        var mobile = ContactRules.NormalizeMobile(phones.Mobile, "手机", phoneErrors);
-        var landline = ContactRules.NormalizeLandline(phones.Landline, "座机", phoneErrors);
-        if (phones.LandlineMoved)
-        {
-            row.Cleaned(ImportCleaningKind.LandlineMoved);
-        }
-        foreach (var (kept, written) in new[] { (mobile, phones.Mobile), (landline, phones.Landline) })
-        {
-            if (kept is not null && kept != written)
-            {
-                row.Cleaned(ImportCleaningKind.PhoneReformatted);
-            }
-        }
-        var email = ContactRules.NormalizeEmail(Text("邮箱"), "邮箱", phoneErrors);
-        foreach (var error in phoneErrors)
-        {
-            var value = error.Arguments.FirstOrDefault()?.ToString() ?? "";
-            row.Problems.Add(error.Field switch
-            {
-                "手机" => new("手机", ImportProblemKind.InvalidFormat, $"手机“{value}”不是有效的手机号（11 位、13–19 开头，或 +国家码）", $"Mobile \"{value}\" is not a valid mobile number"),
-                "座机" => new("座机", ImportProblemKind.InvalidFormat, $"座机“{value}”不是有效的电话号码", $"Landline \"{value}\" is not a valid phone number"),
-                _ => new("邮箱", ImportProblemKind.InvalidFormat, $"邮箱“{value}”格式不正确", $"E-mail \"{value}\" is not a valid address"),
-            });
-        }
+        var (mobile, landline, email) = ReadReachability(row, Text("手机"), Text("座机"), Text("邮箱"));
 
         Guid? ownerId = null;
         if (Text(OwnerHeader) is { } ownerName)
@@ -452,6 +431,41 @@ public sealed class CustomerRows : IImportRows
 
     /// <summary>A cell as trimmed text: full-width letters and digits half-width (<see cref="ImportCleaning.Text"/>), whole
     /// numbers without ".0" (a mobile typed as a number), dates as yyyy-MM-dd.</summary>
+    /// <summary>
+    /// A person's 手机, 座机 and 邮箱 cells as stored: a landline typed as the mobile moved to 座机, phones in the CRM's writing
+    /// (each cleaning noted on the row), and each value that is none of these a row problem.
+    /// </summary>
+    public static (string? Mobile, string? Landline, string? Email) ReadReachability(ImportRow row, string? mobileText, string? landlineText, string? emailText)
+    {
+        var errors = new List<ValidationError>();
+        var phones = ImportCleaning.SortPhones(mobileText, landlineText);
+        var mobile = ContactRules.NormalizeMobile(phones.Mobile, "手机", errors);
+        var landline = ContactRules.NormalizeLandline(phones.Landline, "座机", errors);
+        if (phones.LandlineMoved)
+        {
+            row.Cleaned(ImportCleaningKind.LandlineMoved);
+        }
+        foreach (var (kept, written) in new[] { (mobile, phones.Mobile), (landline, phones.Landline) })
+        {
+            if (kept is not null && kept != written)
+            {
+                row.Cleaned(ImportCleaningKind.PhoneReformatted);
+            }
+        }
+        var email = ContactRules.NormalizeEmail(emailText, "邮箱", errors);
+        foreach (var error in errors)
+        {
+            var value = error.Arguments.FirstOrDefault()?.ToString() ?? "";
+            row.Problems.Add(error.Field switch
+            {
+                "手机" => new("手机", ImportProblemKind.InvalidFormat, $"手机“{value}”不是有效的手机号（11 位、13–19 开头，或 +国家码）", $"Mobile \"{value}\" is not a valid mobile number"),
+                "座机" => new("座机", ImportProblemKind.InvalidFormat, $"座机“{value}”不是有效的电话号码", $"Landline \"{value}\" is not a valid phone number"),
+                _ => new("邮箱", ImportProblemKind.InvalidFormat, $"邮箱“{value}”格式不正确", $"E-mail \"{value}\" is not a valid address"),
+            });
+        }
+        return (mobile, landline, email);
+    }
+
     public static string? CellText(object? value)
     {
         var text = value switch

@@ -18,6 +18,9 @@ public enum ImportKind
 {
     Customers,
     Leads,
+
+    /// <summary>People for customers already in the CRM (issue 17's contacts-only sheets, <see cref="ContactRows"/>).</summary>
+    Contacts,
 }
 
 public enum ImportStatus

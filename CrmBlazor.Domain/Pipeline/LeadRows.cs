@@ -120,13 +120,7 @@ public sealed class LeadRows : IImportRows
     {
         var keys = _keys ?? throw new InvalidOperationException("UseColumns comes before the first row.");
         _headerOrder ??= raw.Keys.Where(k => !string.IsNullOrWhiteSpace(k)).ToArray();
-        var row = new ImportRow
-        {
-            Index = index,
-            RowNumber = rowNumber,
-            Values = _headerOrder.Select(h => raw.TryGetValue(h, out var v) ? v : null).ToArray(),
-            Headers = _headerOrder,
-        };
+        var row = ImportRow.Of(raw, _headerOrder, index, rowNumber);
         string? Text(LeadColumn column) => keys.TryGetValue(column, out var key) && raw.TryGetValue(key, out var value) ? CustomerRows.CellText(value) : null;
 
         var company = Text(Company);

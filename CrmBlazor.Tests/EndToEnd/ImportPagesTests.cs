@@ -193,6 +193,57 @@ public sealed class ImportPagesTests(BrowserFixture browser)
     }
 
     /// <summary>Records every text the progress line shows (read back from window.crmProgressSeen): proof it moved live.</summary>
+    [Fact]
+    public async Task A_contacts_only_sheet_adds_people_to_the_customers_it_names()
+    {
+        var folder = Directory.CreateTempSubdirectory("crm-import-e2e").FullName;
+        await using var context = await browser.NewContextAsync("zh-CN");
+        var page = await context.NewPageAsync();
+        await BrowserFixture.SignInAsync(page, "demo-admin");
+        await page.GotoAsync("/customers");
+        await BrowserFixture.WaitUntilInteractiveAsync(page);
+        var customer = (await page.Locator(".crm-customer-link").First.TextContentAsync())!.Trim();
+        var sheet = Path.Combine(folder, "联系人名单.xlsx");
+        await File.WriteAllBytesAsync(sheet, LegacySheet("客户联系人名单", ["所属公司", "姓名", "职位", "手机号"],
+        [
+            [customer, "导入联系人甲", "采购总监", "139 0013 9001"],
+            ["没有这家公司", "导入联系人乙", null, "13900139002"],
+        ]).ToArray());
+
+        // Reached from the customer import page; the sheet's own headings are mapped, the customer named by its name.
+        await page.GotoAsync("/customers/import");
+        await BrowserFixture.WaitUntilInteractiveAsync(page);
+        await page.Locator(".crm-import-contacts").ClickAsync();
+        await Assertions.Expect(page).ToHaveURLAsync(new System.Text.RegularExpressions.Regex("/customers/import/contacts$"));
+        await Assertions.Expect(page.Locator("h4.mud-typography-h4")).ToHaveTextAsync("导入联系人");
+        await BrowserFixture.WaitUntilInteractiveAsync(page);
+        await page.Locator(".crm-import-file input[type=file]").Last.SetInputFilesAsync(sheet);
+        var mapping = page.Locator(".crm-import-mapping");
+        await Assertions.Expect(mapping.Locator("tr[data-header='所属公司']")).ToHaveAttributeAsync("data-target", "客户名称");
+        await Assertions.Expect(mapping.Locator("tr[data-header='姓名']")).ToHaveAttributeAsync("data-target", "联系人");
+        await Assertions.Expect(mapping.Locator("tr[data-header='手机号']")).ToHaveAttributeAsync("data-target", "手机");
+        await mapping.Locator(".crm-import-columns-confirm").ClickAsync();
+
+        await Assertions.Expect(page.Locator(".crm-import-error-row[data-row='5']")).ToContainTextAsync("找不到客户“没有这家公司”");
+        await Assertions.Expect(page.Locator(".crm-import-confirm")).ToContainTextAsync("确认导入 1 行");
+        await BrowserFixture.ScreenshotAsync(page, "import-contacts-preview-zh");
+        await page.Locator(".crm-import-confirm").ClickAsync();
+        await page.GetByRole(AriaRole.Button, new() { Name = "开始导入" }).ClickAsync();
+        await Assertions.Expect(page.Locator(".crm-import-job[data-status='Completed']")).ToBeVisibleAsync(new() { Timeout = 30_000 });
+        await Assertions.Expect(page.Locator(".crm-summary-imported")).ToContainTextAsync("1");
+        await BrowserFixture.ScreenshotAsync(page, "import-contacts-summary-zh");
+
+        // The person is on the customer's page, with the mobile written as the CRM writes it.
+        await page.GotoAsync("/customers");
+        await BrowserFixture.WaitUntilInteractiveAsync(page);
+        await page.Locator(".crm-customer-search input").FillAsync("13900139001");
+        await Assertions.Expect(page.Locator(".crm-customer-link")).ToHaveTextAsync([customer]);
+        await page.Locator(".crm-customer-link").ClickAsync();
+        await Assertions.Expect(page.Locator(".crm-contacts")).ToContainTextAsync("导入联系人甲");
+        await Assertions.Expect(page.Locator(".crm-contacts")).ToContainTextAsync("13900139001");
+        Directory.Delete(folder, recursive: true);
+    }
+
     private static async Task WatchProgressAsync(IPage page) => await page.EvaluateAsync(@"() => {
         window.crmProgressSeen = [];
         new MutationObserver(() => {

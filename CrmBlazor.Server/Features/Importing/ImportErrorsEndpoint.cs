@@ -8,12 +8,18 @@ namespace CrmBlazor.Server.Features.Importing;
 /// <summary>An import's failing rows with their reasons (SPEC H2), for its own requester only.</summary>
 public static class ImportErrorsEndpoint
 {
-    public static string UrlFor(Guid jobId, ImportKind kind = ImportKind.Customers) =>
-        kind == ImportKind.Leads ? $"/leads/import/{jobId}/errors" : $"/customers/import/{jobId}/errors";
+    public static string UrlFor(Guid jobId, ImportKind kind = ImportKind.Customers) => kind switch
+    {
+        ImportKind.Leads => $"/leads/import/{jobId}/errors",
+        ImportKind.Contacts => $"/customers/import/contacts/{jobId}/errors",
+        _ => $"/customers/import/{jobId}/errors",
+    };
 
     public static WebApplication MapImportErrors(this WebApplication app)
     {
         app.MapGet("/customers/import/{id:guid}/errors", (Guid id, CustomerImport import, CancellationToken cancellationToken) => ErrorsAsync(id, ImportKind.Customers, import, cancellationToken))
+            .RequireAuthorization(new RequirePermissionAttribute(Module.Importing, Operation.Import));
+        app.MapGet("/customers/import/contacts/{id:guid}/errors", (Guid id, CustomerImport import, CancellationToken cancellationToken) => ErrorsAsync(id, ImportKind.Contacts, import, cancellationToken))
             .RequireAuthorization(new RequirePermissionAttribute(Module.Importing, Operation.Import));
         app.MapGet("/leads/import/{id:guid}/errors", (Guid id, CustomerImport import, CancellationToken cancellationToken) => ErrorsAsync(id, ImportKind.Leads, import, cancellationToken))
             .RequireAuthorization(new RequirePermissionAttribute(Module.Pipeline, Operation.Import));

@@ -10,7 +10,12 @@ namespace CrmBlazor.Server.Features.Importing;
 /// <summary>The customer import template as a workbook (SPEC H1): sheet "客户" with the columns and an example row, sheet "可选值" with the allowed values.</summary>
 public static class TemplateEndpoint
 {
-    public static string UrlFor(ImportKind kind) => kind == ImportKind.Leads ? "/leads/import/template" : "/customers/import/template";
+    public static string UrlFor(ImportKind kind) => kind switch
+    {
+        ImportKind.Leads => "/leads/import/template",
+        ImportKind.Contacts => "/customers/import/contacts/template",
+        _ => "/customers/import/template",
+    };
 
     public static WebApplication MapImportTemplate(this WebApplication app)
     {
@@ -20,6 +25,10 @@ public static class TemplateEndpoint
             var content = await template.BuildAsync(Dictionaries.DictionaryLabels.IsChinese, cancellationToken);
             return await ExcelCells.FileAsync(content.Sheets, content.FileName, cancellationToken);
         }).RequireAuthorization(new RequirePermissionAttribute(Module.Pipeline, Operation.Import));
+        // The contacts-only template (issue 17): its columns and one example row; a team's own headings are mapped as well.
+        app.MapGet("/customers/import/contacts/template", (CancellationToken cancellationToken) =>
+            ExcelCells.FileAsync(new Dictionary<string, object> { ["联系人"] = new[] { ContactRows.Example } }, "联系人导入模板.xlsx", cancellationToken))
+            .RequireAuthorization(new RequirePermissionAttribute(Module.Importing, Operation.Import));
         app.MapGet("/customers/import/template", async (CustomerTemplate template, CancellationToken cancellationToken) =>
         {
             CustomerTemplateContent content;
