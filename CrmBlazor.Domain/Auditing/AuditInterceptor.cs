@@ -13,7 +13,7 @@ namespace CrmBlazor.Domain.Auditing;
 /// (the old value stays the concurrency check), writes one <see cref="AuditEntry"/> per created, updated
 /// or deleted row in the same transaction, and refuses any change to an existing audit entry.
 /// </summary>
-public sealed class AuditInterceptor(TimeProvider time) : SaveChangesInterceptor
+public sealed class AuditInterceptor(ICurrentUser currentUser, TimeProvider time) : SaveChangesInterceptor
 {
     // Bookkeeping, not content: stamps, the version, the sign-in time (sign-ins have their own entries), a key's hash, and
     // a deal's copy of its customer's owner (kept by CustomerOwnerFollower; the customer's change is audited).
@@ -41,8 +41,6 @@ public sealed class AuditInterceptor(TimeProvider time) : SaveChangesInterceptor
         {
             return;
         }
-        var actor = (context as Data.CrmDbContext)?.Actor;
-        ICurrentUser Actor() => actor ?? throw new InvalidOperationException("A context saves changes only on someone's behalf: set CrmDbContext.Actor when handing it out.");
         context.ChangeTracker.DetectChanges();
         var now = time.GetUtcNow().UtcDateTime;
         var entries = new List<AuditEntry>();
@@ -65,10 +63,10 @@ public sealed class AuditInterceptor(TimeProvider time) : SaveChangesInterceptor
                     if (entity is not null)
                     {
                         entity.CreatedAt = entity.UpdatedAt = now;
-                        entity.CreatedBy = entity.UpdatedBy = Actor().UserId;
+                        entity.CreatedBy = entity.UpdatedBy = currentUser.UserId;
                         entity.Version = 1;
                     }
-                    entries.Add(NewEntry(Actor(), entry, AuditAction.Create, now,
+                    entries.Add(NewEntry(entry, AuditAction.Create, now,
                         entry.Properties.Where(IsAudited).Select(p => new FieldChange(p.Metadata.Name, null, Format(p.CurrentValue)))));
                     break;
                 case EntityState.Modified:
@@ -78,17 +76,17 @@ public sealed class AuditInterceptor(TimeProvider time) : SaveChangesInterceptor
                     if (entity is not null)
                     {
                         entity.UpdatedAt = now;
-                        entity.UpdatedBy = Actor().UserId;
+                        entity.UpdatedBy = currentUser.UserId;
                         var version = entry.Property(nameof(AuditableEntity.Version));
                         version.CurrentValue = (int)version.OriginalValue! + 1;
                     }
                     if (changes.Count > 0)
                     {
-                        entries.Add(NewEntry(Actor(), entry, AuditAction.Update, now, changes));
+                        entries.Add(NewEntry(entry, AuditAction.Update, now, changes));
                     }
                     break;
                 case EntityState.Deleted:
-                    entries.Add(NewEntry(Actor(), entry, AuditAction.Delete, now,
+                    entries.Add(NewEntry(entry, AuditAction.Delete, now,
                         entry.Properties.Where(IsAudited).Select(p => new FieldChange(p.Metadata.Name, Format(p.OriginalValue), null))));
                     break;
             }
@@ -97,7 +95,7 @@ public sealed class AuditInterceptor(TimeProvider time) : SaveChangesInterceptor
         context.AddRange(entries);
     }
 
-    private static AuditEntry NewEntry(ICurrentUser currentUser, EntityEntry entry, AuditAction action, DateTime now, IEnumerable<FieldChange> changes) => new()
+    private AuditEntry NewEntry(EntityEntry entry, AuditAction action, DateTime now, IEnumerable<FieldChange> changes) => new()
     {
         At = now,
         UserId = currentUser.UserId,

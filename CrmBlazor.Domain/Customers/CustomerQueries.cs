@@ -180,18 +180,15 @@ public sealed class CustomerQueries(
     {
         permissions.Demand(currentUser, Module.Customers, Operation.View);
         await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);
-        // One statement for the customer and its contacts (the API's GET by id runs this: each statement SQLite prepares costs more than reading it).
-        var found = await db.Customers.AsNoTracking().VisibleTo(currentUser).Where(c => c.Id == id)
-            .Select(c => new
-            {
-                Details = new CustomerDetails(c.Id, c.Number, c.Name, c.Industry, c.Size, c.Status, c.Tier, c.Province, c.City, c.District, c.Street,
-                    c.Website, c.CooperationHistory, c.Notes, c.OwnerId, c.Owner!.DisplayName, c.LastContactAt, c.CreatedAt, c.UpdatedAt, c.Version),
-                Contacts = c.Contacts.OrderByDescending(k => k.IsKey).ThenBy(k => k.Name).ThenBy(k => k.Id)
-                    .Select(k => new ContactDetails(k.Id, k.Name, k.Title, k.Mobile, k.Landline, k.Email, k.IsKey, k.HasLeft, k.Version))
-                    .ToList(),
-            })
+        await db.Database.OpenConnectionAsync(cancellationToken); // one connection for both reads (the API's GET by id runs this)
+        var details = await db.Customers.AsNoTracking().VisibleTo(currentUser).Where(c => c.Id == id)
+            .Select(c => new CustomerDetails(c.Id, c.Number, c.Name, c.Industry, c.Size, c.Status, c.Tier, c.Province, c.City, c.District, c.Street,
+                c.Website, c.CooperationHistory, c.Notes, c.OwnerId, c.Owner!.DisplayName, c.LastContactAt, c.CreatedAt, c.UpdatedAt, c.Version))
             .SingleOrDefaultAsync(cancellationToken) ?? throw await RecordScope.RefusalAsync(db.Customers, id, cancellationToken);
-        return found.Details with { Contacts = found.Contacts };
+        var contacts = await db.Contacts.AsNoTracking().Where(k => k.CustomerId == id).OrderByDescending(k => k.IsKey).ThenBy(k => k.Name).ThenBy(k => k.Id)
+            .Select(k => new ContactDetails(k.Id, k.Name, k.Title, k.Mobile, k.Landline, k.Email, k.IsKey, k.HasLeft, k.Version))
+            .ToListAsync(cancellationToken);
+        return details with { Contacts = contacts };
     }
 
     private IQueryable<Customer> Filtered(CrmDbContext db, CustomerFilter f)

@@ -22,12 +22,6 @@ namespace CrmBlazor.Domain.Data;
 /// </summary>
 public sealed class CrmDbContext(DbContextOptions<CrmDbContext> options) : DbContext(options)
 {
-    /// <summary>
-    /// Who this context's saves are written down as (<see cref="AuditInterceptor"/>). Contexts come from a pool, so
-    /// whoever hands one out names its user every time (<see cref="ActingContextFactory"/>, <see cref="DomainServices.CreateSystemContext"/>).
-    /// </summary>
-    public ICurrentUser? Actor { get; set; }
-
     public DbSet<AppUser> Users => Set<AppUser>();
     public DbSet<Team> Teams => Set<Team>();
     public DbSet<TeamMembership> TeamMemberships => Set<TeamMembership>();

@@ -9,7 +9,6 @@ using CrmBlazor.Domain.Notifications;
 using CrmBlazor.Domain.Tags;
 using CrmBlazor.Domain.WorkingTime;
 using Microsoft.EntityFrameworkCore;
-using Microsoft.EntityFrameworkCore.Infrastructure;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 
@@ -28,12 +27,11 @@ public static class DomainServices
         services.AddOptions<Common.CompanyOptions>();
         services.AddSingleton<Common.CompanyClock>();
 
-        // One pool of contexts for the process (EF resets a context when it comes back: building one costs more than
-        // the query it runs, docs/decisions/0025). Each circuit or request gets a scoped factory that leases from it and
-        // names the scope's user for the audit log. A context itself lives for one operation only (ENGINEERING.md,
-        // "Blazor Server with EF Core").
-        services.AddSingleton(sp => new PooledDbContextFactory<CrmDbContext>(Options(database, sp.GetRequiredService<TimeProvider>())));
-        services.AddScoped<IDbContextFactory<CrmDbContext>, ActingContextFactory>();
+        // Scoped factory: each circuit or request gets contexts whose audit interceptor knows its user.
+        // A context itself lives for one operation only (ENGINEERING.md, "Blazor Server with EF Core").
+        services.AddDbContextFactory<CrmDbContext>(
+            (sp, options) => Configure(options, database, sp.GetRequiredService<ICurrentUser>(), sp.GetRequiredService<TimeProvider>()),
+            ServiceLifetime.Scoped);
 
         services.AddSingleton<Permissions>();
         services.AddOptions<Uploads.UploadLimitOptions>();
@@ -125,17 +123,18 @@ public static class DomainServices
         return services;
     }
 
-    /// <summary>The provider and the save interceptors: stateless, so one set serves every context.</summary>
-    public static DbContextOptions<CrmDbContext> Options(DatabaseSettings database, TimeProvider time)
+    public static void Configure(DbContextOptionsBuilder options, DatabaseSettings database, ICurrentUser user, TimeProvider time)
     {
-        var options = new DbContextOptionsBuilder<CrmDbContext>();
         database.Apply(options);
-        options.AddInterceptors(new AuditInterceptor(time), new Pipeline.CustomerOwnerFollower(), new SecurityStampInterceptor(), new Live.LiveEventRecordInterceptor(),
+        options.AddInterceptors(new AuditInterceptor(user, time), new Pipeline.CustomerOwnerFollower(), new SecurityStampInterceptor(), new Live.LiveEventRecordInterceptor(),
             new Webhooks.WebhookFanOutInterceptor(time));
-        return options.Options;
     }
 
     /// <summary>A context outside any request, acting as the system (start-up, jobs, tests).</summary>
-    public static CrmDbContext CreateSystemContext(DatabaseSettings database, TimeProvider time) =>
-        new(Options(database, time)) { Actor = SystemUser.Instance };
+    public static CrmDbContext CreateSystemContext(DatabaseSettings database, TimeProvider time)
+    {
+        var options = new DbContextOptionsBuilder<CrmDbContext>();
+        Configure(options, database, SystemUser.Instance, time);
+        return new CrmDbContext(options.Options);
+    }
 }
