@@ -27,7 +27,7 @@ public static class TemplateEndpoint
         }).RequireAuthorization(new RequirePermissionAttribute(Module.Pipeline, Operation.Import));
         // The contacts-only template (issue 17): its columns and one example row; a team's own headings are mapped as well.
         app.MapGet("/customers/import/contacts/template", (CancellationToken cancellationToken) =>
-            ExcelCells.FileAsync(new Dictionary<string, object> { ["联系人"] = new[] { ContactRows.Example } }, "联系人导入模板.xlsx", cancellationToken))
+            ExcelCells.FileAsync(new Dictionary<string, object> { ["联系人"] = new[] { ContactRows.Example.ToDictionary(c => c.Key, c => c.Value) } }, "联系人导入模板.xlsx", cancellationToken))
             .RequireAuthorization(new RequirePermissionAttribute(Module.Importing, Operation.Import));
         app.MapGet("/customers/import/template", async (CustomerTemplate template, CancellationToken cancellationToken) =>
         {
