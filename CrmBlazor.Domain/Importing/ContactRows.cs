@@ -14,9 +14,6 @@ public sealed record ContactImportValues(string CustomerText, string Name, strin
 {
     /// <summary>The customer the row belongs to, once found in the database.</summary>
     public Guid? CustomerId { get; set; }
-
-    /// <summary>That customer's number, for the preview.</summary>
-    public string? CustomerNumber { get; set; }
 }
 
 /// <summary>
@@ -237,7 +234,6 @@ public sealed class ContactRows : IImportRows
                 continue;
             }
             values.CustomerId = customerId;
-            values.CustomerNumber = customerNumber;
             var same = people[customerId].FirstOrDefault(k => k.Name == values.Name
                 || (values.Mobile is not null && k.Mobile == values.Mobile) || (values.Email is not null && k.Email == values.Email));
             if (same is null)
