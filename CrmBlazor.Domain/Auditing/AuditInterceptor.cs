@@ -15,12 +15,13 @@ namespace CrmBlazor.Domain.Auditing;
 /// </summary>
 public sealed class AuditInterceptor(ICurrentUser currentUser, TimeProvider time) : SaveChangesInterceptor
 {
-    // Bookkeeping, not content: stamps, the version, the sign-in time (sign-ins have their own entries), a key's hash, and
-    // a deal's copy of its customer's owner (kept by CustomerOwnerFollower; the customer's change is audited).
+    // Bookkeeping, not content: stamps, the version, the sign-in time (sign-ins have their own entries), a key's hash,
+    // a deal's copy of its customer's owner (kept by CustomerOwnerFollower; the customer's change is audited), and the
+    // data-quality flags derived from audited fields.
     private static readonly HashSet<string> UnauditedFields =
         [nameof(AuditableEntity.CreatedAt), nameof(AuditableEntity.CreatedBy), nameof(AuditableEntity.UpdatedAt), nameof(AuditableEntity.UpdatedBy),
          nameof(AuditableEntity.Version), nameof(AppUser.LastSignInAt), nameof(Api.ApiKey.SecretHash),
-         nameof(Pipeline.Opportunity.CustomerOwnerId)];
+         nameof(Pipeline.Opportunity.CustomerOwnerId), nameof(Customers.Contact.MobileInvalid), nameof(Customers.Customer.QualityProblems)];
 
     public override InterceptionResult<int> SavingChanges(DbContextEventData eventData, InterceptionResult<int> result)
     {

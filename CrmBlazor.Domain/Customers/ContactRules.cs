@@ -14,6 +14,9 @@ public static partial class ContactRules
 {
     private static readonly PhoneNumberUtil Phones = PhoneNumberUtil.GetInstance();
 
+    /// <summary>Whether <paramref name="input"/> is a mobile number <see cref="NormalizeMobile"/> accepts.</summary>
+    public static bool IsValidMobile(string input) => NormalizeMobile(input, "", []) is not null;
+
     public static string? NormalizeMobile(string? input, string field, List<ValidationError> errors)
     {
         if (string.IsNullOrWhiteSpace(input))

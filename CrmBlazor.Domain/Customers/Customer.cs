@@ -66,6 +66,13 @@ public sealed class Customer : AuditableEntity
     public Guid? OwnerId { get; set; }
     public AppUser? Owner { get; set; }
 
+    /// <summary>
+    /// The data-quality problems of this customer and its contacts (SPEC H5, issue 18), recomputed in the database by
+    /// <see cref="DataQuality.CustomerQuality"/> whenever either is written; null until first computed. Staleness is not
+    /// stored: it depends on the day.
+    /// </summary>
+    public DataQuality.QualityProblems? QualityProblems { get; set; }
+
     public List<Contact> Contacts { get; set; } = [];
     public List<CustomerTag> Tags { get; set; } = [];
     public List<CustomFields.CustomFieldValue> CustomValues { get; set; } = [];
@@ -74,10 +81,26 @@ public sealed class Customer : AuditableEntity
 /// <summary>A person at the customer (SPEC B2). One who leaves is marked left, never deleted.</summary>
 public sealed class Contact : AuditableEntity
 {
+    private string? _mobile;
+
     public Guid CustomerId { get; set; }
     public required string Name { get; set; }
     public string? Title { get; set; }
-    public string? Mobile { get; set; }
+
+    /// <summary>Setting it checks it once (<see cref="MobileInvalid"/>), so data quality counts bad phones without parsing them.</summary>
+    public string? Mobile
+    {
+        get => _mobile;
+        set
+        {
+            _mobile = value;
+            MobileInvalid = value is not null && !ContactRules.IsValidMobile(value);
+        }
+    }
+
+    /// <summary>Whether <see cref="Mobile"/> does not parse as a mobile number (legacy data, issue 18); set with it.</summary>
+    public bool MobileInvalid { get; private set; }
+
     public string? Landline { get; set; }
     public string? Email { get; set; }
     public bool IsKey { get; set; }

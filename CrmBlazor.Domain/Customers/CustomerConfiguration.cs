@@ -36,6 +36,8 @@ internal sealed class CustomerConfiguration : IEntityTypeConfiguration<Customer>
         builder.HasIndex(c => new { c.Province, c.City });
         builder.HasIndex(c => c.LastContactAt);
         builder.HasIndex(c => c.UpdatedAt);
+        // The data-quality figures read only this index: problems × stale, counted per group (issue 18).
+        builder.HasIndex(c => new { c.QualityProblems, c.UpdatedAt });
         // The list's common shapes, so that their counts read only the index and their pages come sorted:
         // a rep's own customers by number, and status (+ industry) by name (bench/README.md). Id last: a rep's record
         // scope as a subquery (the pipeline board's IN) then reads only this index.

@@ -86,6 +86,56 @@ public sealed class CrmDbContext(DbContextOptions<CrmDbContext> options) : DbCon
     public DbSet<Webhooks.WebhookEndpoint> WebhookEndpoints => Set<Webhooks.WebhookEndpoint>();
     public DbSet<Webhooks.WebhookDelivery> WebhookDeliveries => Set<Webhooks.WebhookDelivery>();
 
+    public DbSet<DataQuality.QualityMonth> QualityMonths => Set<DataQuality.QualityMonth>();
+    public DbSet<DataQuality.CleaningItem> CleaningItems => Set<DataQuality.CleaningItem>();
+    public DbSet<DataQuality.DuplicateCandidate> DuplicateCandidates => Set<DataQuality.DuplicateCandidate>();
+    public DbSet<DataQuality.DuplicateRecheck> DuplicateRechecks => Set<DataQuality.DuplicateRecheck>();
+
+    /// <summary>
+    /// Saves, and in the same transaction queues the customers whose duplicate pairs may have changed
+    /// (<see cref="DataQuality.DuplicateScan"/>) and recomputes the stored data-quality problems of the customers the save
+    /// touched (<see cref="DataQuality.CustomerQuality"/>).
+    /// </summary>
+    public override async Task<int> SaveChangesAsync(bool acceptAllChangesOnSuccess, CancellationToken cancellationToken = default)
+    {
+        if (ChangeTracker.AutoDetectChangesEnabled)
+        {
+            ChangeTracker.DetectChanges();
+        }
+        DuplicateRechecks.AddRange(DataQuality.DuplicateScan.TouchedBy(ChangeTracker).Select(id => new DataQuality.DuplicateRecheck { CustomerId = id }));
+        var touched = DataQuality.CustomerQuality.TouchedBy(ChangeTracker);
+        if (touched.Count == 0)
+        {
+            return await base.SaveChangesAsync(acceptAllChangesOnSuccess, cancellationToken);
+        }
+        if (Database.CurrentTransaction is not null)
+        {
+            var saved = await base.SaveChangesAsync(acceptAllChangesOnSuccess, cancellationToken);
+            await DataQuality.CustomerQuality.RefreshAsync(this, touched, cancellationToken);
+            return saved;
+        }
+        await using var transaction = await Database.BeginTransactionAsync(cancellationToken);
+        var count = await base.SaveChangesAsync(acceptAllChangesOnSuccess, cancellationToken);
+        await DataQuality.CustomerQuality.RefreshAsync(this, touched, cancellationToken);
+        await transaction.CommitAsync(cancellationToken);
+        return count;
+    }
+
+    /// <summary>
+    /// The synchronous save (a few hosting stores use it): as it was when it touches no customer, otherwise the same as
+    /// <see cref="SaveChangesAsync(bool, CancellationToken)"/>.
+    /// </summary>
+    public override int SaveChanges(bool acceptAllChangesOnSuccess)
+    {
+        if (ChangeTracker.AutoDetectChangesEnabled)
+        {
+            ChangeTracker.DetectChanges();
+        }
+        return DataQuality.CustomerQuality.TouchedBy(ChangeTracker).Count == 0 && DataQuality.DuplicateScan.TouchedBy(ChangeTracker).Count == 0
+            ? base.SaveChanges(acceptAllChangesOnSuccess)
+            : SaveChangesAsync(acceptAllChangesOnSuccess).GetAwaiter().GetResult();
+    }
+
     protected override void OnModelCreating(ModelBuilder modelBuilder) =>
         modelBuilder.ApplyConfigurationsFromAssembly(typeof(CrmDbContext).Assembly);
 

@@ -30,6 +30,11 @@ public static class DatabaseInitializer
         {
             logger.LogInformation("Added the duplicate-check name key to {Count} customers", keyed);
         }
+        var checkedQuality = await DataQuality.CustomerQuality.BackfillAsync(db, cancellationToken);
+        if (checkedQuality > 0)
+        {
+            logger.LogInformation("Computed the stored data-quality problems of {Count} customers", checkedQuality);
+        }
         if (seedDemoData && !await db.Users.AnyAsync(cancellationToken))
         {
             await DemoData.SeedAsync(db, demoCustomers, time, demoServiceDesk, cancellationToken);

@@ -116,6 +116,8 @@ public static class DomainServices
         services.AddScoped<Pipeline.QuoteQueries>();
         services.AddScoped<DataQuality.DataQualityService>();
         services.AddScoped<DataQuality.DuplicateFinder>();
+        services.AddScoped<DataQuality.CleaningChecklist>();
+        services.AddScoped<DataQuality.DataQualityJob>();
         services.AddScoped<DataQuality.CustomerMerge>();
         services.AddScoped<DictionaryService>();
         services.AddScoped<CustomFieldService>();

@@ -34,6 +34,12 @@ public sealed class VerificationSample : Entity
     public string? VerifiedByName { get; set; }
 }
 
+/// <summary>The company's figures in one month (the last recorded in it).</summary>
+public sealed record QualityTrendPoint(string Month, int Customers, int Clean)
+{
+    public decimal Accuracy => Customers == 0 ? 1 : (decimal)Clean / Customers;
+}
+
 public sealed record SampleItem(Guid Id, Guid CustomerId, string Number, string Name, string? OwnerName, DateTime? VerifiedAt, string? VerifiedByName);
 
 /// <summary>
@@ -42,20 +48,65 @@ public sealed record SampleItem(Guid Id, Guid CustomerId, string Number, string 
 /// </summary>
 public sealed class DataQualityService(IDbContextFactory<CrmDbContext> dbFactory, ICurrentUser currentUser, Permissions permissions, CompanyClock clock)
 {
-    public async Task<QualitySummary> SummaryAsync(int staleMonths = 6, CancellationToken cancellationToken = default)
+    /// <summary>The default age (months since the last change) at which a customer counts as stale.</summary>
+    public const int DefaultStaleMonths = 6;
+
+    /// <summary>The accuracy goal (SPEC H5: 准确率≥95%).</summary>
+    public const decimal AccuracyGoal = 0.95m;
+
+    public async Task<QualitySummary> SummaryAsync(int staleMonths = DefaultStaleMonths, CancellationToken cancellationToken = default)
     {
         permissions.Demand(currentUser, Module.Customers, Operation.View);
-        var flagged = await FlagsAsync(staleMonths, cancellationToken);
-        var issues = Enum.GetValues<QualityIssue>().ToDictionary(i => i, i => flagged.Count(f => f.Issues.Contains(i)));
-        return new QualitySummary(flagged.Count, issues, flagged.Count(f => f.Issues.Count == 0));
+        await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);
+        return await FiguresAsync(db.Customers.VisibleTo(currentUser), StaleBefore(staleMonths), cancellationToken);
+    }
+
+    /// <summary>
+    /// The figures of <paramref name="customers"/> from one grouped, index-only query over the stored problems and the
+    /// last-change time (at most 32 groups come back, however many customers there are).
+    /// </summary>
+    internal static async Task<QualitySummary> FiguresAsync(IQueryable<Customer> customers, DateTime staleBefore, CancellationToken cancellationToken)
+    {
+        var groups = await customers.AsNoTracking()
+            .GroupBy(c => new { c.QualityProblems, Stale = c.UpdatedAt < staleBefore })
+            .Select(g => new { g.Key.QualityProblems, g.Key.Stale, Count = g.Count() })
+            .ToListAsync(cancellationToken);
+        var issues = Enum.GetValues<QualityIssue>().ToDictionary(i => i, i => groups
+            .Where(g => i == QualityIssue.Stale ? g.Stale : (g.QualityProblems ?? QualityProblems.None).HasFlag(CustomerQuality.Flags[i]))
+            .Sum(g => g.Count));
+        var clean = groups.Where(g => !g.Stale && (g.QualityProblems ?? QualityProblems.None) == QualityProblems.None).Sum(g => g.Count);
+        return new QualitySummary(groups.Sum(g => g.Count), issues, clean);
     }
 
     /// <summary>The customers with <paramref name="issue"/> (first 200 by number): the drill-down.</summary>
-    public async Task<IReadOnlyList<QualityCustomer>> CustomersWithAsync(QualityIssue issue, int staleMonths = 6, CancellationToken cancellationToken = default)
+    public async Task<IReadOnlyList<QualityCustomer>> CustomersWithAsync(QualityIssue issue, int staleMonths = DefaultStaleMonths, CancellationToken cancellationToken = default)
     {
         permissions.Demand(currentUser, Module.Customers, Operation.View);
-        return (await FlagsAsync(staleMonths, cancellationToken)).Where(f => f.Issues.Contains(issue)).Select(f => f.Customer)
-            .OrderBy(c => c.Number, StringComparer.Ordinal).Take(200).ToList();
+        await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);
+        var customers = db.Customers.AsNoTracking().VisibleTo(currentUser);
+        if (issue == QualityIssue.Stale)
+        {
+            var staleBefore = StaleBefore(staleMonths);
+            customers = customers.Where(c => c.UpdatedAt < staleBefore);
+        }
+        else
+        {
+            var values = CustomerQuality.ValuesWith(CustomerQuality.Flags[issue]);
+            customers = customers.Where(c => values.Contains(c.QualityProblems));
+        }
+        return await customers.OrderBy(c => c.NumberOrder).ThenBy(c => c.Number).Take(200)
+            .Select(c => new QualityCustomer(c.Id, c.Number, c.Name, c.Owner!.DisplayName)).ToListAsync(cancellationToken);
+    }
+
+    /// <summary>The company's accuracy month by month (the last <paramref name="months"/>, oldest first), as <see cref="DataQualityJob"/> recorded it.</summary>
+    public async Task<IReadOnlyList<QualityTrendPoint>> TrendAsync(int months = 12, CancellationToken cancellationToken = default)
+    {
+        permissions.Demand(currentUser, Module.Customers, Operation.View);
+        await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);
+        var points = await db.QualityMonths.AsNoTracking().OrderByDescending(m => m.Month).Take(months)
+            .Select(m => new QualityTrendPoint(m.Month, m.Customers, m.Clean)).ToListAsync(cancellationToken);
+        points.Reverse();
+        return points;
     }
 
     /// <summary>Draws this month's sample (10% of the caller's customers, at least one) unless it exists; Supervisors and Admins.</summary>
@@ -108,29 +159,7 @@ public sealed class DataQualityService(IDbContextFactory<CrmDbContext> dbFactory
 
     private string Month() => clock.Month;
 
-    private async Task<List<(QualityCustomer Customer, HashSet<QualityIssue> Issues)>> FlagsAsync(int staleMonths, CancellationToken cancellationToken)
-    {
-        var staleBefore = clock.UtcNow.AddMonths(-staleMonths);
-        await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);
-        var customers = await db.Customers.AsNoTracking().VisibleTo(currentUser)
-            .Select(c => new
-            {
-                c.Id, c.Number, c.Name, OwnerName = c.Owner!.DisplayName, c.Industry, c.Province, c.UpdatedAt,
-                Reach = c.Contacts.Any(k => k.IsKey && !k.HasLeft && (k.Mobile != null || k.Email != null)),
-                Phones = c.Contacts.Where(k => !k.HasLeft && k.Mobile != null).Select(k => k.Mobile).ToList(),
-            })
-            .ToListAsync(cancellationToken);
-        return customers.Select(c =>
-        {
-            var issues = new HashSet<QualityIssue>();
-            if (c.Industry is null) issues.Add(QualityIssue.MissingIndustry);
-            if (c.Province is null) issues.Add(QualityIssue.MissingRegion);
-            if (!c.Reach) issues.Add(QualityIssue.NoKeyContactReach);
-            if (c.Phones.Any(p => ContactRules.NormalizeMobile(p, "", []) is null)) issues.Add(QualityIssue.InvalidPhone);
-            if (c.UpdatedAt < staleBefore) issues.Add(QualityIssue.Stale);
-            return (new QualityCustomer(c.Id, c.Number, c.Name, c.OwnerName), issues);
-        }).ToList();
-    }
+    private DateTime StaleBefore(int staleMonths) => clock.UtcNow.AddMonths(-staleMonths);
 }
 
 internal sealed class VerificationSampleConfiguration : IEntityTypeConfiguration<VerificationSample>

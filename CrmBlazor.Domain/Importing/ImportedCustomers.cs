@@ -58,6 +58,9 @@ internal sealed class ImportedCustomers(Guid jobId, DateTime now, Guid? userId, 
         await BulkInsert.AddAsync(db, _tiers, cancellationToken);
         await BulkInsert.AddAsync(db, _tokens, cancellationToken);
         await BulkInsert.AddAsync(db, _audit, cancellationToken);
+        await DataQuality.CustomerQuality.RefreshAsync(db, _customers.Select(c => c.Id).ToList(), cancellationToken);
+        // Their duplicate pairs are found by the queue (saved with the batch's own SaveChanges, in its transaction).
+        db.DuplicateRechecks.AddRange(_customers.Select(c => new DataQuality.DuplicateRecheck { CustomerId = c.Id }));
     }
 
     private void Stamp(Common.AuditableEntity entity)

@@ -8,7 +8,8 @@ namespace CrmBlazor.Server.Jobs;
 
 /// <summary>
 /// Runs the minute jobs on every instance: the reminder pass (<see cref="ReminderJob"/>), the SLA
-/// breach pass (<see cref="SlaBreachJob"/>), the ticket SLA watch (<see cref="TicketSlaJob"/>), the monthly tier evaluation (<see cref="TierJob"/>) and the
+/// breach pass (<see cref="SlaBreachJob"/>), the ticket SLA watch (<see cref="TicketSlaJob"/>), the monthly tier evaluation (<see cref="TierJob"/>), the data-quality month
+/// (<see cref="CrmBlazor.Domain.DataQuality.DataQualityJob"/>: cleaning checklist, figures for the trend) and the
 /// removal of old import files (<see cref="ImportCleanup"/>) and the daily backup with its retention
 /// (<see cref="CrmBlazor.Domain.Backups.BackupJob"/>). Each job makes sure its work happens once across
 /// instances. Each pass goes through <see cref="JobRuns"/> (last run, duration, outcome; metrics). Off with <c>Jobs:Enabled=false</c>.
@@ -24,6 +25,7 @@ public sealed class MinuteJobsHost(IServiceScopeFactory scopes, JobRuns runs, Ti
             await RunAsync("demand-sla", (sp, ct) => sp.GetRequiredService<SlaBreachJob>().RunAsync(ct), stoppingToken);
             await RunAsync("ticket-sla", (sp, ct) => sp.GetRequiredService<TicketSlaJob>().RunAsync(ct), stoppingToken);
             await RunAsync("tiers", (sp, ct) => sp.GetRequiredService<TierJob>().RunAsync(ct), stoppingToken);
+            await RunAsync("data-quality", (sp, ct) => sp.GetRequiredService<CrmBlazor.Domain.DataQuality.DataQualityJob>().RunAsync(ct), stoppingToken);
             await RunAsync("import-cleanup", (sp, ct) => sp.GetRequiredService<ImportCleanup>().RunAsync(ct), stoppingToken);
             await RunAsync("backup", (sp, ct) => sp.GetRequiredService<CrmBlazor.Domain.Backups.BackupJob>().RunAsync(ct), stoppingToken);
         }

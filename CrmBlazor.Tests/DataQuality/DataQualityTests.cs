@@ -1,40 +1,187 @@
+using CrmBlazor.Domain.Access;
 using CrmBlazor.Domain.Common;
+using CrmBlazor.Domain.Customers;
 using CrmBlazor.Domain.Data;
 using CrmBlazor.Domain.DataQuality;
 using CrmBlazor.Tests.Infrastructure;
 using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.Logging.Abstractions;
+using Microsoft.Extensions.Time.Testing;
 
 namespace CrmBlazor.Tests.DataQuality;
 
 /// <summary>SPEC H5: problems counted per kind, accuracy, and the monthly sample owners verify.</summary>
 public sealed class DataQualityTests
 {
-    [Fact]
-    public async Task Each_problem_is_counted_and_listed_and_the_accuracy_is_the_share_without_any()
+    // 2027-03-01 09:00 in the company's time zone: the first day of a month.
+    private static readonly DateTimeOffset MonthStart = new(2027, 3, 1, 1, 0, 0, TimeSpan.Zero);
+
+    /// <summary>
+    /// Seven customers written as legacy data is (through EF, no validation), six of them the rep's: A clean; B without
+    /// industry; C without province and with no key contact to reach; D with a bad mobile; E whose bad mobile belongs to
+    /// someone who left (not counted); F untouched for eight months; G, a colleague's, without industry.
+    /// </summary>
+    private static async Task<Dictionary<string, Guid>> SeedFixtureAsync(DomainHarness harness, FakeTimeProvider time, Guid repId, Guid colleagueId)
     {
-        await using var harness = await DomainHarness.CreateAsync(DatabaseProvider.Sqlite, customers: 12);
-        var analyst = await harness.DemoUserAsync("demo-analyst");
-        var quality = harness.Get<DataQualityService>(analyst);
-        var before = await quality.SummaryAsync();
-        List<Guid> picked;
+        var ids = new Dictionary<string, Guid>();
+        async Task AddAsync(string key, Guid owner, string? industry, string? province, params Contact[] contacts)
+        {
+            await using var db = DomainServices.CreateSystemContext(harness.Database.Settings, time);
+            var customer = new Customer { Number = $"CRM2027{900 + ids.Count}", Name = $"质量{key}公司", Industry = industry, Province = province, OwnerId = owner };
+            customer.Contacts.AddRange(contacts);
+            db.Customers.Add(customer);
+            await db.SaveChangesAsync();
+            ids[key] = customer.Id;
+        }
+        static Contact Key(string mobile) => new() { Name = "王经理", Mobile = mobile, IsKey = true };
+        time.SetUtcNow(MonthStart.AddMonths(-8));
+        await AddAsync("F", repId, "manufacturing", "zhejiang", Key("13800000006"));
+        time.SetUtcNow(MonthStart);
+        await AddAsync("A", repId, "manufacturing", "zhejiang", Key("13800000001"));
+        await AddAsync("B", repId, null, "zhejiang", Key("13800000002"));
+        await AddAsync("C", repId, "manufacturing", null, new Contact { Name = "李工", Landline = "0571-88888888", IsKey = true });
+        await AddAsync("D", repId, "manufacturing", "zhejiang", Key("13800000004"), new Contact { Name = "赵工", Mobile = "12345" });
+        await AddAsync("E", repId, "manufacturing", "zhejiang", Key("13800000005"), new Contact { Name = "钱工", Mobile = "12345", HasLeft = true });
+        await AddAsync("G", colleagueId, null, "zhejiang", Key("13800000007"));
+        return ids;
+    }
+
+    [Theory]
+    [InlineData(DatabaseProvider.Sqlite)]
+    [InlineData(DatabaseProvider.Postgres)]
+    public async Task The_figures_equal_a_hand_counted_fixture_for_each_scope(DatabaseProvider provider)
+    {
+        var time = new FakeTimeProvider(MonthStart.AddMonths(-9));
+        await using var harness = await DomainHarness.CreateAsync(provider, customers: 0, time: time);
+        var (analyst, rep, colleague) = (await harness.DemoUserAsync("demo-analyst"), await harness.DemoUserAsync("demo-salesrep"), await harness.DemoUserAsync("demo-salesrep2"));
+        var ids = await SeedFixtureAsync(harness, time, rep.UserId!.Value, colleague.UserId!.Value);
+
+        var all = await harness.Get<DataQualityService>(analyst).SummaryAsync();
+        var own = await harness.Get<DataQualityService>(rep).SummaryAsync();
+
+        Assert.Equal(7, all.Customers);
+        Assert.Equal(new Dictionary<QualityIssue, int>
+        {
+            [QualityIssue.MissingIndustry] = 2, [QualityIssue.MissingRegion] = 1, [QualityIssue.NoKeyContactReach] = 1,
+            [QualityIssue.InvalidPhone] = 1, [QualityIssue.Stale] = 1,
+        }, all.Issues);
+        Assert.Equal(2, all.Clean); // A and E
+        Assert.Equal(2m / 7, all.Accuracy);
+        Assert.Equal(6, own.Customers);
+        Assert.Equal(1, own.Issues[QualityIssue.MissingIndustry]);
+        Assert.Equal(2, own.Clean);
+
+        async Task<IEnumerable<Guid>> With(ICurrentUser user, QualityIssue issue) => (await harness.Get<DataQualityService>(user).CustomersWithAsync(issue)).Select(c => c.Id);
+        Assert.Equal([ids["B"], ids["G"]], await With(analyst, QualityIssue.MissingIndustry));
+        Assert.Equal([ids["B"]], await With(rep, QualityIssue.MissingIndustry));
+        Assert.Equal([ids["C"]], await With(analyst, QualityIssue.MissingRegion));
+        Assert.Equal([ids["C"]], await With(analyst, QualityIssue.NoKeyContactReach));
+        Assert.Equal([ids["D"]], await With(analyst, QualityIssue.InvalidPhone));
+        Assert.Equal([ids["F"]], await With(analyst, QualityIssue.Stale));
+    }
+
+    [Theory]
+    [InlineData(DatabaseProvider.Sqlite)]
+    [InlineData(DatabaseProvider.Postgres)]
+    public async Task A_phone_fixed_by_its_owner_leaves_the_problem_list_at_once(DatabaseProvider provider)
+    {
+        var time = new FakeTimeProvider(MonthStart.AddMonths(-9));
+        await using var harness = await DomainHarness.CreateAsync(provider, customers: 0, time: time);
+        var (rep, colleague) = (await harness.DemoUserAsync("demo-salesrep"), await harness.DemoUserAsync("demo-salesrep2"));
+        var ids = await SeedFixtureAsync(harness, time, rep.UserId!.Value, colleague.UserId!.Value);
+        var quality = harness.Get<DataQualityService>(rep);
+        Contact bad;
         await using (var db = harness.NewSystemContext())
         {
-            picked = await db.Customers.Where(c => c.Industry != null && c.Province != null).OrderBy(c => c.Number).Select(c => c.Id).Take(3).ToListAsync();
-            await db.Customers.Where(c => c.Id == picked[0]).ExecuteUpdateAsync(s => s.SetProperty(c => c.Industry, (string?)null));
-            await db.Contacts.Where(k => k.CustomerId == picked[1]).ExecuteUpdateAsync(s => s.SetProperty(k => k.Mobile, "12345"));
-            await db.Customers.Where(c => c.Id == picked[2]).ExecuteUpdateAsync(s => s.SetProperty(c => c.UpdatedAt, DateTime.UtcNow.AddYears(-1)));
+            bad = await db.Contacts.SingleAsync(k => k.CustomerId == ids["D"] && k.Name == "赵工");
+        }
+        Assert.True(bad.MobileInvalid);
+
+        await harness.Get<CustomerService>(rep).UpdateContactAsync(bad.Id, bad.Version, new ContactInput("赵工", Mobile: "139 1234 5678"));
+
+        Assert.DoesNotContain(await quality.CustomersWithAsync(QualityIssue.InvalidPhone), c => c.Id == ids["D"]);
+        Assert.Equal(0, (await quality.SummaryAsync()).Issues[QualityIssue.InvalidPhone]);
+        Assert.Equal(3, (await quality.SummaryAsync()).Clean); // A, D, E
+
+        // and the customer's only key contact marked as left puts it on the "no key contact" list
+        await using (var db = harness.NewSystemContext())
+        {
+            var key = await db.Contacts.SingleAsync(k => k.CustomerId == ids["A"]);
+            key.HasLeft = true;
+            await db.SaveChangesAsync();
+        }
+        Assert.Contains(await quality.CustomersWithAsync(QualityIssue.NoKeyContactReach), c => c.Id == ids["A"]);
+    }
+
+    [Theory]
+    [InlineData(DatabaseProvider.Sqlite)]
+    [InlineData(DatabaseProvider.Postgres)]
+    public async Task Customers_saved_before_the_flags_existed_get_them_once_at_start_up(DatabaseProvider provider)
+    {
+        var time = new FakeTimeProvider(MonthStart.AddMonths(-9));
+        await using var harness = await DomainHarness.CreateAsync(provider, customers: 0, time: time);
+        var (analyst, rep, colleague) = (await harness.DemoUserAsync("demo-analyst"), await harness.DemoUserAsync("demo-salesrep"), await harness.DemoUserAsync("demo-salesrep2"));
+        await SeedFixtureAsync(harness, time, rep.UserId!.Value, colleague.UserId!.Value);
+        var expected = await harness.Get<DataQualityService>(analyst).SummaryAsync();
+        await using (var db = harness.NewSystemContext())
+        {
+            // As an earlier version left them: no stored problems, no phone checked.
+            await db.Customers.ExecuteUpdateAsync(s => s.SetProperty(c => c.QualityProblems, (QualityProblems?)null));
+            await db.Contacts.ExecuteUpdateAsync(s => s.SetProperty(k => k.MobileInvalid, false));
         }
 
-        var after = await quality.SummaryAsync();
+        await DatabaseInitializer.InitializeAsync(harness.Database.Settings, time, seedDemoData: false, 0, NullLogger.Instance);
 
-        Assert.Equal(before.Issues[QualityIssue.MissingIndustry] + 1, after.Issues[QualityIssue.MissingIndustry]);
-        Assert.True(after.Issues[QualityIssue.InvalidPhone] > before.Issues[QualityIssue.InvalidPhone]);
-        Assert.Equal(before.Issues[QualityIssue.Stale] + 1, after.Issues[QualityIssue.Stale]);
-        Assert.Equal((decimal)after.Clean / after.Customers, after.Accuracy);
-        Assert.True(after.Clean <= before.Clean);
-        Assert.Contains(await quality.CustomersWithAsync(QualityIssue.MissingIndustry), c => c.Id == picked[0]);
-        Assert.Contains(await quality.CustomersWithAsync(QualityIssue.InvalidPhone), c => c.Id == picked[1]);
-        Assert.Contains(await quality.CustomersWithAsync(QualityIssue.Stale), c => c.Id == picked[2]);
+        var after = await harness.Get<DataQualityService>(analyst).SummaryAsync();
+        Assert.Equal(expected.Issues, after.Issues);
+        Assert.Equal(expected.Clean, after.Clean);
+        await using (var db = harness.NewSystemContext())
+        {
+            Assert.Equal(0, await db.Customers.CountAsync(c => c.QualityProblems == null));
+            Assert.Equal(0, await CustomerQuality.BackfillAsync(db, default));
+        }
+    }
+
+    [Theory]
+    [InlineData(DatabaseProvider.Sqlite)]
+    [InlineData(DatabaseProvider.Postgres)]
+    public async Task The_monthly_checklist_gives_owners_their_problems_and_carries_over_what_they_did_not_tick_off(DatabaseProvider provider)
+    {
+        var time = new FakeTimeProvider(MonthStart.AddMonths(-9));
+        await using var harness = await DomainHarness.CreateAsync(provider, customers: 0, time: time);
+        var (analyst, rep, colleague) = (await harness.DemoUserAsync("demo-analyst"), await harness.DemoUserAsync("demo-salesrep"), await harness.DemoUserAsync("demo-salesrep2"));
+        var ids = await SeedFixtureAsync(harness, time, rep.UserId!.Value, colleague.UserId!.Value);
+        var job = harness.Get<DataQualityJob>(SystemUser.Instance);
+
+        Assert.True(await job.RunAsync());
+        Assert.False(await harness.Get<DataQualityJob>(SystemUser.Instance).RunAsync()); // once a day, across instances
+
+        var march = await harness.Get<CleaningChecklist>(rep).ReadAsync();
+        Assert.Equal([ids["F"], ids["B"], ids["C"], ids["D"]], march.Lines.Select(l => l.CustomerId)); // by number
+        Assert.Equal((4, 0, 0), (march.Open, march.DoneThisMonth, march.CarriedOver));
+        Assert.Equal([QualityIssue.MissingRegion, QualityIssue.NoKeyContactReach], march.Lines.Single(l => l.CustomerId == ids["C"]).Issues);
+        Assert.Equal([QualityIssue.Stale], march.Lines.Single(l => l.CustomerId == ids["F"]).Issues);
+        var colleagues = await harness.Get<CleaningChecklist>(colleague).ReadAsync();
+        Assert.Equal([ids["G"]], colleagues.Lines.Select(l => l.CustomerId));
+        await Assert.ThrowsAnyAsync<CrmException>(() => harness.Get<CleaningChecklist>(rep).TickOffAsync(colleagues.Lines[0].Id));
+
+        await harness.Get<CleaningChecklist>(rep).TickOffAsync(march.Lines.Single(l => l.CustomerId == ids["B"]).Id);
+        var ticked = await harness.Get<CleaningChecklist>(rep).ReadAsync();
+        Assert.Equal((3, 1), (ticked.Open, ticked.DoneThisMonth));
+        Assert.Equal(rep.DisplayName, ticked.Lines.Single(l => l.CustomerId == ids["B"]).DoneByName);
+
+        time.SetUtcNow(MonthStart.AddMonths(1));
+        Assert.True(await job.RunAsync());
+
+        var april = await harness.Get<CleaningChecklist>(rep).ReadAsync();
+        // C, D and F carried over from March; B, ticked off but still without an industry, opened again for April.
+        Assert.Equal((4, 0, 3), (april.Open, april.DoneThisMonth, april.CarriedOver));
+        Assert.Equal(["2027-03", "2027-03", "2027-03", "2027-04"], april.Lines.Select(l => l.OpenedMonth));
+        Assert.Equal(ids["B"], april.Lines[^1].CustomerId);
+
+        var trend = await harness.Get<DataQualityService>(analyst).TrendAsync();
+        Assert.Equal(["2027-03", "2027-04"], trend.Select(t => t.Month));
+        Assert.Equal((7, 2), (trend[0].Customers, trend[0].Clean));
     }
 
     [Fact]

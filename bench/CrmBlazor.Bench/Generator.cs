@@ -25,7 +25,14 @@ public static class Generator
     internal static readonly string Surnames = "王李张刘陈杨赵黄周吴徐孙胡朱高林何郭马罗梁宋郑谢韩唐冯于董萧程曹袁邓许傅沈曾彭吕苏卢蒋蔡贾丁魏薛叶阎余潘杜戴夏钟汪田任姜范方石姚谭廖邹熊金陆郝孔白崔康毛邱秦江史顾侯邵孟龙万段雷钱汤尹黎易常武乔贺赖龚文";
     internal static readonly string Given = "伟芳娜敏静丽强磊军洋勇艳杰娟涛明超秀霞平刚桂英华玉兰萍鹏辉建斌宇浩凯晨欣怡子轩梓涵雨";
 
-    public static async Task RunAsync(string path, int customers, int ordersPerCustomer = 0)
+    /// <param name="distinctNames">
+    /// Company names as varied as real ones (three-character brands from 5,000 characters) with planted duplicates: one
+    /// customer in 200 repeats an earlier one's name under another legal form, one in 200 changes one character of an
+    /// earlier one's in the same city. Without it, brands are two characters from a pool of 100, so that one customer in
+    /// a hundred shares its city, industry and a brand character with thousands: a grid of similar names no duplicate
+    /// check could list (the `duplicates` benchmark needs this option).
+    /// </param>
+    public static async Task RunAsync(string path, int customers, int ordersPerCustomer = 0, bool distinctNames = false)
     {
         Directory.CreateDirectory(Path.GetDirectoryName(path)!);
         foreach (var file in new[] { path, path + "-wal", path + "-shm" })
@@ -59,12 +66,36 @@ public static class Generator
         var random = new Random(20240101);
         var now = DateTime.UtcNow;
         var year = DateTime.Now.Year;
+        var recent = new List<(int City, int Industry, string Brand)>();
         for (var i = 1; i <= customers; i++)
         {
             var city = random.Next(Cities.Length);
             var industry = random.Next(Industries.Length);
-            var brand = $"{Pool[random.Next(Pool.Length)]}{Pool[random.Next(Pool.Length)]}";
-            var entity = new Customer { Number = CustomerNumbers.Format(year, i), Name = $"{Cities[city]}{brand}{Suffixes[industry]}有限公司" };
+            var brand = distinctNames
+                ? new string([.. Enumerable.Range(0, 3).Select(_ => (char)(0x4E00 + random.Next(5000)))])
+                : $"{Pool[random.Next(Pool.Length)]}{Pool[random.Next(Pool.Length)]}";
+            var legalForm = "有限公司";
+            if (distinctNames && recent.Count > 0 && i % 100 == 0)
+            {
+                (city, industry, brand) = recent[random.Next(recent.Count)];
+                if (i % 200 == 0)
+                {
+                    legalForm = "股份有限公司"; // the same company again
+                }
+                else
+                {
+                    brand = brand[..2] + (char)(0x4E00 + random.Next(5000)); // one character apart
+                }
+            }
+            if (distinctNames && recent.Count < 1000)
+            {
+                recent.Add((city, industry, brand));
+            }
+            else if (distinctNames)
+            {
+                recent[random.Next(recent.Count)] = (city, industry, brand);
+            }
+            var entity = new Customer { Number = CustomerNumbers.Format(year, i), Name = $"{Cities[city]}{brand}{Suffixes[industry]}{legalForm}" };
             var contacts = new List<Contact> { NewContact(random, entity, key: true) };
             if (random.Next(4) == 0)
             {

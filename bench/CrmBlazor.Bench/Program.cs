@@ -4,6 +4,9 @@ using CrmBlazor.Bench;
 // dotnet run -c Release --project bench/CrmBlazor.Bench -- list --db bench/results/crm-1m.db --runs 200
 // dotnet run -c Release --project bench/CrmBlazor.Bench -- generate --customers 1000000 --orders 5 --db bench/results/crm-1m-orders.db
 // dotnet run -c Release --project bench/CrmBlazor.Bench -- tiers --db bench/results/crm-1m-orders.db --runs 50
+// dotnet run -c Release --project bench/CrmBlazor.Bench -- quality --db bench/results/crm-1m.db --runs 50
+// dotnet run -c Release --project bench/CrmBlazor.Bench -- generate --customers 1000000 --distinct-names --db bench/results/crm-1m-names.db
+// dotnet run -c Release --project bench/CrmBlazor.Bench -- duplicates --db bench/results/crm-1m-names.db --changes 50
 // dotnet run -c Release --project bench/CrmBlazor.Bench -- export --db bench/results/crm-1m-orders.db
 // dotnet run -c Release --project bench/CrmBlazor.Bench -- import --rows 100000 --folder bench/results
 // dotnet run -c Release --project bench/CrmBlazor.Bench -- generate-tickets --db bench/results/crm-1m-tickets.db --tickets 200000 --open 40000
@@ -25,7 +28,7 @@ switch (command)
 {
     case "generate":
         await Generator.RunAsync(db, int.Parse(Option("customers", "1000000"), System.Globalization.CultureInfo.InvariantCulture),
-            int.Parse(Option("orders", "0"), System.Globalization.CultureInfo.InvariantCulture));
+            int.Parse(Option("orders", "0"), System.Globalization.CultureInfo.InvariantCulture), args.Contains("--distinct-names"));
         break;
     case "generate-tickets":
         await TicketGenerator.RunAsync(db, int.Parse(Option("tickets", "200000"), System.Globalization.CultureInfo.InvariantCulture),
@@ -53,6 +56,12 @@ switch (command)
             int.Parse(Option("seconds", "20"), System.Globalization.CultureInfo.InvariantCulture), int.Parse(Option("webhook-events", "10000"), System.Globalization.CultureInfo.InvariantCulture),
             double.Parse(Option("rate", "2000"), System.Globalization.CultureInfo.InvariantCulture), double.Parse(Option("list-rate", "100"), System.Globalization.CultureInfo.InvariantCulture));
         break;
+    case "quality":
+        await QualityBenchmark.RunAsync(db, int.Parse(Option("runs", "50"), System.Globalization.CultureInfo.InvariantCulture));
+        break;
+    case "duplicates":
+        await DuplicateBenchmark.RunAsync(db, int.Parse(Option("changes", "50"), System.Globalization.CultureInfo.InvariantCulture));
+        break;
     case "tiers":
         await TierBenchmark.RunAsync(db, int.Parse(Option("runs", "50"), System.Globalization.CultureInfo.InvariantCulture));
         break;
@@ -72,6 +81,6 @@ switch (command)
         await ListBenchmark.RunAsync(db, int.Parse(Option("runs", "200"), System.Globalization.CultureInfo.InvariantCulture));
         break;
     default:
-        Console.WriteLine("usage: generate --customers N [--orders N] --db FILE | generate-tickets --db FILE --tickets N --open N | tickets --db FILE --runs N | generate-pipeline --db FILE --opportunities N --leads N | pipeline --db FILE --runs N [--funnel-runs N] [--explain] | tiers --db FILE --runs N | export --db FILE | import --rows N [--folder DIR] [--postgres CONNECTION] | list --db FILE --runs N | sql --db FILE | api --db FILE [--clients N] [--seconds N] [--rate N] [--list-rate N] [--webhook-events N] | events --redis HOST:PORT --count N | browser-events --redis HOST:PORT --count N [--chromium PATH]");
+        Console.WriteLine("usage: generate --customers N [--orders N] [--distinct-names] --db FILE | generate-tickets --db FILE --tickets N --open N | tickets --db FILE --runs N | generate-pipeline --db FILE --opportunities N --leads N | pipeline --db FILE --runs N [--funnel-runs N] [--explain] | tiers --db FILE --runs N | quality --db FILE --runs N | duplicates --db FILE --changes N | export --db FILE | import --rows N [--folder DIR] [--postgres CONNECTION] | list --db FILE --runs N | sql --db FILE | api --db FILE [--clients N] [--seconds N] [--rate N] [--list-rate N] [--webhook-events N] | events --redis HOST:PORT --count N | browser-events --redis HOST:PORT --count N [--chromium PATH]");
         break;
 }

@@ -3,10 +3,8 @@ using System.Globalization;
 using CrmBlazor.Domain.Access;
 using CrmBlazor.Domain.Customers;
 using CrmBlazor.Domain.Data;
-using CrmBlazor.Domain.Live;
 using CrmBlazor.Domain.Tiering;
 using Microsoft.EntityFrameworkCore;
-using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging.Abstractions;
 
 namespace CrmBlazor.Bench;
@@ -38,7 +36,7 @@ public static class TierBenchmark
         GC.Collect();
         var allocatedBefore = GC.GetTotalAllocatedBytes(precise: true);
         var clock = Stopwatch.StartNew();
-        var changed = await Service<TierService>(settings, admin).EvaluateAllAsync();
+        var changed = await BenchServices.Service<TierService>(settings, admin).EvaluateAllAsync();
         clock.Stop();
         using var process = Process.GetCurrentProcess();
         Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
@@ -46,7 +44,7 @@ public static class TierBenchmark
 
         foreach (var (who, user) in new[] { ("analyst (all customers)", (ICurrentUser)analyst), ("sales rep (own)", rep) })
         {
-            var dashboard = Service<TierDashboard>(settings, user);
+            var dashboard = BenchServices.Service<TierDashboard>(settings, user);
             for (var i = 0; i < 5; i++)
             {
                 await dashboard.LoadAsync(new CustomerFilter());
@@ -61,7 +59,7 @@ public static class TierBenchmark
             times.Sort();
             Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
                 $"dashboard, {who}: the whole page's 6 queries p50 {times[times.Count / 2]:F1} ms, p95 {times[(int)(times.Count * 0.95)]:F1} ms"));
-            var queries = Service<CustomerQueries>(settings, user);
+            var queries = BenchServices.Service<CustomerQueries>(settings, user);
             foreach (var dimension in Enum.GetValues<CustomerDimension>())
             {
                 var each = new List<double>();
@@ -75,15 +73,5 @@ public static class TierBenchmark
                 Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"  by {dimension,-9} p50 {each[each.Count / 2],7:F1} ms, p95 {each[(int)(each.Count * 0.95)],7:F1} ms"));
             }
         }
-    }
-
-    private static T Service<T>(DatabaseSettings settings, ICurrentUser user) where T : notnull
-    {
-        var services = new ServiceCollection();
-        services.AddLogging();
-        services.AddCrmDomain(settings);
-        services.AddSingleton<ILiveEvents>(new LocalLiveEvents(NullLogger<LocalLiveEvents>.Instance));
-        services.AddScoped(_ => user);
-        return services.BuildServiceProvider().CreateScope().ServiceProvider.GetRequiredService<T>();
     }
 }

@@ -566,6 +566,9 @@ namespace CrmBlazor.Migrations.Postgres.Migrations
                         .HasMaxLength(32)
                         .HasColumnType("character varying(32)");
 
+                    b.Property<bool>("MobileInvalid")
+                        .HasColumnType("boolean");
+
                     b.Property<string>("Name")
                         .IsRequired()
                         .HasMaxLength(100)
@@ -660,6 +663,9 @@ namespace CrmBlazor.Migrations.Postgres.Migrations
                         .HasMaxLength(64)
                         .HasColumnType("character varying(64)");
 
+                    b.Property<int?>("QualityProblems")
+                        .HasColumnType("integer");
+
                     b.Property<string>("Size")
                         .HasMaxLength(64)
                         .HasColumnType("character varying(64)");
@@ -724,6 +730,8 @@ namespace CrmBlazor.Migrations.Postgres.Migrations
                     b.HasIndex("UpdatedAt");
 
                     b.HasIndex("Province", "City");
+
+                    b.HasIndex("QualityProblems", "UpdatedAt");
 
                     b.HasIndex("OwnerId", "NumberOrder", "Id");
 
@@ -884,6 +892,126 @@ namespace CrmBlazor.Migrations.Postgres.Migrations
                     b.HasKey("Key");
 
                     b.ToTable("NumberSequences");
+                });
+
+            modelBuilder.Entity("CrmBlazor.Domain.DataQuality.CleaningItem", b =>
+                {
+                    b.Property<Guid>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("uuid");
+
+                    b.Property<Guid>("CustomerId")
+                        .HasColumnType("uuid");
+
+                    b.Property<DateTime?>("DoneAt")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.Property<string>("DoneByName")
+                        .HasMaxLength(100)
+                        .HasColumnType("character varying(100)");
+
+                    b.Property<string>("OpenedMonth")
+                        .IsRequired()
+                        .HasMaxLength(7)
+                        .HasColumnType("character varying(7)");
+
+                    b.Property<Guid?>("OwnerId")
+                        .HasColumnType("uuid");
+
+                    b.Property<int>("Problems")
+                        .HasColumnType("integer");
+
+                    b.Property<bool>("WasStale")
+                        .HasColumnType("boolean");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("CustomerId", "DoneAt");
+
+                    b.ToTable("CleaningItems");
+                });
+
+            modelBuilder.Entity("CrmBlazor.Domain.DataQuality.DuplicateCandidate", b =>
+                {
+                    b.Property<Guid>("FirstId")
+                        .HasColumnType("uuid");
+
+                    b.Property<Guid>("SecondId")
+                        .HasColumnType("uuid");
+
+                    b.Property<int>("NameScore")
+                        .HasColumnType("integer");
+
+                    b.Property<int>("ReasonCount")
+                        .HasColumnType("integer");
+
+                    b.Property<int>("Reasons")
+                        .HasColumnType("integer");
+
+                    b.HasKey("FirstId", "SecondId");
+
+                    b.HasIndex("SecondId");
+
+                    b.HasIndex("ReasonCount", "NameScore");
+
+                    b.ToTable("DuplicateCandidates");
+                });
+
+            modelBuilder.Entity("CrmBlazor.Domain.DataQuality.DuplicateRecheck", b =>
+                {
+                    b.Property<long>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("bigint");
+
+                    NpgsqlPropertyBuilderExtensions.UseIdentityByDefaultColumn(b.Property<long>("Id"));
+
+                    b.Property<Guid>("CustomerId")
+                        .HasColumnType("uuid");
+
+                    b.HasKey("Id");
+
+                    b.ToTable("DuplicateRechecks");
+                });
+
+            modelBuilder.Entity("CrmBlazor.Domain.DataQuality.QualityMonth", b =>
+                {
+                    b.Property<string>("Month")
+                        .HasMaxLength(7)
+                        .HasColumnType("character varying(7)");
+
+                    b.Property<int>("ChecklistOpened")
+                        .HasColumnType("integer");
+
+                    b.Property<DateTime?>("ChecklistOpenedAt")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.Property<int>("Clean")
+                        .HasColumnType("integer");
+
+                    b.Property<int>("Customers")
+                        .HasColumnType("integer");
+
+                    b.Property<int>("InvalidPhone")
+                        .HasColumnType("integer");
+
+                    b.Property<int>("MissingIndustry")
+                        .HasColumnType("integer");
+
+                    b.Property<int>("MissingRegion")
+                        .HasColumnType("integer");
+
+                    b.Property<int>("NoKeyContactReach")
+                        .HasColumnType("integer");
+
+                    b.Property<DateTime>("RefreshedAt")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.Property<int>("Stale")
+                        .HasColumnType("integer");
+
+                    b.HasKey("Month");
+
+                    b.ToTable("QualityMonths");
                 });
 
             modelBuilder.Entity("CrmBlazor.Domain.DataQuality.VerificationSample", b =>
@@ -3245,6 +3373,15 @@ namespace CrmBlazor.Migrations.Postgres.Migrations
                 });
 
             modelBuilder.Entity("CrmBlazor.Domain.Customers.CustomerStatusChange", b =>
+                {
+                    b.HasOne("CrmBlazor.Domain.Customers.Customer", null)
+                        .WithMany()
+                        .HasForeignKey("CustomerId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+                });
+
+            modelBuilder.Entity("CrmBlazor.Domain.DataQuality.CleaningItem", b =>
                 {
                     b.HasOne("CrmBlazor.Domain.Customers.Customer", null)
                         .WithMany()

@@ -568,6 +568,9 @@ namespace CrmBlazor.Migrations.SqlServer.Migrations
                         .HasMaxLength(32)
                         .HasColumnType("nvarchar(32)");
 
+                    b.Property<bool>("MobileInvalid")
+                        .HasColumnType("bit");
+
                     b.Property<string>("Name")
                         .IsRequired()
                         .HasMaxLength(100)
@@ -662,6 +665,9 @@ namespace CrmBlazor.Migrations.SqlServer.Migrations
                         .HasMaxLength(64)
                         .HasColumnType("nvarchar(64)");
 
+                    b.Property<int?>("QualityProblems")
+                        .HasColumnType("int");
+
                     b.Property<string>("Size")
                         .HasMaxLength(64)
                         .HasColumnType("nvarchar(64)");
@@ -727,6 +733,8 @@ namespace CrmBlazor.Migrations.SqlServer.Migrations
                     b.HasIndex("UpdatedAt");
 
                     b.HasIndex("Province", "City");
+
+                    b.HasIndex("QualityProblems", "UpdatedAt");
 
                     b.HasIndex("OwnerId", "NumberOrder", "Id");
 
@@ -887,6 +895,126 @@ namespace CrmBlazor.Migrations.SqlServer.Migrations
                     b.HasKey("Key");
 
                     b.ToTable("NumberSequences");
+                });
+
+            modelBuilder.Entity("CrmBlazor.Domain.DataQuality.CleaningItem", b =>
+                {
+                    b.Property<Guid>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("uniqueidentifier");
+
+                    b.Property<Guid>("CustomerId")
+                        .HasColumnType("uniqueidentifier");
+
+                    b.Property<DateTime?>("DoneAt")
+                        .HasColumnType("datetime2");
+
+                    b.Property<string>("DoneByName")
+                        .HasMaxLength(100)
+                        .HasColumnType("nvarchar(100)");
+
+                    b.Property<string>("OpenedMonth")
+                        .IsRequired()
+                        .HasMaxLength(7)
+                        .HasColumnType("nvarchar(7)");
+
+                    b.Property<Guid?>("OwnerId")
+                        .HasColumnType("uniqueidentifier");
+
+                    b.Property<int>("Problems")
+                        .HasColumnType("int");
+
+                    b.Property<bool>("WasStale")
+                        .HasColumnType("bit");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("CustomerId", "DoneAt");
+
+                    b.ToTable("CleaningItems");
+                });
+
+            modelBuilder.Entity("CrmBlazor.Domain.DataQuality.DuplicateCandidate", b =>
+                {
+                    b.Property<Guid>("FirstId")
+                        .HasColumnType("uniqueidentifier");
+
+                    b.Property<Guid>("SecondId")
+                        .HasColumnType("uniqueidentifier");
+
+                    b.Property<int>("NameScore")
+                        .HasColumnType("int");
+
+                    b.Property<int>("ReasonCount")
+                        .HasColumnType("int");
+
+                    b.Property<int>("Reasons")
+                        .HasColumnType("int");
+
+                    b.HasKey("FirstId", "SecondId");
+
+                    b.HasIndex("SecondId");
+
+                    b.HasIndex("ReasonCount", "NameScore");
+
+                    b.ToTable("DuplicateCandidates");
+                });
+
+            modelBuilder.Entity("CrmBlazor.Domain.DataQuality.DuplicateRecheck", b =>
+                {
+                    b.Property<long>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("bigint");
+
+                    SqlServerPropertyBuilderExtensions.UseIdentityColumn(b.Property<long>("Id"));
+
+                    b.Property<Guid>("CustomerId")
+                        .HasColumnType("uniqueidentifier");
+
+                    b.HasKey("Id");
+
+                    b.ToTable("DuplicateRechecks");
+                });
+
+            modelBuilder.Entity("CrmBlazor.Domain.DataQuality.QualityMonth", b =>
+                {
+                    b.Property<string>("Month")
+                        .HasMaxLength(7)
+                        .HasColumnType("nvarchar(7)");
+
+                    b.Property<int>("ChecklistOpened")
+                        .HasColumnType("int");
+
+                    b.Property<DateTime?>("ChecklistOpenedAt")
+                        .HasColumnType("datetime2");
+
+                    b.Property<int>("Clean")
+                        .HasColumnType("int");
+
+                    b.Property<int>("Customers")
+                        .HasColumnType("int");
+
+                    b.Property<int>("InvalidPhone")
+                        .HasColumnType("int");
+
+                    b.Property<int>("MissingIndustry")
+                        .HasColumnType("int");
+
+                    b.Property<int>("MissingRegion")
+                        .HasColumnType("int");
+
+                    b.Property<int>("NoKeyContactReach")
+                        .HasColumnType("int");
+
+                    b.Property<DateTime>("RefreshedAt")
+                        .HasColumnType("datetime2");
+
+                    b.Property<int>("Stale")
+                        .HasColumnType("int");
+
+                    b.HasKey("Month");
+
+                    b.ToTable("QualityMonths");
                 });
 
             modelBuilder.Entity("CrmBlazor.Domain.DataQuality.VerificationSample", b =>
@@ -3250,6 +3378,15 @@ namespace CrmBlazor.Migrations.SqlServer.Migrations
                 });
 
             modelBuilder.Entity("CrmBlazor.Domain.Customers.CustomerStatusChange", b =>
+                {
+                    b.HasOne("CrmBlazor.Domain.Customers.Customer", null)
+                        .WithMany()
+                        .HasForeignKey("CustomerId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+                });
+
+            modelBuilder.Entity("CrmBlazor.Domain.DataQuality.CleaningItem", b =>
                 {
                     b.HasOne("CrmBlazor.Domain.Customers.Customer", null)
                         .WithMany()

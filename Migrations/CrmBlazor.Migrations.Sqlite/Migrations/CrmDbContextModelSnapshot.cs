@@ -561,6 +561,9 @@ namespace CrmBlazor.Migrations.Sqlite.Migrations
                         .HasMaxLength(32)
                         .HasColumnType("TEXT");
 
+                    b.Property<bool>("MobileInvalid")
+                        .HasColumnType("INTEGER");
+
                     b.Property<string>("Name")
                         .IsRequired()
                         .HasMaxLength(100)
@@ -655,6 +658,9 @@ namespace CrmBlazor.Migrations.Sqlite.Migrations
                         .HasMaxLength(64)
                         .HasColumnType("TEXT");
 
+                    b.Property<int?>("QualityProblems")
+                        .HasColumnType("INTEGER");
+
                     b.Property<string>("Size")
                         .HasMaxLength(64)
                         .HasColumnType("TEXT");
@@ -719,6 +725,8 @@ namespace CrmBlazor.Migrations.Sqlite.Migrations
                     b.HasIndex("UpdatedAt");
 
                     b.HasIndex("Province", "City");
+
+                    b.HasIndex("QualityProblems", "UpdatedAt");
 
                     b.HasIndex("OwnerId", "NumberOrder", "Id");
 
@@ -877,6 +885,124 @@ namespace CrmBlazor.Migrations.Sqlite.Migrations
                     b.HasKey("Key");
 
                     b.ToTable("NumberSequences");
+                });
+
+            modelBuilder.Entity("CrmBlazor.Domain.DataQuality.CleaningItem", b =>
+                {
+                    b.Property<Guid>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("TEXT");
+
+                    b.Property<Guid>("CustomerId")
+                        .HasColumnType("TEXT");
+
+                    b.Property<DateTime?>("DoneAt")
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("DoneByName")
+                        .HasMaxLength(100)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("OpenedMonth")
+                        .IsRequired()
+                        .HasMaxLength(7)
+                        .HasColumnType("TEXT");
+
+                    b.Property<Guid?>("OwnerId")
+                        .HasColumnType("TEXT");
+
+                    b.Property<int>("Problems")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<bool>("WasStale")
+                        .HasColumnType("INTEGER");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("CustomerId", "DoneAt");
+
+                    b.ToTable("CleaningItems");
+                });
+
+            modelBuilder.Entity("CrmBlazor.Domain.DataQuality.DuplicateCandidate", b =>
+                {
+                    b.Property<Guid>("FirstId")
+                        .HasColumnType("TEXT");
+
+                    b.Property<Guid>("SecondId")
+                        .HasColumnType("TEXT");
+
+                    b.Property<int>("NameScore")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<int>("ReasonCount")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<int>("Reasons")
+                        .HasColumnType("INTEGER");
+
+                    b.HasKey("FirstId", "SecondId");
+
+                    b.HasIndex("SecondId");
+
+                    b.HasIndex("ReasonCount", "NameScore");
+
+                    b.ToTable("DuplicateCandidates");
+                });
+
+            modelBuilder.Entity("CrmBlazor.Domain.DataQuality.DuplicateRecheck", b =>
+                {
+                    b.Property<long>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("INTEGER");
+
+                    b.Property<Guid>("CustomerId")
+                        .HasColumnType("TEXT");
+
+                    b.HasKey("Id");
+
+                    b.ToTable("DuplicateRechecks");
+                });
+
+            modelBuilder.Entity("CrmBlazor.Domain.DataQuality.QualityMonth", b =>
+                {
+                    b.Property<string>("Month")
+                        .HasMaxLength(7)
+                        .HasColumnType("TEXT");
+
+                    b.Property<int>("ChecklistOpened")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<DateTime?>("ChecklistOpenedAt")
+                        .HasColumnType("TEXT");
+
+                    b.Property<int>("Clean")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<int>("Customers")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<int>("InvalidPhone")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<int>("MissingIndustry")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<int>("MissingRegion")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<int>("NoKeyContactReach")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<DateTime>("RefreshedAt")
+                        .HasColumnType("TEXT");
+
+                    b.Property<int>("Stale")
+                        .HasColumnType("INTEGER");
+
+                    b.HasKey("Month");
+
+                    b.ToTable("QualityMonths");
                 });
 
             modelBuilder.Entity("CrmBlazor.Domain.DataQuality.VerificationSample", b =>
@@ -3236,6 +3362,15 @@ namespace CrmBlazor.Migrations.Sqlite.Migrations
                 });
 
             modelBuilder.Entity("CrmBlazor.Domain.Customers.CustomerStatusChange", b =>
+                {
+                    b.HasOne("CrmBlazor.Domain.Customers.Customer", null)
+                        .WithMany()
+                        .HasForeignKey("CustomerId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+                });
+
+            modelBuilder.Entity("CrmBlazor.Domain.DataQuality.CleaningItem", b =>
                 {
                     b.HasOne("CrmBlazor.Domain.Customers.Customer", null)
                         .WithMany()

@@ -1,0 +1,328 @@
+using CrmBlazor.Domain.Common;
+using CrmBlazor.Domain.Customers;
+using CrmBlazor.Domain.Data;
+using FuzzySharp;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.EntityFrameworkCore.ChangeTracking;
+using Microsoft.EntityFrameworkCore.Metadata.Builders;
+
+namespace CrmBlazor.Domain.DataQuality;
+
+/// <summary>Why two customers are likely one, as stored.</summary>
+[Flags]
+public enum DuplicateReasons
+{
+    None = 0,
+    SameName = 1,
+    SamePhone = 2,
+    SameEmail = 4,
+    SimilarName = 8,
+}
+
+/// <summary>A stored likely-duplicate pair (<see cref="FirstId"/> sorts before <see cref="SecondId"/>), with its reasons and name score.</summary>
+public sealed class DuplicateCandidate
+{
+    public Guid FirstId { get; set; }
+    public Guid SecondId { get; set; }
+    public DuplicateReasons Reasons { get; set; }
+
+    /// <summary>How many reasons: the list ranks on it.</summary>
+    public int ReasonCount { get; set; }
+
+    public int NameScore { get; set; }
+}
+
+/// <summary>A customer whose pairs must be found again: queued with the change that may alter them (a name, a city, a phone, an e-mail).</summary>
+public sealed class DuplicateRecheck
+{
+    /// <summary>In queue order (an identity: the full scan empties the queue up to where it started).</summary>
+    public long Id { get; set; }
+
+    public Guid CustomerId { get; set; }
+}
+
+/// <summary>What a recheck did: the customers rechecked and the other customers it compared them with (never the whole base).</summary>
+public sealed record RecheckResult(int Customers, int Compared);
+
+/// <summary>
+/// Likely duplicate customers at a million (SPEC H4, issue 18), stored so that the page reads them instead of comparing
+/// every customer on every view. The same rules as the first finder — the same name once the legal form is set aside, a
+/// shared mobile or e-mail of someone still there, or names FuzzySharp scores at 80 or more (and at most two characters
+/// apart in length) in one city — found through blocking keys: the stored name key, the contacts' mobile and e-mail
+/// indexes, and for similar names the search index's two-character pieces within a city (blocks larger than
+/// <see cref="MaxBlock"/> are too common to tell anything and are skipped). <see cref="ScanAllAsync"/> rebuilds every pair
+/// (monthly, by <see cref="DataQualityJob"/>); a save that touches a customer queues it (<see cref="TouchedBy"/>) and
+/// <see cref="RecheckPendingAsync"/> finds its pairs again from its own keys only.
+/// </summary>
+public static class DuplicateScan
+{
+    public const int SimilarNameScore = 80;
+
+    /// <summary>Customers sharing one piece in one city beyond this are a common word, not a hint.</summary>
+    public const int MaxBlock = 100;
+
+    public static int CountOf(DuplicateReasons reasons) => System.Numerics.BitOperations.PopCount((uint)reasons);
+
+    /// <summary>Whether two name keys count as similar (and are not the same).</summary>
+    public static bool Similar(string a, string b) => a != b && Math.Abs(a.Length - b.Length) <= 2 && Fuzz.Ratio(a, b) >= SimilarNameScore;
+
+    /// <summary>The customers whose pairs the pending changes may alter: new, renamed, moved city or removed; any contact added, changed or removed.</summary>
+    public static HashSet<Guid> TouchedBy(ChangeTracker changes)
+    {
+        var touched = new HashSet<Guid>();
+        foreach (var entry in changes.Entries<Customer>())
+        {
+            if (entry.State is EntityState.Added or EntityState.Deleted
+                || (entry.State == EntityState.Modified && (entry.Property(c => c.Name).IsModified || entry.Property(c => c.City).IsModified)))
+            {
+                touched.Add(entry.Entity.Id);
+            }
+        }
+        foreach (var entry in changes.Entries<Contact>())
+        {
+            if (entry.State is EntityState.Added or EntityState.Deleted
+                || (entry.State == EntityState.Modified && (entry.Property(k => k.Mobile).IsModified || entry.Property(k => k.Email).IsModified
+                    || entry.Property(k => k.HasLeft).IsModified || entry.Property(k => k.CustomerId).IsModified)))
+            {
+                touched.Add(entry.Entity.CustomerId);
+                if (entry.State == EntityState.Modified && entry.Property(k => k.CustomerId).IsModified)
+                {
+                    touched.Add(entry.Property(k => k.CustomerId).OriginalValue);
+                }
+            }
+        }
+        return touched;
+    }
+
+    /// <summary>Finds again the pairs of every queued customer, a hundred customers a transaction, until the queue is empty.</summary>
+    public static async Task<RecheckResult> RecheckPendingAsync(CrmDbContext db, CancellationToken cancellationToken)
+    {
+        var (customers, compared) = (0, 0);
+        while (true)
+        {
+            var queued = await db.DuplicateRechecks.AsNoTracking().OrderBy(r => r.Id).Take(100).Select(r => new { r.Id, r.CustomerId }).ToListAsync(cancellationToken);
+            if (queued.Count == 0)
+            {
+                return new RecheckResult(customers, compared);
+            }
+            var ids = queued.Select(q => q.CustomerId).Distinct().ToList();
+            var pairs = new Dictionary<(Guid, Guid), (DuplicateReasons Reasons, int Score)>();
+            foreach (var id in ids)
+            {
+                compared += await PairsOfAsync(db, id, pairs, cancellationToken);
+            }
+            var done = queued.Select(q => q.Id).ToList();
+            await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
+            await db.DuplicateCandidates.Where(p => ids.Contains(p.FirstId) || ids.Contains(p.SecondId)).ExecuteDeleteAsync(cancellationToken);
+            db.DuplicateCandidates.AddRange(pairs.Select(p => Candidate(p.Key, p.Value.Reasons, p.Value.Score)));
+            try
+            {
+                await db.SaveChangesAsync(cancellationToken);
+            }
+            catch (DbUpdateException)
+            {
+                // Another instance wrote one of these pairs meanwhile: roll back, the queue keeps them for the next pass.
+                db.ChangeTracker.Clear();
+                return new RecheckResult(customers, compared);
+            }
+            await db.DuplicateRechecks.Where(r => done.Contains(r.Id)).ExecuteDeleteAsync(cancellationToken);
+            await transaction.CommitAsync(cancellationToken);
+            db.ChangeTracker.Clear();
+            customers += ids.Count;
+        }
+    }
+
+    /// <summary>Adds the pairs of customer <paramref name="id"/> found from its own keys; returns how many other customers it compared with.</summary>
+    private static async Task<int> PairsOfAsync(CrmDbContext db, Guid id, Dictionary<(Guid, Guid), (DuplicateReasons Reasons, int Score)> pairs, CancellationToken cancellationToken)
+    {
+        var me = await db.Customers.AsNoTracking().Where(c => c.Id == id).Select(c => new
+        {
+            c.Name, c.City,
+            Mobiles = c.Contacts.Where(k => !k.HasLeft && k.Mobile != null).Select(k => k.Mobile!).ToList(),
+            Emails = c.Contacts.Where(k => !k.HasLeft && k.Email != null).Select(k => k.Email!).ToList(),
+        }).SingleOrDefaultAsync(cancellationToken);
+        if (me is null)
+        {
+            return 0; // removed (merged away): its pairs go, none come back
+        }
+        var key = CustomerSearch.NameKeyOf(me.Name);
+        var found = new Dictionary<Guid, DuplicateReasons>();
+        void Mark(IEnumerable<Guid> others, DuplicateReasons reason)
+        {
+            foreach (var other in others.Where(o => o != id))
+            {
+                found[other] = found.GetValueOrDefault(other) | reason;
+            }
+        }
+        if (key.Length > 0)
+        {
+            Mark(await db.CustomerSearchTokens.Where(t => t.Kind == CustomerSearchToken.NameKey && t.Token == key).Select(t => t.CustomerId).ToListAsync(cancellationToken), DuplicateReasons.SameName);
+        }
+        if (me.Mobiles.Count > 0)
+        {
+            Mark(await db.Contacts.Where(k => !k.HasLeft && me.Mobiles.Contains(k.Mobile!)).Select(k => k.CustomerId).ToListAsync(cancellationToken), DuplicateReasons.SamePhone);
+        }
+        if (me.Emails.Count > 0)
+        {
+            // Stored e-mails are lower-case (ContactRules); a legacy upper-case one is still found when its own customer is rechecked.
+            var emails = me.Emails.Concat(me.Emails.Select(e => e.ToLowerInvariant())).Distinct().ToList();
+            var lower = me.Emails.Select(e => e.ToLowerInvariant()).ToHashSet();
+            var shared = await db.Contacts.Where(k => !k.HasLeft && emails.Contains(k.Email!)).Select(k => new { k.CustomerId, k.Email }).ToListAsync(cancellationToken);
+            Mark(shared.Where(s => lower.Contains(s.Email!.ToLowerInvariant())).Select(s => s.CustomerId), DuplicateReasons.SameEmail);
+        }
+        var pieces = CustomerSearch.NamePieces(me.Name).ToList();
+        var compared = 0;
+        if (key.Length > 0 && pieces.Count > 0)
+        {
+            var city = me.City ?? "";
+            var block = await (
+                from t in db.CustomerSearchTokens
+                join c in db.Customers on t.CustomerId equals c.Id
+                where t.Kind == CustomerSearchToken.Bigram && pieces.Contains(t.Token) && (c.City ?? "") == city && c.Id != id
+                select new { t.Token, c.Id, c.Name }).ToListAsync(cancellationToken);
+            foreach (var other in block.GroupBy(b => b.Token).Where(g => g.Count() < MaxBlock).SelectMany(g => g).DistinctBy(b => b.Id))
+            {
+                compared++;
+                if (Similar(key, CustomerSearch.NameKeyOf(other.Name)))
+                {
+                    Mark([other.Id], DuplicateReasons.SimilarName);
+                }
+            }
+        }
+        var others = found.Keys.ToList();
+        var names = others.Count == 0 ? [] : await db.Customers.Where(c => others.Contains(c.Id)).ToDictionaryAsync(c => c.Id, c => c.Name, cancellationToken);
+        foreach (var (other, reasons) in found.Where(f => names.ContainsKey(f.Key)))
+        {
+            var pairKey = Key(id, other);
+            var score = Fuzz.Ratio(key, CustomerSearch.NameKeyOf(names[other]));
+            pairs[pairKey] = (pairs.TryGetValue(pairKey, out var known) ? known.Reasons | reasons : reasons, score);
+        }
+        return compared + found.Count;
+    }
+
+    /// <summary>
+    /// Rebuilds every pair from grouped queries and the blocks of similar names, streaming the name pieces in index order
+    /// (a million customers' keys and cities are held, not their pairs' candidates); replaces the stored pairs in one
+    /// transaction and empties the queue it covered.
+    /// </summary>
+    public static async Task<int> ScanAllAsync(CrmDbContext db, CancellationToken cancellationToken)
+    {
+        var queuedBefore = await db.DuplicateRechecks.OrderByDescending(r => r.Id).Select(r => (long?)r.Id).FirstOrDefaultAsync(cancellationToken);
+        var pairs = new Dictionary<(Guid, Guid), DuplicateReasons>();
+        void AddGroup(List<Guid> ids, DuplicateReasons reason)
+        {
+            for (var i = 0; i < ids.Count; i++)
+            {
+                for (var j = i + 1; j < ids.Count; j++)
+                {
+                    var key = Key(ids[i], ids[j]);
+                    pairs[key] = pairs.GetValueOrDefault(key) | reason;
+                }
+            }
+        }
+        async Task GroupsAsync(IQueryable<KeyedId> rows, DuplicateReasons reason)
+        {
+            string? current = null;
+            var ids = new List<Guid>();
+            await foreach (var row in rows.OrderBy(r => r.Key).AsAsyncEnumerable().WithCancellation(cancellationToken))
+            {
+                if (row.Key != current)
+                {
+                    AddGroup(ids.Distinct().ToList(), reason);
+                    (current, ids) = (row.Key, []);
+                }
+                ids.Add(row.Id);
+            }
+            AddGroup(ids.Distinct().ToList(), reason);
+        }
+
+        var sharedNames = db.CustomerSearchTokens.Where(t => t.Kind == CustomerSearchToken.NameKey).GroupBy(t => t.Token).Where(g => g.Count() > 1).Select(g => g.Key);
+        await GroupsAsync(db.CustomerSearchTokens.Where(t => t.Kind == CustomerSearchToken.NameKey && sharedNames.Contains(t.Token)).Select(t => new KeyedId { Key = t.Token, Id = t.CustomerId }), DuplicateReasons.SameName);
+        var people = db.Contacts.Where(k => !k.HasLeft);
+        var sharedMobiles = people.Where(k => k.Mobile != null).GroupBy(k => k.Mobile).Where(g => g.Select(k => k.CustomerId).Distinct().Count() > 1).Select(g => g.Key);
+        await GroupsAsync(people.Where(k => sharedMobiles.Contains(k.Mobile)).Select(k => new KeyedId { Key = k.Mobile!, Id = k.CustomerId }), DuplicateReasons.SamePhone);
+#pragma warning disable CA1304, CA1311 // ToLower() here is SQL's lower(), not .NET's.
+        var sharedEmails = people.Where(k => k.Email != null).GroupBy(k => k.Email!.ToLower()).Where(g => g.Select(k => k.CustomerId).Distinct().Count() > 1).Select(g => g.Key);
+        await GroupsAsync(people.Where(k => k.Email != null && sharedEmails.Contains(k.Email.ToLower())).Select(k => new KeyedId { Key = k.Email!.ToLower(), Id = k.CustomerId }), DuplicateReasons.SameEmail);
+#pragma warning restore CA1304, CA1311
+
+        // Similar names: every customer's name key and city in memory, then the pieces index read in order, block by block.
+        var cities = new Dictionary<string, string>();
+        var known = new Dictionary<Guid, (string City, string Key)>();
+        await foreach (var c in db.Customers.AsNoTracking().Select(c => new { c.Id, c.City, c.Name }).AsAsyncEnumerable().WithCancellation(cancellationToken))
+        {
+            var city = c.City ?? "";
+            known[c.Id] = (cities.TryGetValue(city, out var same) ? same : cities[city] = city, CustomerSearch.NameKeyOf(c.Name));
+        }
+        string? piece = null;
+        var holders = new List<Guid>();
+        void CompareBlock()
+        {
+            foreach (var block in holders.Where(known.ContainsKey).GroupBy(h => known[h].City).Where(b => b.Count() > 1 && b.Count() < MaxBlock))
+            {
+                var ids = block.Distinct().ToList();
+                for (var i = 0; i < ids.Count; i++)
+                {
+                    for (var j = i + 1; j < ids.Count; j++)
+                    {
+                        if (Similar(known[ids[i]].Key, known[ids[j]].Key))
+                        {
+                            var key = Key(ids[i], ids[j]);
+                            pairs[key] = pairs.GetValueOrDefault(key) | DuplicateReasons.SimilarName;
+                        }
+                    }
+                }
+            }
+        }
+        await foreach (var t in db.CustomerSearchTokens.AsNoTracking().Where(t => t.Kind == CustomerSearchToken.Bigram).OrderBy(t => t.Token)
+                           .Select(t => new { t.Token, t.CustomerId }).AsAsyncEnumerable().WithCancellation(cancellationToken))
+        {
+            if (t.Token != piece)
+            {
+                CompareBlock();
+                (piece, holders) = (t.Token, []);
+            }
+            holders.Add(t.CustomerId);
+        }
+        CompareBlock();
+
+        var rows = pairs.Where(p => known.ContainsKey(p.Key.Item1) && known.ContainsKey(p.Key.Item2))
+            .Select(p => Candidate(p.Key, p.Value, Fuzz.Ratio(known[p.Key.Item1].Key, known[p.Key.Item2].Key))).ToList();
+        await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
+        await db.DuplicateCandidates.ExecuteDeleteAsync(cancellationToken);
+        await BulkInsert.AddAsync(db, rows, cancellationToken);
+        if (queuedBefore is { } last)
+        {
+            await db.DuplicateRechecks.Where(r => r.Id <= last).ExecuteDeleteAsync(cancellationToken);
+        }
+        await transaction.CommitAsync(cancellationToken);
+        return rows.Count;
+    }
+
+    private sealed class KeyedId
+    {
+        public required string Key { get; init; }
+        public Guid Id { get; init; }
+    }
+
+    private static (Guid, Guid) Key(Guid a, Guid b) => a.CompareTo(b) < 0 ? (a, b) : (b, a);
+
+    private static DuplicateCandidate Candidate((Guid First, Guid Second) key, DuplicateReasons reasons, int score) =>
+        new() { FirstId = key.First, SecondId = key.Second, Reasons = reasons, ReasonCount = CountOf(reasons), NameScore = score };
+}
+
+internal sealed class DuplicateRecheckConfiguration : IEntityTypeConfiguration<DuplicateRecheck>
+{
+    public void Configure(EntityTypeBuilder<DuplicateRecheck> builder) => builder.HasKey(r => r.Id);
+}
+
+internal sealed class DuplicateCandidateConfiguration : IEntityTypeConfiguration<DuplicateCandidate>
+{
+    public void Configure(EntityTypeBuilder<DuplicateCandidate> builder)
+    {
+        // No foreign keys: a merged-away customer's pairs are removed by its recheck, and two cascades into one table are refused by SQL Server.
+        builder.HasKey(p => new { p.FirstId, p.SecondId });
+        builder.HasIndex(p => p.SecondId);
+        builder.HasIndex(p => new { p.ReasonCount, p.NameScore });
+    }
+}
