@@ -28,7 +28,7 @@ public sealed class CleaningItem : Entity
 public sealed record CleaningLine(Guid Id, Guid CustomerId, string Number, string Name, string? OwnerName, string OpenedMonth,
     IReadOnlyList<QualityIssue> Issues, DateTime? DoneAt, string? DoneByName);
 
-/// <summary>The caller's checklist: open lines (oldest month first), then those ticked off this month; at most 200, with the totals.</summary>
+/// <summary>The caller's checklist (their customers, or their team's): open lines (oldest month first), then those ticked off this month; at most 200, with the totals.</summary>
 public sealed record CleaningChecklistView(IReadOnlyList<CleaningLine> Lines, int Open, int DoneThisMonth, int CarriedOver);
 
 /// <summary>The monthly cleaning checklist (SPEC H5): opened by <see cref="DataQualityJob"/>, read and ticked off here, within the caller's scope.</summary>
@@ -41,9 +41,12 @@ public sealed class CleaningChecklist(IDbContextFactory<CrmDbContext> dbFactory,
         permissions.Demand(currentUser, Module.Customers, Operation.View);
         var (month, monthStart, staleBefore) = (clock.Month, clock.StartOfMonthUtc, clock.UtcNow.AddMonths(-DataQualityService.DefaultStaleMonths));
         await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);
+        // The lines of the customers the caller answers for: a rep's own, a supervisor's team's. Those who see every customer
+        // (Admins, Analysts, the service desk) own few or none: their own, not the company's ~everything (the trend is theirs).
+        var customers = RecordScope.SeesEveryone(currentUser) ? db.Customers.Where(c => c.OwnerId == currentUser.UserId) : db.Customers.VisibleTo(currentUser);
         var items =
             from i in db.CleaningItems.AsNoTracking()
-            join c in db.Customers.VisibleTo(currentUser) on i.CustomerId equals c.Id
+            join c in customers on i.CustomerId equals c.Id
             where i.DoneAt == null || i.DoneAt >= monthStart
             select new { Item = i, Customer = c };
         var counts = await items.GroupBy(x => new { Open = x.Item.DoneAt == null, Carried = x.Item.OpenedMonth != month })

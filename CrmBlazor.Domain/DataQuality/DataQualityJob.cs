@@ -71,7 +71,7 @@ public sealed class DataQualityJob(IDbContextFactory<CrmDbContext> dbFactory, Co
             await db.QualityMonths.Where(m => m.Month == month).ExecuteUpdateAsync(s => s
                 .SetProperty(m => m.ChecklistOpenedAt, clock.UtcNow).SetProperty(m => m.ChecklistOpened, m => m.ChecklistOpened + opened), cancellationToken);
         }
-        var figures = await DataQualityService.FiguresAsync(db.Customers, staleBefore, cancellationToken);
+        var figures = await DataQualityService.FiguresAsync(db.Customers, staleBefore, wholeBase: true, cancellationToken);
         await db.QualityMonths.Where(m => m.Month == month).ExecuteUpdateAsync(s => s
             .SetProperty(m => m.Customers, figures.Customers).SetProperty(m => m.Clean, figures.Clean)
             .SetProperty(m => m.MissingIndustry, figures.Issues[QualityIssue.MissingIndustry])

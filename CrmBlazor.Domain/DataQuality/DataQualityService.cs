@@ -58,27 +58,37 @@ public sealed class DataQualityService(IDbContextFactory<CrmDbContext> dbFactory
     {
         permissions.Demand(currentUser, Module.Customers, Operation.View);
         await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);
-        return await FiguresAsync(db.Customers.VisibleTo(currentUser), StaleBefore(staleMonths), cancellationToken);
+        return await FiguresAsync(db.Customers.VisibleTo(currentUser), StaleBefore(staleMonths), RecordScope.SeesEveryone(currentUser), cancellationToken);
     }
 
     /// <summary>
-    /// The figures of <paramref name="customers"/> from one grouped, index-only query over the stored problems and the
-    /// last-change time (at most 32 groups come back, however many customers there are).
+    /// The figures of <paramref name="customers"/>. Over the whole base (<paramref name="wholeBase"/>), three index reads of
+    /// <c>(QualityProblems, UpdatedAt)</c> and <c>UpdatedAt</c>: customers per stored problem set (at most 16 groups), the
+    /// stale ones, and the clean ones — a group key with the staleness in it would make the database sort a million rows.
+    /// Within a portfolio or a team, one grouped query over the scope's own index.
     /// </summary>
-    internal static async Task<QualitySummary> FiguresAsync(IQueryable<Customer> customers, DateTime staleBefore, CancellationToken cancellationToken)
+    internal static async Task<QualitySummary> FiguresAsync(IQueryable<Customer> customers, DateTime staleBefore, bool wholeBase, CancellationToken cancellationToken)
     {
-        var groups = await customers.AsNoTracking()
-            .GroupBy(c => new { c.QualityProblems, Stale = c.UpdatedAt < staleBefore })
-            .Select(g => new { g.Key.QualityProblems, g.Key.Stale, Count = g.Count() })
-            .ToListAsync(cancellationToken);
-        var issues = Enum.GetValues<QualityIssue>().ToDictionary(i => i, i => groups
-            .Where(g => i == QualityIssue.Stale ? g.Stale : (g.QualityProblems ?? QualityProblems.None).HasFlag(CustomerQuality.Flags[i]))
-            .Sum(g => g.Count));
-        var clean = groups.Where(g => !g.Stale && (g.QualityProblems ?? QualityProblems.None) == QualityProblems.None).Sum(g => g.Count);
-        return new QualitySummary(groups.Sum(g => g.Count), issues, clean);
+        customers = customers.AsNoTracking();
+        if (!wholeBase)
+        {
+            var scoped = await customers.GroupBy(c => new { c.QualityProblems, Stale = c.UpdatedAt < staleBefore })
+                .Select(g => new { g.Key.QualityProblems, g.Key.Stale, Count = g.Count() }).ToListAsync(cancellationToken);
+            return Summary(scoped.Select(g => (g.QualityProblems ?? QualityProblems.None, g.Count)).ToList(),
+                scoped.Where(g => g.Stale).Sum(g => g.Count), scoped.Where(g => !g.Stale && (g.QualityProblems ?? QualityProblems.None) == QualityProblems.None).Sum(g => g.Count));
+        }
+        var groups = await customers.GroupBy(c => c.QualityProblems).Select(g => new { Problems = g.Key, Count = g.Count() }).ToListAsync(cancellationToken);
+        var stale = await customers.CountAsync(c => c.UpdatedAt < staleBefore, cancellationToken);
+        var clean = await customers.CountAsync(c => c.QualityProblems == QualityProblems.None && c.UpdatedAt >= staleBefore, cancellationToken);
+        return Summary(groups.Select(g => (g.Problems ?? QualityProblems.None, g.Count)).ToList(), stale, clean);
     }
 
-    /// <summary>The customers with <paramref name="issue"/> (first 200 by number): the drill-down.</summary>
+    private static QualitySummary Summary(List<(QualityProblems Problems, int Count)> groups, int stale, int clean) =>
+        new(groups.Sum(g => g.Count), Enum.GetValues<QualityIssue>().ToDictionary(i => i, i => i == QualityIssue.Stale
+            ? stale
+            : groups.Where(g => g.Problems.HasFlag(CustomerQuality.Flags[i])).Sum(g => g.Count)), clean);
+
+    /// <summary>The customers with <paramref name="issue"/> (the first 200 by number; stale ones, the longest untouched first): the drill-down.</summary>
     public async Task<IReadOnlyList<QualityCustomer>> CustomersWithAsync(QualityIssue issue, int staleMonths = DefaultStaleMonths, CancellationToken cancellationToken = default)
     {
         permissions.Demand(currentUser, Module.Customers, Operation.View);
@@ -86,8 +96,10 @@ public sealed class DataQualityService(IDbContextFactory<CrmDbContext> dbFactory
         var customers = db.Customers.AsNoTracking().VisibleTo(currentUser);
         if (issue == QualityIssue.Stale)
         {
+            // The longest untouched first: the UpdatedAt index read from its start, not every stale customer sorted by number.
             var staleBefore = StaleBefore(staleMonths);
-            customers = customers.Where(c => c.UpdatedAt < staleBefore);
+            return await customers.Where(c => c.UpdatedAt < staleBefore).OrderBy(c => c.UpdatedAt).ThenBy(c => c.Id).Take(200)
+                .Select(c => new QualityCustomer(c.Id, c.Number, c.Name, c.Owner!.DisplayName)).ToListAsync(cancellationToken);
         }
         else
         {

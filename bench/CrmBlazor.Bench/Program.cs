@@ -60,7 +60,7 @@ switch (command)
         await QualityBenchmark.RunAsync(db, int.Parse(Option("runs", "50"), System.Globalization.CultureInfo.InvariantCulture));
         break;
     case "duplicates":
-        await DuplicateBenchmark.RunAsync(db, int.Parse(Option("changes", "50"), System.Globalization.CultureInfo.InvariantCulture));
+        await DuplicateBenchmark.RunAsync(db, int.Parse(Option("changes", "50"), System.Globalization.CultureInfo.InvariantCulture), !args.Contains("--no-scan"));
         break;
     case "tiers":
         await TierBenchmark.RunAsync(db, int.Parse(Option("runs", "50"), System.Globalization.CultureInfo.InvariantCulture));
@@ -81,6 +81,6 @@ switch (command)
         await ListBenchmark.RunAsync(db, int.Parse(Option("runs", "200"), System.Globalization.CultureInfo.InvariantCulture));
         break;
     default:
-        Console.WriteLine("usage: generate --customers N [--orders N] [--distinct-names] --db FILE | generate-tickets --db FILE --tickets N --open N | tickets --db FILE --runs N | generate-pipeline --db FILE --opportunities N --leads N | pipeline --db FILE --runs N [--funnel-runs N] [--explain] | tiers --db FILE --runs N | quality --db FILE --runs N | duplicates --db FILE --changes N | export --db FILE | import --rows N [--folder DIR] [--postgres CONNECTION] | list --db FILE --runs N | sql --db FILE | api --db FILE [--clients N] [--seconds N] [--rate N] [--list-rate N] [--webhook-events N] | events --redis HOST:PORT --count N | browser-events --redis HOST:PORT --count N [--chromium PATH]");
+        Console.WriteLine("usage: generate --customers N [--orders N] [--distinct-names] --db FILE | generate-tickets --db FILE --tickets N --open N | tickets --db FILE --runs N | generate-pipeline --db FILE --opportunities N --leads N | pipeline --db FILE --runs N [--funnel-runs N] [--explain] | tiers --db FILE --runs N | quality --db FILE --runs N | duplicates --db FILE --changes N [--no-scan] | export --db FILE | import --rows N [--folder DIR] [--postgres CONNECTION] | list --db FILE --runs N | sql --db FILE | api --db FILE [--clients N] [--seconds N] [--rate N] [--list-rate N] [--webhook-events N] | events --redis HOST:PORT --count N | browser-events --redis HOST:PORT --count N [--chromium PATH]");
         break;
 }
