@@ -108,16 +108,14 @@ public sealed class CrmDbContext(DbContextOptions<CrmDbContext> options) : DbCon
         {
             return await base.SaveChangesAsync(acceptAllChangesOnSuccess, cancellationToken);
         }
-        if (Database.CurrentTransaction is not null)
-        {
-            var saved = await base.SaveChangesAsync(acceptAllChangesOnSuccess, cancellationToken);
-            await DataQuality.CustomerQuality.RefreshAsync(this, touched, cancellationToken);
-            return saved;
-        }
-        await using var transaction = await Database.BeginTransactionAsync(cancellationToken);
+        // The caller's transaction when there is one, else our own around the save and the refresh.
+        await using var own = Database.CurrentTransaction is null ? await Database.BeginTransactionAsync(cancellationToken) : null;
         var count = await base.SaveChangesAsync(acceptAllChangesOnSuccess, cancellationToken);
         await DataQuality.CustomerQuality.RefreshAsync(this, touched, cancellationToken);
-        await transaction.CommitAsync(cancellationToken);
+        if (own is not null)
+        {
+            await own.CommitAsync(cancellationToken);
+        }
         return count;
     }
 

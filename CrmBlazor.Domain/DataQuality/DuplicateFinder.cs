@@ -19,7 +19,7 @@ public sealed record DuplicatePair(QualityCustomer First, QualityCustomer Second
 /// <summary>
 /// Likely duplicate customers within the caller's scope (SPEC H4): the stored pairs of <see cref="DuplicateScan"/> (the
 /// same name once the legal form is set aside, a shared mobile or e-mail, or FuzzySharp-similar names in one city),
-/// after the customers changed since are checked again. Both customers of a pair must be in scope. Strongest first.
+/// after the customers changed since are checked again (up to 300 of them; the minute job does the rest). Both customers of a pair must be in scope. Strongest first.
 /// </summary>
 public sealed class DuplicateFinder(IDbContextFactory<CrmDbContext> dbFactory, ICurrentUser currentUser, Permissions permissions)
 {
@@ -27,7 +27,8 @@ public sealed class DuplicateFinder(IDbContextFactory<CrmDbContext> dbFactory, I
     {
         permissions.Demand(currentUser, Module.Customers, Operation.View);
         await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);
-        await DuplicateScan.RecheckPendingAsync(db, cancellationToken);
+        // Everyday edits show at once; a queue longer than this (a big import) is the minute job's, not the reader's wait.
+        await DuplicateScan.RecheckPendingAsync(db, cancellationToken, atMost: 300);
         var visible = db.Customers.AsNoTracking().VisibleTo(currentUser);
         var rows = await (
             from p in db.DuplicateCandidates.AsNoTracking()
@@ -43,6 +44,13 @@ public sealed class DuplicateFinder(IDbContextFactory<CrmDbContext> dbFactory, I
         return rows.Select(r => new DuplicatePair(r.First, r.Second, ReasonsOf(r.Reasons), r.NameScore)).ToList();
     }
 
-    private static HashSet<DuplicateReason> ReasonsOf(DuplicateReasons reasons) =>
-        Enum.GetValues<DuplicateReason>().Where(r => reasons.HasFlag(Enum.Parse<DuplicateReasons>(r.ToString()))).ToHashSet();
+    private static readonly IReadOnlyDictionary<DuplicateReason, DuplicateReasons> Stored = new Dictionary<DuplicateReason, DuplicateReasons>
+    {
+        [DuplicateReason.SameName] = DuplicateReasons.SameName,
+        [DuplicateReason.SamePhone] = DuplicateReasons.SamePhone,
+        [DuplicateReason.SameEmail] = DuplicateReasons.SameEmail,
+        [DuplicateReason.SimilarName] = DuplicateReasons.SimilarName,
+    };
+
+    private static HashSet<DuplicateReason> ReasonsOf(DuplicateReasons reasons) => Stored.Where(r => reasons.HasFlag(r.Value)).Select(r => r.Key).ToHashSet();
 }

@@ -94,11 +94,14 @@ public static class DuplicateScan
         return touched;
     }
 
-    /// <summary>Finds again the pairs of every queued customer, a hundred customers a transaction, until the queue is empty.</summary>
-    public static async Task<RecheckResult> RecheckPendingAsync(CrmDbContext db, CancellationToken cancellationToken)
+    /// <summary>
+    /// Finds again the pairs of the queued customers, a hundred a transaction, oldest first, until the queue is empty or
+    /// <paramref name="atMost"/> were done (a page does a few hundred; the minute job, the rest).
+    /// </summary>
+    public static async Task<RecheckResult> RecheckPendingAsync(CrmDbContext db, CancellationToken cancellationToken, int atMost = int.MaxValue)
     {
         var (customers, compared) = (0, 0);
-        while (true)
+        while (customers < atMost)
         {
             var queued = await db.DuplicateRechecks.AsNoTracking().OrderBy(r => r.Id).Take(100).Select(r => new { r.Id, r.CustomerId }).ToListAsync(cancellationToken);
             if (queued.Count == 0)
@@ -131,6 +134,7 @@ public static class DuplicateScan
             db.ChangeTracker.Clear();
             customers += ids.Count;
         }
+        return new RecheckResult(customers, compared);
     }
 
     /// <summary>Adds the pairs of customer <paramref name="id"/> found from its own keys; returns how many other customers it compared with.</summary>
@@ -167,9 +171,7 @@ public static class DuplicateScan
         {
             // Stored e-mails are lower-case (ContactRules); a legacy upper-case one is still found when its own customer is rechecked.
             var emails = me.Emails.Concat(me.Emails.Select(e => e.ToLowerInvariant())).Distinct().ToList();
-            var lower = me.Emails.Select(e => e.ToLowerInvariant()).ToHashSet();
-            var shared = await db.Contacts.Where(k => !k.HasLeft && emails.Contains(k.Email!)).Select(k => new { k.CustomerId, k.Email }).ToListAsync(cancellationToken);
-            Mark(shared.Where(s => lower.Contains(s.Email!.ToLowerInvariant())).Select(s => s.CustomerId), DuplicateReasons.SameEmail);
+            Mark(await db.Contacts.Where(k => !k.HasLeft && emails.Contains(k.Email!)).Select(k => k.CustomerId).ToListAsync(cancellationToken), DuplicateReasons.SameEmail);
         }
         var pieces = CustomerSearch.NamePieces(me.Name).ToList();
         var compared = 0;
@@ -178,7 +180,7 @@ public static class DuplicateScan
             var city = me.City ?? "";
             // One query a piece, stopped at MaxBlock holders in the city: a piece that common is skipped, as in the full scan,
             // without reading its tens of thousands of holders.
-            var block = new List<(string Token, Guid Id, string Name)>();
+            var block = new List<(Guid Id, string Name)>();
             foreach (var piece in pieces)
             {
                 var holders = await (
@@ -186,9 +188,12 @@ public static class DuplicateScan
                     join c in db.Customers on t.CustomerId equals c.Id
                     where t.Kind == CustomerSearchToken.Bigram && t.Token == piece && (c.City ?? "") == city && c.Id != id
                     select new { c.Id, c.Name }).Take(MaxBlock).ToListAsync(cancellationToken);
-                block.AddRange(holders.Select(h => (piece, h.Id, h.Name)));
+                if (holders.Count + 1 < MaxBlock) // with this customer, the block's size in the full scan
+                {
+                    block.AddRange(holders.Select(h => (h.Id, h.Name)));
+                }
             }
-            foreach (var other in block.GroupBy(b => b.Token).Where(g => g.Count() + 1 < MaxBlock).SelectMany(g => g).DistinctBy(b => b.Id))
+            foreach (var other in block.DistinctBy(b => b.Id))
             {
                 compared++;
                 if (Similar(key, CustomerSearch.NameKeyOf(other.Name)))
