@@ -165,7 +165,7 @@ public sealed class CustomerPagesTests(BrowserFixture browser)
 
         await page.GotoAsync("/admin/dictionaries");
         await BrowserFixture.WaitUntilInteractiveAsync(page);
-        await Assertions.Expect(page.Locator(".crm-dictionary-table").GetByText("制造业")).ToBeVisibleAsync();
+        await Assertions.Expect(page.Locator(".crm-dictionary-table").GetByRole(AriaRole.Cell, new() { Name = "制造业", Exact = true })).ToBeVisibleAsync();
         await BrowserFixture.ScreenshotAsync(page, "admin-dictionaries-zh");
 
         await page.GotoAsync("/admin/tags");
@@ -175,7 +175,7 @@ public sealed class CustomerPagesTests(BrowserFixture browser)
 
         await page.GotoAsync("/admin/permissions");
         await BrowserFixture.WaitUntilInteractiveAsync(page);
-        await Assertions.Expect(page.Locator(".crm-permission-table").First.GetByText("客户档案")).ToBeVisibleAsync();
+        await Assertions.Expect(page.Locator(".crm-permission-table").First.GetByRole(AriaRole.Cell, new() { Name = "客户档案", Exact = true })).ToBeVisibleAsync();
         // Only the rights the code checks are offered: deleting interactions is asked for nowhere.
         await Assertions.Expect(page.Locator("[data-cell='Supervisor/Customers/Edit']")).ToHaveCountAsync(1);
         await Assertions.Expect(page.Locator("[data-cell='Supervisor/Interactions/Delete']")).ToHaveCountAsync(0);

@@ -215,7 +215,7 @@ public sealed class ImportPagesTests(BrowserFixture browser)
         await BrowserFixture.WaitUntilInteractiveAsync(page);
         await page.Locator(".crm-import-contacts").ClickAsync();
         await Assertions.Expect(page).ToHaveURLAsync(new System.Text.RegularExpressions.Regex("/customers/import/contacts$"));
-        await Assertions.Expect(page.Locator("h4.mud-typography-h4")).ToHaveTextAsync("导入联系人");
+        await Assertions.Expect(page.Locator("h1")).ToHaveTextAsync("导入联系人");
         await BrowserFixture.WaitUntilInteractiveAsync(page);
         await page.Locator(".crm-import-file input[type=file]").Last.SetInputFilesAsync(sheet);
         var mapping = page.Locator(".crm-import-mapping");

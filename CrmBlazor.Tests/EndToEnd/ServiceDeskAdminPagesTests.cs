@@ -26,7 +26,7 @@ public sealed class ServiceDeskAdminPagesTests(BrowserFixture browser)
 
             await page.GotoAsync("/admin/support-groups");
             await BrowserFixture.WaitUntilInteractiveAsync(page);
-            await Assertions.Expect(page.Locator("h4")).ToHaveTextAsync(groupsTitle);
+            await Assertions.Expect(page.Locator("h1")).ToHaveTextAsync(groupsTitle);
             await Assertions.Expect(page.Locator(".crm-support-groups")).ToContainTextAsync("一线支持");
             await page.Locator(".crm-group-edit").First.ClickAsync();
             await Assertions.Expect(page.Locator(".crm-group-form")).ToBeVisibleAsync();

@@ -33,7 +33,7 @@ public sealed partial class StatusPagesTests(BrowserFixture browser)
 
                 await page.GotoAsync("/admin/status");
                 await BrowserFixture.WaitUntilInteractiveAsync(page);
-                await Assertions.Expect(page.Locator("h4")).ToHaveTextAsync(title);
+                await Assertions.Expect(page.Locator("h1")).ToHaveTextAsync(title);
                 // The page's own circuit counts once the timer has re-read the status.
                 await Assertions.Expect(page.Locator(".crm-status-circuits")).ToHaveTextAsync(AtLeastOne(), new() { Timeout = 15_000 });
                 await Assertions.Expect(page.Locator(".crm-status-users")).ToHaveTextAsync(AtLeastOne());

@@ -105,6 +105,13 @@ public sealed class BrowserFixture : IAsyncLifetime
     public static Task WaitUntilInteractiveAsync(IPage page) =>
         page.Locator(".crm-shell[data-interactive='true']").WaitForAsync();
 
+    /// <summary>Waits for the circuit and then for the page's loading bars (indeterminate progress) to go.</summary>
+    public static async Task WaitUntilLoadedAsync(IPage page)
+    {
+        await WaitUntilInteractiveAsync(page);
+        await Assertions.Expect(page.Locator(".mud-progress-indeterminate")).ToHaveCountAsync(0, new() { Timeout = 15_000 });
+    }
+
     /// <summary>
     /// Clicks <paramref name="button"/> until <paramref name="answer"/> shows <paramref name="text"/>, at most three times.
     /// Seen once in a full CI run: a click on a dialog's button the moment the dialog opened was not handled.

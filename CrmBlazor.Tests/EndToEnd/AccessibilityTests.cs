@@ -1,0 +1,85 @@
+using System.Text;
+using CrmBlazor.Tests.Infrastructure;
+using Deque.AxeCore.Commons;
+using Deque.AxeCore.Playwright;
+using Microsoft.Playwright;
+using Xunit.Abstractions;
+
+namespace CrmBlazor.Tests.EndToEnd;
+
+/// <summary>
+/// axe-core (WCAG 2.1 A and AA rules and the best practices) over every page in each role's navigation and a customer's
+/// 360 page, in the light and the dark theme: no serious or critical violation, one <c>main</c>, one <c>h1</c>.
+/// Moderate and minor findings are written to the test output.
+/// </summary>
+[Collection(BrowserTests.Name)]
+[Trait("Category", "E2E")]
+public sealed class AccessibilityTests(BrowserFixture browser, ITestOutputHelper output)
+{
+    private static readonly string[] RequiredRules = ["landmark-one-main", "page-has-heading-one", "landmark-no-duplicate-main"];
+
+    private static readonly AxeRunOptions Rules = new()
+    {
+        RunOnly = new RunOnlyOptions { Type = "tag", Values = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "best-practice"] },
+    };
+
+    [Theory]
+    [InlineData("demo-salesrep", "zh-CN")]
+    [InlineData("demo-supervisor", "zh-CN")]
+    [InlineData("demo-service", "en")]
+    [InlineData("demo-analyst", "en")]
+    [InlineData("demo-admin", "zh-CN")]
+    public async Task Every_page_in_the_navigation_has_no_serious_accessibility_problem_in_either_theme(string demoUser, string locale)
+    {
+        await using var context = await browser.NewContextAsync(locale);
+        var page = await context.NewPageAsync();
+        await BrowserFixture.SignInAsync(page, demoUser);
+
+        var links = await page.Locator(".mud-navmenu a[href]").EvaluateAllAsync<string[]>("links => links.map(a => a.getAttribute('href'))");
+        Assert.Contains("/", links);
+        // Beyond the menu: the record pages a user of the role opens most.
+        var (customerId, _) = await browser.CustomerOfAsync(demoUser == "demo-salesrep" ? "demo-salesrep" : "demo-supervisor");
+        var pages = links.Distinct().Append($"/customers/{customerId}").ToList();
+
+        var problems = new StringBuilder();
+        foreach (var href in pages)
+        {
+            // A fresh load per page: axe then sees this page, not the last one's leftovers.
+            await page.GotoAsync(href);
+            await BrowserFixture.WaitUntilLoadedAsync(page);
+            await CheckAsync(page, href + " (light)", problems);
+
+            var toggle = page.Locator(".crm-theme-toggle");
+            var toDark = await toggle.GetAttributeAsync("aria-label");
+            await toggle.ClickAsync();
+            await Assertions.Expect(toggle).Not.ToHaveAttributeAsync("aria-label", toDark!);
+            await CheckAsync(page, href + " (dark)", problems);
+            await toggle.ClickAsync();
+            await Assertions.Expect(toggle).ToHaveAttributeAsync("aria-label", toDark!);
+            await page.WaitForFunctionAsync("() => document.cookie.includes('crm-theme=light')"); // the next page loads light
+        }
+
+        Assert.True(problems.Length == 0, $"{demoUser} ({locale}), {pages.Count} pages:\n{problems}");
+    }
+
+    private async Task CheckAsync(IPage page, string where, StringBuilder problems)
+    {
+        // Off any control (no tooltip open), and after the theme's colour transitions have run.
+        await page.Mouse.MoveAsync(700, 5);
+        await page.WaitForFunctionAsync("() => document.getAnimations().every(a => a.playState !== 'running')");
+        var result = await page.RunAxe(Rules);
+        foreach (var violation in result.Violations)
+        {
+            var line = $"{where} [{violation.Impact}] {violation.Id}: {violation.Nodes.Length} × {violation.Help} — " +
+                string.Join(" | ", violation.Nodes.Take(3).Select(n => n.Html + " {" + string.Join("; ", n.Any.Select(c => c.Message)) + "}"));
+            if (violation.Impact is "serious" or "critical" || RequiredRules.Contains(violation.Id))
+            {
+                problems.AppendLine(line);
+            }
+            else
+            {
+                output.WriteLine(line);
+            }
+        }
+    }
+}
