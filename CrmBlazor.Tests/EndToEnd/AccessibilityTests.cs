@@ -48,12 +48,21 @@ public sealed class AccessibilityTests(BrowserFixture browser, ITestOutputHelper
             await page.GotoAsync(href);
             await BrowserFixture.WaitUntilLoadedAsync(page);
             await CheckAsync(page, href + " (light)", problems);
+            var shot = demoUser == "demo-salesrep" ? href switch { "/" => "my-work", "/customers" => "customers", _ when href.StartsWith("/customers/", StringComparison.Ordinal) => "customer", _ => null } : null;
+            if (shot is not null)
+            {
+                await BrowserFixture.ScreenshotAsync(page, $"theme-light-{shot}-zh");
+            }
 
             var toggle = page.Locator(".crm-theme-toggle");
             var toDark = await toggle.GetAttributeAsync("aria-label");
             await toggle.ClickAsync();
             await Assertions.Expect(toggle).Not.ToHaveAttributeAsync("aria-label", toDark!);
             await CheckAsync(page, href + " (dark)", problems);
+            if (shot is not null)
+            {
+                await BrowserFixture.ScreenshotAsync(page, $"theme-dark-{shot}-zh");
+            }
             await toggle.ClickAsync();
             await Assertions.Expect(toggle).ToHaveAttributeAsync("aria-label", toDark!);
             await page.WaitForFunctionAsync("() => document.cookie.includes('crm-theme=light')"); // the next page loads light
