@@ -14,6 +14,8 @@ SHARED = {
     "Language.Switch": ("Language", "切换语言"),
     "Bell.TitleUnread": ("Notifications, {0} unread", "通知，{0} 条未读"),
     "Common.ShowChoices": ("Show choices", "展开选项"),
+    "Filters.Show": ("Filters", "筛选"),
+    "Filters.Hide": ("Hide filters", "收起筛选"),
     "Common.ActiveOf": ("{0} in use", "启用“{0}”"),
     "Permissions.Cell": ("{0} may {2}: {1}", "{0}：{1} — {2}"),
     "User.Menu": ("Account", "账户"),

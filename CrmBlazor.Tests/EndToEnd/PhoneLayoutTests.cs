@@ -1,0 +1,70 @@
+using CrmBlazor.Tests.Infrastructure;
+using Microsoft.Playwright;
+
+namespace CrmBlazor.Tests.EndToEnd;
+
+/// <summary>
+/// The pages a rep uses away from the desk, on a 390 × 844 touch screen: the document never scrolls sideways (a board's
+/// own column strip may) and no button lies outside the screen's width.
+/// </summary>
+[Collection(BrowserTests.Name)]
+[Trait("Category", "E2E")]
+public sealed class PhoneLayoutTests(BrowserFixture browser)
+{
+    private const int Width = 390;
+
+    [Fact]
+    public async Task A_reps_pages_fit_a_phone_screen()
+    {
+        await using var context = await browser.Browser.NewContextAsync(new BrowserNewContextOptions
+        {
+            BaseURL = browser.App.BaseAddress.ToString(),
+            Locale = "zh-CN",
+            ExtraHTTPHeaders = new Dictionary<string, string> { ["Accept-Language"] = "zh-CN" },
+            ViewportSize = new ViewportSize { Width = Width, Height = 844 },
+            IsMobile = true,
+            HasTouch = true,
+            DeviceScaleFactor = 2,
+        });
+        var page = await context.NewPageAsync();
+        await BrowserFixture.SignInAsync(page, "demo-salesrep");
+        var (customerId, _) = await browser.CustomerOfAsync("demo-salesrep");
+
+        var problems = new List<string>();
+        foreach (var (path, name) in new[] { ("/", "my-work"), ("/customers", "customers"), ($"/customers/{customerId}", "customer"), ("/demands", "demands"), ("/demands/tasks", "tasks") })
+        {
+            await page.GotoAsync(path);
+            await BrowserFixture.WaitUntilLoadedAsync(page);
+            await page.ScreenshotAsync(new() { Path = Path.Combine(BrowserFixture.ScreenshotDirectory, $"phone-{name}-zh.png") }); // the first screen
+            problems.AddRange((await OutsideAsync(page)).Select(p => $"{path}: {p}"));
+        }
+
+        Assert.True(problems.Count == 0, string.Join("\n", problems));
+
+        // The list: the search box is on the first screen, the other filters fold behind one button.
+        await page.GotoAsync("/customers");
+        await BrowserFixture.WaitUntilLoadedAsync(page);
+        await Assertions.Expect(page.Locator(".crm-customer-search input")).ToBeInViewportAsync();
+        await Assertions.Expect(page.Locator(".crm-filter-more").First).ToBeHiddenAsync();
+        await page.Locator(".crm-filter-toggle").TapAsync();
+        await Assertions.Expect(page.Locator(".crm-filter-more").First).ToBeVisibleAsync();
+        await Assertions.Expect(page.Locator(".crm-filter-toggle")).ToHaveAttributeAsync("aria-expanded", "true");
+        await page.ScreenshotAsync(new() { Path = Path.Combine(BrowserFixture.ScreenshotDirectory, "phone-customers-filters-zh.png") });
+    }
+
+    /// <summary>What sticks out sideways: the document's own overflow, then each visible button past the right edge.</summary>
+    private static Task<string[]> OutsideAsync(IPage page) => page.EvaluateAsync<string[]>("""
+        (width) => {
+            const found = [];
+            const doc = document.scrollingElement;
+            if (doc.scrollWidth > width + 1) found.push(`document is ${doc.scrollWidth}px wide`);
+            const strip = el => el.closest('.crm-board-columns');
+            for (const el of document.querySelectorAll('button, a.mud-button-root, [role=button]')) {
+                const r = el.getBoundingClientRect();
+                if (r.width === 0 || r.height === 0 || strip(el)) continue;
+                if (r.right > width + 1 || r.left < -1) found.push(`${el.tagName.toLowerCase()} "${(el.innerText || el.getAttribute('aria-label') || el.className).trim().slice(0, 40)}" at ${Math.round(r.left)}–${Math.round(r.right)}px`);
+            }
+            return found;
+        }
+        """, Width);
+}
