@@ -60,6 +60,49 @@ public sealed class DemandBoardTests(BrowserFixture browser)
     }
 
     [Fact]
+    public async Task A_card_moves_with_the_keyboard_alone_and_a_stale_move_is_announced_as_a_conflict()
+    {
+        var (demandId, number) = await browser.CreateDemandAsync("demo-salesrep", "键盘移动测试：不用鼠标调整需求状态", DemandPriority.Medium);
+        await using var context = await browser.NewContextAsync("zh-CN");
+        var page = await context.NewPageAsync();
+        await BrowserFixture.SignInAsync(page, "demo-supervisor");
+        await page.GotoAsync("/demands");
+        await BrowserFixture.WaitUntilLoadedAsync(page);
+        var card = page.Locator($".crm-demand-card[data-number='{number}']");
+        await Assertions.Expect(page.Locator("[data-status='Open']").Locator(card)).ToBeVisibleAsync();
+
+        // Focus the card's move button (named for the card), open its menu with Enter: the first column is focused;
+        // the arrow key goes to the next and Enter moves the card there.
+        var move = card.Locator(".crm-demand-move button");
+        await Assertions.Expect(move).ToHaveAttributeAsync("aria-label", $"移动 {number}");
+        await move.FocusAsync();
+        await page.Keyboard.PressAsync("Enter");
+        await Assertions.Expect(page.Locator(".mud-popover-open .crm-move-to-InProgress")).ToBeFocusedAsync();
+        await BrowserFixture.ScreenshotAsync(page, "demand-board-move-menu-zh");
+        await page.Keyboard.PressAsync("ArrowDown");
+        await Assertions.Expect(page.Locator(".mud-popover-open .crm-move-to-AwaitingConfirmation")).ToBeFocusedAsync();
+        await page.Keyboard.PressAsync("Enter");
+
+        await Assertions.Expect(page.Locator("[data-status='AwaitingConfirmation']").Locator(card)).ToBeVisibleAsync();
+        var announcement = page.Locator(".crm-board-announcement[role='status']");
+        await Assertions.Expect(announcement).ToHaveTextAsync($"{number} 已移到“待客户确认”。");
+
+        // Someone else moves it meanwhile (no live event reaches this board): the move from the stale card is a conflict, said aloud.
+        await using (var db = DomainServices.CreateSystemContext(browser.Database, TimeProvider.System))
+        {
+            await db.Demands.Where(d => d.Id == demandId).ExecuteUpdateAsync(s => s.SetProperty(d => d.Status, DemandStatus.InProgress).SetProperty(d => d.Version, d => d.Version + 1));
+        }
+        await move.FocusAsync();
+        await page.Keyboard.PressAsync("Enter");
+        await Assertions.Expect(page.Locator(".mud-popover-open .crm-move-to-Open")).ToBeFocusedAsync();
+        await page.Keyboard.PressAsync("Enter");
+        await Assertions.Expect(announcement).ToContainTextAsync($"{number} 刚被其他人移动过");
+        await Assertions.Expect(page.Locator("[data-status='InProgress']").Locator(card)).ToBeVisibleAsync();
+        await using var check = DomainServices.CreateSystemContext(browser.Database, TimeProvider.System);
+        Assert.Equal(DemandStatus.InProgress, (await check.Demands.SingleAsync(d => d.Id == demandId)).Status);
+    }
+
+    [Fact]
     public async Task Closing_from_the_board_refuses_a_disguised_exe_then_closes_with_a_real_scan_and_the_file_downloads()
     {
         var (demandId, number) = await browser.CreateDemandAsync("demo-salesrep", "关闭凭证测试：增加培训服务", DemandPriority.Medium);
