@@ -13,19 +13,50 @@ public sealed class PhoneLayoutTests(BrowserFixture browser)
 {
     private const int Width = 390;
 
+    private Task<IBrowserContext> PhoneAsync() => browser.Browser.NewContextAsync(new BrowserNewContextOptions
+    {
+        BaseURL = browser.App.BaseAddress.ToString(),
+        Locale = "zh-CN",
+        ExtraHTTPHeaders = new Dictionary<string, string> { ["Accept-Language"] = "zh-CN" },
+        ViewportSize = new ViewportSize { Width = Width, Height = 844 },
+        IsMobile = true,
+        HasTouch = true,
+        DeviceScaleFactor = 2,
+    });
+
+    [Fact]
+    public async Task A_rep_logs_a_visit_from_the_phone_in_a_full_screen_dialog()
+    {
+        await using var context = await PhoneAsync();
+        var page = await context.NewPageAsync();
+        await BrowserFixture.SignInAsync(page, "demo-salesrep");
+        var (customerId, _) = await browser.CustomerOfAsync("demo-salesrep", skip: 2);
+        await page.GotoAsync($"/customers/{customerId}");
+        await BrowserFixture.WaitUntilLoadedAsync(page);
+
+        await page.Locator(".crm-log-interaction").TapAsync();
+        var dialog = page.Locator(".crm-interaction-dialog");
+        await Assertions.Expect(dialog).ToBeVisibleAsync();
+        var box = (await dialog.BoundingBoxAsync())!;
+        Assert.Equal(Width, box.Width, 1.0);
+        Assert.Equal(844, box.Height, 1.0);
+        Assert.Empty(await OutsideAsync(page));
+
+        await BrowserFixture.ChooseAsync(page, dialog.Locator(".crm-select-interactiontype"), "上门拜访");
+        await dialog.Locator(".crm-interaction-topic input").FillAsync("现场拜访：手机记录");
+        await dialog.Locator(".crm-interaction-summary textarea").FillAsync("在客户现场演示移动端，客户关注离线使用。");
+        await page.ScreenshotAsync(new() { Path = Path.Combine(BrowserFixture.ScreenshotDirectory, "phone-log-visit-zh.png") });
+        await dialog.Locator(".crm-interaction-save").TapAsync();
+
+        await Assertions.Expect(dialog).ToHaveCountAsync(0);
+        await Assertions.Expect(page.Locator(".crm-timeline-entry[data-kind='interaction']").First).ToContainTextAsync("上门拜访：现场拜访：手机记录");
+        Assert.Empty(await OutsideAsync(page));
+    }
+
     [Fact]
     public async Task A_reps_pages_fit_a_phone_screen()
     {
-        await using var context = await browser.Browser.NewContextAsync(new BrowserNewContextOptions
-        {
-            BaseURL = browser.App.BaseAddress.ToString(),
-            Locale = "zh-CN",
-            ExtraHTTPHeaders = new Dictionary<string, string> { ["Accept-Language"] = "zh-CN" },
-            ViewportSize = new ViewportSize { Width = Width, Height = 844 },
-            IsMobile = true,
-            HasTouch = true,
-            DeviceScaleFactor = 2,
-        });
+        await using var context = await PhoneAsync();
         var page = await context.NewPageAsync();
         await BrowserFixture.SignInAsync(page, "demo-salesrep");
         var (customerId, _) = await browser.CustomerOfAsync("demo-salesrep");
