@@ -53,6 +53,12 @@ public sealed record CustomerFilter
     public bool NeverContacted { get; init; }
     public IReadOnlyList<CustomFieldFilter> CustomFields { get; init; } = [];
 
+    /// <summary>Whether anything besides the search box narrows the list (lists compared by count, not by reference).</summary>
+    public bool NarrowsBeyondSearch =>
+        Industries.Count > 0 || Sizes.Count > 0 || Statuses.Count > 0 || Tiers.Count > 0 || OwnerId is not null
+        || !string.IsNullOrEmpty(Province) || !string.IsNullOrEmpty(City) || TagIds.Count > 0
+        || LastContactFrom is not null || LastContactTo is not null || NeverContacted || CustomFields.Count > 0;
+
     public CustomerSort Sort { get; init; } = CustomerSort.Number;
     public bool Descending { get; init; }
 

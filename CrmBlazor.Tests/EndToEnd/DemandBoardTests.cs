@@ -86,13 +86,13 @@ public sealed class DemandBoardTests(BrowserFixture browser)
         await Assertions.Expect(page.Locator("[data-status='AwaitingConfirmation']").Locator(card)).ToBeVisibleAsync();
         var announcement = page.Locator(".crm-board-announcement[role='status']");
         await Assertions.Expect(announcement).ToHaveTextAsync($"{number} 已移到“待客户确认”。");
+        await Assertions.Expect(move).ToBeFocusedAsync(); // focus follows the card to its new column
 
         // Someone else moves it meanwhile (no live event reaches this board): the move from the stale card is a conflict, said aloud.
         await using (var db = DomainServices.CreateSystemContext(browser.Database, TimeProvider.System))
         {
             await db.Demands.Where(d => d.Id == demandId).ExecuteUpdateAsync(s => s.SetProperty(d => d.Status, DemandStatus.InProgress).SetProperty(d => d.Version, d => d.Version + 1));
         }
-        await move.FocusAsync();
         await page.Keyboard.PressAsync("Enter");
         await Assertions.Expect(page.Locator(".mud-popover-open .crm-move-to-Open")).ToBeFocusedAsync();
         await page.Keyboard.PressAsync("Enter");

@@ -37,6 +37,7 @@ public sealed class PhoneLayoutTests(BrowserFixture browser)
         await page.Locator(".crm-log-interaction").TapAsync();
         var dialog = page.Locator(".crm-interaction-dialog");
         await Assertions.Expect(dialog).ToBeVisibleAsync();
+        await page.WaitForFunctionAsync("() => document.getAnimations().every(a => a.playState !== 'running')"); // the dialog's opening zoom
         var box = (await dialog.BoundingBoxAsync())!;
         Assert.Equal(Width, box.Width, 1.0);
         Assert.Equal(844, box.Height, 1.0);
