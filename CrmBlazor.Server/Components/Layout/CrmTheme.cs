@@ -38,6 +38,8 @@ public static class CrmTheme
             Error = "#FFB4B4",
             ErrorContrastText = "rgba(0,0,0,0.87)",
             TextPrimary = "rgba(255,255,255,0.87)",
+            TableStriped = "rgba(255,255,255,0.04)", // MudBlazor's 0.2 made a striped row too light for link text
+            TableHover = "rgba(255,255,255,0.06)",
             TextSecondary = "rgba(255,255,255,0.70)",
             AppbarBackground = "#1B1E2B",
         },
