@@ -18,7 +18,6 @@ SHARED = {
     "Filters.Hide": ("Hide filters", "收起筛选"),
     "Common.ActiveOf": ("{0} in use", "启用“{0}”"),
     "Permissions.Cell": ("{0} may {2}: {1}", "{0}：{1} — {2}"),
-    "User.Menu": ("Account", "账户"),
     "User.SignOut": ("Sign out", "退出登录"),
     "User.TimeZone": ("Time zone: {0}", "时区：{0}"),
     "TimeZone.Title": ("Your time zone", "我的时区"),

@@ -81,7 +81,7 @@ public sealed class AccessibilityTests(BrowserFixture browser, ITestOutputHelper
     {
         // Off any control (no tooltip open), and after the theme's colour transitions have run.
         await page.Mouse.MoveAsync(700, 5);
-        await page.WaitForFunctionAsync("() => document.getAnimations().every(a => a.playState !== 'running')");
+        await BrowserFixture.WaitForAnimationsAsync(page);
         var result = await page.RunAxe(Rules);
         foreach (var violation in result.Violations)
         {

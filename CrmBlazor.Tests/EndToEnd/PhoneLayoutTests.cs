@@ -11,23 +11,12 @@ namespace CrmBlazor.Tests.EndToEnd;
 [Trait("Category", "E2E")]
 public sealed class PhoneLayoutTests(BrowserFixture browser)
 {
-    private const int Width = 390;
-
-    private Task<IBrowserContext> PhoneAsync() => browser.Browser.NewContextAsync(new BrowserNewContextOptions
-    {
-        BaseURL = browser.App.BaseAddress.ToString(),
-        Locale = "zh-CN",
-        ExtraHTTPHeaders = new Dictionary<string, string> { ["Accept-Language"] = "zh-CN" },
-        ViewportSize = new ViewportSize { Width = Width, Height = 844 },
-        IsMobile = true,
-        HasTouch = true,
-        DeviceScaleFactor = 2,
-    });
+    private const int Width = BrowserFixture.PhoneWidth;
 
     [Fact]
     public async Task A_rep_logs_a_visit_from_the_phone_in_a_full_screen_dialog()
     {
-        await using var context = await PhoneAsync();
+        await using var context = await browser.NewContextAsync("zh-CN", phone: true);
         var page = await context.NewPageAsync();
         await BrowserFixture.SignInAsync(page, "demo-salesrep");
         var (customerId, _) = await browser.CustomerOfAsync("demo-salesrep", skip: 2);
@@ -37,10 +26,10 @@ public sealed class PhoneLayoutTests(BrowserFixture browser)
         await page.Locator(".crm-log-interaction").TapAsync();
         var dialog = page.Locator(".crm-interaction-dialog");
         await Assertions.Expect(dialog).ToBeVisibleAsync();
-        await page.WaitForFunctionAsync("() => document.getAnimations().every(a => a.playState !== 'running')"); // the dialog's opening zoom
+        await BrowserFixture.WaitForAnimationsAsync(page); // the dialog's opening zoom
         var box = (await dialog.BoundingBoxAsync())!;
         Assert.Equal(Width, box.Width, 1.0);
-        Assert.Equal(844, box.Height, 1.0);
+        Assert.Equal(BrowserFixture.PhoneHeight, box.Height, 1.0);
         Assert.Empty(await OutsideAsync(page));
 
         await BrowserFixture.ChooseAsync(page, dialog.Locator(".crm-select-interactiontype"), "上门拜访");
@@ -57,7 +46,7 @@ public sealed class PhoneLayoutTests(BrowserFixture browser)
     [Fact]
     public async Task A_reps_pages_fit_a_phone_screen()
     {
-        await using var context = await PhoneAsync();
+        await using var context = await browser.NewContextAsync("zh-CN", phone: true);
         var page = await context.NewPageAsync();
         await BrowserFixture.SignInAsync(page, "demo-salesrep");
         var (customerId, _) = await browser.CustomerOfAsync("demo-salesrep");

@@ -70,14 +70,24 @@ public sealed class BrowserFixture : IAsyncLifetime
         });
     }
 
-    /// <summary>A fresh browser context (own cookies) in the given language.</summary>
-    public Task<IBrowserContext> NewContextAsync(string locale) => Browser.NewContextAsync(new BrowserNewContextOptions
+    /// <summary>A fresh browser context (own cookies) in the given language: a 1366 px desk screen, or a 390 × 844 touch phone.</summary>
+    public Task<IBrowserContext> NewContextAsync(string locale, bool phone = false) => Browser.NewContextAsync(new BrowserNewContextOptions
     {
         BaseURL = App.BaseAddress.ToString(),
         Locale = locale,
         ExtraHTTPHeaders = new Dictionary<string, string> { ["Accept-Language"] = locale },
-        ViewportSize = new ViewportSize { Width = 1366, Height = 820 },
+        ViewportSize = phone ? new ViewportSize { Width = PhoneWidth, Height = PhoneHeight } : new ViewportSize { Width = 1366, Height = 820 },
+        IsMobile = phone,
+        HasTouch = phone,
+        DeviceScaleFactor = phone ? 2 : 1,
     });
+
+    public const int PhoneWidth = 390;
+    public const int PhoneHeight = 844;
+
+    /// <summary>Waits until no CSS animation or transition runs (a dialog's opening zoom, a theme's colour change).</summary>
+    public static Task WaitForAnimationsAsync(IPage page) =>
+        page.WaitForFunctionAsync("() => document.getAnimations().every(a => a.playState !== 'running')");
 
     /// <summary>Signs in through the development sign-in page by clicking the demo user's button.</summary>
     public static async Task SignInAsync(IPage page, string demoUser)
