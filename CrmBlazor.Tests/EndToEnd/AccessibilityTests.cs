@@ -77,6 +77,43 @@ public sealed class AccessibilityTests(BrowserFixture browser, ITestOutputHelper
         Assert.True(problems.Length == 0, $"{demoUser} ({locale}), {pages.Count} pages:\n{problems}");
     }
 
+    [Fact]
+    public async Task A_dialog_opened_from_the_keyboard_takes_focus_and_gives_it_back_when_it_closes()
+    {
+        await using var context = await browser.NewContextAsync("zh-CN");
+        var page = await context.NewPageAsync();
+        await BrowserFixture.SignInAsync(page, "demo-salesrep");
+        var (customerId, _) = await browser.CustomerOfAsync("demo-salesrep", skip: 4);
+        await page.GotoAsync($"/customers/{customerId}");
+        await BrowserFixture.WaitUntilLoadedAsync(page);
+
+        foreach (var (opener, close) in new[] { (".crm-log-interaction", "Escape"), (".crm-edit-customer", "Cancel") })
+        {
+            var button = page.Locator(opener);
+            await button.FocusAsync();
+            await page.Keyboard.PressAsync("Enter");
+            var dialog = page.Locator(".mud-dialog");
+            await Assertions.Expect(dialog).ToBeVisibleAsync();
+            // Focus moves into the dialog, so the keyboard works on what is in front.
+            await page.WaitForFunctionAsync("() => document.querySelector('.mud-dialog')?.contains(document.activeElement)");
+            await page.Keyboard.PressAsync("Tab");
+            Assert.True(await page.EvaluateAsync<bool>("() => document.querySelector('.mud-dialog').contains(document.activeElement)"),
+                $"{opener}: Tab left the dialog for {await page.EvaluateAsync<string>("() => document.activeElement?.outerHTML.slice(0, 80)")}");
+
+            if (close == "Escape")
+            {
+                await page.Keyboard.PressAsync("Escape");
+            }
+            else
+            {
+                await dialog.Locator("button", new() { HasText = "取消" }).PressAsync("Enter");
+            }
+            await Assertions.Expect(dialog).ToHaveCountAsync(0);
+            // And back to the button that opened it: the reader carries on where they were.
+            await Assertions.Expect(button).ToBeFocusedAsync();
+        }
+    }
+
     private async Task CheckAsync(IPage page, string where, StringBuilder problems)
     {
         // Off any control (no tooltip open), and after the theme's colour transitions have run.

@@ -70,10 +70,13 @@ public sealed class BrowserFixture : IAsyncLifetime
         });
     }
 
-    /// <summary>A fresh browser context (own cookies) in the given language: a 1366 px desk screen, or a 390 × 844 touch phone.</summary>
-    public Task<IBrowserContext> NewContextAsync(string locale, bool phone = false) => Browser.NewContextAsync(new BrowserNewContextOptions
+    /// <summary>
+    /// A fresh browser context (own cookies) in the given language: a 1366 px desk screen, or a 390 × 844 touch phone;
+    /// to the app, or through <paramref name="via"/> (a proxy in front of it).
+    /// </summary>
+    public Task<IBrowserContext> NewContextAsync(string locale, bool phone = false, Uri? via = null) => Browser.NewContextAsync(new BrowserNewContextOptions
     {
-        BaseURL = App.BaseAddress.ToString(),
+        BaseURL = (via ?? App.BaseAddress).ToString(),
         Locale = locale,
         ExtraHTTPHeaders = new Dictionary<string, string> { ["Accept-Language"] = locale },
         ViewportSize = phone ? new ViewportSize { Width = PhoneWidth, Height = PhoneHeight } : new ViewportSize { Width = 1366, Height = 820 },

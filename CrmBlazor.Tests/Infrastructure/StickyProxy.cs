@@ -1,3 +1,4 @@
+using System.Collections.Concurrent;
 using System.Net;
 using System.Net.Sockets;
 
@@ -15,7 +16,9 @@ public sealed class StickyProxy : IAsyncDisposable
     private readonly Uri[] _hosts;
     private readonly CancellationTokenSource _stopping = new();
     private readonly Task _accepting;
+    private readonly ConcurrentDictionary<TcpClient, byte> _open = new();
     private int _pinned;
+    private volatile bool _down;
 
     public StickyProxy(params Uri[] hosts)
     {
@@ -29,6 +32,22 @@ public sealed class StickyProxy : IAsyncDisposable
 
     /// <summary>The host new connections go to now.</summary>
     public Uri PinnedHost => _hosts[Volatile.Read(ref _pinned)];
+
+    /// <summary>
+    /// The network drops, as a phone's does in a lift: every open connection is cut and new ones are closed at once,
+    /// until <see cref="ComeBack"/>.
+    /// </summary>
+    public void GoDown()
+    {
+        _down = true;
+        foreach (var client in _open.Keys)
+        {
+            client.Client.Close();
+        }
+    }
+
+    /// <summary>The network is back: connections pass again.</summary>
+    public void ComeBack() => _down = false;
 
     private async Task AcceptAsync()
     {
@@ -51,17 +70,29 @@ public sealed class StickyProxy : IAsyncDisposable
     {
         using (client)
         {
-            using var upstream = await ConnectToPinnedHostAsync();
-            if (upstream is null)
+            if (_down)
             {
                 return;
             }
-            client.NoDelay = upstream.NoDelay = true;
-            var fromClient = client.GetStream();
-            var toHost = upstream.GetStream();
-            // When one direction ends (either side closed or reset), close both sockets so the other copy ends too.
-            var first = await Task.WhenAny(CopyAsync(fromClient, toHost), CopyAsync(toHost, fromClient));
-            await first;
+            _open[client] = 0;
+            try
+            {
+                using var upstream = await ConnectToPinnedHostAsync();
+                if (upstream is null)
+                {
+                    return;
+                }
+                client.NoDelay = upstream.NoDelay = true;
+                var fromClient = client.GetStream();
+                var toHost = upstream.GetStream();
+                // When one direction ends (either side closed or reset), close both sockets so the other copy ends too.
+                var first = await Task.WhenAny(CopyAsync(fromClient, toHost), CopyAsync(toHost, fromClient));
+                await first;
+            }
+            finally
+            {
+                _open.TryRemove(client, out _);
+            }
         }
     }
 
