@@ -26,6 +26,12 @@ public static class CrmMetrics
     private static readonly Counter<long> LiveResyncs = Meter.CreateCounter<long>(
         "crm.live_events.resyncs", "{resync}", "Times this instance told every open page to re-read its data, by reason.");
 
+    private static readonly Histogram<double> LiveRenderLag = Meter.CreateHistogram(
+        "crm.live_events.render_lag", "ms",
+        "From a live event's creation (at the save) until an open page has re-read and its render batch is handed to SignalR, by kind: one measurement per page.",
+        tags: null,
+        advice: new InstrumentAdvice<double> { HistogramBucketBoundaries = [5, 10, 20, 30, 40, 50, 75, 100, 150, 200, 250, 300, 400, 500, 750, 1000, 1500, 2000, 3000, 5000, 10000] });
+
     private static readonly UpDownCounter<long> CircuitsOpen = Meter.CreateUpDownCounter<long>(
         "crm.circuits.open", "{circuit}", "Blazor circuits open on this instance.");
 
@@ -46,6 +52,9 @@ public static class CrmMetrics
     public static void LiveEventReceived(string kind) => LiveEventsReceived.Add(1, new KeyValuePair<string, object?>("kind", kind));
 
     public static void LiveEventReplayed(string kind) => LiveEventsReplayed.Add(1, new KeyValuePair<string, object?>("kind", kind));
+
+    public static void LiveEventRendered(string kind, TimeSpan sinceOccurred) =>
+        LiveRenderLag.Record(sinceOccurred.TotalMilliseconds, new KeyValuePair<string, object?>("kind", kind));
 
     public static void LiveResync(string reason) => LiveResyncs.Add(1, new KeyValuePair<string, object?>("reason", reason));
 

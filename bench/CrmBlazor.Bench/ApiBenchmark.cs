@@ -6,12 +6,8 @@ using System.Net.Http.Json;
 using System.Security.Cryptography;
 using System.Text;
 using System.Text.Json;
-using CrmBlazor.Domain.Access;
-using CrmBlazor.Domain.Api;
-using CrmBlazor.Domain.Common;
 using CrmBlazor.Domain.Data;
 using Microsoft.EntityFrameworkCore;
-using Microsoft.Extensions.Options;
 
 namespace CrmBlazor.Bench;
 
@@ -66,12 +62,10 @@ public static class ApiBenchmark
         }
     }
 
-    /// <summary>An Admin key issued through <see cref="ApiKeyService"/>, 10,000 random customer ids, and list pages 1–20 of the commonest filter.</summary>
+    /// <summary>An Admin key, 10,000 random customer ids, and list pages 1–20 of the commonest filter.</summary>
     private static async Task<(string Token, List<Guid> Ids, List<string> ListUrls)> PrepareAsync(DatabaseSettings settings)
     {
-        var clock = new CompanyClock(TimeProvider.System, Options.Create(new CompanyOptions()));
-        var keys = new ApiKeyService(new BenchContextFactory(settings), new BenchUser(null, [], new HashSet<Role> { Role.Admin }), new Permissions(settings, TimeProvider.System), clock);
-        var issued = await keys.IssueAsync(new ApiKeyInput($"bench {DateTime.UtcNow:yyyyMMddHHmmss}", Role.Admin, null, DateTime.UtcNow.AddDays(1)));
+        var token = await BenchApiKey.IssueAdminAsync(settings);
         await using var db = DomainServices.CreateSystemContext(settings, TimeProvider.System);
         var ids = await db.Customers.Select(c => c.Id).OrderBy(_ => EF.Functions.Random()).Take(10_000).ToListAsync();
         var commonest = await db.Customers.GroupBy(c => new { c.Status, c.Industry }).OrderByDescending(g => g.Count())
@@ -80,7 +74,7 @@ public static class ApiBenchmark
         var listUrls = Enumerable.Range(1, 20)
             .Select(page => $"/api/v1/customers?status={Uri.EscapeDataString(commonest.Status)}&industry={Uri.EscapeDataString(commonest.Industry ?? "")}&sort=name&pageSize=50&page={page}")
             .ToList();
-        return (issued.Token, ids, listUrls);
+        return (token, ids, listUrls);
     }
 
     private static HttpClient Client(string address, string token, int connections)
