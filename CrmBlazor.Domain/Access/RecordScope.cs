@@ -10,6 +10,9 @@ namespace CrmBlazor.Domain.Access;
 /// </summary>
 public static class RecordScope
 {
+    /// <summary>Equal for two users exactly when <see cref="VisibleTo"/> gives them the same customers: everyone's, or the user's own.</summary>
+    public static string Key(ICurrentUser user) => SeesEveryone(user) ? "*" : user.UserId?.ToString() ?? "-";
+
     /// <summary>Whether the user's scope is every customer (so a query need not join the customers at all).</summary>
     public static bool SeesEveryone(ICurrentUser user) =>
         user.IsSystem || user.IsIn(Role.Admin) || user.IsIn(Role.CustomerService) || user.IsIn(Role.Analyst);

@@ -67,6 +67,7 @@ public static class DomainServices
         services.AddSingleton<ITimelineSource, DemandTimelineSource>();
         services.AddScoped<DemandService>();
         services.AddScoped<DemandQueries>();
+        services.AddSingleton<Live.SharedReads>();
         services.AddScoped<WorkingCalendarService>();
         services.AddScoped<SlaBreachJob>();
         services.TryAddSingleton(new Uploads.UploadStorage(Path.Combine(AppContext.BaseDirectory, "App_Data", "evidence")));

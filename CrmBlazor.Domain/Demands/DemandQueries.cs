@@ -3,6 +3,7 @@ using CrmBlazor.Domain.Auditing;
 using CrmBlazor.Domain.Common;
 using CrmBlazor.Domain.Customers;
 using CrmBlazor.Domain.Data;
+using CrmBlazor.Domain.Live;
 using Microsoft.EntityFrameworkCore;
 
 namespace CrmBlazor.Domain.Demands;
@@ -51,14 +52,25 @@ public sealed record TaskDetail(DemandTask Task, string OwnerName);
 public sealed record DemandDetail(Demand Demand, string CustomerName, string CustomerNumber, string OwnerName, IReadOnlyList<TaskDetail> Tasks, bool CanEdit);
 
 /// <summary>Reads demands and tasks within the caller's record scope: both boards, the demand page, evidence files.</summary>
-public sealed class DemandQueries(IDbContextFactory<CrmDbContext> dbFactory, ICurrentUser currentUser, Permissions permissions, Uploads.UploadedFiles uploadedFiles, AuditLog auditLog, TimeProvider time)
+public sealed class DemandQueries(IDbContextFactory<CrmDbContext> dbFactory, ICurrentUser currentUser, Permissions permissions, Uploads.UploadedFiles uploadedFiles, AuditLog auditLog, TimeProvider time, SharedReads sharedReads)
 {
     /// <summary>Done demands stay on the board this long after closing, then only their pages and the timeline show them.</summary>
     public static readonly TimeSpan DoneVisibleFor = TimeSpan.FromDays(30);
 
-    public async Task<IReadOnlyList<DemandCard>> BoardAsync(DemandBoardFilter filter, CancellationToken cancellationToken = default)
+    /// <summary>
+    /// The demand board's cards. With <paramref name="afterEvent"/> (a board answering a live event), boards of the same
+    /// scope and filter answering the same event share one read (<see cref="SharedReads"/>).
+    /// </summary>
+    public async Task<IReadOnlyList<DemandCard>> BoardAsync(DemandBoardFilter filter, Guid? afterEvent = null, CancellationToken cancellationToken = default)
     {
         permissions.Demand(currentUser, Module.Demands, Operation.View);
+        return afterEvent is { } eventId
+            ? await sharedReads.GetAsync(("demand-board", eventId, RecordScope.Key(currentUser), filter), () => ReadBoardAsync(filter, CancellationToken.None))
+            : await ReadBoardAsync(filter, cancellationToken);
+    }
+
+    private async Task<IReadOnlyList<DemandCard>> ReadBoardAsync(DemandBoardFilter filter, CancellationToken cancellationToken)
+    {
         await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);
         var doneSince = time.GetUtcNow().UtcDateTime - DoneVisibleFor;
         var demands = Visible(db).Where(d => d.Status != DemandStatus.Done || d.ClosedAt >= doneSince);
@@ -97,9 +109,17 @@ public sealed class DemandQueries(IDbContextFactory<CrmDbContext> dbFactory, ICu
         return new PagedResult<DemandCard>(items, total);
     }
 
-    public async Task<IReadOnlyList<TaskCard>> TaskBoardAsync(DemandBoardFilter filter, CancellationToken cancellationToken = default)
+    /// <summary>The task board's cards; <paramref name="afterEvent"/> as for <see cref="BoardAsync"/>.</summary>
+    public async Task<IReadOnlyList<TaskCard>> TaskBoardAsync(DemandBoardFilter filter, Guid? afterEvent = null, CancellationToken cancellationToken = default)
     {
         permissions.Demand(currentUser, Module.Demands, Operation.View);
+        return afterEvent is { } eventId
+            ? await sharedReads.GetAsync(("task-board", eventId, RecordScope.Key(currentUser), filter), () => ReadTaskBoardAsync(filter, CancellationToken.None))
+            : await ReadTaskBoardAsync(filter, cancellationToken);
+    }
+
+    private async Task<IReadOnlyList<TaskCard>> ReadTaskBoardAsync(DemandBoardFilter filter, CancellationToken cancellationToken)
+    {
         await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);
         var doneSince = time.GetUtcNow().UtcDateTime - DoneVisibleFor;
         var tasks =

@@ -228,6 +228,44 @@ public sealed class DemandTests
             .Where(c => c.Id == mine.Id || c.Id == theirs.Id).Select(c => c.Id));
     }
 
+    [Fact]
+    public async Task Boards_answering_one_live_event_share_one_read_within_a_scope_and_never_across_scopes()
+    {
+        await using var harness = await DomainHarness.CreateAsync(DatabaseProvider.Sqlite, customers: 6);
+        var rep = await harness.DemoUserAsync("demo-salesrep");
+        var other = await harness.DemoUserAsync("demo-salesrep2");
+        var supervisor = await harness.DemoUserAsync("demo-supervisor");
+        var demand = await harness.Get<DemandService>(rep).CreateAsync(new DemandInput(await CustomerOfAsync(harness, rep), "看板共享读取", "existing", DemandPriority.High, null));
+        await harness.Get<DemandService>(rep).AddTaskAsync(demand.Id, new TaskInput("共享读取的任务", rep.UserId, DateTime.UtcNow.AddDays(1)));
+        var liveEvent = Guid.NewGuid();
+
+        // Two tabs of the supervisor answer the same event: the second gets the first one's read, not a query of its own —
+        // a change made behind everyone's back in between (no event) does not show, because no second query ran.
+        var firstTab = await harness.Get<DemandQueries>(supervisor).BoardAsync(new DemandBoardFilter(), liveEvent);
+        var firstTasks = await harness.Get<DemandQueries>(supervisor).TaskBoardAsync(new DemandBoardFilter(), liveEvent);
+        Assert.Contains(firstTab, c => c.Id == demand.Id);
+        await using (var db = harness.NewSystemContext())
+        {
+            await db.Demands.Where(d => d.Id == demand.Id).ExecuteUpdateAsync(s => s.SetProperty(d => d.Description, "已改"));
+            await db.DemandTasks.Where(t => t.DemandId == demand.Id).ExecuteUpdateAsync(s => s.SetProperty(t => t.Name, "已改的任务"));
+        }
+        Assert.Same(firstTab, await harness.Get<DemandQueries>(supervisor).BoardAsync(new DemandBoardFilter(), liveEvent));
+        Assert.Same(firstTasks, await harness.Get<DemandQueries>(supervisor).TaskBoardAsync(new DemandBoardFilter(), liveEvent));
+
+        // The user's own reads, the next event and another filter each read anew.
+        string Description(IReadOnlyList<DemandCard> cards) => cards.Single(c => c.Id == demand.Id).Description;
+        Assert.Equal("已改", Description(await harness.Get<DemandQueries>(supervisor).BoardAsync(new DemandBoardFilter())));
+        Assert.Equal("已改", Description(await harness.Get<DemandQueries>(supervisor).BoardAsync(new DemandBoardFilter(), Guid.NewGuid())));
+        Assert.Equal("已改", Description(await harness.Get<DemandQueries>(supervisor).BoardAsync(new DemandBoardFilter { Priority = DemandPriority.High }, liveEvent)));
+        Assert.Contains(await harness.Get<DemandQueries>(supervisor).TaskBoardAsync(new DemandBoardFilter(), Guid.NewGuid()), t => t.Name == "已改的任务");
+
+        // Another scope answering the same event reads its own cards: the rep's colleague never gets the supervisor's.
+        var colleagues = await harness.Get<DemandQueries>(other).BoardAsync(new DemandBoardFilter(), liveEvent);
+        Assert.DoesNotContain(colleagues, c => c.Id == demand.Id);
+        Assert.DoesNotContain(await harness.Get<DemandQueries>(other).TaskBoardAsync(new DemandBoardFilter(), liveEvent), t => t.DemandId == demand.Id);
+        Assert.Contains(await harness.Get<DemandQueries>(rep).BoardAsync(new DemandBoardFilter(), liveEvent), c => c.Id == demand.Id && c.Description == "已改");
+    }
+
     [Theory]
     [InlineData(DatabaseProvider.Sqlite)]
     [InlineData(DatabaseProvider.Postgres)]

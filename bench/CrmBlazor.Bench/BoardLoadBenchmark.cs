@@ -33,7 +33,7 @@ public static class BoardLoadBenchmark
         }
         """;
 
-    public static async Task RunAsync(int boards, int dashboards, int moves, int pagesPerContext, string chromium, int holdSeconds)
+    public static async Task RunAsync(int boards, int dashboards, int moves, int pagesPerContext, string chromium, int holdSeconds, int customers)
     {
         if (BenchServer.BuiltServer() is not { } server)
         {
@@ -46,7 +46,7 @@ public static class BoardLoadBenchmark
         using var app = BenchServer.Start(server, port, new()
         {
             ["ConnectionStrings__Sqlite"] = $"Data Source={database}",
-            ["Database__DemoCustomers"] = "400",
+            ["Database__DemoCustomers"] = customers.ToString(CultureInfo.InvariantCulture), // a demand for every other customer
             ["OpenTelemetry__Prometheus__Enabled"] = "true",
             ["RateLimits__Api__PermitLimit"] = "1000000",
         });
@@ -71,6 +71,7 @@ public static class BoardLoadBenchmark
             const int warmUp = 6;
             var boardPages = await opener.OpenAsync("/demands", ".crm-demand-card", warmUp);
             await opener.OpenAsync("/dashboard/tiers", ".crm-dashboard-total", 2);
+            Console.WriteLine($"{customers} demo customers; the supervisor's demand board shows {await boardPages[0].Locator(".crm-demand-card").CountAsync()} cards");
             var baseline = await MemoryAsync(app, metrics, "after the warm-up pages");
 
             var stopwatch = Stopwatch.StartNew();

@@ -16,7 +16,7 @@ using CrmBlazor.Bench;
 // dotnet build CrmBlazor.Server -c Release && dotnet run -c Release --project bench/CrmBlazor.Bench -- api --db bench/results/crm-1m.db --clients 50 --seconds 20 --webhook-events 10000
 // dotnet run -c Release --project bench/CrmBlazor.Bench -- events --redis 127.0.0.1:6379 --count 1000
 // dotnet build CrmBlazor.Server -c Release && dotnet run -c Release --project bench/CrmBlazor.Bench -- browser-events --redis 127.0.0.1:6379 --count 200
-// dotnet build CrmBlazor.Server -c Release && dotnet run -c Release --project bench/CrmBlazor.Bench -- boards --boards 300 --dashboards 30 --moves 20
+// dotnet build CrmBlazor.Server -c Release && dotnet run -c Release --project bench/CrmBlazor.Bench -- boards --boards 300 --dashboards 10 --moves 20
 var command = args.FirstOrDefault() ?? "help";
 string Option(string name, string fallback)
 {
@@ -54,9 +54,9 @@ switch (command)
         break;
     case "boards":
         await BoardLoadBenchmark.RunAsync(int.Parse(Option("boards", "300"), System.Globalization.CultureInfo.InvariantCulture),
-            int.Parse(Option("dashboards", "30"), System.Globalization.CultureInfo.InvariantCulture), int.Parse(Option("moves", "20"), System.Globalization.CultureInfo.InvariantCulture),
+            int.Parse(Option("dashboards", "10"), System.Globalization.CultureInfo.InvariantCulture), int.Parse(Option("moves", "20"), System.Globalization.CultureInfo.InvariantCulture),
             int.Parse(Option("pages-per-context", "25"), System.Globalization.CultureInfo.InvariantCulture), Option("chromium", "/usr/bin/chromium"),
-            int.Parse(Option("hold-seconds", "0"), System.Globalization.CultureInfo.InvariantCulture));
+            int.Parse(Option("hold-seconds", "0"), System.Globalization.CultureInfo.InvariantCulture), int.Parse(Option("customers", "200"), System.Globalization.CultureInfo.InvariantCulture));
         break;
     case "api":
         await ApiBenchmark.RunAsync(db, int.Parse(Option("clients", "50"), System.Globalization.CultureInfo.InvariantCulture),
@@ -88,6 +88,6 @@ switch (command)
         await ListBenchmark.RunAsync(db, int.Parse(Option("runs", "200"), System.Globalization.CultureInfo.InvariantCulture));
         break;
     default:
-        Console.WriteLine("usage: generate --customers N [--orders N] [--distinct-names] --db FILE | generate-tickets --db FILE --tickets N --open N | tickets --db FILE --runs N | generate-pipeline --db FILE --opportunities N --leads N | pipeline --db FILE --runs N [--funnel-runs N] [--explain] | tiers --db FILE --runs N | quality --db FILE --runs N | duplicates --db FILE --changes N [--no-scan] | export --db FILE | import --rows N [--folder DIR] [--postgres CONNECTION] | list --db FILE --runs N | sql --db FILE | api --db FILE [--clients N] [--seconds N] [--rate N] [--list-rate N] [--webhook-events N] | events --redis HOST:PORT --count N | browser-events --redis HOST:PORT --count N [--chromium PATH] | boards [--boards N] [--dashboards N] [--moves N] [--pages-per-context N] [--chromium PATH] [--hold-seconds N]");
+        Console.WriteLine("usage: generate --customers N [--orders N] [--distinct-names] --db FILE | generate-tickets --db FILE --tickets N --open N | tickets --db FILE --runs N | generate-pipeline --db FILE --opportunities N --leads N | pipeline --db FILE --runs N [--funnel-runs N] [--explain] | tiers --db FILE --runs N | quality --db FILE --runs N | duplicates --db FILE --changes N [--no-scan] | export --db FILE | import --rows N [--folder DIR] [--postgres CONNECTION] | list --db FILE --runs N | sql --db FILE | api --db FILE [--clients N] [--seconds N] [--rate N] [--list-rate N] [--webhook-events N] | events --redis HOST:PORT --count N | browser-events --redis HOST:PORT --count N [--chromium PATH] | boards [--boards N] [--dashboards N] [--moves N] [--pages-per-context N] [--chromium PATH] [--hold-seconds N] [--customers N]");
         break;
 }

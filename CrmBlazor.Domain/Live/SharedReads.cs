@@ -1,0 +1,40 @@
+using System.Collections.Concurrent;
+
+namespace CrmBlazor.Domain.Live;
+
+/// <summary>
+/// One read for every open page that answers the same live event with the same question. A move on a board reaches every
+/// open board of this instance at once, and each re-reads: a supervisor with six tabs, or a wall of screens on one
+/// account, would run the same query six times within milliseconds. Reads keyed by the event, the caller's record scope
+/// (<see cref="Access.RecordScope.Key"/>) and the filter share one query; each started after the event was published,
+/// so the shared answer is as fresh as any of them. A read of the user's own (a filter, a move, a conflict) never shares.
+/// </summary>
+public sealed class SharedReads(TimeProvider time)
+{
+    /// <summary>How long an answer is kept for pages that are slow to ask (a busy instance): the event's fan-out, not a cache.</summary>
+    public static readonly TimeSpan KeptFor = TimeSpan.FromSeconds(10);
+
+    private readonly ConcurrentDictionary<object, (DateTimeOffset Started, Lazy<Task<object>> Read)> _reads = new();
+
+    public async Task<T> GetAsync<T>(object key, Func<Task<T>> read) where T : class
+    {
+        var now = time.GetUtcNow();
+        foreach (var (old, entry) in _reads)
+        {
+            if (now - entry.Started > KeptFor)
+            {
+                _reads.TryRemove(old, out _);
+            }
+        }
+        var shared = _reads.GetOrAdd(key, _ => (now, new Lazy<Task<object>>(async () => await read())));
+        try
+        {
+            return (T)await shared.Read.Value;
+        }
+        catch
+        {
+            _reads.TryRemove(new KeyValuePair<object, (DateTimeOffset, Lazy<Task<object>>)>(key, shared)); // the next page asks again
+            throw;
+        }
+    }
+}
