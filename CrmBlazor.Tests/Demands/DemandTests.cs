@@ -231,12 +231,13 @@ public sealed class DemandTests
     [Fact]
     public async Task Boards_answering_one_live_event_share_one_read_within_a_scope_and_never_across_scopes()
     {
-        await using var harness = await DomainHarness.CreateAsync(DatabaseProvider.Sqlite, customers: 6);
+        var clock = new FakeTimeProvider(new DateTimeOffset(2026, 9, 25, 9, 0, 0, TimeSpan.Zero));
+        await using var harness = await DomainHarness.CreateAsync(DatabaseProvider.Sqlite, customers: 6, time: clock);
         var rep = await harness.DemoUserAsync("demo-salesrep");
         var other = await harness.DemoUserAsync("demo-salesrep2");
         var supervisor = await harness.DemoUserAsync("demo-supervisor");
         var demand = await harness.Get<DemandService>(rep).CreateAsync(new DemandInput(await CustomerOfAsync(harness, rep), "看板共享读取", "existing", DemandPriority.High, null));
-        await harness.Get<DemandService>(rep).AddTaskAsync(demand.Id, new TaskInput("共享读取的任务", rep.UserId, DateTime.UtcNow.AddDays(1)));
+        await harness.Get<DemandService>(rep).AddTaskAsync(demand.Id, new TaskInput("共享读取的任务", rep.UserId, clock.GetUtcNow().UtcDateTime.AddDays(1)));
         var liveEvent = Guid.NewGuid();
 
         // Two tabs of the supervisor answer the same event: the second gets the first one's read, not a query of its own —
