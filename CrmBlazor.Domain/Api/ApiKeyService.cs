@@ -1,6 +1,7 @@
 using CrmBlazor.Domain.Access;
 using CrmBlazor.Domain.Common;
 using CrmBlazor.Domain.Data;
+using CrmBlazor.Domain.Live;
 using Microsoft.EntityFrameworkCore;
 
 namespace CrmBlazor.Domain.Api;
@@ -86,7 +87,10 @@ public sealed class ApiKeyService(IDbContextFactory<CrmDbContext> dbFactory, ICu
         return await SummariesAsync(db, _ => true, cancellationToken);
     }
 
-    /// <summary>Ends the key at once: the next request on any instance reads the revocation (no key is cached).</summary>
+    /// <summary>
+    /// Ends the key at once: its account is deactivated and every instance told in the same transaction
+    /// (<see cref="UserAccessChanged"/>), so each forgets the keys it had read (<see cref="ApiKeyAuthenticator.Forget"/>).
+    /// </summary>
     public async Task RevokeAsync(Guid id, CancellationToken cancellationToken = default)
     {
         permissions.Demand(currentUser, Module.Administration, Operation.Configure);
@@ -99,6 +103,7 @@ public sealed class ApiKeyService(IDbContextFactory<CrmDbContext> dbFactory, ICu
         }
         key.RevokedAt = clock.UtcNow;
         key.User!.IsActive = false;
+        db.RecordLiveEvent(UserAccessChanged.For(key.UserId));
         await db.SaveChangesAsync(cancellationToken);
     }
 

@@ -8,19 +8,26 @@ namespace CrmBlazor.Server.Jobs;
 /// <summary>
 /// Ends live-hub sessions on this instance: at once when any instance tells <see cref="UserAccessChanged"/> (and forgets
 /// the user's cached stamp), and every <c>Auth:RevalidationInterval</c> for every open connection, so a lost message or
-/// a change made without one (a sign-in bringing other roles) still takes effect within a minute. Runs on every
-/// instance, whatever <c>Jobs:Enabled</c> says: it is part of access control, not a job.
+/// a change made without one (a sign-in bringing other roles) still takes effect within a minute. The API keys read
+/// from the store are forgotten on the same news, and when this instance may have missed some (<see cref="LiveResync"/>).
+/// Runs on every instance, whatever <c>Jobs:Enabled</c> says: it is part of access control, not a job.
 /// </summary>
 public sealed class SessionRevocationHost(
-    ILiveEvents liveEvents, SessionCheck sessions, HubSessions hubSessions, IOptions<AuthSessionOptions> options, TimeProvider time,
+    ILiveEvents liveEvents, SessionCheck sessions, HubSessions hubSessions, Domain.Api.ApiKeyAuthenticator apiKeys, IOptions<AuthSessionOptions> options, TimeProvider time,
     ILogger<SessionRevocationHost> logger) : BackgroundService
 {
     private IDisposable? _subscription;
+    private IDisposable? _resyncSubscription;
     private PeriodicTimer? _timer;
 
     public override Task StartAsync(CancellationToken cancellationToken)
     {
         _subscription = liveEvents.Subscribe<UserAccessChanged>(OnAccessChanged);
+        _resyncSubscription = liveEvents.Subscribe<LiveResync>(_ =>
+        {
+            apiKeys.Forget();
+            return Task.CompletedTask;
+        });
         _timer = new PeriodicTimer(options.Value.RevalidationInterval, time);
         return base.StartAsync(cancellationToken);
     }
@@ -28,6 +35,7 @@ public sealed class SessionRevocationHost(
     private Task OnAccessChanged(UserAccessChanged changed)
     {
         sessions.Forget(changed.UserId);
+        apiKeys.Forget(); // a revoked key's account, or a key's account given other roles or teams
         var dropped = hubSessions.AbortUser(changed.UserId);
         if (dropped > 0)
         {
@@ -77,6 +85,7 @@ public sealed class SessionRevocationHost(
     public override void Dispose()
     {
         _subscription?.Dispose();
+        _resyncSubscription?.Dispose();
         base.Dispose();
     }
 }

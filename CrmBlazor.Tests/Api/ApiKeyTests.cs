@@ -6,7 +6,10 @@ using CrmBlazor.Domain.Api;
 using CrmBlazor.Domain.Auditing;
 using CrmBlazor.Domain.Common;
 using CrmBlazor.Domain.Data;
+using CrmBlazor.Domain.Live;
+using CrmBlazor.Tests.Infrastructure;
 using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.DependencyInjection;
 
 namespace CrmBlazor.Tests.Api;
 
@@ -57,13 +60,29 @@ public sealed class ApiKeyTests
     [Fact]
     public async Task A_revoked_key_is_refused_at_once_on_another_instance_and_unknown_or_expired_keys_are_refused()
     {
-        await using var app = await ApiTestApp.CreateAsync(DatabaseProvider.Sqlite);
+        // Two instances told of changes through Redis, as when scaled out; each keeps the keys it read (decision 0026).
+        await using var app = await ApiTestApp.CreateAsync(DatabaseProvider.Sqlite, new Dictionary<string, string?>
+        {
+            ["Redis:Configuration"] = TestServices.Redis,
+            ["Redis:Channel"] = $"crmblazor:test:{Guid.NewGuid():N}",
+        });
         var issued = await app.IssueKeyAsync("Website", Role.Analyst);
         await using var otherHost = app.NewHost();
         using var client = app.Client(issued.Token, host: otherHost);
-
         Assert.Equal(HttpStatusCode.OK, (await client.GetAsync("/api/v1/customers")).StatusCode);
+        Assert.Equal(HttpStatusCode.OK, (await client.GetAsync("/api/v1/customers")).StatusCode); // answered from the key it kept
+        var told = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        using var hearing = otherHost.Services.GetRequiredService<ILiveEvents>().Subscribe<UserAccessChanged>(e =>
+        {
+            if (e.UserId == issued.Key.UserId)
+            {
+                told.TrySetResult();
+            }
+            return Task.CompletedTask;
+        });
+
         await app.AsAsync<ApiKeyService, bool>("demo-admin", async keys => { await keys.RevokeAsync(issued.Key.Id); return true; });
+        await told.Task.WaitAsync(TimeSpan.FromSeconds(10)); // the other instance hears of it (milliseconds on loopback)
         var refused = await client.GetAsync("/api/v1/customers");
 
         Assert.Equal(HttpStatusCode.Unauthorized, refused.StatusCode);
@@ -76,7 +95,26 @@ public sealed class ApiKeyTests
         viaHeader.DefaultRequestHeaders.Add("X-Api-Key", live.Token);
         Assert.Equal(HttpStatusCode.OK, (await viaHeader.GetAsync("/api/v1/customers")).StatusCode);
         app.Clock.Advance(TimeSpan.FromMinutes(3));
-        Assert.Equal(HttpStatusCode.Unauthorized, (await viaHeader.GetAsync("/api/v1/customers")).StatusCode);
+        Assert.Equal(HttpStatusCode.Unauthorized, (await viaHeader.GetAsync("/api/v1/customers")).StatusCode); // the kept key expires too
+    }
+
+    [Fact]
+    public async Task A_key_kept_by_an_instance_is_read_again_after_the_cache_duration_even_if_no_change_was_heard()
+    {
+        // No Redis between the two: the other instance never hears of the revocation, as when a message is lost.
+        await using var app = await ApiTestApp.CreateAsync(DatabaseProvider.Sqlite);
+        var issued = await app.IssueKeyAsync("Website", Role.Analyst);
+        await using var otherHost = app.NewHost();
+        using var client = app.Client(issued.Token, host: otherHost);
+        Assert.Equal(HttpStatusCode.OK, (await client.GetAsync("/api/v1/customers")).StatusCode);
+
+        await app.AsAsync<ApiKeyService, bool>("demo-admin", async keys => { await keys.RevokeAsync(issued.Key.Id); return true; });
+        var withinTheBound = await client.GetAsync("/api/v1/customers");
+        app.Clock.Advance(ApiKeyAuthenticator.CacheDuration);
+        var afterTheBound = await client.GetAsync("/api/v1/customers");
+
+        Assert.Equal(HttpStatusCode.OK, withinTheBound.StatusCode); // what the bound allows, and no more
+        Assert.Equal(HttpStatusCode.Unauthorized, afterTheBound.StatusCode);
     }
 
     [Fact]
