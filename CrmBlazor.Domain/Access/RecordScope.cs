@@ -17,6 +17,16 @@ public static class RecordScope
     public static bool SeesEveryone(ICurrentUser user) =>
         user.IsSystem || user.IsIn(Role.Admin) || user.IsIn(Role.CustomerService) || user.IsIn(Role.Analyst);
 
+    /// <summary>
+    /// <see cref="VisibleTo"/>'s rule as values, for a compiled query that writes it with parameters (one plan for every caller):
+    /// a customer is visible when <c>SeesEveryone</c>, or its owner is <c>UserId</c>, or <c>Supervises</c> and its owner is in a
+    /// team <c>UserId</c> supervises. Someone not signed in gets an id no one has.
+    /// </summary>
+    public static (bool SeesEveryone, Guid UserId, bool Supervises) AsParameters(ICurrentUser user) =>
+        SeesEveryone(user) ? (true, Guid.Empty, false)
+        : !user.IsAuthenticated || user.UserId is not { } userId ? (false, Guid.Empty, false)
+        : (false, userId, user.IsIn(Role.Supervisor));
+
     public static IQueryable<Customer> VisibleTo(this IQueryable<Customer> customers, ICurrentUser user)
     {
         if (SeesEveryone(user))
