@@ -68,6 +68,12 @@ public sealed record PermissionRequirement(Module Module, Operation Operation, R
 /// <summary>Builds the <c>permission:Module.Operation</c> policies on demand; every other name goes to the default provider.</summary>
 internal sealed class PermissionPolicyProvider(IOptions<AuthorizationOptions> options) : DefaultAuthorizationPolicyProvider(options)
 {
+    /// <summary>
+    /// A policy follows from its name alone (the matrix is asked by the handler on each request), so the authorization
+    /// middleware may combine an endpoint's policies once and keep them; the base class allows that only to itself.
+    /// </summary>
+    public override bool AllowsCachingPolicies => true;
+
     public override async Task<AuthorizationPolicy?> GetPolicyAsync(string policyName) =>
         RequirePermissionAttribute.TryParse(policyName, out var requirement)
             ? new AuthorizationPolicyBuilder().RequireAuthenticatedUser().AddRequirements(requirement).Build()

@@ -61,7 +61,8 @@ switch (command)
     case "api":
         await ApiBenchmark.RunAsync(db, int.Parse(Option("clients", "50"), System.Globalization.CultureInfo.InvariantCulture),
             int.Parse(Option("seconds", "20"), System.Globalization.CultureInfo.InvariantCulture), int.Parse(Option("webhook-events", "10000"), System.Globalization.CultureInfo.InvariantCulture),
-            double.Parse(Option("rate", "2000"), System.Globalization.CultureInfo.InvariantCulture), double.Parse(Option("list-rate", "100"), System.Globalization.CultureInfo.InvariantCulture));
+            double.Parse(Option("rate", "2000"), System.Globalization.CultureInfo.InvariantCulture), double.Parse(Option("list-rate", "100"), System.Globalization.CultureInfo.InvariantCulture),
+            Option("server-gen0size", ""));
         break;
     case "quality":
         await QualityBenchmark.RunAsync(db, int.Parse(Option("runs", "50"), System.Globalization.CultureInfo.InvariantCulture));
@@ -88,6 +89,6 @@ switch (command)
         await ListBenchmark.RunAsync(db, int.Parse(Option("runs", "200"), System.Globalization.CultureInfo.InvariantCulture));
         break;
     default:
-        Console.WriteLine("usage: generate --customers N [--orders N] [--distinct-names] --db FILE | generate-tickets --db FILE --tickets N --open N | tickets --db FILE --runs N | generate-pipeline --db FILE --opportunities N --leads N | pipeline --db FILE --runs N [--funnel-runs N] [--explain] | tiers --db FILE --runs N | quality --db FILE --runs N | duplicates --db FILE --changes N [--no-scan] | export --db FILE | import --rows N [--folder DIR] [--postgres CONNECTION] | list --db FILE --runs N | sql --db FILE | api --db FILE [--clients N] [--seconds N] [--rate N] [--list-rate N] [--webhook-events N] | events --redis HOST:PORT --count N | browser-events --redis HOST:PORT --count N [--chromium PATH] | boards [--boards N] [--dashboards N] [--moves N] [--pages-per-context N] [--chromium PATH] [--hold-seconds N] [--customers N]");
+        Console.WriteLine("usage: generate --customers N [--orders N] [--distinct-names] --db FILE | generate-tickets --db FILE --tickets N --open N | tickets --db FILE --runs N | generate-pipeline --db FILE --opportunities N --leads N | pipeline --db FILE --runs N [--funnel-runs N] [--explain] | tiers --db FILE --runs N | quality --db FILE --runs N | duplicates --db FILE --changes N [--no-scan] | export --db FILE | import --rows N [--folder DIR] [--postgres CONNECTION] | list --db FILE --runs N | sql --db FILE | api --db FILE [--clients N] [--seconds N] [--rate N] [--list-rate N] [--webhook-events N] [--server-gen0size HEX] | events --redis HOST:PORT --count N | browser-events --redis HOST:PORT --count N [--chromium PATH] | boards [--boards N] [--dashboards N] [--moves N] [--pages-per-context N] [--chromium PATH] [--hold-seconds N] [--customers N]");
         break;
 }
