@@ -21,7 +21,7 @@ public sealed record IssuedApiKey(ApiKeySummary Key, string Token);
 /// Admin's keys (Administration/Configure): issue, list, revoke. Each key gets its own service account in
 /// <see cref="CrmDbContext.Users"/>, so its calls meet the same matrix, scope and audit as a person's.
 /// </summary>
-public sealed class ApiKeyService(IDbContextFactory<CrmDbContext> dbFactory, ICurrentUser currentUser, Permissions permissions, CompanyClock clock)
+public sealed class ApiKeyService(IDbContextFactory<CrmDbContext> dbFactory, ICurrentUser currentUser, Permissions permissions, CompanyClock clock, ILiveEvents liveEvents)
 {
     public const string DisplayNamePrefix = "API: ";
 
@@ -105,6 +105,7 @@ public sealed class ApiKeyService(IDbContextFactory<CrmDbContext> dbFactory, ICu
         key.User!.IsActive = false;
         db.RecordLiveEvent(UserAccessChanged.For(key.UserId));
         await db.SaveChangesAsync(cancellationToken);
+        await db.PublishRecordedAsync(liveEvents, cancellationToken); // after the commit: this instance and the others forget the key
     }
 
     private static async Task<IReadOnlyList<ApiKeySummary>> SummariesAsync(CrmDbContext db, System.Linq.Expressions.Expression<Func<ApiKey, bool>> which, CancellationToken cancellationToken) =>
