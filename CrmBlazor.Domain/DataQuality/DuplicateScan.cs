@@ -4,6 +4,7 @@ using CrmBlazor.Domain.Data;
 using FuzzySharp;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore.ChangeTracking;
+using Microsoft.EntityFrameworkCore.Infrastructure;
 using Microsoft.EntityFrameworkCore.Metadata.Builders;
 
 namespace CrmBlazor.Domain.DataQuality;
@@ -64,7 +65,34 @@ public static class DuplicateScan
     public static int CountOf(DuplicateReasons reasons) => System.Numerics.BitOperations.PopCount((uint)reasons);
 
     /// <summary>Whether two name keys count as similar (and are not the same).</summary>
-    public static bool Similar(string a, string b) => a != b && Math.Abs(a.Length - b.Length) <= 2 && Fuzz.Ratio(a, b) >= SimilarNameScore;
+    public static bool Similar(string a, string b) =>
+        a != b && Math.Abs(a.Length - b.Length) <= 2 && ShareEnough(a, b) && Fuzz.Ratio(a, b) >= SimilarNameScore;
+
+    /// <summary>
+    /// A cheap bound that the full scan's millions of comparisons pass through first: Fuzz.Ratio is 2·LCS / (|a| + |b|), and
+    /// the longest common subsequence has no more characters than the two names share, so names sharing too few cannot score
+    /// <see cref="SimilarNameScore"/> (79 leaves room for the score's rounding).
+    /// </summary>
+    private static bool ShareEnough(string a, string b)
+    {
+        Span<bool> taken = b.Length <= 256 ? stackalloc bool[b.Length] : new bool[b.Length];
+        var shared = 0;
+        foreach (var c in a)
+        {
+            var at = b.IndexOf(c);
+            while (at >= 0 && taken[at])
+            {
+                var next = b.AsSpan(at + 1).IndexOf(c);
+                at = next < 0 ? -1 : at + 1 + next;
+            }
+            if (at >= 0)
+            {
+                taken[at] = true;
+                shared++;
+            }
+        }
+        return 200 * shared >= (SimilarNameScore - 1) * (a.Length + b.Length);
+    }
 
     /// <summary>The customers whose pairs the pending changes may alter: new, renamed, moved city or removed; any contact added, changed or removed.</summary>
     public static HashSet<Guid> TouchedBy(ChangeTracker changes)
@@ -216,11 +244,51 @@ public static class DuplicateScan
     /// <summary>
     /// Rebuilds every pair from grouped queries and the blocks of similar names, streaming the name pieces in index order
     /// (a million customers' keys and cities are held, not their pairs' candidates); replaces the stored pairs in one
-    /// transaction and empties the queue it covered.
+    /// transaction and empties the queue it covered. The reads are the work, so they run side by side, each on its own
+    /// thread and connection (SQLite's reads are synchronous): the same-key groups while the customers' names are loaded,
+    /// then the name pieces in two halves.
     /// </summary>
     public static async Task<int> ScanAllAsync(CrmDbContext db, CancellationToken cancellationToken)
     {
         var queuedBefore = await db.DuplicateRechecks.OrderByDescending(r => r.Id).Select(r => (long?)r.Id).FirstOrDefaultAsync(cancellationToken);
+        var options = (DbContextOptions<CrmDbContext>)db.GetService<IDbContextOptions>();
+        var sameKeys = Task.Run(() => OnOwnContextAsync(options, other => SameKeyPairsAsync(other, cancellationToken)), cancellationToken);
+        var known = await Task.Run(() => OnOwnContextAsync(options, other => NameKeysAsync(other, cancellationToken)), cancellationToken);
+        var middle = MiddlePiece(known);
+        var halves = new[] { (From: (string?)null, To: middle), (From: middle, To: (string?)null) }.Select(half =>
+            Task.Run(() => OnOwnContextAsync(options, other => SimilarNamePairsAsync(other, known, half.From, half.To, cancellationToken)), cancellationToken)).ToList();
+
+        await Task.WhenAll(halves.Append(sameKeys));
+        var pairs = sameKeys.Result;
+        foreach (var half in halves.Select(h => h.Result))
+        {
+            foreach (var (key, reasons) in half)
+            {
+                pairs[key] = pairs.GetValueOrDefault(key) | reasons;
+            }
+        }
+        var rows = pairs.Where(p => known.ContainsKey(p.Key.Item1) && known.ContainsKey(p.Key.Item2))
+            .Select(p => Candidate(p.Key, p.Value, Fuzz.Ratio(known[p.Key.Item1].Key, known[p.Key.Item2].Key))).ToList();
+        await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
+        await db.DuplicateCandidates.ExecuteDeleteAsync(cancellationToken);
+        await BulkInsert.AddAsync(db, rows, cancellationToken);
+        if (queuedBefore is { } last)
+        {
+            await db.DuplicateRechecks.Where(r => r.Id <= last).ExecuteDeleteAsync(cancellationToken);
+        }
+        await transaction.CommitAsync(cancellationToken);
+        return rows.Count;
+    }
+
+    private static async Task<T> OnOwnContextAsync<T>(DbContextOptions<CrmDbContext> options, Func<CrmDbContext, Task<T>> read)
+    {
+        await using var db = new CrmDbContext(options);
+        return await read(db);
+    }
+
+    /// <summary>The pairs sharing a name key, a mobile or an e-mail (lower-cased) of someone still there.</summary>
+    private static async Task<Dictionary<(Guid, Guid), DuplicateReasons>> SameKeyPairsAsync(CrmDbContext db, CancellationToken cancellationToken)
+    {
         var pairs = new Dictionary<(Guid, Guid), DuplicateReasons>();
         void AddGroup(List<Guid> ids, DuplicateReasons reason)
         {
@@ -262,58 +330,99 @@ public static class DuplicateScan
 #pragma warning disable CA1304, CA1311 // ToLower() here is SQL's lower(), not .NET's.
         await GroupsAsync(people.Where(k => k.Email != null).Select(k => new KeyedId { Key = k.Email!.ToLower(), Id = k.CustomerId }), DuplicateReasons.SameEmail);
 #pragma warning restore CA1304, CA1311
+        return pairs;
+    }
 
-        // Similar names: every customer's name key and city in memory, then the pieces index read in order, block by block.
+    /// <summary>Every customer's city and name key, the cities' strings shared.</summary>
+    private static async Task<Dictionary<Guid, (string City, string Key)>> NameKeysAsync(CrmDbContext db, CancellationToken cancellationToken)
+    {
         var cities = new Dictionary<string, string>();
-        var known = new Dictionary<Guid, (string City, string Key)>();
+        var known = new Dictionary<Guid, (string City, string Key)>(await db.Customers.CountAsync(cancellationToken));
         await foreach (var c in db.Customers.AsNoTracking().Select(c => new { c.Id, c.City, c.Name }).AsAsyncEnumerable().WithCancellation(cancellationToken))
         {
             var city = c.City ?? "";
             known[c.Id] = (cities.TryGetValue(city, out var same) ? same : cities[city] = city, CustomerSearch.NameKeyOf(c.Name));
         }
-        string? piece = null;
-        var holders = new List<Guid>();
-        void CompareBlock()
+        return known;
+    }
+
+    /// <summary>A name piece that splits the pieces index roughly in half, estimated from the name keys of every 64th customer.</summary>
+    private static string? MiddlePiece(Dictionary<Guid, (string City, string Key)> known)
+    {
+        var sample = known.Values.Where((_, i) => i % 64 == 0).SelectMany(k => CustomerSearch.NamePieces(k.Key)).Order(StringComparer.Ordinal).ToList();
+        return sample.Count == 0 ? null : sample[sample.Count / 2];
+    }
+
+    /// <summary>
+    /// The pairs of similar names among the holders of each name piece in [<paramref name="from"/>, <paramref name="to"/>)
+    /// (null: unbounded), block by block: the holders of one piece in one city.
+    /// </summary>
+    private static async Task<Dictionary<(Guid, Guid), DuplicateReasons>> SimilarNamePairsAsync(
+        CrmDbContext db, Dictionary<Guid, (string City, string Key)> known, string? from, string? to, CancellationToken cancellationToken)
+    {
+        var pairs = new Dictionary<(Guid, Guid), DuplicateReasons>();
+        // One list per city, emptied after each piece and never longer than MaxBlock (a longer block is skipped anyway):
+        // the common pieces, held by tens of thousands, allocate nothing.
+        var blocks = new Dictionary<string, List<(Guid Id, string Key)>>();
+        var filled = new List<List<(Guid Id, string Key)>>();
+        void Hold(Guid id)
         {
-            foreach (var block in holders.Where(known.ContainsKey).GroupBy(h => known[h].City).Where(b => b.Count() > 1 && b.Count() < MaxBlock))
+            if (!known.TryGetValue(id, out var customer))
             {
-                var ids = block.Distinct().ToList();
-                for (var i = 0; i < ids.Count; i++)
+                return;
+            }
+            if (!blocks.TryGetValue(customer.City, out var block))
+            {
+                blocks[customer.City] = block = new List<(Guid, string)>(MaxBlock);
+            }
+            if (block.Count == 0)
+            {
+                filled.Add(block);
+            }
+            if (block.Count < MaxBlock)
+            {
+                block.Add((id, customer.Key));
+            }
+        }
+        void CompareBlocks()
+        {
+            foreach (var block in filled)
+            {
+                for (var i = 0; block.Count < MaxBlock && i < block.Count; i++)
                 {
-                    for (var j = i + 1; j < ids.Count; j++)
+                    for (var j = i + 1; j < block.Count; j++)
                     {
-                        if (Similar(known[ids[i]].Key, known[ids[j]].Key))
+                        if (Similar(block[i].Key, block[j].Key))
                         {
-                            var key = Key(ids[i], ids[j]);
-                            pairs[key] = pairs.GetValueOrDefault(key) | DuplicateReasons.SimilarName;
+                            pairs[Key(block[i].Id, block[j].Id)] = DuplicateReasons.SimilarName;
                         }
                     }
                 }
+                block.Clear();
             }
+            filled.Clear();
         }
-        await foreach (var t in db.CustomerSearchTokens.AsNoTracking().Where(t => t.Kind == CustomerSearchToken.Bigram).OrderBy(t => t.Token)
-                           .Select(t => new { t.Token, t.CustomerId }).AsAsyncEnumerable().WithCancellation(cancellationToken))
+        var pieces = db.CustomerSearchTokens.AsNoTracking().Where(t => t.Kind == CustomerSearchToken.Bigram);
+        if (from is not null)
+        {
+            pieces = pieces.Where(t => string.Compare(t.Token, from) >= 0);
+        }
+        if (to is not null)
+        {
+            pieces = pieces.Where(t => string.Compare(t.Token, to) < 0);
+        }
+        string? piece = null;
+        await foreach (var t in pieces.OrderBy(t => t.Token).Select(t => new { t.Token, t.CustomerId }).AsAsyncEnumerable().WithCancellation(cancellationToken))
         {
             if (t.Token != piece)
             {
-                CompareBlock();
-                (piece, holders) = (t.Token, []);
+                CompareBlocks();
+                piece = t.Token;
             }
-            holders.Add(t.CustomerId);
+            Hold(t.CustomerId);
         }
-        CompareBlock();
-
-        var rows = pairs.Where(p => known.ContainsKey(p.Key.Item1) && known.ContainsKey(p.Key.Item2))
-            .Select(p => Candidate(p.Key, p.Value, Fuzz.Ratio(known[p.Key.Item1].Key, known[p.Key.Item2].Key))).ToList();
-        await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
-        await db.DuplicateCandidates.ExecuteDeleteAsync(cancellationToken);
-        await BulkInsert.AddAsync(db, rows, cancellationToken);
-        if (queuedBefore is { } last)
-        {
-            await db.DuplicateRechecks.Where(r => r.Id <= last).ExecuteDeleteAsync(cancellationToken);
-        }
-        await transaction.CommitAsync(cancellationToken);
-        return rows.Count;
+        CompareBlocks();
+        return pairs;
     }
 
     private sealed class KeyedId

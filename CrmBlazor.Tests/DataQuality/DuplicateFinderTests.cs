@@ -11,6 +11,24 @@ namespace CrmBlazor.Tests.DataQuality;
 /// <summary>SPEC H4 and issue 18: likely duplicates by name, phone, e-mail and fuzzy name, stored, rechecked as customers change, within scope.</summary>
 public sealed class DuplicateFinderTests
 {
+    [Fact]
+    public void The_quick_similarity_bound_never_drops_a_pair_that_FuzzySharp_scores_as_similar()
+    {
+        // A four-letter alphabet and lengths 1-12 give many near misses (abcde / abcxy), the cases a wrong bound would drop;
+        // a fixed seed, so a failure names the same pair again.
+        var random = new Random(18);
+        string Name() => new([.. Enumerable.Range(0, random.Next(1, 13)).Select(_ => "甲乙丙丁"[random.Next(4)])]);
+        var (similar, dissimilar) = (0, 0);
+        for (var i = 0; i < 200_000; i++)
+        {
+            var (a, b) = (Name(), Name());
+            var expected = a != b && Math.Abs(a.Length - b.Length) <= 2 && Fuzz.Ratio(a, b) >= DuplicateScan.SimilarNameScore;
+            Assert.True(expected == DuplicateScan.Similar(a, b), $"{a} / {b}: Fuzz.Ratio {Fuzz.Ratio(a, b)}");
+            _ = expected ? similar++ : dissimilar++;
+        }
+        Assert.True(similar > 1_000 && dissimilar > 1_000, $"{similar} similar, {dissimilar} not: the sample must hold both");
+    }
+
     [Theory]
     [InlineData(DatabaseProvider.Sqlite)]
     [InlineData(DatabaseProvider.Postgres)]
