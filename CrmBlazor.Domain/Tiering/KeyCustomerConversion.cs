@@ -1,5 +1,6 @@
 using CrmBlazor.Domain.Access;
 using CrmBlazor.Domain.Data;
+using CrmBlazor.Domain.Live;
 using Microsoft.EntityFrameworkCore;
 
 namespace CrmBlazor.Domain.Tiering;
@@ -18,14 +19,22 @@ public sealed record KeyConversion(int Candidates, int Converted, IReadOnlyList<
 }
 
 /// <summary>Reads key-customer conversion from the <see cref="TierChange"/> rows, set-based, within the caller's record scope.</summary>
-public sealed class KeyCustomerConversion(IDbContextFactory<CrmDbContext> dbFactory, ICurrentUser currentUser, Permissions permissions)
+public sealed class KeyCustomerConversion(IDbContextFactory<CrmDbContext> dbFactory, ICurrentUser currentUser, Permissions permissions, SharedReads sharedReads)
 {
     /// <summary>The key tiers (SPEC E1: S strategic, A key).</summary>
     public static readonly IReadOnlyList<string> KeyTiers = ["S", "A"];
 
-    public async Task<KeyConversion> LoadAsync(DateTime since, DateTime until, CancellationToken cancellationToken = default)
+    /// <summary>Conversion over [<paramref name="since"/>, <paramref name="until"/>); <paramref name="afterEvent"/> as for <see cref="TierDashboard.LoadAsync"/>.</summary>
+    public async Task<KeyConversion> LoadAsync(DateTime since, DateTime until, Guid? afterEvent = null, CancellationToken cancellationToken = default)
     {
         permissions.Demand(currentUser, Module.Tiering, Operation.View);
+        return afterEvent is { } eventId
+            ? await sharedReads.GetAsync(("key-conversion", eventId, RecordScope.Key(currentUser), since, until), () => ReadAsync(since, until, CancellationToken.None))
+            : await ReadAsync(since, until, cancellationToken);
+    }
+
+    private async Task<KeyConversion> ReadAsync(DateTime since, DateTime until, CancellationToken cancellationToken)
+    {
         var keys = KeyTiers.ToList();
         await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);
         var customers = db.Customers.VisibleTo(currentUser);

@@ -2,6 +2,7 @@ using CrmBlazor.Domain.Access;
 using CrmBlazor.Domain.Common;
 using CrmBlazor.Domain.Customers;
 using CrmBlazor.Domain.Data;
+using CrmBlazor.Domain.Live;
 using Microsoft.EntityFrameworkCore;
 
 namespace CrmBlazor.Domain.Tiering;
@@ -14,11 +15,22 @@ public sealed record TierDashboardData(
     IReadOnlyDictionary<CustomerDimension, IReadOnlyDictionary<string, int>> Distributions,
     IReadOnlyList<TierMovement> MovementsThisMonth);
 
-public sealed class TierDashboard(IDbContextFactory<CrmDbContext> dbFactory, CustomerQueries customers, ICurrentUser currentUser, Permissions permissions, CompanyClock clock)
+public sealed class TierDashboard(IDbContextFactory<CrmDbContext> dbFactory, CustomerQueries customers, ICurrentUser currentUser, Permissions permissions, CompanyClock clock, SharedReads sharedReads)
 {
-    public async Task<TierDashboardData> LoadAsync(CustomerFilter filter, CancellationToken cancellationToken = default)
+    /// <summary>
+    /// The figures. With <paramref name="afterEvent"/> (a dashboard answering a live event: every customer saved anywhere is
+    /// one), the dashboards of the same scope and filter answering the same event share one read (<see cref="SharedReads"/>).
+    /// </summary>
+    public async Task<TierDashboardData> LoadAsync(CustomerFilter filter, Guid? afterEvent = null, CancellationToken cancellationToken = default)
     {
         permissions.Demand(currentUser, Module.Tiering, Operation.View);
+        return afterEvent is { } eventId
+            ? await sharedReads.GetAsync(("tier-dashboard", eventId, RecordScope.Key(currentUser), filter, clock.StartOfMonthUtc), () => ReadAsync(filter, CancellationToken.None))
+            : await ReadAsync(filter, cancellationToken);
+    }
+
+    private async Task<TierDashboardData> ReadAsync(CustomerFilter filter, CancellationToken cancellationToken)
+    {
         // The six queries are independent, each on its own context: run them side by side.
         var counting = Enum.GetValues<CustomerDimension>().ToDictionary(d => d, d => customers.CountByAsync(filter, d, cancellationToken));
         var moving = MovementsAsync(cancellationToken);

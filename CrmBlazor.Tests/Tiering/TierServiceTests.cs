@@ -99,6 +99,41 @@ public sealed class TierServiceTests
         await Assert.ThrowsAsync<AccessDeniedException>(() => harness.Get<TierService>(supervisor).SaveRulesAsync(stricter));
     }
 
+    [Fact]
+    public async Task Dashboards_answering_one_live_event_share_one_read_within_a_scope_and_never_across_scopes()
+    {
+        await using var harness = await DomainHarness.CreateAsync(DatabaseProvider.Sqlite, customers: 12);
+        var analyst = await harness.DemoUserAsync("demo-analyst");
+        var rep = await harness.DemoUserAsync("demo-salesrep");
+        var (since, until) = (new DateTime(2026, 1, 1, 0, 0, 0, DateTimeKind.Utc), new DateTime(2100, 1, 1, 0, 0, 0, DateTimeKind.Utc));
+        var liveEvent = Guid.NewGuid();
+
+        // Two analysts' tabs answer the same customer save: the second gets the first one's figures, not a query of its
+        // own — a customer added behind everyone's back in between (no event) does not show, because no second query ran.
+        var first = await harness.Get<TierDashboard>(analyst).LoadAsync(new CustomerFilter(), liveEvent);
+        var firstConversion = await harness.Get<KeyCustomerConversion>(analyst).LoadAsync(since, until, liveEvent);
+        await using (var db = harness.NewSystemContext())
+        {
+            var template = await db.Customers.AsNoTracking().FirstAsync(c => c.OwnerId == rep.UserId);
+            db.Customers.Add(new Customer { Name = "共享读取新增有限公司", Number = "CRM2099001", OwnerId = rep.UserId!.Value, Status = template.Status, Tier = "A" });
+            await db.SaveChangesAsync();
+        }
+        Assert.Same(first, await harness.Get<TierDashboard>(analyst).LoadAsync(new CustomerFilter(), liveEvent));
+        Assert.Same(firstConversion, await harness.Get<KeyCustomerConversion>(analyst).LoadAsync(since, until, liveEvent));
+
+        // The user's own read and the next event read anew; so does another filter.
+        Assert.Equal(first.Total + 1, (await harness.Get<TierDashboard>(analyst).LoadAsync(new CustomerFilter())).Total);
+        Assert.Equal(first.Total + 1, (await harness.Get<TierDashboard>(analyst).LoadAsync(new CustomerFilter(), Guid.NewGuid())).Total);
+        Assert.NotSame(first, await harness.Get<TierDashboard>(analyst).LoadAsync(new CustomerFilter { Tiers = ["A"] }, liveEvent));
+        Assert.NotSame(firstConversion, await harness.Get<KeyCustomerConversion>(analyst).LoadAsync(since, until, Guid.NewGuid()));
+
+        // Another scope answering the same event reads its own figures: a rep never gets the analyst's.
+        await using var check = harness.NewSystemContext();
+        var repsOwn = await check.Customers.CountAsync(c => c.OwnerId == rep.UserId);
+        Assert.Equal(repsOwn, (await harness.Get<TierDashboard>(rep).LoadAsync(new CustomerFilter(), liveEvent)).Total);
+        Assert.True(repsOwn < first.Total + 1);
+    }
+
     [Theory]
     [InlineData("demo-salesrep")]
     [InlineData("demo-supervisor")]

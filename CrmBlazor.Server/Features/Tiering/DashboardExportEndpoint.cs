@@ -26,7 +26,7 @@ public static class DashboardExportEndpoint
             try
             {
                 permissions.Demand(user, Module.Tiering, Operation.Export);
-                data = await dashboard.LoadAsync(new CustomerFilter(), cancellationToken);
+                data = await dashboard.LoadAsync(new CustomerFilter(), cancellationToken: cancellationToken);
             }
             catch (AccessDeniedException)
             {
