@@ -64,9 +64,7 @@ public sealed class DemandQueries(IDbContextFactory<CrmDbContext> dbFactory, ICu
     public async Task<IReadOnlyList<DemandCard>> BoardAsync(DemandBoardFilter filter, Guid? afterEvent = null, CancellationToken cancellationToken = default)
     {
         permissions.Demand(currentUser, Module.Demands, Operation.View);
-        return afterEvent is { } eventId
-            ? await sharedReads.GetAsync(("demand-board", eventId, RecordScope.Key(currentUser), filter), () => ReadBoardAsync(filter, CancellationToken.None))
-            : await ReadBoardAsync(filter, cancellationToken);
+        return await sharedReads.ReadAsync(afterEvent, currentUser, ("demand-board", filter), ct => ReadBoardAsync(filter, ct), cancellationToken);
     }
 
     private async Task<IReadOnlyList<DemandCard>> ReadBoardAsync(DemandBoardFilter filter, CancellationToken cancellationToken)
@@ -113,9 +111,7 @@ public sealed class DemandQueries(IDbContextFactory<CrmDbContext> dbFactory, ICu
     public async Task<IReadOnlyList<TaskCard>> TaskBoardAsync(DemandBoardFilter filter, Guid? afterEvent = null, CancellationToken cancellationToken = default)
     {
         permissions.Demand(currentUser, Module.Demands, Operation.View);
-        return afterEvent is { } eventId
-            ? await sharedReads.GetAsync(("task-board", eventId, RecordScope.Key(currentUser), filter), () => ReadTaskBoardAsync(filter, CancellationToken.None))
-            : await ReadTaskBoardAsync(filter, cancellationToken);
+        return await sharedReads.ReadAsync(afterEvent, currentUser, ("task-board", filter), ct => ReadTaskBoardAsync(filter, ct), cancellationToken);
     }
 
     private async Task<IReadOnlyList<TaskCard>> ReadTaskBoardAsync(DemandBoardFilter filter, CancellationToken cancellationToken)

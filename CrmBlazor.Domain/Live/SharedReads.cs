@@ -1,4 +1,5 @@
 using System.Collections.Concurrent;
+using CrmBlazor.Domain.Access;
 
 namespace CrmBlazor.Domain.Live;
 
@@ -16,7 +17,18 @@ public sealed class SharedReads(TimeProvider time)
 
     private readonly ConcurrentDictionary<object, (DateTimeOffset Started, Lazy<Task<object>> Read)> _reads = new();
 
-    public async Task<T> GetAsync<T>(object key, Func<Task<T>> read) where T : class
+    /// <summary>
+    /// The answer to <paramref name="question"/> (the page's query and its filter): in answer to live event
+    /// <paramref name="afterEvent"/>, shared with every page of the same record scope asking it after that event; with no
+    /// event (the user's own read, a resync), read on its own. The scope is part of the key here, so no caller can forget it.
+    /// </summary>
+    public Task<T> ReadAsync<T>(Guid? afterEvent, ICurrentUser user, object question, Func<CancellationToken, Task<T>> read, CancellationToken cancellationToken)
+        where T : class =>
+        afterEvent is { } eventId
+            ? GetAsync((eventId, RecordScope.Key(user), question), () => read(CancellationToken.None))
+            : read(cancellationToken);
+
+    private async Task<T> GetAsync<T>(object key, Func<Task<T>> read) where T : class
     {
         var now = time.GetUtcNow();
         foreach (var (old, entry) in _reads)

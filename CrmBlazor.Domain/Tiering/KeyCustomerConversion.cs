@@ -28,9 +28,7 @@ public sealed class KeyCustomerConversion(IDbContextFactory<CrmDbContext> dbFact
     public async Task<KeyConversion> LoadAsync(DateTime since, DateTime until, Guid? afterEvent = null, CancellationToken cancellationToken = default)
     {
         permissions.Demand(currentUser, Module.Tiering, Operation.View);
-        return afterEvent is { } eventId
-            ? await sharedReads.GetAsync(("key-conversion", eventId, RecordScope.Key(currentUser), since, until), () => ReadAsync(since, until, CancellationToken.None))
-            : await ReadAsync(since, until, cancellationToken);
+        return await sharedReads.ReadAsync(afterEvent, currentUser, ("key-conversion", since, until), ct => ReadAsync(since, until, ct), cancellationToken);
     }
 
     private async Task<KeyConversion> ReadAsync(DateTime since, DateTime until, CancellationToken cancellationToken)

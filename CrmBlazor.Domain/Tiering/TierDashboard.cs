@@ -24,9 +24,7 @@ public sealed class TierDashboard(IDbContextFactory<CrmDbContext> dbFactory, Cus
     public async Task<TierDashboardData> LoadAsync(CustomerFilter filter, Guid? afterEvent = null, CancellationToken cancellationToken = default)
     {
         permissions.Demand(currentUser, Module.Tiering, Operation.View);
-        return afterEvent is { } eventId
-            ? await sharedReads.GetAsync(("tier-dashboard", eventId, RecordScope.Key(currentUser), filter, clock.StartOfMonthUtc), () => ReadAsync(filter, CancellationToken.None))
-            : await ReadAsync(filter, cancellationToken);
+        return await sharedReads.ReadAsync(afterEvent, currentUser, ("tier-dashboard", filter, clock.StartOfMonthUtc), ct => ReadAsync(filter, ct), cancellationToken);
     }
 
     private async Task<TierDashboardData> ReadAsync(CustomerFilter filter, CancellationToken cancellationToken)
