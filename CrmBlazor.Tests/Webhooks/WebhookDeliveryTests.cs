@@ -56,6 +56,8 @@ public sealed class WebhookDeliveryTests
 
         // The Admin sees each delivery succeeded; no listing shows the secret again.
         Assert.DoesNotContain(secret["whsec_".Length..], await admin.GetStringAsync("/api/v1/webhooks"), StringComparison.Ordinal);
+        // The sender records the answer after the receiver has it: wait for that write, then read the listing.
+        await Eventually(async () => (await DeliveriesAsync(app, endpointId)).All(d => d.Status == WebhookDeliveryStatus.Succeeded), "all recorded as succeeded");
         var deliveries = await admin.GetFromJsonAsync<JsonElement>($"/api/v1/webhooks/{endpointId}/deliveries");
         Assert.Equal(3, deliveries.GetArrayLength());
         Assert.All(deliveries.EnumerateArray(), d => Assert.Equal("succeeded", d.GetProperty("status").GetString()));
