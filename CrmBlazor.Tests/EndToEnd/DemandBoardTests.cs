@@ -102,6 +102,51 @@ public sealed class DemandBoardTests(BrowserFixture browser)
         Assert.Equal(DemandStatus.InProgress, (await check.Demands.SingleAsync(d => d.Id == demandId)).Status);
     }
 
+    /// <summary>
+    /// A card's move button is plain markup until pressed (a MudMenu per card would stay in every open tab's memory):
+    /// pressed with the mouse it opens the real menu, which moves the card; Escape closes it, and the focus stays on the card.
+    /// </summary>
+    [Fact]
+    public async Task A_cards_move_menu_built_on_demand_opens_with_the_mouse_moves_the_card_and_closes_by_a_click_beside_it_or_Escape_back_to_its_button()
+    {
+        var (demandId, number) = await browser.CreateDemandAsync("demo-salesrep", "鼠标菜单测试：按需生成的移动菜单", DemandPriority.Low);
+        await using var context = await browser.NewContextAsync("en");
+        var page = await context.NewPageAsync();
+        await BrowserFixture.SignInAsync(page, "demo-supervisor");
+        await page.GotoAsync("/demands");
+        await BrowserFixture.WaitUntilInteractiveAsync(page);
+        var card = page.Locator($".crm-demand-card[data-number='{number}']");
+        await Assertions.Expect(page.Locator("[data-status='Open']").Locator(card)).ToBeVisibleAsync();
+        var move = card.Locator(".crm-demand-move button");
+        Assert.Equal(0, await page.Locator(".crm-demand-move .mud-popover-cascading-value").CountAsync()); // no card holds a menu yet
+
+        // Opened with the mouse, closed by a click beside it; opened with Enter, closed with Escape: back on the card's button.
+        await move.ClickAsync();
+        await Assertions.Expect(page.Locator(".mud-popover-open .crm-move-to-Done")).ToBeVisibleAsync();
+        await Assertions.Expect(move).ToHaveAttributeAsync("aria-expanded", "true");
+        await page.Locator("h1").ClickAsync();
+        await Assertions.Expect(page.Locator(".mud-popover-open")).ToHaveCountAsync(0);
+        await Assertions.Expect(move).ToHaveAttributeAsync("aria-expanded", "false");
+        await Assertions.Expect(move).ToBeFocusedAsync();
+        await page.Keyboard.PressAsync("Enter");
+        await Assertions.Expect(page.Locator(".mud-popover-open .crm-move-to-InProgress")).ToBeFocusedAsync();
+        await page.Keyboard.PressAsync("Escape");
+        await Assertions.Expect(page.Locator(".mud-popover-open")).ToHaveCountAsync(0);
+        await Assertions.Expect(move).ToBeFocusedAsync();
+        Assert.Equal(DemandStatus.Open, await DemandStatusAsync(demandId));
+
+        await move.ClickAsync();
+        await page.Locator(".mud-popover-open .crm-move-to-InProgress").ClickAsync();
+        await Assertions.Expect(page.Locator("[data-status='InProgress']").Locator(card)).ToBeVisibleAsync();
+        Assert.Equal(DemandStatus.InProgress, await DemandStatusAsync(demandId));
+    }
+
+    private async Task<DemandStatus> DemandStatusAsync(Guid demandId)
+    {
+        await using var db = DomainServices.CreateSystemContext(browser.Database, TimeProvider.System);
+        return (await db.Demands.SingleAsync(d => d.Id == demandId)).Status;
+    }
+
     [Fact]
     public async Task Closing_from_the_board_refuses_a_disguised_exe_then_closes_with_a_real_scan_and_the_file_downloads()
     {

@@ -21,13 +21,7 @@ public static class LightChip
         builder.AddAttribute(5, "title", title);
         if (icon is not null)
         {
-            builder.OpenElement(6, "svg");
-            builder.AddAttribute(7, "class", "mud-icon-root mud-svg-icon mud-icon-size-small mud-chip-icon");
-            builder.AddAttribute(8, "focusable", "false");
-            builder.AddAttribute(9, "viewBox", "0 0 24 24");
-            builder.AddAttribute(10, "aria-hidden", "true");
-            builder.AddMarkupContent(11, icon);
-            builder.CloseElement();
+            builder.AddContent(6, LightIcon.Svg("mud-icon-root mud-svg-icon mud-icon-size-small mud-chip-icon", icon));
         }
         builder.OpenElement(12, "span");
         builder.AddAttribute(13, "class", "mud-chip-content");

@@ -2,3 +2,24 @@
 export function focusFirst(selector) {
     document.querySelector(selector)?.focus();
 }
+
+// Opens a MudMenu built on demand after the press (a board card's move menu) through its own button, as the press would
+// have: a click.
+export function openMenu(selector) {
+    const button = document.querySelector(selector);
+    if (button) {
+        button.focus();
+        button.click();
+    }
+}
+
+// The same from the keyboard (focus, Enter: a key down, then a click): MudBlazor then focuses the first item, and the
+// arrow keys go on from it.
+export function openMenuFromKeyboard(selector) {
+    const button = document.querySelector(selector);
+    if (button) {
+        button.focus();
+        button.dispatchEvent(new KeyboardEvent('keydown', { key: 'Enter', code: 'Enter', bubbles: true }));
+        button.click();
+    }
+}

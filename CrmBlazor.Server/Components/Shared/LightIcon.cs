@@ -1,0 +1,18 @@
+using Microsoft.AspNetCore.Components;
+
+namespace CrmBlazor.Server.Components.Shared;
+
+/// <summary>A <c>MudIcon</c>'s markup (an SVG icon) as frames in the caller's render tree, for the light elements (<see cref="LightChip"/>, <see cref="LightMenuButton"/>).</summary>
+internal static class LightIcon
+{
+    public static RenderFragment Svg(string cssClass, string icon) => builder =>
+    {
+        builder.OpenElement(0, "svg");
+        builder.AddAttribute(1, "class", cssClass);
+        builder.AddAttribute(2, "focusable", "false");
+        builder.AddAttribute(3, "viewBox", "0 0 24 24");
+        builder.AddAttribute(4, "aria-hidden", "true");
+        builder.AddMarkupContent(5, icon);
+        builder.CloseElement();
+    };
+}
