@@ -3,7 +3,9 @@ using CrmBlazor.Domain.Access;
 using CrmBlazor.Domain.Data;
 using CrmBlazor.Server.Components.Layout;
 using CrmBlazor.Tests.Infrastructure;
+using Microsoft.AspNetCore.Components;
 using Microsoft.Extensions.DependencyInjection;
+using MudBlazor.Interfaces;
 
 namespace CrmBlazor.Tests.Layout;
 
@@ -27,5 +29,51 @@ public sealed class NavMenuTests : MudTestContext
         Assert.Equal(customers, links.Contains("/customers"));
         Assert.Equal(auditLog, links.Contains("/admin/audit"));
         Assert.Equal(role == Role.Admin, links.Contains("/admin/integrations"));
+    }
+
+    /// <summary>
+    /// The entries are MudNavLink's markup, not MudNavLinks (three components each, in every open tab): so the active entry,
+    /// the drawer closing on a phone and the folded group's tab order are the menu's own work, checked here.
+    /// </summary>
+    [Fact]
+    public void The_entry_of_the_page_shown_is_active_by_its_whole_path_or_its_prefix_following_one_tells_the_drawer_and_a_folded_group_leaves_the_tab_order()
+    {
+        Services.AddSingleton(new Permissions(new DatabaseSettings(DatabaseProvider.Sqlite, "Data Source=unused.db"), TimeProvider.System));
+        Services.AddSingleton<ICurrentUser>(new TestUser(Guid.NewGuid(), "李明", [], new HashSet<Role> { Role.Admin }));
+        var navigation = Services.GetRequiredService<NavigationManager>();
+        var drawer = new DrawerStandIn();
+        var nav = Render<NavMenu>(p => p.AddCascadingValue<INavigationEventReceiver>(drawer));
+        string[] Active() => nav.FindAll("a.active").Select(a => a.GetAttribute("href")!).ToArray();
+
+        Assert.Equal(["/"], Active());
+        Assert.Equal("page", nav.Find("a.active").GetAttribute("aria-current"));
+
+        navigation.NavigateTo("/customers/8d0f5b36-4b1a-4a51-9d4e-0a4f4f1f0c11?tab=contacts");
+        nav.WaitForAssertion(() => Assert.Equal(["/customers"], Active())); // by prefix, the query aside
+        Assert.Null(nav.Find("a[href='/']").GetAttribute("aria-current"));
+
+        navigation.NavigateTo("/pipeline/funnel");
+        nav.WaitForAssertion(() => Assert.Equal(["/pipeline/funnel"], Active())); // "/pipeline" matches its whole path only
+        navigation.NavigateTo("/customerservice");
+        nav.WaitForAssertion(() => Assert.Empty(Active())); // a prefix ends at a slash
+
+        nav.Find("a[href='/leads']").Click();
+        Assert.Equal(1, drawer.Navigations);
+
+        Assert.Equal("0", nav.Find("a[href='/admin/users']").GetAttribute("tabindex"));
+        nav.Find(".mud-nav-group > button").Click();
+        nav.WaitForAssertion(() => Assert.Equal("-1", nav.Find("a[href='/admin/users']").GetAttribute("tabindex")));
+        Assert.Equal("0", nav.Find("a[href='/leads']").GetAttribute("tabindex"));
+    }
+
+    private sealed class DrawerStandIn : INavigationEventReceiver
+    {
+        public int Navigations { get; private set; }
+
+        public Task OnNavigation()
+        {
+            Navigations++;
+            return Task.CompletedTask;
+        }
     }
 }
