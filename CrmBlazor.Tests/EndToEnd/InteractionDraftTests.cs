@@ -75,7 +75,7 @@ public sealed class InteractionDraftTests(BrowserFixture browser)
         await page.Locator(".crm-log-interaction").ClickAsync();
         var dialog = page.Locator(".crm-interaction-dialog");
         await dialog.Locator(".crm-interaction-summary textarea").FillAsync("不再需要的记录");
-        await page.WaitForFunctionAsync("key => sessionStorage.getItem(key) !== null", draftKey, new() { Timeout = 1_000 });
+        await page.WaitForFunctionAsync("key => sessionStorage.getItem(key) !== null", draftKey, new() { Timeout = 10_000 });
         await Assertions.Expect(page.Locator(".crm-interaction-draft-resume")).ToHaveCountAsync(1); // behind the dialog
         await dialog.Locator(".crm-interaction-cancel").ClickAsync();
 
