@@ -13,8 +13,8 @@ namespace CrmBlazor.Domain.Data;
 /// New rows written straight to their table on the context's connection and inside its transaction (issue 17: tracking
 /// 100,000 new customers and auditing each of their fields was what made an import write ~1,100 rows/s): prepared
 /// multi-row INSERTs on SQLite and SQL Server, binary COPY on PostgreSQL. Columns and values come from the EF model —
-/// every mapped column, each value through its property's own type mapping and converter — so a row reads back exactly
-/// as if EF had saved it. No interceptor runs: the caller stamps and audits what it writes, and nothing is tracked.
+/// every mapped column but a whole-number key the database numbers, each value through its property's own type mapping and
+/// converter — so a row reads back exactly as if EF had saved it. No interceptor runs: the caller stamps and audits what it writes, and nothing is tracked.
 /// </summary>
 public static class BulkInsert
 {
@@ -175,13 +175,18 @@ public static class BulkInsert
         var store = StoreObjectIdentifier.Table(entity.GetTableName()!, entity.GetSchema());
         var columns = entity.GetProperties()
             .Select(p => (Property: p, Name: p.GetColumnName(store)))
-            .Where(p => p.Name is not null)
+            .Where(p => p.Name is not null && !IsIdentity(p.Property))
             .Select(p => p.Property.IsShadowProperty()
                 ? throw new NotSupportedException($"{type.Name}.{p.Property.Name} is a shadow property: bulk insert reads values from the object.")
                 : new Column(p.Name!, p.Property, (RelationalTypeMapping)p.Property.GetTypeMapping(), p.Property.GetGetter()))
             .ToList();
         return new Table(sql.DelimitIdentifier(store.Name, store.Schema), columns);
     }
+
+    /// <summary>A whole-number key the database numbers (an identity or SQLite's rowid): left out, so each row gets the next number.</summary>
+    private static bool IsIdentity(IProperty property) =>
+        property.IsPrimaryKey() && property.ValueGenerated == ValueGenerated.OnAdd
+        && (Nullable.GetUnderlyingType(property.ClrType) ?? property.ClrType) is var type && (type == typeof(int) || type == typeof(long) || type == typeof(short));
 
     private static DbCommand Command(DbConnection connection, DbTransaction? transaction, Table table, int rows, ISqlGenerationHelper sql)
     {

@@ -20,8 +20,9 @@ public enum QualityProblems
 /// Keeps <see cref="Customer.QualityProblems"/> true (issue 18: the data-quality page over a million customers reads
 /// indexed flags instead of loading every customer and parsing each phone). The rule is one SQL statement,
 /// <see cref="RefreshAsync"/>, run for the customers a save touched (by <see cref="CrmDbContext"/>, in the save's
-/// transaction), for each import batch, and once over customers saved before the flags existed (<see cref="BackfillAsync"/>).
-/// A contact's phone is checked once, when it is set (<see cref="Contact.MobileInvalid"/>).
+/// transaction), and once over customers saved before the flags existed (<see cref="BackfillAsync"/>).
+/// A contact's phone is checked once, when it is set (<see cref="Contact.MobileInvalid"/>). An import batch's new customers
+/// get theirs from <see cref="Of"/> as they are built.
 /// </summary>
 public static class CustomerQuality
 {
@@ -47,6 +48,30 @@ public static class CustomerQuality
                 | (c.Province == null ? QualityProblems.MissingRegion : QualityProblems.None)
                 | (c.Contacts.Any(k => k.IsKey && !k.HasLeft && (k.Mobile != null || k.Email != null)) ? QualityProblems.None : QualityProblems.NoKeyContactReach)
                 | (c.Contacts.Any(k => !k.HasLeft && k.MobileInvalid) ? QualityProblems.InvalidPhone : QualityProblems.None))), cancellationToken);
+
+    /// <summary>
+    /// <see cref="RefreshAsync"/>'s rule worked out in memory, for customers written without a save (an import batch's new
+    /// customers and their contacts, issue 17): the same four tests, so the stored flags are the ones the statement would store
+    /// (<c>DataQualityTests</c> compares the two over every combination).
+    /// </summary>
+    public static QualityProblems Of(Customer customer, IEnumerable<Contact> contacts)
+    {
+        var problems = (customer.Industry is null ? QualityProblems.MissingIndustry : QualityProblems.None)
+            | (customer.Province is null ? QualityProblems.MissingRegion : QualityProblems.None)
+            | QualityProblems.NoKeyContactReach;
+        foreach (var contact in contacts.Where(k => !k.HasLeft))
+        {
+            if (contact.IsKey && (contact.Mobile is not null || contact.Email is not null))
+            {
+                problems &= ~QualityProblems.NoKeyContactReach;
+            }
+            if (contact.MobileInvalid)
+            {
+                problems |= QualityProblems.InvalidPhone;
+            }
+        }
+        return problems;
+    }
 
     /// <summary>
     /// The customers whose problems the pending changes may alter: new ones, a changed industry or province, and any

@@ -11,8 +11,9 @@ namespace CrmBlazor.Domain.Importing;
 /// <summary>
 /// One import batch's new customers, with their key contacts, custom values, imported tiers and search keys, built as
 /// plain objects and written with <see cref="BulkInsert"/> inside the batch's transaction (issue 17's write speed).
-/// Stamped as the audit interceptor would stamp them; each customer gets one audit entry (Create: its fields, its key
-/// contact, and the import job it came from), and the job its own Import entry when it finishes.
+/// Stamped as the audit interceptor would stamp them, with the data-quality flags a save would store
+/// (<see cref="DataQuality.CustomerQuality.Of"/>) and a place in the duplicate-recheck queue; each customer gets one audit
+/// entry (Create: its fields, its key contact, and the import job it came from), and the job its own Import entry when it finishes.
 /// </summary>
 internal sealed class ImportedCustomers(Guid jobId, DateTime now, Guid? userId, string userName)
 {
@@ -22,6 +23,7 @@ internal sealed class ImportedCustomers(Guid jobId, DateTime now, Guid? userId, 
     private readonly List<TierChange> _tiers = [];
     private readonly List<CustomerSearchToken> _tokens = [];
     private readonly List<AuditEntry> _audit = [];
+    private readonly List<DataQuality.DuplicateRecheck> _rechecks = [];
 
     /// <summary>Adds a new customer (its number given, its stamps set here) with its key contact and custom values.</summary>
     public void Add(Customer customer, Contact contact, IEnumerable<CustomFieldValue> values, string? tier, string? tierReason)
@@ -29,8 +31,10 @@ internal sealed class ImportedCustomers(Guid jobId, DateTime now, Guid? userId, 
         Stamp(customer);
         Stamp(contact);
         contact.CustomerId = customer.Id;
+        customer.QualityProblems = DataQuality.CustomerQuality.Of(customer, [contact]);
         _customers.Add(customer);
         _contacts.Add(contact);
+        _rechecks.Add(new DataQuality.DuplicateRecheck { CustomerId = customer.Id });
         _values.AddRange(values);
         if (tier is not null)
         {
@@ -58,9 +62,8 @@ internal sealed class ImportedCustomers(Guid jobId, DateTime now, Guid? userId, 
         await BulkInsert.AddAsync(db, _tiers, cancellationToken);
         await BulkInsert.AddAsync(db, _tokens, cancellationToken);
         await BulkInsert.AddAsync(db, _audit, cancellationToken);
-        await DataQuality.CustomerQuality.RefreshAsync(db, _customers.Select(c => c.Id).ToList(), cancellationToken);
-        // Their duplicate pairs are found by the queue (saved with the batch's own SaveChanges, in its transaction).
-        db.DuplicateRechecks.AddRange(_customers.Select(c => new DataQuality.DuplicateRecheck { CustomerId = c.Id }));
+        // Their duplicate pairs are found by the queue.
+        await BulkInsert.AddAsync(db, _rechecks, cancellationToken);
     }
 
     private void Stamp(Common.AuditableEntity entity)

@@ -84,4 +84,36 @@ public sealed class LegacyDataMigrationTests
         Assert.False(memberships.Single(m => m.UserId == rep).IsSupervisor);
         Assert.All(memberships, m => Assert.Equal(CrmBlazor.Domain.Access.MembershipSource.Manual, m.Source));
     }
+
+    [Fact]
+    public async Task On_SQLite_the_search_keys_move_to_a_table_without_rowid_and_every_key_stays_searchable()
+    {
+        await using var database = await TestDatabase.CreateAsync(DatabaseProvider.Sqlite);
+        await using var db = DomainServices.CreateSystemContext(database.Settings, TimeProvider.System);
+        var migrations = db.Database.GetMigrations().ToList();
+        await db.GetService<IMigrator>().MigrateAsync(migrations[migrations.FindIndex(m => m.EndsWith("_SearchKeysWithoutRowId", StringComparison.Ordinal)) - 1]);
+        var customer = new Customer { Number = "CRM2026001", Name = "杭州云帆网络科技有限公司" };
+        customer.Contacts.Add(new Contact { Name = "王经理", Mobile = "13800000001", IsKey = true });
+        db.Customers.Add(customer);
+        await CustomerSearch.RefreshAsync(db, customer, customer.Contacts, CancellationToken.None);
+        await db.SaveChangesAsync();
+        var keys = await db.CustomerSearchTokens.AsNoTracking().Select(t => new { t.CustomerId, t.Kind, t.Token }).OrderBy(t => t.Kind).ThenBy(t => t.Token).ToListAsync();
+        Assert.True(keys.Count > 10);
+        Assert.DoesNotContain("WITHOUT ROWID", await TableSqlAsync(db));
+
+        await db.Database.MigrateAsync();
+
+        Assert.EndsWith("WITHOUT ROWID", await TableSqlAsync(db));
+        Assert.Equal(keys, await db.CustomerSearchTokens.AsNoTracking().Select(t => new { t.CustomerId, t.Kind, t.Token }).OrderBy(t => t.Kind).ThenBy(t => t.Token).ToListAsync());
+        Assert.Equal(1, await db.Database.SqlQueryRaw<int>("SELECT COUNT(*) AS \"Value\" FROM sqlite_master WHERE name = 'IX_CustomerSearchTokens_Kind_Token_CustomerId'").SingleAsync());
+        db.ChangeTracker.Clear();
+        Assert.Equal([customer.Id], await CustomerSearch.Matching(db, db.Customers, "云帆网络").Select(c => c.Id).ToListAsync());
+        Assert.Equal([customer.Id], await CustomerSearch.Matching(db, db.Customers, "1380000").Select(c => c.Id).ToListAsync());
+        // The foreign key still holds: a deleted customer takes its keys with it.
+        await db.Customers.Where(c => c.Id == customer.Id).ExecuteDeleteAsync();
+        Assert.Equal(0, await db.CustomerSearchTokens.CountAsync());
+    }
+
+    private static async Task<string> TableSqlAsync(CrmDbContext db) =>
+        (await db.Database.SqlQueryRaw<string>("SELECT sql AS \"Value\" FROM sqlite_master WHERE type = 'table' AND name = 'CustomerSearchTokens'").SingleAsync()).Trim();
 }

@@ -83,6 +83,50 @@ public sealed class DataQualityTests
     [Theory]
     [InlineData(DatabaseProvider.Sqlite)]
     [InlineData(DatabaseProvider.Postgres)]
+    public async Task The_flags_worked_out_in_memory_for_an_import_equal_the_stored_rule_for_every_combination(DatabaseProvider provider)
+    {
+        await using var harness = await DomainHarness.CreateAsync(provider, customers: 0);
+        Func<Contact[]>[] contactSets =
+        [
+            () => [],
+            () => [new() { Name = "甲", Mobile = "13800000001", IsKey = true }],
+            () => [new() { Name = "乙", Email = "b@example.cn", IsKey = true }],
+            () => [new() { Name = "丙", Landline = "0571-88888888", IsKey = true }],
+            () => [new() { Name = "丁", Mobile = "13800000002", IsKey = true, HasLeft = true }],
+            () => [new() { Name = "戊", Mobile = "12345", IsKey = true }],
+            () => [new() { Name = "己", Mobile = "13800000003" }],
+            () => [new() { Name = "庚", Mobile = "13800000004", IsKey = true }, new() { Name = "辛", Mobile = "12345", HasLeft = true }],
+            () => [new() { Name = "壬", Landline = "0571-88888888", IsKey = true }, new() { Name = "癸", Mobile = "12345" }],
+        ];
+        var expected = new Dictionary<Guid, QualityProblems>();
+        await using (var db = harness.NewSystemContext())
+        {
+            foreach (var industry in new[] { null, "manufacturing" })
+            {
+                foreach (var province in new[] { null, "zhejiang" })
+                {
+                    foreach (var contacts in contactSets)
+                    {
+                        var customer = new Customer { Number = $"CRM2027{800 + expected.Count}", Name = $"规则{expected.Count}公司", Industry = industry, Province = province };
+                        customer.Contacts.AddRange(contacts());
+                        expected[customer.Id] = CustomerQuality.Of(customer, customer.Contacts);
+                        db.Customers.Add(customer);
+                    }
+                }
+            }
+            await db.SaveChangesAsync(); // the save runs the stored rule (one statement) over the new customers
+        }
+
+        await using var read = harness.NewSystemContext();
+        var stored = await read.Customers.AsNoTracking().Where(c => expected.Keys.Contains(c.Id)).ToDictionaryAsync(c => c.Id, c => c.QualityProblems);
+        Assert.Equal(expected.ToDictionary(e => e.Key, e => (QualityProblems?)e.Value), stored);
+        // The fixture reaches every flag, and a customer with none.
+        Assert.All(Enum.GetValues<QualityProblems>(), flag => Assert.Contains(expected.Values, v => flag == QualityProblems.None ? v == flag : v.HasFlag(flag)));
+    }
+
+    [Theory]
+    [InlineData(DatabaseProvider.Sqlite)]
+    [InlineData(DatabaseProvider.Postgres)]
     public async Task A_phone_fixed_by_its_owner_leaves_the_problem_list_at_once(DatabaseProvider provider)
     {
         var time = new FakeTimeProvider(MonthStart.AddMonths(-9));

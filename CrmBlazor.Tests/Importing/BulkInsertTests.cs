@@ -2,6 +2,7 @@ using CrmBlazor.Domain.Auditing;
 using CrmBlazor.Domain.Customers;
 using CrmBlazor.Domain.CustomFields;
 using CrmBlazor.Domain.Data;
+using CrmBlazor.Domain.DataQuality;
 using CrmBlazor.Tests.Infrastructure;
 using Microsoft.EntityFrameworkCore;
 
@@ -57,6 +58,15 @@ public sealed class BulkInsertTests
         Assert.Equal(2, await db.Customers.CountAsync(c => c.OwnerId == owner && c.LastContactAt == at && c.ExternalCode!.StartsWith("C-")));
         Assert.Equal(2, await db.CustomFieldValues.CountAsync(v => v.FieldId == field.Id && v.Number == 1234.5678m && v.Date == at && v.YesNo == true));
         Assert.Equal(bulk.Id.ToString(), (await db.AuditEntries.AsNoTracking().SingleAsync(a => a.Action == AuditAction.Create && a.UserName == "导入")).EntityId);
+
+        // A key the database numbers (the duplicate queue's) is left to it: each row gets the next number, in the list's order.
+        db.DuplicateRechecks.Add(new DuplicateRecheck { CustomerId = saved.Id });
+        await db.SaveChangesAsync();
+        var before = await db.DuplicateRechecks.AsNoTracking().OrderBy(r => r.Id).Select(r => r.CustomerId).ToListAsync();
+        await BulkInsert.AddAsync(db, [new DuplicateRecheck { CustomerId = bulk.Id }, new DuplicateRecheck { CustomerId = saved.Id }], CancellationToken.None);
+        var queue = await db.DuplicateRechecks.AsNoTracking().OrderBy(r => r.Id).Select(r => new { r.Id, r.CustomerId }).ToListAsync();
+        Assert.Equal([.. before, bulk.Id, saved.Id], queue.Select(r => r.CustomerId));
+        Assert.Equal(queue.Count, queue.Select(r => r.Id).Distinct().Count());
 
         // A batch that does not commit leaves nothing behind.
         var lost = Customer("003");

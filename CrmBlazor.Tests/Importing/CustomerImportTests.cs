@@ -86,6 +86,13 @@ public sealed class CustomerImportTests
         // Found by the search box like any other customer (its search keys were written with it).
         var found = await harness.Get<CustomerQueries>(admin).ListAsync(new CustomerFilter { Search = "测试壬金融" }, 0, 10);
         Assert.Equal([created[1].Id], found.Items.Select(c => c.Id));
+        // Their data-quality flags worked out as they were built are the stored rule's, and both wait for a duplicate recheck.
+        var ids = created.Select(c => c.Id).ToList();
+        var flags = created.Select(c => c.QualityProblems).ToList();
+        Assert.All(flags, f => Assert.NotNull(f));
+        await CrmBlazor.Domain.DataQuality.CustomerQuality.RefreshAsync(db, ids, CancellationToken.None);
+        Assert.Equal(flags, await db.Customers.AsNoTracking().Where(c => ids.Contains(c.Id)).OrderBy(c => c.Number).Select(c => c.QualityProblems).ToListAsync());
+        Assert.Equal(ids.Order(), (await db.DuplicateRechecks.Where(r => ids.Contains(r.CustomerId)).Select(r => r.CustomerId).ToListAsync()).Order());
         // Audited as a whole, and its owner told.
         Assert.True(await db.AuditEntries.AnyAsync(a => a.Action == AuditAction.Import && a.EntityId!.Contains("messy.xlsx: 2 imported, 0 updated, 11 skipped")));
         Assert.True(await db.Notifications.AnyAsync(n => n.UserId == admin.UserId && n.Kind == NotificationKinds.ImportFinished));
