@@ -43,7 +43,7 @@ public static class DictionaryCells
         {
             return null;
         }
-        var list = items.ToList();
+        var list = items as IReadOnlyList<DictionaryItem> ?? items.ToList(); // a cell of every row: no copy of a list already made
         var kind = list.Count > 0 ? list[0].Kind : default;
         if (list.Count > 0 && known.TryGetValue((kind, value), out var code))
         {
