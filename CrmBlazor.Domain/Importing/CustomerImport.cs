@@ -316,14 +316,16 @@ public sealed class CustomerImport(
     /// <summary>
     /// The header row found among the first rows, its headings as the row reader keys them (MiniExcel's: each non-blank cell's
     /// text; a repeated heading keeps its first place and its last column's values), and up to three distinct values of each
-    /// from the rows under it. One read of the sheet's top: MiniExcel walks every cell of a sheet without a dimension (its own
-    /// files have none) before its first row, so each query of a 100,000-row sheet costs about a second.
+    /// from the rows under it. Read from a copy of the sheet's top (<see cref="SheetTop"/>): MiniExcel walks every cell of a
+    /// sheet without a dimension before its first row, which on a 100,000-row sheet costs more than the whole mapping step.
     /// </summary>
     private static (int HeaderRow, IReadOnlyList<string> Headers, IReadOnlyList<IReadOnlyList<string>> Samples) ReadHeadings(string path, string sheet,
         IReadOnlyList<ImportTarget> targets)
     {
         const int sampleRows = 50;
-        var top = MiniExcel.Query(path, useHeaderRow: false, sheetName: sheet).Take(ImportColumnMapping.HeaderSearchRows + sampleRows)
+        var rowsRead = ImportColumnMapping.HeaderSearchRows + sampleRows;
+        using var firstRows = SheetTop.Of(path, rowsRead);
+        var top = MiniExcel.Query(firstRows, useHeaderRow: false, sheetName: sheet).Take(rowsRead)
             .Select(r => (IDictionary<string, object?>)r).ToList();
         var headerRow = ImportColumnMapping.FindHeaderRow(
             top.Take(ImportColumnMapping.HeaderSearchRows).Select(r => (IReadOnlyList<string>)r.Values.Select(v => CustomerRows.CellText(v) ?? "").ToList()).ToList(), targets);
