@@ -177,19 +177,19 @@ public sealed class ContactRows : IImportRows
         var numbers = valid.Select(r => r.Number).OfType<string>().Distinct().ToList();
         var codes = valid.Where(r => r.Number is null).Select(r => r.ExternalCode).OfType<string>().Distinct().ToList();
         var names = valid.Where(r => r.Number is null && r.ExternalCode is null).Select(r => r.Contact!.CustomerText).Distinct().ToList();
-        var byNumber = numbers.Count == 0 ? [] : await db.Customers.AsNoTracking().Where(c => numbers.Contains(c.Number))
+        var byNumber = numbers.Count == 0 ? [] : await db.Customers.AsNoTracking().Where(c => EF.Parameter(numbers).Contains(c.Number))
             .ToDictionaryAsync(c => c.Number, c => c.Id, StringComparer.Ordinal, cancellationToken);
         var merged = numbers.Where(n => !byNumber.ContainsKey(n)).ToList();
         if (merged.Count > 0)
         {
-            foreach (var alias in await db.CustomerAliases.AsNoTracking().Where(a => merged.Contains(a.Number)).ToListAsync(cancellationToken))
+            foreach (var alias in await db.CustomerAliases.AsNoTracking().Where(a => EF.Parameter(merged).Contains(a.Number)).ToListAsync(cancellationToken))
             {
                 byNumber[alias.Number] = alias.CustomerId;
             }
         }
-        var byCode = codes.Count == 0 ? [] : await db.Customers.AsNoTracking().Where(c => c.ExternalCode != null && codes.Contains(c.ExternalCode))
+        var byCode = codes.Count == 0 ? [] : await db.Customers.AsNoTracking().Where(c => c.ExternalCode != null && EF.Parameter(codes).Contains(c.ExternalCode))
             .ToDictionaryAsync(c => c.ExternalCode!, c => c.Id, StringComparer.Ordinal, cancellationToken);
-        var byName = (names.Count == 0 ? [] : await db.Customers.AsNoTracking().Where(c => names.Contains(c.Name)).Select(c => new NamedCustomer(c.Name, c.Id)).ToListAsync(cancellationToken))
+        var byName = (names.Count == 0 ? [] : await db.Customers.AsNoTracking().Where(c => EF.Parameter(names).Contains(c.Name)).Select(c => new NamedCustomer(c.Name, c.Id)).ToListAsync(cancellationToken))
             .ToLookup(c => c.Name, c => c.Id, StringComparer.Ordinal);
         var found = byNumber.Values.Concat(byCode.Values).Concat(byName.SelectMany(g => g)).Distinct().ToList();
         var visible = found.Count == 0 ? [] : await db.Customers.AsNoTracking().VisibleTo(_user).Where(c => found.Contains(c.Id))

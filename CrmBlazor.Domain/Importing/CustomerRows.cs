@@ -327,23 +327,25 @@ public sealed class CustomerRows : IImportRows
 
     /// <summary>
     /// Checks a chunk of rows against the database in a few set queries: numbers (and the aliases of merged
-    /// customers) to find what a row updates, name keys and mobiles to find what a new row would duplicate.
+    /// customers) to find what a row updates, name keys and mobiles to find what a new row would duplicate. Each list of a
+    /// batch's values goes as one parameter (<see cref="EF.Parameter{T}"/>): EF's default, a parameter per value, made
+    /// each batch's statement a new one of up to a thousand parameters to prepare and bind, about 6 ms a batch against 1.
     /// </summary>
     public async Task CheckAgainstDatabaseAsync(CrmDbContext db, IReadOnlyList<ImportRow> rows, CancellationToken cancellationToken)
     {
         var numbers = rows.Where(r => r.Number is not null).Select(r => r.Number!).Distinct().ToList();
-        var byNumber = numbers.Count == 0 ? [] : await db.Customers.AsNoTracking().Where(c => numbers.Contains(c.Number))
+        var byNumber = numbers.Count == 0 ? [] : await db.Customers.AsNoTracking().Where(c => EF.Parameter(numbers).Contains(c.Number))
             .Select(c => new { c.Number, c.Id }).ToDictionaryAsync(c => c.Number, c => c.Id, StringComparer.OrdinalIgnoreCase, cancellationToken);
         var unknown = numbers.Where(n => !byNumber.ContainsKey(n)).ToList();
         if (unknown.Count > 0)
         {
-            foreach (var alias in await db.CustomerAliases.AsNoTracking().Where(a => unknown.Contains(a.Number)).ToListAsync(cancellationToken))
+            foreach (var alias in await db.CustomerAliases.AsNoTracking().Where(a => EF.Parameter(unknown).Contains(a.Number)).ToListAsync(cancellationToken))
             {
                 byNumber[alias.Number] = alias.CustomerId;
             }
         }
         var codes = rows.Where(r => r.Number is null && r.ExternalCode is not null).Select(r => r.ExternalCode!).Distinct().ToList();
-        var byCode = codes.Count == 0 ? [] : await db.Customers.AsNoTracking().Where(c => c.ExternalCode != null && codes.Contains(c.ExternalCode))
+        var byCode = codes.Count == 0 ? [] : await db.Customers.AsNoTracking().Where(c => c.ExternalCode != null && EF.Parameter(codes).Contains(c.ExternalCode))
             .Select(c => new { c.ExternalCode, c.Id, c.Number }).ToDictionaryAsync(c => c.ExternalCode!, c => (c.Id, c.Number), StringComparer.Ordinal, cancellationToken);
         var found = byNumber.Values.Concat(byCode.Values.Select(c => c.Id)).Distinct().ToList();
         var visible = found.Count == 0 ? [] : (await db.Customers.AsNoTracking().VisibleTo(_user).Where(c => found.Contains(c.Id)).Select(c => c.Id).ToListAsync(cancellationToken)).ToHashSet();
@@ -351,7 +353,7 @@ public sealed class CustomerRows : IImportRows
         var keys = rows.Where(r => r.NameKey.Length > 0).Select(r => r.NameKey).Distinct().ToList();
         var mobiles = rows.Select(r => r.KeyContact.Mobile).OfType<string>().Distinct().ToList();
         var holders = await db.CustomerSearchTokens.AsNoTracking()
-            .Where(t => (t.Kind == CustomerSearchToken.NameKey && keys.Contains(t.Token)) || (t.Kind == CustomerSearchToken.Prefix && mobiles.Contains(t.Token)))
+            .Where(t => (t.Kind == CustomerSearchToken.NameKey && EF.Parameter(keys).Contains(t.Token)) || (t.Kind == CustomerSearchToken.Prefix && EF.Parameter(mobiles).Contains(t.Token)))
             .Select(t => new { t.Kind, t.Token, t.CustomerId }).ToListAsync(cancellationToken);
         var holderIds = holders.Select(h => h.CustomerId).Distinct().ToList();
         // Numbers are named only for customers the user may see: a duplicate outside their scope says so, no more.
