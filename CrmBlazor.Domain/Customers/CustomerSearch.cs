@@ -163,7 +163,24 @@ public static class CustomerSearch
         {
             return "";
         }
-        var folded = (IsStableUnderFormKC(value) ? value : value.Normalize(NormalizationForm.FormKC)).ToLowerInvariant();
+        if (IsStableUnderFormKC(value))
+        {
+            // ASCII and CJK ideographs only: NFKC leaves them, lower case touches only A–Z, every ideograph is a letter.
+            var plain = new StringBuilder(value.Length);
+            foreach (var ch in value)
+            {
+                if (char.IsAsciiLetterUpper(ch))
+                {
+                    plain.Append((char)(ch | 0x20));
+                }
+                else if (char.IsAsciiLetterLower(ch) || char.IsAsciiDigit(ch) || ch is '@' or '.' or '+' or '-' or '_' || ch >= '\u3400')
+                {
+                    plain.Append(ch);
+                }
+            }
+            return plain.ToString();
+        }
+        var folded = value.Normalize(NormalizationForm.FormKC).ToLowerInvariant();
         var builder = new StringBuilder(folded.Length);
         foreach (var ch in folded)
         {
@@ -179,7 +196,7 @@ public static class CustomerSearch
     /// <summary>
     /// True when NFKC leaves <paramref name="value"/> as it is because every character is ASCII or a CJK unified ideograph
     /// (neither decomposes, and no combining mark is there to compose with): most names, numbers, phones and e-mails. The
-    /// check spares them ICU's normalization, which cost more than the rest of an imported row's reading.
+    /// check spares them ICU's normalization and case change, which cost more than the rest of an imported row's reading.
     /// </summary>
     internal static bool IsStableUnderFormKC(string value)
     {

@@ -16,6 +16,7 @@ public sealed class SearchNormalizeTests
         "Acme Trading Co., Ltd.",
         "ZHANG.Wei+crm@Example.COM",
         "138 0013 8000",
+        "CRM2026-000123 / C001_a+b",
         "\u3400\u3401 扩展A区",        // CJK extension A: stable
         "ＡＢＣ１２３＠ｅｘａｍｐｌｅ．ｃｏｍ", // full-width: folded
         "杭州　云帆",                  // ideographic space
