@@ -48,9 +48,6 @@ public sealed class CustomerImport(
 {
     public const int PreviewRows = 200;
 
-    /// <summary>Failing rows kept in memory for the errors workbook; beyond this the file is read a second time instead.</summary>
-    public const int KeptErrorRows = 20_000;
-
     /// <summary>A running import whose last batch is older than this is taken as stopped, and may be resumed.</summary>
     public static readonly TimeSpan StaleAfter = TimeSpan.FromMinutes(2);
 
@@ -224,14 +221,13 @@ public sealed class CustomerImport(
         }
     }
 
-    /// <summary>The rows checked through the mapping, counted into <paramref name="job"/>; the failing ones kept for the preview and the errors workbook.</summary>
+    /// <summary>The rows checked through the mapping, counted into <paramref name="job"/>; the first failing ones kept for the preview, every one written to the errors workbook as it is found.</summary>
     private async Task<ImportPreview> CheckRowsAsync(ImportJob job, string path, string sheet, IImportRows rows, IReadOnlyDictionary<string, string> map, CrmDbContext db,
         CancellationToken cancellationToken)
     {
         var ignored = new List<string>();
-        var errors = new Dictionary<int, string>();
+        await using var errors = new ErrorsWorkbookWriter(settings.ErrorsOf(job.Id));
         var failing = new List<ImportRow>();
-        var failingKept = new List<ImportRow>(); // for the errors workbook without a second read, up to a bound
         var counts = new Dictionary<ImportProblemKind, int>();
         var cleanings = new Dictionary<ImportCleaningKind, int>();
         foreach (var chunk in Chunks(path, sheet, job, rows, map, ignored, settings.BatchSize))
@@ -250,7 +246,7 @@ public sealed class CustomerImport(
                     continue;
                 }
                 job.ErrorRows++;
-                errors[row.Index] = row.Reasons(chinese: true);
+                errors.Add(ErrorRow(row.Cells, row.Reasons(chinese: true), row.RowNumber), cancellationToken);
                 foreach (var problem in row.Problems.Select(p => p.Kind).Distinct())
                 {
                     counts[problem] = counts.GetValueOrDefault(problem) + 1;
@@ -258,11 +254,6 @@ public sealed class CustomerImport(
                 if (failing.Count < PreviewRows)
                 {
                     failing.Add(row);
-                }
-                if (failingKept is not null)
-                {
-                    failingKept.Add(row);
-                    failingKept = failingKept.Count > KeptErrorRows ? null : failingKept;
                 }
             }
         }
@@ -275,12 +266,7 @@ public sealed class CustomerImport(
                 _ => new ImportRejectedException("文件没有数据行：请在表头下面填写客户。", "The file has no data rows: fill in customers below the header row."),
             };
         }
-        if (errors.Count > 0)
-        {
-            MiniExcel.SaveAs(settings.ErrorsOf(job.Id), failingKept is not null
-                ? failingKept.Select(r => ErrorRow(r.Cells, errors[r.Index], r.RowNumber))
-                : ReadFailing(path, sheet, job.HeaderRow, errors), overwriteFile: true);
-        }
+        await errors.CompleteAsync();
         return new ImportPreview(job, failing, counts, ignored, errors.Count > 0, cleanings, rows.Values.Values, rows.Values.Columns);
     }
 
@@ -791,20 +777,6 @@ public sealed class CustomerImport(
         row["错误原因"] = reason;
         row["原行号"] = rowNumber;
         return row;
-    }
-
-    /// <summary>The failing rows read from the file again (when too many failed to keep them all in memory).</summary>
-    private static IEnumerable<Dictionary<string, object?>> ReadFailing(string source, string sheet, int headerRow, Dictionary<int, string> errors)
-    {
-        var index = -1;
-        foreach (IDictionary<string, object?> cells in MiniExcel.Query(source, useHeaderRow: true, sheetName: sheet, startCell: $"A{headerRow}"))
-        {
-            index++;
-            if (errors.TryGetValue(index, out var reason))
-            {
-                yield return ErrorRow(cells, reason, headerRow + 1 + index);
-            }
-        }
     }
 
     private async Task CopyWithinLimitAsync(Stream content, string path, CancellationToken cancellationToken)
