@@ -1,0 +1,57 @@
+using CrmBlazor.Domain.Customers;
+using CrmBlazor.Domain.Data;
+using CrmBlazor.Tests.Infrastructure;
+using Microsoft.EntityFrameworkCore;
+
+namespace CrmBlazor.Tests.Customers;
+
+/// <summary>
+/// The list reads a page with its tags and custom values in one statement and counts only when the page does not tell the
+/// total (issue 18): every page must still carry the right total, and each customer its own tags and values, once each.
+/// </summary>
+public sealed class CustomerListPagingTests
+{
+    [Theory]
+    [InlineData(DatabaseProvider.Sqlite)]
+    [InlineData(DatabaseProvider.Postgres)]
+    public async Task Every_page_carries_the_total_and_each_customer_its_own_tags_and_custom_values(DatabaseProvider provider)
+    {
+        await using var harness = await DomainHarness.CreateAsync(provider, customers: 60);
+        var admin = await harness.DemoUserAsync("demo-admin");
+        var queries = harness.Get<CustomerQueries>(admin);
+        await using var db = harness.NewSystemContext();
+        var all = await db.Customers.AsNoTracking().Include(c => c.Tags).ThenInclude(t => t.Tag).Include(c => c.CustomValues).ToListAsync();
+        var count = all.Count;
+        Assert.True(count > 50 && count % 25 != 0, $"the fixture needs a last page that is not full ({count} customers)");
+        Assert.Contains(all, c => c.Tags.Count >= 2 && c.CustomValues.Count >= 1); // a customer whose tags and values multiply in the join
+
+        var pages = new List<CustomerListItem>();
+        for (var page = 0; page * 25 < count; page++)
+        {
+            var result = await queries.ListAsync(new CustomerFilter(), page, 25);
+            Assert.Equal(count, result.TotalCount); // a full page counts; the last, part-filled page tells it
+            pages.AddRange(result.Items);
+        }
+        Assert.Equal(all.Select(c => c.Number).Order(StringComparer.Ordinal), pages.Select(i => i.Number));
+        foreach (var customer in all)
+        {
+            var item = pages.Single(i => i.Id == customer.Id);
+            Assert.Equal(customer.Tags.Select(t => t.Tag!.Name).Order(StringComparer.Ordinal), item.Tags.Select(t => t.Name));
+            Assert.Equal(customer.CustomValues.Select(v => (v.FieldId, v.Text, v.Number, v.Date, v.YesNo)).OrderBy(v => v.FieldId),
+                item.CustomValues.Values.Select(v => (v.FieldId, v.Text, v.Number, v.Date, v.YesNo)).OrderBy(v => v.FieldId));
+        }
+
+        var pastTheEnd = await queries.ListAsync(new CustomerFilter(), 10, 25);
+        Assert.Empty(pastTheEnd.Items);
+        Assert.Equal(count, pastTheEnd.TotalCount); // an empty page past the end counts
+
+        var none = await queries.ListAsync(new CustomerFilter { Search = "没有这个客户的名字" }, 0, 25);
+        Assert.Equal((0, 0), (none.Items.Count, none.TotalCount));
+
+        var one = all[7];
+        var found = await queries.ListAsync(new CustomerFilter { Search = one.Number }, 0, 25);
+        Assert.Equal(found.Items.Count, found.TotalCount);
+        Assert.Contains(found.Items, i => i.Id == one.Id);
+        Assert.Equal(await queries.CountAsync(new CustomerFilter { Search = one.Number }), found.TotalCount);
+    }
+}
