@@ -85,10 +85,13 @@ switch (command)
     case "sql":
         await ListBenchmark.ShowSqlAsync(db);
         break;
+    case "overhead":
+        await OverheadProbe.RunAsync(db);
+        break;
     case "list":
         await ListBenchmark.RunAsync(db, int.Parse(Option("runs", "200"), System.Globalization.CultureInfo.InvariantCulture));
         break;
     default:
-        Console.WriteLine("usage: generate --customers N [--orders N] [--distinct-names] --db FILE | generate-tickets --db FILE --tickets N --open N | tickets --db FILE --runs N | generate-pipeline --db FILE --opportunities N --leads N | pipeline --db FILE --runs N [--funnel-runs N] [--explain] | tiers --db FILE --runs N | quality --db FILE --runs N | duplicates --db FILE --changes N [--no-scan] | export --db FILE | import --rows N [--folder DIR] [--postgres CONNECTION] | list --db FILE --runs N | sql --db FILE | api --db FILE [--clients N] [--seconds N] [--rate N] [--list-rate N] [--webhook-events N] [--server-gen0size HEX] | events --redis HOST:PORT --count N | browser-events --redis HOST:PORT --count N [--chromium PATH] | boards [--boards N] [--dashboards N] [--moves N] [--pages-per-context N] [--chromium PATH] [--hold-seconds N] [--customers N]");
+        Console.WriteLine("usage: generate --customers N [--orders N] [--distinct-names] --db FILE | generate-tickets --db FILE --tickets N --open N | tickets --db FILE --runs N | generate-pipeline --db FILE --opportunities N --leads N | pipeline --db FILE --runs N [--funnel-runs N] [--explain] | tiers --db FILE --runs N | quality --db FILE --runs N | duplicates --db FILE --changes N [--no-scan] | export --db FILE | import --rows N [--folder DIR] [--postgres CONNECTION] | list --db FILE --runs N | sql --db FILE | overhead --db FILE | api --db FILE [--clients N] [--seconds N] [--rate N] [--list-rate N] [--webhook-events N] [--server-gen0size HEX] | events --redis HOST:PORT --count N | browser-events --redis HOST:PORT --count N [--chromium PATH] | boards [--boards N] [--dashboards N] [--moves N] [--pages-per-context N] [--chromium PATH] [--hold-seconds N] [--customers N]");
         break;
 }
