@@ -54,7 +54,7 @@ public sealed class CustomerQueries(
                 Values = c.CustomValues.ToList(),
             })
             .ToListAsync(cancellationToken);
-        var total = rows.Count > 0 && rows.Count < pageSize || rows.Count == 0 && skip == 0
+        var total = (rows.Count > 0 && rows.Count < pageSize) || (rows.Count == 0 && skip == 0)
             ? skip + rows.Count
             : await query.CountAsync(cancellationToken);
         var items = rows.Select(r => r.Item with

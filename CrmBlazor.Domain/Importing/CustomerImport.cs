@@ -267,7 +267,7 @@ public sealed class CustomerImport(
             };
         }
         await errors.CompleteAsync();
-        return new ImportPreview(job, failing, counts, ignored, errors.Count > 0, cleanings, rows.Values.Values, rows.Values.Columns);
+        return new ImportPreview(job, failing, counts, ignored, job.ErrorRows > 0, cleanings, rows.Values.Values, rows.Values.Columns);
     }
 
     /// <summary>

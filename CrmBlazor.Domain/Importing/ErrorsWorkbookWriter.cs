@@ -17,9 +17,6 @@ internal sealed class ErrorsWorkbookWriter(string path) : IAsyncDisposable
     private Task? _writing;
     private CancellationTokenSource? _failed;
 
-    /// <summary>The rows written (or queued to be).</summary>
-    public int Count { get; private set; }
-
     public void Add(Dictionary<string, object?> row, CancellationToken cancellationToken)
     {
         if (_rows is null)
@@ -49,7 +46,6 @@ internal sealed class ErrorsWorkbookWriter(string path) : IAsyncDisposable
             _writing!.GetAwaiter().GetResult(); // the writing's own exception
             throw;
         }
-        Count++;
     }
 
     /// <summary>Waits until every row is in the file; throws what the writing threw. Without rows, no file is written.</summary>

@@ -20,7 +20,6 @@ public sealed class ErrorsWorkbookWriterTests : IDisposable
                 writer.Add(new Dictionary<string, object?> { ["客户名称*"] = $"客户{i}", ["错误原因"] = $"原因{i}", ["原行号"] = i + 1 }, CancellationToken.None);
             }
             await writer.CompleteAsync();
-            Assert.Equal(5000, writer.Count);
         }
 
         var rows = ImportWorkbooks.Read(path);

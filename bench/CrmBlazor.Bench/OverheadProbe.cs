@@ -2,11 +2,8 @@ using System.Diagnostics;
 using CrmBlazor.Domain.Access;
 using CrmBlazor.Domain.Customers;
 using CrmBlazor.Domain.Data;
-using CrmBlazor.Domain.Live;
 using Microsoft.Data.Sqlite;
 using Microsoft.EntityFrameworkCore;
-using Microsoft.Extensions.DependencyInjection;
-using Microsoft.Extensions.Logging.Abstractions;
 
 namespace CrmBlazor.Bench;
 
@@ -19,14 +16,9 @@ public static class OverheadProbe
     public static async Task RunAsync(string path)
     {
         var settings = new DatabaseSettings(DatabaseProvider.Sqlite, $"Data Source={path}");
-        var services = new ServiceCollection();
-        services.AddLogging();
-        services.AddCrmDomain(settings);
-        services.AddSingleton<ILiveEvents>(new LocalLiveEvents(NullLogger<LocalLiveEvents>.Instance));
-        services.AddScoped<ICurrentUser>(_ => new BenchUser(Guid.NewGuid(), [], new HashSet<Role> { Role.Admin }));
-        var sp = services.BuildServiceProvider().CreateScope().ServiceProvider;
-        var factory = sp.GetRequiredService<IDbContextFactory<CrmDbContext>>();
-        var queries = sp.GetRequiredService<CustomerQueries>();
+        var admin = new BenchUser(Guid.NewGuid(), [], new HashSet<Role> { Role.Admin });
+        var factory = BenchServices.Service<IDbContextFactory<CrmDbContext>>(settings, admin);
+        var queries = BenchServices.Service<CustomerQueries>(settings, admin);
         var id = Guid.NewGuid();
         await Time("context create+dispose", async () => { await using var db = await factory.CreateDbContextAsync(); });
         await Time("context + open", async () => { await using var db = await factory.CreateDbContextAsync(); await db.Database.OpenConnectionAsync(); });
