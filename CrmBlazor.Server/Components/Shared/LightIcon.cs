@@ -1,8 +1,9 @@
+using System.Text;
 using Microsoft.AspNetCore.Components;
 
 namespace CrmBlazor.Server.Components.Shared;
 
-/// <summary>A <c>MudIcon</c>'s markup (an SVG icon) as frames in the caller's render tree, for the light elements (<see cref="LightChip"/>, <see cref="LightMenuButton"/>).</summary>
+/// <summary>A <c>MudIcon</c>'s markup (an SVG icon) as frames in the caller's render tree, or as HTML, for the light elements (<see cref="LightChip"/>, <see cref="LightMenuButton"/>).</summary>
 internal static class LightIcon
 {
     public static RenderFragment Svg(string cssClass, string icon) => builder =>
@@ -15,4 +16,8 @@ internal static class LightIcon
         builder.AddMarkupContent(5, icon);
         builder.CloseElement();
     };
+
+    /// <summary>The same SVG as HTML. <paramref name="cssClass"/> and <paramref name="icon"/> are the code's own (MudBlazor's icon paths), never user text.</summary>
+    public static void AppendHtml(StringBuilder html, string cssClass, string icon) =>
+        html.Append("<svg class=\"").Append(cssClass).Append("\" focusable=\"false\" viewBox=\"0 0 24 24\" aria-hidden=\"true\">").Append(icon).Append("</svg>");
 }

@@ -1,0 +1,91 @@
+using System.Globalization;
+using CrmBlazor.Domain.Common;
+using CrmBlazor.Domain.Demands;
+using CrmBlazor.Server;
+using CrmBlazor.Server.Components.Shared;
+using CrmBlazor.Server.Features.Demands;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Localization;
+using Microsoft.Extensions.Options;
+using Microsoft.Extensions.Time.Testing;
+
+namespace CrmBlazor.Tests.Demands;
+
+/// <summary>
+/// The demand board writes what a card shows as HTML (DemandCardMarkup): user text must stay text, the markup must be
+/// shared between the boards showing the same card, and an open card's countdown must still move by the minute.
+/// </summary>
+public sealed class DemandCardMarkupTests : IDisposable
+{
+    private static readonly DateTime Now = new(2026, 12, 1, 2, 0, 0, DateTimeKind.Utc);
+    private readonly ServiceProvider _services;
+    private readonly IStringLocalizer<SharedResource> _l;
+    private readonly DisplayTime _times;
+    private readonly CultureInfo _culture = CultureInfo.CurrentCulture;
+    private readonly CultureInfo _uiCulture = CultureInfo.CurrentUICulture;
+
+    public DemandCardMarkupTests()
+    {
+        _services = new ServiceCollection().AddLogging().AddLocalization(o => o.ResourcesPath = "Resources").BuildServiceProvider();
+        _l = _services.GetRequiredService<IStringLocalizer<SharedResource>>();
+        _times = new DisplayTime(new CompanyClock(new FakeTimeProvider(new DateTimeOffset(Now)), Options.Create(new CompanyOptions())));
+        UseCulture("zh-CN");
+    }
+
+    private static void UseCulture(string name) => CultureInfo.CurrentCulture = CultureInfo.CurrentUICulture = new CultureInfo(name);
+
+    private static DemandCard Card(string description = "需要定制化数据看板", string customer = "杭州鼎盛商贸有限公司", DemandStatus status = DemandStatus.Open) =>
+        new(Guid.Parse("0b1c2d3e-0000-4000-8000-000000000001"), 3, "DE20260001", Guid.Empty, customer, description, DemandPriority.High,
+            status, Guid.Empty, "张伟", Now.AddHours(5), null, 4, 1);
+
+    [Fact]
+    public void User_text_is_written_as_text_never_as_markup_and_Chinese_stays_readable()
+    {
+        var parts = DemandCardMarkup.For(_l, _times, Card("<img src=x onerror=alert(1)> & \"报价\"", customer: "A&B <b>公司</b>"), Now);
+
+        Assert.DoesNotContain("<img", parts.Body.Value);
+        Assert.DoesNotContain("<b>", parts.Body.Value);
+        Assert.Contains("&lt;img src=x onerror=alert(1)&gt; &amp; &quot;报价&quot;", parts.Body.Value);
+        Assert.Contains("A&amp;B &lt;b&gt;公司&lt;/b&gt;", parts.Body.Value);
+        Assert.Contains(">张伟</span>", parts.Body.Value);
+        Assert.Contains("title=\"已完成 1/4 个任务\"", parts.Body.Value);
+        Assert.Contains("href=\"/demands/0b1c2d3e-0000-4000-8000-000000000001\"", parts.Head.Value);
+        Assert.Contains(">DE20260001</a>", parts.Head.Value);
+        Assert.Contains(">高</span>", parts.Head.Value);
+    }
+
+    [Fact]
+    public void Boards_showing_the_same_card_share_one_string_and_another_language_gets_its_own()
+    {
+        var first = DemandCardMarkup.For(_l, _times, Card(), Now);
+        var second = DemandCardMarkup.For(_l, _times, Card(), Now.AddSeconds(20)); // another tab's read: an equal record, the same minute
+
+        Assert.Same(first.Body.Value, second.Body.Value);
+        Assert.Same(first.Head.Value, second.Head.Value);
+
+        UseCulture("en-US");
+        var english = DemandCardMarkup.For(_l, _times, Card(), Now);
+        Assert.NotSame(first.Body.Value, english.Body.Value);
+        Assert.Contains(">High</span>", english.Head.Value);
+        Assert.Contains("5 h 0 min left", english.Body.Value);
+    }
+
+    [Fact]
+    public void An_open_cards_countdown_moves_by_the_minute_and_a_card_in_progress_does_not_change()
+    {
+        var before = DemandCardMarkup.For(_l, _times, Card(), Now);
+        var after = DemandCardMarkup.For(_l, _times, Card(), Now.AddMinutes(61));
+        Assert.Contains("剩余 5小时0分", before.Body.Value);
+        Assert.Contains("剩余 3小时59分", after.Body.Value);
+        Assert.Contains("mud-chip-color-warning", after.Body.Value); // under four hours: amber
+
+        var inProgress = Card(status: DemandStatus.InProgress);
+        Assert.Same(DemandCardMarkup.For(_l, _times, inProgress, Now).Body.Value, DemandCardMarkup.For(_l, _times, inProgress, Now.AddHours(2)).Body.Value);
+    }
+
+    public void Dispose()
+    {
+        (CultureInfo.CurrentCulture, CultureInfo.CurrentUICulture) = (_culture, _uiCulture);
+        _services.Dispose();
+    }
+}
