@@ -58,7 +58,7 @@ public sealed class DemandCardMarkupTests : IDisposable
     public void Boards_showing_the_same_card_share_one_string_and_another_language_gets_its_own()
     {
         var first = DemandCardMarkup.For(_l, _times, Card(), Now);
-        var second = DemandCardMarkup.For(_l, _times, Card(), Now.AddSeconds(20)); // another tab's read: an equal record, the same minute
+        var second = DemandCardMarkup.For(_l, _times, Card(), Now.AddSeconds(-20)); // another tab's read: an equal record, the same minute left
 
         Assert.Same(first.Body.Value, second.Body.Value);
         Assert.Same(first.Head.Value, second.Head.Value);
@@ -78,6 +78,16 @@ public sealed class DemandCardMarkupTests : IDisposable
         Assert.Contains("剩余 5小时0分", before.Body.Value);
         Assert.Contains("剩余 3小时59分", after.Body.Value);
         Assert.Contains("mud-chip-color-warning", after.Body.Value); // under four hours: amber
+
+        // The red edge and the chip agree, and turn at the deadline itself, not at the turn of a wall-clock minute.
+        var dueSoon = Card() with { ResponseDueAt = Now.AddSeconds(30) };
+        var before10s = DemandCardMarkup.For(_l, _times, dueSoon, Now.AddSeconds(20));
+        Assert.False(before10s.Breached);
+        Assert.Contains("剩余 1分钟", before10s.Body.Value);
+        Assert.DoesNotContain("crm-sla-breached", before10s.Body.Value);
+        var after10s = DemandCardMarkup.For(_l, _times, dueSoon, Now.AddSeconds(40));
+        Assert.True(after10s.Breached);
+        Assert.Contains("crm-sla-breached", after10s.Body.Value);
 
         var inProgress = Card(status: DemandStatus.InProgress);
         Assert.Same(DemandCardMarkup.For(_l, _times, inProgress, Now).Body.Value, DemandCardMarkup.For(_l, _times, inProgress, Now.AddHours(2)).Body.Value);

@@ -15,37 +15,60 @@ namespace CrmBlazor.Server.Features.Demands;
 /// The read-only parts of a demand-board card as HTML: its head (number, priority) and body (customer, description,
 /// owner, tasks, SLA). Each is one markup frame in the column's render tree where its elements, attributes and texts were
 /// some seventy frames (40 bytes each, twice: the current tree and the last), in every open tab. And every board that
-/// shows the same card in the same language, time zone and minute shares one string: supervisors of a team watch the
-/// same cards, so a tab adds little more than the frames around them. User text is HTML-encoded here, and only here.
+/// shows the same card in the same language (and, for the body, time zone and minute of the countdown) shares one string: supervisors of
+/// a team watch the same cards, so a tab adds little more than the frames around them. User text is HTML-encoded here.
 /// </summary>
 public static class DemandCardMarkup
 {
-    /// <summary>The card's head (inside its first row, before the move button) and body (after that row).</summary>
-    public sealed record Parts(MarkupString Head, MarkupString Body);
+    /// <summary>
+    /// The card's head (inside its first row, before the move button) and body (after that row), and whether its response
+    /// deadline has passed (the card's red edge), as of the same moment as the body's countdown.
+    /// </summary>
+    public sealed record Parts(MarkupString Head, MarkupString Body, bool Breached);
 
     /// <summary>Encodes only what HTML needs (&lt;, &gt;, &amp;, quotes…): Chinese stays as it is written.</summary>
     private static readonly HtmlEncoder Encoder = HtmlEncoder.Create(UnicodeRanges.All);
 
     /// <summary>
-    /// Shared by every circuit. An entry unused for ten minutes goes; a card's markup stays alive for as long as a render
-    /// tree holds it whatever the cache does, so the limit only bounds what is kept for the next tab.
+    /// Shared by every circuit, sized in characters (~16 MB of text at most). A card's markup stays alive for as long as a
+    /// render tree holds it whatever the cache does: the cache only saves the next tab from a copy of its own.
     /// </summary>
-    private static readonly MemoryCache Shared = new(new MemoryCacheOptions { SizeLimit = 20_000 });
+    private static readonly MemoryCache Shared = new(new MemoryCacheOptions { SizeLimit = 8_000_000 });
 
-    private static readonly MemoryCacheEntryOptions Entry = new() { Size = 1, SlidingExpiration = TimeSpan.FromMinutes(10) };
-
-    /// <summary>The card as the user sees it at <paramref name="now"/> (the SLA countdown of an open card moves by the minute).</summary>
+    /// <summary>
+    /// What a card shows at <paramref name="now"/>. An open card's countdown shows whole minutes left: every tab whose
+    /// moment falls in the same minute before (or after) the deadline shows the same text and red edge, as at that moment.
+    /// </summary>
     public static Parts For(IStringLocalizer l, DisplayTime times, DemandCard card, DateTime now)
     {
-        var minute = card.Status == DemandStatus.Open ? now.Ticks / TimeSpan.TicksPerMinute : 0;
-        var key = (card, CultureInfo.CurrentUICulture.Name, CultureInfo.CurrentCulture.Name, times.Zone.Id, minute);
-        if (Shared.TryGetValue(key, out Parts? parts))
+        // The countdown (and amber, and breached) as of the middle of its minute: the same as at any moment in it.
+        var minutesLeft = card.Status == DemandStatus.Open ? (long)Math.Floor((card.ResponseDueAt - now).TotalMinutes) : 0;
+        var asOf = card.Status == DemandStatus.Open ? card.ResponseDueAt - TimeSpan.FromMinutes(minutesLeft + 0.5) : default;
+        var head = Cached((card, CultureInfo.CurrentUICulture.Name), () => Head(l, card), TimeSpan.FromMinutes(10), sliding: true);
+        var body = Cached((card, CultureInfo.CurrentUICulture.Name, CultureInfo.CurrentCulture.Name, times.Zone.Id, minutesLeft),
+            () => Body(l, times, card, asOf), card.Status == DemandStatus.Open ? TimeSpan.FromMinutes(2) : TimeSpan.FromMinutes(10), sliding: card.Status != DemandStatus.Open);
+        return new Parts(head, body, card.IsBreached(asOf));
+    }
+
+    /// <summary>An open card's body is of one minute: it goes two minutes after it was made, the others ten minutes after their last use.</summary>
+    private static MarkupString Cached(object key, Func<MarkupString> build, TimeSpan keep, bool sliding)
+    {
+        if (Shared.TryGetValue(key, out MarkupString markup))
         {
-            return parts!;
+            return markup;
         }
-        parts = new Parts(Head(l, card), Body(l, times, card, now));
-        Shared.Set(key, parts, Entry);
-        return parts;
+        markup = build();
+        var entry = new MemoryCacheEntryOptions { Size = markup.Value.Length };
+        if (sliding)
+        {
+            entry.SlidingExpiration = keep;
+        }
+        else
+        {
+            entry.AbsoluteExpirationRelativeToNow = keep;
+        }
+        Shared.Set(key, markup, entry);
+        return markup;
     }
 
     private static MarkupString Head(IStringLocalizer l, DemandCard card)
@@ -57,7 +80,7 @@ public static class DemandCardMarkup
         return new MarkupString(html.ToString());
     }
 
-    private static MarkupString Body(IStringLocalizer l, DisplayTime times, DemandCard card, DateTime now)
+    private static MarkupString Body(IStringLocalizer l, DisplayTime times, DemandCard card, DateTime asOf)
     {
         var html = new StringBuilder(1536);
         html.Append("<span class=\"mud-typography mud-typography-caption mud-secondary-text\">").Append(Encoder.Encode(card.CustomerName)).Append("</span>")
@@ -71,7 +94,7 @@ public static class DemandCardMarkup
                 Icons.Material.Outlined.Checklist, l["Demand.TaskProgress", card.TasksDone, card.Tasks]), Encoder);
         }
         html.Append("<div aria-hidden=\"true\" class=\"flex-grow-1\"></div>");
-        if (SlaBadge.Look(l, times, card.Status, card.ResponseDueAt, card.RespondedAt, now) is { } sla)
+        if (SlaBadge.Look(l, times, card.Status, card.ResponseDueAt, card.RespondedAt, asOf) is { } sla)
         {
             LightChip.AppendHtml(html, sla, Encoder);
         }

@@ -1,9 +1,10 @@
 // The demand board's drag and drop (Features/Demands/DemandBoardColumn.razor) is the browser's own: here a drag of one of
-// its cards carries the card's number (Firefox starts no drag without data), a column under the pointer accepts the drop
-// (a drop target must refuse dragover's default) and is marked while it would take the card. The drop itself is the
-// column's Blazor handler. Drags of anything else (files, text, other boards' items) are left alone.
+// its cards carries the card's number under a type of its own (Firefox starts no drag without data), a column under the
+// pointer accepts only such a drag (a drop target must refuse dragover's default) and is marked while it would take the
+// card, and the browser does not also open the dragged link. The drop itself is the column's Blazor handler. Drags of
+// anything else (files, text, other boards' items) are left alone.
 (() => {
-    let dragged = null;
+    const type = "application/x-crm-demand";
     let marked = null;
     const mark = zone => {
         if (marked === zone) return;
@@ -11,28 +12,30 @@
         marked = zone;
         zone?.classList.add("crm-board-zone-over");
     };
+    const cardDrag = event => event.dataTransfer?.types.includes(type);
 
     document.addEventListener("dragstart", event => {
         const card = event.target.closest?.(".crm-demand-card[draggable='true']");
         if (!card) return;
-        dragged = card;
+        event.dataTransfer.setData(type, card.dataset.number);
         event.dataTransfer.setData("text/plain", card.dataset.number);
         event.dataTransfer.effectAllowed = "move";
         card.classList.add("crm-demand-card-dragging");
     });
     document.addEventListener("dragover", event => {
-        if (!dragged) return;
-        const zone = event.target.closest?.(".crm-board-zone");
+        const zone = cardDrag(event) ? event.target.closest?.(".crm-board-zone") ?? null : null;
         if (zone) {
             event.preventDefault();
             event.dataTransfer.dropEffect = "move";
         }
-        mark(zone ?? null);
+        mark(zone);
     });
-    document.addEventListener("drop", () => mark(null));
-    document.addEventListener("dragend", () => {
+    document.addEventListener("drop", event => {
+        if (cardDrag(event) && event.target.closest?.(".crm-board-zone")) event.preventDefault();
         mark(null);
-        dragged?.classList.remove("crm-demand-card-dragging");
-        dragged = null;
+    });
+    document.addEventListener("dragend", event => {
+        mark(null);
+        event.target.closest?.(".crm-demand-card")?.classList.remove("crm-demand-card-dragging");
     });
 })();
