@@ -40,6 +40,13 @@ public sealed class NotificationBellTests(BrowserFixture browser)
         await Assertions.Expect(badge1).ToHaveTextAsync("1", new() { Timeout = 1000 });
         await Assertions.Expect(badge2).ToHaveTextAsync("1");
 
+        // From the keyboard too (MudMenu's activator is display: contents, unfocusable, unless given a box): the closed bell
+        // is its markup only until used (LightMenu), and Enter opens the real menu.
+        await tab2.Locator(".crm-bell-menu > div.mud-menu-activator").PressAsync("Enter");
+        await Assertions.Expect(tab2.Locator(".crm-bell-panel .crm-notification-unread")).ToContainTextAsync("起草补充协议");
+        await tab2.Locator(".crm-bell-menu > div.mud-menu-activator").PressAsync("Enter");
+        await Assertions.Expect(tab2.Locator(".crm-bell-panel")).ToBeHiddenAsync();
+
         await tab1.Locator(".crm-bell").ClickAsync();
         await Assertions.Expect(tab1.Locator(".crm-notification-unread")).ToBeVisibleAsync();
         await Assertions.Expect(tab1.Locator(".crm-notification-unread")).ToContainTextAsync("李明 给您分配了待办：起草补充协议");

@@ -4,19 +4,26 @@ using Microsoft.AspNetCore.Components.Web;
 namespace CrmBlazor.Server.Components.Shared;
 
 /// <summary>
-/// The closed look of a <c>MudMenu</c> with an icon (<c>Size.Small</c>) as plain elements: the same classes and ARIA, so
-/// it looks and reads the same. For a menu repeated on every card of a live board: a MudMenu is some seven components
+/// The closed look of a <c>MudMenu</c>'s button as plain elements: the same classes and ARIA, so it looks and reads the
+/// same. For a menu repeated on every card of a live board, or in every tab's app bar: a MudMenu is some seven components
 /// (activator, icon, popover, overlay…) kept for as long as the tab is open, though almost never opened. The card shows
-/// this until it is pressed, then renders the real menu in its place and opens it.
+/// this until it is pressed, then renders the real menu in its place and opens it (see also <see cref="LightMenu"/>).
 /// </summary>
 public static class LightMenuButton
 {
-    public static RenderFragment Small(string icon, string ariaLabel, string cssClass, EventCallback<MouseEventArgs> onClick) => builder =>
+    public static RenderFragment Small(string icon, string ariaLabel, string cssClass, EventCallback<MouseEventArgs> onClick) =>
+        IconButton("mud-icon-button-size-small", "mud-icon-size-small", icon, ariaLabel, cssClass, onClick);
+
+    /// <summary>An app bar's icon menu (<c>Color.Inherit</c>, medium), closed.</summary>
+    public static RenderFragment Icon(string icon, string ariaLabel, string cssClass, EventCallback<MouseEventArgs> onClick) =>
+        IconButton("mud-inherit-text hover:mud-inherit-hover", "mud-icon-size-medium", icon, ariaLabel, cssClass, onClick);
+
+    private static RenderFragment IconButton(string buttonLook, string iconSize, string icon, string ariaLabel, string cssClass, EventCallback<MouseEventArgs> onClick) => builder =>
     {
         builder.OpenElement(0, "div");
         builder.AddAttribute(1, "class", $"mud-menu {cssClass}");
         builder.OpenElement(2, "button");
-        builder.AddAttribute(3, "class", "mud-button-root mud-icon-button mud-ripple mud-ripple-icon mud-icon-button-size-small mud-menu-icon-button-activator");
+        builder.AddAttribute(3, "class", $"mud-button-root mud-icon-button {buttonLook} mud-ripple mud-ripple-icon mud-menu-icon-button-activator");
         builder.AddAttribute(4, "aria-haspopup", "menu");
         builder.AddAttribute(5, "aria-expanded", "false");
         builder.AddAttribute(6, "aria-label", ariaLabel);
@@ -24,7 +31,30 @@ public static class LightMenuButton
         builder.AddAttribute(8, "onclick", onClick);
         builder.OpenElement(9, "span");
         builder.AddAttribute(10, "class", "mud-icon-button-label");
-        builder.AddContent(11, LightIcon.Svg("mud-icon-root mud-svg-icon mud-icon-size-small", icon));
+        builder.AddContent(11, LightIcon.Svg($"mud-icon-root mud-svg-icon {iconSize}", icon));
+        builder.CloseElement();
+        builder.CloseElement();
+        builder.CloseElement();
+    };
+
+    /// <summary>A labelled menu button (<c>Variant.Filled</c>, <c>Color.Primary</c>, <c>Size.Small</c>, a start icon), closed.</summary>
+    public static RenderFragment Labelled(string label, string startIcon, string cssClass, EventCallback<MouseEventArgs> onClick) => builder =>
+    {
+        builder.OpenElement(0, "div");
+        builder.AddAttribute(1, "class", $"mud-menu {cssClass}");
+        builder.OpenElement(2, "button");
+        builder.AddAttribute(3, "class", "mud-button-root mud-button mud-button-filled mud-button-filled-primary mud-button-filled-size-small mud-ripple mud-menu-button-activator");
+        builder.AddAttribute(4, "aria-haspopup", "menu");
+        builder.AddAttribute(5, "aria-expanded", "false");
+        builder.AddAttribute(6, "type", "button");
+        builder.AddAttribute(7, "onclick", onClick);
+        builder.OpenElement(8, "span");
+        builder.AddAttribute(9, "class", "mud-button-label");
+        builder.OpenElement(10, "span");
+        builder.AddAttribute(11, "class", "mud-button-icon-start mud-button-icon-size-small");
+        builder.AddContent(12, LightIcon.Svg("mud-icon-root mud-svg-icon mud-icon-size-small", startIcon));
+        builder.CloseElement();
+        builder.AddContent(13, label);
         builder.CloseElement();
         builder.CloseElement();
         builder.CloseElement();

@@ -23,3 +23,12 @@ export function openMenuFromKeyboard(selector) {
         button.click();
     }
 }
+
+// A menu with activator content of its own (the bell): MudMenu opens it on Enter at the activator, with no click.
+export function openMenuFromActivatorKey(selector) {
+    const activator = document.querySelector(selector);
+    if (activator) {
+        activator.focus();
+        activator.dispatchEvent(new KeyboardEvent('keydown', { key: 'Enter', code: 'Enter', bubbles: true }));
+    }
+}
