@@ -42,7 +42,10 @@ public sealed class NotificationBellTests(BrowserFixture browser)
 
         // From the keyboard too (MudMenu's activator is display: contents, unfocusable, unless given a box): the closed bell
         // is its markup only until used (LightMenu), and Enter opens the real menu.
-        await tab2.Locator(".crm-bell-menu > div.mud-menu-activator").PressAsync("Enter");
+        await tab2.Locator(".crm-feedback-button").FocusAsync();
+        await tab2.Keyboard.PressAsync("Tab");
+        await Assertions.Expect(tab2.Locator(".crm-bell-menu > div.mud-menu-activator")).ToBeFocusedAsync();
+        await tab2.Keyboard.PressAsync("Enter");
         await Assertions.Expect(tab2.Locator(".crm-bell-panel .crm-notification-unread")).ToContainTextAsync("起草补充协议");
         await tab2.Locator(".crm-bell-menu > div.mud-menu-activator").PressAsync("Enter");
         await Assertions.Expect(tab2.Locator(".crm-bell-panel")).ToBeHiddenAsync();
