@@ -41,56 +41,75 @@ public sealed class DemandCardMarkupTests : IDisposable
     [Fact]
     public void User_text_is_written_as_text_never_as_markup_and_Chinese_stays_readable()
     {
-        var parts = DemandCardMarkup.For(_l, _times, Card("<img src=x onerror=alert(1)> & \"报价\"", customer: "A&B <b>公司</b>"), Now);
+        var parts = DemandCardMarkup.For(_l, _times, Card("<img src=x onerror=alert(1)> & \"报价\"", customer: "A&B <b>公司</b>"), Now, canMove: false);
 
-        Assert.DoesNotContain("<img", parts.Body.Value);
-        Assert.DoesNotContain("<b>", parts.Body.Value);
-        Assert.Contains("&lt;img src=x onerror=alert(1)&gt; &amp; &quot;报价&quot;", parts.Body.Value);
-        Assert.Contains("A&amp;B &lt;b&gt;公司&lt;/b&gt;", parts.Body.Value);
-        Assert.Contains(">张伟</span>", parts.Body.Value);
-        Assert.Contains("title=\"已完成 1/4 个任务\"", parts.Body.Value);
-        Assert.Contains("href=\"/demands/0b1c2d3e-0000-4000-8000-000000000001\"", parts.Head.Value);
-        Assert.Contains(">DE20260001</a>", parts.Head.Value);
-        Assert.Contains(">高</span>", parts.Head.Value);
+        Assert.DoesNotContain("<img", parts.Content.Value);
+        Assert.DoesNotContain("<b>", parts.Content.Value);
+        Assert.Contains("&lt;img src=x onerror=alert(1)&gt; &amp; &quot;报价&quot;", parts.Content.Value);
+        Assert.Contains("A&amp;B &lt;b&gt;公司&lt;/b&gt;", parts.Content.Value);
+        Assert.Contains(">张伟</span>", parts.Content.Value);
+        Assert.Contains("title=\"已完成 1/4 个任务\"", parts.Content.Value);
+        Assert.Contains("href=\"/demands/0b1c2d3e-0000-4000-8000-000000000001\"", parts.Content.Value);
+        Assert.Contains(">DE20260001</a>", parts.Content.Value);
+        Assert.Contains(">高</span>", parts.Content.Value);
     }
 
     [Fact]
     public void Boards_showing_the_same_card_share_one_string_and_another_language_gets_its_own()
     {
-        var first = DemandCardMarkup.For(_l, _times, Card(), Now);
-        var second = DemandCardMarkup.For(_l, _times, Card(), Now.AddSeconds(-20)); // another tab's read: an equal record, the same minute left
+        var first = DemandCardMarkup.For(_l, _times, Card(), Now, canMove: false);
+        var second = DemandCardMarkup.For(_l, _times, Card(), Now.AddSeconds(-20), canMove: false); // another tab's read: an equal record, the same minute left
 
-        Assert.Same(first.Body.Value, second.Body.Value);
-        Assert.Same(first.Head.Value, second.Head.Value);
+        Assert.Same(first.Content.Value, second.Content.Value);
 
         UseCulture("en-US");
-        var english = DemandCardMarkup.For(_l, _times, Card(), Now);
-        Assert.NotSame(first.Body.Value, english.Body.Value);
-        Assert.Contains(">High</span>", english.Head.Value);
-        Assert.Contains("5 h 0 min left", english.Body.Value);
+        var english = DemandCardMarkup.For(_l, _times, Card(), Now, canMove: false);
+        Assert.NotSame(first.Content.Value, english.Content.Value);
+        Assert.Contains(">High</span>", english.Content.Value);
+        Assert.Contains("5 h 0 min left", english.Content.Value);
     }
 
     [Fact]
     public void An_open_cards_countdown_moves_by_the_minute_and_a_card_in_progress_does_not_change()
     {
-        var before = DemandCardMarkup.For(_l, _times, Card(), Now);
-        var after = DemandCardMarkup.For(_l, _times, Card(), Now.AddMinutes(61));
-        Assert.Contains("剩余 5小时0分", before.Body.Value);
-        Assert.Contains("剩余 3小时59分", after.Body.Value);
-        Assert.Contains("mud-chip-color-warning", after.Body.Value); // under four hours: amber
+        var before = DemandCardMarkup.For(_l, _times, Card(), Now, canMove: false);
+        var after = DemandCardMarkup.For(_l, _times, Card(), Now.AddMinutes(61), canMove: false);
+        Assert.Contains("剩余 5小时0分", before.Content.Value);
+        Assert.Contains("剩余 3小时59分", after.Content.Value);
+        Assert.Contains("mud-chip-color-warning", after.Content.Value); // under four hours: amber
 
         // The red edge and the chip agree, and turn at the deadline itself, not at the turn of a wall-clock minute.
         var dueSoon = Card() with { ResponseDueAt = Now.AddSeconds(30) };
-        var before10s = DemandCardMarkup.For(_l, _times, dueSoon, Now.AddSeconds(20));
+        var before10s = DemandCardMarkup.For(_l, _times, dueSoon, Now.AddSeconds(20), canMove: false);
         Assert.False(before10s.Breached);
-        Assert.Contains("剩余 1分钟", before10s.Body.Value);
-        Assert.DoesNotContain("crm-sla-breached", before10s.Body.Value);
-        var after10s = DemandCardMarkup.For(_l, _times, dueSoon, Now.AddSeconds(40));
+        Assert.Contains("剩余 1分钟", before10s.Content.Value);
+        Assert.DoesNotContain("crm-sla-breached", before10s.Content.Value);
+        var after10s = DemandCardMarkup.For(_l, _times, dueSoon, Now.AddSeconds(40), canMove: false);
         Assert.True(after10s.Breached);
-        Assert.Contains("crm-sla-breached", after10s.Body.Value);
+        Assert.Contains("crm-sla-breached", after10s.Content.Value);
 
         var inProgress = Card(status: DemandStatus.InProgress);
-        Assert.Same(DemandCardMarkup.For(_l, _times, inProgress, Now).Body.Value, DemandCardMarkup.For(_l, _times, inProgress, Now.AddHours(2)).Body.Value);
+        Assert.Same(DemandCardMarkup.For(_l, _times, inProgress, Now, canMove: false).Content.Value, DemandCardMarkup.For(_l, _times, inProgress, Now.AddHours(2), canMove: false).Content.Value);
+    }
+
+    [Fact]
+    public void A_user_who_may_move_cards_gets_the_move_buttons_closed_look_and_the_others_none()
+    {
+        var card = Card() with { Number = "DE<1>" };
+        var mover = DemandCardMarkup.For(_l, _times, card, Now, canMove: true).Content.Value;
+        var reader = DemandCardMarkup.For(_l, _times, card, Now, canMove: false).Content.Value;
+
+        // The button has no handler of its own (the column catches its press): the class board-drag.js looks for, MudMenu's ARIA.
+        Assert.Contains("<div class=\"mud-menu crm-demand-move crm-demand-move-light\"><button class=\"mud-button-root mud-icon-button", mover);
+        Assert.Contains("aria-haspopup=\"menu\" aria-expanded=\"false\" aria-label=\"移动 DE&lt;1&gt;\"", mover);
+        Assert.DoesNotContain("onclick", mover);
+        Assert.DoesNotContain("crm-demand-move", reader);
+
+        // The card with its menu open is the same content around the real menu.
+        var pieces = DemandCardMarkup.Split(_l, _times, card, Now);
+        Assert.StartsWith("<div class=\"d-flex flex-row align-center gap-1\">" + pieces.Head.Value, reader);
+        Assert.EndsWith("</div>" + pieces.Body.Value, reader);
+        Assert.Equal(reader, "<div class=\"d-flex flex-row align-center gap-1\">" + pieces.Head.Value + "</div>" + pieces.Body.Value);
     }
 
     public void Dispose()

@@ -11,8 +11,17 @@ namespace CrmBlazor.Server.Components.Shared;
 /// </summary>
 public static class LightMenuButton
 {
-    public static RenderFragment Small(string icon, string ariaLabel, string cssClass, EventCallback<MouseEventArgs> onClick) =>
-        IconButton("mud-icon-button-size-small", "mud-icon-size-small", icon, ariaLabel, cssClass, onClick);
+    /// <summary>
+    /// A small icon menu button as HTML, for markup shared by many tabs (a demand card's move button): it has no handler, so
+    /// the page catches its press (js/board-drag.js). <paramref name="ariaLabel"/> must be HTML-encoded already.
+    /// </summary>
+    public static void AppendSmallHtml(System.Text.StringBuilder html, string icon, string ariaLabel, string cssClass)
+    {
+        html.Append("<div class=\"mud-menu ").Append(cssClass).Append("\"><button class=\"mud-button-root mud-icon-button mud-icon-button-size-small mud-ripple mud-ripple-icon mud-menu-icon-button-activator\"")
+            .Append(" aria-haspopup=\"menu\" aria-expanded=\"false\" aria-label=\"").Append(ariaLabel).Append("\" type=\"button\"><span class=\"mud-icon-button-label\">");
+        LightIcon.AppendHtml(html, "mud-icon-root mud-svg-icon mud-icon-size-small", icon);
+        html.Append("</span></button></div>");
+    }
 
     /// <summary>An app bar's icon menu (<c>Color.Inherit</c>, medium), closed.</summary>
     public static RenderFragment Icon(string icon, string ariaLabel, string cssClass, EventCallback<MouseEventArgs> onClick) =>

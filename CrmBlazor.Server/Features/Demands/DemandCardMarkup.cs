@@ -12,19 +12,24 @@ using MudBlazor;
 namespace CrmBlazor.Server.Features.Demands;
 
 /// <summary>
-/// The read-only parts of a demand-board card as HTML: its head (number, priority) and body (customer, description,
-/// owner, tasks, SLA). Each is one markup frame in the column's render tree where its elements, attributes and texts were
-/// some seventy frames (40 bytes each, twice: the current tree and the last), in every open tab. And every board that
-/// shows the same card in the same language (and, for the body, time zone and minute of the countdown) shares one string: supervisors of
-/// a team watch the same cards, so a tab adds little more than the frames around them. User text is HTML-encoded here.
+/// What a demand-board card shows, as HTML: its first row (number, priority and, for a user who may move cards, the move
+/// button's closed look) and its body (customer, description, owner, tasks, SLA). It is one markup frame in the column's
+/// render tree where its elements, attributes, texts and handlers were some ninety frames (40 bytes each, twice: the
+/// current tree and the last), in every open tab. And every board that shows the same card in the same language, time
+/// zone and minute of the countdown shares one string: supervisors of a team watch the same cards, so a tab adds little
+/// more than the card's own element around it. The move button has no handler: its press is raised on the column
+/// (<see cref="CardEventArgs"/>). User text is HTML-encoded here.
 /// </summary>
 public static class DemandCardMarkup
 {
     /// <summary>
-    /// The card's head (inside its first row, before the move button) and body (after that row), and whether its response
-    /// deadline has passed (the card's red edge), as of the same moment as the body's countdown.
+    /// The card's content (inside its element) and whether its response deadline has passed (the card's red edge), as
+    /// of the same moment as the body's countdown.
     /// </summary>
-    public sealed record Parts(MarkupString Head, MarkupString Body, bool Breached);
+    public sealed record Parts(MarkupString Content, bool Breached);
+
+    /// <summary>The card's content in two, around a real move menu: the row's start (number, priority) and the body.</summary>
+    public sealed record Pieces(MarkupString Head, MarkupString Body);
 
     /// <summary>Encodes only what HTML needs (&lt;, &gt;, &amp;, quotes…): Chinese stays as it is written.</summary>
     private static readonly HtmlEncoder Encoder = HtmlEncoder.Create(UnicodeRanges.All);
@@ -36,18 +41,29 @@ public static class DemandCardMarkup
     private static readonly MemoryCache Shared = new(new MemoryCacheOptions { SizeLimit = 8_000_000 });
 
     /// <summary>
-    /// What a card shows at <paramref name="now"/>. An open card's countdown shows whole minutes left: every tab whose
-    /// moment falls in the same minute before (or after) the deadline shows the same text and red edge, as at that moment.
+    /// What a card shows at <paramref name="now"/>, with the move button when <paramref name="canMove"/>. An open card's
+    /// countdown shows whole minutes left: every tab whose moment falls in the same minute before (or after) the deadline
+    /// shows the same text and red edge, as at that moment.
     /// </summary>
-    public static Parts For(IStringLocalizer l, DisplayTime times, DemandCard card, DateTime now)
+    public static Parts For(IStringLocalizer l, DisplayTime times, DemandCard card, DateTime now, bool canMove)
     {
-        // The countdown (and amber, and breached) as of the middle of its minute: the same as at any moment in it.
+        var (minutesLeft, asOf) = Moment(card, now);
+        var content = Cached((card, CultureInfo.CurrentUICulture.Name, CultureInfo.CurrentCulture.Name, times.Zone.Id, minutesLeft, canMove),
+            () => Content(l, times, card, asOf, canMove),
+            card.Status == DemandStatus.Open ? TimeSpan.FromMinutes(2) : TimeSpan.FromMinutes(10), sliding: card.Status != DemandStatus.Open);
+        return new Parts(content, card.IsBreached(asOf));
+    }
+
+    /// <summary>The same content around a real move menu, for the one card whose menu is open (not shared: it is one card, briefly).</summary>
+    public static Pieces Split(IStringLocalizer l, DisplayTime times, DemandCard card, DateTime now) =>
+        new(new MarkupString(Head(l, card).ToString()), new MarkupString(Body(l, times, card, Moment(card, now).AsOf).ToString()));
+
+    /// <summary>The countdown (and amber, and breached) as of the middle of its minute: the same as at any moment in it.</summary>
+    private static (long MinutesLeft, DateTime AsOf) Moment(DemandCard card, DateTime now)
+    {
         var minutesLeft = card.Status == DemandStatus.Open ? (long)Math.Floor((card.ResponseDueAt - now).TotalMinutes) : 0;
         var asOf = card.Status == DemandStatus.Open ? card.ResponseDueAt - TimeSpan.FromMinutes(minutesLeft + 0.5) : default;
-        var head = Cached((card, CultureInfo.CurrentUICulture.Name), () => Head(l, card), TimeSpan.FromMinutes(10), sliding: true);
-        var body = Cached((card, CultureInfo.CurrentUICulture.Name, CultureInfo.CurrentCulture.Name, times.Zone.Id, minutesLeft),
-            () => Body(l, times, card, asOf), card.Status == DemandStatus.Open ? TimeSpan.FromMinutes(2) : TimeSpan.FromMinutes(10), sliding: card.Status != DemandStatus.Open);
-        return new Parts(head, body, card.IsBreached(asOf));
+        return (minutesLeft, asOf);
     }
 
     /// <summary>An open card's body is of one minute: it goes two minutes after it was made, the others ten minutes after their last use.</summary>
@@ -71,16 +87,29 @@ public static class DemandCardMarkup
         return markup;
     }
 
-    private static MarkupString Head(IStringLocalizer l, DemandCard card)
+    /// <summary>The move button's closed look: the column turns it into the real menu when it is pressed.</summary>
+    public const string MoveButtonClass = "crm-demand-move crm-demand-move-light";
+
+    private static MarkupString Content(IStringLocalizer l, DisplayTime times, DemandCard card, DateTime asOf, bool canMove)
+    {
+        var html = new StringBuilder(2048).Append("<div class=\"d-flex flex-row align-center gap-1\">").Append(Head(l, card));
+        if (canMove)
+        {
+            LightMenuButton.AppendSmallHtml(html, Icons.Material.Outlined.DriveFileMove, Encoder.Encode(l["Board.MoveCard", card.Number]), MoveButtonClass);
+        }
+        return new MarkupString(html.Append("</div>").Append(Body(l, times, card, asOf)).ToString());
+    }
+
+    private static StringBuilder Head(IStringLocalizer l, DemandCard card)
     {
         var html = new StringBuilder(512);
         html.Append("<a href=\"/demands/").Append(card.Id).Append("\" class=\"mud-typography mud-link mud-primary-text mud-link-underline-hover mud-typography-subtitle2 crm-demand-number\">")
             .Append(Encoder.Encode(card.Number)).Append("</a><div aria-hidden=\"true\" class=\"flex-grow-1\"></div>");
         LightChip.AppendHtml(html, PriorityChip.Look(l, card.Priority), Encoder);
-        return new MarkupString(html.ToString());
+        return html;
     }
 
-    private static MarkupString Body(IStringLocalizer l, DisplayTime times, DemandCard card, DateTime asOf)
+    private static StringBuilder Body(IStringLocalizer l, DisplayTime times, DemandCard card, DateTime asOf)
     {
         var html = new StringBuilder(1536);
         html.Append("<span class=\"mud-typography mud-typography-caption mud-secondary-text\">").Append(Encoder.Encode(card.CustomerName)).Append("</span>")
@@ -98,6 +127,6 @@ public static class DemandCardMarkup
         {
             LightChip.AppendHtml(html, sla, Encoder);
         }
-        return new MarkupString(html.Append("</div>").ToString());
+        return html.Append("</div>");
     }
 }

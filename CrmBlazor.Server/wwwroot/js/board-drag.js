@@ -2,7 +2,8 @@
 // its cards carries the card's number under a type of its own (Firefox starts no drag without data), a column under the
 // pointer accepts only such a drag (a drop target must refuse dragover's default) and is marked while it would take the
 // card, and the browser does not also open the dragged link. The drop itself is the column's Blazor handler. Drags of
-// anything else (files, text, other boards' items) are left alone.
+// anything else (files, text, other boards' items) are left alone. A press of a card's move button (its closed look, HTML
+// with no handler of its own) is raised as "crmcardmenu" on it, which the column handles (CrmBlazor.Server.lib.module.js).
 (() => {
     const type = "application/x-crm-demand";
     let marked = null;
@@ -33,6 +34,11 @@
     document.addEventListener("drop", event => {
         if (cardDrag(event) && event.target.closest?.(".crm-board-zone")) event.preventDefault();
         mark(null);
+    });
+    document.addEventListener("click", event => {
+        const button = event.target.closest?.(".crm-demand-move-light > button");
+        // A click with no detail came from the keyboard (Enter or space on the focused button).
+        button?.dispatchEvent(new CustomEvent("crmcardmenu", { bubbles: true, detail: { keyboard: event.detail === 0 } }));
     });
     document.addEventListener("dragend", event => {
         mark(null);
