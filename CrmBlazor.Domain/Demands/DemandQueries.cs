@@ -77,7 +77,7 @@ public sealed class DemandQueries(IDbContextFactory<CrmDbContext> dbFactory, ICu
         {
             demands = demands.Where(d => d.Status == DemandStatus.Open && d.ResponseDueAt <= due);
         }
-        return await Cards(db, demands, newestFirst: false).Take(500).ToListAsync(cancellationToken);
+        return sharedReads.SameRows(await Cards(db, demands, newestFirst: false).Take(500).ToListAsync(cancellationToken));
     }
 
     /// <summary>
@@ -141,9 +141,9 @@ public sealed class DemandQueries(IDbContextFactory<CrmDbContext> dbFactory, ICu
         {
             tasks = tasks.Where(x => x.t.Status != DemandTaskStatus.Done && x.t.PlannedAt <= due);
         }
-        return await tasks.OrderBy(x => x.t.PlannedAt).ThenBy(x => x.t.Id)
+        return sharedReads.SameRows(await tasks.OrderBy(x => x.t.PlannedAt).ThenBy(x => x.t.Id)
             .Select(x => new TaskCard(x.t.Id, x.t.Version, x.t.Name, x.d.Id, x.d.Number, x.c.Name, x.u.Id, x.u.DisplayName, x.t.PlannedAt, x.t.Status))
-            .Take(500).ToListAsync(cancellationToken);
+            .Take(500).ToListAsync(cancellationToken));
     }
 
     public async Task<DemandDetail> GetAsync(Guid id, CancellationToken cancellationToken = default)

@@ -1,5 +1,6 @@
 using System.Collections.Concurrent;
 using CrmBlazor.Domain.Access;
+using Microsoft.Extensions.Caching.Memory;
 
 namespace CrmBlazor.Domain.Live;
 
@@ -9,8 +10,10 @@ namespace CrmBlazor.Domain.Live;
 /// account, would run the same query six times within milliseconds. Reads keyed by the event, the caller's record scope
 /// (<see cref="Access.RecordScope.Key"/>) and the filter share one query; each started after the event was published,
 /// so the shared answer is as fresh as any of them. A read of the user's own (a filter, a move, a conflict) never shares.
+/// Rows are shared too (<see cref="SameRows{TRow}"/>): an open board keeps what it read for as long as it is open, and
+/// equal rows read by different pages are one object, their texts with them.
 /// </summary>
-public sealed class SharedReads(TimeProvider time)
+public sealed class SharedReads(TimeProvider time) : IDisposable
 {
     /// <summary>How long an answer is kept for pages that are slow to ask (a busy instance): the event's fan-out, not a cache.</summary>
     public static readonly TimeSpan KeptFor = TimeSpan.FromSeconds(10);
@@ -27,6 +30,29 @@ public sealed class SharedReads(TimeProvider time)
         afterEvent is { } eventId
             ? GetAsync((eventId, RecordScope.Key(user), question), () => read(CancellationToken.None))
             : read(cancellationToken);
+
+    /// <summary>
+    /// Equal rows (records compare by value) read by any page within the last ten minutes, kept at most 100,000: each
+    /// row of <paramref name="rows"/> is replaced by the one already held, if any. A supervisor's hundred-card board
+    /// holds its cards and their texts once for every tab that shows the same cards, where each tab read its own copy
+    /// (~70 KB a tab); a changed card is a new row, and the old one goes once no page has read it for ten minutes.
+    /// </summary>
+    public IReadOnlyList<TRow> SameRows<TRow>(IReadOnlyList<TRow> rows) where TRow : class, IEquatable<TRow>
+    {
+        var same = new TRow[rows.Count];
+        for (var i = 0; i < rows.Count; i++)
+        {
+            var row = rows[i];
+            same[i] = _rows.TryGetValue(row, out TRow? held) && held is not null ? held : _rows.Set(row, row, RowEntry);
+        }
+        return same;
+    }
+
+    private static readonly MemoryCacheEntryOptions RowEntry = new() { Size = 1, SlidingExpiration = TimeSpan.FromMinutes(10) };
+
+    private readonly MemoryCache _rows = new(new MemoryCacheOptions { SizeLimit = 100_000 });
+
+    public void Dispose() => _rows.Dispose();
 
     private async Task<T> GetAsync<T>(object key, Func<Task<T>> read) where T : class
     {

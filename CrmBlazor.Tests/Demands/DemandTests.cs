@@ -331,6 +331,32 @@ public sealed class DemandTests
         Assert.Equal(demand.Number, entry.Values[2]);
     }
 
+    [Fact]
+    public async Task Boards_open_in_several_tabs_hold_one_copy_of_each_unchanged_card_and_a_changed_card_is_read_anew()
+    {
+        await using var harness = await DomainHarness.CreateAsync(DatabaseProvider.Sqlite, customers: 4);
+        var rep = await harness.DemoUserAsync("demo-salesrep");
+        var supervisor = await harness.DemoUserAsync("demo-supervisor");
+        var first = await harness.Get<DemandService>(rep).CreateAsync(new DemandInput(await CustomerOfAsync(harness, rep), "第一个需求", "existing", DemandPriority.High, null));
+        var second = await harness.Get<DemandService>(rep).CreateAsync(new DemandInput(await CustomerOfAsync(harness, rep), "第二个需求", "existing", DemandPriority.Low, null));
+        await harness.Get<DemandService>(rep).AddTaskAsync(first.Id, new TaskInput("准备方案", rep.UserId, DateTime.UtcNow.AddDays(1)));
+
+        // Two tabs, each its own read (no live event to share): equal cards are one object, texts included.
+        var tabA = await harness.Get<DemandQueries>(supervisor).BoardAsync(new DemandBoardFilter());
+        var tabB = await harness.Get<DemandQueries>(rep).BoardAsync(new DemandBoardFilter());
+        Assert.Same(tabA.Single(c => c.Id == first.Id), tabB.Single(c => c.Id == first.Id));
+        Assert.Same(tabA.Single(c => c.Id == second.Id).Description, tabB.Single(c => c.Id == second.Id).Description);
+        Assert.Same((await harness.Get<DemandQueries>(supervisor).TaskBoardAsync(new DemandBoardFilter())).Single(t => t.DemandId == first.Id),
+            (await harness.Get<DemandQueries>(rep).TaskBoardAsync(new DemandBoardFilter())).Single(t => t.DemandId == first.Id));
+
+        await harness.Get<DemandService>(rep).MoveAsync(second.Id, second.Version, DemandStatus.InProgress);
+        var after = await harness.Get<DemandQueries>(supervisor).BoardAsync(new DemandBoardFilter());
+        Assert.Same(tabA.Single(c => c.Id == first.Id), after.Single(c => c.Id == first.Id));
+        var moved = after.Single(c => c.Id == second.Id);
+        Assert.Equal(DemandStatus.InProgress, moved.Status);
+        Assert.Equal(DemandStatus.Open, tabA.Single(c => c.Id == second.Id).Status); // what an older tab holds does not change under it
+    }
+
     internal static async Task<Guid> CustomerOfAsync(DomainHarness harness, TestUser user)
     {
         await using var db = harness.NewSystemContext();
