@@ -77,7 +77,8 @@ public sealed class DemandQueries(IDbContextFactory<CrmDbContext> dbFactory, ICu
         {
             demands = demands.Where(d => d.Status == DemandStatus.Open && d.ResponseDueAt <= due);
         }
-        return sharedReads.SameRows(await Cards(db, demands, newestFirst: false).Take(500).ToListAsync(cancellationToken));
+        return sharedReads.SameRows(await Cards(db, demands, newestFirst: false).Take(500).ToListAsync(cancellationToken),
+            c => c.Number.Length + c.CustomerName.Length + c.Description.Length + c.OwnerName.Length);
     }
 
     /// <summary>
@@ -143,7 +144,7 @@ public sealed class DemandQueries(IDbContextFactory<CrmDbContext> dbFactory, ICu
         }
         return sharedReads.SameRows(await tasks.OrderBy(x => x.t.PlannedAt).ThenBy(x => x.t.Id)
             .Select(x => new TaskCard(x.t.Id, x.t.Version, x.t.Name, x.d.Id, x.d.Number, x.c.Name, x.u.Id, x.u.DisplayName, x.t.PlannedAt, x.t.Status))
-            .Take(500).ToListAsync(cancellationToken));
+            .Take(500).ToListAsync(cancellationToken), t => t.Name.Length + t.DemandNumber.Length + t.CustomerName.Length + t.OwnerName.Length);
     }
 
     public async Task<DemandDetail> GetAsync(Guid id, CancellationToken cancellationToken = default)

@@ -32,25 +32,27 @@ public sealed class SharedReads(TimeProvider time) : IDisposable
             : read(cancellationToken);
 
     /// <summary>
-    /// Equal rows (records compare by value) read by any page within the last ten minutes, kept at most 100,000: each
-    /// row of <paramref name="rows"/> is replaced by the one already held, if any. A supervisor's hundred-card board
-    /// holds its cards and their texts once for every tab that shows the same cards, where each tab read its own copy
-    /// (~70 KB a tab); a changed card is a new row, and the old one goes once no page has read it for ten minutes.
+    /// Equal rows (records compare by value) read by any page within the last ten minutes: each row of
+    /// <paramref name="rows"/> is replaced by the one already held, if any. A supervisor's hundred-card board holds its
+    /// cards and their texts once for every tab that shows the same cards, where each tab kept its own copy (~30 KB a
+    /// tab); a changed card is a new row, and the old one goes once no page has read it for ten minutes.
+    /// <paramref name="size"/> is a row's weight in characters (its texts); all rows held weigh at most 16 million
+    /// (~32 MB), a demand's description being up to 4,000 characters.
     /// </summary>
-    public IReadOnlyList<TRow> SameRows<TRow>(IReadOnlyList<TRow> rows) where TRow : class, IEquatable<TRow>
+    public IReadOnlyList<TRow> SameRows<TRow>(IReadOnlyList<TRow> rows, Func<TRow, int> size) where TRow : class, IEquatable<TRow>
     {
         var same = new TRow[rows.Count];
         for (var i = 0; i < rows.Count; i++)
         {
             var row = rows[i];
-            same[i] = _rows.TryGetValue(row, out TRow? held) && held is not null ? held : _rows.Set(row, row, RowEntry);
+            same[i] = _rows.TryGetValue(row, out TRow? held) && held is not null
+                ? held
+                : _rows.Set(row, row, new MemoryCacheEntryOptions { Size = 64 + size(row), SlidingExpiration = TimeSpan.FromMinutes(10) });
         }
         return same;
     }
 
-    private static readonly MemoryCacheEntryOptions RowEntry = new() { Size = 1, SlidingExpiration = TimeSpan.FromMinutes(10) };
-
-    private readonly MemoryCache _rows = new(new MemoryCacheOptions { SizeLimit = 100_000 });
+    private readonly MemoryCache _rows = new(new MemoryCacheOptions { SizeLimit = 16_000_000 });
 
     public void Dispose() => _rows.Dispose();
 

@@ -349,6 +349,13 @@ public sealed class DemandTests
         Assert.Same((await harness.Get<DemandQueries>(supervisor).TaskBoardAsync(new DemandBoardFilter())).Single(t => t.DemandId == first.Id),
             (await harness.Get<DemandQueries>(rep).TaskBoardAsync(new DemandBoardFilter())).Single(t => t.DemandId == first.Id));
 
+        // Boards answering one live event with the same scope and filter share one read: the very same list.
+        var eventId = Guid.CreateVersion7();
+        var answerA = await harness.Get<DemandQueries>(supervisor).BoardAsync(new DemandBoardFilter(), eventId);
+        var answerB = await harness.Get<DemandQueries>(supervisor).BoardAsync(new DemandBoardFilter(), eventId);
+        Assert.Same(answerA, answerB);
+        Assert.NotSame(answerA, await harness.Get<DemandQueries>(rep).BoardAsync(new DemandBoardFilter(), eventId)); // another scope reads its own
+
         await harness.Get<DemandService>(rep).MoveAsync(second.Id, second.Version, DemandStatus.InProgress);
         var after = await harness.Get<DemandQueries>(supervisor).BoardAsync(new DemandBoardFilter());
         Assert.Same(tabA.Single(c => c.Id == first.Id), after.Single(c => c.Id == first.Id));

@@ -4,8 +4,9 @@ namespace CrmBlazor.Server.Features.Demands;
 
 /// <summary>
 /// A demand card's event, raised on its column rather than on the card (wwwroot/CrmBlazor.Server.lib.module.js registers
-/// them): a card is HTML shared by the tabs that show it, with no handler of its own, so a column of a hundred cards keeps
-/// two handlers instead of two hundred. <see cref="Number"/> is the card's, read from its <c>data-number</c>.
+/// them): a card is HTML shared by the tabs that show it, with no handler of its own, so a column keeps its three
+/// handlers (these two and the drop) however many cards it holds, where each card had two of its own.
+/// <see cref="Number"/> is the card's, read from its <c>data-number</c>.
 /// </summary>
 public sealed class CardEventArgs : EventArgs
 {
