@@ -334,12 +334,13 @@ public sealed class DemandTests
     [Fact]
     public async Task Boards_open_in_several_tabs_hold_one_copy_of_each_unchanged_card_and_a_changed_card_is_read_anew()
     {
-        await using var harness = await DomainHarness.CreateAsync(DatabaseProvider.Sqlite, customers: 4);
+        var clock = new Microsoft.Extensions.Time.Testing.FakeTimeProvider(new DateTimeOffset(2030, 2, 28, 15, 30, 0, TimeSpan.Zero)); // 23:30 in Shanghai
+        await using var harness = await DomainHarness.CreateAsync(DatabaseProvider.Sqlite, customers: 4, time: clock);
         var rep = await harness.DemoUserAsync("demo-salesrep");
         var supervisor = await harness.DemoUserAsync("demo-supervisor");
         var first = await harness.Get<DemandService>(rep).CreateAsync(new DemandInput(await CustomerOfAsync(harness, rep), "第一个需求", "existing", DemandPriority.High, null));
         var second = await harness.Get<DemandService>(rep).CreateAsync(new DemandInput(await CustomerOfAsync(harness, rep), "第二个需求", "existing", DemandPriority.Low, null));
-        await harness.Get<DemandService>(rep).AddTaskAsync(first.Id, new TaskInput("准备方案", rep.UserId, DateTime.UtcNow.AddDays(1)));
+        await harness.Get<DemandService>(rep).AddTaskAsync(first.Id, new TaskInput("准备方案", rep.UserId, clock.GetUtcNow().UtcDateTime.AddDays(1)));
 
         // Two tabs, each its own read (no live event to share): equal cards are one object, texts included.
         var tabA = await harness.Get<DemandQueries>(supervisor).BoardAsync(new DemandBoardFilter());
