@@ -13,11 +13,12 @@ internal static class LightIcon
         builder.AddAttribute(2, "focusable", "false");
         builder.AddAttribute(3, "viewBox", "0 0 24 24");
         builder.AddAttribute(4, "aria-hidden", "true");
-        builder.AddMarkupContent(5, icon);
+        builder.AddAttribute(5, "role", "img");
+        builder.AddMarkupContent(6, icon);
         builder.CloseElement();
     };
 
     /// <summary>The same SVG as HTML. <paramref name="cssClass"/> and <paramref name="icon"/> are the code's own (MudBlazor's icon paths), never user text.</summary>
     public static void AppendHtml(StringBuilder html, string cssClass, string icon) =>
-        html.Append("<svg class=\"").Append(cssClass).Append("\" focusable=\"false\" viewBox=\"0 0 24 24\" aria-hidden=\"true\">").Append(icon).Append("</svg>");
+        html.Append("<svg class=\"").Append(cssClass).Append("\" focusable=\"false\" viewBox=\"0 0 24 24\" aria-hidden=\"true\" role=\"img\">").Append(icon).Append("</svg>");
 }

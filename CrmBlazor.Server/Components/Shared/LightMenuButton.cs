@@ -57,14 +57,7 @@ public static class LightMenuButton
         builder.AddAttribute(5, "aria-expanded", "false");
         builder.AddAttribute(6, "type", "button");
         builder.AddAttribute(7, "onclick", onClick);
-        builder.OpenElement(8, "span");
-        builder.AddAttribute(9, "class", "mud-button-label");
-        builder.OpenElement(10, "span");
-        builder.AddAttribute(11, "class", "mud-button-icon-start mud-button-icon-size-small");
-        builder.AddContent(12, LightIcon.Svg("mud-icon-root mud-svg-icon mud-icon-size-small", startIcon));
-        builder.CloseElement();
-        builder.AddContent(13, label);
-        builder.CloseElement();
+        builder.AddContent(8, LightButton.Label(label, startIcon, "small"));
         builder.CloseElement();
         builder.CloseElement();
     };
