@@ -153,11 +153,18 @@ public sealed class LightButtonTests : MudTestContext
     }
 
     [Fact]
-    public void Equal_styles_are_one_string()
+    public void Two_tabs_hold_one_theme_string_and_a_switch_to_dark_writes_the_dark_one()
     {
-        var first = SharedThemeProvider.Shared(new string(['<', 's', 't', 'y', 'l', 'e', '>', 'x']));
-        var again = SharedThemeProvider.Shared(new string(['<', 's', 't', 'y', 'l', 'e', '>', 'x']));
+        var first = Render<SharedThemeProvider>(p => p.Add(t => t.Theme, CrmTheme.Theme).Add(t => t.IsDarkMode, false));
+        var second = Render<SharedThemeProvider>(p => p.Add(t => t.Theme, CrmTheme.Theme).Add(t => t.IsDarkMode, false));
+        Assert.NotNull(first.Instance.Style);
+        Assert.Same(first.Instance.Style, second.Instance.Style);
 
-        Assert.Same(first, again);
+        var light = first.Markup;
+        second.Render(p => p.Add(t => t.IsDarkMode, true));
+
+        var dark = Render<MudThemeProvider>(p => p.Add(t => t.Theme, CrmTheme.Theme).Add(t => t.IsDarkMode, true));
+        Assert.Equal(dark.Markup, second.Markup);
+        Assert.NotEqual(light, second.Markup);
     }
 }

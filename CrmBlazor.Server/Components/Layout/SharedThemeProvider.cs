@@ -30,8 +30,12 @@ public sealed class SharedThemeProvider : MudThemeProvider
             __builder.AddMarkupContent(0, Scrollbar);
         }
         __builder.AddMarkupContent(1, ChartStyles);
-        __builder.AddMarkupContent(2, Shared(BuildTheme()));
+        Style = Shared(BuildTheme());
+        __builder.AddMarkupContent(2, Style);
     }
+
+    /// <summary>The theme's style as last rendered: the string held for every tab with this theme.</summary>
+    internal string? Style { get; private set; }
 
     /// <summary>The one held string equal to <paramref name="markup"/>.</summary>
     internal static string Shared(string markup) =>

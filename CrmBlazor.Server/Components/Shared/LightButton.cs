@@ -29,9 +29,10 @@ public static class LightButton
         builder.AddAttribute(5, "aria-label", ariaLabel);
         builder.AddAttribute(6, "type", "button");
         builder.AddAttribute(7, "onclick", onClick);
-        builder.OpenElement(8, "span");
-        builder.AddAttribute(9, "class", "mud-icon-button-label");
-        builder.AddContent(10, LightIcon.Svg("mud-icon-root mud-svg-icon mud-icon-size-medium", icon));
+        builder.AddEventStopPropagationAttribute(8, "onclick", true); // as MudIconButton: the click ends here
+        builder.OpenElement(9, "span");
+        builder.AddAttribute(10, "class", "mud-icon-button-label");
+        builder.AddContent(11, LightIcon.Svg("mud-icon-root mud-svg-icon mud-icon-size-medium", icon));
         builder.CloseElement();
         builder.CloseElement();
         if (tooltip is not null)
@@ -71,7 +72,8 @@ public static class LightButton
         }
         builder.AddAttribute(3, "type", "button");
         builder.AddAttribute(4, "onclick", onClick);
-        builder.AddContent(5, Label(label, startIcon));
+        builder.AddEventStopPropagationAttribute(5, "onclick", true); // as MudButton: the click ends here
+        builder.AddContent(6, Label(label, startIcon));
         builder.CloseElement();
     };
 
