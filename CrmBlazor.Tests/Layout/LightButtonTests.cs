@@ -12,7 +12,7 @@ namespace CrmBlazor.Tests.Layout;
 /// <summary>
 /// The app bar's and the boards' headers' buttons without their components (issue 18): LightButton writes what MudBlazor's
 /// own MudIconButton, MudButton and MudTooltip write (compared here with MudBlazor's own, so an upgrade that changes them
-/// fails), and its buttons call their handler. SharedThemeProvider writes MudThemeProvider's styles, held once.
+/// fails), and its buttons call their handler.
 /// </summary>
 public sealed class LightButtonTests : MudTestContext
 {
@@ -138,33 +138,5 @@ public sealed class LightButtonTests : MudTestContext
         bar.Find(".crm-filter-toggle").Click();
         Assert.Contains("crm-filters-open", bar.Find(".crm-board-filter").ClassName);
         Assert.Equal("true", bar.Find(".crm-filter-toggle").GetAttribute("aria-expanded"));
-    }
-
-    [Theory]
-    [InlineData(false)]
-    [InlineData(true)]
-    public void The_shared_theme_provider_writes_MudThemeProviders_styles(bool dark)
-    {
-        var mud = Render<MudThemeProvider>(p => p.Add(t => t.Theme, CrmTheme.Theme).Add(t => t.IsDarkMode, dark));
-        var shared = Render<SharedThemeProvider>(p => p.Add(t => t.Theme, CrmTheme.Theme).Add(t => t.IsDarkMode, dark));
-
-        Assert.Contains("--mud-palette-primary", shared.Markup);
-        Assert.Equal(mud.Markup, shared.Markup);
-    }
-
-    [Fact]
-    public void Two_tabs_hold_one_theme_string_and_a_switch_to_dark_writes_the_dark_one()
-    {
-        var first = Render<SharedThemeProvider>(p => p.Add(t => t.Theme, CrmTheme.Theme).Add(t => t.IsDarkMode, false));
-        var second = Render<SharedThemeProvider>(p => p.Add(t => t.Theme, CrmTheme.Theme).Add(t => t.IsDarkMode, false));
-        Assert.NotNull(first.Instance.Style);
-        Assert.Same(first.Instance.Style, second.Instance.Style);
-
-        var light = first.Markup;
-        second.Render(p => p.Add(t => t.IsDarkMode, true));
-
-        var dark = Render<MudThemeProvider>(p => p.Add(t => t.Theme, CrmTheme.Theme).Add(t => t.IsDarkMode, true));
-        Assert.Equal(dark.Markup, second.Markup);
-        Assert.NotEqual(light, second.Markup);
     }
 }

@@ -5,6 +5,8 @@ using CrmBlazor.Server.Components.Layout;
 using CrmBlazor.Tests.Infrastructure;
 using Microsoft.AspNetCore.Components;
 using Microsoft.Extensions.DependencyInjection;
+using System.Text.RegularExpressions;
+using MudBlazor;
 using MudBlazor.Interfaces;
 
 namespace CrmBlazor.Tests.Layout;
@@ -64,6 +66,44 @@ public sealed class NavMenuTests : MudTestContext
         nav.Find(".mud-nav-group > button").Click();
         nav.WaitForAssertion(() => Assert.Equal("-1", nav.Find("a[href='/admin/users']").GetAttribute("tabindex")));
         Assert.Equal("0", nav.Find("a[href='/leads']").GetAttribute("tabindex"));
+    }
+
+    /// <summary>
+    /// The administration group is MudNavGroup's markup, not a MudNavGroup (six components in every open tab): open and
+    /// folded it writes what MudNavGroup writes around the same entries, but for MudNavGroup's random menu id, its
+    /// English "Toggle …" label (the light button's name is its text) and MudCollapse's empty <c>style</c>.
+    /// </summary>
+    [Theory]
+    [InlineData(true)]
+    [InlineData(false)]
+    public void The_administration_group_is_MudNavGroups_markup_open_and_folded(bool open)
+    {
+        Services.AddSingleton(new Permissions(new DatabaseSettings(DatabaseProvider.Sqlite, "Data Source=unused.db"), TimeProvider.System));
+        Services.AddSingleton<ICurrentUser>(new TestUser(Guid.NewGuid(), "李明", [], new HashSet<Role> { Role.Admin }));
+        var nav = Render<NavMenu>();
+        if (!open)
+        {
+            nav.Find(".mud-nav-group > button").Click();
+        }
+        var light = nav.Find(".mud-nav-group");
+        var entries = new MarkupString(light.QuerySelector("#crm-nav-administration")!.InnerHtml);
+        var title = light.QuerySelector(".mud-nav-link-text")!.TextContent;
+
+        var mud = Render(b =>
+        {
+            b.OpenComponent<MudNavGroup>(0);
+            b.AddAttribute(1, "Title", title);
+            b.AddAttribute(2, "Icon", Icons.Material.Outlined.AdminPanelSettings);
+            b.AddAttribute(3, "Expanded", open);
+            b.AddAttribute(4, "ChildContent", (RenderFragment)(c => c.AddContent(0, entries)));
+            b.CloseComponent();
+        });
+        var menuId = mud.Find(".mud-nav-group > button").GetAttribute("aria-controls")!;
+        var expected = Regex.Replace(mud.Markup.Replace(menuId, "crm-nav-administration", StringComparison.Ordinal), @" aria-label=""Toggle [^""]*""| style=""""", "");
+
+        light.OuterHtml.MarkupMatches(expected);
+        Assert.Equal(open ? "true" : "false", light.QuerySelector("button")!.GetAttribute("aria-expanded"));
+        Assert.Equal(open ? "false" : "true", light.QuerySelector(".mud-collapse-container")!.GetAttribute("aria-hidden"));
     }
 
     private sealed class DrawerStandIn : INavigationEventReceiver
