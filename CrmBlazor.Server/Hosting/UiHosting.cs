@@ -39,8 +39,23 @@ public static class UiHosting
         app.UseAntiforgery();
         app.Use(UseDisplayZoneWhenPrerenderingAsync);
         app.MapStaticAssets().AllowAnonymous();
-        app.MapRazorComponents<App>().AddInteractiveServerRenderMode();
+        app.MapRazorComponents<App>().AddInteractiveServerRenderMode(options => options.ConfigureWebSocketAcceptContext = CompressEachMessageAlone);
         return app;
+    }
+
+    /// <summary>
+    /// A circuit's WebSocket compressed as Blazor compresses it by default, but each message on its own
+    /// (<c>server_no_context_takeover</c>): a compressor kept between messages reserves ~256 KB of native memory (zlib's
+    /// window and tables, resident as far as they were touched) for as long as the tab stays open (issue 18). Render
+    /// batches are small, so little compression is lost. The browser's own messages are still inflated with a kept
+    /// context (~40 KB), which the server cannot decline. The response's CSP is the app's own (SecurityHosting:
+    /// <c>frame-ancestors 'none'</c>), which replaces Blazor's frame-ancestors header.
+    /// </summary>
+    private static Task CompressEachMessageAlone(HttpContext context, WebSocketAcceptContext accept)
+    {
+        accept.DangerousEnableCompression = true;
+        accept.DisableServerContextTakeover = true;
+        return Task.CompletedTask;
     }
 
     // A page's prerendered HTML shows times as its circuit will; the circuit sets its own (DisplayTimeCircuitHandler).

@@ -104,5 +104,5 @@ public sealed partial class CrmAppFactory(DatabaseSettings database, string? red
     }
 
     [GeneratedRegex("""<form method="post" action="/account/local-signin">.*?name="__RequestVerificationToken"[^>]*?value="(?<token>[^"]+)".*?name="userId" value="(?<id>[^"]+)".*?data-user="(?<user>[^"]+)".*?</form>""", RegexOptions.Singleline)]
-    private static partial Regex UserForm();
+    internal static partial Regex UserForm();
 }

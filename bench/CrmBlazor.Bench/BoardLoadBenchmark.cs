@@ -239,7 +239,12 @@ public static class BoardLoadBenchmark
         server.Refresh();
         var exposition = await metrics.GetStringAsync("/metrics");
         var heap = Gauge(exposition, "dotnet_gc_last_collection_heap_size_bytes");
-        var free = Gauge(exposition, "dotnet_gc_last_collection_heap_fragmentation_size_bytes");
+        const string Fragmentation = "dotnet_gc_last_collection_heap_fragmentation_size_bytes";
+        if (!exposition.Contains(Fragmentation, StringComparison.Ordinal))
+        {
+            throw new InvalidOperationException($"The server's /metrics has no {Fragmentation}: live objects cannot be told from the heap's size.");
+        }
+        var free = Gauge(exposition, Fragmentation);
         Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
             $"{when}: circuits {Gauge(exposition, "crm_circuits_open")}, server working set {server.WorkingSet64 / 1048576.0:F0} MB, managed heap after a full GC {heap / 1048576.0:F1} MB, of which live objects {(heap - free) / 1048576.0:F1} MB (free space between them {free / 1048576.0:F1} MB)"));
         return (server.WorkingSet64, heap - free);

@@ -11,6 +11,7 @@ namespace CrmBlazor.Server.Components.Layout;
 /// tab writes that one string (issue 18). A MudThemeProvider in each tab kept its own ~25 KB copy of the styles in each of
 /// its two render trees, a default MudTheme (~10 KB of palettes) and a JS watch of the system's dark mode.
 /// The theme follows the user's own choice (the <c>crm-theme</c> cookie and the app bar's toggle), not the system's changes.
+/// Should that one render fail (a MudBlazor upgrade, say), the tab logs it and shows a MudThemeProvider of its own.
 /// </summary>
 public sealed class ThemeStyles : ComponentBase
 {
@@ -18,21 +19,43 @@ public sealed class ThemeStyles : ComponentBase
     private static readonly Task<string>?[] Rendered = new Task<string>?[2];
 
     private string? _markup;
+    private bool _failed;
 
     /// <summary>The styles as last rendered: the string held for every tab with this theme.</summary>
     internal string? Markup => _markup;
 
     [Inject] private IServiceScopeFactory ScopeFactory { get; set; } = default!;
 
+    [Inject] private ILogger<ThemeStyles> Logger { get; set; } = default!;
+
     [Parameter] public bool IsDarkMode { get; set; }
 
-    protected override async Task OnParametersSetAsync() => _markup = await MarkupAsync(ScopeFactory, IsDarkMode);
+    protected override async Task OnParametersSetAsync()
+    {
+        try
+        {
+            _markup = await MarkupAsync(ScopeFactory, IsDarkMode);
+        }
+        catch (Exception exception) when (exception is not OperationCanceledException)
+        {
+            Logger.LogError(exception, "The theme's styles could not be rendered once for all tabs; this tab shows a MudThemeProvider of its own");
+            _failed = true;
+        }
+    }
 
     protected override void BuildRenderTree(RenderTreeBuilder builder)
     {
-        if (_markup is not null)
+        if (_failed)
         {
-            builder.AddMarkupContent(0, _markup);
+            builder.OpenComponent<MudThemeProvider>(0);
+            builder.AddComponentParameter(1, nameof(MudThemeProvider.Theme), CrmTheme.Theme);
+            builder.AddComponentParameter(2, nameof(MudThemeProvider.IsDarkMode), IsDarkMode);
+            builder.AddComponentParameter(3, nameof(MudThemeProvider.ObserveSystemDarkModeChange), false);
+            builder.CloseComponent();
+        }
+        else if (_markup is not null)
+        {
+            builder.AddMarkupContent(4, _markup);
         }
     }
 
