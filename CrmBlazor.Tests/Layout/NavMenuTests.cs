@@ -21,7 +21,7 @@ public sealed class NavMenuTests : MudTestContext
     [InlineData(Role.Analyst, true, false)]
     public void The_navigation_shows_what_the_role_may_view(Role role, bool customers, bool auditLog)
     {
-        Services.AddSingleton(new Permissions(new DatabaseSettings(DatabaseProvider.Sqlite, "Data Source=unused.db"), TimeProvider.System));
+        AddPermissions();
         Services.AddSingleton<ICurrentUser>(new TestUser(Guid.NewGuid(), "张伟", [], new HashSet<Role> { role }));
 
         var nav = RenderWithPopovers<NavMenu>();
@@ -40,7 +40,7 @@ public sealed class NavMenuTests : MudTestContext
     [Fact]
     public void The_entry_of_the_page_shown_is_active_by_its_whole_path_or_its_prefix_following_one_tells_the_drawer_and_a_folded_group_leaves_the_tab_order()
     {
-        Services.AddSingleton(new Permissions(new DatabaseSettings(DatabaseProvider.Sqlite, "Data Source=unused.db"), TimeProvider.System));
+        AddPermissions();
         Services.AddSingleton<ICurrentUser>(new TestUser(Guid.NewGuid(), "李明", [], new HashSet<Role> { Role.Admin }));
         var navigation = Services.GetRequiredService<NavigationManager>();
         var drawer = new DrawerStandIn();
@@ -78,7 +78,7 @@ public sealed class NavMenuTests : MudTestContext
     [InlineData(false)]
     public void The_administration_group_is_MudNavGroups_markup_open_and_folded(bool open)
     {
-        Services.AddSingleton(new Permissions(new DatabaseSettings(DatabaseProvider.Sqlite, "Data Source=unused.db"), TimeProvider.System));
+        AddPermissions();
         Services.AddSingleton<ICurrentUser>(new TestUser(Guid.NewGuid(), "李明", [], new HashSet<Role> { Role.Admin }));
         var nav = Render<NavMenu>();
         if (!open)
@@ -105,6 +105,11 @@ public sealed class NavMenuTests : MudTestContext
         Assert.Equal(open ? "true" : "false", light.QuerySelector("button")!.GetAttribute("aria-expanded"));
         Assert.Equal(open ? "false" : "true", light.QuerySelector(".mud-collapse-container")!.GetAttribute("aria-hidden"));
     }
+
+    /// <summary>The default permission matrix (no database is read), on a fixed clock: the menu decides nothing by date.</summary>
+    private void AddPermissions() => Services.AddSingleton(new Permissions(
+        new DatabaseSettings(DatabaseProvider.Sqlite, "Data Source=unused.db"),
+        new Microsoft.Extensions.Time.Testing.FakeTimeProvider(new DateTimeOffset(2030, 6, 12, 2, 0, 0, TimeSpan.Zero))));
 
     private sealed class DrawerStandIn : INavigationEventReceiver
     {
