@@ -11,13 +11,15 @@ using Microsoft.Playwright;
 namespace CrmBlazor.Bench;
 
 /// <summary>
-/// Issue 18's live-board load: the built server on a demo database, N real circuits held open by headless Chromium pages
-/// (several pages per signed-in browser context) on the demand board and the tier dashboard, then card moves made through
-/// the REST API by another client. Measured on the server: memory per idle circuit (working set and live managed objects, the
-/// growth from a warmed-up baseline divided by the circuits added), and per move the time from the save until the last
-/// board's render batch was handed to SignalR (the server's own <c>crm.live_events.render_lag</c> histogram, read from its
-/// Prometheus endpoint: one measurement per page, so a move is complete when every board has reported). On 10 sampled
-/// pages, the time from the request until the card stands in its new column (a MutationObserver's wall clock).
+/// Issue 18's live-board load: the built server on a demo database, N real circuits on the demand board and the tier
+/// dashboard, then card moves made through the REST API by another client. <c>--browser-boards</c> of the boards (10 by
+/// default) are headless Chromium pages (several per signed-in browser context); the other circuits are held by
+/// <see cref="CircuitClient"/>, which speaks Blazor's circuit protocol without a browser, so the 2 cores are left to the server
+/// being measured. Measured on the server: memory per idle circuit (working set and live managed objects, the growth from a
+/// warmed-up baseline divided by the circuits added), and per move the time from the save until the last board's render
+/// batch was handed to SignalR (the server's own <c>crm.live_events.render_lag</c> histogram, read from its Prometheus
+/// endpoint: one measurement per board, so a move is complete when every board has reported). On up to 10 Chromium pages,
+/// the time from the request until the card stands in its new column (a MutationObserver's wall clock).
 /// </summary>
 public static class BoardLoadBenchmark
 {
@@ -33,16 +35,18 @@ public static class BoardLoadBenchmark
         }
         """;
 
-    public static async Task RunAsync(int boards, int dashboards, int moves, int pagesPerContext, string chromium, int holdSeconds, int customers)
+    public static async Task RunAsync(int boards, int dashboards, int moves, int pagesPerContext, string chromium, int holdSeconds, int customers, int browserBoards)
     {
         if (BenchServer.BuiltServer() is not { } server)
         {
             return;
         }
+        browserBoards = Math.Clamp(browserBoards, 1, boards);
         var work = Directory.CreateTempSubdirectory("crm-bench-boards");
         var database = Path.Combine(work.FullName, "crm.db");
         var port = BenchServer.FreePort();
         var address = $"http://127.0.0.1:{port}";
+        var clients = new List<CircuitClient>();
         using var app = BenchServer.Start(server, port, new()
         {
             ["ConnectionStrings__Sqlite"] = $"Data Source={database}",
@@ -66,25 +70,45 @@ public static class BoardLoadBenchmark
                 Args = ["--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage", "--renderer-process-limit=6", "--disable-renderer-backgrounding", "--disable-background-timer-throttling"],
             });
             var opener = new PageOpener(browser, address, pagesPerContext);
+            // Circuits beyond the browser pages are held by CircuitClient: the same server-side circuit, without a browser's CPU.
+            var headless = browserBoards < boards ? new ClientOpener(new Uri(address), await CircuitClient.SignInAsync(new Uri(address), "demo-supervisor", CancellationToken.None), clients) : null;
 
             // Warm-up: the JIT, the caches and the first circuits are not per-circuit cost.
-            const int warmUp = 6;
-            var boardPages = await opener.OpenAsync("/demands", ".crm-demand-card", warmUp);
+            var warmPages = Math.Min(6, browserBoards);
+            var warmClients = headless is null ? 0 : Math.Min(2, boards - browserBoards);
+            var boardPages = await opener.OpenAsync("/demands", ".crm-demand-card", warmPages);
             await opener.OpenAsync("/dashboard/tiers", ".crm-dashboard-total", 2);
+            if (headless is not null)
+            {
+                await headless.OpenAsync("/demands", warmClients);
+                await headless.OpenAsync("/dashboard/tiers", 1);
+            }
             Console.WriteLine($"{customers} demo customers; the supervisor's demand board shows {await boardPages[0].Locator(".crm-demand-card").CountAsync()} cards");
             var baseline = await MemoryAsync(app, metrics, "after the warm-up pages");
 
             var stopwatch = Stopwatch.StartNew();
-            boardPages.AddRange(await opener.OpenAsync("/demands", ".crm-demand-card", boards - warmUp));
-            Console.WriteLine($"{boards - warmUp} more demand boards opened in {stopwatch.Elapsed.TotalSeconds:F0} s");
+            boardPages.AddRange(await opener.OpenAsync("/demands", ".crm-demand-card", browserBoards - warmPages));
+            if (headless is not null)
+            {
+                await headless.OpenAsync("/demands", boards - browserBoards - warmClients);
+            }
+            var added = boards - warmPages - warmClients;
+            Console.WriteLine($"{added} more demand boards opened in {stopwatch.Elapsed.TotalSeconds:F0} s ({browserBoards} of the {boards} in Chromium, {boards - browserBoards} by CircuitClient)");
             var afterBoards = await MemoryAsync(app, metrics, $"{boards} demand boards open");
             stopwatch.Restart();
-            await opener.OpenAsync("/dashboard/tiers", ".crm-dashboard-total", dashboards);
+            if (headless is not null)
+            {
+                await headless.OpenAsync("/dashboard/tiers", dashboards);
+            }
+            else
+            {
+                await opener.OpenAsync("/dashboard/tiers", ".crm-dashboard-total", dashboards);
+            }
             Console.WriteLine($"{dashboards} more tier dashboards opened in {stopwatch.Elapsed.TotalSeconds:F0} s");
-            var afterDashboards = await MemoryAsync(app, metrics, $"and {dashboards + 2} tier dashboards");
+            var afterDashboards = await MemoryAsync(app, metrics, $"and {dashboards + 2 + (headless is null ? 0 : 1)} tier dashboards");
 
             Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
-                $"per idle demand-board circuit: working set {(afterBoards.WorkingSet - baseline.WorkingSet) / 1024.0 / (boards - warmUp):F0} KB, live managed objects {(afterBoards.Heap - baseline.Heap) / 1024.0 / (boards - warmUp):F0} KB"));
+                $"per idle demand-board circuit: working set {(afterBoards.WorkingSet - baseline.WorkingSet) / 1024.0 / added:F0} KB, live managed objects {(afterBoards.Heap - baseline.Heap) / 1024.0 / added:F0} KB"));
             if (dashboards > 0)
             {
                 Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
@@ -104,10 +128,15 @@ public static class BoardLoadBenchmark
                 reconnecting += await page.EvaluateAsync<bool>("() => document.getElementById('components-reconnect-modal')?.open === true") ? 1 : 0;
             }
             var circuits = Gauge(await metrics.GetStringAsync("/metrics"), "crm_circuits_open");
-            Console.WriteLine($"at the end: {opener.All.Count} pages, {reconnecting} of them showing the reconnect banner; {circuits} circuits open on the server");
+            var failed = clients.Where(c => c.Error is not null || !c.IsConnected).ToList();
+            Console.WriteLine($"at the end: {opener.All.Count} pages, {reconnecting} of them showing the reconnect banner; {clients.Count} CircuitClients, {failed.Count} of them disconnected or told of an error{(failed.Count > 0 ? $" (first: {failed[0].Error})" : "")}; {circuits} circuits open on the server");
         }
         finally
         {
+            foreach (var client in clients)
+            {
+                await client.DisposeAsync();
+            }
             app.Kill(entireProcessTree: true);
             await app.WaitForExitAsync();
             work.Delete(recursive: true);
@@ -257,6 +286,31 @@ public static class BoardLoadBenchmark
     }
 
     private static double UnixMillisecondsNow() => (DateTime.UtcNow - DateTime.UnixEpoch).TotalMilliseconds;
+
+    /// <summary>Opens CircuitClients a few at a time, all with one signed-in cookie jar (a browser's tabs share theirs too).</summary>
+    private sealed class ClientOpener(Uri address, System.Net.CookieContainer cookies, List<CircuitClient> all)
+    {
+        public async Task OpenAsync(string path, int count)
+        {
+            using var gate = new SemaphoreSlim(8);
+            await Task.WhenAll(Enumerable.Range(0, count).Select(async _ =>
+            {
+                await gate.WaitAsync();
+                try
+                {
+                    var client = await CircuitClient.OpenAsync(address, path, cookies, CancellationToken.None);
+                    lock (all)
+                    {
+                        all.Add(client);
+                    }
+                }
+                finally
+                {
+                    gate.Release();
+                }
+            }));
+        }
+    }
 
     /// <summary>Opens pages a few at a time, <c>pagesPerContext</c> to a browser context signed in as the demo supervisor.</summary>
     private sealed class PageOpener(IBrowser browser, string address, int pagesPerContext)

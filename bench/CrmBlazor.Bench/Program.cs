@@ -56,7 +56,8 @@ switch (command)
         await BoardLoadBenchmark.RunAsync(int.Parse(Option("boards", "300"), System.Globalization.CultureInfo.InvariantCulture),
             int.Parse(Option("dashboards", "10"), System.Globalization.CultureInfo.InvariantCulture), int.Parse(Option("moves", "20"), System.Globalization.CultureInfo.InvariantCulture),
             int.Parse(Option("pages-per-context", "25"), System.Globalization.CultureInfo.InvariantCulture), Option("chromium", "/usr/bin/chromium"),
-            int.Parse(Option("hold-seconds", "0"), System.Globalization.CultureInfo.InvariantCulture), int.Parse(Option("customers", "200"), System.Globalization.CultureInfo.InvariantCulture));
+            int.Parse(Option("hold-seconds", "0"), System.Globalization.CultureInfo.InvariantCulture), int.Parse(Option("customers", "200"), System.Globalization.CultureInfo.InvariantCulture),
+            int.Parse(Option("browser-boards", "10"), System.Globalization.CultureInfo.InvariantCulture));
         break;
     case "api":
         await ApiBenchmark.RunAsync(db, int.Parse(Option("clients", "50"), System.Globalization.CultureInfo.InvariantCulture),
@@ -92,6 +93,6 @@ switch (command)
         await ListBenchmark.RunAsync(db, int.Parse(Option("runs", "200"), System.Globalization.CultureInfo.InvariantCulture));
         break;
     default:
-        Console.WriteLine("usage: generate --customers N [--orders N] [--distinct-names] --db FILE | generate-tickets --db FILE --tickets N --open N | tickets --db FILE --runs N | generate-pipeline --db FILE --opportunities N --leads N | pipeline --db FILE --runs N [--funnel-runs N] [--explain] | tiers --db FILE --runs N | quality --db FILE --runs N | duplicates --db FILE --changes N [--no-scan] | export --db FILE | import --rows N [--folder DIR] [--postgres CONNECTION] | list --db FILE --runs N | sql --db FILE | overhead --db FILE | api --db FILE [--clients N] [--seconds N] [--rate N] [--list-rate N] [--webhook-events N] [--server-gen0size HEX] | events --redis HOST:PORT --count N | browser-events --redis HOST:PORT --count N [--chromium PATH] | boards [--boards N] [--dashboards N] [--moves N] [--pages-per-context N] [--chromium PATH] [--hold-seconds N] [--customers N]");
+        Console.WriteLine("usage: generate --customers N [--orders N] [--distinct-names] --db FILE | generate-tickets --db FILE --tickets N --open N | tickets --db FILE --runs N | generate-pipeline --db FILE --opportunities N --leads N | pipeline --db FILE --runs N [--funnel-runs N] [--explain] | tiers --db FILE --runs N | quality --db FILE --runs N | duplicates --db FILE --changes N [--no-scan] | export --db FILE | import --rows N [--folder DIR] [--postgres CONNECTION] | list --db FILE --runs N | sql --db FILE | overhead --db FILE | api --db FILE [--clients N] [--seconds N] [--rate N] [--list-rate N] [--webhook-events N] [--server-gen0size HEX] | events --redis HOST:PORT --count N | browser-events --redis HOST:PORT --count N [--chromium PATH] | boards [--boards N] [--dashboards N] [--moves N] [--pages-per-context N] [--chromium PATH] [--hold-seconds N] [--customers N] [--browser-boards N]");
         break;
 }
