@@ -50,7 +50,9 @@ public sealed partial class CircuitClient : IAsyncDisposable
     public long RenderBatches => Interlocked.Read(ref _renderBatches);
 
     /// <summary>The first thing that went wrong: a <c>JS.Error</c> from the server, the connection closing, a failed send.</summary>
-    public string? Error { get; private set; }
+    public string? Error => Volatile.Read(ref _error);
+
+    private string? _error;
 
     public bool IsConnected => _hub.State == HubConnectionState.Connected;
 
@@ -88,12 +90,13 @@ public sealed partial class CircuitClient : IAsyncDisposable
         try
         {
             await client._hub.StartAsync(cancellationToken);
-            var circuit = await client._hub.InvokeAsync<string?>("StartCircuit", baseAddress.ToString(), pageAddress.ToString(), "[]", "", cancellationToken);
+            var circuit = await client._hub.InvokeAsync<string?>("StartCircuit", baseAddress.ToString(), pageAddress.ToString(), "[]", state, cancellationToken);
             if (string.IsNullOrEmpty(circuit))
             {
                 throw new InvalidOperationException($"The server refused to start a circuit on {path}: {client.Error}");
             }
-            // blazor.web.js's first root-component batch: an "add" for every prerendered marker, with the page's persisted state.
+            // blazor.web.js's first root-component batch: an "add" for every prerendered marker, with the page's persisted state
+            // (sent to StartCircuit as well, as blazor.web.js does).
             var batch = JsonSerializer.Serialize(new
             {
                 batchId = 1,
@@ -153,12 +156,12 @@ public sealed partial class CircuitClient : IAsyncDisposable
         _hub.On("JS.EndLocationChanging", [typeof(int), typeof(bool)], _ => Task.CompletedTask);
         _hub.On<string>("JS.Error", message =>
         {
-            Error ??= "JS.Error: " + message;
+            Fail("JS.Error: " + message);
             _firstRender.TrySetResult();
         });
         _hub.Closed += exception =>
         {
-            Error ??= "connection closed" + (exception is null ? "" : ": " + exception.Message);
+            Fail("connection closed" + (exception is null ? "" : ": " + exception.Message));
             _firstRender.TrySetResult();
             return Task.CompletedTask;
         };
@@ -172,11 +175,14 @@ public sealed partial class CircuitClient : IAsyncDisposable
         }
         catch (Exception exception) when (exception is HubException or InvalidOperationException or IOException or OperationCanceledException)
         {
-            Error ??= $"{method}: {exception.Message}";
+            Fail($"{method}: {exception.Message}");
         }
     }
 
-    public async ValueTask DisposeAsync() => await _hub.DisposeAsync();
+    /// <summary>Keeps the first failure: handlers and the connection's close run on threads of their own.</summary>
+    private void Fail(string error) => Interlocked.CompareExchange(ref _error, error, null);
+
+    public ValueTask DisposeAsync() => _hub.DisposeAsync();
 
     [GeneratedRegex("""<form method="post" action="/account/local-signin">.*?name="__RequestVerificationToken"[^>]*?value="(?<token>[^"]+)".*?name="userId" value="(?<id>[^"]+)".*?data-user="(?<user>[^"]+)".*?</form>""", RegexOptions.Singleline)]
     private static partial Regex SignInForm();
