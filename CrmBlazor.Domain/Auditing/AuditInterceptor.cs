@@ -13,7 +13,7 @@ namespace CrmBlazor.Domain.Auditing;
 /// (the old value stays the concurrency check), writes one <see cref="AuditEntry"/> per created, updated
 /// or deleted row in the same transaction, and refuses any change to an existing audit entry.
 /// </summary>
-public sealed class AuditInterceptor(ICurrentUser currentUser, TimeProvider time) : SaveChangesInterceptor
+public sealed class AuditInterceptor(TimeProvider time) : SaveChangesInterceptor
 {
     // Bookkeeping, not content: stamps, the version, the sign-in time (sign-ins have their own entries), a key's hash,
     // a deal's copy of its customer's owner (kept by CustomerOwnerFollower; the customer's change is audited), and the
@@ -44,6 +44,9 @@ public sealed class AuditInterceptor(ICurrentUser currentUser, TimeProvider time
         }
         context.ChangeTracker.DetectChanges();
         var now = time.GetUtcNow().UtcDateTime;
+        ICurrentUser? actor = null;
+        ICurrentUser Actor() => actor ??= (context as Data.CrmDbContext)?.Actor
+            ?? throw new InvalidOperationException("A save needs to know whom it is for: take the context from the scope's IDbContextFactory, or DomainServices.CreateSystemContext.");
         var entries = new List<AuditEntry>();
 
         foreach (var entry in context.ChangeTracker.Entries().ToList())
@@ -64,10 +67,10 @@ public sealed class AuditInterceptor(ICurrentUser currentUser, TimeProvider time
                     if (entity is not null)
                     {
                         entity.CreatedAt = entity.UpdatedAt = now;
-                        entity.CreatedBy = entity.UpdatedBy = currentUser.UserId;
+                        entity.CreatedBy = entity.UpdatedBy = Actor().UserId;
                         entity.Version = 1;
                     }
-                    entries.Add(NewEntry(entry, AuditAction.Create, now,
+                    entries.Add(NewEntry(Actor(), entry, AuditAction.Create, now,
                         entry.Properties.Where(IsAudited).Select(p => new FieldChange(p.Metadata.Name, null, Format(p.CurrentValue)))));
                     break;
                 case EntityState.Modified:
@@ -77,17 +80,17 @@ public sealed class AuditInterceptor(ICurrentUser currentUser, TimeProvider time
                     if (entity is not null)
                     {
                         entity.UpdatedAt = now;
-                        entity.UpdatedBy = currentUser.UserId;
+                        entity.UpdatedBy = Actor().UserId;
                         var version = entry.Property(nameof(AuditableEntity.Version));
                         version.CurrentValue = (int)version.OriginalValue! + 1;
                     }
                     if (changes.Count > 0)
                     {
-                        entries.Add(NewEntry(entry, AuditAction.Update, now, changes));
+                        entries.Add(NewEntry(Actor(), entry, AuditAction.Update, now, changes));
                     }
                     break;
                 case EntityState.Deleted:
-                    entries.Add(NewEntry(entry, AuditAction.Delete, now,
+                    entries.Add(NewEntry(Actor(), entry, AuditAction.Delete, now,
                         entry.Properties.Where(IsAudited).Select(p => new FieldChange(p.Metadata.Name, Format(p.OriginalValue), null))));
                     break;
             }
@@ -96,11 +99,11 @@ public sealed class AuditInterceptor(ICurrentUser currentUser, TimeProvider time
         context.AddRange(entries);
     }
 
-    private AuditEntry NewEntry(EntityEntry entry, AuditAction action, DateTime now, IEnumerable<FieldChange> changes) => new()
+    private static AuditEntry NewEntry(ICurrentUser actor, EntityEntry entry, AuditAction action, DateTime now, IEnumerable<FieldChange> changes) => new()
     {
         At = now,
-        UserId = currentUser.UserId,
-        UserName = currentUser.DisplayName,
+        UserId = actor.UserId,
+        UserName = actor.DisplayName,
         Action = action,
         EntityType = entry.Metadata.ClrType.Name,
         EntityId = string.Join('/', entry.Metadata.FindPrimaryKey()!.Properties.Select(p => Format(entry.Property(p.Name).CurrentValue))),

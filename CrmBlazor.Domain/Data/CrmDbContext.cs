@@ -22,6 +22,12 @@ namespace CrmBlazor.Domain.Data;
 /// </summary>
 public sealed class CrmDbContext(DbContextOptions<CrmDbContext> options) : DbContext(options)
 {
+    /// <summary>
+    /// Whom the saves are made for (stamps and audit entries): set by the scope's <see cref="ActingContextFactory"/> on
+    /// every rent from the pool, or the system for <see cref="DomainServices.CreateSystemContext"/>.
+    /// </summary>
+    public ICurrentUser? Actor { get; internal set; }
+
     public DbSet<AppUser> Users => Set<AppUser>();
     public DbSet<Team> Teams => Set<Team>();
     public DbSet<TeamMembership> TeamMemberships => Set<TeamMembership>();

@@ -9,6 +9,7 @@ using CrmBlazor.Domain.Notifications;
 using CrmBlazor.Domain.Tags;
 using CrmBlazor.Domain.WorkingTime;
 using Microsoft.EntityFrameworkCore;
+using Microsoft.EntityFrameworkCore.Infrastructure;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 
@@ -27,11 +28,11 @@ public static class DomainServices
         services.AddOptions<Common.CompanyOptions>();
         services.AddSingleton<Common.CompanyClock>();
 
-        // Scoped factory: each circuit or request gets contexts whose audit interceptor knows its user.
+        // One pool of contexts for the process (a context's internal services are made once, not per operation); each
+        // circuit or request rents through a scoped factory that tells the context whom it acts for, which the audit reads.
         // A context itself lives for one operation only (ENGINEERING.md, "Blazor Server with EF Core").
-        services.AddDbContextFactory<CrmDbContext>(
-            (sp, options) => Configure(options, database, sp.GetRequiredService<ICurrentUser>(), sp.GetRequiredService<TimeProvider>()),
-            ServiceLifetime.Scoped);
+        services.AddSingleton(sp => new PooledDbContextFactory<CrmDbContext>(PoolOptions(database, sp)));
+        services.AddScoped<IDbContextFactory<CrmDbContext>, ActingContextFactory>();
 
         services.AddSingleton<Permissions>();
         services.AddOptions<Uploads.UploadLimitOptions>();
@@ -126,18 +127,31 @@ public static class DomainServices
         return services;
     }
 
-    public static void Configure(DbContextOptionsBuilder options, DatabaseSettings database, ICurrentUser user, TimeProvider time)
+    /// <summary>The provider and the save interceptors, which hold no state of their own: the pool's contexts share them.</summary>
+    public static void Configure(DbContextOptionsBuilder options, DatabaseSettings database, TimeProvider time)
     {
         database.Apply(options);
-        options.AddInterceptors(new AuditInterceptor(user, time), new Pipeline.CustomerOwnerFollower(), new SecurityStampInterceptor(), new Live.LiveEventRecordInterceptor(),
+        options.AddInterceptors(new AuditInterceptor(time), new Pipeline.CustomerOwnerFollower(), new SecurityStampInterceptor(), new Live.LiveEventRecordInterceptor(),
             new Webhooks.WebhookFanOutInterceptor(time));
+    }
+
+    private static DbContextOptions<CrmDbContext> PoolOptions(DatabaseSettings database, IServiceProvider services)
+    {
+        var options = new DbContextOptionsBuilder<CrmDbContext>().UseApplicationServiceProvider(services);
+        Configure(options, database, services.GetRequiredService<TimeProvider>());
+        // What a host or a bench adds with services.ConfigureDbContext<CrmDbContext>(…) (a command log, a plan printer).
+        foreach (var extra in services.GetServices<IDbContextOptionsConfiguration<CrmDbContext>>())
+        {
+            extra.Configure(services, options);
+        }
+        return options.Options;
     }
 
     /// <summary>A context outside any request, acting as the system (start-up, jobs, tests).</summary>
     public static CrmDbContext CreateSystemContext(DatabaseSettings database, TimeProvider time)
     {
         var options = new DbContextOptionsBuilder<CrmDbContext>();
-        Configure(options, database, SystemUser.Instance, time);
-        return new CrmDbContext(options.Options);
+        Configure(options, database, time);
+        return new CrmDbContext(options.Options) { Actor = SystemUser.Instance };
     }
 }

@@ -102,4 +102,52 @@ public sealed class AuditTests
         Assert.Equal((entry.UserName, entry.Action, entry.EntityId, entry.Changes), (after.UserName, after.Action, after.EntityId, after.Changes));
         Assert.Equal(count, await check.AuditEntries.CountAsync());
     }
+
+    [Theory]
+    [InlineData(DatabaseProvider.Sqlite)]
+    [InlineData(DatabaseProvider.Postgres)]
+    public async Task A_pooled_context_saves_for_the_scope_that_rented_it_not_the_one_before(DatabaseProvider provider)
+    {
+        await using var harness = await DomainHarness.CreateAsync(provider, customers: 2);
+        var rep = await harness.DemoUserAsync("demo-salesrep");
+        var admin = await harness.DemoUserAsync("demo-admin");
+        CrmDbContext repsContext;
+        await using (var db = await harness.Get<IDbContextFactory<CrmDbContext>>(rep).CreateDbContextAsync())
+        {
+            repsContext = db;
+            Assert.Same(rep, db.Actor);
+        }
+
+        Guid customerId;
+        await using (var db = await harness.Get<IDbContextFactory<CrmDbContext>>(admin).CreateDbContextAsync())
+        {
+            Assert.Same(repsContext, db); // the pool gave the same context back
+            var customer = await db.Customers.FirstAsync();
+            customerId = customer.Id;
+            customer.Notes = "池中上下文";
+            await db.SaveChangesAsync();
+        }
+
+        await using var check = harness.NewSystemContext();
+        var entry = await check.AuditEntries.AsNoTracking().SingleAsync(a => a.Action == AuditAction.Update && a.EntityId == customerId.ToString());
+        Assert.Equal(admin.UserId, entry.UserId);
+        Assert.Equal(admin.UserId, (await check.Customers.AsNoTracking().SingleAsync(c => c.Id == customerId)).UpdatedBy);
+    }
+
+    [Fact]
+    public async Task A_context_that_knows_no_user_refuses_to_save_and_says_where_to_get_one()
+    {
+        await using var harness = await DomainHarness.CreateAsync(DatabaseProvider.Sqlite, customers: 1);
+        var options = new DbContextOptionsBuilder<CrmDbContext>();
+        DomainServices.Configure(options, harness.Database.Settings, TimeProvider.System);
+        await using (var db = new CrmDbContext(options.Options))
+        {
+            (await db.Customers.FirstAsync()).Notes = "无人";
+            var error = await Assert.ThrowsAsync<InvalidOperationException>(() => db.SaveChangesAsync());
+            Assert.Contains("IDbContextFactory", error.Message, StringComparison.Ordinal);
+        }
+
+        await using var check = harness.NewSystemContext();
+        Assert.False(await check.Customers.AnyAsync(c => c.Notes == "无人"));
+    }
 }

@@ -65,8 +65,8 @@ public static class ListBenchmark
         }
     }
 
-    /// <summary>Prints the SQL EF sends for one list call, with EF's own timing of each command.</summary>
-    public static async Task ShowSqlAsync(string path)
+    /// <summary>Prints the SQL EF sends for one list call (the status+industry filter, or a search), with EF's own timing of each command.</summary>
+    public static async Task ShowSqlAsync(string path, string search)
     {
         var settings = new DatabaseSettings(DatabaseProvider.Sqlite, $"Data Source={path}");
         var services = new ServiceCollection();
@@ -76,7 +76,7 @@ public static class ListBenchmark
         services.AddScoped<ICurrentUser>(_ => new BenchUser(Guid.NewGuid(), [], new HashSet<Role> { Role.Admin }));
         services.ConfigureDbContext<CrmDbContext>(o => o.LogTo(Console.WriteLine, [Microsoft.EntityFrameworkCore.Diagnostics.RelationalEventId.CommandExecuted]));
         var queries = services.BuildServiceProvider().CreateScope().ServiceProvider.GetRequiredService<CustomerQueries>();
-        var filter = new CustomerFilter { Statuses = ["active"], Industries = ["finance"], Sort = CustomerSort.Name };
+        var filter = search.Length > 0 ? new CustomerFilter { Search = search } : new CustomerFilter { Statuses = ["active"], Industries = ["finance"], Sort = CustomerSort.Name };
         for (var i = 0; i < 3; i++)
         {
             var clock = Stopwatch.StartNew();

@@ -84,7 +84,7 @@ switch (command)
         await ImportBenchmark.PhaseAsync(Option("phase", "check"), Option("file", ""), db, Option("postgres", ""));
         break;
     case "sql":
-        await ListBenchmark.ShowSqlAsync(db);
+        await ListBenchmark.ShowSqlAsync(db, Option("search", ""));
         break;
     case "overhead":
         await OverheadProbe.RunAsync(db);
