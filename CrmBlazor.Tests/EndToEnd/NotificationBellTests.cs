@@ -61,6 +61,13 @@ public sealed class NotificationBellTests(BrowserFixture browser)
         await Assertions.Expect(badge2).ToHaveCountAsync(0);
         await Assertions.Expect(badge1).ToHaveCountAsync(0);
 
+        // A notification in the bell opens from the keyboard as by a click: focused, Enter follows its link.
+        await tab1.Locator(".crm-bell").ClickAsync();
+        var row = tab1.Locator(".crm-bell-panel .crm-notification").First;
+        await row.FocusAsync();
+        await row.PressAsync("Enter");
+        await Assertions.Expect(tab1).ToHaveURLAsync(new System.Text.RegularExpressions.Regex($"/customers/{customerId}$"));
+
         await tab2.GotoAsync("/notifications");
         await BrowserFixture.WaitUntilInteractiveAsync(tab2);
         await Assertions.Expect(tab2.Locator(".crm-notification-history")).ToContainTextAsync("李明 给您分配了待办：起草补充协议");
