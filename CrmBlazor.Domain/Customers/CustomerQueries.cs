@@ -39,7 +39,7 @@ public sealed class CustomerQueries(
         // Up to two queries, one connection (on SQLite an open costs more than a small page query, see "Benchmarks" in the
         // README): the page with each customer's key contact, tags and custom values in one statement, then the count only
         // when the page does not tell it (a full page, or one past the end).
-        await db.Database.OpenConnectionAsync(cancellationToken);
+        await using var open = await db.Database.KeepOpenAsync(cancellationToken);
         var query = Filtered(db, filter);
         var skip = Math.Max(page, 0) * pageSize;
         var rows = await Sorted(query, filter)

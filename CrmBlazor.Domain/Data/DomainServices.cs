@@ -31,7 +31,7 @@ public static class DomainServices
         // One pool of contexts for the process (a context's internal services are made once, not per operation); each
         // circuit or request rents through a scoped factory that tells the context whom it acts for, which the audit reads.
         // A context itself lives for one operation only (ENGINEERING.md, "Blazor Server with EF Core").
-        services.AddSingleton(sp => new PooledDbContextFactory<CrmDbContext>(PoolOptions(database, sp)));
+        services.AddSingleton(sp => new ActingContextFactory.Pool(new PooledDbContextFactory<CrmDbContext>(PoolOptions(database, sp))));
         services.AddScoped<IDbContextFactory<CrmDbContext>, ActingContextFactory>();
 
         services.AddSingleton<Permissions>();

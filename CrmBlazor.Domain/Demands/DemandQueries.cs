@@ -90,7 +90,7 @@ public sealed class DemandQueries(IDbContextFactory<CrmDbContext> dbFactory, ICu
         permissions.Demand(currentUser, Module.Demands, Operation.View);
         pageSize = Math.Clamp(pageSize, 1, 200);
         await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);
-        await db.Database.OpenConnectionAsync(cancellationToken);
+        await using var open = await db.Database.KeepOpenAsync(cancellationToken);
         var demands = Narrowed(Visible(db), filter.OwnerId, filter.Priority, filter.CustomerId);
         if (filter.Statuses.Count > 0)
         {
