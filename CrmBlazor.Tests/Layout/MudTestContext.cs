@@ -15,6 +15,9 @@ public abstract class MudTestContext : BunitContext, IAsyncLifetime
 
     protected MudTestContext()
     {
+        // Component tests run beside database and browser tests on two cores; bunit's 1 s for a WaitFor* was once too short
+        // for its dispatcher to get a thread at all under the fixed-date runs (a wait that fails is still a failure).
+        DefaultWaitTimeout = TimeSpan.FromSeconds(10);
         JSInterop.Mode = JSRuntimeMode.Loose;
         Services.AddMudServices(o => o.SnackbarConfiguration.ShowTransitionDuration = o.SnackbarConfiguration.HideTransitionDuration = 0);
         Services.AddLocalization(o => o.ResourcesPath = "Resources");
