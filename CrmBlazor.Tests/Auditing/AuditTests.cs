@@ -139,7 +139,7 @@ public sealed class AuditTests
     {
         await using var harness = await DomainHarness.CreateAsync(DatabaseProvider.Sqlite, customers: 1);
         var options = new DbContextOptionsBuilder<CrmDbContext>();
-        DomainServices.Configure(options, harness.Database.Settings, TimeProvider.System);
+        DomainServices.Configure(options, harness.Database.Settings, new Microsoft.Extensions.Time.Testing.FakeTimeProvider(new DateTimeOffset(2030, 6, 12, 2, 0, 0, TimeSpan.Zero)));
         await using (var db = new CrmDbContext(options.Options))
         {
             (await db.Customers.FirstAsync()).Notes = "无人";
