@@ -51,6 +51,9 @@ public sealed class CustomerImport(
     /// <summary>A running import whose last batch is older than this is taken as stopped, and may be resumed.</summary>
     public static readonly TimeSpan StaleAfter = TimeSpan.FromMinutes(2);
 
+    /// <summary>Batches of rows read and checked on their own (<see cref="ReadAhead"/>) while the current one is checked against the database and written.</summary>
+    private const int BatchesAhead = 2;
+
     public Task<ImportPreview> PrepareAsync(string fileName, Stream content, ImportMode mode, CancellationToken cancellationToken = default) =>
         PrepareAsync(fileName, content, ImportKind.Customers, mode, cancellationToken);
 
@@ -390,7 +393,8 @@ public sealed class CustomerImport(
             var reasons = new Dictionary<ImportProblemKind, int>(ParseReasons(job.SkippedReasons));
             // Checked again (a fraction of a second): the run reads the sheet the check names, under today's limits.
             var sheet = ImportFileCheck.Check(settings.FileOf(job.Id), settings);
-            foreach (var chunk in Chunks(settings.FileOf(job.Id), sheet, job, rows, ImportColumnMapping.FromJobJson(job.ColumnMap)?.Map, [], settings.BatchSize))
+            var chunks = Chunks(settings.FileOf(job.Id), sheet, job, rows, ImportColumnMapping.FromJobJson(job.ColumnMap)?.Map, [], settings.BatchSize);
+            await foreach (var chunk in ReadAhead.Of(chunks, BatchesAhead, cancellationToken))
             {
                 var end = (chunk[0].Index / settings.BatchSize + 1) * settings.BatchSize;
                 chunk.RemoveAll(r => r.Index < job.ProcessedRows); // committed by an earlier run (whatever its batch size was)
@@ -515,6 +519,7 @@ public sealed class CustomerImport(
         Dictionary<ImportProblemKind, int> reasons, CancellationToken cancellationToken)
     {
         await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);
+        await using var connection = await db.Database.ForLargeWritesAsync(cancellationToken);
         var strategy = db.Database.CreateExecutionStrategy();
         var (imported, updated, skipped) = (0, 0, 0);
         Dictionary<ImportProblemKind, int> after = [];

@@ -1,0 +1,91 @@
+using System.Data;
+using System.Data.Common;
+using System.Globalization;
+using CrmBlazor.Domain.Data;
+using CrmBlazor.Tests.Infrastructure;
+using Microsoft.EntityFrameworkCore;
+
+namespace CrmBlazor.Tests.Data;
+
+/// <summary>
+/// An import batch's connection commits without waiting for the disk and checkpoints less often on SQLite in WAL mode
+/// (docs/decisions/0029), and the pooled connection gets its own settings back afterwards.
+/// </summary>
+public sealed class LargeWritesTests
+{
+    [Fact]
+    public async Task On_sqlite_in_wal_mode_the_connection_relaxes_syncing_and_checkpoints_for_the_writes_and_gets_its_settings_back()
+    {
+        await using var harness = await DomainHarness.CreateAsync(DatabaseProvider.Sqlite, customers: 1);
+        var admin = await harness.DemoUserAsync("demo-admin");
+        await using var db = await harness.Get<IDbContextFactory<CrmDbContext>>(admin).CreateDbContextAsync();
+        // Held open around the scope, so the settings are read back on the very connection the scope changed.
+        await db.Database.OpenConnectionAsync();
+        var connection = db.Database.GetDbConnection();
+        Assert.Equal("wal", await ScalarAsync(connection, "PRAGMA journal_mode"));
+        var synchronous = await ScalarAsync(connection, "PRAGMA synchronous");
+        var checkpoint = await ScalarAsync(connection, "PRAGMA wal_autocheckpoint");
+        Assert.NotEqual("1", synchronous);
+
+        await using (await db.Database.ForLargeWritesAsync(CancellationToken.None))
+        {
+            Assert.Equal("1", await ScalarAsync(connection, "PRAGMA synchronous")); // NORMAL
+            Assert.Equal(LargeWrites.WalPagesBetweenCheckpoints.ToString(CultureInfo.InvariantCulture), await ScalarAsync(connection, "PRAGMA wal_autocheckpoint"));
+            await using var transaction = await db.Database.BeginTransactionAsync();
+            await db.Database.ExecuteSqlRawAsync("UPDATE Customers SET Notes = 'written under the relaxed settings'");
+            await transaction.CommitAsync();
+        }
+
+        Assert.Equal(ConnectionState.Open, connection.State);
+        Assert.Equal(synchronous, await ScalarAsync(connection, "PRAGMA synchronous"));
+        Assert.Equal(checkpoint, await ScalarAsync(connection, "PRAGMA wal_autocheckpoint"));
+        Assert.Equal(1, await db.Customers.CountAsync(c => c.Notes == "written under the relaxed settings"));
+        await db.Database.CloseConnectionAsync();
+    }
+
+    [Fact]
+    public async Task On_sqlite_with_a_rollback_journal_nothing_is_relaxed()
+    {
+        await using var harness = await DomainHarness.CreateAsync(DatabaseProvider.Sqlite, customers: 1);
+        var admin = await harness.DemoUserAsync("demo-admin");
+        await using var db = await harness.Get<IDbContextFactory<CrmDbContext>>(admin).CreateDbContextAsync();
+        await db.Database.OpenConnectionAsync();
+        var connection = db.Database.GetDbConnection();
+        // NORMAL is safe against corruption only in WAL mode: with a rollback journal the connection stays as it is.
+        Assert.Equal("delete", await ScalarAsync(connection, "PRAGMA journal_mode=DELETE"));
+        var synchronous = await ScalarAsync(connection, "PRAGMA synchronous");
+
+        await using (await db.Database.ForLargeWritesAsync(CancellationToken.None))
+        {
+            Assert.Equal(synchronous, await ScalarAsync(connection, "PRAGMA synchronous"));
+        }
+        await db.Database.CloseConnectionAsync();
+    }
+
+    [Theory]
+    [InlineData(DatabaseProvider.Sqlite)]
+    [InlineData(DatabaseProvider.Postgres)]
+    public async Task The_connection_is_open_for_the_writes_and_closed_after(DatabaseProvider provider)
+    {
+        await using var harness = await DomainHarness.CreateAsync(provider, customers: 1);
+        var admin = await harness.DemoUserAsync("demo-admin");
+        await using var db = await harness.Get<IDbContextFactory<CrmDbContext>>(admin).CreateDbContextAsync();
+        var connection = db.Database.GetDbConnection();
+
+        await using (await db.Database.ForLargeWritesAsync(CancellationToken.None))
+        {
+            Assert.Equal(ConnectionState.Open, connection.State);
+            Assert.Equal(1, await db.Customers.CountAsync());
+            Assert.Equal(ConnectionState.Open, connection.State);
+        }
+
+        Assert.Equal(ConnectionState.Closed, connection.State);
+    }
+
+    private static async Task<string?> ScalarAsync(DbConnection connection, string sql)
+    {
+        await using var command = connection.CreateCommand();
+        command.CommandText = sql;
+        return Convert.ToString(await command.ExecuteScalarAsync(), CultureInfo.InvariantCulture);
+    }
+}
