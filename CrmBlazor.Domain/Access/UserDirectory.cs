@@ -124,13 +124,33 @@ public sealed class UserDirectory(DatabaseSettings database, AuditLog auditLog, 
         }
     }
 
-    /// <summary>The development sign-in lists these: every active user who has an object id, by role.</summary>
+    /// <summary>The development sign-in lists these, with their roles and teams: every active person who has an object id, by role.</summary>
     public async Task<IReadOnlyList<AppUser>> ListActiveAsync(CancellationToken cancellationToken = default)
     {
         await using var db = DomainServices.CreateSystemContext(database, time);
-        var users = await db.Users.AsNoTracking().Include(u => u.Memberships).ThenInclude(m => m.Team).Where(u => u.IsActive && u.ExternalId != null && !u.ExternalId.StartsWith(Api.ApiKeyService.ExternalIdPrefix) && !u.ExternalId.StartsWith(Api.EntraApplications.ExternalIdPrefix)).ToListAsync(cancellationToken);
-        return users.OrderBy(u => u.RoleSet.DefaultIfEmpty(Role.Analyst).Min()).ThenBy(u => u.DisplayName, StringComparer.Ordinal).ToList();
+        var users = await ActivePeople(db).Include(u => u.Memberships).ThenInclude(m => m.Team).ToListAsync(cancellationToken);
+        return users.OrderBy(u => FirstRole(u.Roles)).ThenBy(u => u.DisplayName, StringComparer.Ordinal).ToList();
     }
+
+    /// <summary>
+    /// The people a page offers to pick — as an owner, an assignee, a member, a filter — in the sign-in list's order, as
+    /// records: every active person who has an object id; with <paramref name="withAnyRole"/>, only those holding one of them.
+    /// </summary>
+    public async Task<IReadOnlyList<UserOption>> OptionsAsync(IReadOnlyCollection<Role>? withAnyRole = null, CancellationToken cancellationToken = default)
+    {
+        await using var db = DomainServices.CreateSystemContext(database, time);
+        var people = await ActivePeople(db).Select(u => new { u.Id, u.DisplayName, u.Roles }).ToListAsync(cancellationToken);
+        return people
+            .Where(p => withAnyRole is null || AppUser.ParseRoles(p.Roles).Overlaps(withAnyRole))
+            .OrderBy(p => FirstRole(p.Roles)).ThenBy(p => p.DisplayName, StringComparer.Ordinal)
+            .Select(p => new UserOption(p.Id, p.DisplayName)).ToList();
+    }
+
+    /// <summary>Active users who are people (an object id; API keys' and Entra applications' service accounts left out).</summary>
+    private static IQueryable<AppUser> ActivePeople(CrmDbContext db) => db.Users.AsNoTracking()
+        .Where(u => u.IsActive && u.ExternalId != null && !u.ExternalId.StartsWith(Api.ApiKeyService.ExternalIdPrefix) && !u.ExternalId.StartsWith(Api.EntraApplications.ExternalIdPrefix));
+
+    private static Role FirstRole(string roles) => AppUser.ParseRoles(roles).DefaultIfEmpty(Role.Analyst).Min();
 
     public async Task<AppUser?> FindAsync(Guid userId, CancellationToken cancellationToken = default)
     {

@@ -109,12 +109,12 @@ public sealed class InteractionService(
     }
 
     /// <summary>Whom a to-do on this customer may be given to (the dialog's owner picker): active users who may see it.</summary>
-    public async Task<IReadOnlyList<AppUser>> TodoOwnersAsync(Guid customerId, CancellationToken cancellationToken = default)
+    public async Task<IReadOnlyList<UserOption>> TodoOwnersAsync(Guid customerId, CancellationToken cancellationToken = default)
     {
         permissions.Demand(currentUser, Module.Interactions, Operation.Create);
         await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);
         var customer = await db.VisibleCustomerAsync(currentUser, customerId, cancellationToken);
-        return await db.UsersWhoMaySeeAsync(customer.Id, cancellationToken);
+        return (await db.UsersWhoMaySeeAsync(customer.Id, cancellationToken)).Select(u => new UserOption(u.Id, u.DisplayName)).ToList();
     }
 
     private static DateTime TruncateToMinute(DateTime utc) => new(utc.Ticks - utc.Ticks % TimeSpan.TicksPerMinute, DateTimeKind.Utc);

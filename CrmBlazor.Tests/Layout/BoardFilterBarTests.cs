@@ -10,9 +10,9 @@ public sealed class BoardFilterBarTests : MudTestContext
     [Fact]
     public void The_chosen_owner_shows_by_name_and_a_new_user_list_from_the_board_renames_it()
     {
-        var owner = new AppUser { DisplayName = "李明" };
+        var owner = new UserOption(Guid.NewGuid(), "李明");
         var filter = new BoardFilter { OwnerId = owner.Id };
-        var bar = RenderWithPopovers<BoardFilterBar>(p => p.Add(b => b.Filter, filter).Add(b => b.Users, [new AppUser { DisplayName = "张伟" }, owner]));
+        var bar = RenderWithPopovers<BoardFilterBar>(p => p.Add(b => b.Filter, filter).Add(b => b.Users, [new UserOption(Guid.NewGuid(), "张伟"), owner]));
 
         Assert.Equal("李明", bar.Find(".crm-board-owner input.mud-select-input").GetAttribute("value"));
 
@@ -21,7 +21,7 @@ public sealed class BoardFilterBarTests : MudTestContext
         Assert.Equal("李明", bar.Find(".crm-board-owner input.mud-select-input").GetAttribute("value"));
 
         // The board reads the users again and the owner has a new name: the bar shows it.
-        var renamed = new AppUser { Id = owner.Id, DisplayName = "李明（华东）" };
+        var renamed = owner with { DisplayName = "李明（华东）" };
         bar.Render(p => p.Add(b => b.Filter, filter).Add(b => b.Users, [renamed]));
         Assert.Equal("李明（华东）", bar.Find(".crm-board-owner input.mud-select-input").GetAttribute("value"));
     }
