@@ -1,4 +1,5 @@
 using System.Data.Common;
+using Microsoft.Data.Sqlite;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore.Infrastructure;
 
@@ -11,7 +12,9 @@ namespace CrmBlazor.Domain.Data;
 /// every 1,000: a commit then no longer waits for the disk, and the index pages every batch touches are copied to the
 /// database file once every few batches instead of after each one (docs/decisions/0029). A crash of the process loses
 /// nothing; a power cut can lose the last batches committed before it, whole, with the progress that names them, so
-/// the run that resumes writes them again. Any other provider or journal mode: the connection is only kept open.
+/// the run that resumes writes them again. Any other provider or journal mode: the connection is only kept open. While
+/// the import runs, another connection's commit may find the WAL over SQLite's 1,000 pages and checkpoint it itself (up
+/// to 40 MB). A connection whose settings could not be put back is dropped from the pool.
 /// </summary>
 public static class LargeWrites
 {
@@ -33,13 +36,30 @@ public static class LargeWrites
             }
             var before = $"PRAGMA synchronous={await ScalarAsync(connection, "PRAGMA synchronous", cancellationToken)}; "
                 + $"PRAGMA wal_autocheckpoint={await ScalarAsync(connection, "PRAGMA wal_autocheckpoint", cancellationToken)};";
-            await ScalarAsync(connection, $"PRAGMA synchronous=NORMAL; PRAGMA wal_autocheckpoint={WalPagesBetweenCheckpoints};", cancellationToken);
+            try
+            {
+                await ScalarAsync(connection, $"PRAGMA synchronous=NORMAL; PRAGMA wal_autocheckpoint={WalPagesBetweenCheckpoints};", CancellationToken.None);
+            }
+            catch
+            {
+                Discard(connection); // half set, perhaps: this connection must not go back to the pool
+                throw;
+            }
             return new Restorer(database, before);
         }
         catch
         {
             await database.CloseConnectionAsync();
             throw;
+        }
+    }
+
+    /// <summary>The pool drops this connection when it is closed, instead of handing it on with settings it should not keep.</summary>
+    private static void Discard(DbConnection connection)
+    {
+        if (connection is SqliteConnection sqlite)
+        {
+            SqliteConnection.ClearPool(sqlite);
         }
     }
 
@@ -60,6 +80,12 @@ public static class LargeWrites
                 {
                     await ScalarAsync(database.GetDbConnection(), before, CancellationToken.None);
                 }
+            }
+#pragma warning disable CA1031 // The batch is done (committed or rolled back); what it threw, if anything, is the one to report.
+            catch (Exception)
+#pragma warning restore CA1031
+            {
+                Discard(database.GetDbConnection());
             }
             finally
             {

@@ -51,7 +51,7 @@ public sealed class CustomerImport(
     /// <summary>A running import whose last batch is older than this is taken as stopped, and may be resumed.</summary>
     public static readonly TimeSpan StaleAfter = TimeSpan.FromMinutes(2);
 
-    /// <summary>Batches of rows read and checked on their own (<see cref="ReadAhead"/>) while the current one is checked against the database and written.</summary>
+    /// <summary>Batches of rows read and checked on their own (<see cref="ReadAhead"/>) while the current one is checked against the database and written: this many wait, one more is being read.</summary>
     private const int BatchesAhead = 2;
 
     public Task<ImportPreview> PrepareAsync(string fileName, Stream content, ImportMode mode, CancellationToken cancellationToken = default) =>

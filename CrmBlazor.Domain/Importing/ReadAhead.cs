@@ -4,7 +4,8 @@ using System.Threading.Channels;
 namespace CrmBlazor.Domain.Importing;
 
 /// <summary>
-/// A synchronous sequence enumerated on a thread of its own, at most a few items ahead of its consumer. An import reads
+/// A synchronous sequence enumerated on a thread of its own, a few items ahead of its consumer (<c>ahead</c> waiting, and
+/// the one the source is making: a consumer that stops waits for that one, a batch of rows at most). An import reads
 /// and checks the sheet's next batch of rows (MiniExcel and the row rules: CPU only) while the current batch is checked
 /// against the database and written, so the two cores both work. The source's exception reaches the consumer as it was
 /// thrown; a consumer that stops early stops the source.

@@ -37,8 +37,21 @@ public sealed class UserOptionsTests
         {
             Assert.DoesNotContain(options, o => o.Id == gone.Id);
         }
-        // By role first (Admin before Supervisor before SalesRep…), then by name.
+        // By each one's first role (Admin before Supervisor before SalesRep…), then by name.
         Assert.Equal(admin.UserId, options[0].Id);
+        Dictionary<Guid, string> roles;
+        await using (var db = harness.NewSystemContext())
+        {
+            roles = db.Users.ToDictionary(u => u.Id, u => u.Roles);
+        }
+        var keys = options.Select(o => (Role: AppUser.ParseRoles(roles[o.Id]).DefaultIfEmpty(Role.Analyst).Min(), o.DisplayName)).ToList();
+        for (var i = 1; i < keys.Count; i++)
+        {
+            Assert.True(keys[i - 1].Role < keys[i].Role
+                || (keys[i - 1].Role == keys[i].Role && string.CompareOrdinal(keys[i - 1].DisplayName, keys[i].DisplayName) <= 0),
+                $"{keys[i - 1]} before {keys[i]}");
+        }
+        Assert.True(keys.Select(k => k.Role).Distinct().Count() > 1);
     }
 
     [Fact]

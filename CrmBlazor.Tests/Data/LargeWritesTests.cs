@@ -54,10 +54,12 @@ public sealed class LargeWritesTests
         // NORMAL is safe against corruption only in WAL mode: with a rollback journal the connection stays as it is.
         Assert.Equal("delete", await ScalarAsync(connection, "PRAGMA journal_mode=DELETE"));
         var synchronous = await ScalarAsync(connection, "PRAGMA synchronous");
+        var checkpoint = await ScalarAsync(connection, "PRAGMA wal_autocheckpoint");
 
         await using (await db.Database.ForLargeWritesAsync(CancellationToken.None))
         {
             Assert.Equal(synchronous, await ScalarAsync(connection, "PRAGMA synchronous"));
+            Assert.Equal(checkpoint, await ScalarAsync(connection, "PRAGMA wal_autocheckpoint"));
         }
         await db.Database.CloseConnectionAsync();
     }

@@ -29,9 +29,11 @@ public sealed class ReadAheadTests
         {
             if (item == 0)
             {
-                // Give the source time to fill the channel: it stops at two waiting plus the one it holds.
-                await Task.Delay(200);
-                Assert.InRange(Volatile.Read(ref produced), 2, 4);
+                // While the consumer holds the first, the source fills the channel (two waiting) and makes one more, which
+                // it holds until there is room: four made, and no more however long the consumer takes.
+                Assert.True(SpinWait.SpinUntil(() => Volatile.Read(ref produced) == 4, TimeSpan.FromSeconds(30)));
+                await Task.Delay(100);
+                Assert.Equal(4, Volatile.Read(ref produced));
             }
             seen.Add(item);
         }
