@@ -70,13 +70,15 @@ public sealed class ContactRows : IImportRows
     private readonly ImportMode _mode;
     private readonly ICurrentUser _user;
     private readonly IReadOnlyDictionary<string, int> _limits;
-    private readonly Dictionary<(string Customer, string Person), int> _seen = [];
+    private readonly SeenKeys _seen; // each customer and person named so far, with its first row
     private Dictionary<string, string> _keys = [];
     private string[]? _headerOrder;
 
-    private ContactRows(ImportMode mode, ICurrentUser user, IReadOnlyDictionary<string, int> limits) => (_mode, _user, _limits) = (mode, user, limits);
+    private ContactRows(ImportMode mode, ICurrentUser user, IReadOnlyDictionary<string, int> limits, int sheetRows) =>
+        (_mode, _user, _limits, _seen) = (mode, user, limits, new SeenKeys(sheetRows));
 
-    public static ContactRows Load(CrmDbContext db, ImportMode mode, ICurrentUser user)
+    /// <param name="sheetRows">The rows the sheet runs to: no more people can be named in it.</param>
+    public static ContactRows Load(CrmDbContext db, ImportMode mode, ICurrentUser user, int sheetRows)
     {
         var contact = db.Model.FindEntityType(typeof(Contact))!;
         int Max(string property) => contact.FindProperty(property)!.GetMaxLength() ?? int.MaxValue;
@@ -85,7 +87,7 @@ public sealed class ContactRows : IImportRows
             [NameHeader] = Max(nameof(Contact.Name)),
             [TitleHeader] = Max(nameof(Contact.Title)),
             [EmailHeader] = Max(nameof(Contact.Email)),
-        });
+        }, sheetRows);
     }
 
     /// <summary>No coded columns: the key flag is read as yes or no, anything else is a row problem.</summary>
@@ -154,14 +156,9 @@ public sealed class ContactRows : IImportRows
         row.Contact = new ContactImportValues(customerText ?? "", name ?? "", Text(TitleHeader), mobile, landline, email, isKey);
         if (customerText is not null && name is not null)
         {
-            var person = (customerText, name);
-            if (_seen.TryGetValue(person, out var first))
+            if (_seen.FirstRow($"{customerText}\u001F{name}", row.RowNumber) is { } first)
             {
                 row.Problems.Add(new(NameHeader, ImportProblemKind.DuplicateInFile, $"与第 {first} 行是同一客户的同一联系人", $"The same contact of the same customer as row {first}"));
-            }
-            else
-            {
-                _seen[person] = row.RowNumber;
             }
         }
         return row;

@@ -110,8 +110,8 @@ public sealed class CustomerImport(
             await CopyWithinLimitAsync(content, path, cancellationToken);
             var sheet = ImportFileCheck.Check(path, settings);
             await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);
-            var rows = await RowsAsync(db, kind, mode, cancellationToken);
-            var (headerRow, headers, samples) = ReadHeadings(path, sheet, rows.Targets);
+            var rows = await RowsAsync(db, kind, mode, sheet.Rows, cancellationToken);
+            var (headerRow, headers, samples) = ReadHeadings(path, sheet.Name, rows.Targets);
             if (headers.Count == 0)
             {
                 throw NoHeaderRow(kind);
@@ -125,7 +125,7 @@ public sealed class CustomerImport(
             job.ColumnMap = ImportColumnMapping.JobJson(headers, ImportColumnMapping.MapOf(proposed.Select(p => (p.Header, p.Target))));
             db.ImportJobs.Add(job);
             await db.SaveChangesAsync(cancellationToken);
-            return (new ImportColumns(job.Id, job.FileName, headerRow, columns, rows.Targets), sheet, rows);
+            return (new ImportColumns(job.Id, job.FileName, headerRow, columns, rows.Targets), sheet.Name, rows);
         }
         catch (Exception ex) when (IsUnreadable(ex))
         {
@@ -174,8 +174,15 @@ public sealed class CustomerImport(
         IReadOnlyList<string> headers;
         try
         {
-            sheet = inspected?.Sheet ?? ImportFileCheck.Check(path, settings);
-            rows = inspected?.Rows ?? await RowsAsync(db, job.Kind, job.Mode, cancellationToken);
+            if (inspected is { } done)
+            {
+                (sheet, rows) = done;
+            }
+            else
+            {
+                var checkedSheet = ImportFileCheck.Check(path, settings);
+                (sheet, rows) = (checkedSheet.Name, await RowsAsync(db, job.Kind, job.Mode, checkedSheet.Rows, cancellationToken));
+            }
             headers = kept?.Headings ?? ReadHeadings(path, sheet, rows.Targets).Headers; // the inspection's, without reading the file again
         }
         catch (Exception ex) when (IsUnreadable(ex) || ex is FileNotFoundException)
@@ -386,14 +393,14 @@ public sealed class CustomerImport(
         try
         {
             DemandRights(job.Kind, job.Mode);
+            // Checked again (a fraction of a second): the run reads the sheet the check names, under today's limits.
+            var sheet = ImportFileCheck.Check(settings.FileOf(job.Id), settings);
             await using var lookup = await dbFactory.CreateDbContextAsync(cancellationToken);
-            var rows = await RowsAsync(lookup, job.Kind, job.Mode, cancellationToken);
+            var rows = await RowsAsync(lookup, job.Kind, job.Mode, sheet.Rows, cancellationToken);
             rows.UseValues(ImportValueMap.FromJson(job.ValueMap));
             var fields = await lookup.CustomFields.AsNoTracking().Where(f => f.IsActive).ToListAsync(cancellationToken);
             var reasons = new Dictionary<ImportProblemKind, int>(ParseReasons(job.SkippedReasons));
-            // Checked again (a fraction of a second): the run reads the sheet the check names, under today's limits.
-            var sheet = ImportFileCheck.Check(settings.FileOf(job.Id), settings);
-            var chunks = Chunks(settings.FileOf(job.Id), sheet, job, rows, ImportColumnMapping.FromJobJson(job.ColumnMap)?.Map, [], settings.BatchSize);
+            var chunks = Chunks(settings.FileOf(job.Id), sheet.Name, job, rows, ImportColumnMapping.FromJobJson(job.ColumnMap)?.Map, [], settings.BatchSize);
             await foreach (var chunk in ReadAhead.Of(chunks, BatchesAhead, cancellationToken))
             {
                 var end = (chunk[0].Index / settings.BatchSize + 1) * settings.BatchSize;
@@ -805,11 +812,12 @@ public sealed class CustomerImport(
 
     private static string? WithScheme(string? url) => url is null ? null : CustomerService.WithScheme(url);
 
-    private async Task<IImportRows> RowsAsync(CrmDbContext db, ImportKind kind, ImportMode mode, CancellationToken cancellationToken) => kind switch
+    /// <param name="sheetRows">The rows the sheet runs to (<see cref="ImportSheet.Rows"/>): what the in-file duplicate checks make room for.</param>
+    private async Task<IImportRows> RowsAsync(CrmDbContext db, ImportKind kind, ImportMode mode, int sheetRows, CancellationToken cancellationToken) => kind switch
     {
-        ImportKind.Leads => await Pipeline.LeadRows.LoadAsync(db, currentUser, cancellationToken),
-        ImportKind.Contacts => ContactRows.Load(db, mode, currentUser),
-        _ => await CustomerRows.LoadAsync(db, mode, currentUser, clock.Today, cancellationToken),
+        ImportKind.Leads => await Pipeline.LeadRows.LoadAsync(db, currentUser, sheetRows, cancellationToken),
+        ImportKind.Contacts => ContactRows.Load(db, mode, currentUser, sheetRows),
+        _ => await CustomerRows.LoadAsync(db, mode, currentUser, clock.Today, sheetRows, cancellationToken),
     };
 
     /// <summary>The right to import this kind: customers are the Importing module's, leads the Pipeline module's.</summary>

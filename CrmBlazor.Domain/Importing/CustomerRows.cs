@@ -112,12 +112,11 @@ public sealed class CustomerRows : IImportRows
     private readonly IReadOnlyList<AppUser> _owners;
     private IReadOnlyList<ImportValueChoice> _tiers = [];
     private DateOnly _today = DateOnly.MaxValue;
-    private readonly Dictionary<ulong, int> _codesSeen = [];
-    // Keys seen so far in the file, as 64-bit hashes: a 100,000-row file keeps no strings alive for them
-    // (a false "repeats row N" needs two of the file's keys to collide in 64 bits: about 1 in 10^9 per file).
-    private readonly Dictionary<ulong, int> _numbersSeen = [];
-    private readonly Dictionary<ulong, int> _namesSeen = [];
-    private readonly Dictionary<ulong, int> _mobilesSeen = [];
+    // The keys seen so far in the file, each with its first row.
+    private readonly SeenKeys _codesSeen;
+    private readonly SeenKeys _numbersSeen;
+    private readonly SeenKeys _namesSeen;
+    private readonly SeenKeys _mobilesSeen;
     private readonly Dictionary<(DictionaryKind, string), string> _codes = [];
     private Dictionary<string, string>? _headers;
     private string[]? _headerOrder;
@@ -147,8 +146,10 @@ public sealed class CustomerRows : IImportRows
     private IReadOnlyList<(string Header, int Max)> _limits = [];
     private int _customTextLimit = int.MaxValue;
 
-    private CustomerRows(ImportMode mode, ICurrentUser user, IEnumerable<DictionaryItem> dictionaries, IReadOnlyList<CustomFieldDefinition> fields, IReadOnlyList<AppUser> owners)
+    private CustomerRows(ImportMode mode, ICurrentUser user, IEnumerable<DictionaryItem> dictionaries, IReadOnlyList<CustomFieldDefinition> fields, IReadOnlyList<AppUser> owners,
+        int sheetRows)
     {
+        (_codesSeen, _numbersSeen, _namesSeen, _mobilesSeen) = (new(sheetRows), new(sheetRows), new(sheetRows), new(sheetRows));
         _mode = mode;
         _user = user;
         _dictionaries = dictionaries.ToLookup(d => d.Kind);
@@ -158,14 +159,15 @@ public sealed class CustomerRows : IImportRows
     }
 
     /// <param name="today">The company's date: a last contact after it is a row problem.</param>
-    public static async Task<CustomerRows> LoadAsync(CrmDbContext db, ImportMode mode, ICurrentUser user, DateOnly today, CancellationToken cancellationToken)
+    /// <param name="sheetRows">The rows the sheet runs to: no key column holds more values.</param>
+    public static async Task<CustomerRows> LoadAsync(CrmDbContext db, ImportMode mode, ICurrentUser user, DateOnly today, int sheetRows, CancellationToken cancellationToken)
     {
         var tiers = await db.TierRules.AsNoTracking().OrderBy(r => r.Order).ToListAsync(cancellationToken);
         var dictionaries = await db.DictionaryItems.AsNoTracking().Where(d => d.IsActive).OrderBy(d => d.Order).ToListAsync(cancellationToken);
         var fields = await db.CustomFields.AsNoTracking().Where(f => f.IsActive).OrderBy(f => f.Order).ToListAsync(cancellationToken);
         // Whom a row may name as owner: the one owner-assignment rule.
         var owners = await OwnerAssignment.AssignableAsync(db, user, cancellationToken);
-        return new CustomerRows(mode, user, dictionaries, fields, owners)
+        return new CustomerRows(mode, user, dictionaries, fields, owners, sheetRows)
         {
             _tiers = (tiers.Count > 0 ? tiers : Tiering.TierRule.Defaults()).Select(r => new ImportValueChoice(r.Tier, r.Name, r.Tier)).ToList(),
             _today = today,
@@ -486,20 +488,11 @@ public sealed class CustomerRows : IImportRows
     /// <summary>"客户名称*" and "客户名称" are the same column.</summary>
     internal static string Bare(string header) => header.Trim().TrimEnd('*', '＊').Trim();
 
-    private static void SeenBefore(ImportRow row, Dictionary<ulong, int> seen, string? text, string column, string what)
+    private static void SeenBefore(ImportRow row, SeenKeys seen, string? text, string column, string what)
     {
-        if (text is null)
-        {
-            return;
-        }
-        var key = System.IO.Hashing.XxHash64.HashToUInt64(System.Runtime.InteropServices.MemoryMarshal.AsBytes(text.AsSpan()));
-        if (seen.TryGetValue(key, out var first))
+        if (text is not null && seen.FirstRow(text, row.RowNumber) is { } first)
         {
             row.Problems.Add(new(column, ImportProblemKind.DuplicateInFile, $"{what}与第 {first} 行重复", $"{column} repeats row {first}"));
-        }
-        else
-        {
-            seen[key] = row.RowNumber;
         }
     }
 

@@ -13,6 +13,9 @@ public sealed class ImportRejectedException(string zh, string en) : CrmException
     public string En { get; } = en;
 }
 
+/// <summary>The sheet an import reads, and the rows it runs to (blank ones and the header included, as MiniExcel walks them): no column holds more values.</summary>
+public sealed record ImportSheet(string Name, int Rows);
+
 /// <summary>
 /// What a file must be before any row is read (SPEC H2 "bad files"; ASVS 5.0 5.2.3): an .xlsx workbook (a zip holding
 /// <c>xl/workbook.xml</c>), not a password-protected one (those are OLE compound files holding an
@@ -43,8 +46,8 @@ public static class ImportFileCheck
     private static readonly byte[] Ole = [0xD0, 0xCF, 0x11, 0xE0, 0xA1, 0xB1, 0x1A, 0xE1];
     private static readonly XmlReaderSettings Xml = new() { DtdProcessing = DtdProcessing.Prohibit, XmlResolver = null, IgnoreComments = true, IgnoreWhitespace = true };
 
-    /// <summary>Refuses a bad file with an <see cref="ImportRejectedException"/>; returns the name of the sheet to read.</summary>
-    public static string Check(string path, ImportSettings settings)
+    /// <summary>Refuses a bad file with an <see cref="ImportRejectedException"/>; returns the sheet to read and how many rows it runs to.</summary>
+    public static ImportSheet Check(string path, ImportSettings settings)
     {
         var length = new FileInfo(path).Length;
         if (length == 0)
@@ -87,7 +90,7 @@ public static class ImportFileCheck
             var scan = SheetScan.Run(stream, Math.Min(sheet.Length, settings.MaxUnpackedBytes), settings.MaxRows + 1L, settings.MaxColumns);
             return scan.Stop switch
             {
-                SheetScanStop.End => name,
+                SheetScanStop.End => new ImportSheet(name, (int)Math.Min(scan.Rows, int.MaxValue)),
                 SheetScanStop.Formula => throw new ImportRejectedException($"单元格 {scan.Cell} 含有公式：请把公式复制后“粘贴为数值”，再上传。",
                     $"Cell {scan.Cell} holds a formula: copy the cells and paste them as values, then upload again."),
                 SheetScanStop.TooManyRows => throw TooManyRows(settings, scan.Rows),

@@ -42,14 +42,16 @@ public sealed class LeadRows : IImportRows
     private readonly IReadOnlyList<Team> _teams;
     private readonly IReadOnlyDictionary<string, int> _limits;
     private readonly Dictionary<(DictionaryKind, string), string> _codes = [];
-    private readonly Dictionary<ulong, int> _mobilesSeen = [];
-    private readonly Dictionary<ulong, int> _emailsSeen = [];
+    private readonly SeenKeys _mobilesSeen;
+    private readonly SeenKeys _emailsSeen;
     private static readonly Dictionary<string, LeadColumn> ByZh = Columns.ToDictionary(c => c.Zh, StringComparer.Ordinal);
     private Dictionary<LeadColumn, string>? _keys;
     private string[]? _headerOrder;
 
-    private LeadRows(ICurrentUser user, IEnumerable<DictionaryItem> dictionaries, IReadOnlyList<AppUser> owners, IReadOnlyList<Team> teams, IReadOnlyDictionary<string, int> limits)
+    private LeadRows(ICurrentUser user, IEnumerable<DictionaryItem> dictionaries, IReadOnlyList<AppUser> owners, IReadOnlyList<Team> teams, IReadOnlyDictionary<string, int> limits,
+        int sheetRows)
     {
+        (_mobilesSeen, _emailsSeen) = (new(sheetRows), new(sheetRows));
         _user = user;
         _dictionaries = dictionaries.ToLookup(d => d.Kind);
         _source = Coded(Source, _dictionaries);
@@ -59,7 +61,8 @@ public sealed class LeadRows : IImportRows
         _limits = limits;
     }
 
-    public static async Task<LeadRows> LoadAsync(CrmDbContext db, ICurrentUser user, CancellationToken cancellationToken)
+    /// <param name="sheetRows">The rows the sheet runs to: no key column holds more values.</param>
+    public static async Task<LeadRows> LoadAsync(CrmDbContext db, ICurrentUser user, int sheetRows, CancellationToken cancellationToken)
     {
         var dictionaries = await db.DictionaryItems.AsNoTracking()
             .Where(d => d.IsActive && (d.Kind == DictionaryKind.LeadSource || d.Kind == DictionaryKind.Region)).OrderBy(d => d.Order).ToListAsync(cancellationToken);
@@ -77,7 +80,7 @@ public sealed class LeadRows : IImportRows
             [Email.Zh] = lead.FindProperty(nameof(Lead.Email))!.GetMaxLength() ?? int.MaxValue,
             [Notes.Zh] = lead.FindProperty(nameof(Lead.Notes))!.GetMaxLength() ?? int.MaxValue,
         };
-        return new LeadRows(user, dictionaries, owners, teams, limits);
+        return new LeadRows(user, dictionaries, owners, teams, limits, sheetRows);
     }
 
     /// <summary>Headings a team's own lead sheet uses for each column (issue 17).</summary>
@@ -286,20 +289,11 @@ public sealed class LeadRows : IImportRows
         return match;
     }
 
-    private static void SeenBefore(ImportRow row, Dictionary<ulong, int> seen, string? text, LeadColumn column)
+    private static void SeenBefore(ImportRow row, SeenKeys seen, string? text, LeadColumn column)
     {
-        if (text is null)
-        {
-            return;
-        }
-        var key = System.IO.Hashing.XxHash64.HashToUInt64(System.Runtime.InteropServices.MemoryMarshal.AsBytes(text.AsSpan()));
-        if (seen.TryGetValue(key, out var first))
+        if (text is not null && seen.FirstRow(text, row.RowNumber) is { } first)
         {
             row.Problems.Add(Problem(column, ImportProblemKind.DuplicateInFile, $"{column.Zh}与第 {first} 行重复", $"{column.En} repeats row {first}"));
-        }
-        else
-        {
-            seen[key] = row.RowNumber;
         }
     }
 

@@ -140,7 +140,7 @@ public sealed class ImportFileSafetyTests : IDisposable
             new Sheet(CustomerTemplate.AllowedValuesSheetName, SheetXml(CustomerRowsWithFormula("可选值"))), // never read, so its formula is no risk
         ]));
 
-        Assert.Equal(CustomerTemplate.SheetName, ImportFileCheck.Check(workbook, harness.Get<ImportSettings>(admin)));
+        Assert.Equal(CustomerTemplate.SheetName, ImportFileCheck.Check(workbook, harness.Get<ImportSettings>(admin)).Name);
         await using var upload = File.OpenRead(workbook);
         var preview = await harness.Get<CustomerImport>(admin).PrepareAsync("template.xlsx", upload, ImportMode.CreateOnly);
 
