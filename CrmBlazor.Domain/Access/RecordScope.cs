@@ -71,10 +71,11 @@ public static class RecordScope
     }
 
     /// <summary>
-    /// The active users whose record scope holds the customer, for pickers (hiding is not the check:
-    /// <see cref="UserMaySeeAsync"/> is). <see cref="VisibleTo"/> itself decides, run over the one loaded customer.
+    /// The people a picker offers (active, signed in at least once, no service accounts: as <see cref="UserDirectory.OptionsAsync"/>)
+    /// whose record scope holds the customer, by name (hiding is not the check: <see cref="UserMaySeeAsync"/> is).
+    /// <see cref="VisibleTo"/> itself decides, run over the one loaded customer.
     /// </summary>
-    public static async Task<IReadOnlyList<AppUser>> UsersWhoMaySeeAsync(this Data.CrmDbContext db, Guid customerId, CancellationToken cancellationToken)
+    public static async Task<IReadOnlyList<UserOption>> PeopleWhoMaySeeAsync(this Data.CrmDbContext db, Guid customerId, CancellationToken cancellationToken)
     {
         // Identity resolution: the include goes round (owner → memberships → team → members), which plain no-tracking refuses.
         var customer = await db.Customers.AsNoTrackingWithIdentityResolution()
@@ -85,8 +86,9 @@ public static class RecordScope
             return [];
         }
         customer.Owner ??= new AppUser { ExternalId = "", DisplayName = "" }; // nobody's customer: no team sees it
-        var users = await db.Users.AsNoTracking().Where(u => u.IsActive).OrderBy(u => u.DisplayName).ToListAsync(cancellationToken);
-        return users.Where(u => new[] { customer }.AsQueryable().VisibleTo(UserScope.Of(u)).Any()).ToList();
+        var people = await UserDirectory.ActivePeople(db).ToListAsync(cancellationToken);
+        return people.Where(u => new[] { customer }.AsQueryable().VisibleTo(UserScope.Of(u)).Any())
+            .OrderBy(u => u.DisplayName, StringComparer.Ordinal).Select(u => new UserOption(u.Id, u.DisplayName)).ToList();
     }
 
     /// <summary>The live-event audience of a customer loaded with its owner's memberships.</summary>

@@ -147,10 +147,17 @@ public sealed class UserDirectory(DatabaseSettings database, AuditLog auditLog, 
     }
 
     /// <summary>Active users who are people (an object id; API keys' and Entra applications' service accounts left out).</summary>
-    private static IQueryable<AppUser> ActivePeople(CrmDbContext db) => db.Users.AsNoTracking()
+    internal static IQueryable<AppUser> ActivePeople(CrmDbContext db) => db.Users.AsNoTracking()
         .Where(u => u.IsActive && u.ExternalId != null && !u.ExternalId.StartsWith(Api.ApiKeyService.ExternalIdPrefix) && !u.ExternalId.StartsWith(Api.EntraApplications.ExternalIdPrefix));
 
     private static Role FirstRole(string roles) => AppUser.ParseRoles(roles).DefaultIfEmpty(Role.Analyst).Min();
+
+    /// <summary>A user's display name, for a page that has only the id; null for an id no one has.</summary>
+    public async Task<string?> NameAsync(Guid userId, CancellationToken cancellationToken = default)
+    {
+        await using var db = DomainServices.CreateSystemContext(database, time);
+        return await db.Users.Where(u => u.Id == userId).Select(u => u.DisplayName).SingleOrDefaultAsync(cancellationToken);
+    }
 
     public async Task<AppUser?> FindAsync(Guid userId, CancellationToken cancellationToken = default)
     {

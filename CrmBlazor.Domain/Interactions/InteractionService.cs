@@ -114,7 +114,7 @@ public sealed class InteractionService(
         permissions.Demand(currentUser, Module.Interactions, Operation.Create);
         await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);
         var customer = await db.VisibleCustomerAsync(currentUser, customerId, cancellationToken);
-        return (await db.UsersWhoMaySeeAsync(customer.Id, cancellationToken)).Select(u => new UserOption(u.Id, u.DisplayName)).ToList();
+        return await db.PeopleWhoMaySeeAsync(customer.Id, cancellationToken);
     }
 
     private static DateTime TruncateToMinute(DateTime utc) => new(utc.Ticks - utc.Ticks % TimeSpan.TicksPerMinute, DateTimeKind.Utc);

@@ -52,6 +52,11 @@ public sealed class UserOptionsTests
                 $"{keys[i - 1]} before {keys[i]}");
         }
         Assert.True(keys.Select(k => k.Role).Distinct().Count() > 1);
+
+        // A page that has only an id (the new ticket's assignee) gets the name, and nothing for an id no one has.
+        Assert.Equal("新销售", await users.NameAsync(newRep.Id));
+        Assert.Equal("离职的人", await users.NameAsync(left.Id));
+        Assert.Null(await users.NameAsync(Guid.NewGuid()));
     }
 
     [Fact]

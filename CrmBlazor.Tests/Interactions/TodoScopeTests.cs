@@ -1,3 +1,5 @@
+using CrmBlazor.Domain.Access;
+using CrmBlazor.Domain.Api;
 using CrmBlazor.Domain.Common;
 using CrmBlazor.Domain.Data;
 using CrmBlazor.Domain.Interactions;
@@ -22,9 +24,17 @@ public sealed class TodoScopeTests
         var analyst = await harness.DemoUserAsync("demo-analyst");
         var south = await SecondTeam.AddAsync(harness);
         var customerId = await CustomerOfAsync(harness, rep);
+        AppUser apiKey, application, preRegistered;
         await using (var db = harness.NewSystemContext())
         {
             await db.Users.Where(u => u.Id == analyst.UserId).ExecuteUpdateAsync(s => s.SetProperty(u => u.IsActive, false));
+            // Each sees every customer, but none is a person who could do a to-do: an API key's and an Entra application's
+            // service accounts, and someone an Admin registered who has not signed in yet.
+            apiKey = new AppUser { ExternalId = ApiKeyService.ExternalIdPrefix + "1", DisplayName = "API: ERP", Roles = "Admin" };
+            application = new AppUser { ExternalId = EntraApplications.ExternalIdPrefix + "2", DisplayName = "API: BI", Roles = "Analyst" };
+            preRegistered = new AppUser { DisplayName = "还没登录的人", Email = "new@example.cn", Roles = "Admin" };
+            db.Users.AddRange(apiKey, application, preRegistered);
+            await db.SaveChangesAsync();
         }
         var interactions = harness.Get<InteractionService>(rep);
 
@@ -42,12 +52,16 @@ public sealed class TodoScopeTests
 
         Assert.Equal(supervisor.UserId, Assert.Single(logged.Todos).OwnerId);
         Assert.Contains(await harness.Get<NotificationService>(supervisor).MineAsync(), n => n.Kind == NotificationKinds.TodoAssigned);
-        var offered = (await interactions.TodoOwnersAsync(customerId)).Select(u => u.Id).ToHashSet();
+        var owners = await interactions.TodoOwnersAsync(customerId);
+        var offered = owners.Select(u => u.Id).ToHashSet();
         Assert.Contains(rep.UserId!.Value, offered);
         Assert.Contains(supervisor.UserId!.Value, offered);
-        Assert.DoesNotContain(colleague.UserId!.Value, offered);
-        Assert.DoesNotContain(south.Supervisor.UserId!.Value, offered);
-        Assert.DoesNotContain(analyst.UserId!.Value, offered);
+        Assert.Contains((await harness.DemoUserAsync("demo-admin")).UserId!.Value, offered);
+        foreach (var notOffered in new[] { colleague.UserId!.Value, south.Supervisor.UserId!.Value, analyst.UserId!.Value, apiKey.Id, application.Id, preRegistered.Id })
+        {
+            Assert.DoesNotContain(notOffered, offered);
+        }
+        Assert.Equal(owners.Select(o => o.DisplayName).Order(StringComparer.Ordinal), owners.Select(o => o.DisplayName));
     }
 
     [Theory]
