@@ -22,17 +22,14 @@ public static class LargeWrites
 
     public static async Task<IAsyncDisposable> ForLargeWritesAsync(this DatabaseFacade database, CancellationToken cancellationToken)
     {
-        await database.OpenConnectionAsync(cancellationToken);
+        var open = await database.KeepOpenAsync(cancellationToken);
         try
         {
-            if (!database.IsSqlite())
-            {
-                return new Restorer(database, null);
-            }
             var connection = database.GetDbConnection();
-            if (!string.Equals(await ScalarAsync(connection, "PRAGMA journal_mode", cancellationToken), "wal", StringComparison.OrdinalIgnoreCase))
+            if (!database.IsSqlite()
+                || !string.Equals(await ScalarAsync(connection, "PRAGMA journal_mode", cancellationToken), "wal", StringComparison.OrdinalIgnoreCase))
             {
-                return new Restorer(database, null);
+                return open;
             }
             var before = $"PRAGMA synchronous={await ScalarAsync(connection, "PRAGMA synchronous", cancellationToken)}; "
                 + $"PRAGMA wal_autocheckpoint={await ScalarAsync(connection, "PRAGMA wal_autocheckpoint", cancellationToken)};";
@@ -45,11 +42,11 @@ public static class LargeWrites
                 Discard(connection); // half set, perhaps: this connection must not go back to the pool
                 throw;
             }
-            return new Restorer(database, before);
+            return new Restorer(connection, before, open);
         }
         catch
         {
-            await database.CloseConnectionAsync();
+            await open.DisposeAsync();
             throw;
         }
     }
@@ -70,26 +67,24 @@ public static class LargeWrites
         return Convert.ToString(await command.ExecuteScalarAsync(cancellationToken), System.Globalization.CultureInfo.InvariantCulture);
     }
 
-    private sealed class Restorer(DatabaseFacade database, string? before) : IAsyncDisposable
+    /// <summary>Puts the connection's settings back (<paramref name="before"/>: the statements that do), then lets it close.</summary>
+    private sealed class Restorer(DbConnection connection, string before, IAsyncDisposable open) : IAsyncDisposable
     {
         public async ValueTask DisposeAsync()
         {
             try
             {
-                if (before is not null)
-                {
-                    await ScalarAsync(database.GetDbConnection(), before, CancellationToken.None);
-                }
+                await ScalarAsync(connection, before, CancellationToken.None);
             }
 #pragma warning disable CA1031 // The batch is done (committed or rolled back); what it threw, if anything, is the one to report.
             catch (Exception)
 #pragma warning restore CA1031
             {
-                Discard(database.GetDbConnection());
+                Discard(connection);
             }
             finally
             {
-                await database.CloseConnectionAsync();
+                await open.DisposeAsync();
             }
         }
     }

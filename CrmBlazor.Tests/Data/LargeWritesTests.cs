@@ -3,6 +3,7 @@ using System.Data.Common;
 using System.Globalization;
 using CrmBlazor.Domain.Data;
 using CrmBlazor.Tests.Infrastructure;
+using Microsoft.Data.Sqlite;
 using Microsoft.EntityFrameworkCore;
 
 namespace CrmBlazor.Tests.Data;
@@ -17,8 +18,7 @@ public sealed class LargeWritesTests
     public async Task On_sqlite_in_wal_mode_the_connection_relaxes_syncing_and_checkpoints_for_the_writes_and_gets_its_settings_back()
     {
         await using var harness = await DomainHarness.CreateAsync(DatabaseProvider.Sqlite, customers: 1);
-        var admin = await harness.DemoUserAsync("demo-admin");
-        await using var db = await harness.Get<IDbContextFactory<CrmDbContext>>(admin).CreateDbContextAsync();
+        await using var db = await ContextAsync(harness);
         // Held open around the scope, so the settings are read back on the very connection the scope changed.
         await db.Database.OpenConnectionAsync();
         var connection = db.Database.GetDbConnection();
@@ -47,8 +47,7 @@ public sealed class LargeWritesTests
     public async Task On_sqlite_with_a_rollback_journal_nothing_is_relaxed()
     {
         await using var harness = await DomainHarness.CreateAsync(DatabaseProvider.Sqlite, customers: 1);
-        var admin = await harness.DemoUserAsync("demo-admin");
-        await using var db = await harness.Get<IDbContextFactory<CrmDbContext>>(admin).CreateDbContextAsync();
+        await using var db = await ContextAsync(harness);
         await db.Database.OpenConnectionAsync();
         var connection = db.Database.GetDbConnection();
         // NORMAL is safe against corruption only in WAL mode: with a rollback journal the connection stays as it is.
@@ -70,8 +69,7 @@ public sealed class LargeWritesTests
     public async Task The_connection_is_open_for_the_writes_and_closed_after(DatabaseProvider provider)
     {
         await using var harness = await DomainHarness.CreateAsync(provider, customers: 1);
-        var admin = await harness.DemoUserAsync("demo-admin");
-        await using var db = await harness.Get<IDbContextFactory<CrmDbContext>>(admin).CreateDbContextAsync();
+        await using var db = await ContextAsync(harness);
         var connection = db.Database.GetDbConnection();
 
         await using (await db.Database.ForLargeWritesAsync(CancellationToken.None))
@@ -83,6 +81,38 @@ public sealed class LargeWritesTests
 
         Assert.Equal(ConnectionState.Closed, connection.State);
     }
+
+    [Fact]
+    public async Task A_connection_whose_settings_cannot_be_put_back_does_not_go_back_to_the_pool_with_them()
+    {
+        await using var harness = await DomainHarness.CreateAsync(DatabaseProvider.Sqlite, customers: 1);
+        // As the app opens SQLite: pooled (the tests' own databases are not, so that each test's files can go at once).
+        var pooled = harness.Database.Settings with
+        {
+            ConnectionString = new SqliteConnectionStringBuilder(harness.Database.Settings.ConnectionString) { Pooling = true }.ToString(),
+        };
+        await using var db = DomainServices.CreateSystemContext(pooled, TimeProvider.System);
+        var connection = db.Database.GetDbConnection();
+        await db.Database.OpenConnectionAsync();
+        var synchronous = await ScalarAsync(connection, "PRAGMA synchronous");
+        await db.Database.CloseConnectionAsync(); // to the pool, as it was
+
+        await using (await db.Database.ForLargeWritesAsync(CancellationToken.None))
+        {
+            Assert.Equal("1", await ScalarAsync(connection, "PRAGMA synchronous"));
+            // The connection is lost under the batch: it goes back to the pool with NORMAL, and the settings cannot be put back.
+            await db.Database.CloseConnectionAsync();
+        }
+
+        // The next open is a new connection with SQLite's own settings, not the pooled one left with NORMAL.
+        await db.Database.OpenConnectionAsync();
+        Assert.Equal(synchronous, await ScalarAsync(connection, "PRAGMA synchronous"));
+        await db.Database.CloseConnectionAsync();
+        SqliteConnection.ClearPool((SqliteConnection)connection);
+    }
+
+    private static async Task<CrmDbContext> ContextAsync(DomainHarness harness) =>
+        await harness.Get<IDbContextFactory<CrmDbContext>>(await harness.DemoUserAsync("demo-admin")).CreateDbContextAsync();
 
     private static async Task<string?> ScalarAsync(DbConnection connection, string sql)
     {
