@@ -71,8 +71,8 @@ public static class RecordScope
     }
 
     /// <summary>
-    /// The people a picker offers (active, signed in at least once, no service accounts: as <see cref="UserDirectory.OptionsAsync"/>)
-    /// whose record scope holds the customer, by name (hiding is not the check: <see cref="UserMaySeeAsync"/> is).
+    /// The people a picker offers (active, signed in at least once, no service accounts, in the same order: as
+    /// <see cref="UserDirectory.OptionsAsync"/>) whose record scope holds the customer (hiding is not the check: <see cref="UserMaySeeAsync"/> is).
     /// <see cref="VisibleTo"/> itself decides, run over the one loaded customer.
     /// </summary>
     public static async Task<IReadOnlyList<UserOption>> PeopleWhoMaySeeAsync(this Data.CrmDbContext db, Guid customerId, CancellationToken cancellationToken)
@@ -87,8 +87,8 @@ public static class RecordScope
         }
         customer.Owner ??= new AppUser { ExternalId = "", DisplayName = "" }; // nobody's customer: no team sees it
         var people = await UserDirectory.ActivePeople(db).ToListAsync(cancellationToken);
-        return people.Where(u => new[] { customer }.AsQueryable().VisibleTo(UserScope.Of(u)).Any())
-            .OrderBy(u => u.DisplayName, StringComparer.Ordinal).Select(u => new UserOption(u.Id, u.DisplayName)).ToList();
+        return UserDirectory.InPickerOrder(people.Where(u => new[] { customer }.AsQueryable().VisibleTo(UserScope.Of(u)).Any()), u => u.Roles, u => u.DisplayName)
+            .Select(u => new UserOption(u.Id, u.DisplayName)).ToList();
     }
 
     /// <summary>The live-event audience of a customer loaded with its owner's memberships.</summary>

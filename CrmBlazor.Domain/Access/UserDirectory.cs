@@ -129,7 +129,7 @@ public sealed class UserDirectory(DatabaseSettings database, AuditLog auditLog, 
     {
         await using var db = DomainServices.CreateSystemContext(database, time);
         var users = await ActivePeople(db).Include(u => u.Memberships).ThenInclude(m => m.Team).ToListAsync(cancellationToken);
-        return users.OrderBy(u => FirstRole(u.Roles)).ThenBy(u => u.DisplayName, StringComparer.Ordinal).ToList();
+        return InPickerOrder(users, u => u.Roles, u => u.DisplayName).ToList();
     }
 
     /// <summary>
@@ -140,11 +140,13 @@ public sealed class UserDirectory(DatabaseSettings database, AuditLog auditLog, 
     {
         await using var db = DomainServices.CreateSystemContext(database, time);
         var people = await ActivePeople(db).Select(u => new { u.Id, u.DisplayName, u.Roles }).ToListAsync(cancellationToken);
-        return people
-            .Where(p => withAnyRole is null || AppUser.ParseRoles(p.Roles).Overlaps(withAnyRole))
-            .OrderBy(p => FirstRole(p.Roles)).ThenBy(p => p.DisplayName, StringComparer.Ordinal)
+        return InPickerOrder(people.Where(p => withAnyRole is null || AppUser.ParseRoles(p.Roles).Overlaps(withAnyRole)), p => p.Roles, p => p.DisplayName)
             .Select(p => new UserOption(p.Id, p.DisplayName)).ToList();
     }
+
+    /// <summary>The order every people picker shows: by each one's first role (Admin, Supervisor, SalesRep…), then by name.</summary>
+    internal static IOrderedEnumerable<T> InPickerOrder<T>(IEnumerable<T> people, Func<T, string> roles, Func<T, string> name) =>
+        people.OrderBy(p => FirstRole(roles(p))).ThenBy(name, StringComparer.Ordinal);
 
     /// <summary>Active users who are people (an object id; API keys' and Entra applications' service accounts left out).</summary>
     internal static IQueryable<AppUser> ActivePeople(CrmDbContext db) => db.Users.AsNoTracking()

@@ -70,7 +70,7 @@ public sealed class ContactRows : IImportRows
     private readonly ImportMode _mode;
     private readonly ICurrentUser _user;
     private readonly IReadOnlyDictionary<string, int> _limits;
-    private readonly SeenKeys _seen; // each customer and person named so far, with its first row
+    private readonly SeenKeys _seen; // each (customer, person) pair named so far, with its first row
     private Dictionary<string, string> _keys = [];
     private string[]? _headerOrder;
 
@@ -156,7 +156,8 @@ public sealed class ContactRows : IImportRows
         row.Contact = new ContactImportValues(customerText ?? "", name ?? "", Text(TitleHeader), mobile, landline, email, isKey);
         if (customerText is not null && name is not null)
         {
-            if (_seen.FirstRow($"{customerText}\u001F{name}", row.RowNumber) is { } first)
+            // The customer's length first: no two different pairs make the same text, whatever characters they hold.
+            if (_seen.FirstRow($"{customerText.Length}:{customerText}{name}", row.RowNumber) is { } first)
             {
                 row.Problems.Add(new(NameHeader, ImportProblemKind.DuplicateInFile, $"与第 {first} 行是同一客户的同一联系人", $"The same contact of the same customer as row {first}"));
             }

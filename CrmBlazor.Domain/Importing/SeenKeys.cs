@@ -13,10 +13,12 @@ namespace CrmBlazor.Domain.Importing;
 /// <para>
 /// The hashes and rows are two arrays of an open-addressed table (12 bytes a slot, at most three quarters full). It is
 /// sized once, when the first value comes, for <c>expected</c> values: the sheet's row count, which no column can
-/// exceed. A 1,000,000-row sheet costs ~16 MB a column. A <see cref="Dictionary{TKey,TValue}"/> took 28 bytes a value
-/// at up to 1.5× the count, and held the old and new arrays at once while it grew: 89 MB for two columns
-/// (README, "Customer import"). The table still grows, by doubling, if more values come than expected.
+/// exceed. A 1,000,000-row sheet costs ~16 MB a column, a 200,000-row one (the default limit) ~3 MB, even for a column
+/// with a single value. A <see cref="Dictionary{TKey,TValue}"/> took 28 bytes a value at up to 1.5× the count, and held
+/// the old and new arrays at once while it grew: 89 MB for two columns (README, "Customer import"). The table still
+/// grows, by doubling, if more values come than expected.
 /// </para>
+/// <para>One thread at a time: the row reader's (during a run, <see cref="ReadAhead"/>'s).</para>
 /// </summary>
 internal sealed class SeenKeys(int expected)
 {

@@ -93,22 +93,29 @@ public sealed class LargeWritesTests
         };
         await using var db = DomainServices.CreateSystemContext(pooled, TimeProvider.System);
         var connection = db.Database.GetDbConnection();
-        await db.Database.OpenConnectionAsync();
-        var synchronous = await ScalarAsync(connection, "PRAGMA synchronous");
-        await db.Database.CloseConnectionAsync(); // to the pool, as it was
-
-        await using (await db.Database.ForLargeWritesAsync(CancellationToken.None))
+        try
         {
-            Assert.Equal("1", await ScalarAsync(connection, "PRAGMA synchronous"));
-            // The connection is lost under the batch: it goes back to the pool with NORMAL, and the settings cannot be put back.
+            await db.Database.OpenConnectionAsync();
+            var synchronous = await ScalarAsync(connection, "PRAGMA synchronous");
+            Assert.NotEqual("1", synchronous);
+            await db.Database.CloseConnectionAsync(); // to the pool, as it was
+
+            await using (await db.Database.ForLargeWritesAsync(CancellationToken.None))
+            {
+                Assert.Equal("1", await ScalarAsync(connection, "PRAGMA synchronous"));
+                // The connection is lost under the batch: it goes back to the pool with NORMAL, and the settings cannot be put back.
+                await db.Database.CloseConnectionAsync();
+            }
+
+            // The next open is a new connection with SQLite's own settings, not the pooled one left with NORMAL.
+            await db.Database.OpenConnectionAsync();
+            Assert.Equal(synchronous, await ScalarAsync(connection, "PRAGMA synchronous"));
             await db.Database.CloseConnectionAsync();
         }
-
-        // The next open is a new connection with SQLite's own settings, not the pooled one left with NORMAL.
-        await db.Database.OpenConnectionAsync();
-        Assert.Equal(synchronous, await ScalarAsync(connection, "PRAGMA synchronous"));
-        await db.Database.CloseConnectionAsync();
-        SqliteConnection.ClearPool((SqliteConnection)connection);
+        finally
+        {
+            SqliteConnection.ClearPool((SqliteConnection)connection);
+        }
     }
 
     private static async Task<CrmDbContext> ContextAsync(DomainHarness harness) =>
