@@ -5,6 +5,7 @@ using CrmBlazor.Domain.Data;
 using CrmBlazor.Tests.Infrastructure;
 using Microsoft.Data.Sqlite;
 using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.Time.Testing;
 
 namespace CrmBlazor.Tests.Data;
 
@@ -23,22 +24,20 @@ public sealed class LargeWritesTests
         await db.Database.OpenConnectionAsync();
         var connection = db.Database.GetDbConnection();
         Assert.Equal("wal", await ScalarAsync(connection, "PRAGMA journal_mode"));
-        var synchronous = await ScalarAsync(connection, "PRAGMA synchronous");
-        var checkpoint = await ScalarAsync(connection, "PRAGMA wal_autocheckpoint");
-        Assert.NotEqual("1", synchronous);
+        var before = await SettingsAsync(connection);
+        Assert.NotEqual("1", before.Synchronous);
 
         await using (await db.Database.ForLargeWritesAsync(CancellationToken.None))
         {
-            Assert.Equal("1", await ScalarAsync(connection, "PRAGMA synchronous")); // NORMAL
-            Assert.Equal(LargeWrites.WalPagesBetweenCheckpoints.ToString(CultureInfo.InvariantCulture), await ScalarAsync(connection, "PRAGMA wal_autocheckpoint"));
+            // synchronous=NORMAL, and the longer checkpoint interval
+            Assert.Equal(("1", LargeWrites.WalPagesBetweenCheckpoints.ToString(CultureInfo.InvariantCulture)), await SettingsAsync(connection));
             await using var transaction = await db.Database.BeginTransactionAsync();
             await db.Database.ExecuteSqlRawAsync("UPDATE Customers SET Notes = 'written under the relaxed settings'");
             await transaction.CommitAsync();
         }
 
         Assert.Equal(ConnectionState.Open, connection.State);
-        Assert.Equal(synchronous, await ScalarAsync(connection, "PRAGMA synchronous"));
-        Assert.Equal(checkpoint, await ScalarAsync(connection, "PRAGMA wal_autocheckpoint"));
+        Assert.Equal(before, await SettingsAsync(connection));
         Assert.Equal(1, await db.Customers.CountAsync(c => c.Notes == "written under the relaxed settings"));
         await db.Database.CloseConnectionAsync();
     }
@@ -52,13 +51,11 @@ public sealed class LargeWritesTests
         var connection = db.Database.GetDbConnection();
         // NORMAL is safe against corruption only in WAL mode: with a rollback journal the connection stays as it is.
         Assert.Equal("delete", await ScalarAsync(connection, "PRAGMA journal_mode=DELETE"));
-        var synchronous = await ScalarAsync(connection, "PRAGMA synchronous");
-        var checkpoint = await ScalarAsync(connection, "PRAGMA wal_autocheckpoint");
+        var before = await SettingsAsync(connection);
 
         await using (await db.Database.ForLargeWritesAsync(CancellationToken.None))
         {
-            Assert.Equal(synchronous, await ScalarAsync(connection, "PRAGMA synchronous"));
-            Assert.Equal(checkpoint, await ScalarAsync(connection, "PRAGMA wal_autocheckpoint"));
+            Assert.Equal(before, await SettingsAsync(connection));
         }
         await db.Database.CloseConnectionAsync();
     }
@@ -91,7 +88,8 @@ public sealed class LargeWritesTests
         {
             ConnectionString = new SqliteConnectionStringBuilder(harness.Database.Settings.ConnectionString) { Pooling = true }.ToString(),
         };
-        await using var db = DomainServices.CreateSystemContext(pooled, TimeProvider.System);
+        // The context saves nothing: its clock, which would stamp saves, is a fixed one.
+        await using var db = DomainServices.CreateSystemContext(pooled, new FakeTimeProvider(new DateTimeOffset(2030, 3, 1, 2, 0, 0, TimeSpan.Zero)));
         var connection = db.Database.GetDbConnection();
         try
         {
@@ -120,6 +118,10 @@ public sealed class LargeWritesTests
 
     private static async Task<CrmDbContext> ContextAsync(DomainHarness harness) =>
         await harness.Get<IDbContextFactory<CrmDbContext>>(await harness.DemoUserAsync("demo-admin")).CreateDbContextAsync();
+
+    /// <summary>The two settings a batch changes.</summary>
+    private static async Task<(string? Synchronous, string? Checkpoint)> SettingsAsync(DbConnection connection) =>
+        (await ScalarAsync(connection, "PRAGMA synchronous"), await ScalarAsync(connection, "PRAGMA wal_autocheckpoint"));
 
     private static async Task<string?> ScalarAsync(DbConnection connection, string sql)
     {
