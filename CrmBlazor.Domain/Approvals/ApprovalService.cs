@@ -55,7 +55,7 @@ public sealed class ApprovalService(
             .Where(u => u.RoleSet.Contains(Role.Admin) || (u.RoleSet.Contains(Role.Supervisor) && supervisors.Contains(u.Id)));
         foreach (var approver in approvers)
         {
-            await notifications.NotifyAsync(approver.Id, NotificationKinds.ApprovalRequested, [currentUser.DisplayName, summary], "/approvals",
+            await notifications.NotifyAsync(approver.Id, NotificationKinds.ApprovalRequested, [currentUser.DisplayName, summary], NotificationSubject.Approvals,
                 $"{NotificationKinds.ApprovalRequested}:{request.Id}:{approver.Id}", cancellationToken);
         }
         return request;
@@ -76,7 +76,7 @@ public sealed class ApprovalService(
             .Where(u => u.RoleSet.Contains(Role.Admin) || (u.RoleSet.Contains(Role.Supervisor) && supervisors.Contains(u.Id)));
         foreach (var approver in approvers)
         {
-            notifications.Stage(db, approver.Id, NotificationKinds.ApprovalRequested, [currentUser.DisplayName, summary], "/approvals",
+            notifications.Stage(db, approver.Id, NotificationKinds.ApprovalRequested, [currentUser.DisplayName, summary], NotificationSubject.Approvals,
                 $"{NotificationKinds.ApprovalRequested}:{request.Id}:{approver.Id}");
         }
         return request;
@@ -137,7 +137,7 @@ public sealed class ApprovalService(
         await db.SaveOrConflictAsync(request, cancellationToken);
         await db.PublishRecordedAsync(liveEvents, cancellationToken);
         await notifications.NotifyAsync(request.RequestedById, approve ? NotificationKinds.ApprovalApproved : NotificationKinds.ApprovalRejected,
-            [currentUser.DisplayName, request.Summary, request.Comment ?? ""], "/approvals", $"approval-decided:{request.Id}", cancellationToken);
+            [currentUser.DisplayName, request.Summary, request.Comment ?? ""], NotificationSubject.Approvals, $"approval-decided:{request.Id}", cancellationToken);
     }
 
     /// <summary>The requests <paramref name="user"/> may decide (<see cref="DecidesAsync"/>), by the requester's teams as they are now.</summary>

@@ -205,7 +205,7 @@ public sealed class DemandService(
         if (task.OwnerId != currentUser.UserId)
         {
             notifications.Stage(db, task.OwnerId, NotificationKinds.TaskAssigned, [currentUser.DisplayName, task.Name, demand.Number],
-                $"/demands/{demand.Id}", $"{NotificationKinds.TaskAssigned}:{task.Id}:{task.OwnerId}");
+                NotificationSubject.Demand(demand.Id), $"{NotificationKinds.TaskAssigned}:{task.Id}:{task.OwnerId}");
         }
         await db.SaveChangesAsync(cancellationToken);
         await db.PublishRecordedAsync(liveEvents, cancellationToken);
@@ -286,7 +286,7 @@ public sealed class DemandService(
         if (demand.OwnerId != currentUser.UserId)
         {
             notifications.Stage(db, demand.OwnerId, NotificationKinds.DemandAssigned, [currentUser.DisplayName, demand.Number, customer.Name],
-                $"/demands/{demand.Id}", $"{NotificationKinds.DemandAssigned}:{demand.Id}:{demand.OwnerId}:{demand.Version}");
+                NotificationSubject.Demand(demand.Id), $"{NotificationKinds.DemandAssigned}:{demand.Id}:{demand.OwnerId}:{demand.Version}");
         }
     }
 }

@@ -51,7 +51,7 @@ public sealed class SlaBreachJob(IDbContextFactory<CrmDbContext> dbFactory, Noti
             {
                 await notifications.NotifyAsync(userId, NotificationKinds.SlaBreached,
                     [demand.Number, demand.CustomerName, demand.ResponseDueAt.ToString("O", System.Globalization.CultureInfo.InvariantCulture)],
-                    $"/demands/{demand.Id}", $"{NotificationKinds.SlaBreached}:{demand.Id}:{userId}", cancellationToken);
+                    NotificationSubject.Demand(demand.Id), $"{NotificationKinds.SlaBreached}:{demand.Id}:{userId}", cancellationToken);
             }
         }
     }

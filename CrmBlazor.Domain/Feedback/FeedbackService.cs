@@ -23,9 +23,6 @@ public sealed class FeedbackService(
     /// <summary>Notification kind. Values: the new <see cref="FeedbackStatus"/> (its name), the start of the feedback, the reply (may be empty).</summary>
     public const string AnsweredKind = "feedback-answered";
 
-    /// <summary>Where the sender reads their feedback and its answers.</summary>
-    public const string MyFeedbackLink = "/feedback/mine";
-
     private const int ExcerptLength = 40;
     private static readonly string[] ScreenshotExtensions = [".png", ".jpg", ".jpeg"];
 
@@ -142,7 +139,7 @@ public sealed class FeedbackService(
             if (item.SenderId != currentUser.UserId)
             {
                 await notifications.NotifyAsync(item.SenderId, AnsweredKind, [status.ToString(), Excerpt(item.Text), reply ?? ""],
-                    MyFeedbackLink, $"{AnsweredKind}:{item.Id}:{item.Version}", cancellationToken);
+                    NotificationSubject.MyFeedback, $"{AnsweredKind}:{item.Id}:{item.Version}", cancellationToken);
             }
         }
         return await GetAsync(id, cancellationToken);

@@ -425,7 +425,7 @@ public sealed class CustomerImport(
             await audit.RecordAsync(AuditAction.Import, job.Kind.ToString(), $"{job.FileName}: {job.Imported} imported, {job.Updated} updated, {job.Skipped} skipped",
                 currentUser.UserId, currentUser.DisplayName, CancellationToken.None);
             await notifications.NotifyAsync(me, NotificationKinds.ImportFinished,
-                [job.FileName, Invariant(job.Imported), Invariant(job.Updated), Invariant(job.Skipped)], $"{job.Kind switch { ImportKind.Leads => "/leads/import", ImportKind.Contacts => "/customers/import/contacts", _ => "/customers/import" }}?job={job.Id}", $"import-finished:{job.Id}", CancellationToken.None);
+                [job.FileName, Invariant(job.Imported), Invariant(job.Updated), Invariant(job.Skipped)], new NotificationSubject(job.Kind switch { ImportKind.Leads => NotificationSubjectKind.LeadImport, ImportKind.Contacts => NotificationSubjectKind.ContactImport, _ => NotificationSubjectKind.CustomerImport }, job.Id), $"import-finished:{job.Id}", CancellationToken.None);
             File.Delete(settings.FileOf(job.Id));
         }
         catch (ImportTakenOverException)

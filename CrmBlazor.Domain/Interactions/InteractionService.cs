@@ -101,7 +101,7 @@ public sealed class InteractionService(
         foreach (var todo in interaction.Todos.Where(t => t.OwnerId != currentUser.UserId))
         {
             notifications.Stage(db, todo.OwnerId, Notifications.NotificationKinds.TodoAssigned, [currentUser.DisplayName, todo.What, customer.Name],
-                $"/customers/{customer.Id}", $"{Notifications.NotificationKinds.TodoAssigned}:{todo.Id}");
+                Notifications.NotificationSubject.Customer(customer.Id), $"{Notifications.NotificationKinds.TodoAssigned}:{todo.Id}");
         }
         await db.SaveChangesAsync(cancellationToken);
         await db.PublishRecordedAsync(liveEvents, cancellationToken);

@@ -43,7 +43,7 @@ public sealed class ReminderJob(IDbContextFactory<CrmDbContext> dbFactory, Notif
             // The key names the due time too: a snoozed to-do is due again, so it is reminded again, once.
             var kind = todo.DueAt <= now ? TodoDue : TodoDueSoon;
             var key = $"{kind}:{todo.Id}:{todo.DueAt.ToString("O", CultureInfo.InvariantCulture)}";
-            await notifications.NotifyAsync(todo.OwnerId, kind, [todo.What, todo.Name, todo.DueAt.ToString("O")], $"/customers/{todo.CustomerId}", key, cancellationToken);
+            await notifications.NotifyAsync(todo.OwnerId, kind, [todo.What, todo.Name, todo.DueAt.ToString("O")], NotificationSubject.Customer(todo.CustomerId), key, cancellationToken);
         }
 
         await MarkSilentAsync(db, rules, now, cancellationToken);
@@ -57,7 +57,7 @@ public sealed class ReminderJob(IDbContextFactory<CrmDbContext> dbFactory, Notif
             foreach (var owner in owners)
             {
                 await notifications.NotifyAsync(owner.OwnerId, VerifyData, [owner.Count.ToString(CultureInfo.InvariantCulture)],
-                    "/customers", $"{VerifyData}:{owner.OwnerId}:{clock.Month}", cancellationToken);
+                    NotificationSubject.Customers, $"{VerifyData}:{owner.OwnerId}:{clock.Month}", cancellationToken);
             }
         }
     }
@@ -122,7 +122,7 @@ public sealed class ReminderJob(IDbContextFactory<CrmDbContext> dbFactory, Notif
         foreach (var customer in marked)
         {
             await notifications.NotifyAsync(customer.OwnerId, TurnedSilent, [customer.Name, days],
-                $"/customers/{customer.Id}", $"{TurnedSilent}:{customer.Id}:{customer.Since:O}", cancellationToken);
+                NotificationSubject.Customer(customer.Id), $"{TurnedSilent}:{customer.Id}:{customer.Since:O}", cancellationToken);
         }
     }
 
@@ -163,7 +163,7 @@ public sealed class ReminderJob(IDbContextFactory<CrmDbContext> dbFactory, Notif
                 continue;
             }
             await notifications.NotifyAsync(customer.OwnerId!.Value, NotContacted, [customer.Name, days.ToString(CultureInfo.InvariantCulture)],
-                $"/customers/{customer.Id}", $"{NotContacted}:{customer.Id}:{customer.Since:O}:{period}", cancellationToken);
+                NotificationSubject.Customer(customer.Id), $"{NotContacted}:{customer.Id}:{customer.Since:O}:{period}", cancellationToken);
             // Bookkeeping only: no version bump, so nobody editing the customer meets a conflict.
             await db.Customers.Where(c => c.Id == customer.Id)
                 .ExecuteUpdateAsync(s => s.SetProperty(c => c.NotContactedRemindedAt, periodDue), cancellationToken);

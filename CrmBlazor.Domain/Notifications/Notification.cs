@@ -1,6 +1,4 @@
 using CrmBlazor.Domain.Common;
-using Microsoft.EntityFrameworkCore;
-using Microsoft.EntityFrameworkCore.Metadata.Builders;
 
 namespace CrmBlazor.Domain.Notifications;
 
@@ -17,7 +15,8 @@ public sealed class Notification : Entity
     /// <summary>The facts the text needs, as a JSON array of strings.</summary>
     public string Values { get; set; } = "[]";
 
-    public string? Link { get; set; }
+    /// <summary>What it is about (<see cref="NotificationSubject"/>, as text): the Server links it to its page.</summary>
+    public string? Subject { get; set; }
     public required string DedupKey { get; set; }
     public DateTime CreatedAt { get; set; }
     public DateTime? ReadAt { get; set; }
@@ -75,17 +74,4 @@ public static class NotificationKinds
 
     /// <summary>Values: the ticket number, the satisfaction score (1–5), the customer, the comment (may be empty).</summary>
     public const string TicketLowSatisfaction = "ticket-low-satisfaction";
-}
-
-internal sealed class NotificationConfiguration : IEntityTypeConfiguration<Notification>
-{
-    public void Configure(EntityTypeBuilder<Notification> builder)
-    {
-        builder.Property(n => n.Kind).HasMaxLength(32);
-        builder.Property(n => n.Values).HasMaxLength(2000);
-        builder.Property(n => n.Link).HasMaxLength(300);
-        builder.Property(n => n.DedupKey).HasMaxLength(200);
-        builder.HasIndex(n => n.DedupKey).IsUnique();
-        builder.HasIndex(n => new { n.UserId, n.ReadAt, n.CreatedAt });
-    }
 }

@@ -7,7 +7,7 @@ using Microsoft.EntityFrameworkCore;
 
 namespace CrmBlazor.Domain.Notifications;
 
-public sealed record NotificationView(Guid Id, string Kind, IReadOnlyList<string> Values, string? Link, DateTime CreatedAt, bool IsRead);
+public sealed record NotificationView(Guid Id, string Kind, IReadOnlyList<string> Values, NotificationSubject? Subject, DateTime CreatedAt, bool IsRead);
 
 /// <summary>
 /// The notification centre (SPEC C4): stores a notification once per event, tells the user's open
@@ -16,7 +16,7 @@ public sealed record NotificationView(Guid Id, string Kind, IReadOnlyList<string
 public sealed class NotificationService(IDbContextFactory<CrmDbContext> dbFactory, ICurrentUser currentUser, ILiveEvents liveEvents, TimeProvider time)
 {
     /// <summary>Stores the notification unless one with the same key exists; only a stored one is sent. Returns whether it was new.</summary>
-    public async Task<bool> NotifyAsync(Guid userId, string kind, IReadOnlyList<string> values, string? link, string dedupKey, CancellationToken cancellationToken = default)
+    public async Task<bool> NotifyAsync(Guid userId, string kind, IReadOnlyList<string> values, NotificationSubject? subject, string dedupKey, CancellationToken cancellationToken = default)
     {
         await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);
         var notification = new Notification
@@ -24,7 +24,7 @@ public sealed class NotificationService(IDbContextFactory<CrmDbContext> dbFactor
             UserId = userId,
             Kind = kind,
             Values = JsonSerializer.Serialize(values),
-            Link = link,
+            Subject = subject?.ToString(),
             DedupKey = dedupKey,
             CreatedAt = time.GetUtcNow().UtcDateTime,
         };
@@ -32,8 +32,8 @@ public sealed class NotificationService(IDbContextFactory<CrmDbContext> dbFactor
         // same transaction as the row, so it is told even if this process dies right after the commit.
         await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
         var inserted = await db.InsertUnlessExistsAsync(
-                $"IF NOT EXISTS (SELECT 1 FROM [Notifications] WITH (UPDLOCK, HOLDLOCK) WHERE [DedupKey] = {dedupKey}) INSERT INTO [Notifications] ([Id], [UserId], [Kind], [Values], [Link], [DedupKey], [CreatedAt]) VALUES ({notification.Id}, {userId}, {kind}, {notification.Values}, {link}, {dedupKey}, {notification.CreatedAt})",
-                $"INSERT INTO \"Notifications\" (\"Id\", \"UserId\", \"Kind\", \"Values\", \"Link\", \"DedupKey\", \"CreatedAt\") VALUES ({notification.Id}, {userId}, {kind}, {notification.Values}, {link}, {dedupKey}, {notification.CreatedAt}) ON CONFLICT (\"DedupKey\") DO NOTHING",
+                $"IF NOT EXISTS (SELECT 1 FROM [Notifications] WITH (UPDLOCK, HOLDLOCK) WHERE [DedupKey] = {dedupKey}) INSERT INTO [Notifications] ([Id], [UserId], [Kind], [Values], [Subject], [DedupKey], [CreatedAt]) VALUES ({notification.Id}, {userId}, {kind}, {notification.Values}, {notification.Subject}, {dedupKey}, {notification.CreatedAt})",
+                $"INSERT INTO \"Notifications\" (\"Id\", \"UserId\", \"Kind\", \"Values\", \"Subject\", \"DedupKey\", \"CreatedAt\") VALUES ({notification.Id}, {userId}, {kind}, {notification.Values}, {notification.Subject}, {dedupKey}, {notification.CreatedAt}) ON CONFLICT (\"DedupKey\") DO NOTHING",
                 cancellationToken);
         if (!inserted)
         {
@@ -51,14 +51,14 @@ public sealed class NotificationService(IDbContextFactory<CrmDbContext> dbFactor
     /// event that rings the bell (recorded in the outbox, published by the caller's <c>PublishRecordedAsync</c>). For
     /// a user's own action, whose dedup key is unique to it; jobs that may race use <see cref="NotifyAsync"/>.
     /// </summary>
-    public void Stage(CrmDbContext db, Guid userId, string kind, IReadOnlyList<string> values, string? link, string dedupKey)
+    public void Stage(CrmDbContext db, Guid userId, string kind, IReadOnlyList<string> values, NotificationSubject? subject, string dedupKey)
     {
         db.Notifications.Add(new Notification
         {
             UserId = userId,
             Kind = kind,
             Values = JsonSerializer.Serialize(values),
-            Link = link,
+            Subject = subject?.ToString(),
             DedupKey = dedupKey,
             CreatedAt = time.GetUtcNow().UtcDateTime,
         });
@@ -77,7 +77,7 @@ public sealed class NotificationService(IDbContextFactory<CrmDbContext> dbFactor
         }
         var rows = await query
             .OrderByDescending(n => n.CreatedAt).ThenByDescending(n => n.Id).Take(take).ToListAsync(cancellationToken);
-        return rows.Select(n => new NotificationView(n.Id, n.Kind, JsonSerializer.Deserialize<List<string>>(n.Values) ?? [], n.Link, n.CreatedAt, n.ReadAt is not null)).ToList();
+        return rows.Select(n => new NotificationView(n.Id, n.Kind, JsonSerializer.Deserialize<List<string>>(n.Values) ?? [], NotificationSubject.Parse(n.Subject), n.CreatedAt, n.ReadAt is not null)).ToList();
     }
 
     public async Task<int> UnreadCountAsync(CancellationToken cancellationToken = default)

@@ -299,7 +299,7 @@ public sealed class LeadService(
     /// <summary>The new owner's notification (SPEC D5), in the same transaction as the assignment.</summary>
     internal static void StageAssignedNotification(CrmDbContext db, NotificationService notifications, Lead lead, Guid ownerId, string assignerName) =>
         notifications.Stage(db, ownerId, NotificationKinds.LeadAssigned, [assignerName, lead.Number, lead.Company],
-            "/leads", $"{NotificationKinds.LeadAssigned}:{lead.Id}:{ownerId}:{lead.Version}");
+            NotificationSubject.Leads, $"{NotificationKinds.LeadAssigned}:{lead.Id}:{ownerId}:{lead.Version}");
 
     /// <summary>Copies the form onto the lead, normalising the mobile and e-mail as contacts do; collects every problem.</summary>
     private static async Task ApplyAsync(CrmDbContext db, Lead lead, LeadInput input, List<ValidationError> errors, CancellationToken cancellationToken)

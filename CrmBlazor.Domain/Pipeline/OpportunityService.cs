@@ -293,7 +293,7 @@ public sealed class OpportunityService(
         if (opportunity.OwnerId != currentUser.UserId)
         {
             notifications.Stage(db, opportunity.OwnerId, NotificationKinds.OpportunityAssigned, [currentUser.DisplayName, opportunity.Number, customer.Name],
-                $"/pipeline/{opportunity.Id}", $"{NotificationKinds.OpportunityAssigned}:{opportunity.Id}:{opportunity.OwnerId}:{opportunity.Version}");
+                NotificationSubject.Opportunity(opportunity.Id), $"{NotificationKinds.OpportunityAssigned}:{opportunity.Id}:{opportunity.OwnerId}:{opportunity.Version}");
         }
     }
 }

@@ -157,7 +157,7 @@ public sealed class TicketFollowUpService(
         foreach (var userId in recipients)
         {
             await notifications.NotifyAsync(userId, NotificationKinds.TicketLowSatisfaction, [ticket.Number, score, customer, followUp.Comment ?? ""],
-                $"/tickets/{ticket.Id}", $"{NotificationKinds.TicketLowSatisfaction}:{followUp.Id}:{userId}", cancellationToken);
+                NotificationSubject.Ticket(ticket.Id), $"{NotificationKinds.TicketLowSatisfaction}:{followUp.Id}:{userId}", cancellationToken);
         }
     }
 

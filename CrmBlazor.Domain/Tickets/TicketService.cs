@@ -355,7 +355,7 @@ public sealed class TicketService(
         if (ticket.AssigneeId is { } assignee && assignee != currentUser.UserId)
         {
             notifications.Stage(db, assignee, NotificationKinds.TicketAssigned, [currentUser.DisplayName, ticket.Number, customer.Name],
-                $"/tickets/{ticket.Id}", $"{NotificationKinds.TicketAssigned}:{ticket.Id}:{assignee}:{ticket.Version}");
+                NotificationSubject.Ticket(ticket.Id), $"{NotificationKinds.TicketAssigned}:{ticket.Id}:{assignee}:{ticket.Version}");
         }
     }
 
@@ -382,7 +382,7 @@ public sealed class TicketService(
         foreach (var userId in recipients)
         {
             notifications.Stage(db, userId, NotificationKinds.TicketQueued, [ticket.Number, groupName, customer.Name, ticket.QueueReason.ToString()],
-                $"/tickets/{ticket.Id}", $"{NotificationKinds.TicketQueued}:{ticket.Id}:{userId}");
+                NotificationSubject.Ticket(ticket.Id), $"{NotificationKinds.TicketQueued}:{ticket.Id}:{userId}");
         }
     }
 

@@ -112,7 +112,7 @@ public sealed class TicketSlaJob(IDbContextFactory<CrmDbContext> dbFactory, Noti
         foreach (var userId in recipients)
         {
             await notifications.NotifyAsync(userId, kind, [ticket.Number, ticket.CustomerName, dueAt.ToString("O", CultureInfo.InvariantCulture)],
-                $"/tickets/{ticket.Id}", $"{kind}:{ticket.Id}:{userId}", cancellationToken);
+                NotificationSubject.Ticket(ticket.Id), $"{kind}:{ticket.Id}:{userId}", cancellationToken);
         }
     }
 

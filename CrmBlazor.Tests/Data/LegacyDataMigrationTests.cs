@@ -114,6 +114,45 @@ public sealed class LegacyDataMigrationTests
         Assert.Equal(0, await db.CustomerSearchTokens.CountAsync());
     }
 
+    [Theory]
+    [InlineData(DatabaseProvider.Sqlite)]
+    [InlineData(DatabaseProvider.Postgres)]
+    public async Task Notification_links_stored_before_become_subjects_that_open_the_same_pages_and_Down_writes_them_back(DatabaseProvider provider)
+    {
+        await using var database = await TestDatabase.CreateAsync(provider);
+        await using var db = DomainServices.CreateSystemContext(database.Settings, new Microsoft.Extensions.Time.Testing.FakeTimeProvider(new DateTimeOffset(2026, 3, 1, 0, 0, 0, TimeSpan.Zero)));
+        var migrations = db.Database.GetMigrations().ToList();
+        var previous = migrations[migrations.FindIndex(m => m.EndsWith("_NotificationSubjects", StringComparison.Ordinal)) - 1];
+        await db.GetService<IMigrator>().MigrateAsync(previous);
+        var id = Guid.Parse("0190f0c4-5a55-7000-8000-0000000000ab");
+        // Every link the build before wrote (NotificationKinds and the reminder, import and feedback notices), and two it never wrote.
+        string?[] links =
+        [
+            $"/customers/{id}", $"/demands/{id}", $"/tickets/{id}", $"/pipeline/{id}", "/customers", "/leads", "/approvals", "/feedback/mine",
+            $"/customers/import?job={id}", $"/customers/import/contacts?job={id}", $"/leads/import?job={id}", null, "/",
+        ];
+        var userId = Guid.Parse("0190f0c4-5a55-7000-8000-0000000000cd");
+        var createdAt = new DateTime(2026, 2, 27, 8, 0, 0, DateTimeKind.Utc);
+        for (var i = 0; i < links.Length; i++)
+        {
+            await db.Database.ExecuteSqlAsync($"""
+                INSERT INTO "Notifications" ("Id", "UserId", "Kind", "Values", "Link", "DedupKey", "CreatedAt")
+                VALUES ({Guid.CreateVersion7()}, {userId}, {"todo-assigned"}, {"[]"}, {links[i]}, {"old-" + i}, {createdAt.AddMinutes(i)})
+                """);
+        }
+
+        await db.Database.MigrateAsync();
+
+        var stored = await db.Notifications.AsNoTracking().OrderBy(n => n.CreatedAt).Select(n => n.Subject).ToListAsync();
+        Assert.Equal([.. links[..^1], null], stored.Select(s => CrmBlazor.Server.Features.Notifications.NotificationLinks.For(CrmBlazor.Domain.Notifications.NotificationSubject.Parse(s))));
+        Assert.Equal($"Customer:{id}", stored[0]);
+
+        await db.GetService<IMigrator>().MigrateAsync(previous);
+
+        var back = await db.Database.SqlQueryRaw<string?>("SELECT \"Link\" AS \"Value\" FROM \"Notifications\" ORDER BY \"CreatedAt\"").ToListAsync();
+        Assert.Equal([.. links[..^1], null], back);
+    }
+
     private static async Task<string> TableSqlAsync(CrmDbContext db) =>
         (await db.Database.SqlQueryRaw<string>("SELECT sql AS \"Value\" FROM sqlite_master WHERE type = 'table' AND name = 'CustomerSearchTokens'").SingleAsync()).Trim();
 }

@@ -196,7 +196,7 @@ public sealed class DemandTests
         Assert.Equal([supervisor.DisplayName, demand.Number, await CustomerNameAsync(harness, customerId)], repHears[0].Values);
         var supervisorHears = Assert.Single(await harness.Get<NotificationService>(supervisor).MineAsync());
         Assert.Equal(NotificationKinds.TaskAssigned, supervisorHears.Kind);
-        Assert.Equal($"/demands/{demand.Id}", supervisorHears.Link);
+        Assert.Equal(NotificationSubject.Demand(demand.Id), supervisorHears.Subject);
         Assert.Equal(3, heard.Count);
         Assert.All(heard, e => Assert.Contains(Audience.ForUser(rep.UserId!.Value), e.Audience));
     }

@@ -59,7 +59,7 @@ public sealed class InteractionPagesTests(BrowserFixture browser)
             db.Notifications.Add(new CrmBlazor.Domain.Notifications.Notification
             {
                 UserId = rep.Id, Kind = CrmBlazor.Domain.Interactions.ReminderJob.NotContacted, Values = "[\"青岛测试客户\",\"3\"]",
-                Link = $"/customers/{customerId}", DedupKey = $"e2e-not-contacted:{customerId}", CreatedAt = DateTime.UtcNow,
+                Subject = CrmBlazor.Domain.Notifications.NotificationSubject.Customer(customerId).ToString(), DedupKey = $"e2e-not-contacted:{customerId}", CreatedAt = DateTime.UtcNow,
             });
             await db.SaveChangesAsync();
         }

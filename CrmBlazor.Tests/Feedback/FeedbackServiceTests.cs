@@ -95,7 +95,7 @@ public sealed class FeedbackServiceTests
         Assert.Equal([Audience.ForUser(rep.UserId!.Value)], told.Audience);
         var notification = Assert.Single(await harness.Get<NotificationService>(rep).MineAsync());
         Assert.Equal(FeedbackService.AnsweredKind, notification.Kind);
-        Assert.Equal(FeedbackService.MyFeedbackLink, notification.Link);
+        Assert.Equal(NotificationSubject.MyFeedback, notification.Subject);
         Assert.Equal([nameof(FeedbackStatus.Planned), "希望客户列表可以按最近联系时间排序，这样每天早上能先看到最久没联系的客户，方便安…", "下个版本上线"], notification.Values);
         Assert.Empty(await harness.Get<NotificationService>(admin).MineAsync());
         var mine = Assert.Single(await harness.Get<FeedbackService>(rep).MineAsync());

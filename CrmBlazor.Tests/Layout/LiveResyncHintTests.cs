@@ -73,7 +73,7 @@ public sealed class LiveResyncHintTests : MudTestContext
             db.Notifications.Add(new Notification
             {
                 UserId = rep.UserId!.Value, Kind = NotificationKinds.TodoAssigned, Values = "[\"刘芳\",\"回访\",\"青岛测试客户\"]",
-                Link = "/", DedupKey = "missed-while-redis-was-down", CreatedAt = _clock.GetUtcNow().UtcDateTime,
+                Subject = NotificationSubject.Customers.ToString(), DedupKey = "missed-while-redis-was-down", CreatedAt = _clock.GetUtcNow().UtcDateTime,
             });
             await db.SaveChangesAsync();
         }

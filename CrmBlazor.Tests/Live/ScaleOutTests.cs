@@ -207,7 +207,7 @@ public sealed class ScaleOutTests : IAsyncLifetime
         List<Guid> BreachNotices()
         {
             using var check = DomainServices.CreateSystemContext(_database.Settings, TimeProvider.System);
-            return check.Notifications.Where(n => n.Kind == CrmBlazor.Domain.Notifications.NotificationKinds.SlaBreached && n.Link == $"/demands/{demandId}")
+            return check.Notifications.Where(n => n.Kind == CrmBlazor.Domain.Notifications.NotificationKinds.SlaBreached && n.Subject == CrmBlazor.Domain.Notifications.NotificationSubject.Demand(demandId).ToString())
                 .Select(n => n.UserId).ToList();
         }
 

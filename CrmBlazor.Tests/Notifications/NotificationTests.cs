@@ -22,8 +22,9 @@ public sealed class NotificationTests
         using var subscription = harness.LiveEvents.Subscribe<NotificationsChanged>(e => { heard.Add(e); return Task.CompletedTask; });
         var service = harness.Get<NotificationService>(other);
 
-        var first = await service.NotifyAsync(rep.UserId!.Value, NotificationKinds.TodoAssigned, ["刘芳", "回访", "某公司"], "/customers/x", "todo-assigned:1");
-        var again = await harness.Get<NotificationService>(other).NotifyAsync(rep.UserId!.Value, NotificationKinds.TodoAssigned, ["刘芳", "回访", "某公司"], "/customers/x", "todo-assigned:1");
+        var subject = NotificationSubject.Customer(Guid.Parse("0190f0c4-5a55-7000-8000-000000000001"));
+        var first = await service.NotifyAsync(rep.UserId!.Value, NotificationKinds.TodoAssigned, ["刘芳", "回访", "某公司"], subject, "todo-assigned:1");
+        var again = await harness.Get<NotificationService>(other).NotifyAsync(rep.UserId!.Value, NotificationKinds.TodoAssigned, ["刘芳", "回访", "某公司"], NotificationSubject.Customers, "todo-assigned:1");
 
         Assert.True(first);
         Assert.False(again);
@@ -31,6 +32,7 @@ public sealed class NotificationTests
         Assert.Equal([CrmBlazor.Domain.Access.Audience.ForUser(rep.UserId!.Value)], change.Audience);
         var mine = await harness.Get<NotificationService>(rep).MineAsync();
         Assert.Equal(["刘芳", "回访", "某公司"], Assert.Single(mine).Values);
+        Assert.Equal(subject, mine[0].Subject); // the first writer's
         Assert.Equal(1, await harness.Get<NotificationService>(rep).UnreadCountAsync());
         Assert.Empty(await harness.Get<NotificationService>(other).MineAsync());
 
@@ -59,7 +61,7 @@ public sealed class NotificationTests
         Assert.Equal(NotificationKinds.TodoAssigned, theirs.Kind);
         Assert.Equal(rep.DisplayName, theirs.Values[0]);
         Assert.Equal("起草合同", theirs.Values[1]);
-        Assert.Equal($"/customers/{customerId}", theirs.Link);
+        Assert.Equal(NotificationSubject.Customer(customerId), theirs.Subject);
         Assert.Empty(await harness.Get<NotificationService>(rep).MineAsync());
     }
 

@@ -43,7 +43,7 @@ public sealed class TicketSlaJobTests
         Assert.Equal(NotificationKinds.TicketResponseWarning, warning.Kind);
         Assert.Equal(ticket.Number, warning.Values[0]);
         Assert.Equal(MondayMorning.UtcDateTime.AddHours(4), DateTime.Parse(warning.Values[2], null, System.Globalization.DateTimeStyles.RoundtripKind));
-        Assert.Equal($"/tickets/{ticket.Id}", warning.Link);
+        Assert.Equal(NotificationSubject.Ticket(ticket.Id), warning.Subject);
         Assert.Empty(await SlaNoticesAsync(harness, desk.Supervisor));
     }
 
@@ -158,9 +158,9 @@ public sealed class TicketSlaJobTests
         var stored = await db.Notifications.AsNoTracking().Where(n => TicketSlaKinds.Contains(n.Kind)).ToListAsync();
         // Per ticket: a warning to its agent, then the alert to its agent and to the supervisor.
         Assert.Equal(6 * 3, stored.Count);
-        Assert.Equal(stored.Count, stored.Select(n => (n.Kind, n.UserId, n.Link)).Distinct().Count());
+        Assert.Equal(stored.Count, stored.Select(n => (n.Kind, n.UserId, n.Subject)).Distinct().Count());
         Assert.Equal(6, stored.Count(n => n.UserId == desk.Supervisor.UserId && n.Kind == NotificationKinds.TicketResponseBreached));
-        Assert.All(created, t => Assert.Equal(2, stored.Count(n => n.UserId == t.AssigneeId && n.Link == $"/tickets/{t.Id}")));
+        Assert.All(created, t => Assert.Equal(2, stored.Count(n => n.UserId == t.AssigneeId && n.Subject == NotificationSubject.Ticket(t.Id).ToString())));
         // One live event per stored notification, whichever host stored it.
         Assert.Equal(stored.GroupBy(n => n.UserId).ToDictionary(g => g.Key, g => g.Count()),
             delivered.GroupBy(e => e.UserId).ToDictionary(g => g.Key, g => g.Count()));

@@ -1767,11 +1767,11 @@ namespace CrmBlazor.Migrations.Sqlite.Migrations
                         .HasMaxLength(32)
                         .HasColumnType("TEXT");
 
-                    b.Property<string>("Link")
-                        .HasMaxLength(300)
+                    b.Property<DateTime?>("ReadAt")
                         .HasColumnType("TEXT");
 
-                    b.Property<DateTime?>("ReadAt")
+                    b.Property<string>("Subject")
+                        .HasMaxLength(300)
                         .HasColumnType("TEXT");
 
                     b.Property<Guid>("UserId")
