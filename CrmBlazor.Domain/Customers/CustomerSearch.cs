@@ -2,10 +2,6 @@ using System.Globalization;
 using System.Text;
 using CrmBlazor.Domain.Data;
 using Microsoft.EntityFrameworkCore;
-using Microsoft.EntityFrameworkCore.Infrastructure;
-using Microsoft.EntityFrameworkCore.Metadata;
-using Microsoft.EntityFrameworkCore.Metadata.Builders;
-using Microsoft.EntityFrameworkCore.Storage;
 
 namespace CrmBlazor.Domain.Customers;
 
@@ -27,18 +23,6 @@ public sealed class CustomerSearchToken
     public Guid CustomerId { get; set; }
     public required string Kind { get; set; }
     public required string Token { get; set; }
-}
-
-internal sealed class CustomerSearchTokenConfiguration : IEntityTypeConfiguration<CustomerSearchToken>
-{
-    public void Configure(EntityTypeBuilder<CustomerSearchToken> builder)
-    {
-        builder.HasKey(t => new { t.CustomerId, t.Kind, t.Token });
-        builder.Property(t => t.Kind).HasMaxLength(1);
-        builder.Property(t => t.Token).HasMaxLength(200);
-        builder.HasIndex(t => new { t.Kind, t.Token, t.CustomerId });
-        builder.HasOne<Customer>().WithMany().HasForeignKey(t => t.CustomerId).OnDelete(DeleteBehavior.Cascade);
-    }
 }
 
 public static class CustomerSearch

@@ -1,6 +1,4 @@
 using CrmBlazor.Domain.Common;
-using Microsoft.EntityFrameworkCore;
-using Microsoft.EntityFrameworkCore.Metadata.Builders;
 
 namespace CrmBlazor.Domain.Customers;
 
@@ -14,13 +12,4 @@ public sealed class SavedView : Entity
     public required string FilterJson { get; set; }
 
     public DateTime CreatedAt { get; set; }
-}
-
-internal sealed class SavedViewConfiguration : IEntityTypeConfiguration<SavedView>
-{
-    public void Configure(EntityTypeBuilder<SavedView> builder)
-    {
-        builder.Property(v => v.Name).HasMaxLength(100);
-        builder.HasIndex(v => new { v.UserId, v.Name }).IsUnique();
-    }
 }

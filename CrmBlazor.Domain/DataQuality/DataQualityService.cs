@@ -3,7 +3,6 @@ using CrmBlazor.Domain.Common;
 using CrmBlazor.Domain.Customers;
 using CrmBlazor.Domain.Data;
 using Microsoft.EntityFrameworkCore;
-using Microsoft.EntityFrameworkCore.Metadata.Builders;
 
 namespace CrmBlazor.Domain.DataQuality;
 
@@ -172,15 +171,4 @@ public sealed class DataQualityService(IDbContextFactory<CrmDbContext> dbFactory
     private string Month() => clock.Month;
 
     private DateTime StaleBefore(int staleMonths) => clock.UtcNow.AddMonths(-staleMonths);
-}
-
-internal sealed class VerificationSampleConfiguration : IEntityTypeConfiguration<VerificationSample>
-{
-    public void Configure(EntityTypeBuilder<VerificationSample> builder)
-    {
-        builder.Property(s => s.Month).HasMaxLength(7);
-        builder.Property(s => s.VerifiedByName).HasMaxLength(100);
-        builder.HasIndex(s => new { s.Month, s.CustomerId }).IsUnique();
-        builder.HasOne<Customer>().WithMany().HasForeignKey(s => s.CustomerId).OnDelete(DeleteBehavior.Cascade);
-    }
 }

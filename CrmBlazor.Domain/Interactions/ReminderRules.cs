@@ -1,6 +1,3 @@
-using Microsoft.EntityFrameworkCore;
-using Microsoft.EntityFrameworkCore.Metadata.Builders;
-
 namespace CrmBlazor.Domain.Interactions;
 
 /// <summary>The reminder rules Admin sets (SPEC C2, C3); one row, created with these defaults.</summary>
@@ -22,9 +19,4 @@ public sealed class ReminderRules
 
     /// <summary>On the first of each month, remind owners to verify their customers' data.</summary>
     public bool MonthlyVerification { get; set; } = true;
-}
-
-internal sealed class ReminderRulesConfiguration : IEntityTypeConfiguration<ReminderRules>
-{
-    public void Configure(EntityTypeBuilder<ReminderRules> builder) => builder.Property(r => r.Id).ValueGeneratedNever();
 }

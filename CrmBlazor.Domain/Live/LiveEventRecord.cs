@@ -2,7 +2,6 @@ using System.Text.Json;
 using CrmBlazor.Domain.Data;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore.Diagnostics;
-using Microsoft.EntityFrameworkCore.Metadata.Builders;
 
 namespace CrmBlazor.Domain.Live;
 
@@ -38,20 +37,6 @@ public sealed class LiveEventRecord
     }
 
     public LiveEvent? Read() => JsonSerializer.Deserialize<LiveEvent>(Payload);
-}
-
-internal sealed class LiveEventRecordConfiguration : IEntityTypeConfiguration<LiveEventRecord>
-{
-    public void Configure(EntityTypeBuilder<LiveEventRecord> builder)
-    {
-        builder.ToTable("LiveEventOutbox");
-        builder.HasKey(r => r.Position);
-        builder.Property(r => r.Position).ValueGeneratedOnAdd();
-        builder.HasIndex(r => r.EventId).IsUnique();
-        builder.HasIndex(r => r.RecordedAt);
-        builder.Ignore(r => r.Make);
-        builder.Ignore(r => r.Unpublished);
-    }
 }
 
 /// <summary>

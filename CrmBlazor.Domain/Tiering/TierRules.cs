@@ -1,8 +1,6 @@
 using System.Globalization;
 using System.Text.Json;
 using CrmBlazor.Domain.Common;
-using Microsoft.EntityFrameworkCore;
-using Microsoft.EntityFrameworkCore.Metadata.Builders;
 
 namespace CrmBlazor.Domain.Tiering;
 
@@ -114,20 +112,4 @@ public sealed class TierSettings : IAudited
 {
     public int Id { get; set; } = 1;
     public Guid? InfluenceTagId { get; set; }
-}
-
-internal sealed class TierRuleConfiguration : IEntityTypeConfiguration<TierRule>
-{
-    public void Configure(EntityTypeBuilder<TierRule> builder)
-    {
-        builder.Property(r => r.Tier).HasMaxLength(8);
-        builder.HasIndex(r => r.Tier).IsUnique();
-        builder.Property(r => r.Name).HasMaxLength(50);
-        builder.Property(r => r.Clauses).HasMaxLength(4000);
-    }
-}
-
-internal sealed class TierSettingsConfiguration : IEntityTypeConfiguration<TierSettings>
-{
-    public void Configure(EntityTypeBuilder<TierSettings> builder) => builder.Property(s => s.Id).ValueGeneratedNever();
 }
