@@ -48,8 +48,10 @@ public sealed class CustomerBulkDelete(IDbContextFactory<CrmDbContext> dbFactory
         var ids = JsonSerializer.Deserialize<List<Guid>>(claimed.Payload) ?? [];
         var customers = await db.Customers.VisibleTo(currentUser).Include(c => c.Contacts).Include(c => c.Owner).ThenInclude(o => o!.Memberships).Where(c => ids.Contains(c.Id)).ToListAsync(cancellationToken);
         var audiences = customers.Select(c => (c.Id, Audience: RecordScope.AudienceOf(c))).ToList();
-        var files = await Uploads.UploadedFiles.StoredNamesOfCustomersAsync(db, customers.Select(c => c.Id).ToList(), cancellationToken);
-        await Tickets.TicketFollowUpService.DeleteVisitsOfCustomersAsync(db, customers.Select(c => c.Id).ToList(), cancellationToken);
+        var deleting = customers.Select(c => c.Id).ToList();
+        var files = await Uploads.UploadedFiles.StoredNamesOfCustomersAsync(db, deleting, cancellationToken);
+        await Tickets.TicketFollowUpService.DeleteVisitsOfCustomersAsync(db, deleting, cancellationToken);
+        await CustomerSearch.DeleteKeysAsync(db, deleting, cancellationToken);
         db.Customers.RemoveRange(customers);
         foreach (var (id, audience) in audiences)
         {

@@ -69,6 +69,13 @@ public static class CustomerSearch
     }
 
     /// <summary>
+    /// Deletes the keys of customers about to be deleted, at once: call it in the transaction that deletes them. The keys
+    /// have no foreign key to cascade (docs/decisions/0030), and a key left behind would still match an import's name.
+    /// </summary>
+    public static Task<int> DeleteKeysAsync(CrmDbContext db, IReadOnlyCollection<Guid> customerIds, CancellationToken cancellationToken) =>
+        db.CustomerSearchTokens.Where(t => customerIds.Contains(t.CustomerId)).ExecuteDeleteAsync(cancellationToken);
+
+    /// <summary>
     /// Customers matching the search box: a number, mobile or e-mail starting with the term, or a
     /// company or contact name holding all its two-character pieces. Seeks the token index; only a
     /// one-character term scans the names.

@@ -145,6 +145,7 @@ public sealed class CustomerService(
         var files = await Uploads.UploadedFiles.StoredNamesOfCustomersAsync(db, [customer.Id], cancellationToken);
         await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
         await Tickets.TicketFollowUpService.DeleteVisitsOfCustomersAsync(db, [customer.Id], cancellationToken);
+        await CustomerSearch.DeleteKeysAsync(db, [customer.Id], cancellationToken);
         db.Customers.Remove(customer);
         await SaveOrConflictAsync(db, customer, cancellationToken);
         await transaction.CommitAsync(cancellationToken);

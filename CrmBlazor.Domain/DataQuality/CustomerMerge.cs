@@ -137,7 +137,8 @@ public sealed class CustomerMerge(
             }
             db.CustomerAliases.Add(new CustomerAlias { Number = merged.Number, CustomerId = to, MergedId = from, MergedName = merged.Name, MergedAt = time.GetUtcNow().UtcDateTime });
             survivor.LastContactAt = Max(survivor.LastContactAt, merged.LastContactAt);
-            db.Customers.Remove(merged); // its tags, values, search keys and sample rows go with it
+            await CustomerSearch.DeleteKeysAsync(db, [from], cancellationToken);
+            db.Customers.Remove(merged); // its tags, values and sample rows go with it
             await db.SaveChangesAsync(cancellationToken);
 
             db.ChangeTracker.Clear();

@@ -95,13 +95,14 @@ public sealed class LegacyDataMigrationTests
         var customer = new Customer { Number = "CRM2026001", Name = "杭州云帆网络科技有限公司" };
         customer.Contacts.Add(new Contact { Name = "王经理", Mobile = "13800000001", IsKey = true });
         db.Customers.Add(customer);
+        await db.SaveChangesAsync(); // first: the model has no foreign key to order the keys after their customer, the table at this migration has
         await CustomerSearch.RefreshAsync(db, customer, customer.Contacts, CancellationToken.None);
         await db.SaveChangesAsync();
         var keys = await db.CustomerSearchTokens.AsNoTracking().Select(t => new { t.CustomerId, t.Kind, t.Token }).OrderBy(t => t.Kind).ThenBy(t => t.Token).ToListAsync();
         Assert.True(keys.Count > 10);
         Assert.DoesNotContain("WITHOUT ROWID", await TableSqlAsync(db));
 
-        await db.Database.MigrateAsync();
+        await db.GetService<IMigrator>().MigrateAsync(migrations.Single(m => m.EndsWith("_SearchKeysWithoutRowId", StringComparison.Ordinal)));
 
         Assert.EndsWith("WITHOUT ROWID", await TableSqlAsync(db));
         Assert.Equal(keys, await db.CustomerSearchTokens.AsNoTracking().Select(t => new { t.CustomerId, t.Kind, t.Token }).OrderBy(t => t.Kind).ThenBy(t => t.Token).ToListAsync());
@@ -109,7 +110,7 @@ public sealed class LegacyDataMigrationTests
         db.ChangeTracker.Clear();
         Assert.Equal([customer.Id], await CustomerSearch.Matching(db, db.Customers, "云帆网络").Select(c => c.Id).ToListAsync());
         Assert.Equal([customer.Id], await CustomerSearch.Matching(db, db.Customers, "1380000").Select(c => c.Id).ToListAsync());
-        // The foreign key still holds: a deleted customer takes its keys with it.
+        // The foreign key still held at that migration (SearchKeysWithoutForeignKey drops it): a deleted customer took its keys with it.
         await db.Customers.Where(c => c.Id == customer.Id).ExecuteDeleteAsync();
         Assert.Equal(0, await db.CustomerSearchTokens.CountAsync());
     }
@@ -152,6 +153,61 @@ public sealed class LegacyDataMigrationTests
         var back = await db.Database.SqlQueryRaw<string?>("SELECT \"Link\" AS \"Value\" FROM \"Notifications\" ORDER BY \"CreatedAt\"").ToListAsync();
         Assert.Equal([.. links[..^1], null], back);
     }
+
+    [Theory]
+    [InlineData(DatabaseProvider.Sqlite)]
+    [InlineData(DatabaseProvider.Postgres)]
+    public async Task The_search_keys_lose_their_foreign_key_keep_every_row_and_on_SQLite_stay_without_rowid_and_Down_brings_the_key_back(DatabaseProvider provider)
+    {
+        await using var database = await TestDatabase.CreateAsync(provider);
+        await using var db = DomainServices.CreateSystemContext(database.Settings, new Microsoft.Extensions.Time.Testing.FakeTimeProvider(new DateTimeOffset(2026, 3, 1, 0, 0, 0, TimeSpan.Zero)));
+        var migrations = db.Database.GetMigrations().ToList();
+        var previous = migrations[migrations.FindIndex(m => m.EndsWith("_SearchKeysWithoutForeignKey", StringComparison.Ordinal)) - 1];
+        var migrator = db.GetService<IMigrator>();
+        await migrator.MigrateAsync(previous);
+        var customer = new Customer { Number = "CRM2026001", Name = "杭州云帆网络科技有限公司" };
+        customer.Contacts.Add(new Contact { Name = "王经理", Mobile = "13800000001", IsKey = true });
+        db.Customers.Add(customer);
+        await db.SaveChangesAsync(); // first: the model has no foreign key to order the keys after their customer, the table at this migration has
+        await CustomerSearch.RefreshAsync(db, customer, customer.Contacts, CancellationToken.None);
+        await db.SaveChangesAsync();
+        db.ChangeTracker.Clear();
+        var keys = await KeysAsync(db);
+        Assert.True(keys.Count > 10);
+        Assert.Equal(1, await ForeignKeysAsync(db, provider));
+
+        await db.Database.MigrateAsync();
+
+        Assert.Equal(0, await ForeignKeysAsync(db, provider));
+        Assert.Equal(keys, await KeysAsync(db));
+        if (provider == DatabaseProvider.Sqlite)
+        {
+            Assert.EndsWith("WITHOUT ROWID", await TableSqlAsync(db));
+            Assert.Equal(1, await db.Database.SqlQueryRaw<int>("SELECT COUNT(*) AS \"Value\" FROM sqlite_master WHERE name = 'IX_CustomerSearchTokens_Kind_Token_CustomerId'").SingleAsync());
+        }
+        Assert.Equal([customer.Id], await CustomerSearch.Matching(db, db.Customers, "云帆网络").Select(c => c.Id).ToListAsync());
+        // Nothing stops a key without its customer now; Down drops such keys before it adds the foreign key back.
+        db.CustomerSearchTokens.Add(new CustomerSearchToken { CustomerId = Guid.CreateVersion7(), Kind = CustomerSearchToken.Prefix, Token = "orphan" });
+        await db.SaveChangesAsync();
+        db.ChangeTracker.Clear();
+
+        await migrator.MigrateAsync(previous);
+
+        Assert.Equal(1, await ForeignKeysAsync(db, provider));
+        Assert.Equal(keys, await KeysAsync(db));
+        if (provider == DatabaseProvider.Sqlite)
+        {
+            Assert.EndsWith("WITHOUT ROWID", await TableSqlAsync(db));
+        }
+    }
+
+    private static async Task<List<(Guid, string, string)>> KeysAsync(CrmDbContext db) =>
+        (await db.CustomerSearchTokens.AsNoTracking().Select(t => new { t.CustomerId, t.Kind, t.Token }).ToListAsync())
+            .Select(t => (t.CustomerId, t.Kind, t.Token)).Order().ToList();
+
+    private static Task<int> ForeignKeysAsync(CrmDbContext db, DatabaseProvider provider) => provider == DatabaseProvider.Sqlite
+        ? db.Database.SqlQueryRaw<int>("SELECT COUNT(*) AS \"Value\" FROM pragma_foreign_key_list('CustomerSearchTokens')").SingleAsync()
+        : db.Database.SqlQueryRaw<int>("SELECT COUNT(*)::int AS \"Value\" FROM information_schema.table_constraints WHERE table_name = 'CustomerSearchTokens' AND constraint_type = 'FOREIGN KEY'").SingleAsync();
 
     private static async Task<string> TableSqlAsync(CrmDbContext db) =>
         (await db.Database.SqlQueryRaw<string>("SELECT sql AS \"Value\" FROM sqlite_master WHERE type = 'table' AND name = 'CustomerSearchTokens'").SingleAsync()).Trim();

@@ -3363,15 +3363,6 @@ namespace CrmBlazor.Migrations.Postgres.Migrations
                         .IsRequired();
                 });
 
-            modelBuilder.Entity("CrmBlazor.Domain.Customers.CustomerSearchToken", b =>
-                {
-                    b.HasOne("CrmBlazor.Domain.Customers.Customer", null)
-                        .WithMany()
-                        .HasForeignKey("CustomerId")
-                        .OnDelete(DeleteBehavior.Cascade)
-                        .IsRequired();
-                });
-
             modelBuilder.Entity("CrmBlazor.Domain.Customers.CustomerStatusChange", b =>
                 {
                     b.HasOne("CrmBlazor.Domain.Customers.Customer", null)

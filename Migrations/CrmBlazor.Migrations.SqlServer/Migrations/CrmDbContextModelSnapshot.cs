@@ -3368,15 +3368,6 @@ namespace CrmBlazor.Migrations.SqlServer.Migrations
                         .IsRequired();
                 });
 
-            modelBuilder.Entity("CrmBlazor.Domain.Customers.CustomerSearchToken", b =>
-                {
-                    b.HasOne("CrmBlazor.Domain.Customers.Customer", null)
-                        .WithMany()
-                        .HasForeignKey("CustomerId")
-                        .OnDelete(DeleteBehavior.Cascade)
-                        .IsRequired();
-                });
-
             modelBuilder.Entity("CrmBlazor.Domain.Customers.CustomerStatusChange", b =>
                 {
                     b.HasOne("CrmBlazor.Domain.Customers.Customer", null)
