@@ -3,7 +3,6 @@ using CrmBlazor.Domain.Access;
 using CrmBlazor.Domain.Approvals;
 using CrmBlazor.Domain.Common;
 using CrmBlazor.Domain.Data;
-using CrmBlazor.Domain.Demands;
 using CrmBlazor.Domain.Live;
 using Microsoft.EntityFrameworkCore;
 
@@ -14,7 +13,7 @@ namespace CrmBlazor.Domain.Customers;
 /// request counts them (approvers see by name those in their scope); once a Supervisor or Admin approves, the requester carries it out once, and only the
 /// customers still within their scope go. Each deletion is audited with its fields (the interceptor).
 /// </summary>
-public sealed class CustomerBulkDelete(IDbContextFactory<CrmDbContext> dbFactory, ICurrentUser currentUser, Permissions permissions, ApprovalService approvals, ILiveEvents liveEvents, Uploads.UploadedFiles uploadedFiles)
+public sealed class CustomerBulkDelete(IDbContextFactory<CrmDbContext> dbFactory, ICurrentUser currentUser, Permissions permissions, ApprovalService approvals, ILiveEvents liveEvents, Uploads.UploadedFiles uploadedFiles, TimeProvider time)
 {
     public const int MaxCustomers = 1000;
 
@@ -43,7 +42,7 @@ public sealed class CustomerBulkDelete(IDbContextFactory<CrmDbContext> dbFactory
         await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);
         // Claimed in the deletion's own transaction: a deletion that fails leaves the approval usable.
         await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
-        var claimed = await ApprovalService.ClaimAsync(db, approvalId, ApprovalKinds.CustomerBulkDelete, me, DateTime.UtcNow, cancellationToken)
+        var claimed = await ApprovalService.ClaimAsync(db, approvalId, ApprovalKinds.CustomerBulkDelete, me, time.GetUtcNow().UtcDateTime, cancellationToken)
             ?? throw new AccessDeniedException("Error.DeleteNotApproved", "This deletion is not approved, or has been carried out already.");
         var ids = JsonSerializer.Deserialize<List<Guid>>(claimed.Payload) ?? [];
         var customers = await db.Customers.VisibleTo(currentUser).Include(c => c.Contacts).Include(c => c.Owner).ThenInclude(o => o!.Memberships).Where(c => ids.Contains(c.Id)).ToListAsync(cancellationToken);

@@ -1,7 +1,6 @@
 using CrmBlazor.Domain.Common;
 using CrmBlazor.Domain.Data;
 using Microsoft.EntityFrameworkCore;
-using Microsoft.EntityFrameworkCore.Metadata.Builders;
 
 namespace CrmBlazor.Domain.DataQuality;
 
@@ -80,14 +79,5 @@ public sealed class DataQualityJob(IDbContextFactory<CrmDbContext> dbFactory, Co
             .SetProperty(m => m.InvalidPhone, figures.Issues[QualityIssue.InvalidPhone])
             .SetProperty(m => m.Stale, figures.Issues[QualityIssue.Stale]), cancellationToken);
         return true;
-    }
-}
-
-internal sealed class QualityMonthConfiguration : IEntityTypeConfiguration<QualityMonth>
-{
-    public void Configure(EntityTypeBuilder<QualityMonth> builder)
-    {
-        builder.HasKey(m => m.Month);
-        builder.Property(m => m.Month).HasMaxLength(7);
     }
 }

@@ -1,11 +1,9 @@
-using CrmBlazor.Domain.Common;
 using CrmBlazor.Domain.Customers;
 using CrmBlazor.Domain.Data;
 using FuzzySharp;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore.ChangeTracking;
 using Microsoft.EntityFrameworkCore.Infrastructure;
-using Microsoft.EntityFrameworkCore.Metadata.Builders;
 
 namespace CrmBlazor.Domain.DataQuality;
 
@@ -435,20 +433,4 @@ public static class DuplicateScan
 
     private static DuplicateCandidate Candidate((Guid First, Guid Second) key, DuplicateReasons reasons, int score) =>
         new() { FirstId = key.First, SecondId = key.Second, Reasons = reasons, ReasonCount = CountOf(reasons), NameScore = score };
-}
-
-internal sealed class DuplicateRecheckConfiguration : IEntityTypeConfiguration<DuplicateRecheck>
-{
-    public void Configure(EntityTypeBuilder<DuplicateRecheck> builder) => builder.HasKey(r => r.Id);
-}
-
-internal sealed class DuplicateCandidateConfiguration : IEntityTypeConfiguration<DuplicateCandidate>
-{
-    public void Configure(EntityTypeBuilder<DuplicateCandidate> builder)
-    {
-        // No foreign keys: a merged-away customer's pairs are removed by its recheck, and two cascades into one table are refused by SQL Server.
-        builder.HasKey(p => new { p.FirstId, p.SecondId });
-        builder.HasIndex(p => p.SecondId);
-        builder.HasIndex(p => new { p.ReasonCount, p.NameScore });
-    }
 }

@@ -4,6 +4,7 @@ using CrmBlazor.Domain.Data;
 using CrmBlazor.Domain.DataQuality;
 using CrmBlazor.Tests.Infrastructure;
 using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.Time.Testing;
 
 namespace CrmBlazor.Tests.Customers;
 
@@ -18,7 +19,8 @@ public sealed class SearchKeyCleanupTests
     [InlineData(DatabaseProvider.Postgres)]
     public async Task Deleting_bulk_deleting_and_merging_customers_leave_no_search_key_without_its_customer(DatabaseProvider provider)
     {
-        await using var harness = await DomainHarness.CreateAsync(provider, customers: 24);
+        var clock = new FakeTimeProvider(new DateTimeOffset(2026, 5, 11, 2, 0, 0, TimeSpan.Zero));
+        await using var harness = await DomainHarness.CreateAsync(provider, customers: 24, time: clock);
         var rep = await harness.DemoUserAsync("demo-salesrep");
         var supervisor = await harness.DemoUserAsync("demo-supervisor");
         var admin = await harness.DemoUserAsync("demo-admin");
@@ -41,6 +43,11 @@ public sealed class SearchKeyCleanupTests
         var bulkRequest = await bulk.RequestAsync([bulk1, bulk2]);
         await harness.Get<ApprovalService>(admin).DecideAsync(bulkRequest.Id, bulkRequest.Version, true, null);
         Assert.Equal(2, await bulk.ExecuteAsync(bulkRequest.Id));
+        await using (var db = harness.NewSystemContext())
+        {
+            // Completed on the app's clock, as every other approval.
+            Assert.Equal(clock.GetUtcNow().UtcDateTime, await db.ApprovalRequests.Where(a => a.Id == bulkRequest.Id).Select(a => a.CompletedAt).SingleAsync());
+        }
         var merge = harness.Get<CustomerMerge>(rep);
         var mergeRequest = await merge.RequestAsync(new MergePlan(survivor, merged, []));
         await harness.Get<ApprovalService>(supervisor).DecideAsync(mergeRequest.Id, mergeRequest.Version, approve: true, "同一家公司");
