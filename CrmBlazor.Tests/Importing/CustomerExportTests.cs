@@ -65,7 +65,9 @@ public sealed class CustomerExportTests : IAsyncLifetime
         var narrowRows = narrowBook.Query(useHeaderRow: true).Cast<IDictionary<string, object>>().ToList();
         Assert.Equal(["客户编号", "客户名称*", "上市公司", "负责人"], narrowRows[0].Keys);
         Assert.Equal(expected, narrowRows.Select(r => (string)r["客户编号"]));
-        Assert.Equal(HttpStatusCode.BadRequest, (await supervisor.PostFormAsync(ExportEndpoint.Path, new Dictionary<string, string> { ["filter"] = "not-json" })).StatusCode);
+        var unreadable = await supervisor.PostFormAsync(ExportEndpoint.Path, new Dictionary<string, string> { ["filter"] = "not-json" });
+        Assert.Equal(HttpStatusCode.BadRequest, unreadable.StatusCode);
+        Assert.Contains("The filter could not be read.", await unreadable.Content.ReadAsStringAsync()); // the resource text, in the request's language
         await using var check = DomainServices.CreateSystemContext(_database.Settings, TimeProvider.System);
         Assert.True(await check.AuditEntries.AnyAsync(a => a.Action == AuditAction.Export && a.EntityType == "Customers" && a.EntityId == $"{expected.Count} rows"));
     }

@@ -22,7 +22,7 @@ public static class Money
     public static string FormatWhole(decimal amount, CultureInfo? culture = null) => amount.ToString("C0", FormatOf(culture));
 
     private static NumberFormatInfo FormatOf(CultureInfo? culture) =>
-        (culture ?? CultureInfo.CurrentUICulture).TwoLetterISOLanguageName == "zh" ? Chinese : Other;
+        Features.Dictionaries.DictionaryLabels.IsChineseCulture(culture ?? CultureInfo.CurrentUICulture) ? Chinese : Other;
 
     private static NumberFormatInfo Build(string symbol)
     {

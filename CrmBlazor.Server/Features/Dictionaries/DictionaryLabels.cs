@@ -28,7 +28,10 @@ public sealed class DictionaryLabels(DictionaryService dictionaries)
     /// <summary>Forget what was loaded (after Admin changed a dictionary).</summary>
     public void Reset() => _items = null;
 
-    public static bool IsChinese => CultureInfo.CurrentUICulture.TwoLetterISOLanguageName == "zh";
+    /// <summary>Whether the page is shown in Chinese: the one place the Server decides it (labels, money, the language menu).</summary>
+    public static bool IsChinese => IsChineseCulture(CultureInfo.CurrentUICulture);
+
+    public static bool IsChineseCulture(CultureInfo culture) => culture.TwoLetterISOLanguageName == "zh";
 
     public string Label(DictionaryKind kind, string? code)
     {

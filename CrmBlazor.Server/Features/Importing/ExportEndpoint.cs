@@ -5,6 +5,7 @@ using CrmBlazor.Domain.Importing;
 using CrmBlazor.Server.Components.Shared;
 using CrmBlazor.Server.Hosting;
 using Microsoft.AspNetCore.Mvc;
+using Microsoft.Extensions.Localization;
 using MiniExcelLibs;
 
 namespace CrmBlazor.Server.Features.Importing;
@@ -39,7 +40,7 @@ public static class ExportEndpoint
     public static WebApplication MapCustomerExport(this WebApplication app)
     {
         app.MapPost(Path, async ([FromForm] string? filter, [FromForm] string? columns, [FromForm] Guid? approval, CustomerExport export, CustomerExportPlanner planner,
-            CompanyClock clock, CancellationToken cancellationToken) =>
+            CompanyClock clock, IStringLocalizer<SharedResource> texts, CancellationToken cancellationToken) =>
         {
             CustomerExportPlan plan;
             try
@@ -49,7 +50,7 @@ public static class ExportEndpoint
                     var approved = await planner.StartApprovedAsync(approvalId, cancellationToken);
                     if (approved is null)
                     {
-                        return Results.Conflict("This export is not approved, or has been downloaded already.");
+                        return Results.Conflict(texts["Export.NotApproved"].Value);
                     }
                     plan = approved;
                 }
@@ -64,7 +65,7 @@ public static class ExportEndpoint
                     }
                     catch (JsonException)
                     {
-                        return Results.BadRequest("The filter could not be read.");
+                        return Results.BadRequest(texts["Export.BadFilter"].Value);
                     }
                     switch (await planner.StartAsync(parsed, chosen, cancellationToken))
                     {
