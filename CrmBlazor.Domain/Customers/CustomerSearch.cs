@@ -143,6 +143,9 @@ public static class CustomerSearch
             db.CustomerSearchTokens.AddRange(keyed.Select(c => new CustomerSearchToken { CustomerId = c.Id, Kind = CustomerSearchToken.NameKey, Token = NameKeyOf(c.Name) }));
             await db.SaveChangesAsync(cancellationToken);
             db.ChangeTracker.Clear();
+            // No foreign key refuses a key whose customer another instance deleted meanwhile (docs/decisions/0030): drop it.
+            var ids = keyed.Select(c => c.Id).ToList();
+            await db.CustomerSearchTokens.Where(t => ids.Contains(t.CustomerId) && !db.Customers.Any(c => c.Id == t.CustomerId)).ExecuteDeleteAsync(cancellationToken);
             added += keyed.Count;
         }
     }

@@ -67,7 +67,11 @@ public sealed class CustomerExportTests : IAsyncLifetime
         Assert.Equal(expected, narrowRows.Select(r => (string)r["客户编号"]));
         var unreadable = await supervisor.PostFormAsync(ExportEndpoint.Path, new Dictionary<string, string> { ["filter"] = "not-json" });
         Assert.Equal(HttpStatusCode.BadRequest, unreadable.StatusCode);
-        Assert.Contains("The filter could not be read.", await unreadable.Content.ReadAsStringAsync()); // the resource text, in the request's language
+        Assert.Contains("The filter could not be read.", await unreadable.Content.ReadAsStringAsync());
+        supervisor.DefaultRequestHeaders.AcceptLanguage.ParseAdd("zh-CN"); // the resource text, in the request's language
+        var unreadableZh = await supervisor.PostFormAsync(ExportEndpoint.Path, new Dictionary<string, string> { ["filter"] = "not-json" });
+        supervisor.DefaultRequestHeaders.AcceptLanguage.Clear();
+        Assert.Contains("无法读取筛选条件。", await unreadableZh.Content.ReadAsStringAsync());
         await using var check = DomainServices.CreateSystemContext(_database.Settings, TimeProvider.System);
         Assert.True(await check.AuditEntries.AnyAsync(a => a.Action == AuditAction.Export && a.EntityType == "Customers" && a.EntityId == $"{expected.Count} rows"));
     }

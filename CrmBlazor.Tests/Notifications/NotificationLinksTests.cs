@@ -64,6 +64,11 @@ public sealed class NotificationLinksTests
     private static bool Matches(string template, string path)
     {
         var (want, have) = (template.Trim('/').Split('/'), path.Trim('/').Split('/'));
-        return want.Length == have.Length && want.Zip(have).All(p => p.First.StartsWith('{') || string.Equals(p.First, p.Second, StringComparison.Ordinal));
+        return want.Length == have.Length && want.Zip(have).All(p => p.First switch
+        {
+            ['{', ..] when p.First.EndsWith(":guid}", StringComparison.Ordinal) => Guid.TryParse(p.Second, out _),
+            ['{', ..] => true,
+            _ => string.Equals(p.First, p.Second, StringComparison.Ordinal),
+        });
     }
 }

@@ -22,7 +22,7 @@ namespace CrmBlazor.Migrations.Postgres.Migrations
         /// <inheritdoc />
         protected override void Down(MigrationBuilder migrationBuilder)
         {
-            migrationBuilder.Sql("""DELETE FROM "CustomerSearchTokens" WHERE "CustomerId" NOT IN (SELECT "Id" FROM "Customers");""");
+            migrationBuilder.Sql("""DELETE FROM "CustomerSearchTokens" WHERE NOT EXISTS (SELECT 1 FROM "Customers" WHERE "Customers"."Id" = "CustomerSearchTokens"."CustomerId");""");
             migrationBuilder.AddForeignKey(
                 name: "FK_CustomerSearchTokens_Customers_CustomerId",
                 table: "CustomerSearchTokens",

@@ -19,7 +19,7 @@ namespace CrmBlazor.Migrations.Sqlite.Migrations
         /// <inheritdoc />
         protected override void Down(MigrationBuilder migrationBuilder)
         {
-            migrationBuilder.Sql("""DELETE FROM "CustomerSearchTokens" WHERE "CustomerId" NOT IN (SELECT "Id" FROM "Customers");""");
+            migrationBuilder.Sql("""DELETE FROM "CustomerSearchTokens" WHERE NOT EXISTS (SELECT 1 FROM "Customers" WHERE "Customers"."Id" = "CustomerSearchTokens"."CustomerId");""");
             Rebuild(migrationBuilder, """, CONSTRAINT "FK_CustomerSearchTokens_Customers_CustomerId" FOREIGN KEY ("CustomerId") REFERENCES "Customers" ("Id") ON DELETE CASCADE""");
         }
 
