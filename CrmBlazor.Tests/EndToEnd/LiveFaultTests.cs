@@ -3,6 +3,7 @@ using System.Globalization;
 using CrmBlazor.Domain.Data;
 using CrmBlazor.Tests.Infrastructure;
 using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.Time.Testing;
 using Microsoft.Playwright;
 using Xunit.Abstractions;
 
@@ -22,6 +23,9 @@ public sealed class LiveFaultTests(BrowserFixture browser, ITestOutputHelper out
 
     /// <summary>Room for a duplicate (a second delivery, a replay after a resync) to show up, were there one.</summary>
     private const int DuplicateWindowMs = 2500;
+
+    /// <summary>The test's own contexts only read what the hosts saved: a fixed clock, never the wall clock.</summary>
+    private static readonly FakeTimeProvider ReadOnly = new(new DateTimeOffset(2026, 6, 1, 0, 0, 0, TimeSpan.Zero));
 
     private static readonly LocatorDragToOptions TopOfZone = new() { TargetPosition = new TargetPosition { X = 40, Y = 4 } };
 
@@ -54,7 +58,7 @@ public sealed class LiveFaultTests(BrowserFixture browser, ITestOutputHelper out
         await author.Locator($".crm-demand-card[data-number='{number}']").DragToAsync(author.Locator("[data-status='InProgress'] .crm-board-zone"), TopOfZone);
         await Assertions.Expect(author.Locator($"[data-status='InProgress'] .crm-demand-card[data-number='{number}']")).ToBeVisibleAsync();
         await AssignToDoAsync(author, customerId, todo, "刘芳");
-        await using (var db = DomainServices.CreateSystemContext(hosts.Database, TimeProvider.System))
+        await using (var db = DomainServices.CreateSystemContext(hosts.Database, ReadOnly))
         {
             // Saved, and given to the other rep: so there is a bell's event to publish.
             var ownerId = await db.Todos.Where(t => t.What == todo).Select(t => t.OwnerId).SingleAsync();
@@ -124,7 +128,7 @@ public sealed class LiveFaultTests(BrowserFixture browser, ITestOutputHelper out
         var sinceCrash = Stopwatch.StartNew();
         Assert.NotEqual(0, hosts.A.ExitCode);
         await OutputContainsAsync(hosts.A, "CrashBeforePublishing");
-        await using (var db = DomainServices.CreateSystemContext(hosts.Database, TimeProvider.System))
+        await using (var db = DomainServices.CreateSystemContext(hosts.Database, ReadOnly))
         {
             // The change was committed before the process ended: what B must now show.
             var ownerId = await db.Demands.Where(d => d.Id == demandId).Select(d => d.OwnerId).SingleAsync();
