@@ -21,8 +21,11 @@ public sealed class ApprovalRequest : AuditableEntity
 {
     public required string Kind { get; set; }
 
-    /// <summary>What is asked, for the approver ("导出 12,000 个客户：状态 活跃").</summary>
-    public required string Summary { get; set; }
+    /// <summary>What is asked, as the facts of its kind (JSON, <see cref="ApprovalSummary"/>); null on requests stored before 2026-12-06.</summary>
+    public string? SummaryFacts { get; set; }
+
+    /// <summary>What was asked, as one sentence in both languages: requests stored before 2026-12-06 only.</summary>
+    public string? LegacySummary { get; set; }
 
     public required string Payload { get; set; }
     public Guid RequestedById { get; set; }
@@ -45,6 +48,9 @@ public static class ApprovalKinds
 
     /// <summary>A supervisor's assignment of a lead, when <c>Pipeline:LeadAssignmentNeedsApproval</c> is on (SPEC A4, F1).</summary>
     public const string LeadAssignment = "lead-assignment";
+
+    /// <summary>Whether <paramref name="value"/> is one of these kinds (a stored notification names the kind where it once held a sentence).</summary>
+    public static bool IsKind(string value) => value is CustomerExport or CustomerMerge or CustomerBulkDelete or OpportunityMove or LeadAssignment;
 }
 
 /// <summary>

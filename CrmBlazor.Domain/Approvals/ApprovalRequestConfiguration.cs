@@ -8,7 +8,8 @@ internal sealed class ApprovalRequestConfiguration : IEntityTypeConfiguration<Ap
     public void Configure(EntityTypeBuilder<ApprovalRequest> builder)
     {
         builder.Property(a => a.Kind).HasMaxLength(32);
-        builder.Property(a => a.Summary).HasMaxLength(500);
+        builder.Property(a => a.SummaryFacts).HasMaxLength(500);
+        builder.Property(a => a.LegacySummary).HasMaxLength(500);
         builder.Property(a => a.Payload).HasMaxLength(8000);
         builder.Property(a => a.RequestedByName).HasMaxLength(100);
         builder.Property(a => a.DecidedByName).HasMaxLength(100);

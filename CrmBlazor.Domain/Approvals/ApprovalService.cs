@@ -16,7 +16,7 @@ public sealed record ApprovalCustomer(Guid Id, string Number, string Name);
 /// <see cref="Customers"/> lists those the request is about that the reader's record scope holds.
 /// </summary>
 public sealed record ApprovalItem(
-    Guid Id, int Version, string Kind, string Summary, Guid RequestedById, string RequestedByName, ApprovalStatus Status,
+    Guid Id, int Version, string Kind, ApprovalSummary Summary, Guid RequestedById, string RequestedByName, ApprovalStatus Status,
     string? DecidedByName, DateTime? DecidedAt, string? Comment, DateTime CreatedAt, IReadOnlyList<ApprovalCustomer> Customers);
 
 /// <summary>
@@ -41,12 +41,12 @@ public sealed class ApprovalService(
     public static async Task<bool> DecidesAsync(CrmDbContext db, ICurrentUser approver, Guid requesterId, CancellationToken cancellationToken) =>
         approver.IsSystem || approver.IsIn(Role.Admin) || await db.SupervisesAsync(approver, requesterId, cancellationToken);
 
-    /// <param name="summary">What is asked, without naming any customer: it reaches every approver's bell.</param>
-    public async Task<ApprovalRequest> RequestAsync(string kind, string summary, string payload, CancellationToken cancellationToken = default)
+    /// <param name="summary">What is asked (its kind is the request's), without naming any customer: it reaches every approver's bell.</param>
+    public async Task<ApprovalRequest> RequestAsync(ApprovalSummary summary, string payload, CancellationToken cancellationToken = default)
     {
         var me = Me();
         await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);
-        var request = new ApprovalRequest { Kind = kind, Summary = summary, Payload = payload, RequestedById = me, RequestedByName = currentUser.DisplayName, Status = ApprovalStatus.Pending };
+        var request = NewRequest(summary, payload, me);
         db.ApprovalRequests.Add(request);
         await db.SaveChangesAsync(cancellationToken);
         // Those who may decide it hear of it: the supervisors of the requester's teams and every Admin.
@@ -55,7 +55,7 @@ public sealed class ApprovalService(
             .Where(u => u.RoleSet.Contains(Role.Admin) || (u.RoleSet.Contains(Role.Supervisor) && supervisors.Contains(u.Id)));
         foreach (var approver in approvers)
         {
-            await notifications.NotifyAsync(approver.Id, NotificationKinds.ApprovalRequested, [currentUser.DisplayName, summary], NotificationSubject.Approvals,
+            await notifications.NotifyAsync(approver.Id, NotificationKinds.ApprovalRequested, [currentUser.DisplayName, summary.Kind, .. summary.Facts], NotificationSubject.Approvals,
                 $"{NotificationKinds.ApprovalRequested}:{request.Id}:{approver.Id}", cancellationToken);
         }
         return request;
@@ -65,22 +65,27 @@ public sealed class ApprovalService(
     /// Adds a request to the caller's next save, with the approvers' notifications: the operation that waits for it
     /// (an opportunity's move) and the request commit together or not at all.
     /// </summary>
-    /// <param name="summary">What is asked, without naming any customer: it reaches every approver's bell.</param>
-    public async Task<ApprovalRequest> StageRequestAsync(CrmDbContext db, string kind, string summary, string payload, CancellationToken cancellationToken = default)
+    /// <param name="summary">What is asked (its kind is the request's), without naming any customer: it reaches every approver's bell.</param>
+    public async Task<ApprovalRequest> StageRequestAsync(CrmDbContext db, ApprovalSummary summary, string payload, CancellationToken cancellationToken = default)
     {
         var me = Me();
-        var request = new ApprovalRequest { Kind = kind, Summary = summary, Payload = payload, RequestedById = me, RequestedByName = currentUser.DisplayName, Status = ApprovalStatus.Pending };
+        var request = NewRequest(summary, payload, me);
         db.ApprovalRequests.Add(request);
         var supervisors = await db.SupervisorFlagHoldersOf(me).ToListAsync(cancellationToken);
         var approvers = (await db.Users.AsNoTracking().Where(u => u.IsActive && u.Id != me).ToListAsync(cancellationToken))
             .Where(u => u.RoleSet.Contains(Role.Admin) || (u.RoleSet.Contains(Role.Supervisor) && supervisors.Contains(u.Id)));
         foreach (var approver in approvers)
         {
-            notifications.Stage(db, approver.Id, NotificationKinds.ApprovalRequested, [currentUser.DisplayName, summary], NotificationSubject.Approvals,
+            notifications.Stage(db, approver.Id, NotificationKinds.ApprovalRequested, [currentUser.DisplayName, summary.Kind, .. summary.Facts], NotificationSubject.Approvals,
                 $"{NotificationKinds.ApprovalRequested}:{request.Id}:{approver.Id}");
         }
         return request;
     }
+
+    private ApprovalRequest NewRequest(ApprovalSummary summary, string payload, Guid me) => new()
+    {
+        Kind = summary.Kind, SummaryFacts = summary.FactsJson(), Payload = payload, RequestedById = me, RequestedByName = currentUser.DisplayName, Status = ApprovalStatus.Pending,
+    };
 
     /// <summary>What waits for my decision (Supervisors: their team's requests; Admins: all), oldest first.</summary>
     public async Task<IReadOnlyList<ApprovalItem>> PendingAsync(CancellationToken cancellationToken = default)
@@ -137,7 +142,7 @@ public sealed class ApprovalService(
         await db.SaveOrConflictAsync(request, cancellationToken);
         await db.PublishRecordedAsync(liveEvents, cancellationToken);
         await notifications.NotifyAsync(request.RequestedById, approve ? NotificationKinds.ApprovalApproved : NotificationKinds.ApprovalRejected,
-            [currentUser.DisplayName, request.Summary, request.Comment ?? ""], NotificationSubject.Approvals, $"approval-decided:{request.Id}", cancellationToken);
+            [currentUser.DisplayName, request.Kind, request.Comment ?? "", .. SummaryOf(request, CustomersOf(request).Count).Facts], NotificationSubject.Approvals, $"approval-decided:{request.Id}", cancellationToken);
     }
 
     /// <summary>The requests <paramref name="user"/> may decide (<see cref="DecidesAsync"/>), by the requester's teams as they are now.</summary>
@@ -167,13 +172,13 @@ public sealed class ApprovalService(
 
     /// <summary>
     /// A merge's or bulk delete's summary is rebuilt from its kind and count, so that requests stored before
-    /// summaries stopped naming customers do not name them either.
+    /// summaries stopped naming customers (or were facts) do not name them either.
     /// </summary>
-    private static string SummaryOf(ApprovalRequest request, int customers) => request.Kind switch
+    private static ApprovalSummary SummaryOf(ApprovalRequest request, int customers) => request.Kind switch
     {
-        ApprovalKinds.CustomerMerge => DataQuality.CustomerMerge.Summary,
-        ApprovalKinds.CustomerBulkDelete => Customers.CustomerBulkDelete.SummaryFor(customers),
-        _ => request.Summary,
+        ApprovalKinds.CustomerMerge => ApprovalSummary.Merge(),
+        ApprovalKinds.CustomerBulkDelete => ApprovalSummary.BulkDelete(customers),
+        _ => ApprovalSummary.Of(request.Kind, request.SummaryFacts, request.LegacySummary),
     };
 
     /// <summary>The customers a request is about, from its payload (a merge: merged, then survivor; a bulk delete: the chosen ones).</summary>

@@ -10,15 +10,12 @@ namespace CrmBlazor.Domain.Customers;
 
 /// <summary>
 /// Deleting several customers at once (the list's selection) always waits for an approval (SPEC A4, H3): the
-/// request counts them (approvers see by name those in their scope); once a Supervisor or Admin approves, the requester carries it out once, and only the
+/// request counts them, never names them (approvers see by name those in their scope); once a Supervisor or Admin approves, the requester carries it out once, and only the
 /// customers still within their scope go. Each deletion is audited with its fields (the interceptor).
 /// </summary>
 public sealed class CustomerBulkDelete(IDbContextFactory<CrmDbContext> dbFactory, ICurrentUser currentUser, Permissions permissions, ApprovalService approvals, ILiveEvents liveEvents, Uploads.UploadedFiles uploadedFiles, TimeProvider time)
 {
     public const int MaxCustomers = 1000;
-
-    /// <summary>The request's summary: a count, never names (approvers see the customers their scope holds, <see cref="ApprovalItem.Customers"/>).</summary>
-    public static string SummaryFor(int customers) => $"删除 {customers} 个客户 / delete {customers} customers";
 
     public async Task<ApprovalRequest> RequestAsync(IReadOnlyCollection<Guid> customerIds, CancellationToken cancellationToken = default)
     {
@@ -31,7 +28,7 @@ public sealed class CustomerBulkDelete(IDbContextFactory<CrmDbContext> dbFactory
         {
             throw new ValidationFailedException([new ValidationError("Customers", "Validation.NothingToDelete", "None of the chosen customers can be deleted by you.")]);
         }
-        return await approvals.RequestAsync(ApprovalKinds.CustomerBulkDelete, SummaryFor(chosen.Count), JsonSerializer.Serialize(chosen.Select(c => c.Id).ToList()), cancellationToken);
+        return await approvals.RequestAsync(ApprovalSummary.BulkDelete(chosen.Count), JsonSerializer.Serialize(chosen.Select(c => c.Id).ToList()), cancellationToken);
     }
 
     /// <summary>Carries out an approved bulk delete of mine, once; returns how many customers went.</summary>

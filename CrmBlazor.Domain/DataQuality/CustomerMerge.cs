@@ -49,9 +49,6 @@ public sealed class CustomerMerge(
     ILiveEvents liveEvents,
     TimeProvider time)
 {
-    /// <summary>The request's summary: no names (approvers see the two customers if their scope holds them, <see cref="ApprovalItem.Customers"/>).</summary>
-    public const string Summary = "合并两个重复客户 / merge two duplicate customers";
-
     public async Task<(MergeSide First, MergeSide Second)> CompareAsync(Guid first, Guid second, CancellationToken cancellationToken = default)
     {
         permissions.Demand(currentUser, Module.Customers, Operation.Edit);
@@ -75,7 +72,7 @@ public sealed class CustomerMerge(
         {
             throw new ValidationFailedException([new ValidationError(nameof(CustomerInput.OwnerId), "Validation.OwnerNotAssignable", "Choose an active user you may give customers to.")]);
         }
-        return await approvals.RequestAsync(ApprovalKinds.CustomerMerge, Summary, JsonSerializer.Serialize(plan), cancellationToken);
+        return await approvals.RequestAsync(ApprovalSummary.Merge(), JsonSerializer.Serialize(plan), cancellationToken);
     }
 
     /// <summary>Carries out an approved merge of mine, once. Returns the survivor's id.</summary>

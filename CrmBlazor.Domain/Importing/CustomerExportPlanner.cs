@@ -34,9 +34,7 @@ public sealed class CustomerExportPlanner(CustomerQueries customers, ExportQuota
         var count = await customers.CountAsync(filter, cancellationToken);
         if (await quota.NeedsApprovalAsync(count, cancellationToken))
         {
-            var request = await approvals.RequestAsync(ApprovalKinds.CustomerExport,
-                string.Create(CultureInfo.InvariantCulture, $"导出 {count:N0} 个客户 / export {count:N0} customers"),
-                JsonSerializer.Serialize(new Payload(filter, columns)), cancellationToken);
+            var request = await approvals.RequestAsync(ApprovalSummary.Export(count), JsonSerializer.Serialize(new Payload(filter, columns)), cancellationToken);
             return new CustomerExportStart.AwaitsApproval(request.Id);
         }
         await quota.RecordAsync(count, null, cancellationToken);

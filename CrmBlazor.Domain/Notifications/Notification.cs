@@ -54,7 +54,7 @@ public static class NotificationKinds
     /// <summary>Values as <see cref="TicketResolutionWarning"/>. To the assignee and the group's supervisors at the deadline.</summary>
     public const string TicketResolutionBreached = "ticket-resolution-breached";
 
-    /// <summary>Values: who asks, what.</summary>
+    /// <summary>Values: who asks, the request's kind, its <see cref="Approvals.ApprovalSummary.Facts"/>. Stored before 2026-12-06: who asks, a sentence.</summary>
     public const string ApprovalRequested = "approval-requested";
 
     /// <summary>An opportunity was given to this user (SPEC D5): values assigner, number, customer.</summary>
@@ -63,10 +63,10 @@ public static class NotificationKinds
     /// <summary>A lead was given to this user (SPEC D5): values assigner, lead number, company.</summary>
     public const string LeadAssigned = "lead-assigned";
 
-    /// <summary>Values: who decided, what, the comment.</summary>
+    /// <summary>Values: who decided, the request's kind, the comment, its <see cref="Approvals.ApprovalSummary.Facts"/>. Stored before 2026-12-06: who decided, a sentence, the comment.</summary>
     public const string ApprovalApproved = "approval-approved";
 
-    /// <summary>Values: who decided, what, why.</summary>
+    /// <summary>Values as <see cref="ApprovalApproved"/>, the comment saying why.</summary>
     public const string ApprovalRejected = "approval-rejected";
 
     /// <summary>Values: the file, imported, updated, skipped.</summary>

@@ -212,8 +212,7 @@ public sealed class LeadService(
         if (options.Value.LeadAssignmentNeedsApproval)
         {
             var plan = new LeadAssignmentPlan(lead.Id, ownerId, owner.DisplayName);
-            var summary = $"线索 {lead.Number} 分配给 {owner.DisplayName} / assign lead {lead.Number} to {owner.DisplayName}";
-            var request = await approvals.StageRequestAsync(db, ApprovalKinds.LeadAssignment, summary, JsonSerializer.Serialize(plan), cancellationToken);
+            var request = await approvals.StageRequestAsync(db, ApprovalSummary.LeadAssignment(lead.Number, owner.DisplayName), JsonSerializer.Serialize(plan), cancellationToken);
             lead.PendingApprovalId = request.Id;
             lead.PendingOwnerId = ownerId;
             await SaveAsync(db, lead, lead.OwnerId, cancellationToken);

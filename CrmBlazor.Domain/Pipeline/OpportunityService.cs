@@ -1,4 +1,3 @@
-using System.Globalization;
 using System.Text.Json;
 using CrmBlazor.Domain.Access;
 using CrmBlazor.Domain.Approvals;
@@ -132,7 +131,7 @@ public sealed class OpportunityService(
         if (NeedsApproval(opportunity, to))
         {
             var plan = new OpportunityMovePlan(opportunity.Id, customer.Id, opportunity.Stage, to);
-            var request = await approvals.StageRequestAsync(db, ApprovalKinds.OpportunityMove, SummaryOf(opportunity, to), JsonSerializer.Serialize(plan), cancellationToken);
+            var request = await approvals.StageRequestAsync(db, ApprovalSummary.OpportunityMove(opportunity.Number, opportunity.AmountFen, to), JsonSerializer.Serialize(plan), cancellationToken);
             opportunity.PendingApprovalId = request.Id;
             opportunity.PendingStage = to;
             opportunity.RejectionReason = null;
@@ -249,19 +248,6 @@ public sealed class OpportunityService(
     /// <summary>A move from negotiation or before to past it (contract, delivery, won), above the approval amount.</summary>
     private bool NeedsApproval(Opportunity opportunity, OpportunityStage to) =>
         !StageProbabilities.IsPastNegotiation(opportunity.Stage) && StageProbabilities.IsPastNegotiation(to) && opportunity.AmountFen > options.Value.ApprovalAmountFen;
-
-    /// <summary>The request's line in the approvers' queue and bells; as the other approvals, in both languages and without the customer.</summary>
-    private static string SummaryOf(Opportunity opportunity, OpportunityStage to) =>
-        string.Create(CultureInfo.InvariantCulture,
-            $"商机 {opportunity.Number}（¥{opportunity.AmountFen / 100m:N2}）推进至“{StageZh(to)}” / move opportunity {opportunity.Number} (CN¥{opportunity.AmountFen / 100m:N2}) to {to}");
-
-    private static string StageZh(OpportunityStage stage) => stage switch
-    {
-        OpportunityStage.Contract => "签订合同",
-        OpportunityStage.Delivery => "交付实施",
-        OpportunityStage.Won => "赢单",
-        _ => stage.ToString(),
-    };
 
     /// <summary>Supervisors and Admins give opportunities to others; a rep's are their own.</summary>
     private bool MayAssign => currentUser.IsIn(Role.Admin) || currentUser.IsIn(Role.Supervisor);

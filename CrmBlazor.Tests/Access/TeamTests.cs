@@ -38,7 +38,7 @@ public sealed class TeamTests
         await south.TakeOverAsync(harness, [.. southCustomers]);
         var queries = harness.Get<CustomerQueries>(supervisor);
         var before = await queries.CountAsync(new CustomerFilter());
-        await harness.Get<ApprovalService>(south.Rep).RequestAsync(ApprovalKinds.CustomerBulkDelete, "2", "[]");
+        await harness.Get<ApprovalService>(south.Rep).RequestAsync(ApprovalSummary.BulkDelete(2), "[]");
         Assert.Empty(await harness.Get<ApprovalService>(supervisor).PendingAsync());
         await Assert.ThrowsAsync<AccessDeniedException>(() => queries.GetProfileAsync(southCustomers[0]));
 

@@ -23,8 +23,8 @@ public sealed class ApprovalTests
         var admin = await harness.DemoUserAsync("demo-admin");
         var rep = await harness.DemoUserAsync("demo-salesrep");
 
-        var first = await harness.Get<ApprovalService>(supervisor).RequestAsync(ApprovalKinds.CustomerExport, "导出 9,000 个客户", "{}");
-        var second = await harness.Get<ApprovalService>(supervisor).RequestAsync(ApprovalKinds.CustomerExport, "导出 12,000 个客户", "{}");
+        var first = await harness.Get<ApprovalService>(supervisor).RequestAsync(ApprovalSummary.Export(9000), "{}");
+        var second = await harness.Get<ApprovalService>(supervisor).RequestAsync(ApprovalSummary.Export(12000), "{}");
 
         Assert.Equal([NotificationKinds.ApprovalRequested, NotificationKinds.ApprovalRequested], (await harness.Get<NotificationService>(admin).MineAsync()).Select(n => n.Kind));
         Assert.Empty(await harness.Get<NotificationService>(supervisor).MineAsync());

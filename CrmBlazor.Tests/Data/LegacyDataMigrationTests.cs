@@ -1,3 +1,4 @@
+using CrmBlazor.Domain.Approvals;
 using CrmBlazor.Domain.Customers;
 using CrmBlazor.Domain.Data;
 using CrmBlazor.Tests.Infrastructure;
@@ -152,6 +153,41 @@ public sealed class LegacyDataMigrationTests
 
         var back = await db.Database.SqlQueryRaw<string?>("SELECT \"Link\" AS \"Value\" FROM \"Notifications\" ORDER BY \"CreatedAt\"").ToListAsync();
         Assert.Equal([.. links[..^1], null], back);
+    }
+
+    [Theory]
+    [InlineData(DatabaseProvider.Sqlite)]
+    [InlineData(DatabaseProvider.Postgres)]
+    public async Task Approval_sentences_stored_before_are_kept_and_shown_and_Down_gives_a_request_made_since_its_kind(DatabaseProvider provider)
+    {
+        await using var database = await TestDatabase.CreateAsync(provider);
+        await using var db = DomainServices.CreateSystemContext(database.Settings, new Microsoft.Extensions.Time.Testing.FakeTimeProvider(new DateTimeOffset(2026, 3, 1, 0, 0, 0, TimeSpan.Zero)));
+        var migrations = db.Database.GetMigrations().ToList();
+        var previous = migrations[migrations.FindIndex(m => m.EndsWith("_ApprovalSummaryFacts", StringComparison.Ordinal)) - 1];
+        await db.GetService<IMigrator>().MigrateAsync(previous);
+        const string sentence = "商机 OPP2026001（¥1,234,567.89）推进至“签订合同” / move opportunity OPP2026001 (CN¥1,234,567.89) to Contract";
+        var requester = Guid.Parse("0190f0c4-5a55-7000-8000-0000000000cd");
+        var at = new DateTime(2026, 2, 27, 8, 0, 0, DateTimeKind.Utc);
+        await db.Database.ExecuteSqlAsync($"""
+            INSERT INTO "ApprovalRequests" ("Id", "Kind", "Summary", "Payload", "RequestedById", "RequestedByName", "Status", "CreatedAt", "UpdatedAt", "Version")
+            VALUES ({Guid.CreateVersion7()}, {ApprovalKinds.OpportunityMove}, {sentence}, {"{}"}, {requester}, {"张伟"}, {"Pending"}, {at}, {at}, {1})
+            """);
+
+        await db.Database.MigrateAsync();
+
+        var old = await db.ApprovalRequests.AsNoTracking().SingleAsync();
+        Assert.Equal((sentence, (string?)null), (old.LegacySummary, old.SummaryFacts));
+        Assert.Equal(sentence, ApprovalSummary.Of(old.Kind, old.SummaryFacts, old.LegacySummary).StoredText);
+        db.ApprovalRequests.Add(new ApprovalRequest
+        {
+            Kind = ApprovalKinds.CustomerExport, SummaryFacts = ApprovalSummary.Export(9000).FactsJson(), Payload = "{}", RequestedById = requester, RequestedByName = "张伟",
+        });
+        await db.SaveChangesAsync();
+
+        await db.GetService<IMigrator>().MigrateAsync(previous);
+
+        var back = await db.Database.SqlQueryRaw<string>("SELECT \"Summary\" AS \"Value\" FROM \"ApprovalRequests\" ORDER BY \"CreatedAt\"").ToListAsync();
+        Assert.Equal([sentence, ApprovalKinds.CustomerExport], back);
     }
 
     [Theory]

@@ -18,7 +18,7 @@ public sealed class ApprovalPagesTests(BrowserFixture browser)
             var supervisor = db.Users.Single(u => u.ExternalId == "demo-supervisor");
             db.ApprovalRequests.Add(new ApprovalRequest
             {
-                Kind = ApprovalKinds.CustomerExport, Summary = "导出 8,000 个客户", Payload = "{}", RequestedById = supervisor.Id, RequestedByName = supervisor.DisplayName,
+                Kind = ApprovalKinds.CustomerExport, SummaryFacts = ApprovalSummary.Export(8000).FactsJson(), Payload = "{}", RequestedById = supervisor.Id, RequestedByName = supervisor.DisplayName,
             });
             await db.SaveChangesAsync();
         }

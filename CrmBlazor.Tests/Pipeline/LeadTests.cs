@@ -183,7 +183,7 @@ public sealed class LeadTests
         Assert.Equal("Validation.LeadAlreadyClaimed", claim.Errors.Single().MessageKey);
         var request = Assert.Single(await harness.Get<ApprovalService>(admin).PendingAsync());
         Assert.Equal(ApprovalKinds.LeadAssignment, request.Kind);
-        Assert.Contains(lead.Number, request.Summary, StringComparison.Ordinal);
+        Assert.Equal([lead.Number, "张伟"], request.Summary.Facts);
 
         await harness.Get<ApprovalService>(admin).DecideAsync(request.Id, request.Version, approve: true, comment: null);
 

@@ -51,7 +51,7 @@ public sealed class OpportunityTests
 
         var request = Assert.Single(await harness.Get<ApprovalService>(supervisor).PendingAsync());
         Assert.Equal(ApprovalKinds.OpportunityMove, request.Kind);
-        Assert.Contains(opportunity.Number, request.Summary, StringComparison.Ordinal);
+        Assert.Equal([opportunity.Number, opportunity.AmountFen.ToString(System.Globalization.CultureInfo.InvariantCulture), nameof(OpportunityStage.Contract)], request.Summary.Facts);
         Assert.Equal([opportunity.CustomerId], request.Customers.Select(c => c.Id));
         await harness.Get<ApprovalService>(supervisor).DecideAsync(request.Id, request.Version, approve: true, comment: null);
 

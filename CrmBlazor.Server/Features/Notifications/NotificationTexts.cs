@@ -1,8 +1,10 @@
 using System.Globalization;
+using CrmBlazor.Domain.Approvals;
 using CrmBlazor.Domain.Feedback;
 using CrmBlazor.Domain.Interactions;
 using CrmBlazor.Domain.Notifications;
 using CrmBlazor.Server.Components.Shared;
+using CrmBlazor.Server.Features.Approvals;
 using Microsoft.Extensions.Localization;
 
 namespace CrmBlazor.Server.Features.Notifications;
@@ -25,6 +27,10 @@ public static class NotificationTexts
         (NotificationKinds.OpportunityAssigned, 3) => l["Bell.OpportunityAssigned", item.Values[0], item.Values[1], item.Values[2]],
         (NotificationKinds.LeadAssigned, 3) => l["Bell.LeadAssigned", item.Values[0], item.Values[1], item.Values[2]],
         (CrmBlazor.Domain.Webhooks.WebhookSender.EndpointDisabledKind, 3) => l["Bell.WebhookDisabled", item.Values[0], item.Values[1], item.Values[2]],
+        // Approvals name the request's kind, then its facts (the decisions: the comment between); stored before 2026-12-06, a sentence.
+        (NotificationKinds.ApprovalRequested, >= 2) when ApprovalKinds.IsKind(item.Values[1]) => l["Bell.ApprovalRequested", item.Values[0], Approval(l, item.Values[1], item.Values.Skip(2))],
+        (NotificationKinds.ApprovalApproved, >= 3) when ApprovalKinds.IsKind(item.Values[1]) => l["Bell.ApprovalApproved", item.Values[0], Approval(l, item.Values[1], item.Values.Skip(3))],
+        (NotificationKinds.ApprovalRejected, >= 3) when ApprovalKinds.IsKind(item.Values[1]) => l["Bell.ApprovalRejected", item.Values[0], Approval(l, item.Values[1], item.Values.Skip(3)), item.Values[2]],
         (NotificationKinds.ApprovalRequested, 2) => l["Bell.ApprovalRequested", item.Values[0], item.Values[1]],
         (NotificationKinds.ApprovalApproved, 3) => l["Bell.ApprovalApproved", item.Values[0], item.Values[1]],
         (NotificationKinds.ApprovalRejected, 3) => l["Bell.ApprovalRejected", item.Values[0], item.Values[1], item.Values[2]],
@@ -40,6 +46,8 @@ public static class NotificationTexts
         (NotificationKinds.TicketResolutionBreached, 3) => l["Bell.TicketResolutionBreached", item.Values[0], item.Values[1], LocalTime(item.Values[2], times)],
         _ => item.Kind,
     };
+
+    private static string Approval(IStringLocalizer l, string kind, IEnumerable<string> facts) => ApprovalTexts.Describe(l, new ApprovalSummary(kind, [.. facts]));
 
     private static string LocalTime(string isoUtc, DisplayTime times) =>
         times.DateTime(DateTime.Parse(isoUtc, CultureInfo.InvariantCulture, DateTimeStyles.RoundtripKind).ToUniversalTime());

@@ -300,6 +300,10 @@ namespace CrmBlazor.Migrations.Postgres.Migrations
                         .HasMaxLength(32)
                         .HasColumnType("character varying(32)");
 
+                    b.Property<string>("LegacySummary")
+                        .HasMaxLength(500)
+                        .HasColumnType("character varying(500)");
+
                     b.Property<string>("Payload")
                         .IsRequired()
                         .HasMaxLength(8000)
@@ -318,8 +322,7 @@ namespace CrmBlazor.Migrations.Postgres.Migrations
                         .HasMaxLength(16)
                         .HasColumnType("character varying(16)");
 
-                    b.Property<string>("Summary")
-                        .IsRequired()
+                    b.Property<string>("SummaryFacts")
                         .HasMaxLength(500)
                         .HasColumnType("character varying(500)");
 

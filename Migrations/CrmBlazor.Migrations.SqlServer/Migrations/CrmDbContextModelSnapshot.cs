@@ -301,6 +301,10 @@ namespace CrmBlazor.Migrations.SqlServer.Migrations
                         .HasMaxLength(32)
                         .HasColumnType("nvarchar(32)");
 
+                    b.Property<string>("LegacySummary")
+                        .HasMaxLength(500)
+                        .HasColumnType("nvarchar(500)");
+
                     b.Property<string>("Payload")
                         .IsRequired()
                         .HasMaxLength(8000)
@@ -319,8 +323,7 @@ namespace CrmBlazor.Migrations.SqlServer.Migrations
                         .HasMaxLength(16)
                         .HasColumnType("nvarchar(16)");
 
-                    b.Property<string>("Summary")
-                        .IsRequired()
+                    b.Property<string>("SummaryFacts")
                         .HasMaxLength(500)
                         .HasColumnType("nvarchar(500)");
 

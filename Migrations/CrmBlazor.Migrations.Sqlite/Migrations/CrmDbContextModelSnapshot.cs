@@ -295,6 +295,10 @@ namespace CrmBlazor.Migrations.Sqlite.Migrations
                         .HasMaxLength(32)
                         .HasColumnType("TEXT");
 
+                    b.Property<string>("LegacySummary")
+                        .HasMaxLength(500)
+                        .HasColumnType("TEXT");
+
                     b.Property<string>("Payload")
                         .IsRequired()
                         .HasMaxLength(8000)
@@ -313,8 +317,7 @@ namespace CrmBlazor.Migrations.Sqlite.Migrations
                         .HasMaxLength(16)
                         .HasColumnType("TEXT");
 
-                    b.Property<string>("Summary")
-                        .IsRequired()
+                    b.Property<string>("SummaryFacts")
                         .HasMaxLength(500)
                         .HasColumnType("TEXT");
 
