@@ -100,7 +100,7 @@ public sealed class CustomerMerge(
             {
                 db.CustomerStatusChanges.Add(new CustomerStatusChange
                 {
-                    CustomerId = survivor.Id, FromStatus = survivor.Status, ToStatus = merged.Status, Reason = $"合并 {merged.Number} / merged {merged.Number}",
+                    CustomerId = survivor.Id, FromStatus = survivor.Status, ToStatus = merged.Status, Reason = SystemReasons.Of(SystemReasons.MergedFrom, merged.Number),
                     At = time.GetUtcNow().UtcDateTime, ById = currentUser.UserId, ByName = currentUser.DisplayName,
                 });
             }

@@ -666,7 +666,7 @@ public sealed class CustomerImport(
         {
             db.CustomerStatusChanges.Add(new CustomerStatusChange
             {
-                CustomerId = customer.Id, FromStatus = customer.Status, ToStatus = status, Reason = "Excel 导入 / Excel import",
+                CustomerId = customer.Id, FromStatus = customer.Status, ToStatus = status, Reason = SystemReasons.Of(SystemReasons.Imported),
                 At = clock.UtcNow, ById = currentUser.UserId, ByName = currentUser.DisplayName,
             });
             customer.Status = status;
@@ -701,7 +701,7 @@ public sealed class CustomerImport(
         {
             customer.LastContactAt = lastUtc;
         }
-        if (row.Tier is { } tier && (tier != customer.TierOverride || customer.TierOverrideReason != CustomerRows.ImportedTierReason))
+        if (row.Tier is { } tier && (tier != customer.TierOverride || !CustomerRows.IsImportedTierReason(customer.TierOverrideReason)))
         {
             ImportedTier(db, customer, tier);
         }

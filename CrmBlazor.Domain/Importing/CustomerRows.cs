@@ -101,7 +101,10 @@ public sealed class CustomerRows : IImportRows
     public const string LastContactHeader = "最后跟进时间";
 
     /// <summary>The reason a tier from a sheet is kept under.</summary>
-    public const string ImportedTierReason = "导入 / imported";
+    public static readonly string ImportedTierReason = SystemReasons.Of(SystemReasons.Imported);
+
+    /// <summary>Whether a customer's tier is pinned by an import: the reason now, or the sentence imports stored before 2026-12-06.</summary>
+    public static bool IsImportedTierReason(string? reason) => reason == ImportedTierReason || reason == "导入 / imported";
     public const int SuggestionScore = 60;
 
     private readonly ImportMode _mode;

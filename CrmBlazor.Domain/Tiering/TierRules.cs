@@ -1,6 +1,7 @@
 using System.Globalization;
 using System.Text.Json;
 using CrmBlazor.Domain.Common;
+using CrmBlazor.Domain.Customers;
 
 namespace CrmBlazor.Domain.Tiering;
 
@@ -95,7 +96,7 @@ public sealed class TierRuleSet
         {
             if (clauses.Count == 0)
             {
-                return (rule.Tier, $"{rule.Tier}: otherwise");
+                return (rule.Tier, SystemReasons.Of(SystemReasons.RuleOtherwise, rule.Tier));
             }
             var match = clauses.FirstOrDefault(c => c.Matches(figures, now));
             if (match is not null)

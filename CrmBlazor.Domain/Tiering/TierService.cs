@@ -196,7 +196,7 @@ public sealed class TierService(IDbContextFactory<CrmDbContext> dbFactory, ICurr
         db.TierChanges.Add(new TierChange
         {
             CustomerId = customerId, FromTier = customer.Tier, ToTier = tier ?? customer.Tier, IsOverride = true,
-            Reason = tier is null ? "override cleared" : reason!.Trim(), At = clock.UtcNow, ByName = currentUser.DisplayName,
+            Reason = tier is null ? SystemReasons.Of(SystemReasons.OverrideCleared) : reason!.Trim(), At = clock.UtcNow, ByName = currentUser.DisplayName,
         });
         customer.TierOverride = tier;
         customer.TierOverrideReason = tier is null ? null : reason!.Trim();

@@ -1,13 +1,10 @@
-using System.Globalization;
 using CrmBlazor.Domain.Approvals;
 using CrmBlazor.Domain.Data;
 using CrmBlazor.Domain.Notifications;
 using CrmBlazor.Domain.Pipeline;
-using CrmBlazor.Server;
 using CrmBlazor.Server.Features.Approvals;
 using CrmBlazor.Server.Features.Notifications;
 using CrmBlazor.Tests.Infrastructure;
-using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Localization;
 
 namespace CrmBlazor.Tests.Approvals;
@@ -18,8 +15,7 @@ namespace CrmBlazor.Tests.Approvals;
 /// </summary>
 public sealed class ApprovalTextsTests
 {
-    private static readonly IStringLocalizer Texts = new ServiceCollection().AddLogging().AddLocalization(o => o.ResourcesPath = "Resources")
-        .BuildServiceProvider().GetRequiredService<IStringLocalizer<SharedResource>>();
+    private static IStringLocalizer Texts => ServerTexts.Localizer;
 
     public static TheoryData<string, string, string> Summaries() => new()
     {
@@ -47,8 +43,8 @@ public sealed class ApprovalTextsTests
         // Stored and read back as the request keeps it.
         var stored = ApprovalSummary.Of(summary.Kind, summary.StoredText is null ? summary.FactsJson() : null, summary.StoredText);
 
-        Assert.Equal(english, In("en-US", () => ApprovalTexts.Describe(Texts, stored)));
-        Assert.Equal(chinese, In("zh-CN", () => ApprovalTexts.Describe(Texts, stored)));
+        Assert.Equal(english, ServerTexts.In("en-US", () => ApprovalTexts.Describe(Texts, stored)));
+        Assert.Equal(chinese, ServerTexts.In("zh-CN", () => ApprovalTexts.Describe(Texts, stored)));
     }
 
     [Fact]
@@ -63,10 +59,10 @@ public sealed class ApprovalTextsTests
         var asked = Assert.Single(await harness.Get<NotificationService>(admin).MineAsync());
         var rejected = Assert.Single(await harness.Get<NotificationService>(supervisor).MineAsync());
 
-        Assert.Equal($"{supervisor.DisplayName} asks for approval: Export 12,000 customers", In("en-US", () => Bell(asked)));
-        Assert.Equal($"{supervisor.DisplayName} 提交了审批申请：导出 12,000 个客户", In("zh-CN", () => Bell(asked)));
-        Assert.Equal($"{admin.DisplayName} rejected: Export 12,000 customers (范围过大)", In("en-US", () => Bell(rejected)));
-        Assert.Equal($"{admin.DisplayName} 驳回了：导出 12,000 个客户（范围过大）", In("zh-CN", () => Bell(rejected)));
+        Assert.Equal($"{supervisor.DisplayName} asks for approval: Export 12,000 customers", ServerTexts.In("en-US", () => Bell(asked)));
+        Assert.Equal($"{supervisor.DisplayName} 提交了审批申请：导出 12,000 个客户", ServerTexts.In("zh-CN", () => Bell(asked)));
+        Assert.Equal($"{admin.DisplayName} rejected: Export 12,000 customers (范围过大)", ServerTexts.In("en-US", () => Bell(rejected)));
+        Assert.Equal($"{admin.DisplayName} 驳回了：导出 12,000 个客户（范围过大）", ServerTexts.In("zh-CN", () => Bell(rejected)));
         Assert.DoesNotContain(asked.Values.Concat(rejected.Values), v => v.Contains("导出", StringComparison.Ordinal) || v.Contains("Export", StringComparison.Ordinal));
     }
 
@@ -76,27 +72,13 @@ public sealed class ApprovalTextsTests
         NotificationView Old(string kind, params string[] values) => new(Guid.NewGuid(), kind, values, NotificationSubject.Approvals, new DateTime(2026, 3, 1, 0, 0, 0, DateTimeKind.Utc), false);
 
         Assert.Equal("王强 asks for approval: 导出 9,000 个客户 / export 9,000 customers",
-            In("en-US", () => Bell(Old(NotificationKinds.ApprovalRequested, "王强", "导出 9,000 个客户 / export 9,000 customers"))));
+            ServerTexts.In("en-US", () => Bell(Old(NotificationKinds.ApprovalRequested, "王强", "导出 9,000 个客户 / export 9,000 customers"))));
         Assert.Equal("管理员 批准了：合并两个重复客户 / merge two duplicate customers",
-            In("zh-CN", () => Bell(Old(NotificationKinds.ApprovalApproved, "管理员", "合并两个重复客户 / merge two duplicate customers", ""))));
+            ServerTexts.In("zh-CN", () => Bell(Old(NotificationKinds.ApprovalApproved, "管理员", "合并两个重复客户 / merge two duplicate customers", ""))));
         Assert.Equal("管理员 驳回了：删除 2 个客户 / delete 2 customers（重复）",
-            In("zh-CN", () => Bell(Old(NotificationKinds.ApprovalRejected, "管理员", "删除 2 个客户 / delete 2 customers", "重复"))));
+            ServerTexts.In("zh-CN", () => Bell(Old(NotificationKinds.ApprovalRejected, "管理员", "删除 2 个客户 / delete 2 customers", "重复"))));
     }
 
     /// <summary>An approval's bell text (approvals show no time, so no display clock is needed).</summary>
     private static string Bell(NotificationView item) => NotificationTexts.Describe(Texts, item, null!);
-
-    private static string In(string culture, Func<string> text)
-    {
-        var (ui, format) = (CultureInfo.CurrentUICulture, CultureInfo.CurrentCulture);
-        CultureInfo.CurrentUICulture = CultureInfo.CurrentCulture = new CultureInfo(culture);
-        try
-        {
-            return text();
-        }
-        finally
-        {
-            (CultureInfo.CurrentUICulture, CultureInfo.CurrentCulture) = (ui, format);
-        }
-    }
 }

@@ -27,7 +27,8 @@ public sealed class CustomerMergeTests
         {
             var mine = await db.Customers.Where(c => c.OwnerId == rep.UserId).OrderBy(c => c.Number).Take(2).ToListAsync();
             (survivor, merged) = (mine[0], mine[1]);
-            await db.Customers.Where(c => c.Id == merged.Id).ExecuteUpdateAsync(s => s.SetProperty(c => c.Notes, "来自被合并客户的备注").SetProperty(c => c.City, "绍兴"));
+            await db.Customers.Where(c => c.Id == merged.Id).ExecuteUpdateAsync(s => s.SetProperty(c => c.Notes, "来自被合并客户的备注").SetProperty(c => c.City, "绍兴")
+                .SetProperty(c => c.Status, survivor.Status == CustomerStatuses.Silent ? CustomerStatuses.Active : CustomerStatuses.Silent));
             var interaction = new Interaction { CustomerId = merged.Id, Type = "call", At = DateTime.UtcNow, Summary = "合并前的互动", ByName = rep.DisplayName };
             db.Interactions.Add(interaction);
             db.Todos.Add(new TodoItem { InteractionId = interaction.Id, CustomerId = merged.Id, What = "回访", OwnerId = rep.UserId!.Value, DueAt = DateTime.UtcNow.AddDays(1) });
@@ -41,7 +42,7 @@ public sealed class CustomerMergeTests
         Assert.True(before.Merged.Contacts > 0 && before.Merged.Interactions > 0 && before.Merged.Orders > 0);
 
         var merge = harness.Get<CustomerMerge>(rep);
-        var request = await merge.RequestAsync(new MergePlan(survivor.Id, merged.Id, [MergeField.Notes]));
+        var request = await merge.RequestAsync(new MergePlan(survivor.Id, merged.Id, [MergeField.Notes, MergeField.Status]));
 
         // Nothing moves before a supervisor approves.
         await Assert.ThrowsAsync<AccessDeniedException>(() => merge.ExecuteAsync(request.Id));
@@ -63,6 +64,8 @@ public sealed class CustomerMergeTests
             Assert.False(await db.Customers.AnyAsync(c => c.Id == merged.Id));
             var stored = await db.Customers.SingleAsync(c => c.Id == survivor.Id);
             Assert.Equal(("来自被合并客户的备注", survivor.City, survivor.Name), (stored.Notes, stored.City, stored.Name)); // notes taken, city kept
+            // The status taken is in its history, the reason a key each reader's language words.
+            Assert.True(await db.CustomerStatusChanges.AnyAsync(s => s.CustomerId == survivor.Id && s.Reason == SystemReasons.Of(SystemReasons.MergedFrom, merged.Number)));
             Assert.True(await db.AuditEntries.AnyAsync(a => a.Action == AuditAction.Merge && a.EntityId!.StartsWith($"{merged.Number} → {survivor.Number}")));
         }
 

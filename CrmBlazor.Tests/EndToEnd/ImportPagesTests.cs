@@ -167,7 +167,7 @@ public sealed class ImportPagesTests(BrowserFixture browser)
         await Assertions.Expect(page.Locator("body")).ToContainTextAsync("500人以上");
         await Assertions.Expect(page.Locator("body")).ToContainTextAsync("13712340015");
         await Assertions.Expect(page.Locator("body")).ToContainTextAsync("外部编号"); // the team's 序号, kept (shown only when there is one)
-        await Assertions.Expect(page.Locator("body")).ToContainTextAsync("已手动设置：导入 / imported"); // 普通客户: tier C, pinned as imported
+        await Assertions.Expect(page.Locator("body")).ToContainTextAsync("已手动设置：Excel 导入。"); // 普通客户: tier C, pinned as imported
         await BrowserFixture.ScreenshotAsync(page, "import-customer-imported-zh");
         Directory.Delete(folder, recursive: true);
     }

@@ -209,7 +209,7 @@ public sealed class CustomerImportTests
         var updated = await check.Customers.Include(c => c.Contacts).SingleAsync(c => c.Id == mine.Id);
         Assert.Equal(("finance", "宁波", "保留的备注", CustomerStatuses.Cooperating, mine.Name), (updated.Industry, updated.City, updated.Notes, updated.Status, updated.Name));
         Assert.Equal(mine.Contacts.Count, updated.Contacts.Count);
-        Assert.True(await check.CustomerStatusChanges.AnyAsync(s => s.CustomerId == mine.Id && s.ToStatus == CustomerStatuses.Cooperating));
+        Assert.True(await check.CustomerStatusChanges.AnyAsync(s => s.CustomerId == mine.Id && s.ToStatus == CustomerStatuses.Cooperating && s.Reason == SystemReasons.Of(SystemReasons.Imported)));
         Assert.NotEqual("宁波", (await check.Customers.SingleAsync(c => c.Id == other.Id)).City);
     }
 

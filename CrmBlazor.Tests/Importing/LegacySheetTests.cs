@@ -76,6 +76,12 @@ public sealed class LegacySheetTests
         Assert.Equal(0, again.Job.ToCreate);
         Assert.StartsWith("外部编号 C001 已导入为客户 CRM", again.FailingRows.Single(r => r.RowNumber == 4).Reasons(true), StringComparison.Ordinal);
 
+        // C002 as an import before 2026-12-06 pinned it: that sentence still counts as "imported", so the same tier again is no change.
+        await using (var db = harness.NewSystemContext())
+        {
+            await db.Customers.Where(c => c.ExternalCode == "C002").ExecuteUpdateAsync(s => s.SetProperty(c => c.TierOverrideReason, "导入 / imported"));
+        }
+
         // Create-and-update: the rows update their customers (a renamed one, a new tier), and nothing new is created.
         var renamed = Rows("旧表");
         renamed[0][1] = "旧表一号集团有限公司";
@@ -89,6 +95,8 @@ public sealed class LegacySheetTests
             Assert.Equal(3, await db.Customers.CountAsync());
             var one = await db.Customers.AsNoTracking().SingleAsync(c => c.ExternalCode == "C001");
             Assert.Equal(("旧表一号集团有限公司", "A", "A"), (one.Name, one.Tier, one.TierOverride));
+            var two = await db.Customers.AsNoTracking().SingleAsync(c => c.ExternalCode == "C002");
+            Assert.Equal(1, await db.TierChanges.CountAsync(t => t.CustomerId == two.Id));
         }
     }
 }
