@@ -45,8 +45,30 @@ public sealed class ExportTests : IAsyncLifetime
         Assert.Equal(owned, rows.Where(r => (string)r["Dimension"] == "Tier").Sum(r => Convert.ToInt32(r["Customers"], System.Globalization.CultureInfo.InvariantCulture)));
         Assert.Contains(rows, r => (string)r["Value"] == "'=HYPERLINK(\"http://evil\")");
         Assert.DoesNotContain(rows, r => r["Value"] is string v && v.StartsWith('='));
+        // Values by their labels, their codes beside them (the demo's industries are dictionary codes).
+        Dictionary<string, (string Zh, string En)> industryLabels;
+        await using (var db = DomainServices.CreateSystemContext(_database.Settings, TimeProvider.System))
+        {
+            industryLabels = await db.DictionaryItems.Where(i => i.Kind == CrmBlazor.Domain.Dictionaries.DictionaryKind.Industry).ToDictionaryAsync(i => i.Code, i => (i.LabelZh, i.LabelEn));
+        }
+        var industryRows = rows.Where(r => (string)r["Dimension"] == "Industry").ToList();
+        Assert.NotEmpty(industryRows);
+        Assert.All(industryRows.Where(r => r["Code"] is string { Length: > 0 }), r => Assert.Equal(industryLabels[(string)r["Code"]].En, (string)r["Value"]));
+        var industries = industryRows.Sum(r => Convert.ToInt32(r["Customers"], System.Globalization.CultureInfo.InvariantCulture));
+
+        // A Chinese reader's workbook: its sheets, headings and labels in Chinese, the same figures.
+        supervisor.DefaultRequestHeaders.AcceptLanguage.ParseAdd("zh-CN");
+        var chinese = await supervisor.PostFormAsync("/dashboard/tiers/export");
+        using var chineseBook = new MemoryStream(await chinese.Content.ReadAsByteArrayAsync());
+        Assert.Equal(["客户分布", "本月级别变动"], chineseBook.GetSheetNames());
+        var chineseRows = chineseBook.Query(useHeaderRow: true, sheetName: "客户分布").Cast<IDictionary<string, object>>().ToList();
+        Assert.Equal(["维度", "取值", "编码", "客户数"], chineseRows[0].Keys);
+        var chineseIndustries = chineseRows.Where(r => (string)r["维度"] == "行业").ToList();
+        Assert.All(chineseIndustries.Where(r => r["编码"] is string { Length: > 0 }), r => Assert.Equal(industryLabels[(string)r["编码"]].Zh, (string)r["取值"]));
+        Assert.Equal(industries, chineseIndustries.Sum(r => Convert.ToInt32(r["客户数"], System.Globalization.CultureInfo.InvariantCulture)));
+
         await using var check = DomainServices.CreateSystemContext(_database.Settings, TimeProvider.System);
-        var entry = await check.AuditEntries.SingleAsync(a => a.Action == AuditAction.Export && a.EntityType == "TierDashboard");
+        var entry = await check.AuditEntries.Where(a => a.Action == AuditAction.Export && a.EntityType == "TierDashboard").OrderBy(a => a.At).FirstAsync();
         var details = Details(entry);
         Assert.Equal("tiers", details["Dashboard"]);
         Assert.Equal(app.Services.GetRequiredService<CrmBlazor.Domain.Common.CompanyClock>().Today.ToString("yyyy-MM", System.Globalization.CultureInfo.InvariantCulture), details["Month"]);
