@@ -121,9 +121,12 @@ public sealed class DataQualityService(IDbContextFactory<CrmDbContext> dbFactory
     }
 
     /// <summary>Draws this month's sample (10% of the caller's customers, at least one) unless it exists; Supervisors and Admins.</summary>
+    /// <summary>Supervisors and Admins draw the monthly sample.</summary>
+    public static bool MayDrawSample(ICurrentUser user) => user.IsIn(Role.Supervisor) || user.IsIn(Role.Admin);
+
     public async Task<int> DrawSampleAsync(CancellationToken cancellationToken = default)
     {
-        if (!currentUser.IsIn(Role.Supervisor) && !currentUser.IsIn(Role.Admin))
+        if (!MayDrawSample(currentUser))
         {
             throw new AccessDeniedException("Error.SampleNotAllowed", "Supervisors and Admins draw the verification sample.");
         }

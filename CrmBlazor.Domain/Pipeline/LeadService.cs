@@ -390,8 +390,10 @@ public sealed class LeadService(
     private static ValidationFailedException Closed() =>
         new([new ValidationError(nameof(Lead.Status), "Validation.LeadClosed", "This lead is converted or disqualified.")]);
 
-    /// <summary>Supervisors and Admins give leads to others and work their team's leads.</summary>
-    private bool MayAssign => currentUser.IsIn(Role.Admin) || currentUser.IsIn(Role.Supervisor);
+    /// <summary>Supervisors and Admins give leads to others and work their team's leads; a rep claims from the pool.</summary>
+    public static bool MayAssignOthers(ICurrentUser user) => user.IsIn(Role.Admin) || user.IsIn(Role.Supervisor);
+
+    private bool MayAssign => MayAssignOthers(currentUser);
 
     private static string? Blank(string? value) => string.IsNullOrWhiteSpace(value) ? null : value.Trim();
 }

@@ -250,7 +250,9 @@ public sealed class OpportunityService(
         !StageProbabilities.IsPastNegotiation(opportunity.Stage) && StageProbabilities.IsPastNegotiation(to) && opportunity.AmountFen > options.Value.ApprovalAmountFen;
 
     /// <summary>Supervisors and Admins give opportunities to others; a rep's are their own.</summary>
-    private bool MayAssign => currentUser.IsIn(Role.Admin) || currentUser.IsIn(Role.Supervisor);
+    public static bool MayAssignOthers(ICurrentUser user) => user.IsIn(Role.Admin) || user.IsIn(Role.Supervisor);
+
+    private bool MayAssign => MayAssignOthers(currentUser);
 
     /// <summary>The opportunity, if the caller may see its customer, open and not waiting for an approval, at the version the user saw.</summary>
     private async Task<(Opportunity, Customer)> LoadForChangeAsync(CrmDbContext db, Guid id, int version, CancellationToken cancellationToken)

@@ -186,7 +186,10 @@ public sealed class TicketService(
         }
     }
 
-    private bool MayReassign => currentUser.IsIn(Role.Admin) || currentUser.IsIn(Role.Supervisor) || currentUser.IsSystem;
+    /// <summary>Whether <paramref name="user"/> gives a ticket to anyone in its group (a Supervisor, an Admin, the system); others take from the queue.</summary>
+    public static bool MayReassignAny(ICurrentUser user) => user.IsIn(Role.Admin) || user.IsIn(Role.Supervisor) || user.IsSystem;
+
+    private bool MayReassign => MayReassignAny(currentUser);
 
     private async Task<Ticket> CreateCoreAsync(CrmDbContext db, Customer customer, TicketInput input, Guid? reopenedFromId, CancellationToken cancellationToken)
     {
