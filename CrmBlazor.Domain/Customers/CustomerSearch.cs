@@ -117,10 +117,10 @@ public static class CustomerSearch
     /// <summary>The <see cref="CustomerSearchToken.Prefix"/> key a whole mobile or e-mail is stored under: how a lead finds the customer it may already be.</summary>
     public static string PrefixKeyOf(string? value) => Clip(Normalize(value));
 
-    /// <summary>"杭州云帆网络科技有限公司", "杭州云帆网络科技 股份有限公司" and "杭州云帆网络科技" share one key.</summary>
     /// <summary>The two-character pieces of a company name without its legal form (the blocking key of the similar-name check).</summary>
     public static IEnumerable<string> NamePieces(string name) => Bigrams(Normalize(WithoutLegalForm(name))).Distinct();
 
+    /// <summary>"杭州云帆网络科技有限公司", "杭州云帆网络科技 股份有限公司" and "杭州云帆网络科技" share one key.</summary>
     public static string NameKeyOf(string? name) => Clip(Normalize(WithoutLegalForm(name ?? "")));
 
     /// <summary>
