@@ -141,8 +141,13 @@ public sealed class ApprovalService(
         }
         await db.SaveOrConflictAsync(request, cancellationToken);
         await db.PublishRecordedAsync(liveEvents, cancellationToken);
+        // The kind and its facts; a request stored with a sentence before there were facts is told with that sentence, as then.
+        var summary = SummaryOf(request, CustomersOf(request).Count);
+        string[] told = summary.StoredText is { } sentence
+            ? [currentUser.DisplayName, sentence, request.Comment ?? ""]
+            : [currentUser.DisplayName, request.Kind, request.Comment ?? "", .. summary.Facts];
         await notifications.NotifyAsync(request.RequestedById, approve ? NotificationKinds.ApprovalApproved : NotificationKinds.ApprovalRejected,
-            [currentUser.DisplayName, request.Kind, request.Comment ?? "", .. SummaryOf(request, CustomersOf(request).Count).Facts], NotificationSubject.Approvals, $"approval-decided:{request.Id}", cancellationToken);
+            told, NotificationSubject.Approvals, $"approval-decided:{request.Id}", cancellationToken);
     }
 
     /// <summary>The requests <paramref name="user"/> may decide (<see cref="DecidesAsync"/>), by the requester's teams as they are now.</summary>

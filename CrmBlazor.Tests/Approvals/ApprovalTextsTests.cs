@@ -67,6 +67,30 @@ public sealed class ApprovalTextsTests
     }
 
     [Fact]
+    public async Task A_request_stored_with_a_sentence_before_is_decided_and_told_with_that_sentence()
+    {
+        await using var harness = await DomainHarness.CreateAsync(DatabaseProvider.Sqlite, customers: 1);
+        var supervisor = await harness.DemoUserAsync("demo-supervisor");
+        var admin = await harness.DemoUserAsync("demo-admin");
+        const string sentence = "导出 9,000 个客户 / export 9,000 customers";
+        await using (var db = harness.NewSystemContext())
+        {
+            db.ApprovalRequests.Add(new ApprovalRequest
+            {
+                Kind = ApprovalKinds.CustomerExport, LegacySummary = sentence, Payload = "{}", RequestedById = supervisor.UserId!.Value, RequestedByName = supervisor.DisplayName,
+            });
+            await db.SaveChangesAsync();
+        }
+        var pending = Assert.Single(await harness.Get<ApprovalService>(admin).PendingAsync());
+        Assert.Equal(sentence, ServerTexts.In("en", () => ApprovalTexts.Describe(Texts, pending.Summary)));
+
+        await harness.Get<ApprovalService>(admin).DecideAsync(pending.Id, pending.Version, true, null);
+
+        var approved = Assert.Single(await harness.Get<NotificationService>(supervisor).MineAsync());
+        Assert.Equal($"{admin.DisplayName} approved: {sentence}", ServerTexts.In("en", () => Bell(approved)));
+    }
+
+    [Fact]
     public void Bells_stored_with_a_sentence_before_show_it_as_they_did()
     {
         NotificationView Old(string kind, params string[] values) => new(Guid.NewGuid(), kind, values, NotificationSubject.Approvals, new DateTime(2026, 3, 1, 0, 0, 0, DateTimeKind.Utc), false);
