@@ -30,8 +30,13 @@ as_postgres() { if [ "$(id -u)" = 0 ]; then runuser -u postgres -- "$@"; else "$
 
 cleanup() {
   as_postgres "$pg_bin/pg_ctl" -D "$work/pg" -m immediate stop >/dev/null 2>&1 || true
-  [ -f "$work/redis.pid" ] && kill "$(cat "$work/redis.pid")" 2>/dev/null || true
-  rm -rf "$work"
+  if [ -f "$work/redis.pid" ]; then
+    redis_pid=$(cat "$work/redis.pid")
+    kill "$redis_pid" 2>/dev/null || true
+    # Redis writes its dump as it stops: wait for it, or rm races the file it is writing.
+    for _ in $(seq 50); do kill -0 "$redis_pid" 2>/dev/null || break; sleep 0.1; done
+  fi
+  rm -rf "$work" || { sleep 1; rm -rf "$work"; } || true
 }
 trap cleanup EXIT
 

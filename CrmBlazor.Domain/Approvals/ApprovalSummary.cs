@@ -27,8 +27,10 @@ public sealed record ApprovalSummary(string Kind, IReadOnlyList<string> Facts, s
     /// <summary>Facts: the lead's number, the name of the user it would go to.</summary>
     public static ApprovalSummary LeadAssignment(string number, string ownerName) => new(ApprovalKinds.LeadAssignment, [number, ownerName]);
 
-    /// <summary>The facts as the request stores them.</summary>
-    public string FactsJson() => JsonSerializer.Serialize(Facts);
+    /// <summary>The facts as the request stores them: Chinese as written, not escaped (a name stays within the column).</summary>
+    public string FactsJson() => JsonSerializer.Serialize(Facts, StoredForm);
+
+    private static readonly JsonSerializerOptions StoredForm = new() { Encoder = System.Text.Encodings.Web.JavaScriptEncoder.Create(System.Text.Unicode.UnicodeRanges.All) };
 
     /// <summary>A stored request's summary: its facts, or (stored before there were facts) its text.</summary>
     public static ApprovalSummary Of(string kind, string? factsJson, string? storedText)

@@ -120,10 +120,10 @@ public sealed class DataQualityService(IDbContextFactory<CrmDbContext> dbFactory
         return points;
     }
 
-    /// <summary>Draws this month's sample (10% of the caller's customers, at least one) unless it exists; Supervisors and Admins.</summary>
     /// <summary>Supervisors and Admins draw the monthly sample.</summary>
     public static bool MayDrawSample(ICurrentUser user) => user.IsIn(Role.Supervisor) || user.IsIn(Role.Admin);
 
+    /// <summary>Draws this month's sample (10% of the caller's customers, at least one) unless it exists; Supervisors and Admins.</summary>
     public async Task<int> DrawSampleAsync(CancellationToken cancellationToken = default)
     {
         if (!MayDrawSample(currentUser))

@@ -260,7 +260,6 @@ public sealed class DemandService(
     }
 
     /// <summary>Supervisors, Admins and the service desk route demands to others; a rep's demands are their own.</summary>
-    /// <summary>Whether <paramref name="user"/> gives demands to others (an Admin, a Supervisor, the service desk); others' demands are their own.</summary>
     public static bool MayAssignOthers(ICurrentUser user) => user.IsIn(Role.Admin) || user.IsIn(Role.Supervisor) || user.IsIn(Role.CustomerService);
 
     private bool MayAssign => MayAssignOthers(currentUser);

@@ -48,6 +48,16 @@ public sealed class ApprovalTextsTests
     }
 
     [Fact]
+    public void Facts_are_stored_as_written_so_a_longest_name_fits_the_column()
+    {
+        var longest = new string('张', 100); // a display name's limit
+        var stored = ApprovalSummary.LeadAssignment("L2026000001", longest).FactsJson();
+
+        Assert.True(stored.Length <= 500, $"{stored.Length} characters"); // escaped as \uXXXX it would take 600 and more
+        Assert.Equal(["L2026000001", longest], ApprovalSummary.Of(ApprovalKinds.LeadAssignment, stored, null).Facts);
+    }
+
+    [Fact]
     public async Task The_bells_word_a_request_and_its_rejection_in_each_readers_language()
     {
         await using var harness = await DomainHarness.CreateAsync(DatabaseProvider.Sqlite, customers: 1);

@@ -28,6 +28,9 @@ public sealed class SystemReasonTextsTests
     [InlineData("集团战略合作伙伴，董事会指定")]
     [InlineData("导入 / imported")] // written by imports before 2026-12-06: shown as stored
     [InlineData("@not a key")]
+    [InlineData("@Reason.MergedFrom")] // typed by a person: a known key without its argument is no system reason
+    [InlineData("@Reason.Imported|x")]
+    [InlineData("@Reason.Unknown|1")]
     public void A_typed_or_older_reason_is_shown_as_stored(string reason) =>
         Assert.Equal(reason, ServerTexts.In("en", () => SystemReasonTexts.Describe(Texts, reason)));
 }
