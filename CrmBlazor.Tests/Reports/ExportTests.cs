@@ -47,7 +47,8 @@ public sealed class ExportTests : IAsyncLifetime
         Assert.DoesNotContain(rows, r => r["Value"] is string v && v.StartsWith('='));
         // Values by their labels, their codes beside them (the demo's industries are dictionary codes).
         Dictionary<string, (string Zh, string En)> industryLabels;
-        await using (var db = DomainServices.CreateSystemContext(_database.Settings, TimeProvider.System))
+        // Reads only: a fixed clock, so the test line never reads the wall clock.
+        await using (var db = DomainServices.CreateSystemContext(_database.Settings, new Microsoft.Extensions.Time.Testing.FakeTimeProvider(new DateTimeOffset(2026, 3, 1, 0, 0, 0, TimeSpan.Zero))))
         {
             industryLabels = await db.DictionaryItems.Where(i => i.Kind == CrmBlazor.Domain.Dictionaries.DictionaryKind.Industry).ToDictionaryAsync(i => i.Code, i => (i.LabelZh, i.LabelEn));
         }
