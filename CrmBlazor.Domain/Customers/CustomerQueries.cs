@@ -36,9 +36,9 @@ public sealed class CustomerQueries(
         permissions.Demand(currentUser, Module.Customers, Operation.View);
         pageSize = Math.Clamp(pageSize, 1, 500);
         await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);
-        // Up to two queries, one connection (on SQLite an open costs more than a small page query, see "Benchmarks" in the
-        // README): the page with each customer's key contact, tags and custom values in one statement, then the count only
-        // when the page does not tell it (a full page, or one past the end).
+        // Up to three queries, one connection (on SQLite an open costs more than a small page query, see "Benchmarks" in the
+        // README): the page with each customer's key contact, tag ids and custom values in one statement, the count only
+        // when the page does not tell it (a full page, or one past the end), and the names of the page's tags if it has any.
         await using var open = await db.Database.KeepOpenAsync(cancellationToken);
         var query = Filtered(db, filter);
         var skip = Math.Max(page, 0) * pageSize;
@@ -50,16 +50,22 @@ public sealed class CustomerQueries(
                     c.Province, c.City, c.LastContactAt, c.UpdatedAt,
                     c.Contacts.Where(k => k.IsKey && !k.HasLeft).Select(k => k.Name).FirstOrDefault(),
                     c.Contacts.Where(k => k.IsKey && !k.HasLeft).Select(k => k.Mobile).FirstOrDefault()),
-                Tags = c.Tags.Select(t => new TagChip(t.TagId, t.Tag!.Name, t.Tag.Color)).ToList(),
+                // The tag ids only: a join to CustomerTags by key. Joining Tags too made SQLite build the whole
+                // CustomerTags × Tags join for every page (~3 s with a third of 1,000,000 customers tagged).
+                TagIds = c.Tags.Select(t => t.TagId).ToList(),
                 Values = c.CustomValues.ToList(),
             })
             .ToListAsync(cancellationToken);
         var total = (rows.Count > 0 && rows.Count < pageSize) || (rows.Count == 0 && skip == 0)
             ? skip + rows.Count
             : await query.CountAsync(cancellationToken);
+        var tagIds = rows.SelectMany(r => r.TagIds).Distinct().ToList();
+        var tags = tagIds.Count == 0
+            ? new Dictionary<Guid, TagChip>()
+            : await db.Tags.AsNoTracking().Where(t => tagIds.Contains(t.Id)).Select(t => new TagChip(t.Id, t.Name, t.Color)).ToDictionaryAsync(t => t.Id, cancellationToken);
         var items = rows.Select(r => r.Item with
         {
-            Tags = r.Tags.OrderBy(t => t.Name, StringComparer.Ordinal).ToList(),
+            Tags = r.TagIds.Where(tags.ContainsKey).Select(id => tags[id]).OrderBy(t => t.Name, StringComparer.Ordinal).ToList(),
             CustomValues = r.Values.ToDictionary(v => v.FieldId),
         }).ToList();
         return new PagedResult<CustomerListItem>(items, total);

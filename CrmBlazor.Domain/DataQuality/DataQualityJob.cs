@@ -36,7 +36,8 @@ public sealed class DataQualityJob(IDbContextFactory<CrmDbContext> dbFactory, Co
     {
         var (month, now) = (clock.Month, clock.UtcNow);
         await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);
-        if (await db.DuplicateRechecks.Skip(FullScanBeyond).AnyAsync(cancellationToken))
+        // More waiting than an incremental pass takes? The order does not change the answer; without one EF warns at start-up.
+        if (await db.DuplicateRechecks.OrderBy(r => r.Id).Skip(FullScanBeyond).AnyAsync(cancellationToken))
         {
             await DuplicateScan.ScanAllAsync(db, cancellationToken);
         }

@@ -61,9 +61,22 @@ public static class Generator
         var order = Prepare(connection, transaction,
             "INSERT INTO Orders (Id, CustomerId, Number, SignedOn, AmountFen, Product, IsRenewal, CreatedAt, UpdatedAt, Version) VALUES ($id, $customer, $number, $signed, $fen, 'CRM 年度订阅', $renewal, $at, $at, 1)",
             "$id", "$customer", "$number", "$signed", "$fen", "$renewal", "$at");
+        var tagged = Prepare(connection, transaction, "INSERT INTO CustomerTags (CustomerId, TagId) VALUES ($customer, $tag)", "$customer", "$tag");
+        var tags = new List<string>();
+        await using (var read = connection.CreateCommand())
+        {
+            read.Transaction = transaction;
+            read.CommandText = "SELECT Id FROM Tags ORDER BY Name";
+            await using var reader = await read.ExecuteReaderAsync();
+            while (await reader.ReadAsync())
+            {
+                tags.Add(reader.GetString(0));
+            }
+        }
         var orderNumber = 0;
 
         var random = new Random(20240101);
+        var tagRandom = new Random(20261206);
         var now = DateTime.UtcNow;
         var year = DateTime.Now.Year;
         var recent = new List<(int City, int Industry, string Brand)>();
@@ -115,6 +128,14 @@ public static class Generator
             {
                 Bind(token, entity.Id, kind, value);
                 await token.ExecuteNonQueryAsync();
+            }
+            // A third of the customers carry one of the seeded tags or two (the list reads its page's tags).
+            // Drawn from their own sequence, so the rest of the file is what it was before tags.
+            var tagCount = tagRandom.Next(6) switch { 0 => 2, 1 => 1, _ => 0 };
+            foreach (var tag in tags.OrderBy(_ => tagRandom.Next()).Take(tagCount))
+            {
+                Bind(tagged, entity.Id, tag);
+                await tagged.ExecuteNonQueryAsync();
             }
             // 0 to 2×N orders a customer (N on average), one a year back from today, amounts spread over every tier.
             var orders = ordersPerCustomer == 0 ? 0 : random.Next(0, 2 * ordersPerCustomer + 1);
