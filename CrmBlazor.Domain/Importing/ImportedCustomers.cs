@@ -54,6 +54,9 @@ internal sealed class ImportedCustomers(Guid jobId, DateTime now, Guid? userId, 
         });
     }
 
+    /// <summary>The rows <see cref="WriteAsync"/> writes, in every table.</summary>
+    public int RowCount => _customers.Count + _contacts.Count + _values.Count + _tiers.Count + _tokens.Count + _audit.Count + _rechecks.Count;
+
     public async Task WriteAsync(CrmDbContext db, CancellationToken cancellationToken)
     {
         await BulkInsert.AddAsync(db, _customers, cancellationToken);

@@ -111,7 +111,7 @@ public static class ImportBenchmark
     }
 
     /// <summary>The server's database <paramref name="name"/>, dropped if it was there and created empty.</summary>
-    private static async Task<DatabaseSettings> FreshPostgresAsync(string connection, string name)
+    internal static async Task<DatabaseSettings> FreshPostgresAsync(string connection, string name)
     {
         await using (var server = new Npgsql.NpgsqlConnection(connection))
         {
