@@ -166,16 +166,18 @@ public static class DuplicateScan
     /// <summary>Adds the pairs of customer <paramref name="id"/> found from its own keys; returns how many other customers it compared with.</summary>
     private static async Task<int> PairsOfAsync(CrmDbContext db, Guid id, Dictionary<(Guid, Guid), (DuplicateReasons Reasons, int Score)> pairs, CancellationToken cancellationToken)
     {
+        // One collection read with the customer (two made EF warn of a single query joining both at start-up).
         var me = await db.Customers.AsNoTracking().Where(c => c.Id == id).Select(c => new
         {
             c.Name, c.City,
-            Mobiles = c.Contacts.Where(k => !k.HasLeft && k.Mobile != null).Select(k => k.Mobile!).ToList(),
-            Emails = c.Contacts.Where(k => !k.HasLeft && k.Email != null).Select(k => k.Email!).ToList(),
+            Contacts = c.Contacts.Where(k => !k.HasLeft).Select(k => new { k.Mobile, k.Email }).ToList(),
         }).SingleOrDefaultAsync(cancellationToken);
         if (me is null)
         {
             return 0; // removed (merged away): its pairs go, none come back
         }
+        var mobiles = me.Contacts.Where(k => k.Mobile != null).Select(k => k.Mobile!).ToList();
+        var emailsOf = me.Contacts.Where(k => k.Email != null).Select(k => k.Email!).ToList();
         var key = CustomerSearch.NameKeyOf(me.Name);
         var found = new Dictionary<Guid, DuplicateReasons>();
         void Mark(IEnumerable<Guid> others, DuplicateReasons reason)
@@ -189,14 +191,14 @@ public static class DuplicateScan
         {
             Mark(await db.CustomerSearchTokens.Where(t => t.Kind == CustomerSearchToken.NameKey && t.Token == key).Select(t => t.CustomerId).ToListAsync(cancellationToken), DuplicateReasons.SameName);
         }
-        if (me.Mobiles.Count > 0)
+        if (mobiles.Count > 0)
         {
-            Mark(await db.Contacts.Where(k => !k.HasLeft && me.Mobiles.Contains(k.Mobile!)).Select(k => k.CustomerId).ToListAsync(cancellationToken), DuplicateReasons.SamePhone);
+            Mark(await db.Contacts.Where(k => !k.HasLeft && mobiles.Contains(k.Mobile!)).Select(k => k.CustomerId).ToListAsync(cancellationToken), DuplicateReasons.SamePhone);
         }
-        if (me.Emails.Count > 0)
+        if (emailsOf.Count > 0)
         {
             // Stored e-mails are lower-case (ContactRules); a legacy upper-case one is still found when its own customer is rechecked.
-            var emails = me.Emails.Concat(me.Emails.Select(e => e.ToLowerInvariant())).Distinct().ToList();
+            var emails = emailsOf.Concat(emailsOf.Select(e => e.ToLowerInvariant())).Distinct().ToList();
             Mark(await db.Contacts.Where(k => !k.HasLeft && emails.Contains(k.Email!)).Select(k => k.CustomerId).ToListAsync(cancellationToken), DuplicateReasons.SameEmail);
         }
         var pieces = CustomerSearch.NamePieces(me.Name).ToList();
@@ -213,6 +215,7 @@ public static class DuplicateScan
                     from t in db.CustomerSearchTokens
                     join c in db.Customers on t.CustomerId equals c.Id
                     where t.Kind == CustomerSearchToken.Bigram && t.Token == piece && (c.City ?? "") == city && c.Id != id
+                    orderby t.CustomerId // the token index's own order: no sort, and no EF warning of a Take without one
                     select new { c.Id, c.Name }).Take(MaxBlock).ToListAsync(cancellationToken);
                 if (holders.Count + 1 < MaxBlock) // with this customer, the block's size in the full scan
                 {
