@@ -64,7 +64,8 @@ public sealed class CustomerQueries(
             : await query.CountAsync(cancellationToken);
         var items = rows.Select(r => r.Item with
         {
-            Tags = r.Tags.OrderBy(t => t.Name, StringComparer.Ordinal).ToList(),
+            // A tag deleted while the statement ran (possible under SQL Server's locking read committed) looks up no name.
+            Tags = r.Tags.Where(t => t.Name is not null).OrderBy(t => t.Name, StringComparer.Ordinal).ToList(),
             CustomValues = r.Values.ToDictionary(v => v.FieldId),
         }).ToList();
         return new PagedResult<CustomerListItem>(items, total);

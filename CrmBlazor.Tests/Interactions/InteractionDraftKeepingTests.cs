@@ -55,11 +55,12 @@ public sealed class InteractionDraftKeepingTests : MudTestContext
 
         read.SetResult(null); // nothing was stored
 
-        // The dialog keeps a draft 300 ms after a change, on its TimeProvider: move that clock until it has.
-        for (var i = 0; i < 100 && Writes().Count == 0; i++)
+        // The dialog keeps a draft 300 ms after a change, on its TimeProvider: move that clock until it has. Up to 10 s of
+        // real waiting, as MudTestContext allows bunit: on two busy cores the dialog's turn to go on can come late.
+        for (var i = 0; i < 500 && Writes().Count == 0; i++)
         {
             _time.Advance(TimeSpan.FromMilliseconds(100));
-            await Task.Delay(10);
+            await Task.Delay(20);
         }
         var kept = Assert.Single(Writes());
         Assert.Equal(InteractionDrafts.Key(customer.Id), kept.Arguments[0]);
