@@ -36,37 +36,34 @@ public sealed class CustomerQueries(
         permissions.Demand(currentUser, Module.Customers, Operation.View);
         pageSize = Math.Clamp(pageSize, 1, 500);
         await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);
-        // Up to two queries, one connection (on SQLite an open costs more than a small page query, see "Benchmarks" in the
-        // README): the page with each customer's key contact, tags and custom values in one statement, then the count only
-        // when the page does not tell it (a full page, or one past the end).
+        // One connection (on SQLite an open costs more than a small page query, see "Benchmarks" in the README) and short
+        // statements, as a hand-written list makes them: the page with each customer's key contact and whether it has tags
+        // or custom values; the tags of those that have some, and their custom values, by id; the count, when the page does
+        // not tell it (a full page, or one past the end). One statement joining the tags and values to the page cost more:
+        // SQLite prepares it anew on every call, and it sorted the page's rows times their tags times their values (issue 18).
         await using var open = await db.Database.KeepOpenAsync(cancellationToken);
         var query = Filtered(db, filter);
         var skip = Math.Max(page, 0) * pageSize;
-        var rows = await Sorted(query, filter)
-            .Skip(skip).Take(pageSize)
-            .AsSingleQuery() // chosen: the page, its tags and custom values in one statement (EF warns unless told)
+        var rows = await Sorted(query, filter).Skip(skip).TakeWritten(pageSize)
             .Select(c => new
             {
                 Item = new CustomerListItem(c.Id, c.Number, c.Name, c.Industry, c.Size, c.Status, c.Tier, c.Owner!.DisplayName,
                     c.Province, c.City, c.LastContactAt, c.UpdatedAt,
                     c.Contacts.Where(k => k.IsKey && !k.HasLeft).Select(k => k.Name).FirstOrDefault(),
                     c.Contacts.Where(k => k.IsKey && !k.HasLeft).Select(k => k.Mobile).FirstOrDefault()),
-                // Each tag's name and colour by a scalar look-up, not a join: joining Tags made SQLite build the whole
-                // CustomerTags × Tags join for every page (~750 ms with a third of 1,000,000 customers tagged, issue 18).
-                Tags = c.Tags.Select(t => new TagChip(t.TagId,
-                    db.Tags.Where(x => x.Id == t.TagId).Select(x => x.Name).First(),
-                    db.Tags.Where(x => x.Id == t.TagId).Select(x => x.Color).First())).ToList(),
-                Values = c.CustomValues.ToList(),
+                HasTags = c.Tags.Any(),
+                HasValues = c.CustomValues.Any(),
             })
             .ToListAsync(cancellationToken);
         var total = (rows.Count > 0 && rows.Count < pageSize) || (rows.Count == 0 && skip == 0)
             ? skip + rows.Count
             : await query.CountAsync(cancellationToken);
+        var tags = await CustomerListStatements.TagsAsync(db, rows.Where(r => r.HasTags).Select(r => r.Item.Id).ToList(), cancellationToken);
+        var values = await CustomerListStatements.ValuesAsync(db, rows.Where(r => r.HasValues).Select(r => r.Item.Id).ToList(), cancellationToken);
         var items = rows.Select(r => r.Item with
         {
-            // A tag deleted while the statement ran (possible under SQL Server's locking read committed) looks up no name.
-            Tags = r.Tags.Where(t => t.Name is not null).OrderBy(t => t.Name, StringComparer.Ordinal).ToList(),
-            CustomValues = r.Values.ToDictionary(v => v.FieldId),
+            Tags = tags[r.Item.Id].OrderBy(t => t.Name, StringComparer.Ordinal).ToList(),
+            CustomValues = values[r.Item.Id].ToDictionary(v => v.FieldId),
         }).ToList();
         return new PagedResult<CustomerListItem>(items, total);
     }
