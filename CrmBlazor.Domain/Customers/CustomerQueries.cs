@@ -42,22 +42,12 @@ public sealed class CustomerQueries(
         // not tell it (a full page, or one past the end). One statement joining the tags and values to the page cost more:
         // SQLite prepares it anew on every call, and it sorted the page's rows times their tags times their values (issue 18).
         await using var open = await db.Database.KeepOpenAsync(cancellationToken);
-        var query = Filtered(db, filter);
         var skip = Math.Max(page, 0) * pageSize;
-        var rows = await Sorted(query, filter).Skip(skip).TakeWritten(pageSize)
-            .Select(c => new
-            {
-                Item = new CustomerListItem(c.Id, c.Number, c.Name, c.Industry, c.Size, c.Status, c.Tier, c.Owner!.DisplayName,
-                    c.Province, c.City, c.LastContactAt, c.UpdatedAt,
-                    c.Contacts.Where(k => k.IsKey && !k.HasLeft).Select(k => k.Name).FirstOrDefault(),
-                    c.Contacts.Where(k => k.IsKey && !k.HasLeft).Select(k => k.Mobile).FirstOrDefault()),
-                HasTags = c.Tags.Any(),
-                HasValues = c.CustomValues.Any(),
-            })
-            .ToListAsync(cancellationToken);
+        var rows = await CustomerListStatements.CompiledPageAsync(db, filter, currentUser, skip, pageSize, cancellationToken)
+            ?? await Sorted(Filtered(db, filter), filter).Skip(skip).TakeWritten(pageSize).Select(CustomerListStatements.PageRowOf).ToListAsync(cancellationToken);
         var total = (rows.Count > 0 && rows.Count < pageSize) || (rows.Count == 0 && skip == 0)
             ? skip + rows.Count
-            : await query.CountAsync(cancellationToken);
+            : await Filtered(db, filter).CountAsync(cancellationToken);
         var tags = await CustomerListStatements.TagsAsync(db, rows.Where(r => r.HasTags).Select(r => r.Item.Id).ToList(), cancellationToken);
         var values = await CustomerListStatements.ValuesAsync(db, rows.Where(r => r.HasValues).Select(r => r.Item.Id).ToList(), cancellationToken);
         var items = rows.Select(r => r.Item with

@@ -92,26 +92,39 @@ public static class CustomerSearch
             return customers.Where(c => c.Name.Contains(term) || c.Contacts.Any(k => k.Name.Contains(term)));
         }
 
-        var low = Clip(term);
-        var high = low + '\uffff';
+        var keys = KeysOf(search, term);
         var byPrefix = db.CustomerSearchTokens
-            .Where(t => t.Kind == CustomerSearchToken.Prefix && string.Compare(t.Token, low) >= 0 && string.Compare(t.Token, high) < 0)
+            .Where(t => t.Kind == CustomerSearchToken.Prefix && string.Compare(t.Token, keys.Low) >= 0 && string.Compare(t.Token, keys.High) < 0)
             .Select(t => t.CustomerId);
-
-        var bigrams = Bigrams(term).ToList();
-        var byName = db.CustomerSearchTokens.Where(t => t.Kind == CustomerSearchToken.Bigram && t.Token == bigrams[0]).Select(t => t.CustomerId);
-        foreach (var bigram in bigrams.Skip(1).Distinct())
+        // A name holding every piece of the term matches (one INTERSECT arm per piece: SQLite keeps the first arm and only
+        // probes it with the others, where a GROUP BY over all the pieces sorted every posting of a common one). The pieces
+        // occurring apart in one name is rare enough in company and person names to accept rather than re-scan the names.
+        // CustomerListStatements' compiled search writes these same three ways in.
+        var byName = db.CustomerSearchTokens.Where(t => t.Kind == CustomerSearchToken.Bigram && t.Token == keys.Pieces[0]).Select(t => t.CustomerId);
+        foreach (var piece in keys.Pieces.Skip(1))
         {
-            var next = bigram;
-            byName = byName.Intersect(db.CustomerSearchTokens.Where(t => t.Kind == CustomerSearchToken.Bigram && t.Token == next).Select(t => t.CustomerId));
+            byName = byName.Intersect(db.CustomerSearchTokens.Where(t => t.Kind == CustomerSearchToken.Bigram && t.Token == piece).Select(t => t.CustomerId));
         }
-        // A name holding every piece of the term matches; the pieces occurring apart in one name is rare
-        // enough in company and person names to accept rather than re-scan the names.
         // A merged customer's old number finds the survivor (SPEC H4).
-        var upper = search.Trim().ToUpperInvariant();
-        var byAlias = db.CustomerAliases.Where(a => a.Number == upper).Select(a => a.CustomerId);
+        var byAlias = db.CustomerAliases.Where(a => a.Number == keys.Upper).Select(a => a.CustomerId);
         var ids = byPrefix.Union(byName).Union(byAlias);
         return customers.Where(c => ids.Contains(c.Id));
+    }
+
+    /// <summary>What the search box looks up for a term of two characters or more (normalised): see <see cref="Matching"/>.</summary>
+    internal sealed record SearchKeys(string Low, string High, List<string> Pieces, string Upper);
+
+    /// <summary>The keys of a term, or null when the term is shorter than two characters once normalised.</summary>
+    internal static SearchKeys? KeysOf(string search)
+    {
+        var term = Normalize(search);
+        return term.Length < 2 ? null : KeysOf(search, term);
+    }
+
+    private static SearchKeys KeysOf(string search, string term)
+    {
+        var low = Clip(term);
+        return new SearchKeys(low, low + '\uffff', Bigrams(term).Distinct().ToList(), search.Trim().ToUpperInvariant());
     }
 
     /// <summary>The <see cref="CustomerSearchToken.Prefix"/> key a whole mobile or e-mail is stored under: how a lead finds the customer it may already be.</summary>

@@ -6,8 +6,9 @@ using Microsoft.EntityFrameworkCore;
 namespace CrmBlazor.Tests.Customers;
 
 /// <summary>
-/// The list reads a page with its tags and custom values in one statement and counts only when the page does not tell the
-/// total (issue 18): every page must still carry the right total, and each customer its own tags and values, once each.
+/// The list reads a page, then the tags and custom values of only those of its customers that have some, and counts only
+/// when the page does not tell the total (issue 18): every page must still carry the right total, and each customer its
+/// own tags and values, once each.
 /// </summary>
 public sealed class CustomerListPagingTests
 {
