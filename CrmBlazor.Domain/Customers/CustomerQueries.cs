@@ -45,11 +45,11 @@ public sealed class CustomerQueries(
         var skip = Math.Max(page, 0) * pageSize;
         var rows = await CustomerListStatements.CompiledPageAsync(db, filter, currentUser, skip, pageSize, cancellationToken)
             ?? await Sorted(Filtered(db, filter), filter).Skip(skip).TakeWritten(pageSize).Select(CustomerListStatements.PageRowOf).ToListAsync(cancellationToken);
+        var tags = await CustomerListStatements.TagsAsync(db, rows.Where(r => r.HasTags).Select(r => r.Item.Id).ToList(), cancellationToken);
+        var values = await CustomerListStatements.ValuesAsync(db, rows.Where(r => r.HasValues).Select(r => r.Item.Id).ToList(), cancellationToken);
         var total = (rows.Count > 0 && rows.Count < pageSize) || (rows.Count == 0 && skip == 0)
             ? skip + rows.Count
             : await Filtered(db, filter).CountAsync(cancellationToken);
-        var tags = await CustomerListStatements.TagsAsync(db, rows.Where(r => r.HasTags).Select(r => r.Item.Id).ToList(), cancellationToken);
-        var values = await CustomerListStatements.ValuesAsync(db, rows.Where(r => r.HasValues).Select(r => r.Item.Id).ToList(), cancellationToken);
         var items = rows.Select(r => r.Item with
         {
             Tags = tags[r.Item.Id].OrderBy(t => t.Name, StringComparer.Ordinal).ToList(),
@@ -215,19 +215,35 @@ public sealed class CustomerQueries(
         {
             q = CustomerSearch.Matching(db, q, f.Search);
         }
-        if (f.Industries.Count > 0)
+        if (f.Industries is [var industry])
+        {
+            q = q.Where(c => c.Industry == industry); // one value: a statement EF keeps, where a list has it write the SQL anew each call
+        }
+        else if (f.Industries.Count > 0)
         {
             q = q.Where(c => f.Industries.Contains(c.Industry!));
         }
-        if (f.Sizes.Count > 0)
+        if (f.Sizes is [var size])
+        {
+            q = q.Where(c => c.Size == size); // one value: a statement EF keeps, where a list has it write the SQL anew each call
+        }
+        else if (f.Sizes.Count > 0)
         {
             q = q.Where(c => f.Sizes.Contains(c.Size!));
         }
-        if (f.Statuses.Count > 0)
+        if (f.Statuses is [var status])
+        {
+            q = q.Where(c => c.Status == status); // one value: a statement EF keeps, where a list has it write the SQL anew each call
+        }
+        else if (f.Statuses.Count > 0)
         {
             q = q.Where(c => f.Statuses.Contains(c.Status));
         }
-        if (f.Tiers.Count > 0)
+        if (f.Tiers is [var tier])
+        {
+            q = q.Where(c => c.Tier == tier); // one value: a statement EF keeps, where a list has it write the SQL anew each call
+        }
+        else if (f.Tiers.Count > 0)
         {
             q = q.Where(c => f.Tiers.Contains(c.Tier!));
         }

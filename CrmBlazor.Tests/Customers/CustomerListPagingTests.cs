@@ -55,4 +55,35 @@ public sealed class CustomerListPagingTests
         Assert.Contains(found.Items, i => i.Id == one.Id);
         Assert.Equal(await queries.CountAsync(new CustomerFilter { Search = one.Number }), found.TotalCount);
     }
+
+    [Theory]
+    [InlineData(DatabaseProvider.Sqlite)]
+    [InlineData(DatabaseProvider.Postgres)]
+    public async Task A_filter_of_one_value_or_several_finds_the_customers_holding_them(DatabaseProvider provider)
+    {
+        // One value is written as an equality, several as IN (the list keeps one statement for the first): both must hold.
+        await using var harness = await DomainHarness.CreateAsync(provider, customers: 60);
+        var queries = harness.Get<CustomerQueries>(await harness.DemoUserAsync("demo-admin"));
+        await using var db = harness.NewSystemContext();
+        var all = await db.Customers.AsNoTracking().ToListAsync();
+        var dimensions = new (Func<Customer, string?> Of, Func<string[], CustomerFilter> Filter)[]
+        {
+            (c => c.Industry, v => new CustomerFilter { Industries = v }),
+            (c => c.Size, v => new CustomerFilter { Sizes = v }),
+            (c => c.Status, v => new CustomerFilter { Statuses = v }),
+            (c => c.Tier, v => new CustomerFilter { Tiers = v }),
+        };
+        foreach (var (of, filter) in dimensions)
+        {
+            var values = all.Select(of).OfType<string>().Distinct().Order(StringComparer.Ordinal).Take(2).ToArray();
+            Assert.True(values.Length == 2, "the fixture needs two values of each dimension");
+            foreach (var chosen in new[] { values[..1], values })
+            {
+                var expected = all.Where(c => chosen.Contains(of(c))).Select(c => c.Id).Order().ToList();
+                var found = await queries.ListAsync(filter(chosen), 0, 500);
+                Assert.Equal(expected, found.Items.Select(i => i.Id).Order().ToList());
+                Assert.Equal(expected.Count, found.TotalCount);
+            }
+        }
+    }
 }
