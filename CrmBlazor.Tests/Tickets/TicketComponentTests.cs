@@ -338,6 +338,26 @@ public sealed class TicketComponentTests : MudTestContext
         Assert.StartsWith(created.Number, link.TextContent.Trim(), StringComparison.Ordinal);
     }
 
+    [Fact]
+    public async Task The_boards_customer_filter_offers_the_customers_matching_what_is_typed_from_the_first()
+    {
+        // It asked the list for its second page of ten (pages count from 0): a term matching one customer offered nothing.
+        await using var harness = await HarnessAsync();
+        Act(harness, await harness.DemoUserAsync("demo-service"));
+        await using var db = harness.NewSystemContext();
+        var customer = await db.Customers.OrderBy(c => c.NumberOrder).FirstAsync();
+
+        var bar = RenderWithPopovers<TicketBoardFilterBar>(p => p
+            .Add(b => b.Filter, new TicketBoardFilter()).Add(b => b.Groups, []).Add(b => b.Users, []));
+        var search = bar.FindComponent<MudAutocomplete<CustomerListItem>>().Instance.SearchFunc!;
+
+        var searching = search(customer.Number, CancellationToken.None);
+        Assert.NotNull(searching);
+        var offered = await searching;
+        Assert.NotNull(offered);
+        Assert.Equal(customer.Id, Assert.Single(offered).Id);
+    }
+
     /// <summary>Chooses the customer as the autocomplete hands it over (its search is the customer list's, tested there).</summary>
     private static async Task ChooseCustomerAsync(IRenderedComponent<MudDialogProvider> provider, Customer customer)
     {
