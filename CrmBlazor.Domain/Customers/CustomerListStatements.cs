@@ -39,8 +39,25 @@ internal static class CustomerListStatements
     private static readonly ConcurrentDictionary<(IModel, int), Compiled> Pages = new();
     private static readonly ConcurrentDictionary<(IModel, int, int), CompiledSearch> Searches = new();
 
-    /// <summary>Terms with more name pieces than this (longer than 17 characters) take the LINQ path.</summary>
-    private const int MostPiecesCompiled = 16;
+    /// <summary>Terms with more distinct name pieces than this take the LINQ path.</summary>
+    internal const int MostPiecesCompiled = 16;
+
+    /// <summary>
+    /// The page sizes the app asks for (the picker's 8, the autocompletes' 10, the list's 25, 50 and 100): each is compiled
+    /// once per model. Any other size (the API takes 1–200) takes the LINQ path, so callers cannot fill the cache.
+    /// </summary>
+    private static readonly int[] CompiledSizes = [8, 10, 25, 50, 100];
+
+    /// <summary>
+    /// Whether the filter is the list as it opens or the search box alone: nothing but <see cref="CustomerFilter.Search"/>
+    /// set, number order ascending. Every member of <see cref="CustomerFilter"/> is named here (a test fails when one is not),
+    /// so a filter added to the list cannot be skipped by the compiled page while the count applies it.
+    /// </summary>
+    internal static bool IsOpeningOrSearchOnly(CustomerFilter f) =>
+        f is { Industries.Count: 0, Sizes.Count: 0, Statuses.Count: 0, Tiers.Count: 0, OwnerId: null, TagIds.Count: 0,
+            LastContactFrom: null, LastContactTo: null, NeverContacted: false, CustomFields.Count: 0,
+            Sort: CustomerSort.Number, Descending: false, SortFieldId: null }
+        && string.IsNullOrWhiteSpace(f.Province) && string.IsNullOrWhiteSpace(f.City);
 
     /// <summary>
     /// The page compiled, for the two calls people make most (the list as it opens, and the search box alone, both in
@@ -50,7 +67,7 @@ internal static class CustomerListStatements
     public static async Task<List<PageRow>?> CompiledPageAsync(CrmDbContext db, CustomerFilter filter, ICurrentUser user, int skip, int take,
         CancellationToken cancellationToken)
     {
-        if (filter.NarrowsBeyondSearch || filter.Sort != CustomerSort.Number || filter.Descending)
+        if (!IsOpeningOrSearchOnly(filter) || !CompiledSizes.Contains(take))
         {
             return null;
         }
@@ -155,7 +172,10 @@ internal static class CustomerListStatements
             node is not null && replacements.TryGetValue(node, out var replacement) ? replacement : base.Visit(node);
     }
 
-    /// <summary>The tags (name and colour) of these customers, by customer id; no statement for none.</summary>
+    /// <summary>
+    /// The tags (name and colour) of these customers, by customer id; no statement for none. A tag deleted since the page was
+    /// read has no row in Tags, so the inner join leaves it out.
+    /// </summary>
     public static async Task<ILookup<Guid, TagChip>> TagsAsync(CrmDbContext db, List<Guid> ids, CancellationToken cancellationToken) =>
         ids.Count == 0 ? NoTags : (await db.CustomerTags
             // The ids as one parameter (a JSON array on SQLite and SQL Server, an array on PostgreSQL): one statement text
@@ -176,7 +196,7 @@ internal static class CustomerListStatements
     /// <summary>
     /// <c>Take(count)</c> with the count written into the SQL (<c>LIMIT 50</c>), not sent as a parameter as EF Core sends a
     /// top-level Take's count: SQLite took ~100 µs longer to run the list's page statement with its LIMIT bound as a
-    /// parameter (the OFFSET cost nothing either way). Page sizes are few, so their statements are few in EF's cache.
+    /// parameter (the OFFSET cost nothing either way). EF's query cache holds one entry per size (it is bounded).
     /// </summary>
     public static IQueryable<T> TakeWritten<T>(this IQueryable<T> source, int count) =>
         source.Provider.CreateQuery<T>(Expression.Call(TakeOf.MakeGenericMethod(typeof(T)), source.Expression,

@@ -52,7 +52,7 @@ public sealed class CustomerQueries(
             : await Filtered(db, filter).CountAsync(cancellationToken);
         var items = rows.Select(r => r.Item with
         {
-            Tags = tags[r.Item.Id].OrderBy(t => t.Name, StringComparer.Ordinal).ToList(),
+            Tags = tags[r.Item.Id].OrderBy(t => t.Name, StringComparer.Ordinal).ThenBy(t => t.Id).ToList(),
             CustomValues = values[r.Item.Id].ToDictionary(v => v.FieldId),
         }).ToList();
         return new PagedResult<CustomerListItem>(items, total);
