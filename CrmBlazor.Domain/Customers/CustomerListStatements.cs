@@ -6,6 +6,10 @@ using CrmBlazor.Domain.CustomFields;
 using CrmBlazor.Domain.Data;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore.Metadata;
+using NarrowedCount = System.Func<CrmBlazor.Domain.Data.CrmDbContext, string?, string?, string?, string?, System.Guid?, string?, string?, bool?,
+    System.DateTime?, System.DateTime?, System.Guid?, System.Threading.CancellationToken, System.Threading.Tasks.Task<int>>;
+using NarrowedPage = System.Func<CrmBlazor.Domain.Data.CrmDbContext, string?, string?, string?, string?, System.Guid?, string?, string?, bool?,
+    System.DateTime?, System.DateTime?, System.Guid?, int, System.Collections.Generic.IAsyncEnumerable<CrmBlazor.Domain.Customers.CustomerListStatements.PageRow>>;
 
 namespace CrmBlazor.Domain.Customers;
 
@@ -26,17 +30,14 @@ internal static class CustomerListStatements
         c.Tags.Any(),
         c.CustomValues.Any());
 
-    private sealed record Compiled(
-        Func<CrmDbContext, int, IAsyncEnumerable<PageRow>> All,
-        Func<CrmDbContext, Guid, int, IAsyncEnumerable<PageRow>> Own);
-
     private sealed record CompiledSearch(
         Func<CrmDbContext, string, string, string[], string, int, IAsyncEnumerable<PageRow>> All,
         Func<CrmDbContext, string, string, string[], string, Guid, int, IAsyncEnumerable<PageRow>> Own);
 
-    // Per model (each provider has its own) and page size (written into the SQL; the list offers a few), and for the search
-    // per number of name pieces (each piece is one INTERSECT arm, as CustomerSearch.Matching writes them).
-    private static readonly ConcurrentDictionary<(IModel, int), Compiled> Pages = new();
+    // Per model (each provider has its own) and page size (written into the SQL; the list offers a few); the narrowed page per
+    // order, the search per number of name pieces (each piece is one INTERSECT arm, as CustomerSearch.Matching writes them).
+    private static readonly ConcurrentDictionary<(IModel, int, CustomerSort, bool), NarrowedPage> NarrowedPages = new();
+    private static readonly ConcurrentDictionary<IModel, NarrowedCount> NarrowedCounts = new();
     private static readonly ConcurrentDictionary<(IModel, int, int), CompiledSearch> Searches = new();
 
     /// <summary>Terms with more distinct name pieces than this take the LINQ path.</summary>
@@ -47,6 +48,30 @@ internal static class CustomerListStatements
     /// once per model. Any other size (the API takes 1–200) takes the LINQ path, so callers cannot fill the cache.
     /// </summary>
     private static readonly int[] CompiledSizes = [8, 10, 25, 50, 100];
+
+    /// <summary>
+    /// What the compiled page and count take from a filter that narrows by at most one value per field and searches nothing:
+    /// each value null where the filter does not narrow by it, and the order. The list as it opens is all nulls, number order.
+    /// </summary>
+    internal sealed record Narrowing(string? Industry, string? Size, string? Status, string? Tier, Guid? OwnerId, string? Province,
+        string? City, bool? NeverContacted, DateTime? LastContactFrom, DateTime? LastContactTo, CustomerSort Sort, bool Descending);
+
+    /// <summary>
+    /// The filter as a <see cref="Narrowing"/>, or null when it needs the list's LINQ: a search term, several values of a
+    /// field, tags, custom fields, an order by a custom field. Every member of <see cref="CustomerFilter"/> is named here (a
+    /// test fails when one is not), so a filter added to the list cannot be skipped by the compiled statements.
+    /// </summary>
+    internal static Narrowing? NarrowingOf(CustomerFilter f) =>
+        string.IsNullOrWhiteSpace(f.Search)
+        && f is { Industries.Count: <= 1, Sizes.Count: <= 1, Statuses.Count: <= 1, Tiers.Count: <= 1, TagIds.Count: 0, CustomFields.Count: 0, SortFieldId: null }
+        && f.Sort != CustomerSort.CustomField
+            ? new Narrowing(OneOf(f.Industries), OneOf(f.Sizes), OneOf(f.Statuses), OneOf(f.Tiers), f.OwnerId,
+                NullIfBlank(f.Province), NullIfBlank(f.City), f.NeverContacted ? true : null, f.LastContactFrom, f.LastContactTo, f.Sort, f.Descending)
+            : null;
+
+    private static string? OneOf(IReadOnlyList<string> values) => values.Count == 1 ? values[0] : null;
+
+    private static string? NullIfBlank(string? value) => string.IsNullOrWhiteSpace(value) ? null : value;
 
     /// <summary>
     /// Whether the filter is the list as it opens or the search box alone: nothing but <see cref="CustomerFilter.Search"/>
@@ -60,29 +85,26 @@ internal static class CustomerListStatements
         && string.IsNullOrWhiteSpace(f.Province) && string.IsNullOrWhiteSpace(f.City);
 
     /// <summary>
-    /// The page compiled, for the two calls people make most (the list as it opens, and the search box alone, both in
-    /// number order) by those who see everyone or only their own customers; null for any other call, which the list writes
-    /// as LINQ. Translating that LINQ on each call cost more than running these statements (the search's especially).
+    /// The page compiled, for the calls people make most — the list as it opens or narrowed by one value per field (any order
+    /// but a custom field's), and the search box alone in number order — by those who see everyone or only their own
+    /// customers; null for any other call, which the list writes as LINQ. Translating that LINQ on each call cost more than
+    /// running these statements (the search's especially; a quarter of a filtered first page).
     /// </summary>
     public static async Task<List<PageRow>?> CompiledPageAsync(CrmDbContext db, CustomerFilter filter, ICurrentUser user, int skip, int take,
         CancellationToken cancellationToken)
     {
-        if (!IsOpeningOrSearchOnly(filter) || !CompiledSizes.Contains(take))
-        {
-            return null;
-        }
-        var (seesEveryone, userId, supervises) = RecordScope.AsParameters(user);
-        if (supervises || (!seesEveryone && userId == Guid.Empty))
+        if (!CompiledSizes.Contains(take) || ScopeOwnerOf(user) is not var (seesEveryone, userId))
         {
             return null;
         }
         IAsyncEnumerable<PageRow> rows;
-        if (string.IsNullOrWhiteSpace(filter.Search))
+        if (NarrowingOf(filter) is { } n)
         {
-            var page = Pages.GetOrAdd((db.Model, take), key => CompilePage(key.Item2));
-            rows = seesEveryone ? page.All(db, skip) : page.Own(db, userId, skip);
+            var page = NarrowedPages.GetOrAdd((db.Model, take, n.Sort, n.Descending), key => CompileNarrowedPage(key.Item2, key.Item3, key.Item4));
+            rows = page(db, n.Industry, n.Size, n.Status, n.Tier, n.OwnerId, n.Province, n.City, n.NeverContacted, n.LastContactFrom,
+                n.LastContactTo, seesEveryone ? null : userId, skip);
         }
-        else if (CustomerSearch.KeysOf(filter.Search) is { } keys && keys.Pieces.Count <= MostPiecesCompiled)
+        else if (IsOpeningOrSearchOnly(filter) && CustomerSearch.KeysOf(filter.Search ?? "") is { } keys && keys.Pieces.Count <= MostPiecesCompiled)
         {
             var search = Searches.GetOrAdd((db.Model, take, keys.Pieces.Count), key => CompileSearch(key.Item2, key.Item3));
             var pieces = keys.Pieces.ToArray();
@@ -92,7 +114,7 @@ internal static class CustomerListStatements
         }
         else
         {
-            return null; // a one-character term scans the names; a very long one has too many pieces
+            return null; // a search with other filters; a one-character term, which scans the names; a very long one, too many pieces
         }
         var found = new List<PageRow>(take);
         await foreach (var row in rows.WithCancellation(cancellationToken))
@@ -102,13 +124,69 @@ internal static class CustomerListStatements
         return found;
     }
 
-    // "Own" is RecordScope.VisibleTo's rule for someone who neither sees everyone nor supervises.
-    private static Compiled CompilePage(int take) => new(
-        EF.CompileAsyncQuery((CrmDbContext db, int skip) =>
-            db.Customers.AsNoTracking().OrderBy(c => c.NumberOrder).ThenBy(c => c.Id).Skip(skip).Take(take).Select(PageRowOf)),
-        EF.CompileAsyncQuery((CrmDbContext db, Guid userId, int skip) =>
-            db.Customers.AsNoTracking().Where(c => c.OwnerId == userId)
-                .OrderBy(c => c.NumberOrder).ThenBy(c => c.Id).Skip(skip).Take(take).Select(PageRowOf)));
+    /// <summary>
+    /// How many customers a narrowed filter finds (compiled as the page is); null for a filter or user the page would leave to
+    /// LINQ. The list counts with this when its page does not tell the total.
+    /// </summary>
+    public static Task<int>? CompiledCountAsync(CrmDbContext db, CustomerFilter filter, ICurrentUser user, CancellationToken cancellationToken)
+    {
+        if (NarrowingOf(filter) is not { } n || ScopeOwnerOf(user) is not var (seesEveryone, userId))
+        {
+            return null;
+        }
+        var count = NarrowedCounts.GetOrAdd(db.Model, _ => CompileNarrowedCount());
+        return count(db, n.Industry, n.Size, n.Status, n.Tier, n.OwnerId, n.Province, n.City, n.NeverContacted, n.LastContactFrom,
+            n.LastContactTo, seesEveryone ? null : userId, cancellationToken);
+    }
+
+    /// <summary>
+    /// Those who see everyone (the owner to hold to is none) and reps, who see their own customers (RecordScope.VisibleTo's
+    /// rule for someone who neither sees everyone nor supervises); null for a supervisor, whose team scope LINQ writes.
+    /// </summary>
+    private static (bool SeesEveryone, Guid UserId)? ScopeOwnerOf(ICurrentUser user)
+    {
+        var (seesEveryone, userId, supervises) = RecordScope.AsParameters(user);
+        return supervises || (!seesEveryone && userId == Guid.Empty) ? null : (seesEveryone, userId);
+    }
+
+    /// <summary>
+    /// The customers a <see cref="Narrowing"/> (and the owner a rep holds to) finds, its values as parameters. A condition
+    /// whose parameter is null leaves the SQL: EF Core writes the statement once per pattern of null parameters, so each
+    /// filter people use gets the statement CustomerQueries.Filtered would write for it.
+    /// </summary>
+    private static readonly Expression<Func<CrmDbContext, string?, string?, string?, string?, Guid?, string?, string?, bool?, DateTime?, DateTime?, Guid?, IQueryable<Customer>>> Narrowed =
+        (db, industry, size, status, tier, ownerId, province, city, neverContacted, from, to, scopeOwner) => db.Customers.AsNoTracking().Where(c =>
+            (scopeOwner == null || c.OwnerId == scopeOwner)
+            && (industry == null || c.Industry == industry)
+            && (size == null || c.Size == size)
+            && (status == null || c.Status == status)
+            && (tier == null || c.Tier == tier)
+            && (ownerId == null || c.OwnerId == ownerId)
+            && (province == null || c.Province == province)
+            && (city == null || c.City == city)
+            && (neverContacted == null || c.LastContactAt == null)
+            && (from == null || c.LastContactAt >= from)
+            && (to == null || c.LastContactAt < to));
+
+    /// <summary>A page of <see cref="Narrowed"/> in one order, written as CustomerQueries.Sorted writes it (through a stand-in source).</summary>
+    private static NarrowedPage CompileNarrowedPage(int take, CustomerSort sort, bool descending)
+    {
+        var source = Expression.Parameter(typeof(IQueryable<Customer>), "narrowed");
+        var sorted = CustomerQueries.Sorted(new EnumerableQuery<Customer>(source), new CustomerFilter { Sort = sort, Descending = descending }).Expression;
+        Expression<Func<IQueryable<Customer>, int, IQueryable<PageRow>>> page = (rows, skip) => rows.Skip(skip).Take(take).Select(PageRowOf);
+        var skipParameter = Expression.Parameter(typeof(int), "skip");
+        var body = Replace(page, Replace(Expression.Lambda(sorted, source), Narrowed.Body), skipParameter);
+        return EF.CompileAsyncQuery(Expression.Lambda<Func<CrmDbContext, string?, string?, string?, string?, Guid?, string?, string?, bool?, DateTime?, DateTime?, Guid?, int, IQueryable<PageRow>>>(
+            body, Narrowed.Parameters.Append(skipParameter)));
+    }
+
+    private static NarrowedCount CompileNarrowedCount()
+    {
+        Expression<Func<IQueryable<Customer>, int>> count = rows => rows.Count();
+        var cancellation = Expression.Parameter(typeof(CancellationToken), "cancellationToken");
+        return EF.CompileAsyncQuery(Expression.Lambda<Func<CrmDbContext, string?, string?, string?, string?, Guid?, string?, string?, bool?, DateTime?, DateTime?, Guid?, CancellationToken, int>>(
+            Replace(count, Narrowed.Body), Narrowed.Parameters.Append(cancellation)));
+    }
 
     /// <summary>
     /// The search box's three ways in as <see cref="CustomerSearch.Matching"/> writes them — a number, mobile or e-mail by

@@ -49,7 +49,7 @@ public sealed class CustomerQueries(
         var values = await CustomerListStatements.ValuesAsync(db, rows.Where(r => r.HasValues).Select(r => r.Item.Id).ToList(), cancellationToken);
         var total = (rows.Count > 0 && rows.Count < pageSize) || (rows.Count == 0 && skip == 0)
             ? skip + rows.Count
-            : await Filtered(db, filter).CountAsync(cancellationToken);
+            : await (CustomerListStatements.CompiledCountAsync(db, filter, currentUser, cancellationToken) ?? Filtered(db, filter).CountAsync(cancellationToken));
         var items = rows.Select(r => r.Item with
         {
             Tags = tags[r.Item.Id].OrderBy(t => t.Name, StringComparer.Ordinal).ThenBy(t => t.Id).ToList(),
@@ -316,7 +316,7 @@ public sealed class CustomerQueries(
     }
 
     /// <summary>The chosen order, then Id, so that paging is stable.</summary>
-    private static IQueryable<Customer> Sorted(IQueryable<Customer> q, CustomerFilter f)
+    internal static IQueryable<Customer> Sorted(IQueryable<Customer> q, CustomerFilter f)
     {
         var d = f.Descending;
         IOrderedQueryable<Customer> ordered = f.Sort switch
