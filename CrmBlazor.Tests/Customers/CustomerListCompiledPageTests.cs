@@ -76,10 +76,18 @@ public sealed class CustomerListCompiledPageTests
                     {
                         Assert.Equal(expected, rows.Select(r => r.Item.Id).ToList());
                     }
+                    // The total, counted by the compiled search's own statement.
+                    var count = CustomerListStatements.CompiledCountAsync(context, filter, user, CancellationToken.None);
+                    Assert.Equal(compiled && withinPieces, count is not null);
+                    if (count is not null)
+                    {
+                        Assert.Equal(found.TotalCount, await count);
+                    }
                 }
             }
         }
         Assert.Contains(all.Values, c => c.Tags.Count > 0 && c.CustomValues.Count > 0); // the fixture has both to read
+        Assert.Contains(terms, t => CustomerSearch.KeysOf(t) is { Pieces.Count: > 2 and <= CustomerListStatements.MostPiecesCompiled });
         Assert.Contains(terms, t => CustomerSearch.KeysOf(t) is { Pieces.Count: > CustomerListStatements.MostPiecesCompiled });
 
         var admin = harness.Get<CustomerQueries>(await harness.DemoUserAsync("demo-admin"));
