@@ -882,6 +882,7 @@ SHARED = {
     "Customer.OpenSurvivor": ("Open that customer", "打开合并后的客户"),
     "Customers.New": ("New customer", "新建客户"),
     "Customers.Count": ("{0} customers", "共 {0} 个客户"),
+    "Customers.Count.One": ("1 customer", "共 1 个客户"),
     "Customers.Saved": ("{0} saved.", "已保存：{0}"),
     "Dictionary.Intro": ("Choices used across CrmBlazor. An item in use cannot be deleted: deactivate it, and old records keep their label.", "系统中各处使用的选项。已被使用的选项不能删除，只能停用，旧记录仍显示原标签。"),
     "Dictionary.Code": ("Code", "编码"),

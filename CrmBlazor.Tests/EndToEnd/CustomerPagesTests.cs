@@ -109,6 +109,24 @@ public sealed class CustomerPagesTests(BrowserFixture browser)
     }
 
     [Fact]
+    public async Task The_customer_count_reads_in_the_singular_for_one_customer_in_English()
+    {
+        await using var context = await browser.NewContextAsync("en");
+        var page = await context.NewPageAsync();
+        await BrowserFixture.SignInAsync(page, "demo-admin");
+        await page.GotoAsync("/customers");
+        await BrowserFixture.WaitUntilInteractiveAsync(page);
+        await Assertions.Expect(page.Locator(".crm-customer-count")).ToHaveTextAsync(new System.Text.RegularExpressions.Regex(@"^\d+ customers$"));
+        var number = (await page.Locator(".crm-customer-grid tbody tr").First.Locator("td").Nth(1).InnerTextAsync()).Trim();
+        Assert.StartsWith("CRM", number, StringComparison.Ordinal);
+
+        await page.Locator(".crm-customer-search input").FillAsync(number);
+        await Assertions.Expect(page.Locator(".crm-customer-grid tbody tr")).ToHaveCountAsync(1);
+        await Assertions.Expect(page.Locator(".crm-customer-grid tbody tr td").Nth(1)).ToHaveTextAsync(number);
+        await Assertions.Expect(page.Locator(".crm-customer-count")).ToHaveTextAsync("1 customer");
+    }
+
+    [Fact]
     public async Task A_saved_view_restores_its_filters_after_signing_out_and_in_again()
     {
         await using var context = await browser.NewContextAsync("zh-CN");
