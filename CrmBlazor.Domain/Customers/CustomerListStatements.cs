@@ -48,8 +48,9 @@ internal static class CustomerListStatements
     internal const int MostPiecesCompiled = 10;
 
     /// <summary>
-    /// The page sizes the app asks for (the picker's 8, the autocompletes' 10, the list's 25, 50 and 100): each is compiled
-    /// once per model. Any other size (the API takes 1–200) takes the LINQ path, so callers cannot fill the cache.
+    /// The page sizes the app asks for (the customer picker's 8 and the autocompletes' 10, whose searches are ordered by last
+    /// contact and so take LINQ; the list's 25, 50 and 100): each is compiled once per model. Any other size (the API takes
+    /// 1–200) takes the LINQ path, so callers cannot fill the cache.
     /// </summary>
     private static readonly int[] CompiledSizes = [8, 10, 25, 50, 100];
 
@@ -62,12 +63,14 @@ internal static class CustomerListStatements
 
     /// <summary>
     /// The filter as a <see cref="Narrowing"/>, or null when it needs the list's LINQ: a search term, several values of a
-    /// field, tags, custom fields, an order by a custom field. Every member of <see cref="CustomerFilter"/> is named here (a
-    /// test fails when one is not), so a filter added to the list cannot be skipped by the compiled statements.
+    /// field (or one null value, for which the LINQ finds the customers without one), tags, custom fields, an order by a
+    /// custom field. Every member of <see cref="CustomerFilter"/> is named here (a test fails when one is not), so a filter
+    /// added to the list cannot be skipped by the compiled statements.
     /// </summary>
     internal static Narrowing? NarrowingOf(CustomerFilter f) =>
         string.IsNullOrWhiteSpace(f.Search)
-        && f is { Industries.Count: <= 1, Sizes.Count: <= 1, Statuses.Count: <= 1, Tiers.Count: <= 1, TagIds.Count: 0, CustomFields.Count: 0, SortFieldId: null }
+        && f is { Industries: [] or [not null], Sizes: [] or [not null], Statuses: [] or [not null], Tiers: [] or [not null],
+            TagIds.Count: 0, CustomFields.Count: 0, SortFieldId: null }
         && f.Sort != CustomerSort.CustomField
             ? new Narrowing(OneOf(f.Industries), OneOf(f.Sizes), OneOf(f.Statuses), OneOf(f.Tiers), f.OwnerId,
                 NullIfBlank(f.Province), NullIfBlank(f.City), f.NeverContacted ? true : null, f.LastContactFrom, f.LastContactTo, f.Sort, f.Descending)
@@ -78,11 +81,11 @@ internal static class CustomerListStatements
     private static string? NullIfBlank(string? value) => string.IsNullOrWhiteSpace(value) ? null : value;
 
     /// <summary>
-    /// Whether the filter is the list as it opens or the search box alone: nothing but <see cref="CustomerFilter.Search"/>
-    /// set, number order ascending. Every member of <see cref="CustomerFilter"/> is named here (a test fails when one is not),
-    /// so a filter added to the list cannot be skipped by the compiled page while the count applies it.
+    /// Whether nothing but the search box (<see cref="CustomerFilter.Search"/>) is set, in number order ascending: the filters
+    /// the compiled search serves (an empty box is <see cref="NarrowingOf"/>'s). Every member of <see cref="CustomerFilter"/>
+    /// is named here (a test fails when one is not), so a filter added to the list cannot be skipped by the compiled search.
     /// </summary>
-    internal static bool IsOpeningOrSearchOnly(CustomerFilter f) =>
+    internal static bool IsSearchOnly(CustomerFilter f) =>
         f is { Industries.Count: 0, Sizes.Count: 0, Statuses.Count: 0, Tiers.Count: 0, OwnerId: null, TagIds.Count: 0,
             LastContactFrom: null, LastContactTo: null, NeverContacted: false, CustomFields.Count: 0,
             Sort: CustomerSort.Number, Descending: false, SortFieldId: null }
@@ -114,18 +117,27 @@ internal static class CustomerListStatements
             var p = PiecesOf(keys);
             var ids = await ListOf(search(db, keys.Low, keys.High, keys.Upper, seesEveryone ? null : userId, skip,
                 p[0], p[1], p[2], p[3], p[4], p[5], p[6], p[7], p[8], p[9]), take, cancellationToken);
-            return ids.Count == 0 ? [] : await RowsOfAsync(db, ids, cancellationToken);
+            if (ids.Count == 0)
+            {
+                return [];
+            }
+            var found = await RowsOfAsync(db, ids, seesEveryone ? null : userId, cancellationToken);
+            // A customer deleted or given to someone else between the two statements: the general query reads the page
+            // again, so that the page and the total the list works out from it agree.
+            return found.Count == ids.Count ? found : null;
         }
         else
         {
-            return null; // a search with other filters; a one-character term, which scans the names; a very long one, too many pieces
+            // Several values of a field, tags, custom fields or a custom field's order; a search with other filters or another
+            // order; a one-character term, which scans the names; a term of more pieces than are compiled.
+            return null;
         }
         return await ListOf(rows, take, cancellationToken);
     }
 
     /// <summary>The search box's keys when it is all the filter has and its term has few enough pieces to be compiled.</summary>
     private static CustomerSearch.SearchKeys? CompiledSearchKeysOf(CustomerFilter filter) =>
-        IsOpeningOrSearchOnly(filter) && CustomerSearch.KeysOf(filter.Search ?? "") is { } keys && keys.Pieces.Count <= MostPiecesCompiled ? keys : null;
+        IsSearchOnly(filter) && CustomerSearch.KeysOf(filter.Search ?? "") is { } keys && keys.Pieces.Count <= MostPiecesCompiled ? keys : null;
 
     private static async Task<List<T>> ListOf<T>(IAsyncEnumerable<T> rows, int capacity, CancellationToken cancellationToken)
     {
@@ -137,18 +149,19 @@ internal static class CustomerListStatements
         return found;
     }
 
-    private static readonly ConcurrentDictionary<IModel, Func<CrmDbContext, List<Guid>, IAsyncEnumerable<PageRow>>> RowsByIds = new();
+    private static readonly ConcurrentDictionary<IModel, Func<CrmDbContext, List<Guid>, Guid?, IAsyncEnumerable<PageRow>>> RowsByIds = new();
 
     /// <summary>
-    /// The page rows of these customers, in the order of <paramref name="ids"/>. The search finds its page's ids first, in a
-    /// statement as short as a hand-written search's: SQLite prepares each statement anew, and the search's own (its INTERSECT
-    /// arms) is the larger part of a small search; a search that finds nothing ends there.
+    /// The page rows of these customers still within the owner a rep holds to (null: anyone's), in the order of
+    /// <paramref name="ids"/>. The search finds its page's ids first, in a statement as short as a hand-written search's:
+    /// SQLite prepares each statement anew, and the search's own (its INTERSECT arms) is the larger part of a small search;
+    /// a search that finds nothing ends there.
     /// </summary>
-    private static async Task<List<PageRow>> RowsOfAsync(CrmDbContext db, List<Guid> ids, CancellationToken cancellationToken)
+    private static async Task<List<PageRow>> RowsOfAsync(CrmDbContext db, List<Guid> ids, Guid? scopeOwner, CancellationToken cancellationToken)
     {
-        var query = RowsByIds.GetOrAdd(db.Model, _ => EF.CompileAsyncQuery((CrmDbContext db, List<Guid> ids) =>
-            db.Customers.AsNoTracking().Where(c => ids.Contains(c.Id)).Select(PageRowOf)));
-        var rows = await ListOf(query(db, ids), ids.Count, cancellationToken);
+        var query = RowsByIds.GetOrAdd(db.Model, _ => EF.CompileAsyncQuery((CrmDbContext context, List<Guid> customerIds, Guid? owner) =>
+            context.Customers.AsNoTracking().Where(c => (owner == null || c.OwnerId == owner) && customerIds.Contains(c.Id)).Select(PageRowOf)));
+        var rows = await ListOf(query(db, ids, scopeOwner), ids.Count, cancellationToken);
         var position = ids.Select((id, i) => (id, i)).ToDictionary(p => p.id, p => p.i);
         return rows.OrderBy(r => position[r.Item.Id]).ToList();
     }

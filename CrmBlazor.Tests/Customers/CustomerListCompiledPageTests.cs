@@ -131,8 +131,14 @@ public sealed class CustomerListCompiledPageTests
         };
         foreach (var sort in Enum.GetValues<CustomerSort>().Where(s => s != CustomerSort.CustomField))
         {
-            cases.Add(($"by {sort} descending", new CustomerFilter { Sort = sort, Descending = true }, q => q));
+            foreach (var descending in new[] { false, true })
+            {
+                cases.Add(($"by {sort}{(descending ? " descending" : "")}", new CustomerFilter { Sort = sort, Descending = descending }, q => q));
+            }
         }
+        // Another rep's customers: the admin sees them, the rep none (the filter's owner does not replace the rep's own scope).
+        var otherRep = await harness.DemoUserAsync("demo-salesrep2");
+        cases.Add(("another rep's", new CustomerFilter { OwnerId = otherRep.UserId }, q => q.Where(c => c.OwnerId == otherRep.UserId)));
 
         foreach (var (externalId, compiled) in new[] { ("demo-admin", true), ("demo-salesrep", true), ("demo-supervisor", false) })
         {
@@ -162,6 +168,11 @@ public sealed class CustomerListCompiledPageTests
                 }
             }
         }
+        // A page size the app does not ask for takes the LINQ (each compiled size is a statement kept for good).
+        await using (var context = harness.NewSystemContext())
+        {
+            Assert.Null(await CustomerListStatements.CompiledPageAsync(context, new CustomerFilter(), await harness.DemoUserAsync("demo-admin"), 0, 20, CancellationToken.None));
+        }
         // The fixture narrows to something for each value, and not to everyone.
         var all = await db.Customers.CountAsync();
         foreach (var (name, _, expectedOf) in cases.Where(c => c.Filter != new CustomerFilter() && !c.Name.StartsWith("by ", StringComparison.Ordinal)))
@@ -176,11 +187,12 @@ public sealed class CustomerListCompiledPageTests
     {
         Assert.NotNull(CustomerListStatements.NarrowingOf(new CustomerFilter { Industries = ["finance"], Sort = CustomerSort.Owner }));
         Assert.Null(CustomerListStatements.NarrowingOf(new CustomerFilter { Industries = ["finance", "retail"] }));
+        Assert.Null(CustomerListStatements.NarrowingOf(new CustomerFilter { Tiers = [null!] })); // the LINQ finds the customers without a tier
         Assert.Null(CustomerListStatements.NarrowingOf(new CustomerFilter { TagIds = [Guid.NewGuid()] }));
         Assert.Null(CustomerListStatements.NarrowingOf(new CustomerFilter { CustomFields = [new CustomFieldFilter(Guid.NewGuid(), Text: "x")] }));
         Assert.Null(CustomerListStatements.NarrowingOf(new CustomerFilter { Sort = CustomerSort.CustomField, SortFieldId = Guid.NewGuid() }));
         Assert.Null(CustomerListStatements.NarrowingOf(new CustomerFilter { Search = "瑞丰", Industries = ["finance"] }));
-        Assert.False(CustomerListStatements.IsOpeningOrSearchOnly(new CustomerFilter { Search = "瑞丰", Industries = ["finance"] }));
+        Assert.False(CustomerListStatements.IsSearchOnly(new CustomerFilter { Search = "瑞丰", Industries = ["finance"] }));
     }
 
     [Fact]
@@ -192,7 +204,7 @@ public sealed class CustomerListCompiledPageTests
         var searchOnly = new CustomerFilter { Search = "瑞丰" };
         var opening = CustomerListStatements.NarrowingOf(new CustomerFilter());
         Assert.NotNull(opening);
-        Assert.True(CustomerListStatements.IsOpeningOrSearchOnly(searchOnly));
+        Assert.True(CustomerListStatements.IsSearchOnly(searchOnly));
         Assert.Null(CustomerListStatements.NarrowingOf(searchOnly));
         var members = typeof(CustomerFilter).GetProperties().Where(p => p.CanWrite && p.Name != nameof(CustomerFilter.Search)).ToList();
         Assert.True(members.Count >= 15, "expected the filter's members");
@@ -215,7 +227,7 @@ public sealed class CustomerListCompiledPageTests
             Assert.True(CustomerListStatements.NarrowingOf(changed) != opening, $"{member.Name} set, yet the compiled narrowing is the list as it opens");
             var searched = searchOnly with { };
             member.SetValue(searched, value);
-            Assert.False(CustomerListStatements.IsOpeningOrSearchOnly(searched), $"{member.Name} set, yet the search box's compiled page would run");
+            Assert.False(CustomerListStatements.IsSearchOnly(searched), $"{member.Name} set, yet the search box's compiled page would run");
         }
     }
 }
