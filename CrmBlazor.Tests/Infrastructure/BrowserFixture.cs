@@ -146,7 +146,7 @@ public sealed class BrowserFixture : IAsyncLifetime
         }
     }
 
-    /// <summary>Picks <paramref name="option"/> in the MudSelect inside <paramref name="select"/>.</summary>
+    /// <summary>Picks <paramref name="option"/> in the MudSelect inside <paramref name="select"/>, and returns once the select has the focus back.</summary>
     public static async Task ChooseAsync(IPage page, ILocator select, string option)
     {
         var item = page.Locator(".mud-popover-open").GetByText(option, new() { Exact = true }).First;
@@ -164,6 +164,13 @@ public sealed class BrowserFixture : IAsyncLifetime
             }
         }
         await item.ClickAsync();
+        // MudSelect then gives the focus back to its own input, a server round trip later. Text filled into another field
+        // before that lands goes to the select instead (Playwright focuses the field, then inserts the text): a visit was
+        // saved without its topic once (and, most likely the same, its draft once never held the typing). Wait until the select has the
+        // focus again, or, where choosing re-rendered the select (a custom field's), the closed list left it on the page.
+        await page.WaitForFunctionAsync(
+            "el => el.contains(document.activeElement) || (document.activeElement === document.body && !document.querySelector('.mud-popover-open'))",
+            await select.ElementHandleAsync());
     }
 
     public static Task ScreenshotAsync(IPage page, string name) =>
