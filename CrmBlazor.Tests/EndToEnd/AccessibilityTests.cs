@@ -114,6 +114,32 @@ public sealed class AccessibilityTests(BrowserFixture browser, ITestOutputHelper
         }
     }
 
+    /// <summary>
+    /// The customer picker's search box focuses itself as the dialog opens. The dialog then moved the focus onto itself a
+    /// round trip later, and what a rep typed at once after that went nowhere.
+    /// </summary>
+    [Fact]
+    public async Task A_dialog_whose_field_takes_the_focus_leaves_it_there_so_typing_at_once_lands_in_it()
+    {
+        await using var context = await browser.NewContextAsync("zh-CN");
+        var page = await context.NewPageAsync();
+        await BrowserFixture.SignInAsync(page, "demo-salesrep");
+        var (_, number) = await browser.CustomerOfAsync("demo-salesrep", skip: 5);
+        await BrowserFixture.WaitUntilLoadedAsync(page);
+
+        await page.Locator(".crm-log-interaction").ClickAsync();
+        var pick = page.Locator(".crm-customer-pick");
+        var search = pick.Locator(".crm-customer-pick-search input");
+        await Assertions.Expect(search).ToBeFocusedAsync();
+        // At a person's pace, so the typing spans the dialog's first round trips.
+        await page.Keyboard.TypeAsync(number, new() { Delay = 40 });
+
+        await Assertions.Expect(search).ToHaveValueAsync(number);
+        await Assertions.Expect(search).ToBeFocusedAsync();
+        await Assertions.Expect(pick.Locator(".crm-customer-pick-item")).ToHaveCountAsync(1);
+        await Assertions.Expect(pick.Locator(".crm-customer-pick-item")).ToContainTextAsync(number);
+    }
+
     private async Task CheckAsync(IPage page, string where, StringBuilder problems)
     {
         // Off any control (no tooltip open), and after the theme's colour transitions have run.
