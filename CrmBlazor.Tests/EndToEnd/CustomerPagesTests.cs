@@ -86,6 +86,7 @@ public sealed class CustomerPagesTests(BrowserFixture browser)
 
         // A live edit: the supervisor saves, the rep's open page shows it within a second.
         await supervisor.Locator(".crm-edit-customer").ClickAsync();
+        await BrowserFixture.FocusedDialogAsync(supervisor, ".crm-customer-form");
         await supervisor.Locator(".crm-customer-form textarea").Nth(1).FillAsync("主管补充：下季度续约");
         await supervisor.Locator(".crm-customer-form .crm-save").ClickAsync();
         // Within a second of the click reaching the page.
@@ -95,6 +96,8 @@ public sealed class CustomerPagesTests(BrowserFixture browser)
         // Two edits from the same version: the second save meets the conflict dialog, nothing is overwritten silently.
         await supervisor.Locator(".crm-edit-customer").ClickAsync();
         await rep.Locator(".crm-edit-customer").ClickAsync();
+        await BrowserFixture.FocusedDialogAsync(supervisor, ".crm-customer-form");
+        await BrowserFixture.FocusedDialogAsync(rep, ".crm-customer-form");
         await supervisor.Locator(".crm-customer-form textarea").Nth(1).FillAsync("主管的版本");
         await rep.Locator(".crm-customer-form textarea").Nth(1).FillAsync("销售的版本");
         await supervisor.Locator(".crm-customer-form .crm-save").ClickAsync();

@@ -25,7 +25,7 @@ public sealed class IntegrationPagesTests(BrowserFixture browser)
         await BrowserFixture.WaitUntilInteractiveAsync(page);
 
         await page.Locator(".crm-key-new").ClickAsync();
-        var dialog = page.Locator(".crm-issue-key-dialog");
+        var dialog = await BrowserFixture.FocusedDialogAsync(page, ".crm-issue-key-dialog");
         await dialog.Locator(".crm-key-name input").FillAsync("ERP 对接 E2E");
         await dialog.Locator(".crm-key-issue").ClickAsync();
         var tokenField = dialog.Locator(".crm-secret-value textarea");
@@ -57,7 +57,7 @@ public sealed class IntegrationPagesTests(BrowserFixture browser)
 
         await page.Locator(".mud-tab", new() { HasText = "Webhook" }).ClickAsync();
         await page.Locator(".crm-webhook-new").ClickAsync();
-        var register = page.Locator(".crm-register-webhook-dialog");
+        var register = await BrowserFixture.FocusedDialogAsync(page, ".crm-register-webhook-dialog");
         await register.Locator(".crm-webhook-url input").FillAsync("https://erp.example.com/hooks/crm");
         await register.Locator(".crm-webhook-description input").FillAsync("ERP 客户同步");
         await register.Locator("[data-type='customer.created'] input").CheckAsync();

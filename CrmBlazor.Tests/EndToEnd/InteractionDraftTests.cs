@@ -24,7 +24,7 @@ public sealed class InteractionDraftTests(BrowserFixture browser)
         await Assertions.Expect(page.Locator(".crm-interaction-draft-resume")).ToHaveCountAsync(0);
 
         await page.Locator(".crm-log-interaction").ClickAsync();
-        var dialog = page.Locator(".crm-interaction-dialog");
+        var dialog = await BrowserFixture.FocusedDialogAsync(page, ".crm-interaction-dialog");
         await dialog.Locator(".crm-interaction-topic input").FillAsync("季度回访草稿");
         await dialog.Locator(".crm-interaction-summary textarea").FillAsync("客户询问私有化部署的报价，下周再确认人数。");
         // Kept by the browser within a second of typing, with no blur and no save.
@@ -73,7 +73,7 @@ public sealed class InteractionDraftTests(BrowserFixture browser)
         await BrowserFixture.WaitUntilInteractiveAsync(page);
 
         await page.Locator(".crm-log-interaction").ClickAsync();
-        var dialog = page.Locator(".crm-interaction-dialog");
+        var dialog = await BrowserFixture.FocusedDialogAsync(page, ".crm-interaction-dialog");
         await dialog.Locator(".crm-interaction-summary textarea").FillAsync("不再需要的记录");
         await page.WaitForFunctionAsync("key => sessionStorage.getItem(key) !== null", draftKey, new() { Timeout = 10_000 });
         await Assertions.Expect(page.Locator(".crm-interaction-draft-resume")).ToHaveCountAsync(1); // behind the dialog

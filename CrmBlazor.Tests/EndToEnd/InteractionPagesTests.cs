@@ -21,7 +21,7 @@ public sealed class InteractionPagesTests(BrowserFixture browser)
         await BrowserFixture.WaitUntilInteractiveAsync(page);
 
         await page.Locator(".crm-log-interaction").ClickAsync();
-        var dialog = page.Locator(".crm-interaction-dialog");
+        var dialog = await BrowserFixture.FocusedDialogAsync(page, ".crm-interaction-dialog");
         await BrowserFixture.ChooseAsync(page, dialog.Locator(".crm-select-interactiontype"), "上门拜访");
         await dialog.Locator(".crm-interaction-save").ClickAsync();
         await Assertions.Expect(dialog.GetByText("请至少填写主题、沟通内容或客户反馈之一。")).ToBeVisibleAsync();
@@ -72,14 +72,14 @@ public sealed class InteractionPagesTests(BrowserFixture browser)
         await BrowserFixture.ScreenshotAsync(page, "my-work-sections-zh");
 
         await page.Locator(".crm-log-interaction").ClickAsync();
-        var pick = page.Locator(".crm-customer-pick");
+        var pick = await BrowserFixture.FocusedDialogAsync(page, ".crm-customer-pick");
         await pick.Locator(".crm-customer-pick-search input").FillAsync(number);
         var result = pick.Locator(".crm-customer-pick-item", new() { HasText = number });
         await Assertions.Expect(pick.Locator(".crm-customer-pick-item")).ToHaveCountAsync(1);
         await BrowserFixture.ScreenshotAsync(page, "my-work-customer-pick-zh");
         await result.ClickAsync();
 
-        var dialog = page.Locator(".crm-interaction-dialog");
+        var dialog = await BrowserFixture.FocusedDialogAsync(page, ".crm-interaction-dialog");
         await BrowserFixture.ChooseAsync(page, dialog.Locator(".crm-select-interactiontype"), "电话沟通");
         await dialog.Locator(".crm-interaction-summary textarea").FillAsync("电话确认合同条款，客户同意下周签署。");
         await dialog.Locator(".crm-add-todo").ClickAsync();

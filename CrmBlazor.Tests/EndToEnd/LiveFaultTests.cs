@@ -168,7 +168,7 @@ public sealed class LiveFaultTests(BrowserFixture browser, ITestOutputHelper out
         Assert.Equal(hosts.A.BaseAddress, proxy.PinnedHost);
 
         await page.Locator(".crm-log-interaction").ClickAsync();
-        var dialog = page.Locator(".crm-interaction-dialog");
+        var dialog = await BrowserFixture.FocusedDialogAsync(page, ".crm-interaction-dialog");
         await dialog.Locator(".crm-interaction-summary textarea").FillAsync(summary);
         // What a person does after typing: the draft is kept meanwhile. Wait until the browser holds it (a fixed 1.5 s was
         // not always enough on a loaded machine, and then there was nothing to offer on B).
@@ -207,7 +207,7 @@ public sealed class LiveFaultTests(BrowserFixture browser, ITestOutputHelper out
         await page.GotoAsync($"/customers/{customerId}");
         await BrowserFixture.WaitUntilInteractiveAsync(page);
         await page.Locator(".crm-log-interaction").ClickAsync();
-        var dialog = page.Locator(".crm-interaction-dialog");
+        var dialog = await BrowserFixture.FocusedDialogAsync(page, ".crm-interaction-dialog");
         await BrowserFixture.ChooseAsync(page, dialog.Locator(".crm-select-interactiontype"), "电话沟通");
         await dialog.Locator(".crm-interaction-topic input").FillAsync("故障测试电话");
         await dialog.Locator(".crm-add-todo").ClickAsync();

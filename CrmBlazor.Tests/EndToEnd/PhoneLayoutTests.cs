@@ -45,7 +45,7 @@ public sealed class PhoneLayoutTests(BrowserFixture browser)
         await BrowserFixture.WaitUntilLoadedAsync(page);
 
         await page.Locator(".crm-phone-log-interaction").TapAsync();
-        var dialog = page.Locator(".crm-interaction-dialog");
+        var dialog = await BrowserFixture.FocusedDialogAsync(page, ".crm-interaction-dialog");
         await Assertions.Expect(dialog).ToBeVisibleAsync();
         await BrowserFixture.WaitForAnimationsAsync(page); // the dialog's opening zoom
         var box = (await dialog.BoundingBoxAsync())!;

@@ -88,7 +88,7 @@ public sealed partial class TicketPagesTests(BrowserFixture browser)
             await BrowserFixture.ScreenshotAsync(agent, "ticket-page-zh");
 
             await agent.Locator(".crm-ticket-resolve").ClickAsync();
-            var resolve = agent.Locator(".crm-ticket-text-dialog");
+            var resolve = await BrowserFixture.FocusedDialogAsync(agent, ".crm-ticket-text-dialog");
             await resolve.Locator("textarea").FillAsync("已升级打印组件，请刷新页面后重试。");
             await resolve.Locator(".crm-ticket-text-confirm").ClickAsync();
             await Assertions.Expect(agent.Locator(".crm-ticket-header .crm-ticket-status")).ToHaveTextAsync("已解决");

@@ -37,7 +37,7 @@ public sealed class TierDashboardTests(BrowserFixture browser)
         await supervisor.GotoAsync($"/customers/{customerId}");
         await BrowserFixture.WaitUntilInteractiveAsync(supervisor);
         await supervisor.Locator(".crm-add-order").ClickAsync();
-        var dialog = supervisor.Locator(".crm-order-dialog");
+        var dialog = await BrowserFixture.FocusedDialogAsync(supervisor, ".crm-order-dialog");
         await dialog.Locator(".crm-order-number input").FillAsync($"HT-E2E-{number}");
         await dialog.Locator(".crm-order-amount input").FillAsync("300000");
         await dialog.Locator(".crm-order-save").ClickAsync();

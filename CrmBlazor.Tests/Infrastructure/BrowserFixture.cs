@@ -146,6 +146,17 @@ public sealed class BrowserFixture : IAsyncLifetime
         }
     }
 
+    /// <summary>
+    /// The dialog <paramref name="selector"/>, once it has the focus. A MudDialog moves the focus onto itself a server round
+    /// trip after it shows (unless its own field takes it first); text filled before then could follow the focus instead
+    /// of going into the field, as Playwright focuses the field and then inserts the text.
+    /// </summary>
+    public static async Task<ILocator> FocusedDialogAsync(IPage page, string selector)
+    {
+        await page.WaitForFunctionAsync("selector => document.querySelector(selector)?.contains(document.activeElement) === true", selector);
+        return page.Locator(selector);
+    }
+
     /// <summary>Picks <paramref name="option"/> in the MudSelect inside <paramref name="select"/>, and returns once the select has the focus back.</summary>
     public static async Task ChooseAsync(IPage page, ILocator select, string option)
     {
