@@ -66,7 +66,7 @@ public sealed class LeadPagesTests(BrowserFixture browser)
         await page.Locator($".crm-lead-{number}").ClickAsync();
         await page.Locator(".crm-lead-dialog .crm-lead-convert").ClickAsync();
 
-        var dialog = page.Locator(".crm-convert-lead-dialog");
+        var dialog = await BrowserFixture.FocusedDialogAsync(page, ".crm-convert-lead-dialog");
         await Assertions.Expect(dialog.Locator(".crm-lead-matches-found")).ToContainTextAsync("可能重复");
         var match = dialog.Locator(".crm-lead-match", new() { HasText = customerName });
         await Assertions.Expect(match.Locator(".crm-lead-match-reason")).ToContainTextAsync("名称相同");

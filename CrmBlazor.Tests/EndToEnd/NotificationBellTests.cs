@@ -28,7 +28,7 @@ public sealed class NotificationBellTests(BrowserFixture browser)
         await author.GotoAsync($"/customers/{customerId}");
         await BrowserFixture.WaitUntilInteractiveAsync(author);
         await author.Locator(".crm-log-interaction").ClickAsync();
-        var dialog = author.Locator(".crm-interaction-dialog");
+        var dialog = await BrowserFixture.FocusedDialogAsync(author, ".crm-interaction-dialog");
         await BrowserFixture.ChooseAsync(author, dialog.Locator(".crm-select-interactiontype"), "电话沟通");
         await dialog.Locator(".crm-interaction-topic input").FillAsync("确认合同条款");
         await dialog.Locator(".crm-add-todo").ClickAsync();

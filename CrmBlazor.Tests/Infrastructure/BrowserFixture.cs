@@ -147,9 +147,10 @@ public sealed class BrowserFixture : IAsyncLifetime
     }
 
     /// <summary>
-    /// The dialog <paramref name="selector"/>, once it has the focus. A MudDialog moves the focus onto itself a server round
-    /// trip after it shows (unless its own field takes it first); text filled before then could follow the focus instead
-    /// of going into the field, as Playwright focuses the field and then inserts the text.
+    /// The dialog <paramref name="selector"/>, once it has the focus. A MudDialog moves the focus onto itself (an invisible
+    /// element inside it) a server round trip after it shows; a dialog with a field that focuses itself (AutoFocus, with
+    /// DefaultFocus.None) does so in its first render. Text filled before then could be lost: Playwright focuses the field,
+    /// then inserts the text, and the late focus can land between the two.
     /// </summary>
     public static async Task<ILocator> FocusedDialogAsync(IPage page, string selector)
     {
@@ -157,8 +158,12 @@ public sealed class BrowserFixture : IAsyncLifetime
         return page.Locator(selector);
     }
 
-    /// <summary>Picks <paramref name="option"/> in the MudSelect inside <paramref name="select"/>, and returns once the select has the focus back.</summary>
-    public static async Task ChooseAsync(IPage page, ILocator select, string option)
+    /// <summary>
+    /// Picks <paramref name="option"/> in the MudSelect inside <paramref name="select"/>, and returns once the select has the
+    /// focus back (or, for a select that does not take it back, once its list has closed). <paramref name="awaitFocus"/>
+    /// false returns at the click, for a choice that ends the server.
+    /// </summary>
+    public static async Task ChooseAsync(IPage page, ILocator select, string option, bool awaitFocus = true)
     {
         var item = page.Locator(".mud-popover-open").GetByText(option, new() { Exact = true }).First;
         // A click can be spent closing another popover (an autocomplete that just chose): open again then.
@@ -175,13 +180,19 @@ public sealed class BrowserFixture : IAsyncLifetime
             }
         }
         await item.ClickAsync();
-        // MudSelect then gives the focus back to its own input, a server round trip later. Text filled into another field
-        // before that lands goes to the select instead (Playwright focuses the field, then inserts the text): a visit was
-        // saved without its topic once (and, most likely the same, its draft once never held the typing). Wait until the select has the
-        // focus again, or, where choosing re-rendered the select (a custom field's), the closed list left it on the page.
+        if (!awaitFocus)
+        {
+            return;
+        }
+        // MudSelect then gives the focus back to its own input, a server round trip later (measured: from the clicked item
+        // straight to the select's input, ~50 ms). If that lands while Playwright fills the next field (it focuses the
+        // field, then inserts the text), the text goes to the select, which takes no typing, and is lost: a visit was
+        // saved without its topic once, and its draft once never held the typing (most likely the same). The custom
+        // fields' selects do not take the focus back; it stays on the page once their list has closed.
+        await using var field = await select.ElementHandleAsync();
         await page.WaitForFunctionAsync(
             "el => el.contains(document.activeElement) || (document.activeElement === document.body && !document.querySelector('.mud-popover-open'))",
-            await select.ElementHandleAsync());
+            field);
     }
 
     public static Task ScreenshotAsync(IPage page, string name) =>
